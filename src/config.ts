@@ -1,0 +1,47 @@
+/**
+ * Configuration by environment variables with documented defaults (DESIGN §3.10). With nothing set,
+ * dancu runs on the embedded SQLite store under ./data with a demo population.
+ */
+export interface Config {
+  databaseUrl: string;
+  dataDir: string;
+  host: string;
+  port: number;
+  logLevel: string;
+  demoCitizens: number;
+  demoSeed: number;
+  pgPoolSize: number;
+}
+
+/** Every variable, its default and meaning — printed by `dancu --help` and the README. */
+export const CONFIG_VARIABLES: readonly [name: string, def: string, meaning: string][] = [
+  ['DANCU_DATABASE_URL', 'sqlite:<DANCU_DATA_DIR>/dancu.sqlite', 'postgres://user@host:5432/db for PostgreSQL; a file path (or sqlite:path) for SQLite'],
+  ['DANCU_DATA_DIR', './data', 'Directory of the embedded store and of local files (demo token)'],
+  ['HOST', '127.0.0.1', 'Address the HTTP server listens on (0.0.0.0 for all interfaces)'],
+  ['PORT', '3000', 'HTTP port'],
+  ['LOG_LEVEL', 'info', 'fatal, error, warn, info, debug or trace'],
+  ['DANCU_DEMO_CITIZENS', '100000', 'Synthetic citizens created on first start of an empty store; 0 turns the demo off'],
+  ['DANCU_DEMO_SEED', '1', 'Seed of the synthetic population generator'],
+  ['DANCU_PG_POOL', '10', 'PostgreSQL connection pool size'],
+];
+
+function int(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer`);
+  return n;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const dataDir = env.DANCU_DATA_DIR || './data';
+  return {
+    databaseUrl: env.DANCU_DATABASE_URL || `sqlite:${dataDir}/dancu.sqlite`,
+    dataDir,
+    host: env.HOST || '127.0.0.1',
+    port: int(env.PORT, 3000, 'PORT'),
+    logLevel: env.LOG_LEVEL || 'info',
+    demoCitizens: int(env.DANCU_DEMO_CITIZENS, 100_000, 'DANCU_DEMO_CITIZENS'),
+    demoSeed: int(env.DANCU_DEMO_SEED, 1, 'DANCU_DEMO_SEED'),
+    pgPoolSize: int(env.DANCU_PG_POOL, 10, 'DANCU_PG_POOL'),
+  };
+}

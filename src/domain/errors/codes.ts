@@ -1,0 +1,97 @@
+/**
+ * The catalogue of stable error codes. Codes never change meaning once published; new ones are
+ * added at the end of their group.
+ */
+export interface ErrorEntry {
+  status: number;
+  en: string;
+  vi: string;
+}
+
+export const ERROR_CATALOGUE = {
+  // 400 — the request itself is wrong
+  VALIDATION_FAILED: { status: 400, en: 'The request is not valid.', vi: 'Yêu cầu không hợp lệ.' },
+  MALFORMED_JSON: { status: 400, en: 'The request body is not valid JSON.', vi: 'Nội dung yêu cầu không phải JSON hợp lệ.' },
+  INVALID_DATE: { status: 400, en: 'A date is not a real calendar date.', vi: 'Ngày tháng không hợp lệ.' },
+  DATE_IN_FUTURE: { status: 400, en: 'A date lies in the future.', vi: 'Ngày tháng ở tương lai.' },
+  DEATH_BEFORE_BIRTH: { status: 400, en: 'The date of death is before the date of birth.', vi: 'Ngày mất trước ngày sinh.' },
+  UNKNOWN_CATEGORY_CODE: { status: 400, en: 'A code is not in its category list.', vi: 'Mã không có trong danh mục.' },
+  UNKNOWN_ADMIN_UNIT: { status: 400, en: 'An administrative unit code is unknown for its unit list.', vi: 'Mã đơn vị hành chính không tồn tại.' },
+  INVALID_ADDRESS: { status: 400, en: 'An address is not consistent.', vi: 'Địa chỉ không hợp lệ.' },
+  BIRTH_REGISTRATION_PROVINCE_REQUIRED: {
+    status: 400,
+    en: 'The place of birth registration must name a Vietnamese unit to derive the personal ID.',
+    vi: 'Nơi đăng ký khai sinh phải là đơn vị hành chính Việt Nam để cấp số định danh.',
+  },
+  BIRTH_YEAR_OUT_OF_RANGE: {
+    status: 400,
+    en: 'The birth year cannot be encoded in a personal ID (1900–2399).',
+    vi: 'Năm sinh không thể mã hóa trong số định danh (1900–2399).',
+  },
+  INVALID_PERSONAL_ID: { status: 400, en: 'The personal ID number is not valid.', vi: 'Số định danh cá nhân không hợp lệ.' },
+  INVALID_LEGACY_ID: { status: 400, en: 'The CMND number must have 9 digits.', vi: 'Số CMND phải gồm 9 chữ số.' },
+  INVALID_CURSOR: { status: 400, en: 'The page cursor is not valid.', vi: 'Con trỏ trang không hợp lệ.' },
+  SEARCH_CRITERIA_REQUIRED: {
+    status: 400,
+    en: 'Search by personal ID, by CMND number, or by name together with date or year of birth.',
+    vi: 'Tìm theo số định danh, số CMND, hoặc họ tên kèm ngày hoặc năm sinh.',
+  },
+  REASON_REQUIRED: { status: 400, en: 'A reason or legal basis is required for this change.', vi: 'Cần nêu lý do hoặc căn cứ pháp lý.' },
+  NO_CHANGE: { status: 400, en: 'The update changes nothing.', vi: 'Yêu cầu cập nhật không thay đổi thông tin nào.' },
+  CANCELLATION_REASON_MISMATCH: {
+    status: 400,
+    en: 'The corrections do not match the legal reason for cancelling the number.',
+    vi: 'Nội dung điều chỉnh không phù hợp với lý do hủy số định danh.',
+  },
+  RELATIVE_NOT_FOUND: { status: 400, en: 'A relative is linked by a personal ID that does not exist.', vi: 'Người thân được liên kết bằng số định danh không tồn tại.' },
+  INVALID_INSTANT: { status: 400, en: 'The instant is not an ISO-8601 date-time.', vi: 'Thời điểm không đúng định dạng ISO-8601.' },
+  // 401 / 403
+  UNAUTHENTICATED: { status: 401, en: 'A valid bearer token is required.', vi: 'Cần mã truy cập hợp lệ.' },
+  FORBIDDEN: { status: 403, en: 'Your role may not do this.', vi: 'Vai trò của bạn không được phép thực hiện thao tác này.' },
+  // 404
+  NOT_FOUND: { status: 404, en: 'No such resource.', vi: 'Không tìm thấy tài nguyên.' },
+  CITIZEN_NOT_FOUND: { status: 404, en: 'No citizen has this personal ID.', vi: 'Không có công dân với số định danh này.' },
+  CITIZEN_NOT_YET_REGISTERED: {
+    status: 404,
+    en: 'The citizen was not yet registered at that instant.',
+    vi: 'Tại thời điểm đó công dân chưa được đăng ký.',
+  },
+  PRINCIPAL_NOT_FOUND: { status: 404, en: 'No such principal.', vi: 'Không tìm thấy người dùng.' },
+  ADMIN_UNIT_NOT_FOUND: { status: 404, en: 'No such administrative unit.', vi: 'Không tìm thấy đơn vị hành chính.' },
+  // 409 / 412 / 428
+  LEGACY_ID_IN_USE: { status: 409, en: 'This CMND number belongs to another person.', vi: 'Số CMND đã thuộc về người khác.' },
+  PHONE_IN_USE: { status: 409, en: 'This mobile number is registered to another person.', vi: 'Số điện thoại đã được đăng ký cho người khác.' },
+  CITIZEN_DECEASED: { status: 409, en: 'The citizen is recorded as deceased.', vi: 'Công dân đã được ghi nhận là đã mất.' },
+  PERSONAL_ID_CANCELLED: { status: 409, en: 'This personal ID was cancelled.', vi: 'Số định danh này đã bị hủy.' },
+  PERSONAL_ID_EXHAUSTED: {
+    status: 409,
+    en: 'No unused number remains for this prefix.',
+    vi: 'Không còn số định danh chưa sử dụng cho tiền tố này.',
+  },
+  SEED_STORE_NOT_EMPTY: {
+    status: 409,
+    en: 'The store already holds citizens from another source; seed an empty store.',
+    vi: 'Kho dữ liệu đã có công dân từ nguồn khác; chỉ tạo dữ liệu mẫu trên kho trống.',
+  },
+  PERSONAL_ID_REISSUE_REQUIRED: {
+    status: 409,
+    en: 'This change alters what the personal ID encodes (sex, birth year or province of birth registration); cancel and re-issue the number instead.',
+    vi: 'Thay đổi này ảnh hưởng đến số định danh (giới tính, năm sinh hoặc tỉnh đăng ký khai sinh); cần hủy và cấp lại số định danh.',
+  },
+  CITIZEN_ALREADY_MISSING: { status: 409, en: 'The citizen is already declared missing.', vi: 'Công dân đã được tuyên bố mất tích.' },
+  VERSION_MISMATCH: {
+    status: 412,
+    en: 'The record changed since you read it (stale version).',
+    vi: 'Bản ghi đã thay đổi kể từ khi bạn đọc (phiên bản cũ).',
+  },
+  PRECONDITION_REQUIRED: {
+    status: 428,
+    en: 'Send If-Match with the version you read.',
+    vi: 'Cần gửi If-Match với phiên bản đã đọc.',
+  },
+  // 5xx
+  STORE_UNAVAILABLE: { status: 503, en: 'The store is not available.', vi: 'Kho dữ liệu không khả dụng.' },
+  INTERNAL: { status: 500, en: 'Internal error.', vi: 'Lỗi hệ thống.' },
+} as const satisfies Record<string, ErrorEntry>;
+
+export type ErrorCode = keyof typeof ERROR_CATALOGUE;

@@ -1,0 +1,104 @@
+/**
+ * The Fastify application: schemas on every route, OpenAPI 3.1 generated from them, problem+json
+ * for every error, text normalised before validation, and logs that carry request and principal
+ * IDs but never URLs, bodies or tokens (URLs hold personal IDs).
+ */
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { randomUUID } from 'node:crypto';
+import { dayOf } from '../domain/dates/partial-date.js';
+import { normalizeDeep } from '../domain/text/normalize.js';
+import { RegistryError } from '../domain/errors/registry-error.js';
+import type { ServiceContext } from '../services/context.js';
+import type { CategoryCatalogue } from '../services/categories.js';
+import { registerAuth } from './auth.js';
+import { sendProblem, toRegistryError } from './problem.js';
+import { registerHealthRoutes } from './routes/health.js';
+import { registerCategoryRoutes } from './routes/categories.js';
+import { registerCitizenRoutes } from './routes/citizens.js';
+import { registerPrincipalRoutes } from './routes/principals.js';
+
+export interface AppOptions {
+  ctx: ServiceContext;
+  catalogue: CategoryCatalogue;
+  version: string;
+  logLevel?: string;
+  /** Extra routes mounted on the same server (benchmarks mount their baseline route here). */
+  extraRoutes?: (app: FastifyInstance) => void;
+}
+
+export function loggerOptions(level: string): FastifyServerOptions['logger'] {
+  return {
+    level,
+    redact: { paths: ['req.headers.authorization', 'headers.authorization'], remove: true },
+    serializers: {
+      req: (req: { id?: string; method?: string; routeOptions?: { url?: string } }) => ({
+        id: req.id,
+        method: req.method,
+        route: req.routeOptions?.url ?? 'unmatched',
+      }),
+      res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
+    },
+  };
+}
+
+export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: loggerOptions(opts.logLevel ?? 'info'),
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
+    },
+    ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
+    bodyLimit: 1_048_576,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'dancu — population registry API',
+        version: opts.version,
+        description:
+          'Officer API of the dancu population registry. Errors are RFC 9457 problem+json with a stable `code` and messages in Vietnamese and English.',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+  });
+  // The browsable docs are public: mark every route the UI plugin adds.
+  await app.register(async (scope) => {
+    scope.addHook('onRoute', (route) => {
+      route.config = { ...(route.config ?? {}), public: true };
+    });
+    await scope.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' } });
+  });
+
+  // Text is normalised at the boundary (DESIGN §3.7): NFC, trimmed, spaces folded — before validation.
+  app.addHook('preValidation', async (request) => {
+    if (request.body && typeof request.body === 'object') request.body = normalizeDeep(request.body);
+    if (request.query && typeof request.query === 'object') request.query = normalizeDeep(request.query);
+  });
+
+  registerAuth(app, opts.ctx.store);
+
+  app.setErrorHandler((error, request, reply) => {
+    const err = toRegistryError(error as Parameters<typeof toRegistryError>[0]);
+    if (err.status >= 500) request.log.error({ err: { message: (error as Error).message, code: (error as { code?: string }).code } }, 'request failed');
+    return sendProblem(reply, request, err);
+  });
+  app.setNotFoundHandler((request, reply) => sendProblem(reply, request, new RegistryError('NOT_FOUND')));
+
+  app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
+  registerHealthRoutes(app, opts);
+  registerCategoryRoutes(app, opts.catalogue, () => dayOf(opts.ctx.clock.now()));
+  registerCitizenRoutes(app, opts.ctx, opts.catalogue);
+  registerPrincipalRoutes(app, opts.ctx);
+  opts.extraRoutes?.(app);
+  await app.ready();
+  return app;
+}
+
+export type App = Awaited<ReturnType<typeof buildApp>>;

@@ -1,0 +1,79 @@
+/**
+ * RFC 9457 problem+json: every error leaves the server in this one shape, with a stable machine
+ * code and messages in Vietnamese and English (DESIGN §3.9).
+ */
+import { Type, type Static } from '@sinclair/typebox';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { RegistryError, type ProblemField } from '../domain/errors/registry-error.js';
+import { ERROR_CATALOGUE, type ErrorCode } from '../domain/errors/codes.js';
+
+export const PROBLEM_TYPE_BASE = 'https://dancu.dev/problems/';
+
+export const Problem = Type.Object(
+  {
+    type: Type.String({ format: 'uri' }),
+    title: Type.String(),
+    status: Type.Integer(),
+    code: Type.String({ description: 'Stable machine-readable code' }),
+    detail: Type.Optional(Type.String()),
+    instance: Type.Optional(Type.String({ description: 'The request ID' })),
+    messages: Type.Object({ vi: Type.String(), en: Type.String() }),
+    errors: Type.Optional(
+      Type.Array(Type.Object({ field: Type.String(), code: Type.String(), message: Type.String() })),
+    ),
+  },
+  { additionalProperties: true },
+);
+export type Problem = Static<typeof Problem>;
+
+export function problemOf(err: RegistryError, requestId?: string): Problem {
+  const p: Problem = {
+    type: PROBLEM_TYPE_BASE + err.code.toLowerCase().replace(/_/g, '-'),
+    title: err.message,
+    status: err.status,
+    code: err.code,
+    messages: { vi: err.messageVi, en: err.message },
+  };
+  if (err.detail) p.detail = err.detail;
+  if (requestId) p.instance = requestId;
+  if (err.fields?.length) p.errors = err.fields;
+  if (err.extra) Object.assign(p, err.extra);
+  return p;
+}
+
+/** Fastify's own errors (schema validation, JSON parsing, size limits) mapped to our codes. */
+export function toRegistryError(error: FastifyError): RegistryError {
+  if (error instanceof RegistryError) return error;
+  if (error.validation) {
+    const fields: ProblemField[] = error.validation.map((v) => ({
+      field: `${error.validationContext ?? 'body'}${v.instancePath.replace(/\//g, '.')}${
+        v.keyword === 'required' ? `.${String((v.params as { missingProperty?: string }).missingProperty)}` : ''
+      }`,
+      code: `SCHEMA_${v.keyword.toUpperCase()}`,
+      message: v.message ?? v.keyword,
+    }));
+    return new RegistryError('VALIDATION_FAILED', { fields });
+  }
+  if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || error instanceof SyntaxError) {
+    return new RegistryError('MALFORMED_JSON');
+  }
+  if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+    return new RegistryError(error.statusCode === 404 ? 'NOT_FOUND' : 'VALIDATION_FAILED', { detail: error.code });
+  }
+  return new RegistryError('INTERNAL');
+}
+
+export function sendProblem(reply: FastifyReply, request: FastifyRequest, err: RegistryError): FastifyReply {
+  return reply.code(err.status).type('application/problem+json').send(problemOf(err, request.id));
+}
+
+/** The responses every authenticated route may give, for the OpenAPI document. */
+export function problemResponses(...codes: number[]): Record<number, typeof Problem> {
+  const out: Record<number, typeof Problem> = {};
+  for (const c of [400, 401, 403, ...codes]) out[c] = Problem;
+  return out;
+}
+
+export function isErrorCode(code: string): code is ErrorCode {
+  return code in ERROR_CATALOGUE;
+}

@@ -1,0 +1,61 @@
+/** Admin routes over principals: list, create (the token is shown once), revoke. */
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { ServiceContext } from '../../services/context.js';
+import { createPrincipal, getPrincipals, revoke } from '../../services/principals.js';
+import { ADMINS } from '../auth.js';
+import { problemResponses } from '../problem.js';
+
+const TAGS = ['principals'];
+const Role = Type.Union([Type.Literal('officer'), Type.Literal('admin'), Type.Literal('inspector')]);
+const PrincipalView = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  role: Type.String(),
+  createdAt: Type.String(),
+  revokedAt: Type.Optional(Type.String()),
+});
+
+export function registerPrincipalRoutes(root: FastifyInstance, ctx: ServiceContext): void {
+  const app = root.withTypeProvider<TypeBoxTypeProvider>();
+  app.get(
+    '/principals',
+    { config: { roles: ADMINS }, schema: { operationId: 'listPrincipals', tags: TAGS, response: { 200: Type.Array(PrincipalView), ...problemResponses() } } },
+    async () => getPrincipals(ctx.store),
+  );
+  app.post(
+    '/principals',
+    {
+      config: { roles: ADMINS },
+      schema: {
+        operationId: 'createPrincipal',
+        summary: 'Create an officer, admin or inspector; the bearer token is returned once and stored only hashed',
+        tags: TAGS,
+        body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 120 }), role: Role }, { additionalProperties: false }),
+        response: { 201: Type.Object({ principal: PrincipalView, token: Type.String() }), ...problemResponses() },
+      },
+    },
+    async (req, reply) => {
+      reply.code(201);
+      return createPrincipal(ctx.store, ctx.clock, req.body.name, req.body.role);
+    },
+  );
+  app.delete(
+    '/principals/:id',
+    {
+      config: { roles: ADMINS },
+      schema: {
+        operationId: 'revokePrincipal',
+        summary: 'Revoke a principal and all its tokens, effective on the next request',
+        tags: TAGS,
+        params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+        response: { 204: Type.Null(), ...problemResponses(404) },
+      },
+    },
+    async (req, reply) => {
+      await revoke(ctx.store, ctx.clock, req.params.id);
+      return reply.code(204).send(null);
+    },
+  );
+}

@@ -1,0 +1,65 @@
+/**
+ * The category catalogue as the services use it: read once from the store's category tables at
+ * start-up (they change only by migration), then answered from memory.
+ */
+import {
+  buildCategories,
+  categoryList,
+  childUnits,
+  findUnit,
+  findUnitAnyDate,
+  formatAddress,
+  hasCode,
+  unitHistory,
+  type Categories,
+  type FormattedAddress,
+} from '../domain/categories/categories.js';
+import type { AdminUnit } from '../domain/categories/admin-units.js';
+import type { CategoryEntry, CategoryKind } from '../domain/categories/category-lists.js';
+import type { Address, UnitSet } from '../domain/citizen/citizen.js';
+import type { CategoryLookup } from '../domain/citizen/validate.js';
+import type { Store } from '../store/connect.js';
+import { listAdminUnits, listCategory } from '../store/repositories/categories.js';
+
+export interface CategoryCatalogue {
+  readonly categories: Categories;
+  readonly lookup: CategoryLookup;
+  formatAddress(address: Address, date: string): Pick<FormattedAddress, 'text' | 'historical'>;
+  list(kind: CategoryKind): readonly CategoryEntry[];
+  /** Units of a set valid at a date, below a parent (null = provinces). */
+  children(unitSet: UnitSet, parentCode: string | null, date: string): AdminUnit[];
+  unit(unitSet: UnitSet, code: string, date?: string): AdminUnit | undefined;
+  unitHistory(unitSet: UnitSet, code: string): readonly AdminUnit[];
+}
+
+export function catalogueOf(categories: Categories): CategoryCatalogue {
+  const lookup: CategoryLookup = {
+    hasCode: (kind, code) => hasCode(categories, kind, code),
+    unitProvince: (unitSet, code) => findUnitAnyDate(categories, unitSet, code)?.provinceCode,
+  };
+  return {
+    categories,
+    lookup,
+    formatAddress: (address, date) => {
+      const f = formatAddress(categories, address, date);
+      return { text: f.text, historical: f.historical };
+    },
+    list: (kind) => categoryList(categories, kind),
+    children: (unitSet, parentCode, date) => childUnits(categories, unitSet, parentCode, date),
+    unit: (unitSet, code, date) => (date ? findUnit(categories, unitSet, code, date) : findUnitAnyDate(categories, unitSet, code)),
+    unitHistory: (unitSet, code) => unitHistory(categories, unitSet, code),
+  };
+}
+
+export async function loadCatalogue(store: Store): Promise<CategoryCatalogue> {
+  const db = store.db;
+  const [adminUnits, ethnicities, religions, nationalities, bloodGroups, maritalStatuses] = await Promise.all([
+    listAdminUnits(db),
+    listCategory(db, 'ethnicity'),
+    listCategory(db, 'religion'),
+    listCategory(db, 'nationality'),
+    listCategory(db, 'blood_group'),
+    listCategory(db, 'marital_status'),
+  ]);
+  return catalogueOf(buildCategories({ adminUnits, ethnicities, religions, nationalities, bloodGroups, maritalStatuses }));
+}

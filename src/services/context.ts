@@ -1,0 +1,34 @@
+/** What every use case receives: the store, the clock, the categories and a source of randomness. */
+import { randomInt } from 'node:crypto';
+import type { Store } from '../store/connect.js';
+import type { Clock } from './clock.js';
+import type { CategoryLookup } from '../domain/citizen/validate.js';
+import type { ChangeSource } from '../domain/citizen/history.js';
+
+export type Role = 'officer' | 'admin' | 'inspector';
+export const ROLES: readonly Role[] = ['officer', 'admin', 'inspector'];
+
+/** Who is acting: an authenticated principal, or the system itself (seeding, migrations). */
+export interface Actor {
+  principalId: string;
+  role: Role | 'system';
+}
+
+export interface ServiceContext {
+  store: Store;
+  clock: Clock;
+  categories: CategoryLookup;
+  /** Uniform integer in [0, max): the random part of new personal IDs. Injected for tests. */
+  randomInt(max: number): number;
+}
+
+export function createContext(store: Store, clock: Clock, categories: CategoryLookup): ServiceContext {
+  return { store, clock, categories, randomInt: (max) => randomInt(max) };
+}
+
+/** Provenance of a change, as the caller states it. */
+export interface ChangeInput {
+  reason?: string;
+  legalBasis?: string;
+  source?: ChangeSource;
+}

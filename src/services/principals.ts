@@ -1,0 +1,69 @@
+/**
+ * Principals and bearer tokens. A token is shown once when created; only its SHA-256 hash is
+ * stored, so a stolen database does not yield usable tokens. Revocation takes effect at once:
+ * every request looks the hash up.
+ */
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { RegistryError } from '../domain/errors/registry-error.js';
+import {
+  findPrincipal,
+  findPrincipalByTokenHash,
+  insertPrincipal,
+  insertToken,
+  listPrincipals,
+  revokePrincipal,
+  type Principal,
+} from '../store/repositories/principals.js';
+import type { Store } from '../store/connect.js';
+import type { Clock } from './clock.js';
+import { ROLES, type Role } from './context.js';
+
+export type { Principal };
+
+const TOKEN_PREFIX = 'dcu_';
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export function newToken(): string {
+  return TOKEN_PREFIX + randomBytes(32).toString('base64url');
+}
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}
+
+export async function createPrincipal(store: Store, clock: Clock, name: string, role: Role): Promise<{ principal: Principal; token: string }> {
+  const at = clock.now().toISOString();
+  const principal: Principal = { id: randomUUID(), name, role, createdAt: at };
+  const token = newToken();
+  await store.transaction(async (tx) => {
+    await insertPrincipal(tx, principal);
+    await insertToken(tx, hashToken(token), principal.id, at);
+  });
+  return { principal, token };
+}
+
+/** Issues an additional token for an existing, active principal. */
+export async function issueToken(store: Store, clock: Clock, principalId: string): Promise<string> {
+  const p = await findPrincipal(store.db, principalId);
+  if (!p || p.revokedAt) throw new RegistryError('PRINCIPAL_NOT_FOUND');
+  const token = newToken();
+  await insertToken(store.db, hashToken(token), principalId, clock.now().toISOString());
+  return token;
+}
+
+export async function authenticate(store: Store, token: string): Promise<Principal | undefined> {
+  if (!token.startsWith(TOKEN_PREFIX)) return undefined;
+  return findPrincipalByTokenHash(store.db, hashToken(token));
+}
+
+export async function getPrincipals(store: Store): Promise<Principal[]> {
+  return listPrincipals(store.db);
+}
+
+export async function revoke(store: Store, clock: Clock, principalId: string): Promise<void> {
+  const done = await store.transaction((tx) => revokePrincipal(tx, principalId, clock.now().toISOString()));
+  if (!done) throw new RegistryError('PRINCIPAL_NOT_FOUND');
+}

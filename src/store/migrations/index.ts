@@ -1,0 +1,13 @@
+/** The ordered list of migrations, bundled in code so they run the same from src/ and dist/. */
+import type { Migration, MigrationProvider } from 'kysely';
+import * as core from './0001-core.js';
+import * as referenceData from './0002-reference-data.js';
+
+const MIGRATIONS: Record<string, Migration> = {
+  '0001-core': core,
+  '0002-reference-data': referenceData,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => MIGRATIONS,
+};

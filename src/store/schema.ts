@@ -1,0 +1,146 @@
+/**
+ * Table types for Kysely. One schema for both dialects (DESIGN §2): timestamps are ISO-8601 text
+ * in UTC, dates are YYYY[-MM[-DD]] text, booleans are 0/1 integers, structured values are JSON text.
+ * Citizen-owned tables carry personal_id in every key so they can be distributed by it (§5).
+ */
+import type { Kysely, Transaction } from 'kysely';
+
+export interface AdminUnitTable {
+  unit_set: string;
+  code: string;
+  valid_from: string; // '0001-01-01' when valid since before the records
+  valid_to: string | null;
+  level: string;
+  name: string;
+  full_name: string;
+  parent_code: string | null;
+  province_code: string;
+}
+
+export interface CategoryTable {
+  code: string;
+  name_vi: string;
+  name_en: string;
+  aliases: string | null; // JSON array
+}
+
+export interface CitizenTable {
+  personal_id: string;
+  version: number;
+  full_name: string;
+  other_names: string; // JSON array
+  date_of_birth: string;
+  sex: string;
+  place_of_birth: string; // JSON Address
+  birth_registration_place: string;
+  hometown: string;
+  ethnicity: string;
+  religion: string;
+  nationality: string;
+  blood_group: string;
+  marital_status: string;
+  legacy_id_number: string | null;
+  relatives: string; // JSON Relative[]
+  permanent_residence: string | null;
+  temporary_residence: string | null;
+  current_residence: string | null;
+  date_of_death: string | null;
+  date_declared_missing: string | null;
+  phone: string | null;
+  email: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CitizenHistoryTable {
+  personal_id: string;
+  version: number;
+  recorded_at: string;
+  actor_id: string;
+  source: string;
+  change_kind: string;
+  reason: string | null;
+  legal_basis: string | null;
+  changes: string; // JSON { field: [before, after] }
+}
+
+export interface PersonalIdIssuedTable {
+  personal_id: string;
+  issued_at: string;
+  status: string; // 'active' | 'cancelled'
+  cancelled_at: string | null;
+  cancel_reason: string | null;
+  replaced_by: string | null;
+}
+
+export interface LegacyIdLookupTable {
+  legacy_id_number: string;
+  personal_id: string;
+}
+
+export interface PhoneLookupTable {
+  phone: string;
+  personal_id: string;
+}
+
+export interface CitizenNameKeyTable {
+  name_key: string;
+  birth_year: number;
+  personal_id: string;
+  date_of_birth: string;
+  sex: string;
+  birth_province: string;
+}
+
+export interface PrincipalTable {
+  id: string;
+  name: string;
+  role: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+export interface PrincipalTokenTable {
+  token_hash: string;
+  principal_id: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+export interface SeedRunTable {
+  seed: number;
+  target: number;
+  done: number;
+  started_at: string;
+  finished_at: string | null;
+}
+
+export interface Database {
+  admin_unit: AdminUnitTable;
+  ethnicity: CategoryTable;
+  religion: CategoryTable;
+  nationality: CategoryTable;
+  blood_group: CategoryTable;
+  marital_status: CategoryTable;
+  citizen: CitizenTable;
+  citizen_history: CitizenHistoryTable;
+  personal_id_issued: PersonalIdIssuedTable;
+  legacy_id_lookup: LegacyIdLookupTable;
+  phone_lookup: PhoneLookupTable;
+  citizen_name_key: CitizenNameKeyTable;
+  principal: PrincipalTable;
+  principal_token: PrincipalTokenTable;
+  seed_run: SeedRunTable;
+}
+
+export type CategoryTableName = 'ethnicity' | 'religion' | 'nationality' | 'blood_group' | 'marital_status';
+export const CATEGORY_TABLES: readonly CategoryTableName[] = [
+  'ethnicity',
+  'religion',
+  'nationality',
+  'blood_group',
+  'marital_status',
+];
+
+/** A connection or an open transaction: repositories accept either. */
+export type Db = Kysely<Database> | Transaction<Database>;
