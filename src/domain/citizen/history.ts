@@ -3,7 +3,7 @@
  * the record as it stood at an earlier instant is the current record with the later changes
  * undone, newest first. Version 1 (registration) has no changes to undo.
  */
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static, type TTuple, type TUnknown } from '@sinclair/typebox';
 import type { Citizen } from './citizen.js';
 
 export const ChangeSource = Type.Union(
@@ -44,7 +44,7 @@ export const HistoryEntry = Type.Object({
   kind: ChangeKind,
   reason: Type.Optional(Type.String()),
   legalBasis: Type.Optional(Type.String()),
-  changes: Type.Record(Type.String(), Type.Tuple([Type.Unknown(), Type.Unknown()])),
+  changes: Type.Record(Type.String(), Type.Array(Type.Unknown(), { minItems: 2, maxItems: 2, description: '[value before, value after]' }) as unknown as TTuple<[TUnknown, TUnknown]>),
 });
 export type HistoryEntry = Static<typeof HistoryEntry>;
 

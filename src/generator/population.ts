@@ -1,0 +1,90 @@
+/**
+ * The deterministic synthetic population: the same input always yields the same people, and none of
+ * them is a real person. Pure: the caller loads the name and unit lists and injects "now".
+ */
+import { DayTable } from './calendar.js';
+import { FamilyGenerator } from './families.js';
+import { NamePools, type NameLists } from './names.js';
+import { PersonFactory, type GeneratedCitizen } from './person.js';
+import { createRandom } from './random.js';
+import { UnitPools, type UnitLists } from './units.js';
+
+export type { GeneratedCitizen } from './person.js';
+export type { NameLists } from './names.js';
+export type { UnitLists } from './units.js';
+
+export interface GeneratorInput {
+  /** The same seed (and the same other input) gives the same population. */
+  seed: number;
+  /** Number of citizens to produce. */
+  count: number;
+  /** Surnames with frequency weights; given names (usually two syllables) by sex. */
+  names: NameLists;
+  /** Provinces and their communes, before and after the 2025 reform. */
+  units: UnitLists;
+  /** ISO instant used as "today" for ages and registration times. */
+  now: string;
+}
+
+const DEFAULT_BATCH = 5000;
+/** The largest household the family generator makes; a batch always has room for one. */
+export const MAX_FAMILY_SIZE = 12;
+
+/**
+ * Yields batches of citizens, `count` in all. A family is never split across batches, so each batch
+ * can be inserted on its own with all its relatives present. Batches hold at most `batchSize`
+ * citizens (at least MAX_FAMILY_SIZE, so a whole family always fits). The people generated do not
+ * depend on the batch size.
+ */
+export function* generatePopulation(input: GeneratorInput, batchSize = DEFAULT_BATCH): Generator<GeneratedCitizen[]> {
+  const { count } = input;
+  if (!Number.isSafeInteger(count) || count < 0) throw new RangeError('count must be a non-negative integer');
+  if (!Number.isSafeInteger(batchSize) || batchSize < 1) throw new RangeError('batchSize must be a positive integer');
+  const nowMs = Date.parse(input.now);
+  if (Number.isNaN(nowMs)) throw new RangeError(`now is not an ISO instant: ${input.now}`);
+  const families = createFamilyGenerator(input.seed, input.names, input.units, nowMs);
+  const limit = Math.max(batchSize, MAX_FAMILY_SIZE);
+
+  let batch: GeneratedCitizen[] = [];
+  let made = 0;
+  while (made < count) {
+    const family = families.next(Math.min(MAX_FAMILY_SIZE, count - made));
+    if (batch.length + family.length > limit) {
+      yield batch;
+      batch = [];
+    }
+    for (const c of family) batch.push(c);
+    made += family.length;
+  }
+  if (batch.length > 0) yield batch;
+}
+
+/** Everything in one array: convenient for tests and small demos (memory grows with count). */
+export function generateAll(input: GeneratorInput): GeneratedCitizen[] {
+  const out: GeneratedCitizen[] = [];
+  for (const batch of generatePopulation(input)) for (const c of batch) out.push(c);
+  return out;
+}
+
+/**
+ * A family-at-a-time generator over the given lists, for callers that group people themselves
+ * (e.g. households): each call returns one whole family of 1..budget members.
+ */
+export function createFamilyGenerator(
+  seed: number,
+  names: NameLists,
+  units: UnitLists,
+  nowMs: number,
+): { next(budget: number): GeneratedCitizen[] } {
+  const rng = createRandom(seed);
+  const days = new DayTable(new Date(nowMs).getUTCFullYear());
+  const namePools = new NamePools(names);
+  const unitPools = new UnitPools(units);
+  const people = new PersonFactory(rng, seed, namePools, unitPools, days, nowMs);
+  return new FamilyGenerator(rng, namePools, unitPools, people);
+}
+
+/** The PPP codes personal IDs generated from these units can carry ("0" + province code). */
+export function idProvinceCodesOf(units: UnitLists): Set<string> {
+  return new UnitPools(units).idProvinceCodes();
+}

@@ -1,0 +1,67 @@
+/** A real server on a loopback port over a fresh test store, with a principal of each role. */
+import { buildApp, type App } from '../../src/http/app.js';
+import { createPrincipal } from '../../src/services/principals.js';
+import { fixedClock } from '../../src/services/clock.js';
+import { openTestRuntime, type TestRuntime } from './store.js';
+
+export interface TestServer {
+  baseUrl: string;
+  app: App;
+  runtime: TestRuntime;
+  clock: ReturnType<typeof fixedClock>;
+  tokens: { officer: string; admin: string; inspector: string };
+  /** fetch against the server with a role's token (or none) and JSON handling. */
+  call(method: string, path: string, opts?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; headers: Headers; body: any }>;
+  close(): Promise<void>;
+}
+
+export async function startTestServer(now = '2026-06-01T08:00:00.000Z'): Promise<TestServer> {
+  const clock = fixedClock(now);
+  const runtime = await openTestRuntime(clock);
+  const app = await buildApp({ ctx: runtime.ctx, catalogue: runtime.catalogue, version: 'test', logLevel: process.env.DANCU_TEST_LOG ?? 'silent' });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const tokens = {
+    officer: (await createPrincipal(runtime.store, clock, 'Test officer', 'officer')).token,
+    admin: (await createPrincipal(runtime.store, clock, 'Test admin', 'admin')).token,
+    inspector: (await createPrincipal(runtime.store, clock, 'Test inspector', 'inspector')).token,
+  };
+  return {
+    baseUrl,
+    app,
+    runtime,
+    clock,
+    tokens,
+    async call(method, path, opts = {}) {
+      const headers: Record<string, string> = { ...(opts.headers ?? {}) };
+      if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+      if (opts.body !== undefined) headers['content-type'] = 'application/json';
+      const res = await fetch(baseUrl + path, { method, headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body) });
+      const text = await res.text();
+      let body: unknown = text;
+      if ((res.headers.get('content-type') ?? '').includes('json') && text) body = JSON.parse(text);
+      return { status: res.status, headers: res.headers, body };
+    },
+    async close() {
+      await app.close();
+      await runtime.dropDatabase();
+    },
+  };
+}
+
+/** A valid birth registration body; override fields per test. */
+export function birthBody(overrides: Record<string, unknown> = {}): { citizen: Record<string, unknown>; reason?: string } {
+  return {
+    citizen: {
+      fullName: 'Nguyễn Văn An',
+      dateOfBirth: '2024-03-05',
+      sex: 'male',
+      ethnicity: '01',
+      nationality: 'VN',
+      birthRegistrationPlace: { country: 'VN', unitSet: 'pre2025', unitCode: '00004', detail: 'UBND phường' },
+      ...overrides,
+    },
+  };
+}
