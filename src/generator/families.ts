@@ -83,7 +83,7 @@ export class FamilyGenerator {
     this.home = {
       pre,
       post,
-      residence: { unitSet: '2025', unitCode: this.units.commune(rng, post), detail: addressDetail(rng) },
+      residence: Object.freeze({ unitSet: '2025', unitCode: this.units.commune(rng, post), detail: addressDetail(rng) }),
     };
     this.ethnicity = ETHNICITIES.codes[rng.weighted(ETHNICITIES.table)]!;
     this.religion = RELIGIONS.codes[rng.weighted(RELIGIONS.table)]!;
@@ -102,7 +102,14 @@ export class FamilyGenerator {
     } else {
       this.couple(headBirth);
     }
-    return this.members.map((m) => m.citizen);
+    const out: GeneratedCitizen[] = new Array(this.members.length);
+    for (let i = 0; i < out.length; i++) {
+      const c = this.members[i]!.citizen;
+      // push() left spare capacity; an exact copy keeps retained memory (and GC time) down.
+      if (c.relatives.length > 0) c.relatives = c.relatives.slice();
+      out[i] = c;
+    }
+    return out;
   }
 
   /** A birth day for someone `age` full years old today, never before 1925 nor after yesterday. */

@@ -4,7 +4,7 @@
  * constant memory and time), yet consecutive people do not get consecutive numbers.
  */
 import { composePersonalId, personalIdPrefix, type Sex } from '../domain/identity/personal-id.js';
-import { hash32, mulMod } from './random.js';
+import { hash32, mulMod, remainder } from './random.js';
 
 function gcd(x: number, y: number): number {
   while (y !== 0) [x, y] = [y, x % y];
@@ -29,7 +29,7 @@ export class AffineBijection {
   }
 
   at(n: number): number {
-    return (mulMod(this.a, n, this.modulus) + this.b) % this.modulus;
+    return remainder(mulMod(this.a, n, this.modulus) + this.b, this.modulus);
   }
 }
 
@@ -52,15 +52,17 @@ class UniqueSequence {
   }
 }
 
-interface PrefixState {
-  prefix: string;
-  bijection: AffineBijection;
-  issued: number;
-}
-
 const RANDOM_RANGE = 1_000_000;
 /** Birth years 1900..2199 (DayTable's range) × two sexes. */
 const SLOTS = 300 * 2;
+
+/** Per province ID code: the state of each (birth year, sex) prefix, in flat arrays for locality. */
+interface ProvinceSlots {
+  prefixes: string[]; // "" until first used
+  a: Int32Array;
+  b: Int32Array;
+  issued: Int32Array;
+}
 
 /**
  * Personal IDs: PPP G YY from the domain rules, then six digits unique within that prefix. Every prefix
@@ -68,33 +70,31 @@ const SLOTS = 300 * 2;
  * share the same six digits.
  */
 export class PersonalIdAllocator {
-  // province ID code → (birthYear - 1900) * 2 + sex bit → state; prefixes are few (≤ 63 × 500 × 2).
-  private readonly states = new Map<string, (PrefixState | undefined)[]>();
+  private readonly provinces = new Map<string, ProvinceSlots>();
 
   constructor(private readonly seed: number) {}
 
   next(idProvinceCode: string, birthYear: number, sex: Sex): string {
-    let byProvince = this.states.get(idProvinceCode);
-    if (byProvince === undefined) {
-      // Preallocated and filled so V8 keeps a fast elements array (a sparse one degrades to a dictionary).
-      byProvince = new Array<PrefixState | undefined>(SLOTS).fill(undefined);
-      this.states.set(idProvinceCode, byProvince);
+    let p = this.provinces.get(idProvinceCode);
+    if (p === undefined) {
+      p = { prefixes: new Array<string>(SLOTS).fill(''), a: new Int32Array(SLOTS), b: new Int32Array(SLOTS), issued: new Int32Array(SLOTS) };
+      this.provinces.set(idProvinceCode, p);
     }
     const slot = (birthYear - 1900) * 2 + (sex === 'female' ? 1 : 0);
-    let state = byProvince[slot];
-    if (state === undefined) {
-      const prefix = personalIdPrefix(idProvinceCode, birthYear, sex);
-      if (prefix === undefined) throw new RangeError(`no personal ID prefix for ${idProvinceCode}/${birthYear}`);
-      const bijection = new AffineBijection(
-        RANDOM_RANGE,
-        hash32(this.seed, `pid/a/${prefix}`),
-        hash32(this.seed, `pid/b/${prefix}`),
-      );
-      state = { prefix, bijection, issued: 0 };
-      byProvince[slot] = state;
+    let prefix = p.prefixes[slot]!;
+    if (prefix === '') {
+      const made = personalIdPrefix(idProvinceCode, birthYear, sex);
+      if (made === undefined || slot < 0 || slot >= SLOTS) throw new RangeError(`no personal ID prefix for ${idProvinceCode}/${birthYear}`);
+      const f = new AffineBijection(RANDOM_RANGE, hash32(this.seed, `pid/a/${made}`), hash32(this.seed, `pid/b/${made}`));
+      p.prefixes[slot] = prefix = made;
+      p.a[slot] = f.a;
+      p.b[slot] = f.b;
     }
-    if (state.issued >= RANDOM_RANGE) throw new RangeError(`personal ID prefix ${state.prefix} is exhausted`);
-    return composePersonalId(state.prefix, state.bijection.at(state.issued++));
+    const n = p.issued[slot]!;
+    if (n >= RANDOM_RANGE) throw new RangeError(`personal ID prefix ${prefix} is exhausted`);
+    p.issued[slot] = n + 1;
+    // a·n < 10^12: exact in a double, so one remainder suffices (no mulMod).
+    return composePersonalId(prefix, remainder(p.a[slot]! * n + p.b[slot]!, RANDOM_RANGE));
   }
 }
 

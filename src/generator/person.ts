@@ -41,7 +41,8 @@ export interface PersonSpec {
 export interface FamilyHome {
   pre: ProvinceUnits;
   post: ProvinceUnits;
-  residence: { unitSet: '2025'; unitCode: string; detail: string };
+  /** Shared by the whole household and frozen (see families.ts). */
+  residence: Readonly<Address>;
 }
 
 export interface Member {
@@ -88,9 +89,7 @@ export class PersonFactory {
     let hometownProvince: ProvinceUnits | undefined;
     if (hometown === undefined) {
       hometownProvince = rng.next() < 0.5 ? home.pre : units.randomPre(rng);
-      hometown = { country: 'VN', unitSet: 'pre2025', unitCode: units.commune(rng, hometownProvince) };
-    } else {
-      hometown = { ...hometown };
+      hometown = Object.freeze({ country: 'VN', unitSet: 'pre2025', unitCode: units.commune(rng, hometownProvince) });
     }
 
     const post = birthDay >= REFORM_DAY;
@@ -121,7 +120,7 @@ export class PersonFactory {
       bloodGroup: BLOOD_GROUPS.codes[rng.weighted(BLOOD_GROUPS.table)]!,
       maritalStatus: ageDays < ADULT_DAYS ? MARITAL.single : spec.maritalStatus,
       relatives: [],
-      permanentResidence: { ...home.residence },
+      permanentResidence: home.residence,
       createdAt: this.createdAt(birthDay),
     };
     // Most people born before 2000 held a 9-digit CMND before the chip cards.

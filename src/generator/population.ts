@@ -26,7 +26,13 @@ export interface GeneratorInput {
   now: string;
 }
 
-const DEFAULT_BATCH = 5000;
+/**
+ * Measured: batches of ~1,000 generate about twice as fast as batches of 5,000. A batch is kept alive
+ * until the caller drops it; past V8's young generation (a few MB, ~700 bytes a citizen) its objects
+ * get copied and promoted by the GC instead of dying young. SQLite inserts 1,000 rows a transaction
+ * just as well.
+ */
+export const DEFAULT_BATCH_SIZE = 1000;
 /** The largest household the family generator makes; a batch always has room for one. */
 export const MAX_FAMILY_SIZE = 12;
 
@@ -36,7 +42,7 @@ export const MAX_FAMILY_SIZE = 12;
  * citizens (at least MAX_FAMILY_SIZE, so a whole family always fits). The people generated do not
  * depend on the batch size.
  */
-export function* generatePopulation(input: GeneratorInput, batchSize = DEFAULT_BATCH): Generator<GeneratedCitizen[]> {
+export function* generatePopulation(input: GeneratorInput, batchSize = DEFAULT_BATCH_SIZE): Generator<GeneratedCitizen[]> {
   const { count } = input;
   if (!Number.isSafeInteger(count) || count < 0) throw new RangeError('count must be a non-negative integer');
   if (!Number.isSafeInteger(batchSize) || batchSize < 1) throw new RangeError('batchSize must be a positive integer');

@@ -4,21 +4,49 @@
  * decomposed (NFD) input and composed input are the same string from then on.
  */
 export function normalizeText(input: string): string {
-  return input.normalize('NFC').replace(/\s+/gu, ' ').trim();
+  return input.normalize('NFC').replace(LOOKALIKE_D, (c) => (c === 'Ð' ? 'Đ' : 'đ')).replace(/\s+/gu, ' ').trim();
 }
+
+/**
+ * Ð/ð (U+00D0/U+00F0, Icelandic eth) look like Vietnamese Đ/đ (U+0110/U+0111) and turn up in name
+ * lists and typed input; in Vietnamese text they are always meant as Đ/đ.
+ */
+const LOOKALIKE_D = /[Ðð]/gu;
 
 /**
  * The folded search key stored beside names: lower case, no diacritics, đ→d, single spaces.
  * "Nguyễn Văn Đức", "NGUYEN VAN DUC" and its NFD form all fold to "nguyen van duc".
  */
 export function foldKey(input: string): string {
-  return input
+  let out = '';
+  let space = true; // drop leading spaces and fold runs
+  for (const ch of input) {
+    let f = FOLDED.get(ch);
+    if (f === undefined) {
+      f = foldChar(ch);
+      FOLDED.set(ch, f);
+    }
+    if (f === ' ') {
+      if (!space) out += ' ';
+      space = true;
+    } else if (f !== '') {
+      out += f;
+      space = false;
+    }
+  }
+  return space && out.endsWith(' ') ? out.slice(0, -1) : out;
+}
+
+/** Per-character folding, memoised: names use a few hundred distinct characters. */
+const FOLDED = new Map<string, string>();
+
+function foldChar(ch: string): string {
+  if (/\s/u.test(ch)) return ' ';
+  return ch
     .normalize('NFD')
     .replace(/\p{M}+/gu, '')
-    .replace(/[đĐ]/gu, 'd')
-    .toLowerCase()
-    .replace(/\s+/gu, ' ')
-    .trim();
+    .replace(/[đĐðÐ]/gu, 'd')
+    .toLowerCase();
 }
 
 /** Applies normalizeText to every string inside a JSON-like value (request bodies and queries). */

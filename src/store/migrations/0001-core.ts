@@ -5,6 +5,7 @@
  */
 import type { Kysely } from 'kysely';
 import { CATEGORY_TABLES } from '../schema.js';
+import { keyOrdered } from '../dialect.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function up(db: Kysely<any>): Promise<void> {
@@ -61,7 +62,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
 
-  await db.schema
+  await keyOrdered(
+    db,
+    db.schema
     .createTable('citizen_history')
     .addColumn('personal_id', 'text', (c) => c.notNull())
     .addColumn('version', 'integer', (c) => c.notNull())
@@ -73,9 +76,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('legal_basis', 'text')
     .addColumn('changes', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('citizen_history_pk', ['personal_id', 'version'])
-    .execute();
+  ).execute();
 
-  await db.schema
+  await keyOrdered(
+    db,
+    db.schema
     .createTable('personal_id_issued')
     .addColumn('personal_id', 'text', (c) => c.primaryKey())
     .addColumn('issued_at', 'text', (c) => c.notNull())
@@ -83,21 +88,27 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('cancelled_at', 'text')
     .addColumn('cancel_reason', 'text')
     .addColumn('replaced_by', 'text')
-    .execute();
+  ).execute();
 
-  await db.schema
+  await keyOrdered(
+    db,
+    db.schema
     .createTable('legacy_id_lookup')
     .addColumn('legacy_id_number', 'text', (c) => c.primaryKey())
     .addColumn('personal_id', 'text', (c) => c.notNull())
-    .execute();
+  ).execute();
 
-  await db.schema
+  await keyOrdered(
+    db,
+    db.schema
     .createTable('phone_lookup')
     .addColumn('phone', 'text', (c) => c.primaryKey())
     .addColumn('personal_id', 'text', (c) => c.notNull())
-    .execute();
+  ).execute();
 
-  await db.schema
+  await keyOrdered(
+    db,
+    db.schema
     .createTable('citizen_name_key')
     .addColumn('name_key', 'text', (c) => c.notNull())
     .addColumn('birth_year', 'integer', (c) => c.notNull())
@@ -106,7 +117,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('sex', 'text', (c) => c.notNull())
     .addColumn('birth_province', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('citizen_name_key_pk', ['name_key', 'birth_year', 'personal_id'])
-    .execute();
+  ).execute();
 
   await db.schema
     .createTable('principal')

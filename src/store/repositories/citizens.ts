@@ -177,3 +177,9 @@ export async function countCitizens(db: Db): Promise<number> {
   const row = await db.selectFrom('citizen').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/** The citizen with the lowest personal ID (used to show a working example on the demo). */
+export async function findFirstCitizen(db: Db): Promise<Citizen | undefined> {
+  const row = await db.selectFrom('citizen').selectAll().orderBy('personal_id').limit(1).executeTakeFirst();
+  return row ? rowToCitizen(row) : undefined;
+}

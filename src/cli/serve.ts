@@ -1,0 +1,39 @@
+/** `dancu serve`: migrate, seed the demo population if needed, and serve HTTP. */
+import { buildApp } from '../http/app.js';
+import { openRuntime } from '../services/runtime.js';
+import type { Config } from '../config.js';
+import { demoSearchPath, ensureDemoPopulation, ensureDemoToken } from './demo.js';
+import { VERSION } from './version.js';
+
+export async function serve(config: Config): Promise<void> {
+  const rt = await openRuntime({ databaseUrl: config.databaseUrl, pgPoolSize: config.pgPoolSize });
+  process.stderr.write(`dancu ${VERSION} — store: ${rt.store.kind} (${rt.store.location})\n`);
+  const demo = await ensureDemoPopulation(rt, config.demoCitizens, config.demoSeed);
+  const token = config.demoCitizens > 0 ? await ensureDemoToken(rt, config.dataDir) : undefined;
+  const app = await buildApp({ ctx: rt.ctx, catalogue: rt.catalogue, version: VERSION, logLevel: config.logLevel });
+  await app.listen({ host: config.host, port: config.port });
+  const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  const base = `http://${shown}:${config.port}`;
+  const lines = [
+    '',
+    `dancu is running on ${base}`,
+    `  API documentation   ${base}/docs`,
+    `  OpenAPI document    ${base}/openapi.json`,
+    `  Health              ${base}/health`,
+  ];
+  if (token) {
+    lines.push(
+      `  Demo population     ${demo === 'skipped' ? 'off' : `${config.demoCitizens.toLocaleString('en')} synthetic citizens (seed ${config.demoSeed})`}`,
+      `  Demo officer token  ${token}`,
+      `  Try:  curl -H "Authorization: Bearer ${token}" "${base}${await demoSearchPath(rt)}"`,
+    );
+  }
+  process.stderr.write(`${lines.join('\n')}\n\n`);
+  const stop = async () => {
+    await app.close();
+    await rt.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}

@@ -1,0 +1,130 @@
+/**
+ * Seeding the store with the synthetic population (demo, tests, benchmarks). Deterministic for a
+ * seed; resumable and idempotent: each batch commits with its progress marker, and a re-run with
+ * the same seed and size continues from the marker (or does nothing when complete).
+ */
+import type { Categories } from '../domain/categories/categories.js';
+import { RegistryError } from '../domain/errors/registry-error.js';
+import { Worker } from 'node:worker_threads';
+import type { UnitLists } from '../generator/population.js';
+import { loadTableRows } from '../store/bulk/load-citizens.js';
+import type { Store } from '../store/connect.js';
+import { loadNameLists } from '../store/reference-data.js';
+import { countCitizens } from '../store/repositories/citizens.js';
+import { finishSeedRun, insertSeedRun, listSeedRuns } from '../store/repositories/seed-runs.js';
+import type { Clock } from './clock.js';
+import type { SeedJob, SeedMessage } from './seed-worker.js';
+
+/** Fixed, so that a resumed run cuts the population into the same batches. */
+export const SEED_BATCH = 10000;
+export const SEED_ACTOR = 'system:seed';
+
+export interface SeedResult {
+  seed: number;
+  target: number;
+  /** Citizens written by this call. */
+  created: number;
+  /** Citizens already present from an earlier, interrupted or completed run. */
+  skipped: number;
+}
+
+/** Provinces with their commune codes, per unit set, from the category tables. */
+export function unitListsOf(categories: Categories): UnitLists {
+  const group = (unitSet: 'pre2025' | '2025') => {
+    const byProvince = new Map<string, Set<string>>();
+    for (const rows of categories.unitRows.values()) {
+      for (const u of rows) {
+        if (u.unitSet !== unitSet) continue;
+        if (!byProvince.has(u.provinceCode)) byProvince.set(u.provinceCode, new Set());
+        if (u.level === 'commune') byProvince.get(u.provinceCode)!.add(u.code);
+      }
+    }
+    return [...byProvince.entries()]
+      .filter(([, communes]) => communes.size > 0)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([code, communes]) => ({ code, communes: [...communes].sort() }));
+  };
+  return { pre2025Provinces: group('pre2025'), provinces2025: group('2025') };
+}
+
+export async function seedPopulation(
+  store: Store,
+  categories: Categories,
+  clock: Clock,
+  opts: { seed: number; count: number; onProgress?: (done: number, total: number) => void },
+): Promise<SeedResult> {
+  const runs = await listSeedRuns(store.db);
+  const other = runs.find((r) => r.seed !== opts.seed || r.target !== opts.count);
+  if (other) {
+    throw new RegistryError('SEED_STORE_NOT_EMPTY', { detail: `store holds seed run ${other.seed} of ${other.target} citizens` });
+  }
+  let run = runs[0];
+  if (!run) {
+    if ((await countCitizens(store.db)) > 0) throw new RegistryError('SEED_STORE_NOT_EMPTY', { detail: 'store holds registered citizens' });
+    run = { seed: opts.seed, target: opts.count, done: 0, startedAt: clock.now().toISOString() };
+    await insertSeedRun(store.db, run);
+  }
+  const result: SeedResult = { seed: opts.seed, target: opts.count, created: 0, skipped: run.done };
+  opts.onProgress?.(run.done, opts.count);
+  if (run.done >= opts.count) return result;
+
+  const job: SeedJob = {
+    input: { seed: opts.seed, count: opts.count, names: loadNameLists(), units: unitListsOf(categories), now: run.startedAt },
+    batchSize: SEED_BATCH,
+    skip: run.done,
+    actorId: SEED_ACTOR,
+    reason: `synthetic population, seed ${opts.seed}`,
+  };
+  for await (const batch of batchesFromWorker(job)) {
+    await loadTableRows(store, batch.rows, { seed: opts.seed, done: batch.end });
+    result.created += batch.size;
+    opts.onProgress?.(batch.end, opts.count);
+  }
+  await finishSeedRun(store.db, opts.seed, clock.now().toISOString());
+  return result;
+}
+
+/** Runs the generator in a worker thread and yields its batches as they come (two in flight). */
+async function* batchesFromWorker(job: SeedJob): AsyncGenerator<Extract<SeedMessage, { type: 'batch' }>> {
+  const worker = startWorker(new URL(`./seed-worker.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url), job);
+  const queue: SeedMessage[] = [];
+  let wake: (() => void) | undefined;
+  let failure: Error | undefined;
+  worker.on('message', (m: SeedMessage) => {
+    queue.push(m);
+    wake?.();
+  });
+  worker.on('error', (e) => {
+    failure = e;
+    wake?.();
+  });
+  worker.on('exit', (code) => {
+    if (code !== 0 && !failure) failure = new Error(`seed worker exited with code ${code}`);
+    wake?.();
+  });
+  try {
+    for (;;) {
+      while (queue.length === 0 && !failure) await new Promise<void>((r) => (wake = r));
+      const m = queue.shift();
+      if (!m) throw failure!;
+      if (m.type === 'error') throw new Error(`seed worker: ${m.message}`);
+      if (m.type === 'done') return;
+      yield m;
+      worker.postMessage('more');
+    }
+  } finally {
+    await worker.terminate();
+  }
+}
+
+/**
+ * Starts a worker on the same build as the caller: dist/*.js directly; src/*.ts (development and
+ * tests) through a small bootstrap that registers tsx inside the worker, since Node 20 does not
+ * apply the parent's loader hooks to a worker's entry module.
+ */
+function startWorker(entry: URL, workerData: unknown): Worker {
+  if (!entry.pathname.endsWith('.ts')) return new Worker(entry, { workerData });
+  const api = import.meta.resolve('tsx/esm/api');
+  const boot = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry.href)}); })`;
+  return new Worker(boot, { eval: true, workerData });
+}

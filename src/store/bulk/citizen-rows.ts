@@ -1,0 +1,96 @@
+/** The rows one new citizen occupies across the citizen, history and lookup tables. */
+import type { Citizen } from '../../domain/citizen/citizen.js';
+import type { ChangeRecord } from '../../domain/citizen/history.js';
+import { nameKeysOf } from '../../domain/citizen/search-keys.js';
+import type { Database } from '../schema.js';
+import { citizenToRow, historyToRow } from '../repositories/citizen-rows.js';
+
+export interface CitizenRowSet {
+  citizen: Database['citizen'];
+  history: Database['citizen_history'];
+  issued: Database['personal_id_issued'];
+  nameKeys: Database['citizen_name_key'][];
+  legacy?: Database['legacy_id_lookup'];
+  phone?: Database['phone_lookup'];
+}
+
+export function rowSetOf(c: Citizen, change: ChangeRecord): CitizenRowSet {
+  const set: CitizenRowSet = {
+    citizen: citizenToRow(c),
+    history: historyToRow(c.personalId, c.version, change, {}),
+    issued: { personal_id: c.personalId, issued_at: c.createdAt, status: 'active', cancelled_at: null, cancel_reason: null, replaced_by: null },
+    nameKeys: nameKeysOf(c).map((k) => ({
+      name_key: k.nameKey,
+      birth_year: k.birthYear,
+      personal_id: k.personalId,
+      date_of_birth: k.dateOfBirth,
+      sex: k.sex,
+      birth_province: k.birthProvince,
+    })),
+  };
+  if (c.legacyIdNumber) set.legacy = { legacy_id_number: c.legacyIdNumber, personal_id: c.personalId };
+  if (c.phone) set.phone = { phone: c.phone, personal_id: c.personalId };
+  return set;
+}
+
+/** Column order used by both bulk paths (prepared INSERT and COPY). */
+export const BULK_COLUMNS = {
+  citizen: [
+    'personal_id', 'version', 'full_name', 'other_names', 'date_of_birth', 'sex', 'place_of_birth', 'birth_registration_place',
+    'hometown', 'ethnicity', 'religion', 'nationality', 'blood_group', 'marital_status', 'legacy_id_number', 'relatives',
+    'permanent_residence', 'temporary_residence', 'current_residence', 'date_of_death', 'date_declared_missing', 'phone',
+    'email', 'created_at', 'updated_at',
+  ],
+  citizen_history: ['personal_id', 'version', 'recorded_at', 'actor_id', 'source', 'change_kind', 'reason', 'legal_basis', 'changes'],
+  personal_id_issued: ['personal_id', 'issued_at', 'status', 'cancelled_at', 'cancel_reason', 'replaced_by'],
+  citizen_name_key: ['name_key', 'birth_year', 'personal_id', 'date_of_birth', 'sex', 'birth_province'],
+  legacy_id_lookup: ['legacy_id_number', 'personal_id'],
+  phone_lookup: ['phone', 'personal_id'],
+} as const satisfies { [T in keyof Database]?: readonly (keyof Database[T])[] };
+
+export type BulkTable = keyof typeof BULK_COLUMNS;
+
+/** How many leading columns of BULK_COLUMNS form each table's primary key. */
+const KEY_WIDTH: Record<BulkTable, number> = {
+  citizen: 1,
+  citizen_history: 2,
+  personal_id_issued: 1,
+  citizen_name_key: 3,
+  legacy_id_lookup: 1,
+  phone_lookup: 1,
+};
+
+/** Rows of a batch grouped by table, in BULK_COLUMNS order. */
+export function tableRowsOf(sets: CitizenRowSet[]): Record<BulkTable, unknown[][]> {
+  const out: Record<BulkTable, unknown[][]> = {
+    citizen: [],
+    citizen_history: [],
+    personal_id_issued: [],
+    citizen_name_key: [],
+    legacy_id_lookup: [],
+    phone_lookup: [],
+  };
+  const pick = <T extends BulkTable>(table: T, row: Record<string, unknown>) =>
+    out[table].push(BULK_COLUMNS[table].map((c) => row[c as string]));
+  for (const s of sets) {
+    pick('citizen', s.citizen as unknown as Record<string, unknown>);
+    pick('citizen_history', s.history as unknown as Record<string, unknown>);
+    pick('personal_id_issued', s.issued as unknown as Record<string, unknown>);
+    for (const k of s.nameKeys) pick('citizen_name_key', k as unknown as Record<string, unknown>);
+    if (s.legacy) pick('legacy_id_lookup', s.legacy as unknown as Record<string, unknown>);
+    if (s.phone) pick('phone_lookup', s.phone as unknown as Record<string, unknown>);
+  }
+  // Key order: every table is a B-tree on its key, and sorted inserts touch each page once.
+  for (const table of Object.keys(out) as BulkTable[]) {
+    const width = KEY_WIDTH[table];
+    out[table].sort((a, b) => {
+      for (let i = 0; i < width; i++) {
+        const x = a[i] as string | number;
+        const y = b[i] as string | number;
+        if (x !== y) return x < y ? -1 : 1;
+      }
+      return 0;
+    });
+  }
+  return out;
+}

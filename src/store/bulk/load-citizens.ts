@@ -1,0 +1,77 @@
+/**
+ * Bulk loading of new citizens for seeding and imports: prepared statements in one SQLite
+ * transaction per batch, COPY in one PostgreSQL transaction per batch. A batch and its progress
+ * marker commit together, so an interrupted load resumes where it stopped. Runs alone: the
+ * SQLite path uses the connection directly, outside Kysely.
+ */
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
+import copyStreams from 'pg-copy-streams';
+import type { Store } from '../connect.js';
+import { BULK_COLUMNS, tableRowsOf, type BulkTable, type CitizenRowSet } from './citizen-rows.js';
+
+const TABLE_ORDER: BulkTable[] = ['personal_id_issued', 'citizen', 'citizen_history', 'citizen_name_key', 'legacy_id_lookup', 'phone_lookup'];
+
+export interface ProgressMarker {
+  seed: number;
+  done: number;
+}
+
+export async function loadCitizenBatch(store: Store, sets: CitizenRowSet[], progress?: ProgressMarker): Promise<void> {
+  return loadTableRows(store, tableRowsOf(sets), progress);
+}
+
+/** Writes rows already grouped by table (see tableRowsOf) and the progress marker in one transaction. */
+export async function loadTableRows(store: Store, rows: Record<BulkTable, unknown[][]>, progress?: ProgressMarker): Promise<void> {
+  if (store.kind === 'sqlite') return loadSqlite(store, rows, progress);
+  return loadPostgres(store, rows, progress);
+}
+
+function loadSqlite(store: Store, rows: Record<BulkTable, unknown[][]>, progress?: ProgressMarker): void {
+  const sqlite = store.driver.sqlite!;
+  const statements = TABLE_ORDER.map((t) => {
+    const cols = BULK_COLUMNS[t];
+    return [t, sqlite.prepare(`insert into ${t} (${cols.join(', ')}) values (${cols.map(() => '?').join(', ')})`)] as const;
+  });
+  const mark = sqlite.prepare('update seed_run set done = ? where seed = ?');
+  // A bulk batch need not survive a power cut (the load resumes from its marker), so skip the
+  // fsync of WAL commits while it runs; a process crash still loses nothing committed.
+  const previous = sqlite.pragma('synchronous', { simple: true });
+  sqlite.pragma('synchronous = OFF');
+  try {
+    sqlite.transaction(() => {
+      for (const [table, stmt] of statements) for (const r of rows[table]) stmt.run(r);
+      if (progress) mark.run(progress.done, progress.seed);
+    })();
+  } finally {
+    sqlite.pragma(`synchronous = ${Number(previous)}`);
+  }
+}
+
+/** COPY text format: backslash escapes for the four special characters, \N for null. */
+export function copyField(v: unknown): string {
+  if (v === null || v === undefined) return '\\N';
+  const s = String(v);
+  return /[\\\t\n\r]/.test(s) ? s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r') : s;
+}
+
+async function loadPostgres(store: Store, rows: Record<BulkTable, unknown[][]>, progress?: ProgressMarker): Promise<void> {
+  const client = await store.driver.pgPool!.connect();
+  try {
+    await client.query('begin');
+    for (const table of TABLE_ORDER) {
+      const data = rows[table];
+      if (data.length === 0) continue;
+      const text = data.map((r) => r.map(copyField).join('\t')).join('\n') + '\n';
+      const copy = client.query(copyStreams.from(`copy ${table} (${BULK_COLUMNS[table].join(', ')}) from stdin`));
+      await pipeline(Readable.from([text]), copy);
+    }
+    if (progress) await client.query('update seed_run set done = $1 where seed = $2', [progress.done, progress.seed]);
+    await client.query('commit');
+  } catch (e) {
+    await client.query('rollback').catch(() => undefined);
+    throw e;
+  } finally {
+    client.release();
+  }
+}
