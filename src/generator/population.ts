@@ -12,6 +12,7 @@ import { UnitPools, type UnitLists } from './units.js';
 export type { GeneratedCitizen } from './person.js';
 export type { NameLists } from './names.js';
 export type { UnitLists } from './units.js';
+export { unitListsFrom } from './units.js';
 
 export interface GeneratorInput {
   /** The same seed (and the same other input) gives the same population. */

@@ -10,6 +10,30 @@ export interface UnitLists {
   provinces2025: { code: string; communes: string[] }[];
 }
 
+/**
+ * The generator's unit lists from administrative-unit rows (e.g. loadReferenceData().adminUnits):
+ * communes grouped by province per unit set, each code once (a code re-dated in 2026 is one commune).
+ */
+export function unitListsFrom(
+  rows: readonly { unitSet: 'pre2025' | '2025'; level: string; code: string; provinceCode: string }[],
+): UnitLists {
+  const group = (unitSet: 'pre2025' | '2025'): UnitLists['provinces2025'] => {
+    const byProvince = new Map<string, Set<string>>();
+    for (const r of rows) {
+      if (r.unitSet !== unitSet) continue;
+      if (r.level === 'province' && !byProvince.has(r.code)) byProvince.set(r.code, new Set());
+      if (r.level !== 'commune') continue;
+      let communes = byProvince.get(r.provinceCode);
+      if (communes === undefined) byProvince.set(r.provinceCode, (communes = new Set()));
+      communes.add(r.code);
+    }
+    return [...byProvince]
+      .filter(([, communes]) => communes.size > 0)
+      .map(([code, communes]) => ({ code, communes: [...communes] }));
+  };
+  return { pre2025Provinces: group('pre2025'), provinces2025: group('2025') };
+}
+
 export interface ProvinceUnits {
   code: string; // 2 digits
   idCode: string; // "0" + code: the PPP part of personal IDs (vn-domain §2.4)

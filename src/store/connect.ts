@@ -81,6 +81,9 @@ function openPostgres(config: StoreConfig): Store {
             (pg.types.getTypeParser as any)(oid, format),
     },
   });
+  // An idle client whose connection drops (server restart, database dropped) must not crash the
+  // process: the pool discards it and the next query gets a fresh connection.
+  pool.on('error', () => undefined);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     kind: 'postgres',

@@ -1,0 +1,97 @@
+/** Seeding: deterministic, resumable after a crash, idempotent, and only into its own store. */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { openTestRuntime, type TestRuntime } from '../support/store.js';
+import { fixedClock } from '../../src/services/clock.js';
+import { seedPopulation, SEED_BATCH } from '../../src/services/seed.js';
+import { countCitizens, findCitizen, listHistory } from '../../src/store/repositories/citizens.js';
+import { listSeedRuns } from '../../src/store/repositories/seed-runs.js';
+import { searchCitizens } from '../../src/services/citizens/search.js';
+import { registerBirth } from '../../src/services/citizens/register.js';
+import { validatePersonalId } from '../../src/domain/identity/personal-id.js';
+import { idProvinceCodes } from '../../src/domain/categories/categories.js';
+import { RegistryError } from '../../src/domain/errors/registry-error.js';
+import { foldKey } from '../../src/domain/text/normalize.js';
+
+const clock = fixedClock('2026-06-01T00:00:00.000Z');
+let a: TestRuntime;
+let b: TestRuntime;
+before(async () => {
+  a = await openTestRuntime(clock);
+  b = await openTestRuntime(clock);
+});
+after(async () => {
+  await a.dropDatabase();
+  await b.dropDatabase();
+});
+
+describe('seedPopulation', () => {
+  const N = SEED_BATCH * 2 + 1234;
+
+  test('writes N valid citizens with history and search keys', async () => {
+    const r = await seedPopulation(a.store, a.catalogue.categories, clock, { seed: 11, count: N });
+    assert.deepEqual(r, { seed: 11, target: N, created: N, skipped: 0 });
+    assert.equal(await countCitizens(a.store.db), N);
+    const runs = await listSeedRuns(a.store.db);
+    assert.equal(runs[0]!.done, N);
+    assert.ok(runs[0]!.finishedAt);
+    const page = await a.store.db.selectFrom('citizen').select('personal_id').orderBy('personal_id').limit(200).execute();
+    const codes = idProvinceCodes(a.catalogue.categories);
+    for (const { personal_id } of page) {
+      const c = (await findCitizen(a.store.db, personal_id))!;
+      assert.deepEqual(validatePersonalId(c.personalId, codes, c).problems, [], c.personalId);
+      const h = await listHistory(a.store.db, c.personalId);
+      assert.deepEqual(h.map((e) => [e.version, e.kind, e.source]), [[1, 'seed', 'generator']]);
+      const found = await searchCitizens(a.ctx, { name: foldKey(c.fullName), dateOfBirth: c.dateOfBirth, limit: 100 });
+      assert.ok(found.items.some((x) => x.personalId === c.personalId));
+    }
+  });
+
+  test('a second run with the same options does nothing; other options are refused', async () => {
+    const again = await seedPopulation(a.store, a.catalogue.categories, clock, { seed: 11, count: N });
+    assert.deepEqual(again, { seed: 11, target: N, created: 0, skipped: N });
+    await assert.rejects(seedPopulation(a.store, a.catalogue.categories, clock, { seed: 12, count: N }), (e: RegistryError) => e.code === 'SEED_STORE_NOT_EMPTY');
+    assert.equal(await countCitizens(a.store.db), N);
+  });
+
+  test('an interrupted run resumes at its marker and ends identical to an uninterrupted one', async () => {
+    let calls = 0;
+    await assert.rejects(
+      seedPopulation(b.store, b.catalogue.categories, clock, {
+        seed: 11,
+        count: N,
+        onProgress: (done) => {
+          if (done > 0 && ++calls === 1) throw new Error('simulated crash after the first batch');
+        },
+      }),
+      /simulated crash/,
+    );
+    // Exactly the first batch (whole families, so at most SEED_BATCH people) committed with its marker.
+    const marker = (await listSeedRuns(b.store.db))[0]!.done;
+    assert.ok(marker > SEED_BATCH - 20 && marker <= SEED_BATCH, String(marker));
+    assert.equal(await countCitizens(b.store.db), marker);
+    const resumed = await seedPopulation(b.store, b.catalogue.categories, clock, { seed: 11, count: N });
+    assert.deepEqual(resumed, { seed: 11, target: N, created: N - marker, skipped: marker });
+    const ids = async (rt: TestRuntime) =>
+      (await rt.store.db.selectFrom('citizen').select(['personal_id', 'full_name', 'date_of_birth', 'relatives']).orderBy('personal_id').execute());
+    assert.deepEqual(await ids(b), await ids(a));
+  });
+
+  test('a store holding registered citizens is not seeded', async () => {
+    const c = await openTestRuntime(clock);
+    try {
+      await registerBirth(c.ctx, { principalId: 't', role: 'officer' }, {
+        fullName: 'Mai Văn Tư',
+        dateOfBirth: '2020-01-01',
+        sex: 'male',
+        ethnicity: '01',
+        nationality: 'VN',
+        birthRegistrationPlace: { country: 'VN', unitSet: 'pre2025', unitCode: '01' },
+      });
+      await assert.rejects(seedPopulation(c.store, c.catalogue.categories, clock, { seed: 1, count: 10 }), (e: RegistryError) => e.code === 'SEED_STORE_NOT_EMPTY');
+      assert.equal(await countCitizens(c.store.db), 1);
+    } finally {
+      await c.dropDatabase();
+    }
+  });
+});
