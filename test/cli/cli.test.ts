@@ -1,0 +1,110 @@
+/** The dancu command, run as a real process against the test store. */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTestDatabase, type TestDatabase } from '../support/store.js';
+
+const ROOT = new URL('../..', import.meta.url).pathname;
+let database: TestDatabase;
+let dataDir: string;
+
+function dancu(args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, DANCU_DATABASE_URL: database.url, DANCU_DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env },
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+before(async () => {
+  database = await createTestDatabase();
+  dataDir = mkdtempSync(join(tmpdir(), 'dancu-cli-'));
+});
+after(async () => {
+  await database.drop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('dancu CLI', () => {
+  test('--help on every command', () => {
+    for (const args of [[], ['serve'], ['migrate'], ['seed'], ['officer'], ['officer', 'add'], ['officer', 'list'], ['officer', 'revoke'], ['citizen'], ['citizen', 'get'], ['citizen', 'search']]) {
+      const r = dancu([...args, '--help']);
+      assert.equal(r.code, 0, args.join(' '));
+      assert.match(r.stdout, /Usage: dancu/, args.join(' '));
+    }
+    assert.match(dancu(['--help']).stdout, /DANCU_DATABASE_URL/);
+  });
+
+  test('migrate, seed, search, get', () => {
+    // The test database may come from the migrated template; either way a second run has nothing to do.
+    assert.match(dancu(['migrate']).stdout, /applied: 0001-core, 0002-reference-data|already up to date/);
+    assert.match(dancu(['migrate']).stdout, /already up to date/);
+    const seeded = dancu(['seed', '--citizens', '300', '--seed', '5']);
+    assert.equal(seeded.code, 0, seeded.stderr);
+    assert.match(seeded.stdout, /created 300 citizens \(0 already present\)/);
+    const again = dancu(['seed', '--citizens', '300', '--seed', '5']);
+    assert.match(again.stdout, /created 0 citizens \(300 already present\)/);
+    const other = dancu(['seed', '--citizens', '10', '--seed', '6']);
+    assert.equal(other.code, 1);
+    assert.match(other.stderr, /SEED_STORE_NOT_EMPTY/);
+
+    const anyone = JSON.parse(dancu(['citizen', 'search', '--id', '000000000000', '--json']).stdout);
+    assert.deepEqual(anyone.items, []);
+    // Find a seeded person through get → search by folded name and year.
+    const list = dancu(['officer', 'list', '--json']);
+    assert.deepEqual(JSON.parse(list.stdout), []);
+  });
+
+  test('officer add prints the token once; revoke takes effect', () => {
+    const added = JSON.parse(dancu(['officer', 'add', '--name', 'Cán bộ Một', '--role', 'officer', '--json']).stdout);
+    assert.equal(added.principal.role, 'officer');
+    assert.match(added.token, /^dcu_/);
+    const bad = dancu(['officer', 'add', '--name', 'X', '--role', 'king']);
+    assert.equal(bad.code, 1);
+    const listed = JSON.parse(dancu(['officer', 'list', '--json']).stdout);
+    assert.equal(listed.length, 1);
+    assert.equal(listed[0].token, undefined);
+    assert.equal(dancu(['officer', 'revoke', added.principal.id]).code, 0);
+    const again = dancu(['officer', 'revoke', added.principal.id]);
+    assert.equal(again.code, 1);
+    assert.match(again.stderr, /PRINCIPAL_NOT_FOUND/);
+  });
+
+  test('citizen get and search round-trip a seeded person', () => {
+    const page = JSON.parse(dancu(['citizen', 'search', '--name', 'nguyen', '--dob', '1990', '--json']).stdout);
+    assert.ok(Array.isArray(page.items));
+    const missing = dancu(['citizen', 'get', '001090999999']);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /CITIZEN_NOT_FOUND/);
+    const bad = dancu(['citizen', 'search', '--name', 'x']);
+    assert.match(bad.stderr, /SEARCH_CRITERIA_REQUIRED/);
+  });
+
+  test('serve prints the URLs and a working demo officer token', async () => {
+    const port = 39000 + Math.floor(Math.random() * 1000);
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--port', String(port)], {
+      cwd: ROOT,
+      env: { ...process.env, DANCU_DATABASE_URL: database.url, DANCU_DATA_DIR: dataDir, DANCU_DEMO_CITIZENS: '300', DANCU_DEMO_SEED: '5', LOG_LEVEL: 'warn' },
+    });
+    let err = '';
+    child.stderr.on('data', (d) => (err += d));
+    try {
+      for (let i = 0; i < 300 && !err.includes('Demo officer token'); i++) await new Promise((r) => setTimeout(r, 100));
+      assert.match(err, new RegExp(`http://127.0.0.1:${port}/docs`));
+      const token = readFileSync(join(dataDir, 'demo-officer.token'), 'utf8').trim();
+      assert.ok(err.includes(token));
+      const example = /curl -H "Authorization: Bearer \S+" "(\S+)"/.exec(err)![1]!;
+      const res = await fetch(example, { headers: { authorization: `Bearer ${token}` } });
+      assert.equal(res.status, 200);
+      const body = (await res.json()) as { items: unknown[] };
+      assert.ok(body.items.length >= 1, 'the printed example finds a demo citizen');
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    }
+  });
+});
