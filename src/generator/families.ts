@@ -5,7 +5,7 @@
  * Shapes: single adults; couples with their children under 30 (older children have left and head
  * their own families, unlinked); three generations where one married child stayed with spouse and
  * children; widowed or divorced parents. The head-age weights below were tuned by simulation so the
- * whole population has a Vietnam-like pyramid (median ≈ 33, ~23% under 15, ~9% 65+).
+ * whole population has a Vietnam-like pyramid (median ≈ 33, ~20% under 15, ~8% aged 65+).
  */
 import type { Sex } from '../domain/identity/personal-id.js';
 import { ETHNICITIES, MARITAL, RELIGIONS } from './attributes.js';
@@ -75,6 +75,7 @@ export class FamilyGenerator {
 
   /** One household of 1..budget members, as citizens ready to insert together. */
   next(budget: number): GeneratedCitizen[] {
+    if (!(budget >= 1)) throw new RangeError('a family needs a budget of at least one person');
     const { rng } = this;
     this.members = [];
     this.budget = budget;
@@ -94,36 +95,31 @@ export class FamilyGenerator {
     const single = age < 25 ? 0.75 : age < 30 ? 0.4 : age < 40 ? 0.15 : 0.06;
     const widowed = age < 55 ? 0.01 : age < 65 ? 0.1 : age < 75 ? 0.22 : 0.45;
     if (budget === 1 || r < single) {
-      this.adult(rng.next() < 0.5 ? 'male' : 'female', headBirth, MARITAL.single);
+      this.adult(rng.chance(0.5) ? 'male' : 'female', headBirth, MARITAL.single);
     } else if (r < single + widowed) {
-      this.loneParent(rng.next() < 0.75 ? 'female' : 'male', headBirth, MARITAL.widowed);
+      this.loneParent(rng.chance(0.75) ? 'female' : 'male', headBirth, MARITAL.widowed);
     } else if (age >= 25 && age < 65 && r < single + widowed + 0.05) {
-      this.loneParent(rng.next() < 0.65 ? 'female' : 'male', headBirth, MARITAL.divorced);
+      this.loneParent(rng.chance(0.65) ? 'female' : 'male', headBirth, MARITAL.divorced);
     } else {
       this.couple(headBirth);
     }
     const out: GeneratedCitizen[] = new Array(this.members.length);
-    for (let i = 0; i < out.length; i++) {
-      const c = this.members[i]!.citizen;
-      // push() left spare capacity; an exact copy keeps retained memory (and GC time) down.
-      if (c.relatives.length > 0) c.relatives = c.relatives.slice();
-      out[i] = c;
-    }
+    for (let i = 0; i < out.length; i++) out[i] = this.members[i]!.citizen;
     return out;
   }
 
   /** A birth day for someone `age` full years old today, never before 1925 nor after yesterday. */
   private birthForAge(age: number): number {
-    const day = this.nowDay - Math.floor((age + this.rng.next()) * YEAR_DAYS);
+    const day = this.nowDay - Math.floor(age * YEAR_DAYS) - this.rng.int(365);
     return Math.min(this.nowDay - 1, Math.max(FIRST_BIRTH_DAY, day));
   }
 
-  private adult(sex: Sex, birthDay: number, maritalStatus: string, surname?: string): Member {
+  private adult(sex: Sex, birthDay: number, maritalStatus: string): Member {
     const m = this.people.create(
       {
         sex,
         birthDay,
-        surname: surname ?? this.names.surname(this.rng),
+        surname: this.names.surname(this.rng),
         ethnicity: this.ethnicity,
         religion: this.religion,
         maritalStatus,
@@ -138,18 +134,20 @@ export class FamilyGenerator {
   /** An adult from outside the family: a different ethnicity or religion now and then. */
   private spouseFor(partner: Member, birthDay: number): Member {
     const { rng } = this;
-    const [ethnicity, religion] = [this.ethnicity, this.religion];
-    if (rng.next() < 0.05) this.ethnicity = ETHNICITIES.codes[rng.weighted(ETHNICITIES.table)]!;
-    if (rng.next() < 0.05) this.religion = RELIGIONS.codes[rng.weighted(RELIGIONS.table)]!;
+    const ethnicity = this.ethnicity;
+    const religion = this.religion;
+    if (rng.chance(0.05)) this.ethnicity = ETHNICITIES.codes[rng.weighted(ETHNICITIES.table)]!;
+    if (rng.chance(0.05)) this.religion = RELIGIONS.codes[rng.weighted(RELIGIONS.table)]!;
     const spouse = this.adult(opposite(partner.citizen.sex), birthDay, MARITAL.married);
-    [this.ethnicity, this.religion] = [ethnicity, religion];
+    this.ethnicity = ethnicity;
+    this.religion = religion;
     linkSpouses(partner, spouse);
     return spouse;
   }
 
   /** Wife's birth relative to her husband's: usually 0–5 years younger, never under 18 today. */
   private wifeBirth(husbandBirth: number): number {
-    const gap = Math.floor((this.rng.range(-2, 7) + this.rng.next()) * YEAR_DAYS);
+    const gap = Math.floor(this.rng.range(-2, 7) * YEAR_DAYS) + this.rng.int(365);
     return Math.max(FIRST_BIRTH_DAY, Math.min(husbandBirth + gap, this.nowDay - ADULT_DAYS - 1));
   }
 
@@ -165,7 +163,7 @@ export class FamilyGenerator {
     const parent = this.adult(sex, birthDay, maritalStatus);
     const motherBirth = sex === 'female' ? birthDay : this.wifeBirth(birthDay);
     // Children of a divorced parent are fewer (custody is often shared out).
-    const kids = maritalStatus === MARITAL.divorced ? (this.rng.next() < 0.5 ? 0 : 1 + this.rng.int(2)) : -1;
+    const kids = maritalStatus === MARITAL.divorced ? (this.rng.chance(0.5) ? 0 : 1 + this.rng.int(2)) : -1;
     this.household(sex === 'male' ? parent : undefined, sex === 'female' ? parent : undefined, motherBirth, parent, kids);
   }
 
@@ -176,50 +174,54 @@ export class FamilyGenerator {
   private household(father: Member | undefined, mother: Member | undefined, motherBirth: number, head: Member, kids = -1): void {
     const { rng } = this;
     const births = this.childBirths(motherBirth, kids, father?.birthDay ?? head.birthDay);
+    // Children take the father's surname and hometown; an absent father's surname is still his own.
     const surname = father !== undefined ? father.surname : this.names.surname(rng);
     const hometown = (father ?? head).citizen.hometown;
-    const child = (birthDay: number, sex: Sex, marital: string): Member => {
-      const m = this.people.create(
-        { sex, birthDay, surname, ethnicity: this.ethnicity, religion: this.religion, maritalStatus: marital, hometown, bornHere: true },
-        this.home,
-      );
-      this.members.push(m);
-      if (father !== undefined) linkParent(father, m);
-      if (mother !== undefined) linkParent(mother, m);
-      return m;
-    };
     // A married child stays on with their own family in about 40% of the homes that have one.
-    const grown = births.filter((b) => this.nowDay - b >= STAYER_MIN_DAYS);
+    let grown = 0;
+    for (const b of births) if (this.nowDay - b >= STAYER_MIN_DAYS) grown++;
     let stayerBirth = -1;
-    if (grown.length > 0 && this.room() >= 2 && rng.next() < 0.4) {
-      stayerBirth = grown[rng.int(grown.length)]!;
-      const stayer = child(stayerBirth, rng.next() < 0.6 ? 'male' : 'female', MARITAL.married);
-      const male = stayer.citizen.sex === 'male';
-      const spouseBirth = male ? this.wifeBirth(stayerBirth) : this.birthOfHusband(stayerBirth);
-      const spouse = this.spouseFor(stayer, spouseBirth);
+    if (grown > 0 && this.room() >= 2 && rng.chance(0.4)) {
+      stayerBirth = births[rng.int(grown)]!; // births are in order: the first `grown` are old enough
+      const male = rng.chance(0.6);
+      const stayer = this.child(father, mother, surname, hometown, stayerBirth, male ? 'male' : 'female', MARITAL.married);
+      const spouse = this.spouseFor(stayer, male ? this.wifeBirth(stayerBirth) : this.birthOfHusband(stayerBirth));
       this.widowIfDeceased(stayer, spouse);
-      const [f, mo] = male ? [stayer, spouse] : [spouse, stayer];
-      // Children take the father's surname and hometown.
+      const f = male ? stayer : spouse;
+      const mo = male ? spouse : stayer;
       for (const b of this.childBirths(mo.birthDay, -1, f.birthDay)) {
         if (this.room() === 0 || !this.atHome(b)) continue;
-        const g = this.people.create(
-          { sex: rng.next() < 0.5 ? 'male' : 'female', birthDay: b, surname: f.surname, ethnicity: this.ethnicity, religion: this.religion, maritalStatus: MARITAL.single, hometown: f.citizen.hometown, bornHere: true },
-          this.home,
-        );
-        this.members.push(g);
-        linkParent(f, g);
-        linkParent(mo, g);
+        this.child(f, mo, f.surname, f.citizen.hometown, b, rng.chance(0.5) ? 'male' : 'female', MARITAL.single);
       }
     }
     for (const b of births) {
       if (b === stayerBirth || this.room() === 0 || !this.atHome(b)) continue;
-      child(b, rng.next() < 0.5 ? 'male' : 'female', MARITAL.single);
+      this.child(father, mother, surname, hometown, b, rng.chance(0.5) ? 'male' : 'female', MARITAL.single);
     }
+  }
+
+  private child(
+    father: Member | undefined,
+    mother: Member | undefined,
+    surname: string,
+    hometown: GeneratedCitizen['hometown'],
+    birthDay: number,
+    sex: Sex,
+    maritalStatus: string,
+  ): Member {
+    const m = this.people.create(
+      { sex, birthDay, surname, ethnicity: this.ethnicity, religion: this.religion, maritalStatus, hometown, bornHere: true },
+      this.home,
+    );
+    this.members.push(m);
+    if (father !== undefined) linkParent(father, m);
+    if (mother !== undefined) linkParent(mother, m);
+    return m;
   }
 
   private atHome(birthDay: number): boolean {
     const age = this.nowDay - birthDay;
-    return age < ADULT_DAYS || this.rng.next() * (LEFT_HOME_DAYS - ADULT_DAYS) > age - ADULT_DAYS;
+    return age < ADULT_DAYS || this.rng.int(LEFT_HOME_DAYS - ADULT_DAYS) > age - ADULT_DAYS;
   }
 
   private room(): number {
@@ -227,7 +229,7 @@ export class FamilyGenerator {
   }
 
   private birthOfHusband(wifeBirth: number): number {
-    const gap = Math.floor((this.rng.range(0, 6) + this.rng.next()) * YEAR_DAYS);
+    const gap = Math.floor(this.rng.range(0, 6) * YEAR_DAYS) + this.rng.int(365);
     return Math.max(FIRST_BIRTH_DAY, wifeBirth - gap);
   }
 

@@ -79,9 +79,9 @@ const RURAL = ['Thôn', 'Xóm', 'Ấp', 'Bản', 'Tổ dân phố'].map((s) => s
 
 /** A synthetic address detail: an urban house number on a street, or a numbered rural hamlet. */
 export function addressDetail(rng: Random): string {
-  const r = rng.next();
-  if (r < 0.3) return `Số ${rng.range(1, 200)}, ngõ ${rng.range(1, 150)}, đường ${rng.pick(STREETS)}`;
-  if (r < 0.45) return `Số ${rng.range(1, 300)}/${rng.range(1, 40)}, hẻm ${rng.range(1, 120)}, đường ${rng.pick(STREETS)}`;
-  if (r < 0.6) return `Số ${rng.range(1, 400)}, đường ${rng.pick(STREETS)}`;
+  const r = rng.int(100);
+  if (r < 30) return `Số ${rng.range(1, 200)}, ngõ ${rng.range(1, 150)}, đường ${rng.pick(STREETS)}`;
+  if (r < 45) return `Số ${rng.range(1, 300)}/${rng.range(1, 40)}, hẻm ${rng.range(1, 120)}, đường ${rng.pick(STREETS)}`;
+  if (r < 60) return `Số ${rng.range(1, 400)}, đường ${rng.pick(STREETS)}`;
   return `${rng.pick(RURAL)} ${rng.range(1, 20)}`;
 }

@@ -83,32 +83,32 @@ export class PersonFactory {
 
     let dateOfBirth = days.iso(birthDay);
     // Old registers often hold only a year or a month for people born before 1960.
-    if (year < 1960 && rng.next() < 0.02) dateOfBirth = dateOfBirth.slice(0, rng.next() < 0.5 ? 4 : 7);
+    if (year < 1960 && rng.chance(0.02)) dateOfBirth = dateOfBirth.slice(0, rng.chance(0.5) ? 4 : 7);
 
     let hometown = spec.hometown;
     let hometownProvince: ProvinceUnits | undefined;
     if (hometown === undefined) {
-      hometownProvince = rng.next() < 0.5 ? home.pre : units.randomPre(rng);
+      hometownProvince = rng.chance(0.5) ? home.pre : units.randomPre(rng);
       hometown = Object.freeze({ country: 'VN', unitSet: 'pre2025', unitCode: units.commune(rng, hometownProvince) });
     }
 
     const post = birthDay >= REFORM_DAY;
     let registeredIn: ProvinceUnits;
-    if (post) registeredIn = spec.bornHere && rng.next() < 0.95 ? home.post : units.randomPost(rng);
-    else if (spec.bornHere) registeredIn = rng.next() < 0.85 ? home.pre : units.randomPre(rng);
-    else registeredIn = hometownProvince !== undefined && rng.next() < 0.75 ? hometownProvince : units.randomPre(rng);
+    if (post) registeredIn = spec.bornHere && rng.chance(0.95) ? home.post : units.randomPost(rng);
+    else if (spec.bornHere) registeredIn = rng.chance(0.85) ? home.pre : units.randomPre(rng);
+    else registeredIn = hometownProvince !== undefined && rng.chance(0.75) ? hometownProvince : units.randomPre(rng);
     const unitSet = post ? '2025' : 'pre2025';
     const registrationCommune = units.commune(rng, registeredIn);
-    const r = rng.next();
-    const birthProvince = r < 0.95 ? registeredIn : post ? units.randomPost(rng) : units.randomPre(rng);
-    const birthCommune = r < 0.7 ? registrationCommune : units.commune(rng, birthProvince);
+    const r = rng.int(100);
+    const birthProvince = r < 95 ? registeredIn : post ? units.randomPost(rng) : units.randomPre(rng);
+    const birthCommune = r < 70 ? registrationCommune : units.commune(rng, birthProvince);
 
     const given = this.names.given(rng, sex);
     const fullName = `${surname} ${given}`;
     const citizen: GeneratedCitizen = {
       personalId: this.pids.next(registeredIn.idCode, year, sex),
       fullName,
-      otherNames: rng.next() < 0.01 ? [`${surname} ${this.names.given(rng, sex)}`] : [],
+      otherNames: rng.chance(0.01) ? [`${surname} ${this.names.given(rng, sex)}`] : [],
       dateOfBirth,
       sex,
       placeOfBirth: { country: 'VN', unitSet, unitCode: birthCommune },
@@ -124,21 +124,21 @@ export class PersonFactory {
       createdAt: this.createdAt(birthDay),
     };
     // Most people born before 2000 held a 9-digit CMND before the chip cards.
-    if (year < 2000 && rng.next() < 0.7) citizen.legacyIdNumber = this.legacy.next();
+    if (year < 2000 && rng.chance(0.7)) citizen.legacyIdNumber = this.legacy.next();
 
     let deceased = false;
-    if (ageDays > SIXTY_DAYS && rng.next() < 0.008) {
+    if (ageDays > SIXTY_DAYS && rng.chance(0.008)) {
       deceased = true;
       const from = birthDay + SIXTY_DAYS;
       citizen.dateOfDeath = days.iso(from + rng.int(this.nowDay - from));
     } else if (ageDays > ADULT_DAYS) {
-      if (rng.next() < 0.0002) {
+      if (rng.chance(0.0002)) {
         const from = Math.max(birthDay + ADULT_DAYS, this.nowDay - 3650);
         citizen.dateDeclaredMissing = days.iso(from + rng.int(this.nowDay - from));
       }
       const ageYears = ageDays / YEAR_DAYS;
-      if (rng.next() < (ageYears < 70 ? 0.9 : 0.6)) citizen.phone = this.phones.next();
-      if (ageYears < 60 && rng.next() < 0.3) {
+      if (rng.chance(ageYears < 70 ? 0.9 : 0.6)) citizen.phone = this.phones.next();
+      if (ageYears < 60 && rng.chance(0.3)) {
         citizen.email = this.names.email(rng, surname, given, ++this.emailSerial);
       }
     }
@@ -151,7 +151,7 @@ export class PersonFactory {
     if (bornMs < MIGRATION_MS && MIGRATION_MS < this.nowMs) return MIGRATION_ISO;
     // Births are at least a day before now, so the interval is never empty and stays before now.
     const end = Math.min(this.nowMs, bornMs + BIRTH_REGISTRATION_DAYS * DAY_MS);
-    return new Date(bornMs + Math.floor(this.rng.next() * (end - bornMs))).toISOString();
+    return new Date(bornMs + this.rng.int(end - bornMs)).toISOString();
   }
 }
 
@@ -159,14 +159,36 @@ function relative(relation: RelationKind, to: GeneratedCitizen): Relative {
   return { relation, personalId: to.personalId, fullName: to.fullName, nationality: 'VN' };
 }
 
+/**
+ * The list with one more relative. Small lists are rebuilt as exact-size literals: push() on an empty
+ * array reserves 16 slots, which a million retained records would carry (and the GC copy) for nothing.
+ */
+function appended(list: Relative[], r: Relative): Relative[] {
+  switch (list.length) {
+    case 0:
+      return [r];
+    case 1:
+      return [list[0]!, r];
+    case 2:
+      return [list[0]!, list[1]!, r];
+    case 3:
+      return [list[0]!, list[1]!, list[2]!, r];
+    case 4:
+      return [list[0]!, list[1]!, list[2]!, list[3]!, r];
+    default:
+      return [...list, r];
+  }
+}
+
 /** Links a parent and a child both ways. */
 export function linkParent(parent: Member, child: Member): void {
   const p = parent.citizen;
-  child.citizen.relatives.push(relative(p.sex === 'male' ? 'father' : 'mother', p));
-  p.relatives.push(relative('child', child.citizen));
+  const c = child.citizen;
+  c.relatives = appended(c.relatives, relative(p.sex === 'male' ? 'father' : 'mother', p));
+  p.relatives = appended(p.relatives, relative('child', c));
 }
 
 export function linkSpouses(a: Member, b: Member): void {
-  a.citizen.relatives.push(relative('spouse', b.citizen));
-  b.citizen.relatives.push(relative('spouse', a.citizen));
+  a.citizen.relatives = appended(a.citizen.relatives, relative('spouse', b.citizen));
+  b.citizen.relatives = appended(b.citizen.relatives, relative('spouse', a.citizen));
 }

@@ -34,22 +34,21 @@ export interface GeneratorInput {
  * just as well.
  */
 export const DEFAULT_BATCH_SIZE = 1000;
-/** The largest household the family generator makes; a batch always has room for one. */
+/** An upper bound on a household's size (the largest shape has 11); a batch always has room for one. */
 export const MAX_FAMILY_SIZE = 12;
 
 /**
  * Yields batches of citizens, `count` in all. A family is never split across batches, so each batch
- * can be inserted on its own with all its relatives present. Batches hold at most `batchSize`
- * citizens (at least MAX_FAMILY_SIZE, so a whole family always fits). The people generated do not
- * depend on the batch size.
+ * can be inserted on its own with all its relatives present. Batches hold at most
+ * max(batchSize, MAX_FAMILY_SIZE) citizens, so a whole family always fits. The people generated do
+ * not depend on the batch size. Input errors (RangeError) surface on the first next(), as with any
+ * generator function.
  */
 export function* generatePopulation(input: GeneratorInput, batchSize = DEFAULT_BATCH_SIZE): Generator<GeneratedCitizen[]> {
   const { count } = input;
   if (!Number.isSafeInteger(count) || count < 0) throw new RangeError('count must be a non-negative integer');
   if (!Number.isSafeInteger(batchSize) || batchSize < 1) throw new RangeError('batchSize must be a positive integer');
-  const nowMs = Date.parse(input.now);
-  if (Number.isNaN(nowMs)) throw new RangeError(`now is not an ISO instant: ${input.now}`);
-  const families = createFamilyGenerator(input.seed, input.names, input.units, nowMs);
+  const families = createFamilyGenerator(input);
   const limit = Math.max(batchSize, MAX_FAMILY_SIZE);
 
   let batch: GeneratedCitizen[] = [];
@@ -74,15 +73,14 @@ export function generateAll(input: GeneratorInput): GeneratedCitizen[] {
 }
 
 /**
- * A family-at-a-time generator over the given lists, for callers that group people themselves
- * (e.g. households): each call returns one whole family of 1..budget members.
+ * A family-at-a-time generator, for callers that need the family boundaries (e.g. to form
+ * households): each call returns one whole family of 1..budget members (budget ≥ 1). Called with
+ * MAX_FAMILY_SIZE each time, it gives the families generatePopulation yields for the same input.
  */
-export function createFamilyGenerator(
-  seed: number,
-  names: NameLists,
-  units: UnitLists,
-  nowMs: number,
-): { next(budget: number): GeneratedCitizen[] } {
+export function createFamilyGenerator(input: Omit<GeneratorInput, 'count'>): { next(budget: number): GeneratedCitizen[] } {
+  const { seed, names, units } = input;
+  const nowMs = Date.parse(input.now);
+  if (Number.isNaN(nowMs)) throw new RangeError(`now is not an ISO instant: ${input.now}`);
   const rng = createRandom(seed);
   const days = new DayTable(new Date(nowMs).getUTCFullYear());
   const namePools = new NamePools(names);

@@ -66,54 +66,75 @@ export class Random {
     this.b = mix();
     this.c = mix();
     this.d = mix();
-    for (let i = 0; i < 12; i++) this.uint32();
+    for (let i = 0; i < 12; i++) this.step();
   }
 
-  /** A uniformly distributed 32-bit unsigned integer. */
-  uint32(): number {
+  /**
+   * One step of sfc32, as a signed 32-bit integer. The public helpers below return booleans and
+   * small integers: V8 passes those unboxed, while a double returned from a call that is not inlined
+   * is a heap allocation — and these are called ~30 times a citizen.
+   */
+  private step(): number {
     const t = (((this.a + this.b) | 0) + this.d) | 0;
     this.d = (this.d + 1) | 0;
     this.a = this.b ^ (this.b >>> 9);
     this.b = (this.c + (this.c << 3)) | 0;
     this.c = (this.c << 21) | (this.c >>> 11);
     this.c = (this.c + t) | 0;
-    return t >>> 0;
+    return t;
+  }
+
+  /** A uniformly distributed 32-bit unsigned integer. */
+  uint32(): number {
+    return this.step() >>> 0;
   }
 
   /** A float in [0, 1) with 32 bits of randomness (enough for every use here). */
   next(): number {
-    return this.uint32() / 4294967296;
+    return (this.step() >>> 0) * INV_2_32;
   }
 
   /** An integer in [0, n). */
   int(n: number): number {
-    return Math.floor(this.next() * n);
+    return Math.floor((this.step() >>> 0) * INV_2_32 * n);
   }
 
   /** An integer in [min, max], both included. */
   range(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1));
+    return min + Math.floor((this.step() >>> 0) * INV_2_32 * (max - min + 1));
   }
 
+  /** True with probability p. */
   chance(p: number): boolean {
-    return this.next() < p;
+    return (this.step() >>> 0) * INV_2_32 < p;
   }
 
   pick<T>(items: readonly T[]): T {
     if (items.length === 0) throw new RangeError('pick from an empty list');
-    return items[Math.floor(this.next() * items.length)]!;
+    return items[Math.floor((this.step() >>> 0) * INV_2_32 * items.length)]!;
   }
 
-  /** An index drawn with the table's weights. */
+  /** An index drawn with the table's weights (binary search of the cumulative weights). */
   weighted(table: WeightedTable): number {
-    return table.indexAt(this.next());
+    const target = (this.step() >>> 0) * INV_2_32 * table.total;
+    const c = table.cumulative;
+    let lo = 0;
+    let hi = c.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (c[mid]! > target) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
   }
 
   /** An item drawn with the table's weights (items[i] has weight i of the table). */
   weightedPick<T>(items: readonly T[], table: WeightedTable): T {
-    return items[table.indexAt(this.next())]!;
+    return items[this.weighted(table)]!;
   }
 }
+
+const INV_2_32 = 1 / 4294967296;
 
 export function createRandom(seed: number): Random {
   return new Random(seed);

@@ -58,7 +58,7 @@ function openSqlite(config: StoreConfig): Store {
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('cache_size = -65536');
   sqlite.pragma('temp_store = MEMORY');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return {
     kind: 'sqlite',
     db,
@@ -67,6 +67,32 @@ function openSqlite(config: StoreConfig): Store {
     close: () => db.destroy(),
     driver: { sqlite },
   };
+}
+
+/**
+ * Kysely's SQLite driver prepares every query anew; preparing costs more than running a key lookup.
+ * Queries are parameterised, so the same SQL text can reuse its prepared statement.
+ */
+function withStatementCache(sqlite: SqliteDatabase.Database): SqliteDatabase.Database {
+  const cache = new Map<string, SqliteDatabase.Statement>();
+  const MAX = 500;
+  return new Proxy(sqlite, {
+    get(target, prop, receiver) {
+      if (prop !== 'prepare') {
+        const value: unknown = Reflect.get(target, prop, receiver);
+        return typeof value === 'function' ? value.bind(target) : value;
+      }
+      return (source: string) => {
+        let stmt = cache.get(source);
+        if (!stmt) {
+          stmt = target.prepare(source);
+          if (cache.size >= MAX) cache.delete(cache.keys().next().value!);
+          cache.set(source, stmt);
+        }
+        return stmt;
+      };
+    },
+  });
 }
 
 function openPostgres(config: StoreConfig): Store {

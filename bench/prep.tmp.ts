@@ -1,0 +1,11 @@
+import { openRuntime } from '../src/services/runtime.js';
+import { seedPopulation } from '../src/services/seed.js';
+import { createPrincipal } from '../src/services/principals.js';
+import { systemClock } from '../src/services/clock.js';
+import { writeFileSync } from 'node:fs';
+const rt = await openRuntime({ databaseUrl: 'sqlite:/tmp/bp/b.sqlite' });
+await seedPopulation(rt.store, rt.catalogue.categories, systemClock, { seed: 42, count: 20000 });
+const { token } = await createPrincipal(rt.store, systemClock, 'b', 'officer');
+const ids = await rt.store.db.selectFrom('citizen').select('personal_id').limit(2000).execute();
+writeFileSync('/tmp/bp/ids.json', JSON.stringify({ token, ids: ids.map((r) => r.personal_id) }));
+await rt.close();
