@@ -131,6 +131,25 @@ describe('updateCitizen', () => {
     assert.equal(now.body.version, 2);
   });
 
+  test('concurrent updates from the same version: exactly one wins, the others get 412', async () => {
+    const c = await register({ fullName: 'Bùi Thị Lan', sex: 'female', dateOfBirth: '1988-08-08' });
+    const path = `/citizens/${c.body.personalId}`;
+    const results = await Promise.all(
+      ['01', '02', '03', '04', '01'].map((bloodGroup) =>
+        s.call('PATCH', path, { token: s.tokens.officer, body: { changes: { bloodGroup, email: `lan${bloodGroup}@example.vn` }, reason: 'Xét nghiệm nhóm máu' }, headers: { 'if-match': '"1"' } }),
+      ),
+    );
+    const statuses = results.map((r) => r.status).sort();
+    assert.deepEqual(statuses, [200, 412, 412, 412, 412]);
+    const winner = results.find((r) => r.status === 200)!;
+    const now = await s.call('GET', path, { token: s.tokens.officer });
+    assert.equal(now.body.version, 2);
+    assert.equal(now.body.bloodGroup, winner.body.bloodGroup);
+    assert.equal(now.body.email, winner.body.email);
+    const history = await s.call('GET', `${path}/history`, { token: s.tokens.officer });
+    assert.equal(history.body.entries.length, 2);
+  });
+
   test('requires a reason, refuses no-op updates and changes that alter what the ID encodes', async () => {
     const c = await register({ fullName: 'Hoàng Văn Em', dateOfBirth: '1999-12-31' });
     const path = `/citizens/${c.body.personalId}`;
