@@ -1,7 +1,7 @@
 /**
  * A small, fast, seedable PRNG for the synthetic population. sfc32 (Chris Doty-Humphrey's "small fast
- * chaotic" generator): 128-bit state, passes PractRand to 2^42+ bytes, and runs on 32-bit integer ops,
- * which V8 keeps unboxed — Math.random is neither seedable nor reproducible across runs.
+ * chaotic" generator): 128-bit state, passes the usual test batteries (PractRand, TestU01), and runs
+ * on 32-bit integer ops, which V8 keeps unboxed. Math.random can be neither seeded nor replayed.
  */
 
 /** Cumulative weights for weighted picks: built once, then each pick is one binary search. */
@@ -25,20 +25,6 @@ export class WeightedTable {
 
   get length(): number {
     return this.cumulative.length;
-  }
-
-  /** The index whose cumulative interval contains u·total, for u in [0, 1). */
-  indexAt(u: number): number {
-    const target = u * this.total;
-    const c = this.cumulative;
-    let lo = 0;
-    let hi = c.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (c[mid]! > target) hi = mid;
-      else lo = mid + 1;
-    }
-    return lo;
   }
 }
 

@@ -32,7 +32,10 @@ export interface CategoryCatalogue {
   unitHistory(unitSet: UnitSet, code: string): readonly AdminUnit[];
 }
 
+const UNIT_TEXT_CACHE = 50_000;
+
 export function catalogueOf(categories: Categories): CategoryCatalogue {
+  const unitText = new Map<string, { text: string; historical: boolean }>();
   const lookup: CategoryLookup = {
     hasCode: (kind, code) => hasCode(categories, kind, code),
     unitProvince: (unitSet, code) => findUnitAnyDate(categories, unitSet, code)?.provinceCode,
@@ -41,8 +44,19 @@ export function catalogueOf(categories: Categories): CategoryCatalogue {
     categories,
     lookup,
     formatAddress: (address, date) => {
-      const f = formatAddress(categories, address, date);
-      return { text: f.text, historical: f.historical };
+      // Unit names depend only on (country, unit set, code, date); memoised because every citizen
+      // view formats several addresses and the same units recur.
+      const key = `${address.country ?? ''}|${address.unitSet ?? ''}|${address.unitCode ?? ''}|${date}`;
+      let units = unitText.get(key);
+      if (!units) {
+        const { detail: _detail, ...unitOnly } = address;
+        const f = formatAddress(categories, unitOnly, date);
+        units = { text: f.text, historical: f.historical };
+        if (unitText.size >= UNIT_TEXT_CACHE) unitText.clear();
+        unitText.set(key, units);
+      }
+      const text = address.detail ? (units.text ? `${address.detail}, ${units.text}` : address.detail) : units.text;
+      return { text, historical: units.historical };
     },
     list: (kind) => categoryList(categories, kind),
     children: (unitSet, parentCode, date) => childUnits(categories, unitSet, parentCode, date),

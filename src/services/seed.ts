@@ -6,7 +6,7 @@
 import type { Categories } from '../domain/categories/categories.js';
 import { RegistryError } from '../domain/errors/registry-error.js';
 import { Worker } from 'node:worker_threads';
-import type { UnitLists } from '../generator/population.js';
+import { unitListsFrom, type UnitLists } from '../generator/population.js';
 import { loadTableRows } from '../store/bulk/load-citizens.js';
 import type { Store } from '../store/connect.js';
 import { loadNameLists } from '../store/reference-data.js';
@@ -28,23 +28,9 @@ export interface SeedResult {
   skipped: number;
 }
 
-/** Provinces with their commune codes, per unit set, from the category tables. */
+/** Provinces with their commune codes, per unit set, from the category catalogue. */
 export function unitListsOf(categories: Categories): UnitLists {
-  const group = (unitSet: 'pre2025' | '2025') => {
-    const byProvince = new Map<string, Set<string>>();
-    for (const rows of categories.unitRows.values()) {
-      for (const u of rows) {
-        if (u.unitSet !== unitSet) continue;
-        if (!byProvince.has(u.provinceCode)) byProvince.set(u.provinceCode, new Set());
-        if (u.level === 'commune') byProvince.get(u.provinceCode)!.add(u.code);
-      }
-    }
-    return [...byProvince.entries()]
-      .filter(([, communes]) => communes.size > 0)
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([code, communes]) => ({ code, communes: [...communes].sort() }));
-  };
-  return { pre2025Provinces: group('pre2025'), provinces2025: group('2025') };
+  return unitListsFrom([...categories.unitRows.values()].flat());
 }
 
 export async function seedPopulation(

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { earliestDay } from '../../src/domain/dates/partial-date.js';
-import { generateAll, generatePopulation, type GeneratedCitizen } from '../../src/generator/population.js';
+import { MAX_FAMILY_SIZE, generateAll, generatePopulation, type GeneratedCitizen } from '../../src/generator/population.js';
 import { AffineBijection } from '../../src/generator/identifiers.js';
 import { WeightedTable, createRandom, mulMod } from '../../src/generator/random.js';
 import { TEST_NOW, testInput } from './fixtures.js';
@@ -124,6 +124,7 @@ describe('generatePopulation', () => {
           const input = { ...testInput(seed, count), now: now.toISOString() };
           const out = [...generatePopulation(input, batchSize)];
           assert.equal(out.reduce((n, b) => n + b.length, 0), count);
+          for (const b of out) assert.ok(b.length > 0 && b.length <= Math.max(batchSize, MAX_FAMILY_SIZE));
           const c = contextOf(input);
           const problems = [...out.flat().flatMap((x) => citizenProblems(x, c)), ...out.flatMap(batchProblems)];
           assert.deepEqual(problems.slice(0, 5), []);

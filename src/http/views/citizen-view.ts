@@ -35,11 +35,18 @@ export const CitizenView = Type.Composite([
 export type CitizenView = Static<typeof CitizenView>;
 
 export function citizenView(c: Citizen, catalogue: CategoryCatalogue, date: string, resolvedFrom?: string[]): CitizenView {
-  const view: Record<string, unknown> = { ...c, lifeStatus: lifeStatusOf(c) };
-  for (const key of ADDRESS_KEYS) {
-    const a = c[key];
-    if (a) view[key] = { ...a, ...catalogue.formatAddress(a, date) };
-  }
-  if (resolvedFrom?.length) view.resolvedFrom = resolvedFrom;
-  return view as CitizenView;
+  // Built as one literal (not spread-then-patched) so the object keeps a fixed shape: this runs on
+  // every citizen read.
+  const show = (a: Address | undefined): AddressView | undefined => (a ? { ...a, ...catalogue.formatAddress(a, date) } : undefined);
+  return {
+    ...c,
+    placeOfBirth: show(c.placeOfBirth)!,
+    birthRegistrationPlace: show(c.birthRegistrationPlace)!,
+    hometown: show(c.hometown)!,
+    permanentResidence: show(c.permanentResidence),
+    temporaryResidence: show(c.temporaryResidence),
+    currentResidence: show(c.currentResidence),
+    lifeStatus: lifeStatusOf(c),
+    resolvedFrom: resolvedFrom?.length ? resolvedFrom : undefined,
+  };
 }
