@@ -10,6 +10,7 @@ import pg from 'pg';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import type { Database, Db } from './schema.js';
 import { migrationProvider } from './migrations/index.js';
+import { registerSqliteHandle } from './fast-read.js';
 
 export type StoreKind = 'sqlite' | 'postgres';
 
@@ -58,7 +59,9 @@ function openSqlite(config: StoreConfig): Store {
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('cache_size = -65536');
   sqlite.pragma('temp_store = MEMORY');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const cached = withStatementCache(sqlite);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cached }) });
+  registerSqliteHandle(db, cached);
   return {
     kind: 'sqlite',
     db,

@@ -37,9 +37,13 @@ export type CitizenView = Static<typeof CitizenView>;
 export function citizenView(c: Citizen, catalogue: CategoryCatalogue, date: string, resolvedFrom?: string[]): CitizenView {
   // Built as one literal (not spread-then-patched) so the object keeps a fixed shape: this runs on
   // every citizen read.
-  const show = (a: Address | undefined): AddressView | undefined => (a ? { ...a, ...catalogue.formatAddress(a, date) } : undefined);
-  return {
-    ...c,
+  const show = (a: Address | undefined): AddressView | undefined => {
+    if (!a) return undefined;
+    const { text, historical } = catalogue.formatAddress(a, date);
+    // Absent parts stay undefined, which the response serialiser omits.
+    return { country: a.country, unitSet: a.unitSet, unitCode: a.unitCode, detail: a.detail, text, historical };
+  };
+  return Object.assign({}, c, {
     placeOfBirth: show(c.placeOfBirth)!,
     birthRegistrationPlace: show(c.birthRegistrationPlace)!,
     hometown: show(c.hometown)!,
@@ -48,5 +52,5 @@ export function citizenView(c: Citizen, catalogue: CategoryCatalogue, date: stri
     currentResidence: show(c.currentResidence),
     lifeStatus: lifeStatusOf(c),
     resolvedFrom: resolvedFrom?.length ? resolvedFrom : undefined,
-  };
+  });
 }

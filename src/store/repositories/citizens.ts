@@ -8,11 +8,14 @@ import { diffCitizens, type ChangeRecord, type HistoryEntry } from '../../domain
 import { nameKeysOf, searchKeysChanged } from '../../domain/citizen/search-keys.js';
 import { RegistryError } from '../../domain/errors/registry-error.js';
 import { isUniqueViolation } from '../connect.js';
+import { preparedRead } from '../fast-read.js';
 import type { Db } from '../schema.js';
 import { citizenToRow, historyToRow, rowToCitizen, rowToHistory } from './citizen-rows.js';
 
+const citizenById = preparedRead(1, (db, personalId: string) => db.selectFrom('citizen').selectAll().where('personal_id', '=', personalId));
+
 export async function findCitizen(db: Db, personalId: string): Promise<Citizen | undefined> {
-  const row = await db.selectFrom('citizen').selectAll().where('personal_id', '=', personalId).executeTakeFirst();
+  const row = await citizenById.first(db, personalId);
   return row ? rowToCitizen(row) : undefined;
 }
 

@@ -1,5 +1,6 @@
 /** Principals (officers, admins, inspectors) and their bearer tokens, stored as SHA-256 hashes. */
 import type { Db } from '../schema.js';
+import { preparedRead } from '../fast-read.js';
 
 export interface Principal {
   id: string;
@@ -23,16 +24,19 @@ export async function insertToken(db: Db, tokenHash: string, principalId: string
   await db.insertInto('principal_token').values({ token_hash: tokenHash, principal_id: principalId, created_at: at, revoked_at: null }).execute();
 }
 
-/** The active principal holding an active token with this hash. */
-export async function findPrincipalByTokenHash(db: Db, tokenHash: string): Promise<Principal | undefined> {
-  const r = await db
+const principalByTokenHash = preparedRead(1, (db, tokenHash: string) =>
+  db
     .selectFrom('principal_token')
     .innerJoin('principal', 'principal.id', 'principal_token.principal_id')
     .select(['principal.id', 'principal.name', 'principal.role', 'principal.created_at', 'principal.revoked_at'])
     .where('principal_token.token_hash', '=', tokenHash)
     .where('principal_token.revoked_at', 'is', null)
-    .where('principal.revoked_at', 'is', null)
-    .executeTakeFirst();
+    .where('principal.revoked_at', 'is', null),
+);
+
+/** The active principal holding an active token with this hash. */
+export async function findPrincipalByTokenHash(db: Db, tokenHash: string): Promise<Principal | undefined> {
+  const r = await principalByTokenHash.first(db, tokenHash);
   return r ? toPrincipal(r) : undefined;
 }
 
