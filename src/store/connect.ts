@@ -59,6 +59,8 @@ function openSqlite(config: StoreConfig): Store {
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('cache_size = -65536');
   sqlite.pragma('temp_store = MEMORY');
+  // Reads through a memory map: no read syscall per page miss on large tables.
+  sqlite.pragma('mmap_size = 4294967296');
   const cached = withStatementCache(sqlite);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cached }) });
   registerSqliteHandle(db, cached);
