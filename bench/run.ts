@@ -118,7 +118,7 @@ for (const kind of STORES) {
   }
   const { url, drop } = await storeUrl(kind);
   try {
-    const rt = await openRuntime({ databaseUrl: url });
+    const rt = await openRuntime({ databaseUrl: url, dataDir: join(ROOT, '.bench', 'data') });
     const started = performance.now();
     await seedPopulation(rt.store, rt.catalogue.categories, systemClock, { seed: SEED, count: CITIZENS });
     const secs = (performance.now() - started) / 1000;

@@ -7,10 +7,12 @@ import { buildApp } from '../src/http/app.js';
 import { openRuntime } from '../src/services/runtime.js';
 
 const [url, port] = process.argv.slice(2);
-const rt = await openRuntime({ databaseUrl: url!, pgPoolSize: 16 });
+const rt = await openRuntime({ databaseUrl: url!, dataDir: '.bench/data', pgPoolSize: 16 });
 const app = await buildApp({
   ctx: rt.ctx,
   catalogue: rt.catalogue,
+  keys: rt.keys,
+  publicUrl: 'http://127.0.0.1',
   version: 'bench',
   logLevel: 'warn',
   extraRoutes: (a) => {

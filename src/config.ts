@@ -11,6 +11,8 @@ export interface Config {
   demoCitizens: number;
   demoSeed: number;
   pgPoolSize: number;
+  signingKeyFile?: string;
+  publicUrl?: string;
 }
 
 /** Every variable, its default and meaning — printed by `dancu --help` and the README. */
@@ -23,6 +25,8 @@ export const CONFIG_VARIABLES: readonly [name: string, def: string, meaning: str
   ['DANCU_DEMO_CITIZENS', '100000', 'Synthetic citizens created on first start of an empty store; 0 turns the demo off'],
   ['DANCU_DEMO_SEED', '1', 'Seed of the synthetic population generator'],
   ['DANCU_PG_POOL', '10', 'PostgreSQL connection pool size'],
+  ['DANCU_SIGNING_KEY_FILE', '<DANCU_DATA_DIR>/keys/<kid>.pem (generated)', 'Ed25519 private key (PEM) that signs certificates'],
+  ['DANCU_PUBLIC_URL', 'http://<HOST>:<PORT>', 'Base URL printed on certificates for online verification'],
 ];
 
 function int(value: string | undefined, fallback: number, name: string): number {
@@ -43,5 +47,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoCitizens: int(env.DANCU_DEMO_CITIZENS, 100_000, 'DANCU_DEMO_CITIZENS'),
     demoSeed: int(env.DANCU_DEMO_SEED, 1, 'DANCU_DEMO_SEED'),
     pgPoolSize: int(env.DANCU_PG_POOL, 10, 'DANCU_PG_POOL'),
+    ...(env.DANCU_SIGNING_KEY_FILE ? { signingKeyFile: env.DANCU_SIGNING_KEY_FILE } : {}),
+    ...(env.DANCU_PUBLIC_URL ? { publicUrl: env.DANCU_PUBLIC_URL.replace(/\/$/, '') } : {}),
   };
 }

@@ -5,7 +5,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { CONFIG_VARIABLES, loadConfig } from '../config.js';
 import { migrateToLatest, openStore } from '../store/connect.js';
-import { openRuntime } from '../services/runtime.js';
+import { openRuntime, runtimeOptionsOf } from '../services/runtime.js';
 import { seedPopulation } from '../services/seed.js';
 import { createPrincipal, getPrincipals, isRole, revoke } from '../services/principals.js';
 import { getCitizen } from '../services/citizens/read.js';
@@ -62,7 +62,7 @@ program
   .requiredOption('--citizens <n>', 'number of citizens', positiveInt)
   .option('--seed <s>', 'generator seed', positiveInt, 1)
   .action(async (opts: { citizens: number; seed: number }) => {
-    const rt = await openRuntime({ databaseUrl: loadConfig().databaseUrl });
+    const rt = await openRuntime(runtimeOptionsOf(loadConfig()));
     try {
       const bar = progressBar('Seeding', opts.citizens);
       const started = performance.now();
@@ -84,7 +84,7 @@ officer
   .option('--json', 'print JSON')
   .action(async (opts: { name: string; role: string; json?: boolean }) => {
     if (!isRole(opts.role)) throw new InvalidArgumentError('role must be officer, admin or inspector');
-    const rt = await openRuntime({ databaseUrl: loadConfig().databaseUrl });
+    const rt = await openRuntime(runtimeOptionsOf(loadConfig()));
     try {
       const { principal, token } = await createPrincipal(rt.store, rt.ctx.clock, opts.name, opts.role);
       if (opts.json) printJson({ principal, token });
@@ -98,7 +98,7 @@ officer
   .description('List principals')
   .option('--json', 'print JSON')
   .action(async (opts: { json?: boolean }) => {
-    const rt = await openRuntime({ databaseUrl: loadConfig().databaseUrl });
+    const rt = await openRuntime(runtimeOptionsOf(loadConfig()));
     try {
       const all = await getPrincipals(rt.store);
       if (opts.json) printJson(all);
@@ -112,7 +112,7 @@ officer
   .description('Revoke a principal and all its tokens, effective on the next request')
   .argument('<id>', 'principal ID')
   .action(async (id: string) => {
-    const rt = await openRuntime({ databaseUrl: loadConfig().databaseUrl });
+    const rt = await openRuntime(runtimeOptionsOf(loadConfig()));
     try {
       await revoke(rt.store, rt.ctx.clock, id);
       process.stdout.write(`revoked ${id}\n`);
@@ -127,7 +127,7 @@ citizen
   .description('Print a citizen record (a cancelled number resolves to its replacement)')
   .argument('<personalId>', '12-digit personal ID')
   .action(async (personalId: string) => {
-    const rt = await openRuntime({ databaseUrl: loadConfig().databaseUrl });
+    const rt = await openRuntime(runtimeOptionsOf(loadConfig()));
     try {
       const { citizen: c, resolvedFrom } = await getCitizen(rt.ctx, personalId);
       printJson({ ...c, lifeStatus: lifeStatusOf(c), ...(resolvedFrom ? { resolvedFrom } : {}) });
@@ -148,7 +148,7 @@ citizen
   .option('--cursor <cursor>', 'next page cursor from a previous search')
   .option('--json', 'print JSON')
   .action(async (opts: { id?: string; legacy?: string; name?: string; dob?: string; sex?: 'male' | 'female'; province?: string; limit: number; cursor?: string; json?: boolean }) => {
-    const rt = await openRuntime({ databaseUrl: loadConfig().databaseUrl });
+    const rt = await openRuntime(runtimeOptionsOf(loadConfig()));
     try {
       const page = await searchCitizens(rt.ctx, {
         personalId: opts.id,

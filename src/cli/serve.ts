@@ -1,19 +1,19 @@
 /** `dancu serve`: migrate, seed the demo population if needed, and serve HTTP. */
 import { buildApp } from '../http/app.js';
-import { openRuntime } from '../services/runtime.js';
+import { openRuntime, runtimeOptionsOf } from '../services/runtime.js';
 import type { Config } from '../config.js';
 import { demoSearchPath, ensureDemoPopulation, ensureDemoToken } from './demo.js';
 import { VERSION } from './version.js';
 
 export async function serve(config: Config): Promise<void> {
-  const rt = await openRuntime({ databaseUrl: config.databaseUrl, pgPoolSize: config.pgPoolSize });
+  const rt = await openRuntime(runtimeOptionsOf(config));
   process.stderr.write(`dancu ${VERSION} — store: ${rt.store.kind} (${rt.store.location})\n`);
   const demo = await ensureDemoPopulation(rt, config.demoCitizens, config.demoSeed);
   const token = config.demoCitizens > 0 ? await ensureDemoToken(rt, config.dataDir) : undefined;
-  const app = await buildApp({ ctx: rt.ctx, catalogue: rt.catalogue, version: VERSION, logLevel: config.logLevel });
-  await app.listen({ host: config.host, port: config.port });
   const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const base = `http://${shown}:${config.port}`;
+  const app = await buildApp({ ctx: rt.ctx, catalogue: rt.catalogue, keys: rt.keys, version: VERSION, logLevel: config.logLevel, publicUrl: config.publicUrl ?? base });
+  await app.listen({ host: config.host, port: config.port });
   const lines = [
     '',
     `dancu is running on ${base}`,

@@ -19,11 +19,17 @@ import { registerHealthRoutes } from './routes/health.js';
 import { registerCategoryRoutes } from './routes/categories.js';
 import { registerCitizenRoutes } from './routes/citizens.js';
 import { registerPrincipalRoutes } from './routes/principals.js';
+import { registerCardRoutes } from './routes/cards.js';
+import { registerCertificateRoutes } from './routes/certificates.js';
+import type { SigningKeys } from '../services/signing-keys.js';
 
 export interface AppOptions {
   ctx: ServiceContext;
   catalogue: CategoryCatalogue;
+  keys: SigningKeys;
   version: string;
+  /** Base URL printed on certificates for online verification. */
+  publicUrl: string;
   logLevel?: string;
   /** Extra routes mounted on the same server (benchmarks mount their baseline route here). */
   extraRoutes?: (app: FastifyInstance) => void;
@@ -96,6 +102,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   registerCategoryRoutes(app, opts.catalogue, () => dayOf(opts.ctx.clock.now()));
   registerCitizenRoutes(app, opts.ctx, opts.catalogue);
   registerPrincipalRoutes(app, opts.ctx);
+  registerCardRoutes(app, opts.ctx, opts.catalogue);
+  registerCertificateRoutes(app, opts.ctx, opts.catalogue, opts.keys, () => opts.publicUrl);
   opts.extraRoutes?.(app);
   await app.ready();
   return app;

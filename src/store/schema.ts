@@ -115,6 +115,61 @@ export interface SeedRunTable {
   finished_at: string | null;
 }
 
+export interface IdCardTable {
+  personal_id: string;
+  seq: number;
+  card_no: string;
+  generation: string;
+  issue_date: string;
+  issuing_authority: string;
+  expiry_date: string | null;
+  lost_on: string | null;
+  revoked_on: string | null;
+  revocation_reason: string | null;
+  replaced_on: string | null;
+  replaced_by: string | null;
+  replaced_by_seq: number | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface IdCardHistoryTable {
+  personal_id: string;
+  seq: number;
+  version: number;
+  recorded_at: string;
+  actor_id: string;
+  source: string;
+  change_kind: string;
+  reason: string | null;
+  changes: string;
+}
+
+export interface CertificateTable {
+  personal_id: string;
+  number: string;
+  kind: string;
+  issued_at: string;
+  issued_by: string;
+  content: string; // JSON: the labelled lines printed on the certificate
+  statement: string; // the signed statement printed as QR
+  key_id: string;
+  revoked_at: string | null;
+}
+
+export interface CertificateLookupTable {
+  number: string;
+  personal_id: string;
+}
+
+export interface SigningKeyTable {
+  kid: string;
+  public_key_pem: string;
+  created_at: string;
+  retired_at: string | null;
+}
+
 export interface Database {
   admin_unit: AdminUnitTable;
   ethnicity: CategoryTable;
@@ -131,6 +186,11 @@ export interface Database {
   principal: PrincipalTable;
   principal_token: PrincipalTokenTable;
   seed_run: SeedRunTable;
+  id_card: IdCardTable;
+  id_card_history: IdCardHistoryTable;
+  certificate: CertificateTable;
+  certificate_lookup: CertificateLookupTable;
+  signing_key: SigningKeyTable;
 }
 
 export type CategoryTableName = 'ethnicity' | 'religion' | 'nationality' | 'blood_group' | 'marital_status';

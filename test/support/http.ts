@@ -18,7 +18,7 @@ export interface TestServer {
 export async function startTestServer(now = '2026-06-01T08:00:00.000Z'): Promise<TestServer> {
   const clock = fixedClock(now);
   const runtime = await openTestRuntime(clock);
-  const app = await buildApp({ ctx: runtime.ctx, catalogue: runtime.catalogue, version: 'test', logLevel: process.env.DANCU_TEST_LOG ?? 'silent' });
+  const app = await buildApp({ ctx: runtime.ctx, catalogue: runtime.catalogue, keys: runtime.keys, publicUrl: 'http://registry.test', version: 'test', logLevel: process.env.DANCU_TEST_LOG ?? 'silent' });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;

@@ -55,18 +55,22 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 }
 
 export interface TestRuntime extends Runtime {
+  dataDir: string;
   dropDatabase(): Promise<void>;
 }
 
 /** A migrated runtime on a fresh database; call `dropDatabase` in `after`. */
 export async function openTestRuntime(clock?: Clock): Promise<TestRuntime> {
   const database = await createTestDatabase();
-  const runtime = await openRuntime({ databaseUrl: database.url, clock, pgPoolSize: 4 });
+  const dataDir = mkdtempSync(join(tmpdir(), 'dancu-data-'));
+  const runtime = await openRuntime({ databaseUrl: database.url, dataDir, clock, pgPoolSize: 4 });
   return {
     ...runtime,
+    dataDir,
     dropDatabase: async () => {
       await runtime.close();
       await database.drop();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

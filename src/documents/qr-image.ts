@@ -1,0 +1,144 @@
+/**
+ * Drawing and reading QR codes as images.
+ *
+ * Drawing: the text always goes into ONE byte-mode segment holding its UTF-8 bytes. The qrcode
+ * package's automatic segmentation would otherwise split digits into numeric segments and could
+ * pick other modes; one UTF-8 byte segment is what card readers and phone apps expect for
+ * Vietnamese text (vn-domain §3.1) and what every decoder reads back unchanged.
+ *
+ * Reading: the caller may hand us anything a citizen uploads (a scan, a phone photo, a screenshot),
+ * so decoding never throws for bad input; it returns a result whose `reason` says what went wrong.
+ */
+import { PNG } from 'pngjs';
+import jpeg from 'jpeg-js';
+import jsQRModule from 'jsqr';
+import QRCode from 'qrcode';
+
+// jsqr is CommonJS with a types file written as an ES module: under NodeNext its default import is
+// module.exports, whose `default` property is the function (it is also the export itself).
+const jsQR = jsQRModule.default;
+
+export interface QrRenderOptions {
+  /** Pixels per module. 8 keeps the code sharp when printed at 40–50 mm or shown on screen. */
+  scale?: number;
+  /** Quiet zone in modules; the standard asks for 4, and decoders fail more often with less. */
+  margin?: number;
+}
+
+/** Level M (~15 % recoverable) survives creases and printing specks without growing the code much. */
+const ERROR_CORRECTION = 'M' as const;
+const DEFAULT_SCALE = 8;
+const DEFAULT_MARGIN = 4;
+
+function segments(text: string): QRCode.QRCodeSegment[] {
+  return [{ mode: 'byte', data: Buffer.from(text, 'utf8') }];
+}
+
+/** A PNG (black on white, no transparency worth mentioning) of `text` as one UTF-8 byte segment. */
+export async function renderQrPng(text: string, opts: QrRenderOptions = {}): Promise<Buffer> {
+  return QRCode.toBuffer(segments(text), {
+    type: 'png',
+    errorCorrectionLevel: ERROR_CORRECTION,
+    scale: opts.scale ?? DEFAULT_SCALE,
+    margin: opts.margin ?? DEFAULT_MARGIN,
+    color: { dark: '#000000ff', light: '#ffffffff' },
+  });
+}
+
+/** An SVG document of the same code, for the web portal (scales without blurring). */
+export async function renderQrSvg(text: string): Promise<string> {
+  return QRCode.toString(segments(text), {
+    type: 'svg',
+    errorCorrectionLevel: ERROR_CORRECTION,
+    margin: DEFAULT_MARGIN,
+  });
+}
+
+export type QrDecodeFailure =
+  /** Not a PNG/JPEG, or a corrupt one. */
+  | 'IMAGE_UNREADABLE'
+  /** Decoding it would take more memory than we allow for an upload (see MAX_PIXELS). */
+  | 'IMAGE_TOO_LARGE'
+  /** A readable image with no QR code we could find and decode. */
+  | 'QR_NOT_FOUND';
+
+export type QrDecodeResult = { ok: true; text: string } | { ok: false; reason: QrDecodeFailure };
+
+/**
+ * 40 megapixels: an A4 page at 600 dpi is ~35 MP. RGBA at that size is 160 MB, which is already a
+ * lot for one request; anything larger is refused before its pixels are decompressed, so a small
+ * "decompression bomb" file cannot exhaust memory.
+ */
+export const MAX_PIXELS = 40_000_000;
+
+interface Rgba {
+  width: number;
+  height: number;
+  data: Uint8ClampedArray;
+}
+
+const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+function isPng(bytes: Buffer): boolean {
+  return bytes.length >= 24 && bytes.subarray(0, 8).equals(PNG_MAGIC);
+}
+
+function isJpeg(bytes: Buffer): boolean {
+  return bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff;
+}
+
+function toRgba(bytes: Buffer): Rgba | QrDecodeFailure {
+  try {
+    if (isPng(bytes)) {
+      // IHDR is always the first chunk: width and height sit at bytes 16..23, so the size can be
+      // checked before pngjs inflates anything.
+      const width = bytes.readUInt32BE(16);
+      const height = bytes.readUInt32BE(20);
+      if (width * height > MAX_PIXELS) return 'IMAGE_TOO_LARGE';
+      const png = PNG.sync.read(bytes); // always RGBA, 8 bits per channel, whatever the source type
+      return { width: png.width, height: png.height, data: new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length) };
+    }
+    if (isJpeg(bytes)) {
+      const img = jpeg.decode(bytes, {
+        useTArray: true,
+        formatAsRGBA: true,
+        maxResolutionInMP: MAX_PIXELS / 1_000_000,
+        maxMemoryUsageInMB: 512,
+      });
+      return { width: img.width, height: img.height, data: new Uint8ClampedArray(img.data.buffer, img.data.byteOffset, img.data.length) };
+    }
+    return 'IMAGE_UNREADABLE';
+  } catch (err) {
+    // jpeg-js reports its limits with these messages; everything else is a corrupt file.
+    if (err instanceof Error && /maxResolutionInMP|maxMemoryUsageInMB/.test(err.message)) return 'IMAGE_TOO_LARGE';
+    return 'IMAGE_UNREADABLE';
+  }
+}
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Finds and decodes one QR code in a PNG or JPEG (detected by magic bytes, not by file name).
+ *
+ * The text is returned exactly as encoded (not NFC-normalised): a signed statement must be verified
+ * over the very bytes that were signed. It is read from jsqr's raw `binaryData` as UTF-8: jsqr's
+ * `data` silently drops a byte segment that is not valid UTF-8. When the bytes are not valid
+ * UTF-8 (a code from an encoder that follows the QR default charset) they are read as ISO-8859-1.
+ */
+export function decodeQrImage(bytes: Buffer): QrDecodeResult {
+  const img = toRgba(bytes);
+  if (typeof img === 'string') return { ok: false, reason: img };
+  if (img.width === 0 || img.height === 0) return { ok: false, reason: 'IMAGE_UNREADABLE' };
+  // 'attemptBoth' also finds light-on-dark codes (dark-mode screenshots), at twice the cost when
+  // there is no code at all.
+  const found = jsQR(img.data, img.width, img.height, { inversionAttempts: 'attemptBoth' });
+  if (!found) return { ok: false, reason: 'QR_NOT_FOUND' };
+  const raw = Uint8Array.from(found.binaryData);
+  let text: string;
+  try {
+    text = UTF8.decode(raw);
+  } catch {
+    text = Buffer.from(raw).toString('latin1');
+  }
+  return { ok: true, text };
+}

@@ -1,0 +1,163 @@
+/**
+ * The QR printed on a card, and counter verification: an officer submits a scanned payload (text,
+ * or a photo / screenshot decoded here) and gets the person and card it refers to, a per-field
+ * comparison with the registry now, the card's status today, the old CMND number and the current
+ * permanent residence — so no paper is needed for either.
+ */
+import type { Citizen } from '../../domain/citizen/citizen.js';
+import { citizenAsOf } from '../../domain/citizen/history.js';
+import { cardStatusAt, type CardStatus } from '../../domain/cards/card.js';
+import { generateQrPayload, parseQrPayload, type QrPayload } from '../../domain/cards/qr-payload.js';
+import { checkQrConsistency, compareQrWithRecord, type QrFieldComparison, type QrFinding } from '../../domain/cards/qr-check.js';
+import { idProvinceCodes } from '../../domain/categories/categories.js';
+import { dayOf, earliestDay } from '../../domain/dates/partial-date.js';
+import { RegistryError } from '../../domain/errors/registry-error.js';
+import type { ErrorCode } from '../../domain/errors/codes.js';
+import { decodeQrImage } from '../../documents/qr-image.js';
+import { findPersonalIdByLegacyId, listHistory } from '../../store/repositories/citizens.js';
+import { listCards, type StoredCard } from '../../store/repositories/cards.js';
+import type { Db } from '../../store/schema.js';
+import type { CategoryCatalogue } from '../categories.js';
+import type { ServiceContext } from '../context.js';
+import { findCitizenResolved } from '../citizens/read.js';
+import { getCurrent } from '../citizens/change.js';
+
+/** The record as it stood at the end of a day, or the first version if it was registered later. */
+async function citizenOnDay(db: Db, current: Citizen, day: string): Promise<Citizen> {
+  const history = await listHistory(db, current.personalId);
+  const instant = `${day}T23:59:59.999Z`;
+  const asOf = citizenAsOf(current, history, instant);
+  if (asOf) return asOf;
+  return citizenAsOf(current, history, current.createdAt) ?? current;
+}
+
+/** What a card printed: the holder's data as recorded on its issue date. */
+async function printedView(db: Db, catalogue: CategoryCatalogue, current: Citizen, card: StoredCard) {
+  const then = await citizenOnDay(db, current, card.issueDate);
+  return {
+    personalId: then.personalId,
+    legacyIdNumber: then.legacyIdNumber,
+    fullName: then.fullName,
+    dateOfBirth: earliestDay(then.dateOfBirth),
+    sex: then.sex,
+    permanentAddressText: then.permanentResidence ? catalogue.formatAddress(then.permanentResidence, card.issueDate).text : '',
+    issueDate: card.issueDate,
+  };
+}
+
+export interface CardQr {
+  personalId: string;
+  seq: number;
+  payload: string;
+}
+
+/** The 7-field payload of a CCCD / căn cước card (the current valid one unless `seq` is given). */
+export async function getCardQr(ctx: ServiceContext, catalogue: CategoryCatalogue, personalId: string, seq?: number): Promise<CardQr> {
+  const db = ctx.store.db;
+  const citizen = await getCurrent(db, personalId);
+  const cards = (await listCards(db, citizen.personalId)).filter((c) => c.generation !== 'CMND');
+  const today = dayOf(ctx.clock.now());
+  const card = seq === undefined ? [...cards].reverse().find((c) => cardStatusAt(c, today) === 'valid') ?? cards.at(-1) : cards.find((c) => c.seq === seq);
+  if (!card) throw new RegistryError('CARD_NOT_FOUND');
+  const v = await printedView(db, catalogue, citizen, card);
+  const payload = generateQrPayload({
+    personalId: v.personalId,
+    legacyIdNumber: v.legacyIdNumber,
+    fullName: v.fullName,
+    dateOfBirth: v.dateOfBirth,
+    sex: v.sex,
+    permanentAddress: v.permanentAddressText,
+    issueDate: v.issueDate,
+  });
+  return { personalId: citizen.personalId, seq: card.seq, payload };
+}
+
+export type CounterVerdict = 'authentic' | 'outdated' | 'altered' | 'unknown_card' | 'unknown_person';
+
+export interface FieldResult extends QrFieldComparison {
+  /** For a mismatch: whether the card printed this value when issued (data changed since) — not a forgery. */
+  matchesAtIssue?: boolean;
+}
+
+export interface CounterVerification {
+  verdict: CounterVerdict;
+  payload: QrPayload;
+  consistency: QrFinding[];
+  personalId?: string;
+  fullName?: string;
+  card?: { seq: number; cardNo: string; generation: string; issueDate: string; expiryDate: string | null; status: CardStatus };
+  fields?: FieldResult[];
+  legacyIdNumber?: string;
+  permanentResidence?: { text: string; historical: boolean };
+}
+
+/** Text as given, or decoded from a PNG/JPEG photo or screenshot. */
+export function payloadFromInput(input: { payload?: string; image?: Buffer }): string {
+  if (input.payload !== undefined) return input.payload;
+  if (!input.image) throw new RegistryError('QR_INPUT_REQUIRED');
+  const decoded = decodeQrImage(input.image);
+  if (!decoded.ok) throw new RegistryError(decoded.reason as ErrorCode);
+  return decoded.text;
+}
+
+export async function verifyCardQr(ctx: ServiceContext, catalogue: CategoryCatalogue, input: { payload?: string; image?: Buffer }): Promise<CounterVerification> {
+  const parsed = parseQrPayload(payloadFromInput(input));
+  if (!parsed.ok) {
+    throw new RegistryError(parsed.reason as ErrorCode, { ...(parsed.detail ? { detail: parsed.detail } : {}), fields: parsed.field ? [{ field: parsed.field, code: parsed.reason, message: parsed.detail ?? parsed.reason }] : [] });
+  }
+  const payload = parsed.payload;
+  const consistency = checkQrConsistency(payload, idProvinceCodes(catalogue.categories));
+  const db = ctx.store.db;
+  const found = await findCitizenResolved(db, payload.personalId);
+  if (!found) return { verdict: 'unknown_person', payload, consistency };
+  const citizen = found.citizen;
+  const today = dayOf(ctx.clock.now());
+  const base = {
+    payload,
+    consistency,
+    personalId: citizen.personalId,
+    fullName: citizen.fullName,
+    ...(citizen.legacyIdNumber ? { legacyIdNumber: citizen.legacyIdNumber } : {}),
+    ...(citizen.permanentResidence ? { permanentResidence: catalogue.formatAddress(citizen.permanentResidence, today) } : {}),
+  };
+  const card = (await listCards(db, citizen.personalId)).find((c) => c.generation !== 'CMND' && c.issueDate === payload.issueDate);
+  const now = {
+    personalId: citizen.personalId,
+    legacyIdNumber: citizen.legacyIdNumber,
+    fullName: citizen.fullName,
+    dateOfBirth: earliestDay(citizen.dateOfBirth),
+    sex: citizen.sex,
+    permanentAddressText: citizen.permanentResidence ? catalogue.formatAddress(citizen.permanentResidence, today).text : '',
+    issueDate: card?.issueDate ?? payload.issueDate,
+  };
+  const fields: FieldResult[] = compareQrWithRecord(payload, now);
+  if (!card) return { ...base, verdict: 'unknown_card', fields };
+  const atIssue = compareQrWithRecord(payload, await printedView(db, catalogue, citizen, card));
+  for (const f of fields) {
+    if (!f.matches) f.matchesAtIssue = atIssue.find((a) => a.field === f.field)?.matches ?? false;
+  }
+  const mismatches = fields.filter((f) => !f.matches);
+  const verdict: CounterVerdict =
+    consistency.length > 0 || mismatches.some((f) => !f.matchesAtIssue) ? 'altered' : mismatches.length > 0 ? 'outdated' : 'authentic';
+  return {
+    ...base,
+    verdict,
+    fields,
+    card: { seq: card.seq, cardNo: card.cardNo, generation: card.generation, issueDate: card.issueDate, expiryDate: card.expiryDate, status: cardStatusAt(card, today) },
+  };
+}
+
+export type LegacyIdAnswer = 'yes' | 'no' | 'unknown';
+
+/**
+ * verifyLegacyId: do this personal ID and this 9-digit CMND number belong to the same person?
+ * Nothing else is returned. 'unknown' when the registry cannot tell: no such person, or the person
+ * has no CMND recorded and the number is not linked to anyone.
+ */
+export async function verifyLegacyId(ctx: ServiceContext, personalId: string, legacyIdNumber: string): Promise<LegacyIdAnswer> {
+  const db = ctx.store.db;
+  const found = await findCitizenResolved(db, personalId);
+  if (!found) return 'unknown';
+  if (found.citizen.legacyIdNumber) return found.citizen.legacyIdNumber === legacyIdNumber ? 'yes' : 'no';
+  return (await findPersonalIdByLegacyId(db, legacyIdNumber)) ? 'no' : 'unknown';
+}

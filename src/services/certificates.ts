@@ -1,0 +1,176 @@
+/**
+ * Signed certificates: the confirmation of the old CMND number (Giấy xác nhận số CMND) and the
+ * notice of the personal ID number (Thông báo số định danh cá nhân). Each has a random,
+ * unguessable number, its printed lines stored as issued, and a QR holding a signed statement
+ * whose claims include a digest of the printed text: an altered certificate fails offline too.
+ */
+import { randomBytes } from 'node:crypto';
+import { dayOf } from '../domain/dates/partial-date.js';
+import { RegistryError } from '../domain/errors/registry-error.js';
+import type { Citizen } from '../domain/citizen/citizen.js';
+import { certificateText, renderCertificatePdf, type CertificateDocument, type CertificateLine } from '../documents/certificate-pdf.js';
+import { renderQrPng } from '../documents/qr-image.js';
+import { contentDigest, signStatement, verifyStatement, type StatementClaims } from '../documents/signed-statement.js';
+import { findCertificate, insertCertificate, type StoredCertificate } from '../store/repositories/certificates.js';
+import type { CategoryCatalogue } from './categories.js';
+import type { Actor, ServiceContext } from './context.js';
+import type { SigningKeys } from './signing-keys.js';
+import { getCurrent } from './citizens/change.js';
+
+export type CertificateKind = 'LEGACY_ID_CONFIRMATION' | 'PERSONAL_ID_NOTICE';
+
+const KINDS: Record<CertificateKind, { prefix: string; title: string; body: string }> = {
+  LEGACY_ID_CONFIRMATION: {
+    prefix: 'XNCMND',
+    title: 'GIẤY XÁC NHẬN SỐ CHỨNG MINH NHÂN DÂN',
+    body: 'Số chứng minh nhân dân 09 số và số định danh cá nhân nêu trên là của cùng một công dân. Giấy xác nhận này có giá trị khi thực hiện các thủ tục hành chính, giao dịch dân sự.',
+  },
+  PERSONAL_ID_NOTICE: {
+    prefix: 'TBSDD',
+    title: 'THÔNG BÁO SỐ ĐỊNH DANH CÁ NHÂN VÀ THÔNG TIN CÔNG DÂN TRONG CƠ SỞ DỮ LIỆU QUỐC GIA VỀ DÂN CƯ',
+    body: 'Công dân được sử dụng Thông báo này để chứng minh về số định danh cá nhân và thông tin của mình trong Cơ sở dữ liệu quốc gia về dân cư.',
+  },
+};
+
+export const ISSUER = 'BỘ CÔNG AN\nCỤC CẢNH SÁT QUẢN LÝ HÀNH CHÍNH VỀ TRẬT TỰ XÃ HỘI';
+const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'; // Crockford base32: no I, L, O, U
+
+/** e.g. XNCMND-2026-7K3M9QPA: 40 random bits, so numbers cannot be enumerated. */
+export function newCertificateNumber(kind: CertificateKind, year: number): string {
+  const bytes = randomBytes(8);
+  let s = '';
+  for (let i = 0; i < 8; i++) s += ALPHABET[bytes[i]! & 31];
+  return `${KINDS[kind].prefix}-${year}-${s}`;
+}
+
+const SEX_VI = { male: 'Nam', female: 'Nữ' } as const;
+
+function dateVi(date: string): string {
+  const [y, m, d] = date.split('-');
+  return d ? `${d}/${m}/${y}` : m ? `${m}/${y}` : y!;
+}
+
+function linesFor(kind: CertificateKind, c: Citizen, catalogue: CategoryCatalogue, date: string): CertificateLine[] {
+  const lines: CertificateLine[] = [
+    { label: 'Họ, chữ đệm và tên', value: c.fullName },
+    { label: 'Ngày, tháng, năm sinh', value: dateVi(c.dateOfBirth) },
+    { label: 'Giới tính', value: SEX_VI[c.sex] },
+    { label: 'Số định danh cá nhân', value: c.personalId },
+  ];
+  if (kind === 'LEGACY_ID_CONFIRMATION') lines.push({ label: 'Số Chứng minh nhân dân', value: c.legacyIdNumber! });
+  if (kind === 'PERSONAL_ID_NOTICE') lines.push({ label: 'Nơi đăng ký khai sinh', value: catalogue.formatAddress(c.birthRegistrationPlace, date).text });
+  if (c.permanentResidence) lines.push({ label: 'Nơi thường trú', value: catalogue.formatAddress(c.permanentResidence, date).text });
+  return lines;
+}
+
+export interface CertificateView {
+  number: string;
+  kind: CertificateKind;
+  personalId: string;
+  issuedOn: string;
+  title: string;
+  lines: CertificateLine[];
+  statement: string;
+  revoked: boolean;
+}
+
+function toView(c: StoredCertificate): CertificateView {
+  const content = c.content as { title: string; lines: CertificateLine[] };
+  return {
+    number: c.number,
+    kind: c.kind as CertificateKind,
+    personalId: c.personalId,
+    issuedOn: c.issuedAt.slice(0, 10),
+    title: content.title,
+    lines: content.lines,
+    statement: c.statement,
+    revoked: Boolean(c.revokedAt),
+  };
+}
+
+function documentOf(v: CertificateView): Omit<CertificateDocument, 'qrPng' | 'verifyUrl'> {
+  return { title: v.title, issuer: ISSUER, number: v.number, issuedOn: v.issuedOn, lines: v.lines, body: KINDS[v.kind].body };
+}
+
+export async function issueCertificate(
+  ctx: ServiceContext,
+  catalogue: CategoryCatalogue,
+  keys: SigningKeys,
+  actor: Actor,
+  personalId: string,
+  kind: CertificateKind,
+): Promise<CertificateView> {
+  const now = ctx.clock.now();
+  const issuedOn = dayOf(now);
+  return ctx.store.transaction(async (tx) => {
+    const citizen = await getCurrent(tx, personalId);
+    if (kind === 'LEGACY_ID_CONFIRMATION' && !citizen.legacyIdNumber) throw new RegistryError('NO_LEGACY_ID');
+    const view: CertificateView = {
+      number: newCertificateNumber(kind, now.getUTCFullYear()),
+      kind,
+      personalId: citizen.personalId,
+      issuedOn,
+      title: KINDS[kind].title,
+      lines: linesFor(kind, citizen, catalogue, issuedOn),
+      statement: '',
+      revoked: false,
+    };
+    const claims: StatementClaims = { n: view.number, k: kind, p: citizen.personalId, d: issuedOn, h: contentDigest(certificateText(documentOf(view))) };
+    view.statement = signStatement(claims, keys.active);
+    await insertCertificate(tx, {
+      personalId: citizen.personalId,
+      number: view.number,
+      kind,
+      issuedAt: now.toISOString(),
+      issuedBy: actor.principalId,
+      content: { title: view.title, lines: view.lines },
+      statement: view.statement,
+      keyId: keys.active.kid,
+    });
+    return view;
+  });
+}
+
+export async function getCertificate(ctx: ServiceContext, number: string): Promise<CertificateView> {
+  const c = await findCertificate(ctx.store.db, number);
+  if (!c) throw new RegistryError('CERTIFICATE_NOT_FOUND');
+  return toView(c);
+}
+
+export async function certificatePdf(ctx: ServiceContext, number: string, verifyBaseUrl: string): Promise<Buffer> {
+  const v = await getCertificate(ctx, number);
+  return renderCertificatePdf(
+    { ...documentOf(v), qrPng: await renderQrPng(v.statement), verifyUrl: `${verifyBaseUrl}/certificates/${encodeURIComponent(v.number)}/verification` },
+    { creationDate: new Date(`${v.issuedOn}T00:00:00Z`) },
+  );
+}
+
+export interface StatementCheck {
+  signatureValid: boolean;
+  reason?: string;
+  keyId?: string;
+  claims?: StatementClaims;
+  /** Whether the registry holds a certificate with these claims (online part of the check). */
+  registered?: boolean;
+  revoked?: boolean;
+  /** When the printed text is given: whether its digest matches the signed claim. */
+  textMatches?: boolean;
+}
+
+/** Checks a scanned statement: the signature (offline part) and, if known, the registry's record. */
+export async function checkStatement(ctx: ServiceContext, keys: SigningKeys, statement: string, printedText?: string): Promise<StatementCheck> {
+  const r = verifyStatement(statement, await keys.ring());
+  if (!r.ok) return { signatureValid: false, reason: r.reason };
+  const out: StatementCheck = { signatureValid: true, keyId: r.kid, claims: r.claims };
+  const number = typeof r.claims.n === 'string' ? r.claims.n : undefined;
+  const stored = number ? await findCertificate(ctx.store.db, number) : undefined;
+  out.registered = Boolean(stored && stored.statement === statement);
+  if (stored) out.revoked = Boolean(stored.revokedAt);
+  if (printedText !== undefined) out.textMatches = contentDigest(printedText) === r.claims.h;
+  return out;
+}
+
+/** The text whose digest the statement signs, for a certificate as issued. */
+export function printedTextOf(v: CertificateView): string {
+  return certificateText(documentOf(v));
+}
