@@ -64,7 +64,7 @@ const LEFT_W = 215;
 const RIGHT_X = MARGIN + LEFT_W + 8;
 const RIGHT_W = PAGE_W - MARGIN - RIGHT_X;
 const CONTENT_W = PAGE_W - 2 * MARGIN;
-const QR_SIZE = 136; // ≈ 48 mm: a ~75-module statement QR then has modules of ~0.6 mm
+const QR_SIZE = 150; // ≈ 53 mm: a ~77-module statement QR (version 13–14) then has modules of ~0.7 mm
 
 /**
  * "ngày 01 tháng 7 năm 2024": NĐ 30/2020 writes a leading zero for days below 10 and months below 3

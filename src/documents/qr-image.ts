@@ -117,6 +117,51 @@ function toRgba(bytes: Buffer): Rgba | QrDecodeFailure {
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
+/** Upscaling retries stay below this size (an A4 page at 150 dpi, ×1.5, is ~4.9 MP). */
+const RETRY_UPSCALE_MAX_PIXELS = 9_000_000;
+
+/**
+ * Grey-level resampling by `factor`: bilinear when enlarging, box average when shrinking (so thin
+ * modules are averaged, not skipped). jsqr converts to grey anyway, so colour is not kept.
+ */
+function resample(src: Rgba, factor: number): Rgba {
+  const grey = new Float32Array(src.width * src.height);
+  for (let i = 0; i < grey.length; i++) {
+    // Same weights as jsqr's own conversion.
+    grey[i] = 0.2126 * (src.data[i * 4] ?? 0) + 0.7152 * (src.data[i * 4 + 1] ?? 0) + 0.0722 * (src.data[i * 4 + 2] ?? 0);
+  }
+  const at = (x: number, y: number) => grey[Math.min(src.height - 1, Math.max(0, y)) * src.width + Math.min(src.width - 1, Math.max(0, x))] ?? 255;
+  const width = Math.max(1, Math.round(src.width * factor));
+  const height = Math.max(1, Math.round(src.height * factor));
+  const data = new Uint8ClampedArray(width * height * 4);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      let v: number;
+      if (factor >= 1) {
+        const fx = (x + 0.5) / factor - 0.5;
+        const fy = (y + 0.5) / factor - 0.5;
+        const x0 = Math.floor(fx);
+        const y0 = Math.floor(fy);
+        const ax = fx - x0;
+        const ay = fy - y0;
+        v = (at(x0, y0) * (1 - ax) + at(x0 + 1, y0) * ax) * (1 - ay) + (at(x0, y0 + 1) * (1 - ax) + at(x0 + 1, y0 + 1) * ax) * ay;
+      } else {
+        const x0 = Math.floor(x / factor);
+        const y0 = Math.floor(y / factor);
+        const x1 = Math.max(x0 + 1, Math.floor((x + 1) / factor));
+        const y1 = Math.max(y0 + 1, Math.floor((y + 1) / factor));
+        let sum = 0;
+        for (let yy = y0; yy < y1; yy++) for (let xx = x0; xx < x1; xx++) sum += at(xx, yy);
+        v = sum / ((x1 - x0) * (y1 - y0));
+      }
+      const o = (y * width + x) * 4;
+      data[o] = data[o + 1] = data[o + 2] = v;
+      data[o + 3] = 255;
+    }
+  }
+  return { width, height, data };
+}
+
 /**
  * Finds and decodes one QR code in a PNG or JPEG (detected by magic bytes, not by file name).
  *
@@ -131,7 +176,17 @@ export function decodeQrImage(bytes: Buffer): QrDecodeResult {
   if (img.width === 0 || img.height === 0) return { ok: false, reason: 'IMAGE_UNREADABLE' };
   // 'attemptBoth' also finds light-on-dark codes (dark-mode screenshots), at twice the cost when
   // there is no code at all.
-  const found = jsQR(img.data, img.width, img.height, { inversionAttempts: 'attemptBoth' });
+  let found = jsQR(img.data, img.width, img.height, { inversionAttempts: 'attemptBoth' });
+  if (!found) {
+    // One retry at another scale. jsqr samples the grid from the finder patterns and is thrown by
+    // aliasing: a code rasterised at some module sizes (e.g. a PDF page rendered at 150 dpi with
+    // 3.7 px modules, alternating 3 and 4 px) fails while the same page at 1.5× reads. Resampling by
+    // a non-integer factor breaks that pattern. Large images (phone photos) are halved instead,
+    // which also keeps the retry cheap. An image with no code pays for both attempts.
+    const factor = img.width * img.height * 2.25 <= RETRY_UPSCALE_MAX_PIXELS ? 1.5 : 0.5;
+    const again = resample(img, factor);
+    found = jsQR(again.data, again.width, again.height, { inversionAttempts: 'attemptBoth' });
+  }
   if (!found) return { ok: false, reason: 'QR_NOT_FOUND' };
   const raw = Uint8Array.from(found.binaryData);
   let text: string;

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { Citizen } from '../../src/domain/citizen/citizen.js';
-import { citizenAsOf, diffCitizens, undoChanges, type HistoryEntry } from '../../src/domain/citizen/history.js';
+import { citizenAsOf, citizenAtVersion, diffCitizens, undoChanges, type HistoryEntry } from '../../src/domain/citizen/history.js';
 
 const base: Citizen = {
   personalId: '001090000001',
@@ -72,4 +72,17 @@ test('property: as-of at any instant gives the version in force then', () => {
       assert.deepEqual(citizenAsOf(current, [...history].reverse(), instant), expected);
     }),
   );
+});
+
+test('citizenAtVersion undoes exactly the later versions', () => {
+  const v2 = { ...base, version: 2, maritalStatus: '2', updatedAt: '2026-02-01T00:00:00.000Z' };
+  const v3 = { ...v2, version: 3, phone: '0912345678', updatedAt: '2026-03-01T00:00:00.000Z' };
+  const history: HistoryEntry[] = [
+    { personalId: base.personalId, version: 1, recordedAt: base.createdAt, actorId: 'x', source: 'officer', kind: 'registerBirth', changes: {} },
+    { personalId: base.personalId, version: 2, recordedAt: v2.updatedAt, actorId: 'x', source: 'officer', kind: 'update', changes: diffCitizens(base, v2) },
+    { personalId: base.personalId, version: 3, recordedAt: v3.updatedAt, actorId: 'x', source: 'officer', kind: 'update', changes: diffCitizens(v2, v3) },
+  ];
+  assert.deepEqual(citizenAtVersion(v3, history, 1), base);
+  assert.deepEqual(citizenAtVersion(v3, history, 2), v2);
+  assert.deepEqual(citizenAtVersion(v3, history, 3), v3);
 });

@@ -105,3 +105,13 @@ export function citizenAsOf(current: Citizen, history: HistoryEntry[], instant: 
   }
   return record;
 }
+
+/** The record as it stood at a given version (1 = as registered). */
+export function citizenAtVersion(current: Citizen, history: HistoryEntry[], version: number): Citizen {
+  let record = current;
+  for (const h of history.filter((e) => e.version > version).sort((a, b) => b.version - a.version)) {
+    record = { ...undoChanges(record, h.changes), version: h.version - 1 };
+  }
+  const at = history.find((h) => h.version === record.version)?.recordedAt;
+  return at && record.version !== current.version ? { ...record, updatedAt: at } : record;
+}

@@ -7,7 +7,7 @@ import { QrPayload } from '../../domain/cards/qr-payload.js';
 import { FullDate, LegacyIdNumber, PersonalId } from '../../domain/citizen/citizen.js';
 import type { ServiceContext } from '../../services/context.js';
 import type { CategoryCatalogue } from '../../services/categories.js';
-import { getCardStatus, issueCard, replaceCard, reportCardLost, revokeCard, REPLACEMENT_REASONS } from '../../services/cards/lifecycle.js';
+import { getCardHistory, getCardStatus, issueCard, replaceCard, reportCardLost, revokeCard, REPLACEMENT_REASONS } from '../../services/cards/lifecycle.js';
 import { getCardQr, verifyCardQr, verifyLegacyId } from '../../services/cards/qr.js';
 import { renderQrPng, renderQrSvg } from '../../documents/qr-image.js';
 import { actorOf, READERS, WRITERS } from '../auth.js';
@@ -59,6 +59,36 @@ export function registerCardRoutes(root: FastifyInstance, ctx: ServiceContext, c
       },
     },
     async (req) => getCardStatus(ctx, req.params.personalId, req.query.date),
+  );
+
+  app.get(
+    '/citizens/:personalId/cards/history',
+    {
+      config: { roles: READERS },
+      schema: {
+        operationId: 'getCardHistory',
+        summary: 'Every version of every card: who, when, what changed and why',
+        tags: TAGS,
+        params: Params,
+        response: {
+          200: Type.Array(
+            Type.Object({
+              personalId: PersonalId,
+              seq: Type.Integer(),
+              version: Type.Integer(),
+              recordedAt: Type.String(),
+              actorId: Type.String(),
+              source: Type.String(),
+              kind: Type.String(),
+              reason: Type.Optional(Type.String()),
+              changes: Type.Record(Type.String(), Type.Array(Type.Unknown())),
+            }),
+          ),
+          ...problemResponses(404),
+        },
+      },
+    },
+    async (req) => getCardHistory(ctx, req.params.personalId),
   );
 
   app.post(

@@ -7,7 +7,7 @@ import { cardProblems, cardStatusAt, type Card, type CardGeneration, type CardSt
 import { cardExpiry } from '../../domain/cards/expiry.js';
 import { dayOf, earliestDay } from '../../domain/dates/partial-date.js';
 import { RegistryError } from '../../domain/errors/registry-error.js';
-import { listCards, insertCard, updateCard, type CardChangeKind, type StoredCard } from '../../store/repositories/cards.js';
+import { listCardHistory, listCards, insertCard, updateCard, type CardChangeKind, type CardHistoryEntry, type StoredCard } from '../../store/repositories/cards.js';
 import type { Db } from '../../store/schema.js';
 import type { Actor, ServiceContext } from '../context.js';
 import { getCurrent } from '../citizens/change.js';
@@ -49,6 +49,11 @@ export async function getCardStatus(ctx: ServiceContext, personalId: string, dat
   const cards = (await listCards(ctx.store.db, citizen.personalId)).map((c) => view(c, at));
   const current = [...cards].reverse().find((c) => c.status === 'valid');
   return { personalId: citizen.personalId, date: at, ...(current ? { current } : {}), cards };
+}
+
+export async function getCardHistory(ctx: ServiceContext, personalId: string): Promise<CardHistoryEntry[]> {
+  const citizen = await getCurrent(ctx.store.db, personalId);
+  return listCardHistory(ctx.store.db, citizen.personalId);
 }
 
 function change(actor: Actor, kind: CardChangeKind, at: string, reason?: string) {

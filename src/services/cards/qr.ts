@@ -5,7 +5,7 @@
  * permanent residence — so no paper is needed for either.
  */
 import type { Citizen } from '../../domain/citizen/citizen.js';
-import { citizenAsOf } from '../../domain/citizen/history.js';
+import { citizenAsOf, citizenAtVersion } from '../../domain/citizen/history.js';
 import { cardStatusAt, type CardStatus } from '../../domain/cards/card.js';
 import { generateQrPayload, parseQrPayload, type QrPayload } from '../../domain/cards/qr-payload.js';
 import { checkQrConsistency, compareQrWithRecord, type QrFieldComparison, type QrFinding } from '../../domain/cards/qr-check.js';
@@ -26,9 +26,8 @@ import { getCurrent } from '../citizens/change.js';
 async function citizenOnDay(db: Db, current: Citizen, day: string): Promise<Citizen> {
   const history = await listHistory(db, current.personalId);
   const instant = `${day}T23:59:59.999Z`;
-  const asOf = citizenAsOf(current, history, instant);
-  if (asOf) return asOf;
-  return citizenAsOf(current, history, current.createdAt) ?? current;
+  // Registered after the card was issued (records migrated into the database): the first version.
+  return citizenAsOf(current, history, instant) ?? citizenAtVersion(current, history, 1);
 }
 
 /** What a card printed: the holder's data as recorded on its issue date. */
