@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { dayOf } from '../domain/dates/partial-date.js';
+import { normalizeText } from '../domain/text/normalize.js';
 import { RegistryError } from '../domain/errors/registry-error.js';
 import type { Citizen } from '../domain/citizen/citizen.js';
 import { certificateText, renderCertificatePdf, type CertificateDocument, type CertificateLine } from '../documents/certificate-pdf.js';
@@ -115,7 +116,7 @@ export async function issueCertificate(
       statement: '',
       revoked: false,
     };
-    const claims: StatementClaims = { n: view.number, k: kind, p: citizen.personalId, d: issuedOn, h: contentDigest(certificateText(documentOf(view))) };
+    const claims: StatementClaims = { n: view.number, k: kind, p: citizen.personalId, d: issuedOn, h: textDigest(certificateText(documentOf(view))) };
     view.statement = signStatement(claims, keys.active);
     await insertCertificate(tx, {
       personalId: citizen.personalId,
@@ -145,6 +146,15 @@ export async function certificatePdf(ctx: ServiceContext, number: string, verify
   );
 }
 
+/**
+ * The digest signed in the statement covers the printed text with white space folded, so line
+ * breaks (lost when text is retyped or sent through the API's boundary normalisation) do not matter
+ * but every word and diacritic does.
+ */
+function textDigest(text: string): string {
+  return contentDigest(normalizeText(text));
+}
+
 export interface StatementCheck {
   signatureValid: boolean;
   reason?: string;
@@ -166,7 +176,7 @@ export async function checkStatement(ctx: ServiceContext, keys: SigningKeys, sta
   const stored = number ? await findCertificate(ctx.store.db, number) : undefined;
   out.registered = Boolean(stored && stored.statement === statement);
   if (stored) out.revoked = Boolean(stored.revokedAt);
-  if (printedText !== undefined) out.textMatches = contentDigest(printedText) === r.claims.h;
+  if (printedText !== undefined) out.textMatches = textDigest(printedText) === r.claims.h;
   return out;
 }
 
