@@ -140,7 +140,8 @@ function isPlainObject(v: unknown): v is StatementClaims {
 /**
  * Verifies a scanned statement against the published keys. Checks in order: shape (FORMAT), kid
  * (UNKNOWN_KEY), signature (BAD_SIGNATURE); the claims JSON is parsed only once the signature
- * holds, so unauthenticated input never reaches JSON.parse.
+ * holds, so unauthenticated input never reaches JSON.parse. A ring holding a non-Ed25519 key is a
+ * configuration error and throws a TypeError (it is not the scanned statement's fault).
  */
 export function verifyStatement(text: string, publicKeys: ReadonlyMap<string, KeyObject | string>): VerifyResult {
   if (text.length > MAX_STATEMENT_LENGTH) return { ok: false, reason: 'FORMAT' };

@@ -8,6 +8,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Citizen } from '../domain/citizen/citizen.js';
 import { generatePopulation, type GeneratorInput } from '../generator/population.js';
+import { cardsFor } from '../generator/cards.js';
 import { rowSetOf, tableRowsOf, type BulkTable } from '../store/bulk/citizen-rows.js';
 
 export interface SeedJob {
@@ -35,13 +36,14 @@ async function main(job: SeedJob): Promise<void> {
     wake?.();
   });
   let position = 0;
+  const today = job.input.now.slice(0, 10);
   for (const batch of generatePopulation(job.input, job.batchSize)) {
     const end = position + batch.length;
     position = end;
     if (end <= job.skip) continue;
     const sets = batch.map((g) => {
       const c: Citizen = { ...g, version: 1, updatedAt: g.createdAt };
-      return rowSetOf(c, { actorId: job.actorId, source: 'generator', kind: 'seed', reason: job.reason, at: g.createdAt });
+      return rowSetOf(c, { actorId: job.actorId, source: 'generator', kind: 'seed', reason: job.reason, at: g.createdAt }, cardsFor(g, job.input.seed, today));
     });
     while (credits === 0) await new Promise<void>((r) => (wake = r));
     credits--;

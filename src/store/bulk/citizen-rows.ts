@@ -1,4 +1,5 @@
 /** The rows one new citizen occupies across the citizen, history and lookup tables. */
+import type { Card } from '../../domain/cards/card.js';
 import type { Citizen } from '../../domain/citizen/citizen.js';
 import type { ChangeRecord } from '../../domain/citizen/history.js';
 import { nameKeysOf } from '../../domain/citizen/search-keys.js';
@@ -12,9 +13,14 @@ export interface CitizenRowSet {
   nameKeys: Database['citizen_name_key'][];
   legacy?: Database['legacy_id_lookup'];
   phone?: Database['phone_lookup'];
+  cards: Database['id_card'][];
+  cardHistory: Database['id_card_history'][];
 }
 
-export function rowSetOf(c: Citizen, change: ChangeRecord): CitizenRowSet {
+/** A card as the bulk loader takes it (the register's fields plus its sequence number). */
+export type BulkCard = Card & { seq: number; replacedBySeq?: number };
+
+export function rowSetOf(c: Citizen, change: ChangeRecord, cards: readonly BulkCard[] = []): CitizenRowSet {
   const set: CitizenRowSet = {
     citizen: citizenToRow(c),
     history: historyToRow(c.personalId, c.version, change, {}),
@@ -26,6 +32,35 @@ export function rowSetOf(c: Citizen, change: ChangeRecord): CitizenRowSet {
       date_of_birth: k.dateOfBirth,
       sex: k.sex,
       birth_province: k.birthProvince,
+    })),
+    cards: cards.map((card) => ({
+      personal_id: card.personalId,
+      seq: card.seq,
+      card_no: card.cardNo,
+      generation: card.generation,
+      issue_date: card.issueDate,
+      issuing_authority: card.issuingAuthority,
+      expiry_date: card.expiryDate,
+      lost_on: card.lostOn ?? null,
+      revoked_on: card.revokedOn ?? null,
+      revocation_reason: card.revocationReason ?? null,
+      replaced_on: card.replacedOn ?? null,
+      replaced_by: card.replacedBy ?? null,
+      replaced_by_seq: card.replacedBySeq ?? null,
+      version: 1,
+      created_at: change.at,
+      updated_at: change.at,
+    })),
+    cardHistory: cards.map((card) => ({
+      personal_id: card.personalId,
+      seq: card.seq,
+      version: 1,
+      recorded_at: change.at,
+      actor_id: change.actorId,
+      source: change.source,
+      change_kind: 'seed',
+      reason: change.reason ?? null,
+      changes: '{}',
     })),
   };
   if (c.legacyIdNumber) set.legacy = { legacy_id_number: c.legacyIdNumber, personal_id: c.personalId };
@@ -46,6 +81,11 @@ export const BULK_COLUMNS = {
   citizen_name_key: ['name_key', 'birth_year', 'personal_id', 'date_of_birth', 'sex', 'birth_province'],
   legacy_id_lookup: ['legacy_id_number', 'personal_id'],
   phone_lookup: ['phone', 'personal_id'],
+  id_card: [
+    'personal_id', 'seq', 'card_no', 'generation', 'issue_date', 'issuing_authority', 'expiry_date', 'lost_on', 'revoked_on',
+    'revocation_reason', 'replaced_on', 'replaced_by', 'replaced_by_seq', 'version', 'created_at', 'updated_at',
+  ],
+  id_card_history: ['personal_id', 'seq', 'version', 'recorded_at', 'actor_id', 'source', 'change_kind', 'reason', 'changes'],
 } as const satisfies { [T in keyof Database]?: readonly (keyof Database[T])[] };
 
 export type BulkTable = keyof typeof BULK_COLUMNS;
@@ -58,6 +98,8 @@ const KEY_WIDTH: Record<BulkTable, number> = {
   citizen_name_key: 3,
   legacy_id_lookup: 1,
   phone_lookup: 1,
+  id_card: 2,
+  id_card_history: 3,
 };
 
 /** Rows of a batch grouped by table, in BULK_COLUMNS order. */
@@ -69,6 +111,8 @@ export function tableRowsOf(sets: CitizenRowSet[]): Record<BulkTable, unknown[][
     citizen_name_key: [],
     legacy_id_lookup: [],
     phone_lookup: [],
+    id_card: [],
+    id_card_history: [],
   };
   const pick = <T extends BulkTable>(table: T, row: Record<string, unknown>) =>
     out[table].push(BULK_COLUMNS[table].map((c) => row[c as string]));
@@ -79,6 +123,8 @@ export function tableRowsOf(sets: CitizenRowSet[]): Record<BulkTable, unknown[][
     for (const k of s.nameKeys) pick('citizen_name_key', k as unknown as Record<string, unknown>);
     if (s.legacy) pick('legacy_id_lookup', s.legacy as unknown as Record<string, unknown>);
     if (s.phone) pick('phone_lookup', s.phone as unknown as Record<string, unknown>);
+    for (const card of s.cards) pick('id_card', card as unknown as Record<string, unknown>);
+    for (const h of s.cardHistory) pick('id_card_history', h as unknown as Record<string, unknown>);
   }
   // Key order: every table is a B-tree on its key, and sorted inserts touch each page once.
   for (const table of Object.keys(out) as BulkTable[]) {

@@ -12,7 +12,16 @@ import { BULK_COLUMNS, tableRowsOf, type BulkTable, type CitizenRowSet } from '.
 
 const BULK_CACHE_KIB = 512 * 1024;
 
-const TABLE_ORDER: BulkTable[] = ['personal_id_issued', 'citizen', 'citizen_history', 'citizen_name_key', 'legacy_id_lookup', 'phone_lookup'];
+const TABLE_ORDER: BulkTable[] = [
+  'personal_id_issued',
+  'citizen',
+  'citizen_history',
+  'citizen_name_key',
+  'legacy_id_lookup',
+  'phone_lookup',
+  'id_card',
+  'id_card_history',
+];
 
 export interface ProgressMarker {
   seed: number;
