@@ -30,9 +30,8 @@ async function citizenOnDay(db: Db, current: Citizen, day: string): Promise<Citi
   return citizenAsOf(current, history, instant) ?? citizenAtVersion(current, history, 1);
 }
 
-/** What a card printed: the holder's data as recorded on its issue date. */
-async function printedView(db: Db, catalogue: CategoryCatalogue, current: Citizen, card: StoredCard) {
-  const then = await citizenOnDay(db, current, card.issueDate);
+/** What a card printed: the holder's data as recorded on its issue date (`then`). */
+function printedView(catalogue: CategoryCatalogue, then: Citizen, card: StoredCard) {
   return {
     personalId: then.personalId,
     legacyIdNumber: then.legacyIdNumber,
@@ -58,7 +57,7 @@ export async function getCardQr(ctx: ServiceContext, catalogue: CategoryCatalogu
   const today = dayOf(ctx.clock.now());
   const card = seq === undefined ? [...cards].reverse().find((c) => cardStatusAt(c, today) === 'valid') ?? cards.at(-1) : cards.find((c) => c.seq === seq);
   if (!card) throw new RegistryError('CARD_NOT_FOUND');
-  const v = await printedView(db, catalogue, citizen, card);
+  const v = printedView(catalogue, await citizenOnDay(db, citizen, card.issueDate), card);
   const payload = generateQrPayload({
     personalId: v.personalId,
     legacyIdNumber: v.legacyIdNumber,
@@ -120,18 +119,23 @@ export async function verifyCardQr(ctx: ServiceContext, catalogue: CategoryCatal
     ...(citizen.permanentResidence ? { permanentResidence: catalogue.formatAddress(citizen.permanentResidence, today) } : {}),
   };
   const card = (await listCards(db, citizen.personalId)).find((c) => c.generation !== 'CMND' && c.issueDate === payload.issueDate);
+  const then = card ? await citizenOnDay(db, citizen, card.issueDate) : undefined;
+  // Units renamed by a reorganisation do not make a card wrong (NQ 190/2025 Art. 10): while the
+  // residence itself is unchanged, its names are read as at the card's issue date.
+  const sameResidence = then !== undefined && JSON.stringify(then.permanentResidence ?? null) === JSON.stringify(citizen.permanentResidence ?? null);
+  const addressDate = sameResidence && card ? card.issueDate : today;
   const now = {
     personalId: citizen.personalId,
     legacyIdNumber: citizen.legacyIdNumber,
     fullName: citizen.fullName,
     dateOfBirth: earliestDay(citizen.dateOfBirth),
     sex: citizen.sex,
-    permanentAddressText: citizen.permanentResidence ? catalogue.formatAddress(citizen.permanentResidence, today).text : '',
+    permanentAddressText: citizen.permanentResidence ? catalogue.formatAddress(citizen.permanentResidence, addressDate).text : '',
     issueDate: card?.issueDate ?? payload.issueDate,
   };
   const fields: FieldResult[] = compareQrWithRecord(payload, now);
-  if (!card) return { ...base, verdict: 'unknown_card', fields };
-  const atIssue = compareQrWithRecord(payload, await printedView(db, catalogue, citizen, card));
+  if (!card || !then) return { ...base, verdict: 'unknown_card', fields };
+  const atIssue = compareQrWithRecord(payload, printedView(catalogue, then, card));
   for (const f of fields) {
     if (!f.matches) f.matchesAtIssue = atIssue.find((a) => a.field === f.field)?.matches ?? false;
   }
