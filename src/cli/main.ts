@@ -13,6 +13,7 @@ import { searchCitizens } from '../services/citizens/search.js';
 import { lifeStatusOf } from '../domain/citizen/citizen.js';
 import { dayOf } from '../domain/dates/partial-date.js';
 import { serve } from './serve.js';
+import { registerCardCommands } from './commands/cards.js';
 import { progressBar } from './progress.js';
 import { fail, printJson } from './output.js';
 import { VERSION } from './version.js';
@@ -172,5 +173,7 @@ citizen
       await rt.close();
     }
   });
+
+registerCardCommands(program);
 
 program.parseAsync(process.argv).catch(fail);

@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase, type TestDatabase } from '../support/store.js';
+import { openStore } from '../../src/store/connect.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 let database: TestDatabase;
@@ -31,7 +32,7 @@ after(async () => {
 
 describe('dancu CLI', () => {
   test('--help on every command', () => {
-    for (const args of [[], ['serve'], ['migrate'], ['seed'], ['officer'], ['officer', 'add'], ['officer', 'list'], ['officer', 'revoke'], ['citizen'], ['citizen', 'get'], ['citizen', 'search']]) {
+    for (const args of [[], ['serve'], ['migrate'], ['seed'], ['officer'], ['officer', 'add'], ['officer', 'list'], ['officer', 'revoke'], ['citizen'], ['citizen', 'get'], ['citizen', 'search'], ['card', 'verify'], ['certificate', 'issue'], ['keys', 'rotate']]) {
       const r = dancu([...args, '--help']);
       assert.equal(r.code, 0, args.join(' '));
       assert.match(r.stdout, /Usage: dancu/, args.join(' '));
@@ -82,6 +83,30 @@ describe('dancu CLI', () => {
     assert.match(missing.stderr, /CITIZEN_NOT_FOUND/);
     const bad = dancu(['citizen', 'search', '--name', 'x']);
     assert.match(bad.stderr, /SEARCH_CRITERIA_REQUIRED/);
+  });
+
+  test('cards and certificates from the command line', async () => {
+    const store = openStore({ url: database.url });
+    const row = await store.db.selectFrom('id_card').select('personal_id').where('generation', '=', 'CAN_CUOC').where('lost_on', 'is', null).where('revoked_on', 'is', null).where('replaced_on', 'is', null).orderBy('personal_id').limit(1).executeTakeFirst();
+    await store.close();
+    assert.ok(row, 'the seeded population holds a căn cước');
+    const id = row.personal_id;
+    const status = JSON.parse(dancu(['card', 'status', id]).stdout);
+    assert.equal(status.personalId, id);
+    assert.ok(status.cards.length >= 1);
+    const png = join(dataDir, 'qr.png');
+    const qr = dancu(['card', 'qr', id, '--png', png]);
+    assert.equal(qr.code, 0, qr.stderr);
+    assert.equal(qr.stdout.trim().split('|')[0], id);
+    const verified = JSON.parse(dancu(['card', 'verify', '--image', png]).stdout);
+    assert.equal(verified.personalId, id);
+    assert.ok(['authentic', 'outdated'].includes(verified.verdict), verified.verdict);
+    const pdf = join(dataDir, 'notice.pdf');
+    const cert = JSON.parse(dancu(['certificate', 'issue', id, '--kind', 'personal-id-notice', '--pdf', pdf]).stdout);
+    assert.match(cert.number, /^TBSDD-/);
+    assert.equal(readFileSync(pdf).subarray(0, 5).toString(), '%PDF-');
+    assert.match(dancu(['keys', 'rotate']).stdout, /^active key \S+/);
+    assert.equal(dancu(['card', 'legacy-check', id, '000000001']).stdout.trim() === 'yes', false);
   });
 
   test('serve prints the URLs and a working demo officer token', async () => {

@@ -168,6 +168,17 @@ describe('card register', () => {
   });
 });
 
+describe('parseCardQr', () => {
+  test('the extended layout keeps its unknown fields; inconsistencies are reported, not refused', async () => {
+    const payload = `${holder.personalId}||Đặng Thị Ánh Tuyết|15032000|Nam|Hà Nội|01082024|x|y|z`;
+    const r = await s.call('POST', '/cards/qr-parsing', { token: s.tokens.officer, body: { payload } });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    assert.equal(r.body.payload.layout, 'EXTENDED');
+    assert.deepEqual(r.body.payload.unknownFields, ['x', 'y', 'z']);
+    assert.deepEqual(r.body.consistency.map((c: { code: string }) => c.code), ['PERSONAL_ID_SEX_MISMATCH']);
+  });
+});
+
 describe('verifyLegacyId', () => {
   test('yes / no / unknown, and nothing else', async () => {
     const ask = async (personalId: string, legacyIdNumber: string) =>

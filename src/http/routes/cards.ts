@@ -8,7 +8,7 @@ import { FullDate, LegacyIdNumber, PersonalId } from '../../domain/citizen/citiz
 import type { ServiceContext } from '../../services/context.js';
 import type { CategoryCatalogue } from '../../services/categories.js';
 import { getCardHistory, getCardStatus, issueCard, replaceCard, reportCardLost, revokeCard, REPLACEMENT_REASONS } from '../../services/cards/lifecycle.js';
-import { getCardQr, verifyCardQr, verifyLegacyId } from '../../services/cards/qr.js';
+import { getCardQr, parseCardQr, verifyCardQr, verifyLegacyId } from '../../services/cards/qr.js';
 import { renderQrPng, renderQrSvg } from '../../documents/qr-image.js';
 import { actorOf, READERS, WRITERS } from '../auth.js';
 import { problemResponses } from '../problem.js';
@@ -226,6 +226,21 @@ export function registerCardRoutes(root: FastifyInstance, ctx: ServiceContext, c
     },
     async (req) =>
       verifyCardQr(ctx, catalogue, req.body.payload !== undefined ? { payload: req.body.payload } : { image: Buffer.from(req.body.imageBase64 ?? '', 'base64') }),
+  );
+
+  app.post(
+    '/cards/qr-parsing',
+    {
+      config: { roles: READERS },
+      schema: {
+        operationId: 'parseCardQr',
+        summary: 'Parse a card QR payload and report its internal consistency, without looking anyone up',
+        tags: TAGS,
+        body: Type.Object({ payload: Type.String({ minLength: 1, maxLength: 2000 }) }, { additionalProperties: false }),
+        response: { 200: Type.Object({ payload: QrPayload, consistency: CounterVerification.properties.consistency }), ...problemResponses() },
+      },
+    },
+    async (req) => parseCardQr(catalogue, req.body.payload),
   );
 
   app.post(

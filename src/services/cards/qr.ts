@@ -98,13 +98,17 @@ export function payloadFromInput(input: { payload?: string; image?: Buffer }): s
   return decoded.text;
 }
 
-export async function verifyCardQr(ctx: ServiceContext, catalogue: CategoryCatalogue, input: { payload?: string; image?: Buffer }): Promise<CounterVerification> {
-  const parsed = parseQrPayload(payloadFromInput(input));
+/** Parsing alone: the payload's fields and its internal consistency; malformed input is refused with its reason. */
+export function parseCardQr(catalogue: CategoryCatalogue, text: string): { payload: QrPayload; consistency: QrFinding[] } {
+  const parsed = parseQrPayload(text);
   if (!parsed.ok) {
     throw new RegistryError(parsed.reason as ErrorCode, { ...(parsed.detail ? { detail: parsed.detail } : {}), fields: parsed.field ? [{ field: parsed.field, code: parsed.reason, message: parsed.detail ?? parsed.reason }] : [] });
   }
-  const payload = parsed.payload;
-  const consistency = checkQrConsistency(payload, idProvinceCodes(catalogue.categories));
+  return { payload: parsed.payload, consistency: checkQrConsistency(parsed.payload, idProvinceCodes(catalogue.categories)) };
+}
+
+export async function verifyCardQr(ctx: ServiceContext, catalogue: CategoryCatalogue, input: { payload?: string; image?: Buffer }): Promise<CounterVerification> {
+  const { payload, consistency } = parseCardQr(catalogue, payloadFromInput(input));
   const db = ctx.store.db;
   const found = await findCitizenResolved(db, payload.personalId);
   if (!found) return { verdict: 'unknown_person', payload, consistency };
