@@ -7,6 +7,7 @@
 import { cardExpiry } from '../domain/cards/expiry.js';
 import type { Card, CardGeneration } from '../domain/cards/card.js';
 import { earliestDay } from '../domain/dates/partial-date.js';
+import { addDays } from '../domain/dates/day-arithmetic.js';
 import { createRandom, hash32, type Random } from './random.js';
 import type { GeneratedCitizen } from './person.js';
 
@@ -18,14 +19,10 @@ const ISSUER: Record<CardGeneration, string> = {
   CAN_CUOC: 'Bộ Công an',
 };
 
-function addDaysIso(day: string, days: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-}
-
 /** A day in [from, to] (ISO), uniformly. */
 function dayBetween(rng: Random, from: string, to: string): string {
   const span = Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000);
-  return span <= 0 ? from : addDaysIso(from, rng.int(span + 1));
+  return span <= 0 ? from : addDays(from, rng.int(span + 1));
 }
 
 function maxDay(a: string, b: string): string {
@@ -57,8 +54,8 @@ export function cardsFor(c: GeneratedCitizen, seed: number, today: string): Gene
     cards.push(card);
     return card;
   };
-  const age14 = addDaysIso(born, Math.ceil(14 * 365.25));
-  if (c.legacyIdNumber) add('CMND', maxDay(addDaysIso(age14, rng.int(3650)), '1980-01-01'));
+  const age14 = addDays(born, Math.ceil(14 * 365.25));
+  if (c.legacyIdNumber) add('CMND', maxDay(addDays(age14, rng.int(3650)), '1980-01-01'));
   // CCCD: most adults, mostly during the 2021–2023 campaign.
   const cccdFrom = maxDay('2016-01-01', age14);
   if (cccdFrom <= '2024-06-30' && rng.chance(0.9)) {

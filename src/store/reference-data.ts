@@ -16,6 +16,7 @@ import {
   type CategoryEntry,
   type CategoryKind,
 } from '../domain/categories/category-lists.js';
+import { MergesFile, SplitsFile } from '../domain/categories/reform-2025.js';
 import { normalizeText } from '../domain/text/normalize.js';
 
 export const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -77,6 +78,30 @@ export function loadReferenceData(dir: string = REFERENCE_DATA_DIR): LoadedRefer
     nationalities: loadList(dir, 'nationality'),
     bloodGroups: loadList(dir, 'bloodGroup'),
     maritalStatuses: loadList(dir, 'maritalStatus'),
+  };
+}
+
+/** The dvhcvn old → new mapping of the 1 July 2025 reform (reference-data/dvhcvn-2025-mapping; ADR 0011). */
+export const REFORM_2025_FILES = {
+  splits: 'dvhcvn-2025-mapping/splits.json',
+  merges: 'dvhcvn-2025-mapping/merges.json',
+} as const;
+
+export interface LoadedReform2025Mapping {
+  splits: SplitsFile;
+  merges: MergesFile;
+}
+
+/**
+ * Reads and checks the shape of the two mapping files under `dir` (default: the package's
+ * reference-data/), as they are: code corrections and the checks against our unit tables are
+ * `buildReformMapping`'s job. Synchronous, like loadReferenceData (about 4 MB of JSON).
+ */
+export function loadReform2025Mapping(dir: string = REFERENCE_DATA_DIR): LoadedReform2025Mapping {
+  const { splits, merges } = REFORM_2025_FILES;
+  return {
+    splits: checked(SplitsFile, readJson(join(dir, splits)), splits),
+    merges: checked(MergesFile, readJson(join(dir, merges)), merges),
   };
 }
 

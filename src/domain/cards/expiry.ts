@@ -9,7 +9,8 @@
  * last valid day (as printed, "có giá trị đến"). See docs/decisions/0008-card-validity-and-qr.md
  * for the conventions below (29 February, partial dates of birth, window boundaries).
  */
-import { earliestDay, isLeapYear, isValidFullDate, isValidPartialDate, daysInMonth, precisionOf } from '../dates/partial-date.js';
+import { earliestDay, isValidFullDate, isValidPartialDate, daysInMonth, precisionOf } from '../dates/partial-date.js';
+import { addDays, addYears } from '../dates/day-arithmetic.js';
 import { CMND_LAST_VALID_DAY, CMND_VALIDITY_YEARS, type CardGeneration } from './card.js';
 
 export type RenewingGeneration = Exclude<CardGeneration, 'CMND'>;
@@ -20,22 +21,6 @@ export const RENEWAL_AGES: Readonly<Record<RenewingGeneration, readonly number[]
 };
 /** "trong thời hạn 02 năm trước độ tuổi cấp đổi" — Art. 21(2) of both laws. */
 export const RENEWAL_WINDOW_YEARS = 2;
-
-/**
- * The same day and month `years` later (negative: earlier). 29 February becomes 28 February in a
- * common year: BLDS 2015 Art. 148 ends a period whose month lacks the corresponding day on that
- * month's last day, and the earlier day never makes a card look valid longer than the law allows.
- */
-export function addYears(day: string, years: number): string {
-  const y = Number(day.slice(0, 4)) + years;
-  const monthDay = day.slice(4) === '-02-29' && !isLeapYear(y) ? '-02-28' : day.slice(4);
-  return `${String(y).padStart(4, '0')}${monthDay}`;
-}
-
-/** Calendar arithmetic in UTC on ISO days (no clock is read). */
-export function addDays(day: string, days: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-}
 
 /** The day a person born on `dateOfBirth` (full date) turns `age`. */
 export function birthdayAt(dateOfBirth: string, age: number): string {
