@@ -65,16 +65,20 @@ function canonical(v: unknown): string {
   return JSON.stringify(v ?? null);
 }
 
-export function diffCitizens(before: Citizen, after: Citizen): Changes {
+/** Field-by-field differences between two versions of any record (bookkeeping fields ignored). */
+export function diffRecords(before: object, after: object): Changes {
   const changes: Changes = {};
-  const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
-  for (const key of keys) {
+  const b = before as Record<string, unknown>;
+  const a = after as Record<string, unknown>;
+  for (const key of new Set([...Object.keys(b), ...Object.keys(a)])) {
     if (IGNORED.has(key)) continue;
-    const b = (before as Record<string, unknown>)[key];
-    const a = (after as Record<string, unknown>)[key];
-    if (canonical(b) !== canonical(a)) changes[key] = [b ?? null, a ?? null];
+    if (canonical(b[key]) !== canonical(a[key])) changes[key] = [b[key] ?? null, a[key] ?? null];
   }
   return changes;
+}
+
+export function diffCitizens(before: Citizen, after: Citizen): Changes {
+  return diffRecords(before, after);
 }
 
 /** Undoes one version's changes. */

@@ -4,7 +4,8 @@ import type { Citizen } from '../../domain/citizen/citizen.js';
 import type { ChangeRecord } from '../../domain/citizen/history.js';
 import { nameKeysOf } from '../../domain/citizen/search-keys.js';
 import type { Database } from '../schema.js';
-import { citizenToRow, historyToRow } from '../repositories/citizen-rows.js';
+import { citizenToRow, historyToRow, nameKeyToRow } from '../repositories/citizen-rows.js';
+import { cardToRow } from '../repositories/cards.js';
 
 export interface CitizenRowSet {
   citizen: Database['citizen'];
@@ -25,32 +26,8 @@ export function rowSetOf(c: Citizen, change: ChangeRecord, cards: readonly BulkC
     citizen: citizenToRow(c),
     history: historyToRow(c.personalId, c.version, change, {}),
     issued: { personal_id: c.personalId, issued_at: c.createdAt, status: 'active', cancelled_at: null, cancel_reason: null, replaced_by: null },
-    nameKeys: nameKeysOf(c).map((k) => ({
-      name_key: k.nameKey,
-      birth_year: k.birthYear,
-      personal_id: k.personalId,
-      date_of_birth: k.dateOfBirth,
-      sex: k.sex,
-      birth_province: k.birthProvince,
-    })),
-    cards: cards.map((card) => ({
-      personal_id: card.personalId,
-      seq: card.seq,
-      card_no: card.cardNo,
-      generation: card.generation,
-      issue_date: card.issueDate,
-      issuing_authority: card.issuingAuthority,
-      expiry_date: card.expiryDate,
-      lost_on: card.lostOn ?? null,
-      revoked_on: card.revokedOn ?? null,
-      revocation_reason: card.revocationReason ?? null,
-      replaced_on: card.replacedOn ?? null,
-      replaced_by: card.replacedBy ?? null,
-      replaced_by_seq: card.replacedBySeq ?? null,
-      version: 1,
-      created_at: change.at,
-      updated_at: change.at,
-    })),
+    nameKeys: nameKeysOf(c).map(nameKeyToRow),
+    cards: cards.map((card) => cardToRow({ ...card, version: 1, createdAt: change.at, updatedAt: change.at })),
     cardHistory: cards.map((card) => ({
       personal_id: card.personalId,
       seq: card.seq,

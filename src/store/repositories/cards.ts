@@ -5,7 +5,7 @@
  */
 import type { Card } from '../../domain/cards/card.js';
 import { RegistryError } from '../../domain/errors/registry-error.js';
-import type { ChangeRecord, Changes } from '../../domain/citizen/history.js';
+import { diffRecords, type ChangeRecord, type Changes } from '../../domain/citizen/history.js';
 import type { Db, IdCardTable } from '../schema.js';
 
 export type CardChangeKind = 'issueCard' | 'replaceCard' | 'reportCardLost' | 'revokeCard' | 'seed';
@@ -32,7 +32,7 @@ export interface CardHistoryEntry {
   changes: Changes;
 }
 
-function toRow(c: StoredCard): IdCardTable {
+export function cardToRow(c: StoredCard): IdCardTable {
   return {
     personal_id: c.personalId,
     seq: c.seq,
@@ -81,20 +81,6 @@ export async function listCards(db: Db, personalId: string): Promise<StoredCard[
   return rows.map(fromRow);
 }
 
-function cardChanges(before: StoredCard | undefined, after: StoredCard): Changes {
-  const changes: Changes = {};
-  const skip = new Set(['version', 'createdAt', 'updatedAt']);
-  const keys = new Set([...Object.keys(before ?? {}), ...Object.keys(after)]);
-  for (const k of keys) {
-    if (skip.has(k)) continue;
-    const b = (before as Record<string, unknown> | undefined)?.[k] ?? null;
-    const a = (after as unknown as Record<string, unknown>)[k] ?? null;
-    if (before && JSON.stringify(b) === JSON.stringify(a)) continue;
-    if (before) changes[k] = [b, a];
-  }
-  return changes;
-}
-
 async function writeHistory(db: Db, before: StoredCard | undefined, after: StoredCard, change: CardChange) {
   await db
     .insertInto('id_card_history')
@@ -107,19 +93,19 @@ async function writeHistory(db: Db, before: StoredCard | undefined, after: Store
       source: change.source,
       change_kind: change.kind,
       reason: change.reason ?? change.legalBasis ?? null,
-      changes: JSON.stringify(cardChanges(before, after)),
+      changes: JSON.stringify(before ? diffRecords(before, after) : {}),
     })
     .execute();
 }
 
 export async function insertCard(db: Db, card: StoredCard, change: CardChange): Promise<void> {
-  await db.insertInto('id_card').values(toRow(card)).execute();
+  await db.insertInto('id_card').values(cardToRow(card)).execute();
   await writeHistory(db, undefined, card, change);
 }
 
 /** Replaces `before` by `after` (after.version = before.version + 1) unless someone changed it meanwhile. */
 export async function updateCard(db: Db, before: StoredCard, after: StoredCard, change: CardChange): Promise<void> {
-  const { personal_id: _p, seq: _s, created_at: _c, ...set } = toRow(after);
+  const { personal_id: _p, seq: _s, created_at: _c, ...set } = cardToRow(after);
   const r = await db
     .updateTable('id_card')
     .set(set)

@@ -1,6 +1,7 @@
 /** Mapping between the citizen record and its row; JSON text for structured fields, null for absent. */
 import type { Address, Citizen, Relative } from '../../domain/citizen/citizen.js';
-import type { CitizenTable, CitizenHistoryTable } from '../schema.js';
+import type { CitizenTable, CitizenHistoryTable, CitizenNameKeyTable } from '../schema.js';
+import type { NameKey } from '../../domain/citizen/search-keys.js';
 import type { ChangeRecord, Changes, HistoryEntry } from '../../domain/citizen/history.js';
 
 const json = (v: unknown): string => JSON.stringify(v);
@@ -94,4 +95,15 @@ export function rowToHistory(r: CitizenHistoryTable): HistoryEntry {
   if (r.reason !== null) h.reason = r.reason;
   if (r.legal_basis !== null) h.legalBasis = r.legal_basis;
   return h;
+}
+
+export function nameKeyToRow(k: NameKey): CitizenNameKeyTable {
+  return {
+    name_key: k.nameKey,
+    birth_year: k.birthYear,
+    personal_id: k.personalId,
+    date_of_birth: k.dateOfBirth,
+    sex: k.sex,
+    birth_province: k.birthProvince,
+  };
 }

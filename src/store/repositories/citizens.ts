@@ -10,7 +10,7 @@ import { RegistryError } from '../../domain/errors/registry-error.js';
 import { isUniqueViolation } from '../connect.js';
 import { preparedRead } from '../fast-read.js';
 import type { Db } from '../schema.js';
-import { citizenToRow, historyToRow, rowToCitizen, rowToHistory } from './citizen-rows.js';
+import { citizenToRow, historyToRow, nameKeyToRow, rowToCitizen, rowToHistory } from './citizen-rows.js';
 
 const citizenById = preparedRead(1, (db, personalId: string) => db.selectFrom('citizen').selectAll().where('personal_id', '=', personalId));
 
@@ -51,14 +51,7 @@ async function insertLookups(db: Db, c: Citizen, only?: { names: boolean; legacy
       await db
         .insertInto('citizen_name_key')
         .values(
-          keys.map((k) => ({
-            name_key: k.nameKey,
-            birth_year: k.birthYear,
-            personal_id: k.personalId,
-            date_of_birth: k.dateOfBirth,
-            sex: k.sex,
-            birth_province: k.birthProvince,
-          })),
+          keys.map(nameKeyToRow),
         )
         .execute();
     }
