@@ -168,6 +168,19 @@ describe('card register', () => {
   });
 });
 
+describe('card events in the future', () => {
+  test('are refused and change nothing', async () => {
+    const before = await s.call('GET', `/citizens/${noCmnd}/cards`, { token: s.tokens.officer });
+    const r = await s.call('POST', `/citizens/${noCmnd}/cards`, { token: s.tokens.officer, body: { issueDate: '2030-01-01' } });
+    assert.equal(r.status, 400);
+    assert.equal(r.body.code, 'DATE_IN_FUTURE');
+    const lost = await s.call('POST', `/citizens/${noCmnd}/cards/loss`, { token: s.tokens.officer, body: { lostOn: '2030-01-01' } });
+    assert.equal(lost.body.code, 'DATE_IN_FUTURE');
+    const after = await s.call('GET', `/citizens/${noCmnd}/cards`, { token: s.tokens.officer });
+    assert.deepEqual(after.body.cards, before.body.cards);
+  });
+});
+
 describe('parseCardQr', () => {
   test('the extended layout keeps its unknown fields; inconsistencies are reported, not refused', async () => {
     const payload = `${holder.personalId}||Đặng Thị Ánh Tuyết|15032000|Nam|Hà Nội|01082024|x|y|z`;

@@ -56,6 +56,14 @@ export async function getCardHistory(ctx: ServiceContext, personalId: string): P
   return listCardHistory(ctx.store.db, citizen.personalId);
 }
 
+/** The day an event is recorded for (default today); card events are never in the future. */
+function eventDay(ctx: ServiceContext, given: string | undefined): { today: string; day: string } {
+  const today = dayOf(ctx.clock.now());
+  const day = given ?? today;
+  if (day > today) throw new RegistryError('DATE_IN_FUTURE');
+  return { today, day };
+}
+
 function change(actor: Actor, kind: CardChangeKind, at: string, reason?: string) {
   return { actorId: actor.principalId, source: 'identity_card' as const, kind, at, ...(reason ? { reason } : {}) };
 }
@@ -100,9 +108,7 @@ export async function issueCard(
   personalId: string,
   req: { issueDate?: string; issuingAuthority?: string; generation?: CardGeneration; reason?: string },
 ): Promise<CardView> {
-  const today = dayOf(ctx.clock.now());
-  const issueDate = req.issueDate ?? today;
-  if (issueDate > today) throw new RegistryError('DATE_IN_FUTURE');
+  const { today, day: issueDate } = eventDay(ctx, req.issueDate);
   return ctx.store.transaction(async (tx) => {
     const cards = await listCards(tx, personalId);
     if (cards.some((c) => cardStatusAt(c, issueDate) === 'valid')) throw new RegistryError('CARD_ALREADY_VALID');
@@ -122,9 +128,7 @@ export async function replaceCard(
   personalId: string,
   req: { reason: ReplacementReason; issueDate?: string; issuingAuthority?: string; note?: string },
 ): Promise<CardView> {
-  const today = dayOf(ctx.clock.now());
-  const issueDate = req.issueDate ?? today;
-  if (issueDate > today) throw new RegistryError('DATE_IN_FUTURE');
+  const { today, day: issueDate } = eventDay(ctx, req.issueDate);
   return ctx.store.transaction(async (tx) => {
     const cards = await listCards(tx, personalId);
     const previous = [...cards].reverse().find((c) => !c.revokedOn && !c.replacedOn);
@@ -147,9 +151,7 @@ async function currentValid(tx: Db, personalId: string, date: string): Promise<S
 }
 
 export async function reportCardLost(ctx: ServiceContext, actor: Actor, personalId: string, req: { lostOn?: string; note?: string }): Promise<CardView> {
-  const today = dayOf(ctx.clock.now());
-  const lostOn = req.lostOn ?? today;
-  if (lostOn > today) throw new RegistryError('DATE_IN_FUTURE');
+  const { today, day: lostOn } = eventDay(ctx, req.lostOn);
   return ctx.store.transaction(async (tx) => {
     const before = await currentValid(tx, personalId, lostOn);
     const after: StoredCard = { ...before, lostOn, version: before.version + 1, updatedAt: ctx.clock.now().toISOString() };
