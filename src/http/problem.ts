@@ -5,7 +5,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { RegistryError, type ProblemField } from '../domain/errors/registry-error.js';
-import { ERROR_CATALOGUE, type ErrorCode } from '../domain/errors/codes.js';
 
 export const PROBLEM_TYPE_BASE = 'https://dancu.dev/problems/';
 
@@ -72,8 +71,4 @@ export function problemResponses(...codes: number[]): Record<number, typeof Prob
   const out: Record<number, typeof Problem> = {};
   for (const c of [400, 401, 403, ...codes]) out[c] = Problem;
   return out;
-}
-
-export function isErrorCode(code: string): code is ErrorCode {
-  return code in ERROR_CATALOGUE;
 }

@@ -6,7 +6,6 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { RegistryError } from '../domain/errors/registry-error.js';
 import {
-  findPrincipal,
   findPrincipalByTokenHash,
   insertPrincipal,
   insertToken,
@@ -43,15 +42,6 @@ export async function createPrincipal(store: Store, clock: Clock, name: string, 
     await insertToken(tx, hashToken(token), principal.id, at);
   });
   return { principal, token };
-}
-
-/** Issues an additional token for an existing, active principal. */
-export async function issueToken(store: Store, clock: Clock, principalId: string): Promise<string> {
-  const p = await findPrincipal(store.db, principalId);
-  if (!p || p.revokedAt) throw new RegistryError('PRINCIPAL_NOT_FOUND');
-  const token = newToken();
-  await insertToken(store.db, hashToken(token), principalId, clock.now().toISOString());
-  return token;
 }
 
 export async function authenticate(store: Store, token: string): Promise<Principal | undefined> {

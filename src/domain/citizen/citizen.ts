@@ -115,6 +115,3 @@ export function lifeStatusOf(c: Pick<CitizenData, 'dateOfDeath' | 'dateDeclaredM
   if (c.dateDeclaredMissing) return 'missing';
   return 'alive';
 }
-
-/** Fields an update may touch; identity (personalId) changes only by cancellation and re-issue. */
-export const CITIZEN_DATA_FIELDS = Object.keys(CitizenData.properties) as (keyof CitizenData)[];

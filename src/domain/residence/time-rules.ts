@@ -7,7 +7,7 @@
  * days are inclusive. Conventions: docs/decisions/0010-working-days-and-residence-time-rules.md.
  */
 import { addDays, addMonths, addYears } from '../dates/day-arithmetic.js';
-import { daysInMonth, isValidFullDate } from '../dates/partial-date.js';
+import { isValidFullDate } from '../dates/partial-date.js';
 import { instantAt, instantMillis, localTime, VIETNAM_UTC_OFFSET, type WorkingPeriod } from './working-days.js';
 
 function checkDay(day: string): void {

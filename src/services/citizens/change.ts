@@ -46,7 +46,7 @@ export async function getCurrent(tx: Db, personalId: string): Promise<Citizen> {
 }
 
 /** Writes `after` as the next version of `before` with the given provenance. */
-async function commit(ctx: ServiceContext, tx: Db, actor: Actor, before: Citizen, next: Citizen, kind: ChangeKind, change: ChangeInput, at: string) {
+async function commit(tx: Db, actor: Actor, before: Citizen, next: Citizen, kind: ChangeKind, change: ChangeInput, at: string) {
   const after: Citizen = { ...next, personalId: before.personalId, version: before.version + 1, createdAt: before.createdAt, updatedAt: at };
   await writeUpdate(tx, before, after, {
     actorId: actor.principalId,
@@ -89,7 +89,7 @@ export async function updateCitizen(
       throw new RegistryError('PERSONAL_ID_REISSUE_REQUIRED');
     }
     if (patch.relatives) await checkRelativesExist(tx, data);
-    return commit(ctx, tx, actor, before, next, 'update', change, at);
+    return commit(tx, actor, before, next, 'update', change, at);
   });
 }
 
@@ -107,7 +107,7 @@ export async function recordDeath(
     const next: Citizen = { ...before, dateOfDeath };
     const { personalId: _p, version: _v, createdAt: _c, updatedAt: _u, ...data } = next;
     assertValid(ctx, data);
-    return commit(ctx, tx, actor, before, next, 'recordDeath', { source: 'civil_status', ...change }, at);
+    return commit(tx, actor, before, next, 'recordDeath', { source: 'civil_status', ...change }, at);
   });
 }
 
@@ -127,6 +127,6 @@ export async function declareMissing(
     const next: Citizen = { ...before, dateDeclaredMissing };
     const { personalId: _p, version: _v, createdAt: _c, updatedAt: _u, ...data } = next;
     assertValid(ctx, data);
-    return commit(ctx, tx, actor, before, next, 'declareMissing', change, at);
+    return commit(tx, actor, before, next, 'declareMissing', change, at);
   });
 }

@@ -8,7 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import copyStreams from 'pg-copy-streams';
 import type { Store } from '../connect.js';
-import { BULK_COLUMNS, tableRowsOf, type BulkTable, type CitizenRowSet } from './citizen-rows.js';
+import { BULK_COLUMNS, type BulkTable } from './citizen-rows.js';
 
 const BULK_CACHE_KIB = 512 * 1024;
 
@@ -26,10 +26,6 @@ const TABLE_ORDER: BulkTable[] = [
 export interface ProgressMarker {
   seed: number;
   done: number;
-}
-
-export async function loadCitizenBatch(store: Store, sets: CitizenRowSet[], progress?: ProgressMarker): Promise<void> {
-  return loadTableRows(store, tableRowsOf(sets), progress);
 }
 
 /** Writes rows already grouped by table (see tableRowsOf) and the progress marker in one transaction. */

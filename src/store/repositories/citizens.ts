@@ -39,11 +39,6 @@ export async function findPersonalIdByLegacyId(db: Db, legacyIdNumber: string): 
   return row?.personal_id;
 }
 
-export async function findPersonalIdByPhone(db: Db, phone: string): Promise<string | undefined> {
-  const row = await db.selectFrom('phone_lookup').select('personal_id').where('phone', '=', phone).executeTakeFirst();
-  return row?.personal_id;
-}
-
 async function insertLookups(db: Db, c: Citizen, only?: { names: boolean; legacy: boolean; phone: boolean }) {
   if (!only || only.names) {
     const keys = nameKeysOf(c);

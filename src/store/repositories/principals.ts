@@ -45,11 +45,6 @@ export async function findPrincipal(db: Db, id: string): Promise<Principal | und
   return r ? toPrincipal(r) : undefined;
 }
 
-export async function findPrincipalByName(db: Db, name: string): Promise<Principal | undefined> {
-  const r = await db.selectFrom('principal').selectAll().where('name', '=', name).where('revoked_at', 'is', null).orderBy('created_at').executeTakeFirst();
-  return r ? toPrincipal(r) : undefined;
-}
-
 export async function listPrincipals(db: Db): Promise<Principal[]> {
   const rows = await db.selectFrom('principal').selectAll().orderBy('created_at').orderBy('id').execute();
   return rows.map(toPrincipal);
@@ -62,7 +57,3 @@ export async function revokePrincipal(db: Db, id: string, at: string): Promise<b
   return Number(r.numUpdatedRows) === 1;
 }
 
-export async function revokeTokenByHash(db: Db, tokenHash: string, at: string): Promise<boolean> {
-  const r = await db.updateTable('principal_token').set({ revoked_at: at }).where('token_hash', '=', tokenHash).where('revoked_at', 'is', null).executeTakeFirst();
-  return Number(r.numUpdatedRows) === 1;
-}
