@@ -13,6 +13,7 @@ export interface Config {
   pgPoolSize: number;
   signingKeyFile?: string;
   publicUrl?: string;
+  holidaysFile?: string;
 }
 
 /** Every variable, its default and meaning — printed by `dancu --help` and the README. */
@@ -26,6 +27,7 @@ export const CONFIG_VARIABLES: readonly [name: string, def: string, meaning: str
   ['DANCU_DEMO_SEED', '1', 'Seed of the synthetic population generator'],
   ['DANCU_PG_POOL', '10', 'PostgreSQL connection pool size'],
   ['DANCU_SIGNING_KEY_FILE', '<DANCU_DATA_DIR>/keys/<kid>.pem (generated)', 'Ed25519 private key (PEM) that signs certificates'],
+  ['DANCU_HOLIDAYS_FILE', '(built-in calendar)', 'JSON {addHolidays, removeHolidays, extraWorkingDays} applying the year\'s government decisions to the built-in holiday calendar'],
   ['DANCU_PUBLIC_URL', 'http://<HOST>:<PORT>', 'Base URL printed on certificates for online verification'],
 ];
 
@@ -48,6 +50,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoSeed: int(env.DANCU_DEMO_SEED, 1, 'DANCU_DEMO_SEED'),
     pgPoolSize: int(env.DANCU_PG_POOL, 10, 'DANCU_PG_POOL'),
     ...(env.DANCU_SIGNING_KEY_FILE ? { signingKeyFile: env.DANCU_SIGNING_KEY_FILE } : {}),
+    ...(env.DANCU_HOLIDAYS_FILE ? { holidaysFile: env.DANCU_HOLIDAYS_FILE } : {}),
     ...(env.DANCU_PUBLIC_URL ? { publicUrl: env.DANCU_PUBLIC_URL.replace(/\/$/, '') } : {}),
   };
 }

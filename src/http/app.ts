@@ -21,6 +21,7 @@ import { registerCitizenRoutes } from './routes/citizens.js';
 import { registerPrincipalRoutes } from './routes/principals.js';
 import { registerCardRoutes } from './routes/cards.js';
 import { registerCertificateRoutes } from './routes/certificates.js';
+import { registerResidenceRoutes } from './routes/residence.js';
 import type { SigningKeys } from '../services/signing-keys.js';
 
 export interface AppOptions {
@@ -104,6 +105,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   registerPrincipalRoutes(app, opts.ctx);
   registerCardRoutes(app, opts.ctx, opts.catalogue);
   registerCertificateRoutes(app, opts.ctx, opts.catalogue, opts.keys, () => opts.publicUrl);
+  registerResidenceRoutes(app, opts.ctx, opts.catalogue, opts.keys);
   opts.extraRoutes?.(app);
   await app.ready();
   return app;

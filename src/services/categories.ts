@@ -20,6 +20,8 @@ import type { Address, UnitSet } from '../domain/citizen/citizen.js';
 import type { CategoryLookup } from '../domain/citizen/validate.js';
 import type { Store } from '../store/connect.js';
 import { listAdminUnits, listCategory } from '../store/repositories/categories.js';
+import { buildReformMapping, presentAddress, type PresentedAddress, type ReformMapping } from '../domain/categories/reform-2025.js';
+import { loadReform2025Mapping } from '../store/reference-data.js';
 
 export interface CategoryCatalogue {
   readonly categories: Categories;
@@ -30,6 +32,11 @@ export interface CategoryCatalogue {
   children(unitSet: UnitSet, parentCode: string | null, date: string): AdminUnit[];
   unit(unitSet: UnitSet, code: string, date?: string): AdminUnit | undefined;
   unitHistory(unitSet: UnitSet, code: string): readonly AdminUnit[];
+  /**
+   * An address as it reads on `date`, across the 2025 reform: an old commune with one successor is
+   * shown with the new names; a split one says so with its candidates (never stored).
+   */
+  present(address: Address, date: string): PresentedAddress;
 }
 
 const UNIT_TEXT_CACHE = 50_000;
@@ -40,9 +47,18 @@ export function catalogueOf(categories: Categories): CategoryCatalogue {
     hasCode: (kind, code) => hasCode(categories, kind, code),
     unitProvince: (unitSet, code) => findUnitAnyDate(categories, unitSet, code)?.provinceCode,
   };
+  let reform: ReformMapping | undefined;
   return {
     categories,
     lookup,
+    present: (address, date) => {
+      // Built on first use: the mapping files are ~4 MB of JSON that most commands never need.
+      if (!reform) {
+        const { splits, merges } = loadReform2025Mapping();
+        reform = buildReformMapping(splits, merges, categories);
+      }
+      return presentAddress(reform, categories, address, date);
+    },
     formatAddress: (address, date) => {
       // Unit names depend only on (country, unit set, code, date); memoised because every citizen
       // view formats several addresses and the same units recur.

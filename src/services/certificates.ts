@@ -16,9 +16,10 @@ import { findCertificate, insertCertificate, type StoredCertificate } from '../s
 import type { CategoryCatalogue } from './categories.js';
 import type { Actor, ServiceContext } from './context.js';
 import type { SigningKeys } from './signing-keys.js';
+import type { Db } from '../store/schema.js';
 import { getCurrent } from './citizens/change.js';
 
-export type CertificateKind = 'LEGACY_ID_CONFIRMATION' | 'PERSONAL_ID_NOTICE';
+export type CertificateKind = 'LEGACY_ID_CONFIRMATION' | 'PERSONAL_ID_NOTICE' | 'RESIDENCE_CONFIRMATION';
 
 const KINDS: Record<CertificateKind, { prefix: string; title: string; body: string }> = {
   LEGACY_ID_CONFIRMATION: {
@@ -30,6 +31,12 @@ const KINDS: Record<CertificateKind, { prefix: string; title: string; body: stri
     prefix: 'TBSDD',
     title: 'THÔNG BÁO SỐ ĐỊNH DANH CÁ NHÂN VÀ THÔNG TIN CÔNG DÂN TRONG CƠ SỞ DỮ LIỆU QUỐC GIA VỀ DÂN CƯ',
     body: 'Công dân được sử dụng Thông báo này để chứng minh về số định danh cá nhân và thông tin của mình trong Cơ sở dữ liệu quốc gia về dân cư.',
+  },
+  // Form CT07 (TT 56/2021 as amended by TT 66/2023): valid 1 year, lapses when residence data changes.
+  RESIDENCE_CONFIRMATION: {
+    prefix: 'XNCUTR',
+    title: 'XÁC NHẬN THÔNG TIN VỀ CƯ TRÚ',
+    body: 'Xác nhận này có giá trị 01 năm kể từ ngày cấp và hết giá trị khi thông tin về cư trú của công dân thay đổi. Kiểm tra giá trị tại địa chỉ in trên giấy hoặc bằng mã QR.',
   },
 };
 
@@ -99,37 +106,50 @@ export async function issueCertificate(
   keys: SigningKeys,
   actor: Actor,
   personalId: string,
-  kind: CertificateKind,
+  kind: Exclude<CertificateKind, 'RESIDENCE_CONFIRMATION'>,
 ): Promise<CertificateView> {
   const now = ctx.clock.now();
-  const issuedOn = dayOf(now);
   return ctx.store.transaction(async (tx) => {
     const citizen = await getCurrent(tx, personalId);
     if (kind === 'LEGACY_ID_CONFIRMATION' && !citizen.legacyIdNumber) throw new RegistryError('NO_LEGACY_ID');
-    const view: CertificateView = {
-      number: newCertificateNumber(kind, now.getUTCFullYear()),
-      kind,
-      personalId: citizen.personalId,
-      issuedOn,
-      title: KINDS[kind].title,
-      lines: linesFor(kind, citizen, catalogue, issuedOn),
-      statement: '',
-      revoked: false,
-    };
-    const claims: StatementClaims = { n: view.number, k: kind, p: citizen.personalId, d: issuedOn, h: textDigest(certificateText(documentOf(view))) };
-    view.statement = signStatement(claims, keys.active);
-    await insertCertificate(tx, {
-      personalId: citizen.personalId,
-      number: view.number,
-      kind,
-      issuedAt: now.toISOString(),
-      issuedBy: actor.principalId,
-      content: { title: view.title, lines: view.lines },
-      statement: view.statement,
-      keyId: keys.active.kid,
-    });
-    return view;
+    return recordCertificate(tx, keys, actor, { personalId: citizen.personalId, kind, lines: linesFor(kind, citizen, catalogue, dayOf(now)), now });
   });
+}
+
+/**
+ * Numbers, signs and stores a certificate with the given printed lines, in the caller's
+ * transaction. `extra` is stored beside the lines (e.g. what a CT07's validity depends on).
+ */
+export async function recordCertificate(
+  tx: Db,
+  keys: SigningKeys,
+  actor: Actor,
+  c: { personalId: string; kind: CertificateKind; lines: CertificateLine[]; now: Date; extra?: Record<string, unknown> },
+): Promise<CertificateView> {
+  const issuedOn = dayOf(c.now);
+  const view: CertificateView = {
+    number: newCertificateNumber(c.kind, c.now.getUTCFullYear()),
+    kind: c.kind,
+    personalId: c.personalId,
+    issuedOn,
+    title: KINDS[c.kind].title,
+    lines: c.lines,
+    statement: '',
+    revoked: false,
+  };
+  const claims: StatementClaims = { n: view.number, k: c.kind, p: c.personalId, d: issuedOn, h: textDigest(certificateText(documentOf(view))) };
+  view.statement = signStatement(claims, keys.active);
+  await insertCertificate(tx, {
+    personalId: c.personalId,
+    number: view.number,
+    kind: c.kind,
+    issuedAt: c.now.toISOString(),
+    issuedBy: actor.principalId,
+    content: { title: view.title, lines: view.lines, ...c.extra },
+    statement: view.statement,
+    keyId: keys.active.kid,
+  });
+  return view;
 }
 
 export async function getCertificate(ctx: ServiceContext, number: string): Promise<CertificateView> {

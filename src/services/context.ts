@@ -4,6 +4,7 @@ import type { Store } from '../store/connect.js';
 import type { Clock } from './clock.js';
 import type { CategoryLookup } from '../domain/citizen/validate.js';
 import type { ChangeSource } from '../domain/citizen/history.js';
+import { vietnamCalendar, type HolidayCalendar } from '../domain/residence/holidays.js';
 
 export type Role = 'officer' | 'admin' | 'inspector';
 export const ROLES: readonly Role[] = ['officer', 'admin', 'inspector'];
@@ -20,10 +21,15 @@ export interface ServiceContext {
   categories: CategoryLookup;
   /** Uniform integer in [0, max): the random part of new personal IDs. Injected for tests. */
   randomInt(max: number): number;
+  /** Public holidays and weekend working days, for deadlines in working days. */
+  calendar: HolidayCalendar;
 }
 
-export function createContext(store: Store, clock: Clock, categories: CategoryLookup): ServiceContext {
-  return { store, clock, categories, randomInt: (max) => randomInt(max) };
+/** The built-in calendar: statutory holidays for the years the lunar table covers (decision 0010). */
+export const DEFAULT_CALENDAR: HolidayCalendar = vietnamCalendar(2020, 2035);
+
+export function createContext(store: Store, clock: Clock, categories: CategoryLookup, calendar: HolidayCalendar = DEFAULT_CALENDAR): ServiceContext {
+  return { store, clock, categories, randomInt: (max) => randomInt(max), calendar };
 }
 
 /** Provenance of a change, as the caller states it. */

@@ -1,7 +1,12 @@
 /** Opens everything a running registry needs: the store (migrated), the categories, the context. */
 import { migrateToLatest, openStore, type Store } from '../store/connect.js';
 import { loadCatalogue, type CategoryCatalogue } from './categories.js';
-import { createContext, type ServiceContext } from './context.js';
+import { readFileSync } from 'node:fs';
+import { Value } from '@sinclair/typebox/value';
+import { Type } from '@sinclair/typebox';
+import { FullDate } from '../domain/citizen/citizen.js';
+import { adjustCalendar, type HolidayCalendar } from '../domain/residence/holidays.js';
+import { createContext, DEFAULT_CALENDAR, type ServiceContext } from './context.js';
 import { systemClock, type Clock } from './clock.js';
 import { loadSigningKeys, type SigningKeys } from './signing-keys.js';
 
@@ -20,6 +25,9 @@ export interface RuntimeOptions {
   signingKeyFile?: string;
   pgPoolSize?: number;
   clock?: Clock;
+  /** A JSON file of calendar adjustments (DANCU_HOLIDAYS_FILE), or the calendar itself (tests). */
+  holidaysFile?: string;
+  calendar?: HolidayCalendar;
 }
 
 export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
@@ -28,7 +36,8 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
     await migrateToLatest(store);
     const catalogue = await loadCatalogue(store);
     const clock = opts.clock ?? systemClock;
-    const ctx = createContext(store, clock, catalogue.lookup);
+    const calendar = opts.calendar ?? (opts.holidaysFile ? loadCalendarFile(opts.holidaysFile) : DEFAULT_CALENDAR);
+    const ctx = createContext(store, clock, catalogue.lookup, calendar);
     const keys = await loadSigningKeys(store, clock, { dataDir: opts.dataDir, ...(opts.signingKeyFile ? { keyFile: opts.signingKeyFile } : {}) });
     return { store, catalogue, ctx, keys, close: () => store.close() };
   } catch (e) {
@@ -38,11 +47,28 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
 }
 
 /** The runtime as configured by the environment (the CLI's and the server's way in). */
-export function runtimeOptionsOf(config: { databaseUrl: string; dataDir: string; signingKeyFile?: string; pgPoolSize?: number }): RuntimeOptions {
+export function runtimeOptionsOf(config: { databaseUrl: string; dataDir: string; signingKeyFile?: string; pgPoolSize?: number; holidaysFile?: string }): RuntimeOptions {
   return {
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     pgPoolSize: config.pgPoolSize,
     ...(config.signingKeyFile ? { signingKeyFile: config.signingKeyFile } : {}),
+    ...(config.holidaysFile ? { holidaysFile: config.holidaysFile } : {}),
   };
+}
+
+const CalendarFile = Type.Object(
+  {
+    addHolidays: Type.Optional(Type.Array(FullDate)),
+    removeHolidays: Type.Optional(Type.Array(FullDate)),
+    extraWorkingDays: Type.Optional(Type.Array(FullDate)),
+  },
+  { additionalProperties: false },
+);
+
+/** The built-in calendar adjusted by the year's decisions; a malformed file stops start-up. */
+export function loadCalendarFile(path: string): HolidayCalendar {
+  const data: unknown = JSON.parse(readFileSync(path, 'utf8'));
+  if (!Value.Check(CalendarFile, data)) throw new Error(`${path}: expected {addHolidays?, removeHolidays?, extraWorkingDays?} of YYYY-MM-DD days`);
+  return adjustCalendar(DEFAULT_CALENDAR, data);
 }

@@ -29,6 +29,7 @@ export const ChangeKind = Type.Union([
   Type.Literal('declareMissing'),
   Type.Literal('reissuePersonalId'),
   Type.Literal('seed'),
+  Type.Literal('residence'),
 ]);
 export type ChangeKind = Static<typeof ChangeKind>;
 

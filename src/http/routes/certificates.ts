@@ -10,6 +10,7 @@ import type { ServiceContext } from '../../services/context.js';
 import type { CategoryCatalogue } from '../../services/categories.js';
 import type { SigningKeys } from '../../services/signing-keys.js';
 import { certificatePdf, checkStatement, getCertificate, issueCertificate, printedTextOf, type CertificateKind } from '../../services/certificates.js';
+import { verifyResidenceConfirmation } from '../../services/residence/confirmation.js';
 import { actorOf, READERS, WRITERS } from '../auth.js';
 import { Problem, problemResponses } from '../problem.js';
 
@@ -17,7 +18,7 @@ const TAGS = ['certificates'];
 const Line = Type.Object({ label: Type.String(), value: Type.String() });
 const CertificateView = Type.Object({
   number: Type.String(),
-  kind: Type.Union([Type.Literal('LEGACY_ID_CONFIRMATION'), Type.Literal('PERSONAL_ID_NOTICE')]),
+  kind: Type.Union([Type.Literal('LEGACY_ID_CONFIRMATION'), Type.Literal('PERSONAL_ID_NOTICE'), Type.Literal('RESIDENCE_CONFIRMATION')]),
   personalId: PersonalId,
   issuedOn: Type.String(),
   title: Type.String(),
@@ -45,7 +46,7 @@ const NumberParams = Type.Object({ number: Type.String({ pattern: '^[A-Z]{5,6}-\
 
 export function registerCertificateRoutes(root: FastifyInstance, ctx: ServiceContext, catalogue: CategoryCatalogue, keys: SigningKeys, publicUrl: () => string): void {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
-  const issue = (path: string, operationId: string, kind: CertificateKind, summary: string) =>
+  const issue = (path: string, operationId: string, kind: Exclude<CertificateKind, 'RESIDENCE_CONFIRMATION'>, summary: string) =>
     app.post(
       path,
       {
@@ -94,7 +95,9 @@ export function registerCertificateRoutes(root: FastifyInstance, ctx: ServiceCon
     },
     async (req) => {
       const v = await getCertificate(ctx, req.params.number);
-      return { ...v, valid: !v.revoked, printedText: printedTextOf(v) };
+      // A residence confirmation (CT07) also lapses after a year or when residence data changes.
+      const valid = v.kind === 'RESIDENCE_CONFIRMATION' ? (await verifyResidenceConfirmation(ctx, v.number)).valid : !v.revoked;
+      return { ...v, valid, printedText: printedTextOf(v) };
     },
   );
 

@@ -3,10 +3,13 @@
  * recordDeath and declareMissing. Each runs in one transaction with its history row.
  */
 import type { Citizen, CitizenData } from '../../domain/citizen/citizen.js';
-import { yearOf } from '../../domain/dates/partial-date.js';
+import { isValidFullDate, yearOf } from '../../domain/dates/partial-date.js';
 import { RegistryError } from '../../domain/errors/registry-error.js';
 import type { Db } from '../../store/schema.js';
-import { findCitizen, updateCitizen as writeUpdate } from '../../store/repositories/citizens.js';
+import { updateCitizen as writeUpdate } from '../../store/repositories/citizens.js';
+import { getCurrent } from './current.js';
+import { deregisterDeceased } from '../residence/effects.js';
+import { localDay } from '../../domain/residence/working-days.js';
 import type { Actor, ChangeInput, ServiceContext } from '../context.js';
 import { assertValid, checkRelativesExist } from './register.js';
 import { birthRegistrationProvince } from '../../domain/citizen/validate.js';
@@ -21,6 +24,8 @@ const REQUIRED_FIELDS = new Set<keyof CitizenData>([
 ]);
 /** Life events have their own operations, with their own rules. */
 const EVENT_FIELDS = new Set<keyof CitizenData>(['dateOfDeath', 'dateDeclaredMissing']);
+/** Residence is changed by residence procedures, which keep these fields in step with the register. */
+const RESIDENCE_FIELDS = new Set<keyof CitizenData>(['permanentResidence', 'temporaryResidence']);
 
 export function applyPatch(current: Citizen, patch: CitizenPatch): Citizen {
   const next: Record<string, unknown> = { ...current };
@@ -28,6 +33,9 @@ export function applyPatch(current: Citizen, patch: CitizenPatch): Citizen {
     if (value === undefined) continue;
     if (EVENT_FIELDS.has(key)) {
       throw new RegistryError('VALIDATION_FAILED', { fields: [{ field: key, code: 'USE_LIFE_EVENT_OPERATION', message: 'Use recordDeath / declareMissing' }] });
+    }
+    if (RESIDENCE_FIELDS.has(key)) {
+      throw new RegistryError('RESIDENCE_NEEDS_PROCEDURE', { fields: [{ field: key, code: 'RESIDENCE_NEEDS_PROCEDURE', message: 'Use a residence procedure (e.g. registerPermanentResidence)' }] });
     }
     if (value === null) {
       if (REQUIRED_FIELDS.has(key)) {
@@ -39,11 +47,7 @@ export function applyPatch(current: Citizen, patch: CitizenPatch): Citizen {
   return next as Citizen;
 }
 
-export async function getCurrent(tx: Db, personalId: string): Promise<Citizen> {
-  const c = await findCitizen(tx, personalId);
-  if (!c) throw new RegistryError('CITIZEN_NOT_FOUND');
-  return c;
-}
+export { getCurrent } from './current.js';
 
 /** Writes `after` as the next version of `before` with the given provenance. */
 async function commit(tx: Db, actor: Actor, before: Citizen, next: Citizen, kind: ChangeKind, change: ChangeInput, at: string) {
@@ -107,6 +111,17 @@ export async function recordDeath(
     const next: Citizen = { ...before, dateOfDeath };
     const { personalId: _p, version: _v, createdAt: _c, updatedAt: _u, ...data } = next;
     assertValid(ctx, data);
+    // Death deregisters permanent and temporary residence in the same transaction (Luật Cư trú Art. 24(1)(a)).
+    const today = localDay(at);
+    const ended = await deregisterDeceased(
+      { tx, ctx, actor, day: today, at, reason: 'Xóa đăng ký cư trú do công dân chết' },
+      personalId,
+      isValidFullDate(dateOfDeath) && dateOfDeath <= today ? dateOfDeath : today,
+    );
+    if (ended > 0) {
+      delete next.permanentResidence;
+      delete next.temporaryResidence;
+    }
     return commit(tx, actor, before, next, 'recordDeath', { source: 'civil_status', ...change }, at);
   });
 }

@@ -7,6 +7,9 @@ import { validateCitizenData, birthRegistrationProvince } from '../../domain/cit
 import { composePersonalId, idProvinceCode, personalIdPrefix } from '../../domain/identity/personal-id.js';
 import { yearOf, dayOf } from '../../domain/dates/partial-date.js';
 import { RegistryError } from '../../domain/errors/registry-error.js';
+import { insertRegistration } from '../../store/repositories/residence-registrations.js';
+import { localDay } from '../../domain/residence/working-days.js';
+import { maxTemporaryResidenceEnd } from '../../domain/residence/time-rules.js';
 import type { Db } from '../../store/schema.js';
 import { claimPersonalId } from '../../store/repositories/personal-ids.js';
 import { findCitizen, insertCitizen, updateCitizen } from '../../store/repositories/citizens.js';
@@ -74,6 +77,18 @@ export async function registerBirth(ctx: ServiceContext, actor: Actor, input: Bi
     const personalId = await assignPersonalId(tx, ctx, prefix, at);
     const citizen: Citizen = { personalId, version: 1, ...data, createdAt: at, updatedAt: at };
     await insertCitizen(tx, citizen, { actorId: actor.principalId, source, kind: 'registerBirth', reason: change.reason, legalBasis: change.legalBasis, at });
+    // Birth registration bundled with permanent registration ("liên thông"): the residence register
+    // gets the registration the record names, so both say the same; joining the parents' household
+    // is a permanent-registration application.
+    for (const kind of ['permanent', 'temporary'] as const) {
+      const address = kind === 'permanent' ? data.permanentResidence : data.temporaryResidence;
+      if (!address) continue;
+      await insertRegistration(
+        tx,
+        { personalId, kind, address, startOn: localDay(at), recordedAt: at, ...(kind === 'temporary' ? { validUntil: maxTemporaryResidenceEnd(localDay(at)) } : {}) },
+        { kind: kind === 'permanent' ? 'permanent_registered' : 'temporary_registered', actorId: actor.principalId, at },
+      );
+    }
     for (const r of data.relatives) {
       if ((r.relation === 'father' || r.relation === 'mother') && r.personalId) {
         const parent = await findCitizen(tx, r.personalId);

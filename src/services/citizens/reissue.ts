@@ -12,6 +12,9 @@ import { markPersonalIdCancelled } from '../../store/repositories/personal-ids.j
 import type { Actor, ServiceContext } from '../context.js';
 import { assertValid, assignPersonalId, prefixFor } from './register.js';
 import { getCurrent } from './change.js';
+import { listRegistrations, moveResidenceRows } from '../../store/repositories/residence-registrations.js';
+import { renameMember } from '../../store/repositories/households.js';
+import { openRegistrations } from '../residence/facts.js';
 
 export interface PersonalIdCancellation {
   reason: PersonalIdCancellationReason;
@@ -60,6 +63,12 @@ export async function cancelPersonalId(
       at,
     });
     await markPersonalIdCancelled(tx, before.personalId, newId, req.reason, at);
+    // Residence rows are the person's too: they move with the record, and the household names the new number.
+    const household = openRegistrations(await listRegistrations(tx, before.personalId)).permanent?.householdId;
+    await moveResidenceRows(tx, before.personalId, newId);
+    if (household) {
+      await renameMember(tx, household, before.personalId, newId, { actorId: actor.principalId, source: 'officer', kind: 'identity_data_adjusted', reason: `Số định danh cá nhân cấp lại (${req.reason})`, at });
+    }
     return { citizen: after, cancelledPersonalId: before.personalId };
   });
 }

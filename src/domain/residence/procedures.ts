@@ -1,0 +1,159 @@
+/**
+ * Residence procedures as applications: their codes (TTHC), legal periods, the application
+ * lifecycle (submitted → CT05 request for documents → submitted again → approved, or refused with
+ * a CT06), the consent model and the legal reasons for deregistration.
+ */
+import { Type, type Static } from '@sinclair/typebox';
+import { absenceDeclarationPeriod, PROCEDURE_PERIODS, type ResidenceKind } from './time-rules.js';
+import type { WorkingPeriod } from './working-days.js';
+
+/** TTHC codes as published (vn-domain §4.3); null where the sources found give none. */
+export const PROCEDURES = {
+  permanent_registration: { tthc: '1.004222', vi: 'Đăng ký thường trú', operationId: 'registerPermanentResidence' },
+  temporary_registration: { tthc: '1.004194', vi: 'Đăng ký tạm trú', operationId: 'registerTemporaryResidence' },
+  temporary_extension: { tthc: '1.002755', vi: 'Gia hạn tạm trú', operationId: 'extendTemporaryResidence' },
+  household_split: { tthc: null, vi: 'Tách hộ', operationId: 'splitHousehold' },
+  deregistration: { tthc: null, vi: 'Xóa đăng ký thường trú / tạm trú', operationId: 'deregisterResidence' },
+  information_adjustment: { tthc: null, vi: 'Điều chỉnh thông tin về cư trú', operationId: 'adjustResidenceInformation' },
+  stay_notice: { tthc: '2.001159', vi: 'Thông báo lưu trú', operationId: 'notifyStay' },
+  absence_declaration: { tthc: '1.003677', vi: 'Khai báo tạm vắng', operationId: 'declareAbsence' },
+} as const satisfies Record<string, { tthc: string | null; vi: string; operationId: string }>;
+export type Procedure = keyof typeof PROCEDURES;
+export const PROCEDURE_CODES = Object.keys(PROCEDURES) as Procedure[];
+export const Procedure = Type.Union(PROCEDURE_CODES.map((p) => Type.Literal(p)));
+
+/**
+ * The legal period of a procedure, or null for the stay notice, which is received and recorded at
+ * once. Deregistration has no period in the sources found (vn-domain §4.3, "unknown"); we hold it
+ * to the 3 working days of the other information changes — a choice, noted in decision 0012.
+ */
+export function periodOf(procedure: Procedure, complex = false): WorkingPeriod | null {
+  switch (procedure) {
+    case 'permanent_registration': return PROCEDURE_PERIODS.permanentRegistration;
+    case 'temporary_registration': return PROCEDURE_PERIODS.temporaryRegistration;
+    case 'temporary_extension': return PROCEDURE_PERIODS.temporaryResidenceExtension;
+    case 'household_split': return PROCEDURE_PERIODS.householdSplit;
+    case 'deregistration': return PROCEDURE_PERIODS.informationAdjustment;
+    case 'information_adjustment': return PROCEDURE_PERIODS.informationAdjustment;
+    case 'absence_declaration': return absenceDeclarationPeriod(complex);
+    case 'stay_notice': return null;
+  }
+}
+
+// ---------------------------------------------------------------- lifecycle
+
+export const ApplicationStatus = Type.Union([
+  Type.Literal('submitted'),
+  Type.Literal('documents_requested'),
+  Type.Literal('approved'),
+  Type.Literal('refused'),
+]);
+export type ApplicationStatus = Static<typeof ApplicationStatus>;
+
+export type ApplicationAction = 'request_documents' | 'supply_documents' | 'approve' | 'refuse';
+
+const TRANSITIONS: Record<ApplicationStatus, Partial<Record<ApplicationAction, ApplicationStatus>>> = {
+  submitted: { request_documents: 'documents_requested', approve: 'approved', refuse: 'refused' },
+  // A file still incomplete may be refused; it cannot be approved before the documents come in.
+  documents_requested: { supply_documents: 'submitted', refuse: 'refused' },
+  approved: {},
+  refused: {},
+};
+
+/** The status after `action`, or null when the action is not allowed from `status`. */
+export function nextStatus(status: ApplicationStatus, action: ApplicationAction): ApplicationStatus | null {
+  return TRANSITIONS[status][action] ?? null;
+}
+
+export const isOpen = (status: ApplicationStatus): boolean => status === 'submitted' || status === 'documents_requested';
+
+// ---------------------------------------------------------------- consent
+
+export const ConsentRole = Type.Union([Type.Literal('household_head'), Type.Literal('owner'), Type.Literal('parent_guardian')]);
+export type ConsentRole = Static<typeof ConsentRole>;
+
+/** How consent was given (CT01): signing the form, confirming in VNeID, or a separate written note. */
+export const ConsentMethod = Type.Union([Type.Literal('signature'), Type.Literal('eid_app'), Type.Literal('written_note')]);
+export type ConsentMethod = Static<typeof ConsentMethod>;
+
+export const Consent = Type.Object(
+  {
+    role: ConsentRole,
+    method: ConsentMethod,
+    fullName: Type.String({ minLength: 1, maxLength: 200 }),
+    personalId: Type.Optional(Type.String({ pattern: '^\\d{12}$' })),
+    givenOn: Type.Optional(Type.String({ format: 'date' })),
+    note: Type.Optional(Type.String({ maxLength: 500 })),
+  },
+  { additionalProperties: false },
+);
+export type Consent = Static<typeof Consent>;
+
+// ---------------------------------------------------------------- lawful residence
+
+export const LawfulResidenceKind = Type.Union([
+  Type.Literal('owned'),
+  Type.Literal('rented'),
+  Type.Literal('borrowed'),
+  Type.Literal('relative_dwelling'),
+  Type.Literal('religious_facility'),
+  Type.Literal('care_facility'),
+  Type.Literal('vehicle_or_boat'),
+  Type.Literal('military_unit'),
+]);
+export type LawfulResidenceKind = Static<typeof LawfulResidenceKind>;
+
+/** Whose dwelling it is decides whose consent is needed: the owner's unless the applicant owns it. */
+export const LawfulResidence = Type.Object(
+  {
+    kind: LawfulResidenceKind,
+    ownerPersonalId: Type.Optional(Type.String({ pattern: '^\\d{12}$' })),
+    ownerName: Type.Optional(Type.String({ maxLength: 200 })),
+    proof: Type.Optional(Type.String({ maxLength: 500, description: 'The document shown, when the registry cannot verify it itself' })),
+  },
+  { additionalProperties: false },
+);
+export type LawfulResidence = Static<typeof LawfulResidence>;
+
+export const NEEDS_OWNER_CONSENT: ReadonlySet<LawfulResidenceKind> = new Set(['rented', 'borrowed', 'relative_dwelling']);
+
+// ---------------------------------------------------------------- deregistration
+
+/** Art. 24(1) (permanent) and the temporary-residence triggers, with the words of the law. */
+export const DEREGISTRATION_REASONS = {
+  death: { kinds: ['permanent', 'temporary'], vi: 'Chết, bị Tòa án tuyên bố là đã chết', basis: 'Luật Cư trú Art. 24(1)(a)' },
+  declared_missing: { kinds: ['permanent', 'temporary'], vi: 'Bị Tòa án tuyên bố mất tích', basis: 'Luật Cư trú Art. 24(1)(a)' },
+  emigration: { kinds: ['permanent'], vi: 'Ra nước ngoài để định cư', basis: 'Luật Cư trú Art. 24(1)(b)' },
+  annulment: { kinds: ['permanent', 'temporary'], vi: 'Đã có quyết định hủy bỏ đăng ký', basis: 'Luật Cư trú Art. 35' },
+  absence: { kinds: ['permanent', 'temporary'], vi: 'Vắng mặt liên tục không đăng ký tạm trú hoặc khai báo tạm vắng', basis: 'Luật Cư trú Art. 24(1)(d), Art. 29' },
+  citizenship_lost: { kinds: ['permanent', 'temporary'], vi: 'Bị tước quốc tịch, thôi quốc tịch', basis: 'Luật Cư trú Art. 24(1)(đ)' },
+  rental_ended: { kinds: ['permanent', 'temporary'], vi: 'Hết thời hạn thuê, mượn, ở nhờ', basis: 'Luật Cư trú Art. 24(1)(e)' },
+  ownership_transferred: { kinds: ['permanent', 'temporary'], vi: 'Quyền sở hữu chỗ ở đã chuyển cho người khác', basis: 'Luật Cư trú Art. 24(1)(g)' },
+  permanent_here: { kinds: ['temporary'], vi: 'Đã được đăng ký thường trú tại chính nơi tạm trú', basis: 'Luật Cư trú Art. 29' },
+} as const satisfies Record<string, { kinds: readonly ResidenceKind[]; vi: string; basis: string }>;
+export type DeregistrationReason = keyof typeof DEREGISTRATION_REASONS;
+export const DEREGISTRATION_REASON_CODES = Object.keys(DEREGISTRATION_REASONS) as DeregistrationReason[];
+export const DeregistrationReason = Type.Union(DEREGISTRATION_REASON_CODES.map((r) => Type.Literal(r)));
+
+export function reasonAppliesTo(reason: DeregistrationReason, kind: ResidenceKind): boolean {
+  return (DEREGISTRATION_REASONS[reason].kinds as readonly ResidenceKind[]).includes(kind);
+}
+
+/**
+ * Why a registration ended when it was not a deregistration: a later registration took its place,
+ * or the address was renamed (a new row continues it, so the history keeps the old name).
+ */
+export type EndReason = DeregistrationReason | 'new_permanent_registration' | 'new_temporary_registration' | 'address_renamed' | 'absence_ended';
+
+// ---------------------------------------------------------------- absence declaration
+
+/** Art. 31(1): who must declare absence. (c)(d) are only partly known (vn-domain §4.3). */
+export const ABSENCE_GROUNDS = {
+  accused_on_bail: { vi: 'Bị can, bị cáo đang tại ngoại', needsAuthorityConsent: true },
+  suspended_sentence: { vi: 'Người bị kết án phạt tù được hưởng án treo, hoãn, tạm đình chỉ chấp hành án', needsAuthorityConsent: true },
+  administrative_measure: { vi: 'Người bị áp dụng biện pháp giáo dục tại xã, phường, thị trấn hoặc hoãn, tạm đình chỉ biện pháp bắt buộc', needsAuthorityConsent: true },
+  military_service_age: { vi: 'Người trong độ tuổi thực hiện nghĩa vụ quân sự đi khỏi nơi cư trú từ 03 tháng liên tục trở lên', needsAuthorityConsent: false },
+  other_long_absence: { vi: 'Người đi khỏi nơi thường trú từ 12 tháng liên tục trở lên', needsAuthorityConsent: false },
+} as const;
+export type AbsenceGround = keyof typeof ABSENCE_GROUNDS;
+export const AbsenceGround = Type.Union((Object.keys(ABSENCE_GROUNDS) as AbsenceGround[]).map((g) => Type.Literal(g)));

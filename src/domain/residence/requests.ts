@@ -1,0 +1,130 @@
+/**
+ * What each residence application carries (form CT01 and its attachments, reduced to data). One
+ * schema per procedure; the type shares its name. Validated at the HTTP boundary and stored as filed.
+ */
+import { Type, type Static } from '@sinclair/typebox';
+import { Address, PersonalId } from '../citizen/citizen.js';
+import { HouseholdId, Relationship } from './household.js';
+import { AbsenceGround, Consent, DeregistrationReason, LawfulResidence } from './procedures.js';
+
+const Day = Type.String({ format: 'date', description: 'YYYY-MM-DD' });
+const Consents = Type.Array(Consent, { maxItems: 10, default: [] });
+const Note = Type.Optional(Type.String({ maxLength: 1000 }));
+/** Where the citizen filed: in person, on the national or MPS portal, or in VNeID. */
+export const Channel = Type.Union([Type.Literal('counter'), Type.Literal('national_portal'), Type.Literal('mps_portal'), Type.Literal('vneid')]);
+export type Channel = Static<typeof Channel>;
+const common = { channel: Type.Optional(Channel), note: Note };
+
+export const PermanentRegistrationRequest = Type.Object(
+  {
+    personalId: PersonalId,
+    /** Either join an existing household… */
+    household: Type.Optional(Type.Object({ householdId: HouseholdId, relationship: Relationship }, { additionalProperties: false })),
+    /** …or found a new one at this address. */
+    address: Type.Optional(Address),
+    lawfulResidence: LawfulResidence,
+    consents: Consents,
+    newHeadOfCurrentHousehold: Type.Optional(PersonalId),
+    ...common,
+  },
+  { additionalProperties: false },
+);
+export type PermanentRegistrationRequest = Static<typeof PermanentRegistrationRequest>;
+
+export const TemporaryRegistrationRequest = Type.Object(
+  { personalId: PersonalId, address: Address, validUntil: Day, lawfulResidence: LawfulResidence, consents: Consents, ...common },
+  { additionalProperties: false },
+);
+export type TemporaryRegistrationRequest = Static<typeof TemporaryRegistrationRequest>;
+
+export const ExtensionRequest = Type.Object(
+  { personalId: PersonalId, validUntil: Day, consents: Consents, ...common },
+  { additionalProperties: false },
+);
+export type ExtensionRequest = Static<typeof ExtensionRequest>;
+
+export const SplitRequest = Type.Object(
+  {
+    householdId: HouseholdId,
+    members: Type.Array(Type.Object({ personalId: PersonalId, relationship: Relationship }, { additionalProperties: false }), { minItems: 1, maxItems: 50 }),
+    newHeadPersonalId: PersonalId,
+    lawfulResidence: LawfulResidence,
+    consents: Consents,
+    divorcedSpouseKeepsDwelling: Type.Optional(Type.Boolean({ default: false })),
+    divorceDecision: Type.Optional(Type.String({ maxLength: 300, description: 'The court decision, when the divorced spouse exemption is claimed' })),
+    ...common,
+  },
+  { additionalProperties: false },
+);
+export type SplitRequest = Static<typeof SplitRequest>;
+
+export const DeregistrationRequest = Type.Object(
+  {
+    personalId: PersonalId,
+    kind: Type.Union([Type.Literal('permanent'), Type.Literal('temporary')]),
+    reason: DeregistrationReason,
+    absentSince: Type.Optional(Day),
+    newHeadPersonalId: Type.Optional(PersonalId),
+    ...common,
+  },
+  { additionalProperties: false },
+);
+export type DeregistrationRequest = Static<typeof DeregistrationRequest>;
+
+const MemberRelationship = Type.Object({ personalId: PersonalId, relationship: Relationship }, { additionalProperties: false });
+export const AdjustmentRequest = Type.Object(
+  {
+    householdId: HouseholdId,
+    adjustment: Type.Union([
+      Type.Object({ kind: Type.Literal('change_head'), newHeadPersonalId: PersonalId, relationships: Type.Array(MemberRelationship, { maxItems: 50, description: 'Every other member\'s relationship to the new head, the outgoing head included' }) }, { additionalProperties: false }),
+      Type.Object({ kind: Type.Literal('change_relationship'), personalId: PersonalId, relationship: Relationship }, { additionalProperties: false }),
+      Type.Object({ kind: Type.Literal('identity_data'), personalId: PersonalId, fields: Type.Array(Type.String({ maxLength: 50 }), { minItems: 1, maxItems: 30 }) }, { additionalProperties: false }),
+      Type.Object({ kind: Type.Literal('rename_address'), address: Address }, { additionalProperties: false }),
+    ]),
+    consents: Consents,
+    ...common,
+  },
+  { additionalProperties: false },
+);
+export type AdjustmentRequest = Static<typeof AdjustmentRequest>;
+
+export const StayNoticeRequest = Type.Object(
+  {
+    personalId: PersonalId,
+    host: Type.Object(
+      { fullName: Type.String({ minLength: 1, maxLength: 200 }), personalId: Type.Optional(PersonalId), phone: Type.Optional(Type.String({ pattern: '^\\+?\\d{8,15}$' })) },
+      { additionalProperties: false },
+    ),
+    address: Address,
+    arrivalAt: Type.String({ format: 'date-time' }),
+    departureOn: Day,
+    ...common,
+  },
+  { additionalProperties: false },
+);
+export type StayNoticeRequest = Static<typeof StayNoticeRequest>;
+
+export const AbsenceRequest = Type.Object(
+  {
+    personalId: PersonalId,
+    ground: AbsenceGround,
+    from: Day,
+    until: Day,
+    destination: Type.Optional(Address),
+    authorityConsent: Type.Optional(Type.String({ maxLength: 300, description: 'The written consent of the supervising authority (number and date)' })),
+    complex: Type.Optional(Type.Boolean({ description: 'A complex case: 2 working days instead of 1' })),
+    ...common,
+  },
+  { additionalProperties: false },
+);
+export type AbsenceRequest = Static<typeof AbsenceRequest>;
+
+export type ResidenceRequest =
+  | ({ procedure: 'permanent_registration' } & PermanentRegistrationRequest)
+  | ({ procedure: 'temporary_registration' } & TemporaryRegistrationRequest)
+  | ({ procedure: 'temporary_extension' } & ExtensionRequest)
+  | ({ procedure: 'household_split' } & SplitRequest)
+  | ({ procedure: 'deregistration' } & DeregistrationRequest)
+  | ({ procedure: 'information_adjustment' } & AdjustmentRequest)
+  | ({ procedure: 'stay_notice' } & StayNoticeRequest)
+  | ({ procedure: 'absence_declaration' } & AbsenceRequest);

@@ -1,0 +1,243 @@
+/**
+ * Residence routes: one submission route per procedure (operationId named after it), the
+ * application lifecycle (CT05, documents supplied, approval, CT06), the officers' work list, the
+ * four questions other systems ask, and the residence confirmation (CT07).
+ */
+import { Type, type TSchema } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { PersonalId } from '../../domain/citizen/citizen.js';
+import { ApplicationId, HouseholdId } from '../../domain/residence/household.js';
+import { Procedure, type Procedure as ProcedureCode } from '../../domain/residence/procedures.js';
+import {
+  AbsenceRequest, AdjustmentRequest, DeregistrationRequest, ExtensionRequest, PermanentRegistrationRequest, SplitRequest,
+  StayNoticeRequest, TemporaryRegistrationRequest, type ResidenceRequest,
+} from '../../domain/residence/requests.js';
+import type { CategoryCatalogue } from '../../services/categories.js';
+import type { ServiceContext } from '../../services/context.js';
+import type { SigningKeys } from '../../services/signing-keys.js';
+import {
+  approveApplication, getApplication, listResidenceApplications, refuseApplication, requestDocuments, submitApplication, supplyDocuments,
+} from '../../services/residence/applications.js';
+import { issueResidenceConfirmation, verifyResidenceConfirmation } from '../../services/residence/confirmation.js';
+import { confirmHouseholdHead, getCurrentResidence, getHouseholdHistory, getHouseholdOf, getResidenceHistory } from '../../services/residence/queries.js';
+import { actorOf, READERS, WRITERS } from '../auth.js';
+import { Problem, problemResponses } from '../problem.js';
+import { ApplicationPage, ApplicationView, CurrentResidence, HouseholdHistory, HouseholdView, ResidenceHistory } from '../schemas/residence-views.js';
+
+const TAGS = ['residence'];
+const ByPerson = Type.Object({ personalId: PersonalId });
+const ByApplication = Type.Object({ applicationId: ApplicationId });
+const ByHousehold = Type.Object({ householdId: HouseholdId });
+const Note = Type.Object({ note: Type.Optional(Type.String({ maxLength: 1000 })) }, { additionalProperties: false });
+
+const PROCEDURE_ROUTES: [path: string, procedure: ProcedureCode, operationId: string, body: TSchema, summary: string][] = [
+  ['permanent-registrations', 'permanent_registration', 'registerPermanentResidence', PermanentRegistrationRequest, 'Permanent registration (7 working days): join a household with its head\'s consent, or found a new one'],
+  ['temporary-registrations', 'temporary_registration', 'registerTemporaryResidence', TemporaryRegistrationRequest, 'Temporary registration (3 working days) for stays of 30 days or more outside the commune of permanent residence; at most 2 years'],
+  ['temporary-extensions', 'temporary_extension', 'extendTemporaryResidence', ExtensionRequest, 'Extension of temporary residence, filed within the 15 days before expiry'],
+  ['household-splits', 'household_split', 'splitHousehold', SplitRequest, 'Household split (5 working days)'],
+  ['deregistrations', 'deregistration', 'deregisterResidence', DeregistrationRequest, 'Deregistration of permanent or temporary residence on a legal ground'],
+  ['adjustments', 'information_adjustment', 'adjustResidenceInformation', AdjustmentRequest, 'Adjustment of residence information: head, relationship, identity data, address renaming'],
+  ['stay-notices', 'stay_notice', 'notifyStay', StayNoticeRequest, 'Stay notice (lưu trú) by the host, for stays under 30 days; recorded at once, with whether it was on time'],
+  ['absence-declarations', 'absence_declaration', 'declareAbsence', AbsenceRequest, 'Absence declaration (tạm vắng), 1 working day (2 if complex)'],
+];
+
+export function registerResidenceRoutes(root: FastifyInstance, ctx: ServiceContext, catalogue: CategoryCatalogue, keys: SigningKeys): void {
+  const app = root.withTypeProvider<TypeBoxTypeProvider>();
+
+  for (const [path, procedure, operationId, body, summary] of PROCEDURE_ROUTES) {
+    app.post(
+      `/residence/${path}`,
+      { config: { roles: WRITERS }, schema: { operationId, summary, tags: TAGS, body, response: { 201: ApplicationView, ...problemResponses(404, 409) } } },
+      async (req, reply) => {
+        const view = await submitApplication(ctx, catalogue, actorOf(req), { procedure, ...(req.body as object) } as ResidenceRequest);
+        reply.code(201).header('location', `/residence/applications/${view.applicationId}`);
+        return view;
+      },
+    );
+  }
+
+  app.get(
+    '/residence/applications',
+    {
+      config: { roles: READERS },
+      schema: {
+        operationId: 'listResidenceApplications',
+        summary: 'Officers\' work list by deadline: open, due by a day, overdue, decided',
+        tags: TAGS,
+        querystring: Type.Object(
+          {
+            view: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('due'), Type.Literal('overdue'), Type.Literal('decided'), Type.Literal('all')])),
+            dueBy: Type.Optional(Type.String({ format: 'date' })),
+            personalId: Type.Optional(PersonalId),
+            unitCode: Type.Optional(Type.String({ pattern: '^\\d{5}$' })),
+            procedure: Type.Optional(Procedure),
+            cursor: Type.Optional(Type.String({ maxLength: 200 })),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: ApplicationPage, ...problemResponses() },
+      },
+    },
+    async (req) => listResidenceApplications(ctx, req.query),
+  );
+
+  app.get(
+    '/residence/applications/:applicationId',
+    { config: { roles: READERS }, schema: { operationId: 'getResidenceApplication', tags: TAGS, params: ByApplication, response: { 200: ApplicationView, ...problemResponses(404) } } },
+    async (req) => getApplication(ctx, req.params.applicationId),
+  );
+
+  app.post(
+    '/residence/applications/:applicationId/document-requests',
+    {
+      config: { roles: WRITERS },
+      schema: {
+        operationId: 'requestApplicationDocuments',
+        summary: 'Form CT05: ask for the documents that complete the file (the deadline restarts when they come in)',
+        tags: TAGS,
+        params: ByApplication,
+        body: Type.Object({ documents: Type.Array(Type.String({ minLength: 1, maxLength: 300 }), { minItems: 1, maxItems: 20 }), note: Type.Optional(Type.String({ maxLength: 1000 })) }, { additionalProperties: false }),
+        response: { 200: ApplicationView, ...problemResponses(404, 409) },
+      },
+    },
+    async (req) => requestDocuments(ctx, actorOf(req), req.params.applicationId, req.body.documents, req.body.note),
+  );
+
+  app.post(
+    '/residence/applications/:applicationId/documents',
+    {
+      config: { roles: WRITERS },
+      schema: { operationId: 'supplyApplicationDocuments', summary: 'The requested documents came in: the file counts as received now', tags: TAGS, params: ByApplication, body: Note, response: { 200: ApplicationView, ...problemResponses(404, 409) } },
+    },
+    async (req) => supplyDocuments(ctx, actorOf(req), req.params.applicationId, req.body.note),
+  );
+
+  app.post(
+    '/residence/applications/:applicationId/approval',
+    {
+      config: { roles: WRITERS },
+      schema: { operationId: 'approveResidenceApplication', summary: 'Approve: the rules are checked again with today\'s facts, then the register changes', tags: TAGS, params: ByApplication, body: Note, response: { 200: ApplicationView, ...problemResponses(404, 409, 412) } },
+    },
+    async (req) => approveApplication(ctx, catalogue, actorOf(req), req.params.applicationId, req.body.note),
+  );
+
+  app.post(
+    '/residence/applications/:applicationId/refusal',
+    {
+      config: { roles: WRITERS },
+      schema: {
+        operationId: 'refuseResidenceApplication',
+        summary: 'Form CT06: refuse with written reasons',
+        tags: TAGS,
+        params: ByApplication,
+        body: Type.Object({ reasons: Type.Array(Type.String({ minLength: 1, maxLength: 500 }), { minItems: 1, maxItems: 20 }) }, { additionalProperties: false }),
+        response: { 200: ApplicationView, ...problemResponses(404, 409) },
+      },
+    },
+    async (req) => refuseApplication(ctx, actorOf(req), req.params.applicationId, req.body.reasons),
+  );
+
+  app.get(
+    '/citizens/:personalId/residence',
+    { config: { roles: READERS }, schema: { operationId: 'getCurrentResidence', summary: 'Where a person lives now, from the register and today\'s date', tags: TAGS, params: ByPerson, response: { 200: CurrentResidence, ...problemResponses(404) } } },
+    async (req) => getCurrentResidence(ctx, catalogue, req.params.personalId),
+  );
+
+  app.get(
+    '/citizens/:personalId/residence/history',
+    { config: { roles: READERS }, schema: { operationId: 'getResidenceHistory', summary: 'Every registration with its dates and status, stay notices and residence events', tags: TAGS, params: ByPerson, response: { 200: ResidenceHistory, ...problemResponses(404) } } },
+    async (req) => getResidenceHistory(ctx, catalogue, req.params.personalId),
+  );
+
+  app.get(
+    '/citizens/:personalId/household',
+    { config: { roles: READERS }, schema: { operationId: 'getHousehold', summary: 'The members of a person\'s household with their relationship to the head', tags: TAGS, params: ByPerson, response: { 200: HouseholdView, ...problemResponses(404) } } },
+    async (req) => getHouseholdOf(ctx, catalogue, { personalId: req.params.personalId }),
+  );
+
+  app.get(
+    '/households/:householdId',
+    { config: { roles: READERS }, schema: { operationId: 'getHouseholdByNumber', summary: 'A household by its residence file number', tags: TAGS, params: ByHousehold, response: { 200: HouseholdView, ...problemResponses(404) } } },
+    async (req) => getHouseholdOf(ctx, catalogue, { householdId: req.params.householdId }),
+  );
+
+  app.get(
+    '/households/:householdId/history',
+    { config: { roles: READERS }, schema: { operationId: 'getHouseholdHistory', summary: 'Every version of a household: who, when, why, what changed', tags: TAGS, params: ByHousehold, response: { 200: HouseholdHistory, ...problemResponses(404) } } },
+    async (req) => ({ householdId: req.params.householdId, entries: await getHouseholdHistory(ctx, req.params.householdId) }),
+  );
+
+  app.get(
+    '/residence/household-head-confirmation',
+    {
+      config: { roles: READERS },
+      schema: {
+        operationId: 'confirmHouseholdHead',
+        summary: 'Is this person the head of household H, or of the household of person Y? Yes or no, nothing else',
+        tags: TAGS,
+        querystring: Type.Object({ personalId: PersonalId, householdId: Type.Optional(HouseholdId), memberPersonalId: Type.Optional(PersonalId) }, { additionalProperties: false }),
+        response: { 200: Type.Object({ personalId: Type.String(), isHead: Type.Boolean(), householdId: Type.Optional(Type.String()) }), ...problemResponses(404) },
+      },
+    },
+    async (req) => confirmHouseholdHead(ctx, req.query),
+  );
+
+  const Confirmation = Type.Object({
+    number: Type.String(),
+    kind: Type.Literal('RESIDENCE_CONFIRMATION'),
+    personalId: Type.String(),
+    issuedOn: Type.String(),
+    validUntil: Type.String(),
+    title: Type.String(),
+    lines: Type.Array(Type.Object({ label: Type.String(), value: Type.String() })),
+    statement: Type.String(),
+    revoked: Type.Boolean(),
+  });
+
+  app.post(
+    '/citizens/:personalId/residence-confirmations',
+    {
+      config: { roles: WRITERS },
+      schema: { operationId: 'issueResidenceConfirmation', summary: 'Form CT07 from the register; PDF at /certificates/{number}/pdf', tags: TAGS, params: ByPerson, response: { 201: Confirmation, ...problemResponses(404, 409) } },
+    },
+    async (req, reply) => {
+      const v = await issueResidenceConfirmation(ctx, catalogue, keys, actorOf(req), req.params.personalId);
+      reply.code(201).header('location', `/certificates/${v.number}`);
+      return { ...v, kind: 'RESIDENCE_CONFIRMATION' as const };
+    },
+  );
+
+  app.get(
+    '/residence-confirmations/:number/verification',
+    {
+      config: { public: true },
+      schema: {
+        operationId: 'verifyResidenceConfirmation',
+        summary: 'Anyone holding the number: is this CT07 still valid (1 year, and no change of residence data since issue)?',
+        tags: TAGS,
+        security: [],
+        params: Type.Object({ number: Type.String({ pattern: '^XNCUTR-\\d{4}-[0-9A-Z]{8}$' }) }),
+        response: {
+          200: Type.Object({
+            number: Type.String(),
+            valid: Type.Boolean(),
+            status: Type.Union(['valid', 'expired', 'residence_changed', 'not_yet_issued', 'revoked'].map((s) => Type.Literal(s))),
+            issuedOn: Type.String(),
+            validUntil: Type.String(),
+            residenceChangedAt: Type.Optional(Type.String()),
+            fullName: Type.String(),
+          }),
+          400: Problem,
+          404: Problem,
+        },
+      },
+    },
+    async (req) => {
+      const { certificate, ...check } = await verifyResidenceConfirmation(ctx, req.params.number);
+      // The holder's name lets the checker match the paper; nothing else about them is disclosed.
+      return { ...check, fullName: certificate.lines[0]?.value ?? '' };
+    },
+  );
+}

@@ -1,0 +1,213 @@
+/**
+ * Residence applications through their lifecycle: submission (checked, received by the working-day
+ * rules, deadline set; the stay notice is recorded at once), request for documents (CT05),
+ * documents supplied (the period restarts from the complete file), approval (checked again with
+ * the facts of that day, then applied) or refusal with written reasons (CT06).
+ */
+import { RegistryError } from '../../domain/errors/registry-error.js';
+import { applicationIdFor } from '../../domain/residence/household.js';
+import { nextStatus, periodOf, PROCEDURES, type ApplicationAction, type ApplicationStatus, type Procedure } from '../../domain/residence/procedures.js';
+import type { ResidenceRequest } from '../../domain/residence/requests.js';
+import { deadlineFor, deadlineStatus, localDay, receiptOf, type Deadline, type DeadlineStatus } from '../../domain/residence/working-days.js';
+import {
+  findApplication, findOpenApplication, insertApplication, listApplications, updateApplication,
+  type ApplicationStep, type StoredApplication,
+} from '../../store/repositories/residence-applications.js';
+import type { Db } from '../../store/schema.js';
+import type { CategoryCatalogue } from '../categories.js';
+import type { Actor, ServiceContext } from '../context.js';
+import { applyApproved, type EffectContext } from './effects.js';
+import { evaluate, subjectOf } from './evaluate.js';
+import { throwIfAny } from './facts.js';
+
+export interface ApplicationView extends Omit<StoredApplication, 'dueOn' | 'dueBy' | 'version' | 'request'> {
+  procedureName: string;
+  tthc: string | null;
+  request: ResidenceRequest;
+  deadline?: Deadline & { status: DeadlineStatus | 'met' | 'missed' };
+}
+
+function viewOf(ctx: ServiceContext, a: StoredApplication): ApplicationView {
+  const { dueOn, dueBy, version: _v, request, ...rest } = a;
+  const view: ApplicationView = { ...rest, request: request as ResidenceRequest, procedureName: PROCEDURES[a.procedure].vi, tthc: PROCEDURES[a.procedure].tthc };
+  if (dueOn) {
+    const deadline: Deadline = { day: dueOn, by: dueBy ?? 'end_of_day' };
+    // Decided applications say whether the deadline was kept; open ones how close it is now.
+    const status = a.decidedAt
+      ? (deadlineStatus(deadline, a.decidedAt, ctx.calendar) === 'overdue' ? 'missed' : 'met')
+      : deadlineStatus(deadline, ctx.clock.now().toISOString(), ctx.calendar);
+    view.deadline = { ...deadline, status };
+  }
+  return view;
+}
+
+function deadlineOf(ctx: ServiceContext, r: ResidenceRequest, at: string): { receivedOn: string; deadline?: Deadline } {
+  const receipt = receiptOf(at, ctx.calendar);
+  const period = periodOf(r.procedure, r.procedure === 'absence_declaration' && r.complex === true);
+  return { receivedOn: receipt.day, ...(period ? { deadline: deadlineFor(receipt, period, ctx.calendar) } : {}) };
+}
+
+const step = (actor: Actor, at: string, action: ApplicationStep['action'], more: Partial<ApplicationStep> = {}): ApplicationStep => ({ action, at, by: actor.principalId, ...more });
+
+function effectContext(tx: Db, ctx: ServiceContext, actor: Actor, a: { applicationId: string; procedure: Procedure }, at: string): EffectContext {
+  return { tx, ctx, actor, applicationId: a.applicationId, day: localDay(at), at, reason: `${PROCEDURES[a.procedure].vi} (${a.applicationId})` };
+}
+
+export async function submitApplication(ctx: ServiceContext, catalogue: CategoryCatalogue, actor: Actor, request: ResidenceRequest): Promise<ApplicationView> {
+  const now = ctx.clock.now();
+  const at = now.toISOString();
+  const day = localDay(at);
+  const stored = await ctx.store.transaction(async (tx) => {
+    throwIfAny(await evaluate(tx, catalogue, request, day));
+    const subject = await subjectOf(tx, request);
+    if (request.procedure !== 'stay_notice' && (await findOpenApplication(tx, subject.personalId, request.procedure))) {
+      throw new RegistryError('APPLICATION_ALREADY_OPEN');
+    }
+    const { receivedOn, deadline } = deadlineOf(ctx, request, at);
+    const app: StoredApplication = {
+      applicationId: applicationIdFor(now.getUTCFullYear(), () => ctx.randomInt(32)),
+      procedure: request.procedure,
+      status: 'submitted',
+      ...subject,
+      submittedAt: at,
+      submittedBy: actor.principalId,
+      receivedOn,
+      ...(deadline ? { dueOn: deadline.day, dueBy: deadline.by } : {}),
+      request: request as unknown as Record<string, unknown>,
+      steps: [step(actor, at, 'submit', { form: 'CT04' })],
+      version: 1,
+      updatedAt: at,
+    };
+    if (request.procedure === 'stay_notice') {
+      // A stay notice is received and recorded at once (vn-domain §4.3): nothing to decide.
+      app.outcome = await applyApproved(effectContext(tx, ctx, actor, app, at), request);
+      app.status = 'approved';
+      app.decidedAt = at;
+      app.decidedBy = actor.principalId;
+      app.steps.push(step(actor, at, 'approve'));
+    }
+    await insertApplication(tx, app);
+    return app;
+  });
+  return viewOf(ctx, stored);
+}
+
+export async function getApplication(ctx: ServiceContext, applicationId: string): Promise<ApplicationView> {
+  const a = await findApplication(ctx.store.db, applicationId);
+  if (!a) throw new RegistryError('APPLICATION_NOT_FOUND');
+  return viewOf(ctx, a);
+}
+
+async function transition(
+  ctx: ServiceContext,
+  applicationId: string,
+  action: ApplicationAction,
+  change: (tx: Db, a: StoredApplication, status: ApplicationStatus, at: string) => Promise<StoredApplication>,
+): Promise<ApplicationView> {
+  const at = ctx.clock.now().toISOString();
+  const saved = await ctx.store.transaction(async (tx) => {
+    const a = await findApplication(tx, applicationId);
+    if (!a) throw new RegistryError('APPLICATION_NOT_FOUND');
+    const status = nextStatus(a.status, action);
+    if (!status) throw new RegistryError('APPLICATION_STATE_CONFLICT', { detail: `${action} is not possible on a ${a.status} application`, extra: { applicationStatus: a.status } });
+    return updateApplication(tx, a, { ...(await change(tx, a, status, at)), status, updatedAt: at });
+  });
+  return viewOf(ctx, saved);
+}
+
+function requireItems(items: string[]): string[] {
+  const clean = items.map((i) => i.trim()).filter((i) => i !== '');
+  if (clean.length === 0) throw new RegistryError('REASONS_REQUIRED');
+  return clean;
+}
+
+/** CT05: the file is incomplete; the deadline is suspended until the documents come in. */
+export function requestDocuments(ctx: ServiceContext, actor: Actor, applicationId: string, documents: string[], note?: string): Promise<ApplicationView> {
+  const items = requireItems(documents);
+  return transition(ctx, applicationId, 'request_documents', async (_tx, a, _s, at) => ({
+    ...a,
+    steps: [...a.steps, step(actor, at, 'request_documents', { form: 'CT05', items, ...(note ? { note } : {}) })],
+  }));
+}
+
+/** The documents came in: the file counts as received now and its period runs again in full. */
+export function supplyDocuments(ctx: ServiceContext, actor: Actor, applicationId: string, note?: string): Promise<ApplicationView> {
+  return transition(ctx, applicationId, 'supply_documents', async (_tx, a, _s, at) => {
+    const { receivedOn, deadline } = deadlineOf(ctx, a.request as unknown as ResidenceRequest, at);
+    const { dueOn: _d, dueBy: _b, ...rest } = a;
+    return {
+      ...rest,
+      receivedOn,
+      ...(deadline ? { dueOn: deadline.day, dueBy: deadline.by } : {}),
+      steps: [...a.steps, step(actor, at, 'supply_documents', { form: 'CT04', ...(note ? { note } : {}) })],
+    };
+  });
+}
+
+/** Approves after checking the rules again with today's facts; a failing check refuses nothing by itself: the officer refuses with CT06. */
+export function approveApplication(ctx: ServiceContext, catalogue: CategoryCatalogue, actor: Actor, applicationId: string, note?: string): Promise<ApplicationView> {
+  return transition(ctx, applicationId, 'approve', async (tx, a, _s, at) => {
+    const request = a.request as unknown as ResidenceRequest;
+    throwIfAny(await evaluate(tx, catalogue, request, localDay(at)));
+    const outcome = await applyApproved(effectContext(tx, ctx, actor, a, at), request);
+    return { ...a, outcome, decidedAt: at, decidedBy: actor.principalId, steps: [...a.steps, step(actor, at, 'approve', note ? { note } : {})] };
+  });
+}
+
+/** CT06: refusal with its written reasons. */
+export function refuseApplication(ctx: ServiceContext, actor: Actor, applicationId: string, reasons: string[]): Promise<ApplicationView> {
+  const items = requireItems(reasons);
+  return transition(ctx, applicationId, 'refuse', async (_tx, a, _s, at) => ({
+    ...a,
+    decidedAt: at,
+    decidedBy: actor.principalId,
+    steps: [...a.steps, step(actor, at, 'refuse', { form: 'CT06', items })],
+  }));
+}
+
+export interface ApplicationQuery {
+  /** open (default): submitted or waiting for documents; overdue: open and past the deadline; decided; all. */
+  view?: 'open' | 'overdue' | 'due' | 'decided' | 'all';
+  /** With view=due: due on or before this day (default today). */
+  dueBy?: string;
+  personalId?: string;
+  unitCode?: string;
+  procedure?: Procedure;
+  cursor?: string;
+  limit?: number;
+}
+
+const OPEN: ApplicationStatus[] = ['submitted', 'documents_requested'];
+
+/** Officers' work list: ordered by deadline, keyset-paginated with an opaque cursor. */
+export async function listResidenceApplications(ctx: ServiceContext, q: ApplicationQuery): Promise<{ items: ApplicationView[]; nextCursor?: string }> {
+  const now = ctx.clock.now().toISOString();
+  const today = localDay(now);
+  const view = q.view ?? 'open';
+  const limit = Math.min(q.limit ?? 50, 200);
+  let after: { dueOn: string; applicationId: string } | undefined;
+  if (q.cursor) {
+    try {
+      after = JSON.parse(Buffer.from(q.cursor, 'base64url').toString('utf8')) as { dueOn: string; applicationId: string };
+      if (typeof after.dueOn !== 'string' || typeof after.applicationId !== 'string') throw new Error('shape');
+    } catch {
+      throw new RegistryError('INVALID_CURSOR');
+    }
+  }
+  const statuses: ApplicationStatus[] = view === 'decided' ? ['approved', 'refused'] : view === 'all' ? [...OPEN, 'approved', 'refused'] : OPEN;
+  const rows = await listApplications(ctx.store.db, {
+    statuses,
+    ...(view === 'overdue' ? { dueOnOrBefore: today } : view === 'due' ? { dueOnOrBefore: q.dueBy ?? today } : {}),
+    ...(q.personalId ? { personalId: q.personalId } : {}),
+    ...(q.unitCode ? { unitCode: q.unitCode } : {}),
+    ...(q.procedure ? { procedure: q.procedure } : {}),
+    ...(after ? { after } : {}),
+    limit,
+  });
+  let items = rows.map((r) => viewOf(ctx, r));
+  // Due today at noon is already overdue in the afternoon; the day filter alone cannot tell.
+  if (view === 'overdue') items = items.filter((i) => i.deadline?.status === 'overdue');
+  const last = rows[rows.length - 1];
+  const nextCursor = rows.length === limit && last ? Buffer.from(JSON.stringify({ dueOn: last.dueOn ?? '', applicationId: last.applicationId })).toString('base64url') : undefined;
+  return { items, ...(nextCursor ? { nextCursor } : {}) };
+}

@@ -1,0 +1,134 @@
+/**
+ * Checks an application against the rules with the facts of the day: at submission (an invalid
+ * application is refused and nothing is written) and again at approval (facts may have moved).
+ */
+import type { Address } from '../../domain/citizen/citizen.js';
+import { localDay } from '../../domain/residence/working-days.js';
+import type { ResidenceRequest } from '../../domain/residence/requests.js';
+import {
+  checkAbsenceDeclaration, checkAdjustment, checkDeregistration, checkExtension, checkPermanentRegistration, checkSplit,
+  checkStayNotice, checkTemporaryRegistration, type PermanentTarget, type Violation,
+} from '../../domain/residence/rules.js';
+import type { Db } from '../../store/schema.js';
+import type { CategoryCatalogue } from '../categories.js';
+import { addressViolations, currentHousehold, getHousehold, householdFacts, personState } from './facts.js';
+
+/** Who and where an application is about: the person it is filed under and the commune handling it. */
+export interface Subject {
+  personalId: string;
+  householdId?: string;
+  unitCode?: string;
+}
+
+export async function subjectOf(tx: Db, r: ResidenceRequest): Promise<Subject> {
+  switch (r.procedure) {
+    case 'household_split':
+    case 'information_adjustment': {
+      const h = await getHousehold(tx, r.householdId);
+      const personalId = r.procedure === 'household_split' ? r.newHeadPersonalId : (h.headPersonalId ?? h.members[0]?.personalId ?? '');
+      return { personalId, householdId: h.householdId, ...unit(h.address) };
+    }
+    case 'permanent_registration':
+      if (r.household) {
+        const h = await getHousehold(tx, r.household.householdId);
+        return { personalId: r.personalId, householdId: h.householdId, ...unit(h.address) };
+      }
+      return { personalId: r.personalId, ...unit(r.address) };
+    case 'temporary_registration':
+    case 'stay_notice':
+      return { personalId: r.personalId, ...unit(r.address) };
+    default: {
+      const s = await personState(tx, r.personalId);
+      const reg = s.open.permanent ?? s.open.temporary;
+      return { personalId: r.personalId, ...(reg?.householdId ? { householdId: reg.householdId } : {}), ...unit(reg?.address) };
+    }
+  }
+}
+
+const unit = (a: Address | undefined) => (a?.unitCode ? { unitCode: a.unitCode } : {});
+
+export async function evaluate(tx: Db, catalogue: CategoryCatalogue, r: ResidenceRequest, day: string): Promise<Violation[]> {
+  switch (r.procedure) {
+    case 'permanent_registration': {
+      const s = await personState(tx, r.personalId);
+      const current = await currentHousehold(tx, s.open);
+      const pre: Violation[] = [];
+      let target: PermanentTarget;
+      if (r.household && !r.address) {
+        target = { kind: 'join', household: await householdFacts(tx, await getHousehold(tx, r.household.householdId)), relationship: r.household.relationship };
+      } else if (r.address && !r.household) {
+        pre.push(...addressViolations(catalogue, r.address, day, 'address'));
+        target = { kind: 'new', address: r.address };
+      } else {
+        return [{ code: 'VALIDATION_FAILED', field: 'household', message: 'Give either household (to join one) or address (to found one), not both' }];
+      }
+      return [
+        ...pre,
+        ...checkPermanentRegistration({
+          day,
+          applicant: s.facts,
+          target,
+          lawfulResidence: r.lawfulResidence,
+          consents: r.consents,
+          ...(current ? { currentHousehold: await householdFacts(tx, current) } : {}),
+          ...(r.newHeadOfCurrentHousehold ? { newHeadOfCurrentHousehold: r.newHeadOfCurrentHousehold } : {}),
+        }),
+      ];
+    }
+    case 'temporary_registration': {
+      const s = await personState(tx, r.personalId);
+      return [
+        ...addressViolations(catalogue, r.address, day, 'address'),
+        ...checkTemporaryRegistration({ day, applicant: s.facts, address: r.address, validUntil: r.validUntil, lawfulResidence: r.lawfulResidence, consents: r.consents }),
+      ];
+    }
+    case 'temporary_extension': {
+      const s = await personState(tx, r.personalId);
+      return checkExtension({ day, applicant: s.facts, validUntil: r.validUntil });
+    }
+    case 'household_split': {
+      const h = await householdFacts(tx, await getHousehold(tx, r.householdId));
+      return checkSplit({
+        day,
+        household: h,
+        leaving: r.members,
+        newHeadPersonalId: r.newHeadPersonalId,
+        consents: r.consents,
+        lawfulResidence: r.lawfulResidence,
+        divorcedSpouseKeepsDwelling: r.divorcedSpouseKeepsDwelling === true && Boolean(r.divorceDecision?.trim()),
+      });
+    }
+    case 'deregistration': {
+      const s = await personState(tx, r.personalId);
+      const h = r.kind === 'permanent' ? await currentHousehold(tx, s.open) : undefined;
+      return checkDeregistration({
+        day,
+        person: s.facts,
+        kind: r.kind,
+        reason: r.reason,
+        ...(r.absentSince ? { absentSince: r.absentSince } : {}),
+        ...(h ? { household: await householdFacts(tx, h) } : {}),
+        ...(r.newHeadPersonalId ? { newHeadPersonalId: r.newHeadPersonalId } : {}),
+      });
+    }
+    case 'information_adjustment': {
+      const h = await householdFacts(tx, await getHousehold(tx, r.householdId));
+      const extra = r.adjustment.kind === 'rename_address' ? addressViolations(catalogue, r.adjustment.address, day, 'adjustment/address') : [];
+      return [...extra, ...checkAdjustment({ day, household: h, adjustment: r.adjustment, consents: r.consents })];
+    }
+    case 'stay_notice': {
+      const s = await personState(tx, r.personalId);
+      return [
+        ...addressViolations(catalogue, r.address, day, 'address'),
+        ...checkStayNotice({ arrivalDay: localDay(r.arrivalAt), departureDay: r.departureOn, stayer: s.facts }),
+      ];
+    }
+    case 'absence_declaration': {
+      const s = await personState(tx, r.personalId);
+      return checkAbsenceDeclaration({
+        day, person: s.facts, ground: r.ground, from: r.from, until: r.until,
+        ...(r.authorityConsent ? { authorityConsent: r.authorityConsent } : {}),
+      });
+    }
+  }
+}
