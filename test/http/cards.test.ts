@@ -125,13 +125,14 @@ describe('card register', () => {
 
   test('data changed after issue makes the card outdated, not forged', async () => {
     const qr = (await s.call('GET', `${path()}/qr`, { token: s.tokens.officer })).body.payload as string;
-    const current = await s.call('GET', `/citizens/${holder.personalId}`, { token: s.tokens.officer });
     s.clock.advance(86_400_000);
-    const moved = await s.call('PATCH', `/citizens/${holder.personalId}`, {
+    // The holder moves: a permanent registration at the new address, approved.
+    const filed = await s.call('POST', '/residence/permanent-registrations', {
       token: s.tokens.officer,
-      headers: { 'if-match': `"${current.body.version}"` },
-      body: { changes: { permanentResidence: { country: 'VN', unitSet: '2025', unitCode: '00004', detail: 'Số 99 phố Lý Nam Đế' } }, reason: 'Đăng ký thường trú mới' },
+      body: { personalId: holder.personalId, address: { country: 'VN', unitSet: '2025', unitCode: '00004', detail: 'Số 99 phố Lý Nam Đế' }, lawfulResidence: { kind: 'owned' } },
     });
+    assert.equal(filed.status, 201, JSON.stringify(filed.body));
+    const moved = await s.call('POST', `/residence/applications/${filed.body.applicationId}/approval`, { token: s.tokens.officer, body: {} });
     assert.equal(moved.status, 200, JSON.stringify(moved.body));
     const r = await s.call('POST', '/cards/qr-verification', { token: s.tokens.officer, body: { payload: qr } });
     assert.equal(r.body.verdict, 'outdated');

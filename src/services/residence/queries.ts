@@ -6,7 +6,7 @@
  */
 import type { Address } from '../../domain/citizen/citizen.js';
 import { RegistryError } from '../../domain/errors/registry-error.js';
-import { RELATIONSHIPS, type Relationship } from '../../domain/residence/household.js';
+import { RELATIONSHIP_CODES, RELATIONSHIPS, type Relationship } from '../../domain/residence/household.js';
 import { DEREGISTRATION_REASONS, type EndReason } from '../../domain/residence/procedures.js';
 import { temporaryResidenceStatus } from '../../domain/residence/time-rules.js';
 import { localDay } from '../../domain/residence/working-days.js';
@@ -171,7 +171,8 @@ export async function householdView(ctx: ServiceContext, catalogue: CategoryCata
     headPersonalId: h.headPersonalId,
     ...(h.dissolvedAt ? { dissolvedAt: h.dissolvedAt } : {}),
     version: h.version,
-    members: h.members.map((m) => ({
+    // Read like the paper household book: the head, then by relationship (spouse, children, ...), then seniority.
+    members: [...h.members].sort((a, b) => RELATIONSHIP_CODES.indexOf(a.relationship) - RELATIONSHIP_CODES.indexOf(b.relationship) || a.joinedOn.localeCompare(b.joinedOn) || a.personalId.localeCompare(b.personalId)).map((m) => ({
       personalId: m.personalId,
       fullName: people.get(m.personalId)?.fullName ?? '',
       dateOfBirth: people.get(m.personalId)?.dateOfBirth ?? '',
