@@ -14,6 +14,7 @@ import { lifeStatusOf } from '../domain/citizen/citizen.js';
 import { dayOf } from '../domain/dates/partial-date.js';
 import { serve } from './serve.js';
 import { registerCardCommands } from './commands/cards.js';
+import { registerResidenceCommands } from './commands/residence.js';
 import { progressBar } from './progress.js';
 import { fail, printJson } from './output.js';
 import { VERSION } from './version.js';
@@ -175,5 +176,6 @@ citizen
   });
 
 registerCardCommands(program);
+registerResidenceCommands(program);
 
 program.parseAsync(process.argv).catch(fail);

@@ -2,7 +2,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase, type TestDatabase } from '../support/store.js';
@@ -32,7 +32,7 @@ after(async () => {
 
 describe('dancu CLI', () => {
   test('--help on every command', () => {
-    for (const args of [[], ['serve'], ['migrate'], ['seed'], ['officer'], ['officer', 'add'], ['officer', 'list'], ['officer', 'revoke'], ['citizen'], ['citizen', 'get'], ['citizen', 'search'], ['card', 'verify'], ['certificate', 'issue'], ['keys', 'rotate']]) {
+    for (const args of [[], ['serve'], ['migrate'], ['seed'], ['officer'], ['officer', 'add'], ['officer', 'list'], ['officer', 'revoke'], ['citizen'], ['citizen', 'get'], ['citizen', 'search'], ['card', 'verify'], ['certificate', 'issue'], ['keys', 'rotate'], ['residence'], ['residence', 'permanent-registration'], ['residence', 'stay-notice'], ['residence', 'application', 'list'], ['residence', 'confirmation', 'verify']]) {
       const r = dancu([...args, '--help']);
       assert.equal(r.code, 0, args.join(' '));
       assert.match(r.stdout, /Usage: dancu/, args.join(' '));
@@ -107,6 +107,35 @@ describe('dancu CLI', () => {
     assert.equal(readFileSync(pdf).subarray(0, 5).toString(), '%PDF-');
     assert.match(dancu(['keys', 'rotate']).stdout, /^active key \S+/);
     assert.equal(dancu(['card', 'legacy-check', id, '000000001']).stdout.trim() === 'yes', false);
+  });
+
+  test('residence procedures from the command line: submit, approve, ask, confirm', async () => {
+    const store = openStore({ url: database.url });
+    const row = await store.db.selectFrom('citizen').select('personal_id').where('date_of_death', 'is', null).where('date_of_birth', '<', '2000').orderBy('personal_id', 'desc').limit(1).executeTakeFirst();
+    await store.close();
+    assert.ok(row);
+    const id = row.personal_id;
+    const file = join(dataDir, 'ct01.json');
+    writeFileSync(file, JSON.stringify({ personalId: id, address: { country: 'VN', unitSet: '2025', unitCode: '00008', detail: 'Số 77 phố Đội Cấn' }, lawfulResidence: { kind: 'owned' } }));
+    const done = dancu(['residence', 'permanent-registration', '--file', file, '--approve']);
+    assert.equal(done.code, 0, done.stderr);
+    const app = JSON.parse(done.stdout);
+    assert.equal(app.status, 'approved');
+    const household = app.outcome.householdId as string;
+    assert.equal(dancu(['residence', 'confirm-head', id, '--household', household]).stdout.trim(), 'yes');
+    const h = JSON.parse(dancu(['residence', 'household', id, '--history']).stdout);
+    assert.equal(h.headPersonalId, id);
+    assert.equal(h.history[0].kind, 'create');
+    assert.equal(JSON.parse(dancu(['residence', 'current', id]).stdout).permanent.place.address.detail, 'Số 77 phố Đội Cấn');
+    const ct07 = JSON.parse(dancu(['residence', 'confirmation', 'issue', id]).stdout);
+    assert.equal(JSON.parse(dancu(['residence', 'confirmation', 'verify', ct07.number]).stdout).status, 'valid');
+    writeFileSync(file, JSON.stringify({ personalId: id, address: { unitSet: '2025', unitCode: '00008', detail: 'x' }, validUntil: '2020-01-01', lawfulResidence: { kind: 'castle' } }));
+    const bad = dancu(['residence', 'temporary-registration', '--file', file]);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /VALIDATION_FAILED/);
+    assert.match(bad.stderr, /lawfulResidence/);
+    const decided = JSON.parse(dancu(['residence', 'application', 'list', '--view', 'decided', '--person', id]).stdout);
+    assert.deepEqual(decided.items.map((i: { applicationId: string }) => i.applicationId), [app.applicationId]);
   });
 
   test('serve prints the URLs and a working demo officer token', async () => {

@@ -2,25 +2,13 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { loadConfig } from '../../config.js';
-import { openRuntime, runtimeOptionsOf, type Runtime } from '../../services/runtime.js';
 import { getCardStatus, issueCard } from '../../services/cards/lifecycle.js';
 import { getCardQr, verifyCardQr, verifyLegacyId } from '../../services/cards/qr.js';
 import { certificatePdf, getCertificate, issueCertificate, type CertificateKind } from '../../services/certificates.js';
 import { rotateSigningKey } from '../../services/signing-keys.js';
 import { renderQrPng } from '../../documents/qr-image.js';
 import { printJson } from '../output.js';
-
-/** The CLI acts as the operator running it, recorded as such in the history. */
-const CLI_ACTOR = { principalId: 'cli', role: 'admin' as const };
-
-async function withRuntime<T>(fn: (rt: Runtime) => Promise<T>): Promise<T> {
-  const rt = await openRuntime(runtimeOptionsOf(loadConfig()));
-  try {
-    return await fn(rt);
-  } finally {
-    await rt.close();
-  }
-}
+import { CLI_ACTOR, withRuntime } from './runtime.js';
 
 function publicUrl(): string {
   const c = loadConfig();

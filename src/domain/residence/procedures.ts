@@ -7,17 +7,20 @@ import { Type, type Static } from '@sinclair/typebox';
 import { absenceDeclarationPeriod, PROCEDURE_PERIODS, type ResidenceKind } from './time-rules.js';
 import type { WorkingPeriod } from './working-days.js';
 
-/** TTHC codes as published (vn-domain §4.3); null where the sources found give none. */
+/**
+ * Each procedure: its URL and CLI name (slug), TTHC code as published (vn-domain §4.3; null where
+ * the sources found give none), Vietnamese name and API operationId.
+ */
 export const PROCEDURES = {
-  permanent_registration: { tthc: '1.004222', vi: 'Đăng ký thường trú', operationId: 'registerPermanentResidence' },
-  temporary_registration: { tthc: '1.004194', vi: 'Đăng ký tạm trú', operationId: 'registerTemporaryResidence' },
-  temporary_extension: { tthc: '1.002755', vi: 'Gia hạn tạm trú', operationId: 'extendTemporaryResidence' },
-  household_split: { tthc: null, vi: 'Tách hộ', operationId: 'splitHousehold' },
-  deregistration: { tthc: null, vi: 'Xóa đăng ký thường trú / tạm trú', operationId: 'deregisterResidence' },
-  information_adjustment: { tthc: null, vi: 'Điều chỉnh thông tin về cư trú', operationId: 'adjustResidenceInformation' },
-  stay_notice: { tthc: '2.001159', vi: 'Thông báo lưu trú', operationId: 'notifyStay' },
-  absence_declaration: { tthc: '1.003677', vi: 'Khai báo tạm vắng', operationId: 'declareAbsence' },
-} as const satisfies Record<string, { tthc: string | null; vi: string; operationId: string }>;
+  permanent_registration: { slug: 'permanent-registrations', tthc: '1.004222', vi: 'Đăng ký thường trú', operationId: 'registerPermanentResidence' },
+  temporary_registration: { slug: 'temporary-registrations', tthc: '1.004194', vi: 'Đăng ký tạm trú', operationId: 'registerTemporaryResidence' },
+  temporary_extension: { slug: 'temporary-extensions', tthc: '1.002755', vi: 'Gia hạn tạm trú', operationId: 'extendTemporaryResidence' },
+  household_split: { slug: 'household-splits', tthc: null, vi: 'Tách hộ', operationId: 'splitHousehold' },
+  deregistration: { slug: 'deregistrations', tthc: null, vi: 'Xóa đăng ký thường trú / tạm trú', operationId: 'deregisterResidence' },
+  information_adjustment: { slug: 'adjustments', tthc: null, vi: 'Điều chỉnh thông tin về cư trú', operationId: 'adjustResidenceInformation' },
+  stay_notice: { slug: 'stay-notices', tthc: '2.001159', vi: 'Thông báo lưu trú', operationId: 'notifyStay' },
+  absence_declaration: { slug: 'absence-declarations', tthc: '1.003677', vi: 'Khai báo tạm vắng', operationId: 'declareAbsence' },
+} as const satisfies Record<string, { slug: string; tthc: string | null; vi: string; operationId: string }>;
 export type Procedure = keyof typeof PROCEDURES;
 export const PROCEDURE_CODES = Object.keys(PROCEDURES) as Procedure[];
 export const Procedure = Type.Union(PROCEDURE_CODES.map((p) => Type.Literal(p)));

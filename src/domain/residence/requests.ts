@@ -2,10 +2,10 @@
  * What each residence application carries (form CT01 and its attachments, reduced to data). One
  * schema per procedure; the type shares its name. Validated at the HTTP boundary and stored as filed.
  */
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { Address, PersonalId } from '../citizen/citizen.js';
 import { HouseholdId, Relationship } from './household.js';
-import { AbsenceGround, Consent, DeregistrationReason, LawfulResidence } from './procedures.js';
+import { AbsenceGround, Consent, DeregistrationReason, LawfulResidence, type Procedure } from './procedures.js';
 
 const Day = Type.String({ format: 'date', description: 'YYYY-MM-DD' });
 const Consents = Type.Array(Consent, { maxItems: 10, default: [] });
@@ -128,3 +128,15 @@ export type ResidenceRequest =
   | ({ procedure: 'information_adjustment' } & AdjustmentRequest)
   | ({ procedure: 'stay_notice' } & StayNoticeRequest)
   | ({ procedure: 'absence_declaration' } & AbsenceRequest);
+
+/** The schema each procedure's application is checked against (API body, CLI file). */
+export const REQUEST_SCHEMAS: Readonly<Record<Procedure, TSchema>> = {
+  permanent_registration: PermanentRegistrationRequest,
+  temporary_registration: TemporaryRegistrationRequest,
+  temporary_extension: ExtensionRequest,
+  household_split: SplitRequest,
+  deregistration: DeregistrationRequest,
+  information_adjustment: AdjustmentRequest,
+  stay_notice: StayNoticeRequest,
+  absence_declaration: AbsenceRequest,
+};

@@ -3,16 +3,13 @@
  * application lifecycle (CT05, documents supplied, approval, CT06), the officers' work list, the
  * four questions other systems ask, and the residence confirmation (CT07).
  */
-import { Type, type TSchema } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { PersonalId } from '../../domain/citizen/citizen.js';
 import { ApplicationId, HouseholdId } from '../../domain/residence/household.js';
-import { Procedure, type Procedure as ProcedureCode } from '../../domain/residence/procedures.js';
-import {
-  AbsenceRequest, AdjustmentRequest, DeregistrationRequest, ExtensionRequest, PermanentRegistrationRequest, SplitRequest,
-  StayNoticeRequest, TemporaryRegistrationRequest, type ResidenceRequest,
-} from '../../domain/residence/requests.js';
+import { Procedure, PROCEDURE_CODES, PROCEDURES, type Procedure as ProcedureCode } from '../../domain/residence/procedures.js';
+import { REQUEST_SCHEMAS, type ResidenceRequest } from '../../domain/residence/requests.js';
 import type { CategoryCatalogue } from '../../services/categories.js';
 import type { ServiceContext } from '../../services/context.js';
 import type { SigningKeys } from '../../services/signing-keys.js';
@@ -31,24 +28,25 @@ const ByApplication = Type.Object({ applicationId: ApplicationId });
 const ByHousehold = Type.Object({ householdId: HouseholdId });
 const Note = Type.Object({ note: Type.Optional(Type.String({ maxLength: 1000 })) }, { additionalProperties: false });
 
-const PROCEDURE_ROUTES: [path: string, procedure: ProcedureCode, operationId: string, body: TSchema, summary: string][] = [
-  ['permanent-registrations', 'permanent_registration', 'registerPermanentResidence', PermanentRegistrationRequest, 'Permanent registration (7 working days): join a household with its head\'s consent, or found a new one'],
-  ['temporary-registrations', 'temporary_registration', 'registerTemporaryResidence', TemporaryRegistrationRequest, 'Temporary registration (3 working days) for stays of 30 days or more outside the commune of permanent residence; at most 2 years'],
-  ['temporary-extensions', 'temporary_extension', 'extendTemporaryResidence', ExtensionRequest, 'Extension of temporary residence, filed within the 15 days before expiry'],
-  ['household-splits', 'household_split', 'splitHousehold', SplitRequest, 'Household split (5 working days)'],
-  ['deregistrations', 'deregistration', 'deregisterResidence', DeregistrationRequest, 'Deregistration of permanent or temporary residence on a legal ground'],
-  ['adjustments', 'information_adjustment', 'adjustResidenceInformation', AdjustmentRequest, 'Adjustment of residence information: head, relationship, identity data, address renaming'],
-  ['stay-notices', 'stay_notice', 'notifyStay', StayNoticeRequest, 'Stay notice (lưu trú) by the host, for stays under 30 days; recorded at once, with whether it was on time'],
-  ['absence-declarations', 'absence_declaration', 'declareAbsence', AbsenceRequest, 'Absence declaration (tạm vắng), 1 working day (2 if complex)'],
-];
+const SUMMARIES: Record<ProcedureCode, string> = {
+  permanent_registration: 'Permanent registration (7 working days): join a household with its head\'s consent, or found a new one',
+  temporary_registration: 'Temporary registration (3 working days) for stays of 30 days or more outside the commune of permanent residence; at most 2 years',
+  temporary_extension: 'Extension of temporary residence, filed within the 15 days before expiry',
+  household_split: 'Household split (5 working days)',
+  deregistration: 'Deregistration of permanent or temporary residence on a legal ground',
+  information_adjustment: 'Adjustment of residence information: head, relationship, identity data, address renaming',
+  stay_notice: 'Stay notice (lưu trú) by the host, for stays under 30 days; recorded at once, with whether it was on time',
+  absence_declaration: 'Absence declaration (tạm vắng), 1 working day (2 if complex)',
+};
 
 export function registerResidenceRoutes(root: FastifyInstance, ctx: ServiceContext, catalogue: CategoryCatalogue, keys: SigningKeys): void {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
 
-  for (const [path, procedure, operationId, body, summary] of PROCEDURE_ROUTES) {
+  for (const procedure of PROCEDURE_CODES) {
+    const { slug, operationId } = PROCEDURES[procedure];
     app.post(
-      `/residence/${path}`,
-      { config: { roles: WRITERS }, schema: { operationId, summary, tags: TAGS, body, response: { 201: ApplicationView, ...problemResponses(404, 409) } } },
+      `/residence/${slug}`,
+      { config: { roles: WRITERS }, schema: { operationId, summary: SUMMARIES[procedure], tags: TAGS, body: REQUEST_SCHEMAS[procedure], response: { 201: ApplicationView, ...problemResponses(404, 409) } } },
       async (req, reply) => {
         const view = await submitApplication(ctx, catalogue, actorOf(req), { procedure, ...(req.body as object) } as ResidenceRequest);
         reply.code(201).header('location', `/residence/applications/${view.applicationId}`);
