@@ -130,6 +130,7 @@ export const ERROR_CATALOGUE = {
   ABSENCE_TOO_SHORT: { status: 409, en: 'The absence is not yet long enough for deregistration.', vi: 'Thời gian vắng mặt chưa đủ để xóa đăng ký.' },
   APPLICATION_STATE_CONFLICT: { status: 409, en: 'The application is not in a state that allows this.', vi: 'Trạng thái hồ sơ không cho phép thao tác này.' },
   APPLICATION_ALREADY_OPEN: { status: 409, en: 'An application of this kind for this person is still being processed.', vi: 'Công dân đang có hồ sơ cùng loại chưa giải quyết xong.' },
+  CONCURRENT_UPDATE: { status: 409, en: 'Another change to the same records was saved at the same moment; try again.', vi: 'Có thay đổi khác vừa được lưu cùng lúc; vui lòng thử lại.' },
   VERSION_MISMATCH: {
     status: 412,
     en: 'The record changed since you read it (stale version).',

@@ -10,6 +10,7 @@ import type { HouseholdChangeKind } from '../../domain/residence/household-histo
 import { PROCEDURES, type EndReason } from '../../domain/residence/procedures.js';
 import type { ResidenceRequest } from '../../domain/residence/requests.js';
 import { isStayNoticeOnTime } from '../../domain/residence/time-rules.js';
+import { sameAddress } from '../../domain/residence/rules.js';
 import { updateCitizen as writeCitizen } from '../../store/repositories/citizens.js';
 import { insertHousehold, updateHousehold, type Household } from '../../store/repositories/households.js';
 import {
@@ -79,8 +80,10 @@ async function saveHousehold(e: EffectContext, before: Household, after: Househo
 
 /** The household without `personalId`: a leaving head hands over to `newHead`, or leaves the headship vacant. */
 function without(e: EffectContext, h: Household, personalId: string, newHead?: string): Household {
-  const members = h.members.filter((m) => m.personalId !== personalId).map((m) => (m.personalId === newHead ? { ...m, relationship: 'head' as Relationship } : m));
-  const headPersonalId = h.headPersonalId === personalId ? (newHead ?? null) : h.headPersonalId;
+  // A new head is named only when the head is the one leaving; anyone else's leaving changes no headship.
+  const successor = h.headPersonalId === personalId ? newHead : undefined;
+  const members = h.members.filter((m) => m.personalId !== personalId).map((m) => (m.personalId === successor ? { ...m, relationship: 'head' as Relationship } : m));
+  const headPersonalId = members.length === 0 ? null : h.headPersonalId === personalId ? (successor ?? null) : h.headPersonalId;
   return { ...h, members, headPersonalId, ...(members.length === 0 ? { dissolvedAt: e.at } : {}) };
 }
 
@@ -94,7 +97,6 @@ async function endRegistration(e: EffectContext, reg: Registration, reason: EndR
   await updateRegistration(e.tx, reg, { endedOn: on, endReason: reason }, event(e, kind));
 }
 
-const sameAddress = (a: Address, b: Address) => a.unitCode === b.unitCode && (a.detail ?? '') === (b.detail ?? '') && (a.country ?? 'VN') === (b.country ?? 'VN');
 const communeOf = (a: Address) => a.unitCode ?? '00000';
 
 function newHouseholdId(e: EffectContext, address: Address): string {

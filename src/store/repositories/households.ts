@@ -77,6 +77,7 @@ export async function findHousehold(db: Db, householdId: string): Promise<Househ
 }
 
 async function writeHistory(db: Db, householdId: string, version: number, change: HouseholdChange, changes: FieldChanges) {
+  // The version guard on the household row already serialises writers; the history key backs it up.
   await db
     .insertInto('household_history')
     .values({

@@ -8,7 +8,22 @@ import type { Address } from '../../domain/citizen/citizen.js';
 import type { Relationship } from '../../domain/residence/household.js';
 import type { ResidenceEventKind } from '../../domain/residence/household-history.js';
 import type { EndReason } from '../../domain/residence/procedures.js';
+import { RegistryError } from '../../domain/errors/registry-error.js';
+import { isUniqueViolation } from '../connect.js';
 import type { Db } from '../schema.js';
+
+/**
+ * Sequence numbers are the next after the highest (one key, no sequence object: DESIGN §5); two
+ * transactions taking the same number at once collide on the key, and the later one is refused.
+ */
+async function insertKeyed(run: () => Promise<unknown>): Promise<void> {
+  try {
+    await run();
+  } catch (e) {
+    if (isUniqueViolation(e)) throw new RegistryError('CONCURRENT_UPDATE');
+    throw e;
+  }
+}
 
 export type RegistrationKind = 'permanent' | 'temporary' | 'absence';
 
@@ -81,7 +96,7 @@ async function appendEvent(db: Db, personalId: string, e: ResidenceEventInput): 
     .where('personal_id', '=', personalId)
     .executeTakeFirst();
   const revision = Number(row?.top ?? 0) + 1;
-  await db
+  await insertKeyed(() => db
     .insertInto('residence_event')
     .values({
       personal_id: personalId,
@@ -92,7 +107,7 @@ async function appendEvent(db: Db, personalId: string, e: ResidenceEventInput): 
       application_id: e.applicationId ?? null,
       details: JSON.stringify(e.details),
     })
-    .execute();
+    .execute());
   return revision;
 }
 
@@ -107,7 +122,7 @@ export async function insertRegistration(db: Db, r: Omit<Registration, 'seq'>, e
     .where('personal_id', '=', r.personalId)
     .executeTakeFirst();
   const seq = Number(row?.top ?? 0) + 1;
-  await db
+  await insertKeyed(() => db
     .insertInto('residence_registration')
     .values({
       personal_id: r.personalId,
@@ -124,7 +139,7 @@ export async function insertRegistration(db: Db, r: Omit<Registration, 'seq'>, e
       details: r.details ? JSON.stringify(r.details) : null,
       recorded_at: r.recordedAt,
     })
-    .execute();
+    .execute());
   await appendEvent(db, r.personalId, { ...event, details: { seq, ...(r.householdId ? { householdId: r.householdId, relationship: r.relationship } : {}), ...event.details } });
   return seq;
 }
@@ -182,7 +197,7 @@ export async function insertStayNotice(db: Db, n: Omit<StayNotice, 'seq'>): Prom
     .where('personal_id', '=', n.personalId)
     .executeTakeFirst();
   const seq = Number(row?.top ?? 0) + 1;
-  await db
+  await insertKeyed(() => db
     .insertInto('stay_notice')
     .values({
       personal_id: n.personalId,
@@ -195,7 +210,7 @@ export async function insertStayNotice(db: Db, n: Omit<StayNotice, 'seq'>): Prom
       on_time: n.onTime ? 1 : 0,
       application_id: n.applicationId ?? null,
     })
-    .execute();
+    .execute());
   return seq;
 }
 
