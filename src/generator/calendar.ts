@@ -67,3 +67,34 @@ export class DayTable {
     return this.years[day - FIRST_DAY]!;
   }
 }
+
+function digits(s: string, from: number, to: number): number {
+  let v = 0;
+  for (let i = from; i < to; i++) v = v * 10 + s.charCodeAt(i) - 48;
+  return v;
+}
+
+/**
+ * The day number of a "YYYY-MM-DD" string, by integer arithmetic (H. Hinnant's days_from_civil):
+ * the residence generator reads a date of birth per person, and Date.UTC costs more than the rest.
+ */
+export function dayNumberOfIso(day: string): number {
+  return civilDay(digits(day, 0, 4), digits(day, 5, 7), digits(day, 8, 10));
+}
+
+/** The day number of year/month/day (proleptic Gregorian), without a Date. */
+export function civilDay(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  return era * 146097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719468;
+}
+
+/** The last day a recorded (possibly partial) date can stand for: "1950" may be 31 December 1950. */
+export function latestDayOf(date: string): number {
+  const y = digits(date, 0, 4);
+  if (date.length === 10) return civilDay(y, digits(date, 5, 7), digits(date, 8, 10));
+  const m = date.length === 7 ? digits(date, 5, 7) : 12;
+  return civilDay(y, m, daysInMonth(y, m));
+}

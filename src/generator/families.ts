@@ -108,10 +108,13 @@ export class FamilyGenerator {
     return out;
   }
 
-  /** A birth day for someone `age` full years old today, never before 1925 nor after yesterday. */
+  /**
+   * A birth day for a head `age` (≥ 18) full years old today, never before 1925; always more than
+   * 18 calendar years ago, so that every head is of full age whatever the leap days.
+   */
   private birthForAge(age: number): number {
     const day = this.nowDay - Math.floor(age * YEAR_DAYS) - this.rng.int(365);
-    return Math.min(this.nowDay - 1, Math.max(FIRST_BIRTH_DAY, day));
+    return Math.min(this.nowDay - ADULT_DAYS - 1, Math.max(FIRST_BIRTH_DAY, day));
   }
 
   private adult(sex: Sex, birthDay: number, maritalStatus: string): Member {

@@ -7,6 +7,8 @@ import { Value } from '@sinclair/typebox/value';
 import { CitizenData } from '../../src/domain/citizen/citizen.js';
 import { earliestDay, isValidPartialDate, yearOf } from '../../src/domain/dates/partial-date.js';
 import { validatePersonalId } from '../../src/domain/identity/personal-id.js';
+import { completedYears } from '../../src/domain/residence/rules.js';
+import { localDay } from '../../src/domain/residence/working-days.js';
 import { idProvinceCodesOf, type GeneratedCitizen, type GeneratorInput } from '../../src/generator/population.js';
 
 // TypeBox checks formats only when registered; the HTTP layer registers its own.
@@ -23,6 +25,8 @@ export interface Context {
   now: string;
   nowMs: number;
   today: string;
+  /** The local (Vietnam) day of now: the residence rules' "today". */
+  localToday: string;
 }
 
 export function contextOf(input: GeneratorInput): Context {
@@ -37,6 +41,7 @@ export function contextOf(input: GeneratorInput): Context {
     now: input.now,
     nowMs,
     today: new Date(nowMs).toISOString().slice(0, 10),
+    localToday: localDay(input.now),
   };
 }
 
@@ -76,7 +81,14 @@ export function citizenProblems(c: GeneratedCitizen, ctx: Context): string[] {
   if (!ctx.pre.has(c.hometown.unitCode ?? '')) p.push('hometown not a pre-2025 commune');
   const home = c.permanentResidence;
   if (home?.unitSet !== '2025' || !ctx.post.has(home.unitCode ?? '') || !home.detail) p.push('permanentResidence');
-  if (c.temporaryResidence !== undefined) p.push('temporaryResidence set');
+  // Mirrors a temporary registration valid today: elsewhere than home, for a living adult.
+  const away = c.temporaryResidence;
+  if (away !== undefined) {
+    if (away.unitSet !== '2025' || !ctx.post.has(away.unitCode ?? '') || !away.detail || away.unitCode === home?.unitCode) p.push(`temporaryResidence ${JSON.stringify(away)}`);
+    if (c.dateOfDeath !== undefined || c.dateDeclaredMissing !== undefined || completedYears(c.dateOfBirth, ctx.localToday) < 18) {
+      p.push('temporaryResidence of someone not a living adult');
+    }
+  }
 
   if (!/^(0[1-9]|[1-4]\d|5[0-4])$/.test(c.ethnicity)) p.push(`ethnicity ${c.ethnicity}`);
   if (!/^0[0-5]$/.test(c.religion)) p.push(`religion ${c.religion}`);

@@ -1,9 +1,10 @@
 /** The generator over the bundled reference lists (loaded by the store's loader, as the demo does). */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { generatePopulation, unitListsFrom, type GeneratorInput } from '../../src/generator/population.js';
+import { generatePopulation, generateResidentPopulation, unitListsFrom, type GeneratorInput } from '../../src/generator/population.js';
 import { loadNameLists, loadReferenceData } from '../../src/store/reference-data.js';
 import { TEST_NOW } from './fixtures.js';
+import { residenceProblems } from './household-invariants.js';
 import { batchProblems, citizenProblems, contextOf } from './invariants.js';
 
 describe('generatePopulation with the bundled lists', () => {
@@ -38,5 +39,12 @@ describe('generatePopulation with the bundled lists', () => {
     }
     // Ethnic groups beyond the largest ones appear too.
     assert.ok(new Set(all.map((c) => c.ethnicity)).size > 20);
+  });
+
+  it('gives households and registrations in the 2025 communes, consistent with the families', () => {
+    const ctx = contextOf(input);
+    const resident = [...generateResidentPopulation({ ...input, count: 5000 })];
+    assert.deepEqual(resident.flatMap((b) => residenceProblems(b, ctx)).slice(0, 10), []);
+    assert.ok(resident.some((b) => b.residence.registrations.some((r) => r.kind === 'temporary')));
   });
 });

@@ -75,6 +75,16 @@ describe('seedPopulation', () => {
     const ids = async (rt: TestRuntime) =>
       (await rt.store.db.selectFrom('citizen').select(['personal_id', 'full_name', 'date_of_birth', 'relatives']).orderBy('personal_id').execute());
     assert.deepEqual(await ids(b), await ids(a));
+    // The residence register too: each batch wrote its own families' households and registrations.
+    const residence = async (rt: TestRuntime) => ({
+      households: await rt.store.db.selectFrom('household').selectAll().orderBy('household_id').execute(),
+      members: await rt.store.db.selectFrom('household_member').selectAll().orderBy('household_id').orderBy('personal_id').execute(),
+      registrations: await rt.store.db.selectFrom('residence_registration').selectAll().orderBy('personal_id').orderBy('seq').execute(),
+      notices: await rt.store.db.selectFrom('stay_notice').selectAll().orderBy('personal_id').orderBy('seq').execute(),
+    });
+    const [rb, ra] = [await residence(b), await residence(a)];
+    assert.ok(ra.households.length > N / 5);
+    assert.deepEqual(rb, ra);
   });
 
   test('a store holding registered citizens is not seeded', async () => {

@@ -1,4 +1,4 @@
-/** The rows one new citizen occupies across the citizen, history and lookup tables. */
+/** The rows one new citizen occupies across the citizen, history, lookup and card tables; the bulk column lists. */
 import type { Card } from '../../domain/cards/card.js';
 import type { Citizen } from '../../domain/citizen/citizen.js';
 import type { ChangeRecord } from '../../domain/citizen/history.js';
@@ -6,6 +6,11 @@ import { nameKeysOf } from '../../domain/citizen/search-keys.js';
 import type { Database } from '../schema.js';
 import { citizenToRow, historyToRow, nameKeyToRow } from '../repositories/citizen-rows.js';
 import { cardToRow } from '../repositories/cards.js';
+import type { ResidenceRowSet } from './residence-rows.js';
+
+const RESIDENCE_TABLES = [
+  'household', 'household_member', 'household_history', 'residence_registration', 'residence_event', 'stay_notice',
+] as const satisfies readonly (keyof ResidenceRowSet)[];
 
 export interface CitizenRowSet {
   citizen: Database['citizen'];
@@ -63,6 +68,15 @@ export const BULK_COLUMNS = {
     'revocation_reason', 'replaced_on', 'replaced_by', 'replaced_by_seq', 'version', 'created_at', 'updated_at',
   ],
   id_card_history: ['personal_id', 'seq', 'version', 'recorded_at', 'actor_id', 'source', 'change_kind', 'reason', 'changes'],
+  household: ['household_id', 'address', 'head_personal_id', 'version', 'created_at', 'updated_at', 'dissolved_at'],
+  household_member: ['household_id', 'personal_id', 'relationship', 'joined_on'],
+  household_history: ['household_id', 'version', 'recorded_at', 'actor_id', 'source', 'change_kind', 'reason', 'application_id', 'changes'],
+  residence_registration: [
+    'personal_id', 'seq', 'kind', 'address', 'household_id', 'relationship', 'start_on', 'valid_until', 'ended_on', 'end_reason',
+    'application_id', 'details', 'recorded_at',
+  ],
+  residence_event: ['personal_id', 'revision', 'recorded_at', 'actor_id', 'kind', 'application_id', 'details'],
+  stay_notice: ['personal_id', 'seq', 'address', 'host', 'arrival_at', 'departure_on', 'notified_at', 'on_time', 'application_id'],
 } as const satisfies { [T in keyof Database]?: readonly (keyof Database[T])[] };
 
 export type BulkTable = keyof typeof BULK_COLUMNS;
@@ -77,10 +91,16 @@ const KEY_WIDTH: Record<BulkTable, number> = {
   phone_lookup: 1,
   id_card: 2,
   id_card_history: 3,
+  household: 1,
+  household_member: 2,
+  household_history: 2,
+  residence_registration: 2,
+  residence_event: 2,
+  stay_notice: 2,
 };
 
-/** Rows of a batch grouped by table, in BULK_COLUMNS order. */
-export function tableRowsOf(sets: CitizenRowSet[]): Record<BulkTable, unknown[][]> {
+/** Rows of a batch grouped by table, in BULK_COLUMNS order: the citizens' and their residence register's. */
+export function tableRowsOf(sets: CitizenRowSet[], residence?: ResidenceRowSet): Record<BulkTable, unknown[][]> {
   const out: Record<BulkTable, unknown[][]> = {
     citizen: [],
     citizen_history: [],
@@ -90,6 +110,12 @@ export function tableRowsOf(sets: CitizenRowSet[]): Record<BulkTable, unknown[][
     phone_lookup: [],
     id_card: [],
     id_card_history: [],
+    household: [],
+    household_member: [],
+    household_history: [],
+    residence_registration: [],
+    residence_event: [],
+    stay_notice: [],
   };
   const pick = <T extends BulkTable>(table: T, row: Record<string, unknown>) =>
     out[table].push(BULK_COLUMNS[table].map((c) => row[c as string]));
@@ -102,6 +128,9 @@ export function tableRowsOf(sets: CitizenRowSet[]): Record<BulkTable, unknown[][
     if (s.phone) pick('phone_lookup', s.phone as unknown as Record<string, unknown>);
     for (const card of s.cards) pick('id_card', card as unknown as Record<string, unknown>);
     for (const h of s.cardHistory) pick('id_card_history', h as unknown as Record<string, unknown>);
+  }
+  if (residence) {
+    for (const table of RESIDENCE_TABLES) for (const row of residence[table]) pick(table, row as unknown as Record<string, unknown>);
   }
   // Key order: every table is a B-tree on its key, and sorted inserts touch each page once.
   for (const table of Object.keys(out) as BulkTable[]) {

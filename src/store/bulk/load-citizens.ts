@@ -1,8 +1,8 @@
 /**
- * Bulk loading of new citizens for seeding and imports: prepared statements in one SQLite
- * transaction per batch, COPY in one PostgreSQL transaction per batch. A batch and its progress
- * marker commit together, so an interrupted load resumes where it stopped. Runs alone: the
- * SQLite path uses the connection directly, outside Kysely.
+ * Bulk loading of new citizens, their cards and residence register, for seeding and imports:
+ * prepared statements in one SQLite transaction per batch, COPY in one PostgreSQL transaction per
+ * batch. A batch and its progress marker commit together, so an interrupted load resumes where it
+ * stopped. Runs alone: the SQLite path uses the connection directly, outside Kysely.
  */
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
@@ -21,6 +21,12 @@ const TABLE_ORDER: BulkTable[] = [
   'phone_lookup',
   'id_card',
   'id_card_history',
+  'household',
+  'household_member',
+  'household_history',
+  'residence_registration',
+  'residence_event',
+  'stay_notice',
 ];
 
 export interface ProgressMarker {
