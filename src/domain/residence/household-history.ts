@@ -19,7 +19,13 @@ export type HouseholdChangeKind =
 
 export type FieldChanges = Record<string, [unknown, unknown]>;
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+/** JSON with object keys sorted, so that equal values compare equal whatever their key order. */
+function canonical(v: unknown): string {
+  return JSON.stringify(v ?? null, (_k, x: unknown) =>
+    x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : x,
+  );
+}
+const same = (a: unknown, b: unknown) => canonical(a) === canonical(b);
 
 /** What changed from `before` (null: the household is new) to `after`. */
 export function diffHouseholds(before: HouseholdState | null, after: HouseholdState): FieldChanges {

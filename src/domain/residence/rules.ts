@@ -8,7 +8,7 @@ import { addDays } from '../dates/day-arithmetic.js';
 import { daysInMonth, precisionOf, yearOf } from '../dates/partial-date.js';
 import { ageOn } from '../cards/expiry.js';
 import type { ErrorCode } from '../errors/codes.js';
-import type { HouseholdFacts, Relationship } from './household.js';
+import type { HouseholdFacts, MemberFacts, Relationship } from './household.js';
 import {
   ABSENCE_GROUNDS, NEEDS_OWNER_CONSENT, reasonAppliesTo,
   type AbsenceGround, type Consent, type ConsentRole, type DeregistrationReason, type LawfulResidence,
@@ -75,13 +75,23 @@ function lifeViolations(p: PersonFacts, field = 'personalId'): Violation[] {
 }
 
 /** Whether the consents include one for `role`, from `expectedPersonalId` when the registry knows who that must be. */
-export function consentViolations(consents: readonly Consent[], role: ConsentRole, expectedPersonalId: string | undefined, why: string): Violation[] {
+/**
+ * Problems in how the consents are written, whichever are required: confirmation through the e-ID
+ * app names the person by personal ID (the declarant enters it — vn-domain §4.2). Checked once
+ * per application.
+ */
+export function consentFormViolations(consents: readonly Consent[]): Violation[] {
   const out: Violation[] = [];
   consents.forEach((c, i) => {
     if (c.method === 'eid_app' && !c.personalId) out.push(v('CONSENT_INCOMPLETE', `consents/${i}/personalId`, 'Consent through the e-ID app names the person by personal ID'));
   });
+  return out;
+}
+
+export function consentViolations(consents: readonly Consent[], role: ConsentRole, expectedPersonalId: string | undefined, why: string): Violation[] {
+  const out: Violation[] = [];
   const given = consents.filter((c) => c.role === role);
-  if (given.length === 0) return [...out, v('CONSENT_REQUIRED', 'consents', `Consent of the ${role.replace('_', ' ')} is required: ${why}`)];
+  if (given.length === 0) return [v('CONSENT_REQUIRED', 'consents', `Consent of the ${role.replace('_', ' ')} is required: ${why}`)];
   if (expectedPersonalId && !given.some((c) => c.personalId === expectedPersonalId)) {
     out.push(v('CONSENT_FROM_WRONG_PERSON', 'consents', `The ${role.replace('_', ' ')} consent must come from ${expectedPersonalId}`));
   }
@@ -100,8 +110,16 @@ function ownerConsent(applicantId: string, lawful: LawfulResidence, consents: re
   return consentViolations(consents, 'owner', lawful.ownerPersonalId, `the dwelling is ${lawful.kind.replace('_', ' ')}`);
 }
 
-const sameAddress = (a: Address, b: Address) =>
-  (a.country ?? 'VN') === (b.country ?? 'VN') && a.unitCode === b.unitCode && (a.detail ?? '') === (b.detail ?? '');
+/**
+ * The same registered address: country, unit list, unit and detail. The unit list matters: 00004 is
+ * Phường Trúc Bạch before the 2025 reform and Phường Ba Đình after it, so moving an address onto
+ * the new list is a renaming, not "no change".
+ */
+export const sameAddress = (a: Address, b: Address): boolean =>
+  (a.country ?? 'VN') === (b.country ?? 'VN') && (a.unitSet ?? '') === (b.unitSet ?? '') && a.unitCode === b.unitCode && (a.detail ?? '') === (b.detail ?? '');
+
+/** The same commune (unit list and code), for the "outside the commune of permanent residence" rule. */
+const sameCommune = (a: Address, b: Address): boolean => (a.unitSet ?? '') === (b.unitSet ?? '') && a.unitCode === b.unitCode;
 
 // ---------------------------------------------------------------- permanent registration
 
@@ -122,7 +140,7 @@ export interface PermanentRegistrationFacts {
 }
 
 export function checkPermanentRegistration(f: PermanentRegistrationFacts): Violation[] {
-  const out = lifeViolations(f.applicant);
+  const out = [...lifeViolations(f.applicant), ...consentFormViolations(f.consents)];
   const t = f.target;
   if (t.kind === 'join') {
     if (t.household.dissolved) out.push(v('HOUSEHOLD_DISSOLVED', 'household/householdId', 'The household no longer exists'));
@@ -136,18 +154,29 @@ export function checkPermanentRegistration(f: PermanentRegistrationFacts): Viola
   const headId = t.kind === 'join' ? t.household.headPersonalId ?? undefined : undefined;
   out.push(...ownerConsent(f.applicant.personalId, f.lawfulResidence, f.consents, headId));
   out.push(...minorConsent(f.applicant, f.consents, f.day));
-  out.push(...leavingHeadViolations(f.applicant.personalId, f.currentHousehold, f.newHeadOfCurrentHousehold, 'newHeadOfCurrentHousehold'));
+  out.push(...leavingHeadViolations(f.applicant.personalId, f.currentHousehold, f.newHeadOfCurrentHousehold, 'newHeadOfCurrentHousehold', f.day));
   return out;
 }
 
+/**
+ * Who may head a household (Luật Cư trú Art. 10): a member with full civil capacity; only when no
+ * member has it do the members nominate one of themselves.
+ */
+export function headCapacityViolations(candidate: MemberFacts, members: readonly MemberFacts[], day: string, field: string): Violation[] {
+  const capable = (m: MemberFacts) => hasFullCivilCapacity({ dateOfBirth: m.dateOfBirth, dead: !m.alive }, day);
+  if (capable(candidate) || (candidate.alive && !members.some(capable))) return [];
+  return [v('NO_FULL_CIVIL_CAPACITY', field, 'The head must have full civil capacity while a member has it')];
+}
+
 /** A head leaving a household that keeps other members must name who heads it next. */
-function leavingHeadViolations(personalId: string, h: HouseholdFacts | undefined, newHead: string | undefined, field: string): Violation[] {
+function leavingHeadViolations(personalId: string, h: HouseholdFacts | undefined, newHead: string | undefined, field: string, day: string): Violation[] {
   if (!h || h.headPersonalId !== personalId) return [];
   const others = h.members.filter((m) => m.personalId !== personalId && m.alive);
   if (others.length === 0) return [];
   if (!newHead) return [v('HEAD_MUST_BE_REPLACED', field, 'The applicant heads a household with other members; name its new head')];
-  if (!others.some((m) => m.personalId === newHead)) return [v('NOT_A_HOUSEHOLD_MEMBER', field, `${newHead} is not a remaining member of the household`)];
-  return [];
+  const next = others.find((m) => m.personalId === newHead);
+  if (!next) return [v('NOT_A_HOUSEHOLD_MEMBER', field, `${newHead} is not a remaining member of the household`)];
+  return headCapacityViolations(next, others, day, field);
 }
 
 // ---------------------------------------------------------------- temporary registration
@@ -163,14 +192,14 @@ export interface TemporaryRegistrationFacts {
 }
 
 export function checkTemporaryRegistration(f: TemporaryRegistrationFacts): Violation[] {
-  const out = lifeViolations(f.applicant);
+  const out = [...lifeViolations(f.applicant), ...consentFormViolations(f.consents)];
   if (f.validUntil < f.day || !requiresTemporaryRegistration(daysFrom(f.day, f.validUntil))) {
     out.push(v('STAY_TOO_SHORT', 'validUntil', 'Temporary registration is for stays of 30 days or more; shorter stays are notified (lưu trú)'));
   } else if (!isAllowedTemporaryResidenceEnd(f.day, f.validUntil)) {
     out.push(v('TEMPORARY_VALIDITY_TOO_LONG', 'validUntil', 'A temporary registration is valid for at most 2 years'));
   }
-  const home = f.applicant.permanent?.address.unitCode;
-  if (home && home === f.address.unitCode) {
+  const home = f.applicant.permanent?.address;
+  if (home && sameCommune(home, f.address)) {
     out.push(v('SAME_COMMUNE_AS_PERMANENT', 'address', 'Temporary registration is for living outside the commune of permanent residence'));
   }
   out.push(...ownerConsent(f.applicant.personalId, f.lawfulResidence, f.consents));
@@ -178,11 +207,10 @@ export function checkTemporaryRegistration(f: TemporaryRegistrationFacts): Viola
   return out;
 }
 
-/** Days of stay from `from` to `to` counting both ends, as a stay of 1 day arrives and leaves the same day. */
+/** Days of stay from `from` to `to` counting both ends, as a stay of 1 day arrives and leaves the same day; 0 when `to` is before `from`. */
 export function daysFrom(from: string, to: string): number {
-  let n = 0;
-  for (let d = from; d <= to && n <= 800; d = addDays(d, 1)) n++;
-  return n;
+  const days = Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000) + 1;
+  return Math.max(0, days);
 }
 
 // ---------------------------------------------------------------- extension
@@ -200,7 +228,7 @@ export function checkExtension(f: { day: string; applicant: PersonFacts; validUn
   }
   if (f.validUntil <= t.validUntil) out.push(v('VALIDATION_FAILED', 'validUntil', 'The new last day must be after the current one'));
   else if (!isAllowedTemporaryResidenceEnd(addDays(t.validUntil, 1), f.validUntil)) {
-    out.push(v('TEMPORARY_VALIDITY_TOO_LONG', 'validUntil', 'An extension runs at most 2 years from the end of the current registration'));
+    out.push(v('TEMPORARY_VALIDITY_TOO_LONG', 'validUntil', 'An extension runs at most 2 years from the day after the current last day'));
   }
   return out;
 }
@@ -219,9 +247,9 @@ export interface SplitFacts {
 }
 
 export function checkSplit(f: SplitFacts): Violation[] {
-  const out: Violation[] = [];
   const h = f.household;
   if (h.dissolved) return [v('HOUSEHOLD_DISSOLVED', 'householdId', 'The household no longer exists')];
+  const out: Violation[] = consentFormViolations(f.consents);
   const byId = new Map(h.members.map((m) => [m.personalId, m]));
   const ids = new Set<string>();
   f.leaving.forEach((l, i) => {
@@ -283,7 +311,7 @@ export function checkDeregistration(f: DeregistrationFacts): Violation[] {
   }
   // A head who dies or goes missing leaves the headship vacant; anyone else must be replaced at once.
   if (f.kind === 'permanent' && f.reason !== 'death' && f.reason !== 'declared_missing') {
-    out.push(...leavingHeadViolations(f.person.personalId, f.household, f.newHeadPersonalId, 'newHeadPersonalId'));
+    out.push(...leavingHeadViolations(f.person.personalId, f.household, f.newHeadPersonalId, 'newHeadPersonalId', f.day));
   }
   return out;
 }
@@ -301,12 +329,12 @@ export function checkAdjustment(f: { day: string; household: HouseholdFacts; adj
   const a = f.adjustment;
   if (h.dissolved) return [v('HOUSEHOLD_DISSOLVED', 'householdId', 'The household no longer exists')];
   const members = new Map(h.members.map((m) => [m.personalId, m]));
-  const out: Violation[] = [];
+  const out: Violation[] = consentFormViolations(f.consents);
   switch (a.kind) {
     case 'change_head': {
       const m = members.get(a.newHeadPersonalId);
       if (!m) out.push(v('NOT_A_HOUSEHOLD_MEMBER', 'adjustment/newHeadPersonalId', `${a.newHeadPersonalId} is not a member`));
-      else if (!hasFullCivilCapacity({ dateOfBirth: m.dateOfBirth, dead: !m.alive }, f.day)) out.push(v('NO_FULL_CIVIL_CAPACITY', 'adjustment/newHeadPersonalId', 'The head must have full civil capacity'));
+      else out.push(...headCapacityViolations(m, h.members, f.day, 'adjustment/newHeadPersonalId'));
       if (a.newHeadPersonalId === h.headPersonalId) out.push(v('NO_CHANGE', 'adjustment/newHeadPersonalId', 'Already the head'));
       a.relationships.forEach((r, i) => {
         if (!members.has(r.personalId)) out.push(v('NOT_A_HOUSEHOLD_MEMBER', `adjustment/relationships/${i}`, `${r.personalId} is not a member`));
