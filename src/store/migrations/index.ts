@@ -4,12 +4,14 @@ import * as core from './0001-core.js';
 import * as referenceData from './0002-reference-data.js';
 import * as identityCards from './0003-identity-cards.js';
 import * as residence from './0004-residence.js';
+import * as exchange from './0005-exchange.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-core': core,
   '0002-reference-data': referenceData,
   '0003-identity-cards': identityCards,
   '0004-residence': residence,
+  '0005-exchange': exchange,
 };
 
 export const migrationProvider: MigrationProvider = {
