@@ -22,6 +22,10 @@ import { registerPrincipalRoutes } from './routes/principals.js';
 import { registerCardRoutes } from './routes/cards.js';
 import { registerCertificateRoutes } from './routes/certificates.js';
 import { registerResidenceRoutes } from './routes/residence.js';
+import { registerExchangeAgencyRoutes } from './routes/exchange-agency.js';
+import { registerExchangeAdminRoutes } from './routes/exchange-admin.js';
+import { createExchangeDeps } from '../services/exchange/deps.js';
+import type { AnomalyRule } from '../domain/exchange/anomaly.js';
 import type { SigningKeys } from '../services/signing-keys.js';
 
 export interface AppOptions {
@@ -32,6 +36,8 @@ export interface AppOptions {
   /** Base URL printed on certificates for online verification. */
   publicUrl: string;
   logLevel?: string;
+  /** The exchange's anomaly rule (DANCU_ANOMALY_*); the default when absent. */
+  anomalyRule?: AnomalyRule;
   /** Extra routes mounted on the same server (benchmarks mount their baseline route here). */
   extraRoutes?: (app: FastifyInstance) => void;
 }
@@ -106,6 +112,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   registerCardRoutes(app, opts.ctx, opts.catalogue);
   registerCertificateRoutes(app, opts.ctx, opts.catalogue, opts.keys, () => opts.publicUrl);
   registerResidenceRoutes(app, opts.ctx, opts.catalogue, opts.keys);
+  const exchange = createExchangeDeps(opts.ctx, opts.catalogue, opts.anomalyRule);
+  registerExchangeAgencyRoutes(app, exchange, () => `${opts.publicUrl}/exchange/oauth/token`);
+  registerExchangeAdminRoutes(app, exchange);
   opts.extraRoutes?.(app);
   await app.ready();
   return app;

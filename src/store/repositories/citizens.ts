@@ -174,3 +174,12 @@ export async function findFirstCitizen(db: Db): Promise<Citizen | undefined> {
   const row = await db.selectFrom('citizen').selectAll().orderBy('personal_id').limit(1).executeTakeFirst();
   return row ? rowToCitizen(row) : undefined;
 }
+
+const firstSource = preparedRead(1, (db, personalId: string) =>
+  db.selectFrom('citizen_history').select('source').where('personal_id', '=', personalId).where('version', '=', 1),
+);
+
+/** Where a citizen's record came from (the source of version 1): 'generator' marks synthetic people. */
+export async function registrationSourceOf(db: Db, personalId: string): Promise<string | undefined> {
+  return (await firstSource.first(db, personalId))?.source;
+}

@@ -1,0 +1,145 @@
+/**
+ * Charging for data-exchange calls and the monthly statement of an agency.
+ * Rules:
+ * - A call costs its service's price (whole đồng) only when it was served and neither free nor
+ *   funded by the state budget; refused calls cost nothing.
+ * - The fee is fixed when the call is logged (LogLine.feeVnd); a statement sums logged fees, so a
+ *   price change mid-month shows as a line with several prices (unitPriceVnd null).
+ * - A statement covers one agency and one local (Vietnam, UTC+07:00) calendar month, by the local
+ *   time of each call; services are listed by code (code-unit order).
+ * - CSV: RFC 4180 (comma, CRLF, fields quoted when they hold a comma, quote or line break),
+ *   amounts as integers, a header line, one line per service and a TOTAL line. The text is UTF-8;
+ *   a caller serving it to spreadsheet users may prepend a BOM.
+ */
+import { daysInMonth } from '../dates/partial-date.js';
+import { instantAt, localTime, VIETNAM_UTC_OFFSET } from '../residence/working-days.js';
+
+export interface ChargeInput {
+  /** The service's price, whole đồng. */
+  priceVnd: number;
+  free: boolean;
+  stateBudgetFunded: boolean;
+  outcome: 'served' | 'refused';
+}
+
+export interface LogLine {
+  at: string;
+  agencyCode: string;
+  connectionId: string;
+  service: string;
+  outcome: 'served' | 'refused';
+  feeVnd: number;
+  requestId: string;
+  logId: string;
+}
+
+export interface StatementLine {
+  service: string;
+  served: number;
+  refused: number;
+  /** The fee every served call was charged; null when served calls were charged at several prices, or none was served. */
+  unitPriceVnd: number | null;
+  amountVnd: number;
+}
+
+export interface Statement {
+  agencyCode: string;
+  /** YYYY-MM, local month. */
+  month: string;
+  lines: StatementLine[];
+  totalCalls: number;
+  totalServed: number;
+  totalAmountVnd: number;
+}
+
+const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
+
+function checkAmount(n: number, what: string): void {
+  if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`${what} must be a non-negative integer number of đồng: ${n}`);
+}
+
+function parseMonth(month: string): { year: number; month: number } {
+  const m = MONTH.exec(month);
+  if (!m) throw new RangeError(`not a YYYY-MM month: ${month}`);
+  return { year: Number(m[1]), month: Number(m[2]) };
+}
+
+/** The fee of one call (RangeError when the price is not a non-negative integer). */
+export function feeFor(i: ChargeInput): number {
+  checkAmount(i.priceVnd, 'priceVnd');
+  return i.outcome === 'served' && !i.free && !i.stateBudgetFunded ? i.priceVnd : 0;
+}
+
+/** The local month (YYYY-MM) of an instant. */
+export function localMonthOf(instant: string, offset: string = VIETNAM_UTC_OFFSET): string {
+  return localTime(instant, offset).day.slice(0, 7);
+}
+
+/** UTC ISO instants of the start of the local month and of the next month (half-open range). */
+export function monthBounds(month: string, offset: string = VIETNAM_UTC_OFFSET): { from: string; to: string } {
+  const { year, month: m } = parseMonth(month);
+  const first = `${month}-01`;
+  const last = `${month}-${String(daysInMonth(year, m)).padStart(2, '0')}`;
+  return { from: instantAt(first, 0, offset), to: instantAt(last, 24 * 60, offset) };
+}
+
+interface Accumulator {
+  served: number;
+  refused: number;
+  amountVnd: number;
+  prices: Set<number>;
+}
+
+/** The statement of `agencyCode` for `month` from any log lines (others are skipped). */
+export function buildStatement(agencyCode: string, month: string, lines: Iterable<LogLine>, offset: string = VIETNAM_UTC_OFFSET): Statement {
+  parseMonth(month);
+  const byService = new Map<string, Accumulator>();
+  for (const line of lines) {
+    if (line.agencyCode !== agencyCode || localMonthOf(line.at, offset) !== month) continue;
+    checkAmount(line.feeVnd, 'feeVnd');
+    let acc = byService.get(line.service);
+    if (!acc) {
+      acc = { served: 0, refused: 0, amountVnd: 0, prices: new Set() };
+      byService.set(line.service, acc);
+    }
+    if (line.outcome === 'served') {
+      acc.served++;
+      acc.prices.add(line.feeVnd);
+    } else {
+      acc.refused++;
+    }
+    acc.amountVnd += line.feeVnd;
+  }
+  const services = [...byService.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const out: StatementLine[] = services.map((service) => {
+    const acc = byService.get(service) as Accumulator;
+    const unitPriceVnd = acc.prices.size === 1 ? ([...acc.prices][0] as number) : null;
+    return { service, served: acc.served, refused: acc.refused, unitPriceVnd, amountVnd: acc.amountVnd };
+  });
+  return {
+    agencyCode,
+    month,
+    lines: out,
+    totalCalls: out.reduce((s, l) => s + l.served + l.refused, 0),
+    totalServed: out.reduce((s, l) => s + l.served, 0),
+    totalAmountVnd: out.reduce((s, l) => s + l.amountVnd, 0),
+  };
+}
+
+/** One CSV field, quoted per RFC 4180 when needed. */
+export function csvField(value: string | number | null): string {
+  const text = value === null ? '' : String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export const STATEMENT_CSV_HEADER = ['agency_code', 'month', 'service', 'served', 'refused', 'unit_price_vnd', 'amount_vnd'] as const;
+
+/** The statement as CSV text (see the module rules). */
+export function statementCsv(s: Statement): string {
+  const rows: (string | number | null)[][] = [
+    [...STATEMENT_CSV_HEADER],
+    ...s.lines.map((l) => [s.agencyCode, s.month, l.service, l.served, l.refused, l.unitPriceVnd, l.amountVnd]),
+    [s.agencyCode, s.month, 'TOTAL', s.totalServed, s.totalCalls - s.totalServed, null, s.totalAmountVnd],
+  ];
+  return rows.map((r) => r.map(csvField).join(',') + '\r\n').join('');
+}

@@ -1,0 +1,144 @@
+/**
+ * The agency-facing API: the OAuth token endpoint (client credentials with private_key_jwt), one
+ * route per catalogue service (served by the one mechanism in services/exchange/serve.ts), and the
+ * agency's own usage and monthly statements. Public as far as officer tokens go: the exchange
+ * access token is checked by the mechanism itself.
+ */
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { SERVICE_CODES } from '../../domain/exchange/catalogue.js';
+import { statementCsv } from '../../domain/exchange/fees.js';
+import { SERVICE_REQUESTS } from '../../domain/exchange/service-requests.js';
+import { RegistryError } from '../../domain/errors/registry-error.js';
+import { monthlyStatement } from '../../services/exchange/reports.js';
+import { serveExchange, type ExchangeDeps } from '../../services/exchange/serve.js';
+import { connectionOfToken, issueExchangeToken } from '../../services/exchange/tokens.js';
+import { Problem } from '../problem.js';
+
+const TAGS = ['exchange: agencies'];
+const header = (req: FastifyRequest, name: string) => {
+  const v = req.headers[name];
+  return typeof v === 'string' ? v : undefined;
+};
+const bearer = (req: FastifyRequest) => /^Bearer (\S+)$/i.exec(header(req, 'authorization') ?? '')?.[1];
+export const StatementView = Type.Object({
+  agencyCode: Type.String(),
+  agencyName: Type.String(),
+  stateBudgetFunded: Type.Boolean(),
+  month: Type.String(),
+  lines: Type.Array(Type.Object({ service: Type.String(), served: Type.Integer(), refused: Type.Integer(), unitPriceVnd: Type.Union([Type.Integer(), Type.Null()]), amountVnd: Type.Integer() })),
+  totalCalls: Type.Integer(),
+  totalServed: Type.Integer(),
+  totalAmountVnd: Type.Integer(),
+});
+const Errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 429: Problem, 503: Problem };
+const CallHeaders = Type.Object({
+  'x-request-id': Type.Optional(Type.String({ description: 'The agency\'s request ID (MaYeuCau), up to 40 characters' })),
+  'x-purpose': Type.Optional(Type.String({ description: 'Purpose: the administrative procedure code (MaDVC)' })),
+  'x-officer-id': Type.Optional(Type.String({ description: 'ID of the agency officer who asked (MaCanBo)' })),
+});
+
+export function registerExchangeAgencyRoutes(root: FastifyInstance, deps: ExchangeDeps, tokenEndpoint: () => string): void {
+  const app = root.withTypeProvider<TypeBoxTypeProvider>();
+  // OAuth token requests are form-encoded (RFC 6749 §4.4).
+  root.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
+    done(null, Object.fromEntries(new URLSearchParams(body as string)));
+  });
+
+  app.post(
+    '/exchange/oauth/token',
+    {
+      config: { public: true },
+      schema: {
+        operationId: 'issueExchangeToken',
+        summary: 'OAuth 2.0 client credentials with a private_key_jwt client assertion (RFC 7523): a 5-minute access token',
+        tags: TAGS,
+        security: [],
+        consumes: ['application/x-www-form-urlencoded', 'application/json'],
+        body: Type.Object({
+          grant_type: Type.String(),
+          client_assertion_type: Type.String(),
+          client_assertion: Type.String({ maxLength: 8192 }),
+          client_id: Type.Optional(Type.String()),
+        }),
+        response: { 200: Type.Object({ access_token: Type.String(), token_type: Type.Literal('Bearer'), expires_in: Type.Integer() }), 400: Problem, 401: Problem, 403: Problem },
+      },
+    },
+    async (req, reply) => {
+      reply.header('cache-control', 'no-store');
+      return issueExchangeToken(deps.ctx, req.body, tokenEndpoint());
+    },
+  );
+
+  for (const code of SERVICE_CODES) {
+    app.post(
+      `/exchange/services/${code}`,
+      {
+        config: { public: true },
+        schema: {
+          operationId: `exchange_${code}`,
+          summary: `Catalogue service ${code}: only the fields of the connection's policy are returned; every call is logged`,
+          tags: TAGS,
+          headers: CallHeaders,
+          body: SERVICE_REQUESTS[code],
+          response: { 200: Type.Record(Type.String(), Type.Unknown()), ...Errors },
+        },
+      },
+      async (req, reply) => {
+        const answer = await serveExchange(deps, {
+          service: code,
+          token: bearer(req),
+          requestId: header(req, 'x-request-id'),
+          purpose: header(req, 'x-purpose'),
+          officerId: header(req, 'x-officer-id'),
+          sourceIp: req.ip,
+          body: req.body,
+        });
+        if (answer.retryAfterSeconds) reply.header('retry-after', String(answer.retryAfterSeconds));
+        if (answer.error) throw answer.error;
+        return answer.body as Record<string, unknown>;
+      },
+    );
+  }
+
+  app.get(
+    '/exchange/statements/:month',
+    {
+      config: { public: true },
+      schema: {
+        operationId: 'getOwnStatement',
+        summary: 'The agency\'s monthly statement (JSON, or CSV with Accept: text/csv); totals reconcile with the access log',
+        tags: TAGS,
+        params: Type.Object({ month: Type.String({ pattern: '^\\d{4}-\\d{2}$' }) }),
+        response: { 200: StatementView, 401: Problem, 400: Problem, 404: Problem },
+        produces: ['application/json', 'text/csv'],
+      },
+    },
+    async (req, reply) => {
+      const c = await connectionOfToken(deps.ctx, bearer(req));
+      const s = await monthlyStatement(deps.ctx, c.agencyCode, req.params.month);
+      if ((header(req, 'accept') ?? '').includes('text/csv')) {
+        // CSV bypasses the JSON response schema's serialiser (the schema documents the JSON form).
+        reply.type('text/csv; charset=utf-8').serializer((payload) => payload as string);
+        return statementCsv(s) as never;
+      }
+      return s;
+    },
+  );
+
+  app.get(
+    '/exchange/usage',
+    {
+      config: { public: true },
+      schema: { operationId: 'getOwnUsage', summary: 'The calling connection: its state, policy and this month\'s calls and charges', tags: TAGS, response: { 200: Type.Record(Type.String(), Type.Unknown()), 401: Problem } },
+    },
+    async (req) => {
+      const c = await connectionOfToken(deps.ctx, bearer(req));
+      const month = new Date(deps.ctx.clock.now().getTime() + 7 * 3_600_000).toISOString().slice(0, 7);
+      const s = await monthlyStatement(deps.ctx, c.agencyCode, month);
+      if (!c.policy) throw new RegistryError('POLICY_REQUIRED');
+      return { connectionId: c.connectionId, state: c.state, policy: c.policy, month, statement: s };
+    },
+  );
+}

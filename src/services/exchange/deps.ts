@@ -1,0 +1,19 @@
+/** Everything the exchange mechanism keeps for the life of a server process. */
+import { DEFAULT_ANOMALY_RULE, type AnomalyRule } from '../../domain/exchange/anomaly.js';
+import type { CategoryCatalogue } from '../categories.js';
+import type { ServiceContext } from '../context.js';
+import { createAnomalyWatch } from './anomaly-watch.js';
+import { createLogWriter } from './log-writer.js';
+import { createExchangeMetrics } from './metrics.js';
+import type { ExchangeDeps } from './serve.js';
+
+export function createExchangeDeps(ctx: ServiceContext, catalogue: CategoryCatalogue, rule: AnomalyRule = DEFAULT_ANOMALY_RULE): ExchangeDeps {
+  return {
+    ctx,
+    catalogue,
+    log: createLogWriter(ctx.store),
+    metrics: createExchangeMetrics(),
+    anomaly: createAnomalyWatch(ctx, rule),
+    limits: { buckets: new Map(), days: new Map() },
+  };
+}

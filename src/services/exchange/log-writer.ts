@@ -1,0 +1,61 @@
+/**
+ * Appends access-log entries with group commit: entries that arrive while a write is in progress
+ * wait for the next one and share its transaction. Each caller's promise settles only after its
+ * entry's transaction committed (or failed), so no answer leaves before its entry is stored, and a
+ * failed write fails every call it carried. Entries are hashed over their canonical content: a
+ * later chain links these hashes without rewriting the log.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { appendAccessLog, type AccessLogEntry, type UsagePeriods } from '../../store/repositories/access-log.js';
+import type { Store } from '../../store/connect.js';
+
+const MAX_BATCH = 500;
+
+type Pending = { entry: AccessLogEntry & { periods?: UsagePeriods }; resolve: () => void; reject: (e: unknown) => void };
+
+export interface LogWriter {
+  append(entry: Omit<AccessLogEntry, 'entryHash' | 'logId'> & { periods?: UsagePeriods }): Promise<AccessLogEntry>;
+}
+
+/** Time-ordered, unique: the instant, then 48 random bits. */
+export function newLogId(at: string): string {
+  return `${at.replace(/[-:.TZ]/g, '')}${randomBytes(6).toString('hex')}`;
+}
+
+export function entryHash(e: Omit<AccessLogEntry, 'entryHash'>): string {
+  const canonical = JSON.stringify(e, Object.keys(e).sort());
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+export function createLogWriter(store: Store): LogWriter {
+  let queue: Pending[] = [];
+  let writing = false;
+
+  async function flush(): Promise<void> {
+    if (writing || queue.length === 0) return;
+    writing = true;
+    const batch = queue.slice(0, MAX_BATCH);
+    queue = queue.slice(batch.length);
+    try {
+      await store.transaction((tx) => appendAccessLog(tx, batch.map((p) => p.entry)));
+      for (const p of batch) p.resolve();
+    } catch (e) {
+      for (const p of batch) p.reject(e);
+    } finally {
+      writing = false;
+      if (queue.length > 0) setImmediate(() => void flush());
+    }
+  }
+
+  return {
+    append(input) {
+      const { periods, ...rest } = input;
+      const withId = { ...rest, logId: newLogId(rest.at) };
+      const entry: AccessLogEntry = { ...withId, entryHash: entryHash(withId) };
+      return new Promise<AccessLogEntry>((resolve, reject) => {
+        queue.push({ entry: { ...entry, ...(periods ? { periods } : {}) }, resolve: () => resolve(entry), reject });
+        if (queue.length === 1) setImmediate(() => void flush());
+      });
+    },
+  };
+}

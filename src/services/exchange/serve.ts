@@ -1,0 +1,181 @@
+/**
+ * The one mechanism that serves every exchange call (DESIGN §3.4–3.5): authenticate the access
+ * token, read the connection's state and policy afresh (a suspension refuses the very next call),
+ * check purpose, request ID, officer, network, rate and quota, run the service, cut the answer to
+ * the policy's fields, charge it, and append the access-log entry — served or refused — before
+ * anything leaves. A call whose entry cannot be written is not answered.
+ */
+import { performance } from 'node:perf_hooks';
+import { isRegistryError, RegistryError } from '../../domain/errors/registry-error.js';
+import type { ErrorCode } from '../../domain/errors/codes.js';
+import type { CatalogueService, ServiceCode } from '../../domain/exchange/catalogue.js';
+import { credentialsWork } from '../../domain/exchange/connection-lifecycle.js';
+import { feeFor } from '../../domain/exchange/fees.js';
+import { checkPolicy, pickFields, type ServiceGrant } from '../../domain/exchange/policy.js';
+import { localDayOf, localHourOf, quotaDecision, takeToken, type Bucket } from '../../domain/exchange/rate-limit.js';
+import { findAgency, findConnection, type Connection } from '../../store/repositories/agencies.js';
+import { usageOf } from '../../store/repositories/access-log.js';
+import { findExchangeToken } from '../../store/repositories/exchange-tokens.js';
+import type { CategoryCatalogue } from '../categories.js';
+import type { ServiceContext } from '../context.js';
+import { catalogueInForce } from './catalogue.js';
+import { HANDLERS, type Served } from './handlers.js';
+import type { LogWriter } from './log-writer.js';
+import type { ExchangeMetrics } from './metrics.js';
+import { hashExchangeToken } from './tokens.js';
+import type { AnomalyWatch } from './anomaly-watch.js';
+
+export interface ExchangeDeps {
+  ctx: ServiceContext;
+  catalogue: CategoryCatalogue;
+  log: LogWriter;
+  metrics: ExchangeMetrics;
+  anomaly: AnomalyWatch;
+  /** Per-connection buckets and day counts of this process (the log holds the record). */
+  limits: { buckets: Map<string, Bucket>; days: Map<string, number> };
+}
+
+export interface ExchangeCall {
+  service: string;
+  token: string | undefined;
+  requestId: string | undefined;
+  purpose: string | undefined;
+  officerId: string | undefined;
+  sourceIp: string;
+  body: unknown;
+}
+
+export interface ExchangeAnswer {
+  status: number;
+  body: unknown;
+  retryAfterSeconds?: number;
+  error?: RegistryError;
+}
+
+const STATE_REFUSAL: Record<string, ErrorCode> = { requested: 'CONNECTION_NOT_ACTIVE', suspended: 'CONNECTION_SUSPENDED', terminated: 'CONNECTION_TERMINATED' };
+
+class Refusal extends Error {
+  constructor(readonly error: RegistryError, readonly retryAfterSeconds?: number) {
+    super(error.message);
+  }
+}
+
+const refuse = (code: ErrorCode, retryAfterSeconds?: number): never => {
+  throw new Refusal(new RegistryError(code), retryAfterSeconds);
+};
+
+/** Only the policy's fields; structure (the key asked, list wrappers) is kept. */
+function filterBody(served: Served, grant: ServiceGrant): { body: Record<string, unknown>; fields: string[] } {
+  const fields = new Set<string>();
+  const cut = (o: Record<string, unknown>) => {
+    const picked = pickFields(o, grant.fields);
+    for (const k of Object.keys(picked)) fields.add(k);
+    return { personalId: o.personalId, ...picked };
+  };
+  if (served.filter === 'none') {
+    for (const f of grant.fields) fields.add(f);
+    return { body: served.body, fields: [...fields] };
+  }
+  if (served.filter === 'items') {
+    const items = (served.body.items as Record<string, unknown>[]).map(cut);
+    return { body: { items, notFound: served.body.notFound }, fields: [...fields].sort() };
+  }
+  const body = cut(served.body);
+  return { body, fields: [...fields].sort() };
+}
+
+export async function serveExchange(d: ExchangeDeps, call: ExchangeCall): Promise<ExchangeAnswer> {
+  const started = performance.now();
+  const at = d.ctx.clock.now().toISOString();
+  const periods = { day: localDayOf(at), hour: localHourOf(at) };
+  let connection: Connection | undefined;
+  let agencyCode: string | undefined;
+  let personalIds: string[] = [];
+  let service: CatalogueService | undefined;
+  let catalogueYear: number | undefined;
+  let answer: ExchangeAnswer;
+  let fields: string[] = [];
+  let fee = 0;
+  try {
+    if (!call.token) refuse('EXCHANGE_TOKEN_INVALID');
+    const token = await findExchangeToken(d.ctx.store.db, hashExchangeToken(call.token!));
+    if (!token || token.expiresAt <= at) refuse('EXCHANGE_TOKEN_INVALID');
+    connection = await findConnection(d.ctx.store.db, token!.connectionId);
+    if (!connection) refuse('EXCHANGE_TOKEN_INVALID');
+    agencyCode = connection!.agencyCode;
+    const access = credentialsWork(connection!.state);
+    if (access === 'none') refuse(STATE_REFUSAL[connection!.state] ?? 'CONNECTION_NOT_ACTIVE');
+    const agency = await findAgency(d.ctx.store.db, connection!.agencyCode);
+    if (!call.requestId || call.requestId.length > 40) refuse('REQUEST_ID_REQUIRED');
+    if (!call.officerId || call.officerId.length > 40) refuse('OFFICER_ID_REQUIRED');
+    const catalogue = await catalogueInForce(d.ctx);
+    catalogueYear = catalogue?.year;
+    service = catalogue?.services.find((s) => s.code === call.service);
+    if (!service) refuse('SERVICE_NOT_IN_CATALOGUE');
+    const decision = checkPolicy(connection!.policy ?? { grants: [], ratePerMinute: 1 }, { service: call.service, purpose: call.purpose, sourceIp: call.sourceIp });
+    if (!decision.allowed) refuse(decision.code);
+    const grant = (decision as { grant: ServiceGrant }).grant;
+    const policy = connection!.policy!;
+    const limited = takeToken(d.limits.buckets.get(connection!.connectionId), policy.ratePerMinute, Date.parse(at));
+    d.limits.buckets.set(connection!.connectionId, limited.bucket);
+    if (!limited.allowed) refuse('RATE_LIMITED', limited.retryAfterSeconds);
+    const dayKey = `${connection!.connectionId}|${periods.day}`;
+    let used = d.limits.days.get(dayKey);
+    if (used === undefined) used = (await usageOf(d.ctx.store.db, connection!.connectionId, [periods.day])).get(periods.day) ?? 0;
+    const quota = quotaDecision(used, policy.dailyQuota, at);
+    if (!quota.allowed) refuse('QUOTA_EXCEEDED', quota.retryAfterSeconds);
+    d.limits.days.set(dayKey, used);
+    const served = await HANDLERS[call.service as ServiceCode]({ ctx: d.ctx, catalogue: d.catalogue, grant, syntheticOnly: access === 'synthetic_only' }, call.body);
+    // The quota counts served calls, as the usage counters do.
+    d.limits.days.set(dayKey, (d.limits.days.get(dayKey) ?? used) + 1);
+    personalIds = served.personalIds;
+    const filtered = filterBody(served, grant);
+    fields = filtered.fields;
+    fee = feeFor({ priceVnd: service!.priceVnd, free: service!.free, stateBudgetFunded: agency?.stateBudgetFunded ?? true, outcome: 'served' });
+    answer = { status: 200, body: filtered.body };
+  } catch (e) {
+    const refusal = e instanceof Refusal ? e : isRegistryError(e) ? new Refusal(e) : undefined;
+    if (!refusal) throw e;
+    answer = { status: refusal.error.status, body: undefined, error: refusal.error, ...(refusal.retryAfterSeconds ? { retryAfterSeconds: refusal.retryAfterSeconds } : {}) };
+    fields = [];
+    fee = 0;
+    // The people a refused call asked about are logged too (they may later see who tried).
+    if (personalIds.length === 0) personalIds = askedAbout(call.body);
+  }
+  const latencyMs = performance.now() - started;
+  const outcome = answer.status === 200 ? 'served' : 'refused';
+  try {
+    await d.log.append({
+      at,
+      ...(agencyCode ? { agencyCode } : {}),
+      ...(connection ? { connectionId: connection.connectionId } : {}),
+      service: call.service,
+      ...(call.requestId ? { requestId: call.requestId.slice(0, 40) } : {}),
+      ...(call.purpose ? { purpose: call.purpose.slice(0, 20) } : {}),
+      ...(call.officerId ? { officerId: call.officerId.slice(0, 40) } : {}),
+      personalIds,
+      fields,
+      outcome,
+      ...(answer.error ? { errorCode: answer.error.code } : {}),
+      httpStatus: answer.status,
+      latencyMs: Math.round(latencyMs * 1000) / 1000,
+      feeVnd: fee,
+      ...(catalogueYear !== undefined ? { catalogueYear } : {}),
+      sourceIp: call.sourceIp,
+      ...(connection && outcome === 'served' ? { periods } : {}),
+    });
+  } catch {
+    return { status: 503, body: undefined, error: new RegistryError('ACCESS_LOG_UNAVAILABLE') };
+  }
+  d.metrics.observe(agencyCode ?? '-', call.service, outcome, answer.error?.code, latencyMs);
+  if (connection && outcome === 'served') await d.anomaly.served(connection, at);
+  return answer;
+}
+
+/** Personal IDs named in a request body, for logging a refused call. */
+function askedAbout(body: unknown): string[] {
+  if (!body || typeof body !== 'object') return [];
+  const b = body as Record<string, unknown>;
+  const ids = [b.personalId, b.memberPersonalId, ...(Array.isArray(b.personalIds) ? b.personalIds : [])];
+  return [...new Set(ids.filter((x): x is string => typeof x === 'string' && /^\d{12}$/.test(x)))].slice(0, 1000);
+}

@@ -1,0 +1,41 @@
+/** Yearly versions of the service catalogue: drafts are edited, published ones never change. */
+import { RegistryError } from '../../domain/errors/registry-error.js';
+import type { CatalogueService, CatalogueVersion, CatalogueVersionStatus } from '../../domain/exchange/catalogue.js';
+import { isUniqueViolation } from '../connect.js';
+import type { Db } from '../schema.js';
+
+const toVersion = (r: { year: number; status: string; services: string; published_at: string | null }): CatalogueVersion => ({
+  year: r.year,
+  status: r.status as CatalogueVersionStatus,
+  ...(r.published_at ? { publishedAt: r.published_at } : {}),
+  services: JSON.parse(r.services) as CatalogueService[],
+});
+
+export async function listCatalogueVersions(db: Db): Promise<CatalogueVersion[]> {
+  return (await db.selectFrom('catalogue_version').selectAll().orderBy('year').execute()).map(toVersion);
+}
+
+export async function findCatalogueVersion(db: Db, year: number): Promise<CatalogueVersion | undefined> {
+  const r = await db.selectFrom('catalogue_version').selectAll().where('year', '=', year).executeTakeFirst();
+  return r ? toVersion(r) : undefined;
+}
+
+export async function insertCatalogueDraft(db: Db, year: number, services: CatalogueService[], at: string): Promise<void> {
+  try {
+    await db.insertInto('catalogue_version').values({ year, status: 'draft', services: JSON.stringify(services), published_at: null, updated_at: at }).execute();
+  } catch (e) {
+    if (isUniqueViolation(e)) throw new RegistryError('CATALOGUE_VERSION_EXISTS');
+    throw e;
+  }
+}
+
+/** Replaces a draft's services; a published version is refused (it is what agencies were charged by). */
+export async function updateCatalogueDraft(db: Db, year: number, services: CatalogueService[], at: string): Promise<void> {
+  const r = await db.updateTable('catalogue_version').set({ services: JSON.stringify(services), updated_at: at }).where('year', '=', year).where('status', '=', 'draft').executeTakeFirst();
+  if (Number(r.numUpdatedRows) !== 1) throw new RegistryError('CATALOGUE_NOT_DRAFT');
+}
+
+export async function publishCatalogueVersion(db: Db, year: number, at: string): Promise<void> {
+  const r = await db.updateTable('catalogue_version').set({ status: 'published', published_at: at, updated_at: at }).where('year', '=', year).where('status', '=', 'draft').executeTakeFirst();
+  if (Number(r.numUpdatedRows) !== 1) throw new RegistryError('CATALOGUE_NOT_DRAFT');
+}

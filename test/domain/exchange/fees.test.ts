@@ -1,0 +1,212 @@
+/** Charging and monthly statements: fees, local-month bounds, statement totals and CSV. */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { buildStatement, feeFor, monthBounds, statementCsv, type LogLine, type Statement } from '../../../src/domain/exchange/fees.js';
+
+/** A minimal RFC 4180 reader for checking the CSV (CRLF records, quoted fields). */
+function readCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch !== '"') field += ch;
+      else if (text[i + 1] === '"') (field += '"'), i++;
+      else quoted = false;
+    } else if (ch === '"') {
+      quoted = true;
+    } else if (ch === ',') {
+      row.push(field);
+      field = '';
+    } else if (ch === '\r' && text[i + 1] === '\n') {
+      row.push(field);
+      rows.push(row);
+      [row, field] = [[], ''];
+      i++;
+    } else {
+      field += ch;
+    }
+  }
+  assert.equal(row.length + field.length, 0, 'the text ends with CRLF');
+  return rows;
+}
+
+function line(at: string, service: string, outcome: 'served' | 'refused', feeVnd: number, agencyCode = 'BHXH'): LogLine {
+  return { at, agencyCode, connectionId: 'c1', service, outcome, feeVnd, requestId: 'r', logId: 'l' };
+}
+
+describe('feeFor', () => {
+  test('only a served call that is neither free nor state-funded is charged', () => {
+    for (const outcome of ['served', 'refused'] as const) {
+      for (const free of [false, true]) {
+        for (const stateBudgetFunded of [false, true]) {
+          const expected = outcome === 'served' && !free && !stateBudgetFunded ? 1500 : 0;
+          assert.equal(feeFor({ priceVnd: 1500, free, stateBudgetFunded, outcome }), expected, JSON.stringify({ outcome, free, stateBudgetFunded }));
+        }
+      }
+    }
+  });
+
+  test('the price must be a non-negative integer', () => {
+    for (const priceVnd of [-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
+      assert.throws(() => feeFor({ priceVnd, free: false, stateBudgetFunded: false, outcome: 'served' }), RangeError);
+    }
+  });
+});
+
+describe('monthBounds', () => {
+  test('local month bounds as UTC instants', () => {
+    assert.deepEqual(monthBounds('2025-01'), { from: '2024-12-31T17:00:00.000Z', to: '2025-01-31T17:00:00.000Z' });
+    assert.deepEqual(monthBounds('2024-02'), { from: '2024-01-31T17:00:00.000Z', to: '2024-02-29T17:00:00.000Z' });
+    assert.deepEqual(monthBounds('2025-12'), { from: '2025-11-30T17:00:00.000Z', to: '2025-12-31T17:00:00.000Z' });
+    assert.deepEqual(monthBounds('2025-12', '+00:00'), { from: '2025-12-01T00:00:00.000Z', to: '2026-01-01T00:00:00.000Z' });
+  });
+
+  test('refuses anything but YYYY-MM', () => {
+    for (const m of ['2025-13', '2025-00', '2025-1', '2025-01-01', '']) assert.throws(() => monthBounds(m), RangeError, m);
+    assert.throws(() => buildStatement('BHXH', '2025/01', []), RangeError);
+  });
+});
+
+describe('buildStatement', () => {
+  const log: LogLine[] = [
+    line('2025-01-31T16:59:59Z', 'verify-id', 'served', 1000), // 23:59:59 local, January
+    line('2025-01-31T17:00:00Z', 'verify-id', 'served', 1000), // 00:00 local, February
+    line('2025-02-10T03:00:00Z', 'verify-id', 'refused', 0),
+    line('2025-02-11T03:00:00Z', 'verify-id', 'served', 1200), // price changed mid-month
+    line('2025-02-12T03:00:00Z', 'household', 'served', 500),
+    line('2025-02-12T04:00:00Z', 'household', 'served', 500),
+    line('2025-02-12T05:00:00Z', 'citizen-info', 'served', 0, 'BHXH'),
+    line('2025-02-12T05:00:00Z', 'citizen-info', 'served', 700, 'TCT'), // another agency
+    line('2025-02-28T17:30:00Z', 'household', 'served', 500), // 1 March local
+  ];
+
+  test('one agency, one local month, services by code, several prices → null', () => {
+    assert.deepEqual(buildStatement('BHXH', '2025-02', log), {
+      agencyCode: 'BHXH',
+      month: '2025-02',
+      lines: [
+        { service: 'citizen-info', served: 1, refused: 0, unitPriceVnd: 0, amountVnd: 0 },
+        { service: 'household', served: 2, refused: 0, unitPriceVnd: 500, amountVnd: 1000 },
+        { service: 'verify-id', served: 2, refused: 1, unitPriceVnd: null, amountVnd: 2200 },
+      ],
+      totalCalls: 6,
+      totalServed: 5,
+      totalAmountVnd: 3200,
+    } satisfies Statement);
+    assert.equal(buildStatement('BHXH', '2025-01', log).totalAmountVnd, 1000);
+    assert.deepEqual(buildStatement('BHXH', '2025-03', log).lines, [{ service: 'household', served: 1, refused: 0, unitPriceVnd: 500, amountVnd: 500 }]);
+  });
+
+  test('a service with only refused calls has no unit price; an empty month is empty', () => {
+    const s = buildStatement('BHXH', '2025-02', [line('2025-02-10T03:00:00Z', 'verify-id', 'refused', 0)]);
+    assert.deepEqual(s.lines, [{ service: 'verify-id', served: 0, refused: 1, unitPriceVnd: null, amountVnd: 0 }]);
+    assert.deepEqual(buildStatement('X', '2025-02', log), { agencyCode: 'X', month: '2025-02', lines: [], totalCalls: 0, totalServed: 0, totalAmountVnd: 0 });
+  });
+
+  test('a logged fee that is not a whole number of đồng is refused', () => {
+    assert.throws(() => buildStatement('BHXH', '2025-02', [line('2025-02-10T03:00:00Z', 's', 'served', 10.5)]), RangeError);
+  });
+});
+
+describe('statementCsv', () => {
+  test('header, one line per service, TOTAL; CRLF; RFC 4180 quoting; Vietnamese text kept', () => {
+    const s = buildStatement('BHXH', '2025-02', [
+      line('2025-02-10T03:00:00Z', 'tra cứu, "đặc biệt"', 'served', 2000),
+      line('2025-02-10T03:00:00Z', 'verify-id', 'refused', 0),
+    ]);
+    assert.equal(
+      statementCsv(s),
+      'agency_code,month,service,served,refused,unit_price_vnd,amount_vnd\r\n' +
+        'BHXH,2025-02,"tra cứu, ""đặc biệt""",1,0,2000,2000\r\n' +
+        'BHXH,2025-02,verify-id,0,1,,0\r\n' +
+        'BHXH,2025-02,TOTAL,1,1,,2000\r\n',
+    );
+  });
+});
+
+const AGENCIES = ['BHXH', 'TCT', 'NHNN'];
+const SERVICES = ['verify-id', 'household', 'tra cứu, "đặc biệt"', 'citizen-info'];
+const logArb: fc.Arbitrary<LogLine[]> = fc.array(
+  fc
+    .record({
+      ms: fc.integer({ min: Date.UTC(2024, 11, 25), max: Date.UTC(2025, 2, 5) }),
+      agencyCode: fc.constantFrom(...AGENCIES),
+      service: fc.constantFrom(...SERVICES),
+      priceVnd: fc.constantFrom(0, 500, 1000, 1200, 25_000),
+      free: fc.boolean(),
+      stateBudgetFunded: fc.boolean(),
+      outcome: fc.constantFrom('served' as const, 'refused' as const),
+    })
+    .map((r) => ({
+      at: new Date(r.ms).toISOString(),
+      agencyCode: r.agencyCode,
+      connectionId: `conn-${r.agencyCode}`,
+      service: r.service,
+      outcome: r.outcome,
+      feeVnd: feeFor(r),
+      requestId: `req-${r.ms}`,
+      logId: `log-${r.ms}`,
+    })),
+  { maxLength: 120 },
+);
+const monthArb = fc.constantFrom('2024-12', '2025-01', '2025-02', '2025-03');
+const agencyArb = fc.constantFrom(...AGENCIES);
+
+function matching(log: readonly LogLine[], agency: string, month: string): LogLine[] {
+  const { from, to } = monthBounds(month);
+  return log.filter((l) => l.agencyCode === agency && Date.parse(l.at) >= Date.parse(from) && Date.parse(l.at) < Date.parse(to));
+}
+
+describe('statement properties', () => {
+  test('total = Σ line amounts = Σ fees of the matching log lines (matched through monthBounds)', () => {
+    fc.assert(
+      fc.property(logArb, agencyArb, monthArb, (log, agency, month) => {
+        const s = buildStatement(agency, month, log);
+        const m = matching(log, agency, month);
+        assert.equal(s.totalAmountVnd, s.lines.reduce((a, l) => a + l.amountVnd, 0));
+        assert.equal(s.totalAmountVnd, m.reduce((a, l) => a + l.feeVnd, 0));
+        assert.equal(s.totalCalls, m.length);
+        assert.equal(s.totalServed, m.filter((l) => l.outcome === 'served').length);
+        for (const l of s.lines) if (l.unitPriceVnd !== null) assert.equal(l.amountVnd, l.served * l.unitPriceVnd);
+        assert.deepEqual(s.lines.map((l) => l.service), [...new Set(m.map((l) => l.service))].sort());
+      }),
+    );
+  });
+
+  test('the CSV reads back to the statement; its TOTAL row carries the total amount', () => {
+    fc.assert(
+      fc.property(logArb, agencyArb, monthArb, (log, agency, month) => {
+        const s = buildStatement(agency, month, log);
+        const rows = readCsv(statementCsv(s));
+        assert.equal(rows.length, s.lines.length + 2);
+        const total = rows.at(-1) as string[];
+        assert.deepEqual(total, [agency, month, 'TOTAL', String(s.totalServed), String(s.totalCalls - s.totalServed), '', String(s.totalAmountVnd)]);
+        s.lines.forEach((l, i) => {
+          assert.deepEqual(rows[i + 1], [agency, month, l.service, String(l.served), String(l.refused), l.unitPriceVnd === null ? '' : String(l.unitPriceVnd), String(l.amountVnd)]);
+        });
+      }),
+    );
+  });
+
+  test('additivity: statements of the parts of a log sum to the statement of the whole', () => {
+    fc.assert(
+      fc.property(logArb, fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 120, maxLength: 120 }), agencyArb, monthArb, (log, parts, agency, month) => {
+        const whole = buildStatement(agency, month, log);
+        const pieces = [0, 1, 2, 3].map((p) => buildStatement(agency, month, log.filter((_, i) => parts[i] === p)));
+        assert.equal(pieces.reduce((a, s) => a + s.totalAmountVnd, 0), whole.totalAmountVnd);
+        assert.equal(pieces.reduce((a, s) => a + s.totalCalls, 0), whole.totalCalls);
+        assert.equal(pieces.reduce((a, s) => a + s.totalServed, 0), whole.totalServed);
+        for (const l of whole.lines) {
+          const same = pieces.flatMap((s) => s.lines.filter((x) => x.service === l.service));
+          assert.equal(same.reduce((a, x) => a + x.amountVnd, 0), l.amountVnd);
+          assert.equal(same.reduce((a, x) => a + x.served, 0), l.served);
+          assert.equal(same.reduce((a, x) => a + x.refused, 0), l.refused);
+        }
+      }),
+    );
+  });
+});
