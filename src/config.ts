@@ -2,6 +2,7 @@
  * Configuration by environment variables with documented defaults (DESIGN §3.10). With nothing set,
  * dancu runs on the embedded SQLite store under ./data with a demo population.
  */
+import { DEFAULT_ANOMALY_RULE, type AnomalyRule } from './domain/exchange/anomaly.js';
 export interface Config {
   databaseUrl: string;
   dataDir: string;
@@ -14,6 +15,7 @@ export interface Config {
   signingKeyFile?: string;
   publicUrl?: string;
   holidaysFile?: string;
+  anomalyRule: AnomalyRule;
 }
 
 /** Every variable, its default and meaning — printed by `dancu --help` and the README. */
@@ -28,6 +30,9 @@ export const CONFIG_VARIABLES: readonly [name: string, def: string, meaning: str
   ['DANCU_PG_POOL', '10', 'PostgreSQL connection pool size'],
   ['DANCU_SIGNING_KEY_FILE', '<DANCU_DATA_DIR>/keys/<kid>.pem (generated)', 'Ed25519 private key (PEM) that signs certificates'],
   ['DANCU_HOLIDAYS_FILE', '(built-in calendar)', 'JSON {addHolidays, removeHolidays, extraWorkingDays} applying the year\'s government decisions to the built-in holiday calendar'],
+  ['DANCU_ANOMALY_MULTIPLE', '5', 'An exchange connection is suspended when its hourly volume exceeds this multiple of its usual volume'],
+  ['DANCU_ANOMALY_MIN_CALLS', '100', '… and reaches at least this many calls in the hour'],
+  ['DANCU_ANOMALY_BASELINE_HOURS', '168', '… the usual volume being the median of this many previous hours'],
   ['DANCU_PUBLIC_URL', 'http://<HOST>:<PORT>', 'Base URL printed on certificates for online verification'],
 ];
 
@@ -50,6 +55,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoSeed: int(env.DANCU_DEMO_SEED, 1, 'DANCU_DEMO_SEED'),
     pgPoolSize: int(env.DANCU_PG_POOL, 10, 'DANCU_PG_POOL'),
     ...(env.DANCU_SIGNING_KEY_FILE ? { signingKeyFile: env.DANCU_SIGNING_KEY_FILE } : {}),
+    anomalyRule: {
+      multiple: int(env.DANCU_ANOMALY_MULTIPLE, DEFAULT_ANOMALY_RULE.multiple, 'DANCU_ANOMALY_MULTIPLE'),
+      minimumCalls: int(env.DANCU_ANOMALY_MIN_CALLS, DEFAULT_ANOMALY_RULE.minimumCalls, 'DANCU_ANOMALY_MIN_CALLS'),
+      baselineHours: int(env.DANCU_ANOMALY_BASELINE_HOURS, DEFAULT_ANOMALY_RULE.baselineHours, 'DANCU_ANOMALY_BASELINE_HOURS'),
+    },
     ...(env.DANCU_HOLIDAYS_FILE ? { holidaysFile: env.DANCU_HOLIDAYS_FILE } : {}),
     ...(env.DANCU_PUBLIC_URL ? { publicUrl: env.DANCU_PUBLIC_URL.replace(/\/$/, '') } : {}),
   };

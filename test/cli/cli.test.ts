@@ -138,7 +138,7 @@ describe('dancu CLI', () => {
     assert.deepEqual(decided.items.map((i: { applicationId: string }) => i.applicationId), [app.applicationId]);
   });
 
-  test('serve prints the URLs and a working demo officer token', async () => {
+  test('serve prints the URLs, a working demo officer token and a working demo agency client', async () => {
     const port = 39000 + Math.floor(Math.random() * 1000);
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--port', String(port)], {
       cwd: ROOT,
@@ -156,6 +156,14 @@ describe('dancu CLI', () => {
       assert.equal(res.status, 200);
       const body = (await res.json()) as { items: unknown[] };
       assert.ok(body.items.length >= 1, 'the printed example finds a demo citizen');
+      // The example agency client, as printed, works against the demo: token, services, policy.
+      for (let i = 0; i < 50 && !err.includes('Demo agency client'); i++) await new Promise((r) => setTimeout(r, 100));
+      const personalId = /examples\/agency-client\.ts (\d{12})/.exec(err)![1]!;
+      const client = spawnSync(process.execPath, ['--import', 'tsx', 'examples/agency-client.ts', personalId, dataDir], { cwd: ROOT, encoding: 'utf8' });
+      assert.equal(client.status, 0, client.stderr);
+      assert.match(client.stdout, new RegExp(`lookupCitizen  \\{"status":200,"body":\\{"personalId":"${personalId}"`));
+      assert.match(client.stdout, /verifyCitizen  \{"status":200/);
+      assert.match(client.stdout, /SERVICE_NOT_ALLOWED/);
     } finally {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
