@@ -2,7 +2,8 @@
  * npm run bench — the figures the issues ask for, on SQLite and PostgreSQL:
  *   seeding N citizens (citizens/s and rows/s over every table written);
  *   getCitizen over HTTP, 64 connections × 10 s, beside the bare baseline route measured in the same
- *   run (requests/s, p99, ratio); search by name and date of birth (requests/s).
+ *   run (requests/s, p99, ratio); search by name and date of birth (requests/s); the exchange services
+ *   lookupCitizen and verifyCitizen through the whole mechanism, every call logged (ratio to bare).
  * Each HTTP figure is the median of DANCU_BENCH_ROUNDS rounds (default 3).
  * The server runs in its own process; the load generator (autocannon) in this one.
  *   DANCU_BENCH_CITIZENS (default 1000000), DANCU_BENCH_SECONDS (10), DANCU_BENCH_STORES (sqlite,postgres)
@@ -21,6 +22,7 @@ import { loadNameLists } from '../src/store/reference-data.js';
 import { foldKey } from '../src/domain/text/normalize.js';
 import { countBulkRows } from '../src/store/bulk/count.js';
 import { listSeedRuns } from '../src/store/repositories/seed-runs.js';
+import { benchToken, connectBenchAgency, exchangeLoad } from './exchange.js';
 
 const CITIZENS = Number(process.env.DANCU_BENCH_CITIZENS ?? 1_000_000);
 const SECONDS = Number(process.env.DANCU_BENCH_SECONDS ?? 10);
@@ -92,16 +94,20 @@ async function storeUrl(kind: string): Promise<{ url: string; drop: () => Promis
 }
 
 /** Paths for the load: the generator is deterministic, so the first people of the seed are known. */
-function samplePaths(units: ReturnType<typeof unitListsOf>, now: string): { ids: string[]; searches: string[] } {
+function samplePaths(units: ReturnType<typeof unitListsOf>, now: string): { ids: string[]; searches: string[]; lookups: string[]; verifies: string[] } {
   const ids: string[] = [];
   const searches: string[] = [];
+  const lookups: string[] = [];
+  const verifies: string[] = [];
   const gen = generatePopulation({ seed: SEED, count: CITIZENS, names: loadNameLists(), units, now }, 10_000);
   const first = gen.next().value ?? [];
   for (const c of first.slice(0, 5000)) {
     ids.push(`/citizens/${c.personalId}`);
     searches.push(`/citizens?name=${encodeURIComponent(foldKey(c.fullName))}&dateOfBirth=${c.dateOfBirth}`);
+    lookups.push(JSON.stringify({ personalId: c.personalId }));
+    verifies.push(JSON.stringify({ personalId: c.personalId, attributes: { fullName: foldKey(c.fullName), dateOfBirth: c.dateOfBirth, sex: c.sex } }));
   }
-  return { ids, searches };
+  return { ids, searches, lookups, verifies };
 }
 
 const report: string[] = [];
@@ -126,12 +132,13 @@ for (const kind of STORES) {
     const seededAt = (await listSeedRuns(rt.store.db))[0]!.startedAt;
     const { token } = await createPrincipal(rt.store, systemClock, 'bench officer', 'officer');
     const units = unitListsOf(rt.catalogue.categories);
+    const agency = await connectBenchAgency(rt);
     await rt.close();
     report.push(
       `${kind}: seeded ${CITIZENS.toLocaleString('en')} citizens in ${secs.toFixed(1)} s — ${Math.round(CITIZENS / secs).toLocaleString('en')} citizens/s, ` +
         `${Math.round(rows / secs).toLocaleString('en')} rows/s (${rows.toLocaleString('en')} rows in all tables)`,
     );
-    const { ids, searches } = samplePaths(units, seededAt);
+    const { ids, searches, lookups, verifies } = samplePaths(units, seededAt);
     const port = 3900 + STORES.indexOf(kind);
     const server = await startServer(url, port);
     try {
@@ -139,10 +146,19 @@ for (const kind of STORES) {
       const bare = await rounds(base, ['/bench/bare']);
       const get = await rounds(base, ids, token);
       const search = await rounds(base, searches, token);
+      const exchange = async (service: string, bodies: string[]) => {
+        const rs = [];
+        for (let r = 0; r < ROUNDS; r++) rs.push(await exchangeLoad(base, await benchToken(base, agency), service, bodies, SECONDS));
+        return { rps: median(rs.map((x) => x.rps)), p99: median(rs.map((x) => x.p99)), errors: rs.reduce((a, x) => a + x.errors, 0) };
+      };
+      const lookup = await exchange('lookupCitizen', lookups);
+      const verify = await exchange('verifyCitizen', verifies);
       report.push(
         `${kind}: bare route        ${Math.round(bare.rps).toLocaleString('en')} req/s, p99 ${bare.p99} ms`,
         `${kind}: getCitizen        ${Math.round(get.rps).toLocaleString('en')} req/s, p99 ${get.p99} ms, ratio ${(get.rps / bare.rps).toFixed(2)} of bare (target ≥ 0.5), errors ${get.errors}`,
         `${kind}: search name+dob   ${Math.round(search.rps).toLocaleString('en')} req/s, p99 ${search.p99} ms, ratio ${(search.rps / bare.rps).toFixed(2)} of bare, errors ${search.errors}`,
+        `${kind}: lookupCitizen     ${Math.round(lookup.rps).toLocaleString('en')} req/s, p99 ${lookup.p99} ms, ratio ${(lookup.rps / bare.rps).toFixed(2)} of bare (target ≥ 0.3), every call logged, errors ${lookup.errors}`,
+        `${kind}: verifyCitizen     ${Math.round(verify.rps).toLocaleString('en')} req/s, p99 ${verify.p99} ms, ratio ${(verify.rps / bare.rps).toFixed(2)} of bare (target ≥ 0.3), every call logged, errors ${verify.errors}`,
       );
     } finally {
       server.kill('SIGTERM');

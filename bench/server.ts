@@ -12,9 +12,11 @@ const app = await buildApp({
   ctx: rt.ctx,
   catalogue: rt.catalogue,
   keys: rt.keys,
-  publicUrl: 'http://127.0.0.1',
+  publicUrl: `http://127.0.0.1:${port}`,
   version: 'bench',
   logLevel: 'warn',
+  // A load test is exactly the jump in volume the anomaly rule suspends a connection for.
+  anomalyRule: { multiple: 5, minimumCalls: Number.MAX_SAFE_INTEGER, baselineHours: 1 },
   extraRoutes: (a) => {
     a.get('/bench/bare', { config: { public: true }, schema: { hide: true } }, async () => ({ ok: true, name: 'baseline', n: 1 }));
   },

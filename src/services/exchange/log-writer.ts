@@ -17,9 +17,14 @@ export interface LogWriter {
   append(entry: Omit<AccessLogEntry, 'entryHash' | 'logId'> & { periods?: UsagePeriods }): Promise<AccessLogEntry>;
 }
 
-/** Time-ordered, unique: the instant, then 48 random bits. */
+/** This process's random prefix and a counter: unique across processes without a random draw per entry. */
+const PROCESS_TAG = randomBytes(5).toString('hex');
+let counter = 0;
+
+/** Time-ordered, unique: the instant, this process's tag, a sequence number. */
 export function newLogId(at: string): string {
-  return `${at.replace(/[-:.TZ]/g, '')}${randomBytes(6).toString('hex')}`;
+  counter = (counter + 1) % 1e9;
+  return `${at.replace(/[-:.TZ]/g, '')}${PROCESS_TAG}${String(counter).padStart(9, '0')}`;
 }
 
 export function entryHash(e: Omit<AccessLogEntry, 'entryHash'>): string {

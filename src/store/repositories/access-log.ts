@@ -6,6 +6,7 @@
  */
 import { sql } from 'kysely';
 import type { AccessLogTable, Db } from '../schema.js';
+import { isSqlite } from '../dialect.js';
 
 export interface AccessLogEntry {
   logId: string;
@@ -58,9 +59,16 @@ const toRow = (e: AccessLogEntry): AccessLogTable => ({
 /** Appends entries (one transaction is the caller's), their citizen index rows and usage counts. */
 export async function appendAccessLog(db: Db, entries: readonly (AccessLogEntry & { periods?: UsagePeriods })[]): Promise<void> {
   if (entries.length === 0) return;
-  await db.insertInto('access_log').values(entries.map(toRow)).execute();
   const subjects = entries.flatMap((e) => [...new Set(e.personalIds)].map((p) => ({ personal_id: p, log_id: e.logId, at: e.at })));
-  for (let i = 0; i < subjects.length; i += 500) await db.insertInto('access_log_subject').values(subjects.slice(i, i + 500)).execute();
+  if (isSqlite(db)) {
+    // One cached statement per table, row by row: SQLite runs in-process, and a multi-row insert of
+    // varying size would prepare a new statement for every batch size.
+    for (const e of entries) await db.insertInto('access_log').values(toRow(e)).execute();
+    for (const s of subjects) await db.insertInto('access_log_subject').values(s).execute();
+  } else {
+    await db.insertInto('access_log').values(entries.map(toRow)).execute();
+    for (let i = 0; i < subjects.length; i += 500) await db.insertInto('access_log_subject').values(subjects.slice(i, i + 500)).execute();
+  }
   const counts = new Map<string, { connection_id: string; period: string; calls: number }>();
   for (const e of entries) {
     if (!e.connectionId || !e.periods) continue;

@@ -4,6 +4,7 @@ import type { Agency, AgencyType, FocalPoint, Jwks } from '../../domain/exchange
 import type { ConnectionState } from '../../domain/exchange/connection-lifecycle.js';
 import type { Policy } from '../../domain/exchange/policy.js';
 import { isUniqueViolation } from '../connect.js';
+import { preparedRead } from '../fast-read.js';
 import type { Db } from '../schema.js';
 
 type AgencyRow = { code: string; name: string; type: string; state_budget_funded: number; data_offer: string | null; focal_points: string; version: number; created_at: string; updated_at: string };
@@ -48,8 +49,12 @@ export async function updateAgency(db: Db, before: Agency, after: Agency): Promi
   return { ...after, version: before.version + 1 };
 }
 
+// Read on every exchange call: compiled once (synchronous on SQLite).
+const agencyByCode = preparedRead(1, (db, code: string) => db.selectFrom('agency').selectAll().where('code', '=', code));
+const connectionById = preparedRead(1, (db, id: string) => db.selectFrom('exchange_connection').selectAll().where('connection_id', '=', id));
+
 export async function findAgency(db: Db, code: string): Promise<Agency | undefined> {
-  const r = await db.selectFrom('agency').selectAll().where('code', '=', code).executeTakeFirst();
+  const r = await agencyByCode.first(db, code);
   return r ? toAgency(r) : undefined;
 }
 
@@ -159,7 +164,7 @@ export async function recordConnectionEvent(db: Db, connectionId: string, event:
 }
 
 export async function findConnection(db: Db, connectionId: string): Promise<Connection | undefined> {
-  const r = await db.selectFrom('exchange_connection').selectAll().where('connection_id', '=', connectionId).executeTakeFirst();
+  const r = await connectionById.first(db, connectionId);
   return r ? toConnection(r) : undefined;
 }
 
