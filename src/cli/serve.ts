@@ -34,6 +34,7 @@ export async function serve(config: Config): Promise<void> {
       `  Try:  curl -H "Authorization: Bearer ${token}" "${base}${await demoSearchPath(rt)}"`,
     );
     const someone = await findFirstCitizen(rt.store.db);
+    if (someone) lines.push(`  Household:  curl -H "Authorization: Bearer ${token}" ${base}/citizens/${someone.personalId}/household`);
     if (exchange && someone) {
       lines.push(`  Demo agency client  node --import tsx examples/agency-client.ts ${someone.personalId}   (keys in ${exchange.dir})`);
     }

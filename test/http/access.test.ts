@@ -31,6 +31,15 @@ const ROUTES: Route[] = [
   { method: 'GET', path: () => `/citizens?personalId=${personalId}`, allowed: ['officer', 'admin', 'inspector'] },
   { method: 'POST', path: () => '/citizens', body: () => birthBody(), allowed: ['officer', 'admin'] },
   { method: 'GET', path: () => '/principals', allowed: ['admin'] },
+  { method: 'GET', path: () => `/citizens/${personalId}/residence`, allowed: ['officer', 'admin', 'inspector'] },
+  { method: 'GET', path: () => `/citizens/${personalId}/residence/history`, allowed: ['officer', 'admin', 'inspector'] },
+  { method: 'GET', path: () => '/residence/applications?view=overdue', allowed: ['officer', 'admin', 'inspector'] },
+  { method: 'GET', path: () => '/admin/agencies', allowed: ['admin'] },
+  { method: 'GET', path: () => '/admin/connections', allowed: ['admin'] },
+  { method: 'GET', path: () => '/admin/monitoring', allowed: ['admin'] },
+  { method: 'GET', path: () => '/admin/outbox', allowed: ['admin'] },
+  { method: 'GET', path: () => '/metrics', allowed: ['admin'] },
+  { method: 'GET', path: () => '/inspection/access-log', allowed: ['inspector', 'admin'] },
 ];
 
 let revokedToken: string;
@@ -94,7 +103,16 @@ describe('public routes', () => {
     for (const methods of Object.values(doc.body.paths as Record<string, Record<string, { operationId?: string }>>)) {
       for (const op of Object.values(methods)) if (op.operationId) ops.add(op.operationId);
     }
-    for (const id of ['registerBirth', 'getCitizen', 'updateCitizen', 'recordDeath', 'getCitizenHistory', 'getCitizenAsOf', 'searchCitizens', 'cancelPersonalId', 'getHealth', 'listAdminUnits']) {
+    for (const id of [
+      'registerBirth', 'getCitizen', 'updateCitizen', 'recordDeath', 'getCitizenHistory', 'getCitizenAsOf', 'searchCitizens', 'cancelPersonalId', 'getHealth', 'listAdminUnits',
+      'registerPermanentResidence', 'registerTemporaryResidence', 'extendTemporaryResidence', 'splitHousehold', 'deregisterResidence', 'adjustResidenceInformation',
+      'notifyStay', 'declareAbsence', 'issueResidenceConfirmation', 'verifyResidenceConfirmation', 'confirmHouseholdHead', 'getHousehold', 'getResidenceHistory',
+      'getCurrentResidence', 'listResidenceApplications',
+      'issueExchangeToken', 'exchange_lookupCitizen', 'exchange_verifyCitizen', 'exchange_batchLookupCitizens', 'exchange_authenticateLegacyId', 'exchange_confirmHouseholdHead',
+      'exchange_getResidenceInformation', 'exchange_getCardStatus', 'registerAgency', 'requestConnection', 'transitionConnection', 'setConnectionPolicy', 'rotateConnectionKeys',
+      'recordSecurityAssessment', 'prepareCatalogueVersion', 'publishCatalogueVersion', 'getPublishedCatalogue', 'getAgencyDirectory', 'queryAccessLog', 'getAgencyStatement',
+      'getOwnStatement', 'getExchangeMonitoring', 'getMetrics', 'listOutbox',
+    ]) {
       assert.ok(ops.has(id), id);
     }
     const ui = await fetch(`${s.baseUrl}/docs`, { redirect: 'follow' });
