@@ -93,3 +93,39 @@ export async function callService(s: TestServer, accessToken: string | undefined
   if (accessToken) h.authorization = `Bearer ${accessToken}`;
   return s.call('POST', `/exchange/services/${service}`, { headers: h, body });
 }
+
+// ---------------------------------------------------------------- access-log and state helpers (added for exchange-*.test.ts)
+
+/** Rows in the access log (read straight from the store). */
+export async function accessLogCount(s: TestServer): Promise<number> {
+  const db = s.runtime.store.db;
+  const r = await db.selectFrom('access_log').select(db.fn.countAll().as('n')).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/** The access-log rows of one request ID (the agency's X-Request-ID), oldest first. */
+export async function accessLogRows(s: TestServer, requestId: string) {
+  return s.runtime.store.db.selectFrom('access_log').selectAll().where('request_id', '=', requestId).orderBy('at').orderBy('log_id').execute();
+}
+
+/**
+ * Registers the agency and brings a new connection to `state`, with an access token obtained while
+ * the state allowed one (testing or active) before moving on. A `requested` connection never gets a
+ * token from the endpoint: `token` is undefined then.
+ */
+export async function connectIn(
+  s: TestServer,
+  agency: Record<string, unknown>,
+  policy: unknown,
+  state: 'requested' | 'testing' | 'active' | 'suspended' | 'terminated',
+): Promise<{ sys: AgencySystem; token: string | undefined }> {
+  const sys = await connect(s, agency, policy);
+  if (state === 'requested') return { sys, token: undefined };
+  await moveTo(s, sys, 'assess', 'approve_for_test');
+  if (state === 'testing') return { sys, token: await token(s, sys) };
+  await moveTo(s, sys, 'activate');
+  const t = await token(s, sys);
+  if (state === 'suspended') await moveTo(s, sys, 'suspend');
+  if (state === 'terminated') await moveTo(s, sys, 'terminate');
+  return { sys, token: t };
+}

@@ -126,8 +126,6 @@ export async function serveExchange(d: ExchangeDeps, call: ExchangeCall): Promis
     if (!quota.allowed) refuse('QUOTA_EXCEEDED', quota.retryAfterSeconds);
     d.limits.days.set(dayKey, used);
     const served = await HANDLERS[call.service as ServiceCode]({ ctx: d.ctx, catalogue: d.catalogue, grant, syntheticOnly: access === 'synthetic_only' }, call.body);
-    // The quota counts served calls, as the usage counters do.
-    d.limits.days.set(dayKey, (d.limits.days.get(dayKey) ?? used) + 1);
     personalIds = served.personalIds;
     const filtered = filterBody(served, grant);
     fields = filtered.fields;
@@ -166,6 +164,11 @@ export async function serveExchange(d: ExchangeDeps, call: ExchangeCall): Promis
     });
   } catch {
     return { status: 503, body: undefined, error: new RegistryError('ACCESS_LOG_UNAVAILABLE') };
+  }
+  // The quota counts served calls — answered and logged — as the usage counters do.
+  if (connection && outcome === 'served') {
+    const dayKey = `${connection.connectionId}|${periods.day}`;
+    d.limits.days.set(dayKey, (d.limits.days.get(dayKey) ?? 0) + 1);
   }
   d.metrics.observe(agencyCode ?? '-', call.service, outcome, answer.error?.code, latencyMs);
   if (connection && outcome === 'served') await d.anomaly.served(connection, at);

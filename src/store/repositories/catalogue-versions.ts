@@ -32,10 +32,15 @@ export async function insertCatalogueDraft(db: Db, year: number, services: Catal
 /** Replaces a draft's services; a published version is refused (it is what agencies were charged by). */
 export async function updateCatalogueDraft(db: Db, year: number, services: CatalogueService[], at: string): Promise<void> {
   const r = await db.updateTable('catalogue_version').set({ services: JSON.stringify(services), updated_at: at }).where('year', '=', year).where('status', '=', 'draft').executeTakeFirst();
-  if (Number(r.numUpdatedRows) !== 1) throw new RegistryError('CATALOGUE_NOT_DRAFT');
+  if (Number(r.numUpdatedRows) !== 1) await refuseChange(db, year);
 }
 
 export async function publishCatalogueVersion(db: Db, year: number, at: string): Promise<void> {
   const r = await db.updateTable('catalogue_version').set({ status: 'published', published_at: at, updated_at: at }).where('year', '=', year).where('status', '=', 'draft').executeTakeFirst();
-  if (Number(r.numUpdatedRows) !== 1) throw new RegistryError('CATALOGUE_NOT_DRAFT');
+  if (Number(r.numUpdatedRows) !== 1) await refuseChange(db, year);
+}
+
+/** Why a draft change touched nothing: there is no such year, or it is already published. */
+async function refuseChange(db: Db, year: number): Promise<never> {
+  throw new RegistryError((await findCatalogueVersion(db, year)) ? 'CATALOGUE_NOT_DRAFT' : 'CATALOGUE_NOT_FOUND');
 }
