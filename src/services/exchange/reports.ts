@@ -8,6 +8,7 @@ import { buildStatement, monthBounds, type LogLine, type Statement } from '../..
 import { accessLogOfAgency, accessLogSince, queryAccessLog, type AccessLogFilter, type StoredAccessLogEntry } from '../../store/repositories/access-log.js';
 import type { ServiceContext } from '../context.js';
 import { getAgency } from './agencies.js';
+import { decodeCursor, encodeCursor } from '../cursor.js';
 
 export async function monthlyStatement(ctx: ServiceContext, agencyCode: string, month: string): Promise<Statement & { agencyName: string; stateBudgetFunded: boolean }> {
   if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new RegistryError('VALIDATION_FAILED', { detail: 'month is YYYY-MM' });
@@ -33,15 +34,7 @@ export interface LogQuery {
 
 export async function inspectAccessLog(ctx: ServiceContext, q: LogQuery): Promise<{ items: StoredAccessLogEntry[]; nextCursor?: string }> {
   const limit = Math.min(q.limit ?? 100, 500);
-  let before: AccessLogFilter['before'];
-  if (q.cursor) {
-    try {
-      before = JSON.parse(Buffer.from(q.cursor, 'base64url').toString('utf8')) as AccessLogFilter['before'];
-      if (typeof before?.at !== 'string' || typeof before.logId !== 'string') throw new Error('shape');
-    } catch {
-      throw new RegistryError('INVALID_CURSOR');
-    }
-  }
+  const before: AccessLogFilter['before'] = q.cursor ? decodeCursor(q.cursor, ['at', 'logId']) : undefined;
   for (const t of [q.from, q.to]) if (t !== undefined && Number.isNaN(Date.parse(t))) throw new RegistryError('INVALID_INSTANT');
   const items = await queryAccessLog(ctx.store.db, {
     ...(q.agencyCode ? { agencyCode: q.agencyCode } : {}),
@@ -54,7 +47,7 @@ export async function inspectAccessLog(ctx: ServiceContext, q: LogQuery): Promis
     limit,
   });
   const last = items[items.length - 1];
-  return { items, ...(items.length === limit && last ? { nextCursor: Buffer.from(JSON.stringify({ at: last.at, logId: last.logId })).toString('base64url') } : {}) };
+  return { items, ...(items.length === limit && last ? { nextCursor: encodeCursor({ at: last.at, logId: last.logId }) } : {}) };
 }
 
 function percentile(sorted: readonly number[], p: number): number {

@@ -19,6 +19,7 @@ import type { Actor, ServiceContext } from '../context.js';
 import { applyApproved, type EffectContext } from './effects.js';
 import { evaluate, subjectOf } from './evaluate.js';
 import { throwIfAny } from './facts.js';
+import { decodeCursor, encodeCursor } from '../cursor.js';
 
 export interface ApplicationView extends Omit<StoredApplication, 'dueOn' | 'dueBy' | 'version' | 'request'> {
   procedureName: string;
@@ -185,15 +186,7 @@ export async function listResidenceApplications(ctx: ServiceContext, q: Applicat
   const today = localDay(now);
   const view = q.view ?? 'open';
   const limit = Math.min(q.limit ?? 50, 200);
-  let after: { dueOn: string; applicationId: string } | undefined;
-  if (q.cursor) {
-    try {
-      after = JSON.parse(Buffer.from(q.cursor, 'base64url').toString('utf8')) as { dueOn: string; applicationId: string };
-      if (typeof after.dueOn !== 'string' || typeof after.applicationId !== 'string') throw new Error('shape');
-    } catch {
-      throw new RegistryError('INVALID_CURSOR');
-    }
-  }
+  const after = q.cursor ? decodeCursor(q.cursor, ['dueOn', 'applicationId']) : undefined;
   const statuses: ApplicationStatus[] = view === 'decided' ? ['approved', 'refused'] : view === 'all' ? [...OPEN, 'approved', 'refused'] : OPEN;
   const rows = await listApplications(ctx.store.db, {
     statuses,
@@ -208,6 +201,6 @@ export async function listResidenceApplications(ctx: ServiceContext, q: Applicat
   // Due today at noon is already overdue in the afternoon; the day filter alone cannot tell.
   if (view === 'overdue') items = items.filter((i) => i.deadline?.status === 'overdue');
   const last = rows[rows.length - 1];
-  const nextCursor = rows.length === limit && last ? Buffer.from(JSON.stringify({ dueOn: last.dueOn ?? '', applicationId: last.applicationId })).toString('base64url') : undefined;
+  const nextCursor = rows.length === limit && last ? encodeCursor({ dueOn: last.dueOn ?? '', applicationId: last.applicationId }) : undefined;
   return { items, ...(nextCursor ? { nextCursor } : {}) };
 }
