@@ -7,7 +7,7 @@
 import type { Address, Citizen } from '../../domain/citizen/citizen.js';
 import { householdIdFor, type Relationship } from '../../domain/residence/household.js';
 import type { HouseholdChangeKind } from '../../domain/residence/household-history.js';
-import { PROCEDURES, type EndReason } from '../../domain/residence/procedures.js';
+import type { EndReason } from '../../domain/residence/procedures.js';
 import type { ResidenceRequest } from '../../domain/residence/requests.js';
 import { isStayNoticeOnTime } from '../../domain/residence/time-rules.js';
 import { sameAddress } from '../../domain/residence/rules.js';
@@ -276,4 +276,3 @@ export async function deregisterDeceased(e: EffectContext, personalId: string, d
   return ended;
 }
 
-export const procedureName = (r: ResidenceRequest) => PROCEDURES[r.procedure].vi;
