@@ -99,13 +99,16 @@ export function residenceProblems(batch: PopulationBatch, ctx: Context): string[
     const heads = h.members.filter((m) => m.relationship === 'head');
     const head = h.headPersonalId === null ? undefined : byId.get(h.headPersonalId);
     if (h.headPersonalId === null) {
-      // Vacant: the head died or went missing; a missing head is still a member.
-      if (heads.some((m) => byId.get(m.personalId)!.dateDeclaredMissing === undefined) || heads.length > 1) p.push(`${id}: vacant headship with a head member`);
-      if (members.some((m) => active(m!) && adult(m!))) p.push(`${id}: vacant headship beside a living adult`);
+      // Never vacant at seeding: Art. 10 always names someone among the living members.
+      p.push(`${id}: vacant headship`);
     } else if (heads.length !== 1 || heads[0]!.personalId !== h.headPersonalId || !head) {
       p.push(`${id}: not exactly one head`);
     } else {
-      if (!active(head) || !adult(head)) p.push(`${id}: head ${head.personalId} is not a living adult`);
+      // Luật Cư trú Art. 10: a member of full capacity heads; failing one, an adult declared missing
+      // (a declaration does not end the headship); failing that, the oldest living member.
+      const capable = members.some((m) => active(m!) && adult(m!));
+      const anyAdult = members.some((m) => adult(m!));
+      if (capable ? !(active(head) && adult(head)) : anyAdult ? !adult(head) : false) p.push(`${id}: head ${head.personalId} is not a living adult`);
       // The older generation heads: no eligible parent of the head is passed over.
       if (members.some((m) => active(m!) && adult(m!) && linked(head, m!.sex === 'male' ? 'father' : 'mother', m!))) p.push(`${id}: head's parent passed over`);
       for (const m of h.members) {
