@@ -67,6 +67,20 @@ describe('connection lifecycle', () => {
     assert.equal(outside.body.code, 'ATTRIBUTE_NOT_ALLOWED');
   });
 
+  test('allowed source networks: a call from outside them is refused, and the refusal is logged', async () => {
+    const t = await token(s, bank);
+    const only = (networks: string[]) => admin(s, 'PUT', `/admin/connections/${bank.connectionId}/policy`, { ...POLICY, allowedNetworks: networks }, 200);
+    await only(['10.0.0.0/8', '2001:db8::/32']);
+    const r = await callService(s, t, 'lookupCitizen', { personalId: real });
+    assert.equal(r.status, 403);
+    assert.equal(r.body.code, 'NETWORK_NOT_ALLOWED');
+    await only(['127.0.0.0/8']);
+    assert.equal((await callService(s, t, 'lookupCitizen', { personalId: real })).status, 200);
+    const bad = await admin(s, 'PUT', `/admin/connections/${bank.connectionId}/policy`, { ...POLICY, allowedNetworks: ['300.1.2.3/8'] });
+    assert.equal(bad.body.code, 'POLICY_INVALID');
+    await admin(s, 'PUT', `/admin/connections/${bank.connectionId}/policy`, POLICY, 200);
+  });
+
   test('suspension refuses the very next call; resumption restores it; the quota answers 429 with Retry-After', async () => {
     const t = await token(s, bank);
     await moveTo(s, bank, 'suspend');
@@ -115,7 +129,7 @@ describe('access log, statements, monitoring', () => {
     const served = items.filter((i) => i.outcome === 'served');
     const refused = items.filter((i) => i.outcome === 'refused');
     // 12 served (the daily quota) and every refusal so far: test stage, purpose, IDs, service, token, suspension, quota.
-    assert.equal(served.length, 12, `${served.length} served`);
+    assert.equal(served.length, 12, `${served.length} served`); // the daily quota
     assert.ok(refused.length >= 9, `${refused.length} refused`);
     assert.ok(refused.some((i) => i.errorCode === 'QUOTA_EXCEEDED' && i.httpStatus === 429));
     for (const i of served) assert.ok(i.requestId && i.purpose === '1.004222' && i.officerId === 'CB-0001' && i.connectionId === bank.connectionId);
