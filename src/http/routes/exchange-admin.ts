@@ -18,9 +18,8 @@ import {
   requestConnection, rotateKeys, setPolicy, transitionConnection,
 } from '../../services/exchange/agencies.js';
 import { getCatalogue, listCatalogue, prepareCatalogue, publishCatalogue, publishedCatalogue, updateCatalogue } from '../../services/exchange/catalogue.js';
-import { inspectAccessLog, monitoringSummary, monthlyStatement } from '../../services/exchange/reports.js';
+import { inspectAccessLog, monitoringSummary, monthlyStatement, outboxMessages } from '../../services/exchange/reports.js';
 import type { ExchangeDeps } from '../../services/exchange/serve.js';
-import { listOutbox } from '../../store/repositories/access-log.js';
 import { RegistryError } from '../../domain/errors/registry-error.js';
 import { actorOf, ADMINS } from '../auth.js';
 import { Problem, problemResponses } from '../problem.js';
@@ -165,7 +164,7 @@ export function registerExchangeAdminRoutes(root: FastifyInstance, deps: Exchang
   app.get('/metrics', { config: { roles: ADMINS }, schema: { operationId: 'getMetrics', summary: 'Prometheus text: exchange calls and latency in this process', tags: ADMIN_TAGS, produces: ['text/plain'] } }, async (_req, reply) =>
     reply.type('text/plain; version=0.0.4').send(deps.metrics.prometheus()),
   );
-  app.get('/admin/outbox', { config: { roles: ADMINS }, schema: { operationId: 'listOutbox', summary: 'Notifications queued for focal points (no mail server needed)', tags: ADMIN_TAGS, response: { 200: Type.Array(Free), ...problemResponses() } } }, async () => (await listOutbox(ctx.store.db)) as unknown as Record<string, unknown>[]);
+  app.get('/admin/outbox', { config: { roles: ADMINS }, schema: { operationId: 'listOutbox', summary: 'Notifications queued for focal points (no mail server needed)', tags: ADMIN_TAGS, response: { 200: Type.Array(Free), ...problemResponses() } } }, async () => (await outboxMessages(ctx)) as unknown as Record<string, unknown>[]);
 
   // ---------------------------------------------------------------- inspection
   app.get(

@@ -5,7 +5,7 @@
  */
 import { RegistryError } from '../../domain/errors/registry-error.js';
 import { buildStatement, monthBounds, type LogLine, type Statement } from '../../domain/exchange/fees.js';
-import { accessLogOfAgency, accessLogSince, queryAccessLog, type AccessLogFilter, type StoredAccessLogEntry } from '../../store/repositories/access-log.js';
+import { accessLogOfAgency, accessLogSince, listOutbox, queryAccessLog, type AccessLogFilter, type StoredAccessLogEntry } from '../../store/repositories/access-log.js';
 import type { ServiceContext } from '../context.js';
 import { getAgency } from './agencies.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
@@ -86,3 +86,6 @@ export async function monitoringSummary(ctx: ServiceContext, hours: number): Pro
     .sort((a, b) => a.agencyCode.localeCompare(b.agencyCode) || a.service.localeCompare(b.service));
   return { since, rows };
 }
+
+/** Notifications queued for focal points, newest first. */
+export const outboxMessages = (ctx: ServiceContext) => listOutbox(ctx.store.db);

@@ -9,7 +9,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { createLocalJWKSet, decodeJwt, errors as joseErrors, jwtVerify, type JWK } from 'jose';
 import { RegistryError } from '../../domain/errors/registry-error.js';
 import type { ErrorCode } from '../../domain/errors/codes.js';
-import { findExchangeToken, insertExchangeToken, useAssertionId } from '../../store/repositories/exchange-tokens.js';
+import { findExchangeToken, insertExchangeToken, purgeExpired, useAssertionId } from '../../store/repositories/exchange-tokens.js';
 import { findConnection } from '../../store/repositories/agencies.js';
 import type { ServiceContext } from '../context.js';
 
@@ -91,3 +91,6 @@ export async function connectionOfToken(ctx: ServiceContext, token: string | und
   if (!c) throw new RegistryError('EXCHANGE_TOKEN_INVALID');
   return c;
 }
+
+/** Forgets expired access tokens and assertion IDs (they can no longer be used). */
+export const forgetExpiredTokens = (ctx: ServiceContext) => purgeExpired(ctx.store.db, ctx.clock.now().toISOString());
