@@ -13,9 +13,9 @@ import { credentialsWork } from '../../domain/exchange/connection-lifecycle.js';
 import { feeFor } from '../../domain/exchange/fees.js';
 import { checkPolicy, pickFields, type ServiceGrant } from '../../domain/exchange/policy.js';
 import { localDayOf, localHourOf, quotaDecision, takeToken, type Bucket } from '../../domain/exchange/rate-limit.js';
-import { findAgency, findConnection, type Connection } from '../../store/repositories/agencies.js';
+import type { Connection } from '../../store/repositories/agencies.js';
 import { usageOf } from '../../store/repositories/access-log.js';
-import { findExchangeToken } from '../../store/repositories/exchange-tokens.js';
+import { findCaller } from '../../store/repositories/exchange-tokens.js';
 import type { CategoryCatalogue } from '../categories.js';
 import type { ServiceContext } from '../context.js';
 import { catalogueInForce } from './catalogue.js';
@@ -98,14 +98,12 @@ export async function serveExchange(d: ExchangeDeps, call: ExchangeCall): Promis
   let fee = 0;
   try {
     if (!call.token) refuse('EXCHANGE_TOKEN_INVALID');
-    const token = await findExchangeToken(d.ctx.store.db, hashExchangeToken(call.token!));
-    if (!token || token.expiresAt <= at) refuse('EXCHANGE_TOKEN_INVALID');
-    connection = await findConnection(d.ctx.store.db, token!.connectionId);
-    if (!connection) refuse('EXCHANGE_TOKEN_INVALID');
-    agencyCode = connection!.agencyCode;
+    const caller = await findCaller(d.ctx.store.db, hashExchangeToken(call.token!));
+    if (!caller || caller.expiresAt <= at) refuse('EXCHANGE_TOKEN_INVALID');
+    connection = caller!.connection;
+    agencyCode = connection.agencyCode;
     const access = credentialsWork(connection!.state);
     if (access === 'none') refuse(STATE_REFUSAL[connection!.state] ?? 'CONNECTION_NOT_ACTIVE');
-    const agency = await findAgency(d.ctx.store.db, connection!.agencyCode);
     if (!call.requestId || call.requestId.length > 40) refuse('REQUEST_ID_REQUIRED');
     if (!call.officerId || call.officerId.length > 40) refuse('OFFICER_ID_REQUIRED');
     const catalogue = await catalogueInForce(d.ctx);
@@ -129,7 +127,7 @@ export async function serveExchange(d: ExchangeDeps, call: ExchangeCall): Promis
     personalIds = served.personalIds;
     const filtered = filterBody(served, grant);
     fields = filtered.fields;
-    fee = feeFor({ priceVnd: service!.priceVnd, free: service!.free, stateBudgetFunded: agency?.stateBudgetFunded ?? true, outcome: 'served' });
+    fee = feeFor({ priceVnd: service!.priceVnd, free: service!.free, stateBudgetFunded: caller!.stateBudgetFunded, outcome: 'served' });
     answer = { status: 200, body: filtered.body };
   } catch (e) {
     const refusal = e instanceof Refusal ? e : isRegistryError(e) ? new Refusal(e) : undefined;

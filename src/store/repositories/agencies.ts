@@ -92,12 +92,12 @@ export interface ConnectionEvent extends ConnectionEventInput {
   seq: number;
 }
 
-type ConnectionRow = {
+export type ConnectionRow = {
   connection_id: string; agency_code: string; system_name: string; via_platform: string | null; state: string; requested: string;
   jwks: string; policy: string | null; version: number; created_at: string; updated_at: string;
 };
 
-const toConnection = (r: ConnectionRow): Connection => ({
+export const toConnection = (r: ConnectionRow): Connection => ({
   connectionId: r.connection_id,
   agencyCode: r.agency_code,
   systemName: r.system_name,

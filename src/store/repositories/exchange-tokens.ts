@@ -6,6 +6,7 @@ import { RegistryError } from '../../domain/errors/registry-error.js';
 import { isUniqueViolation } from '../connect.js';
 import { preparedRead } from '../fast-read.js';
 import type { Db } from '../schema.js';
+import { toConnection, type Connection, type ConnectionRow } from './agencies.js';
 
 export async function insertExchangeToken(db: Db, t: { tokenHash: string; connectionId: string; issuedAt: string; expiresAt: string }): Promise<void> {
   await db.insertInto('exchange_token').values({ token_hash: t.tokenHash, connection_id: t.connectionId, issued_at: t.issuedAt, expires_at: t.expiresAt }).execute();
@@ -37,4 +38,30 @@ export async function useAssertionId(db: Db, connectionId: string, jti: string, 
 export async function purgeExpired(db: Db, now: string): Promise<void> {
   await db.deleteFrom('exchange_token').where('expires_at', '<', now).execute();
   await db.deleteFrom('assertion_jti').where('expires_at', '<', now).execute();
+}
+
+const callerByToken = preparedRead(1, (db, hash: string) =>
+  db
+    .selectFrom('exchange_token')
+    .innerJoin('exchange_connection', 'exchange_connection.connection_id', 'exchange_token.connection_id')
+    .leftJoin('agency', 'agency.code', 'exchange_connection.agency_code')
+    .select([
+      'exchange_token.expires_at as token_expires_at',
+      'agency.state_budget_funded as agency_state_budget_funded',
+      'exchange_connection.connection_id', 'exchange_connection.agency_code', 'exchange_connection.system_name', 'exchange_connection.via_platform',
+      'exchange_connection.state', 'exchange_connection.requested', 'exchange_connection.jwks', 'exchange_connection.policy',
+      'exchange_connection.version', 'exchange_connection.created_at', 'exchange_connection.updated_at',
+    ])
+    .where('exchange_token.token_hash', '=', hash),
+);
+
+/**
+ * Who is calling, in one read by the token's hash: the token's expiry, the connection as it is now
+ * (state and policy are never cached) and whether its agency is state-budget funded.
+ */
+export async function findCaller(db: Db, tokenHash: string): Promise<{ expiresAt: string; connection: Connection; stateBudgetFunded: boolean } | undefined> {
+  const r = await callerByToken.first(db, tokenHash);
+  if (!r) return undefined;
+  const { token_expires_at, agency_state_budget_funded, ...row } = r;
+  return { expiresAt: token_expires_at, connection: toConnection(row as ConnectionRow), stateBudgetFunded: agency_state_budget_funded !== 0 };
 }
