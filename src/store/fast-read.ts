@@ -57,3 +57,28 @@ export function preparedRead<Args extends string[], Row>(
     },
   };
 }
+
+export interface PreparedWrite<Args extends unknown[]> {
+  run(db: Db, ...args: Args): Promise<void>;
+}
+
+/**
+ * A write compiled once per database or transaction object and run with new values, through
+ * Kysely's executor (so it joins the caller's transaction). For statements repeated row by row.
+ */
+export function preparedWrite<Args extends unknown[]>(arity: Args['length'], build: (db: Db, ...args: Args) => Compilable<unknown>): PreparedWrite<Args> {
+  const compiledFor = new WeakMap<object, { compiled: CompiledQuery<unknown>; slots: (number | undefined)[] }>();
+  const markers = Array.from({ length: arity }, (_, i) => marker(i));
+  return {
+    async run(db, ...args) {
+      let entry = compiledFor.get(db);
+      if (!entry) {
+        const compiled = build(db, ...(markers as unknown as Args)).compile();
+        entry = { compiled, slots: compiled.parameters.map((p) => (markers.indexOf(p as string) >= 0 ? markers.indexOf(p as string) : undefined)) };
+        compiledFor.set(db, entry);
+      }
+      const { compiled, slots } = entry;
+      await db.executeQuery({ ...compiled, parameters: compiled.parameters.map((p, i) => (slots[i] === undefined ? p : args[slots[i]!])) });
+    },
+  };
+}

@@ -7,6 +7,7 @@
 import { sql } from 'kysely';
 import type { AccessLogTable, Db } from '../schema.js';
 import { isSqlite } from '../dialect.js';
+import { preparedWrite } from '../fast-read.js';
 
 export interface AccessLogEntry {
   logId: string;
@@ -56,15 +57,28 @@ const toRow = (e: AccessLogEntry): AccessLogTable => ({
   entry_hash: e.entryHash,
 });
 
+const LOG_COLUMNS = [
+  'log_id', 'at', 'agency_code', 'connection_id', 'service', 'request_id', 'purpose', 'officer_id', 'personal_ids', 'fields', 'outcome',
+  'error_code', 'http_status', 'latency_ms', 'fee_vnd', 'catalogue_year', 'source_ip', 'entry_hash',
+] as const satisfies readonly (keyof AccessLogTable)[];
+
+// Row by row with statements compiled once per transaction (SQLite runs in-process; a multi-row
+// insert of varying size would compile and prepare anew for every batch size).
+const insertLogRow = preparedWrite(LOG_COLUMNS.length, (db, ...values: unknown[]) =>
+  db.insertInto('access_log').values(Object.fromEntries(LOG_COLUMNS.map((c, i) => [c, values[i]])) as unknown as AccessLogTable),
+);
+const insertSubjectRow = preparedWrite(3, (db, personalId: string, logId: string, at: string) => db.insertInto('access_log_subject').values({ personal_id: personalId, log_id: logId, at }));
+
 /** Appends entries (one transaction is the caller's), their citizen index rows and usage counts. */
 export async function appendAccessLog(db: Db, entries: readonly (AccessLogEntry & { periods?: UsagePeriods })[]): Promise<void> {
   if (entries.length === 0) return;
   const subjects = entries.flatMap((e) => [...new Set(e.personalIds)].map((p) => ({ personal_id: p, log_id: e.logId, at: e.at })));
   if (isSqlite(db)) {
-    // One cached statement per table, row by row: SQLite runs in-process, and a multi-row insert of
-    // varying size would prepare a new statement for every batch size.
-    for (const e of entries) await db.insertInto('access_log').values(toRow(e)).execute();
-    for (const s of subjects) await db.insertInto('access_log_subject').values(s).execute();
+    for (const e of entries) {
+      const row = toRow(e);
+      await insertLogRow.run(db, ...LOG_COLUMNS.map((c) => row[c]));
+    }
+    for (const s of subjects) await insertSubjectRow.run(db, s.personal_id, s.log_id, s.at);
   } else {
     await db.insertInto('access_log').values(entries.map(toRow)).execute();
     for (let i = 0; i < subjects.length; i += 500) await db.insertInto('access_log_subject').values(subjects.slice(i, i + 500)).execute();
