@@ -112,6 +112,23 @@ describe('on one server', () => {
     });
   });
 
+  test('a failure of the registry while serving is logged as a refusal (INTERNAL) and answered 500 without data', async () => {
+    const { token: t } = await connectIn(s, agencyBody('FINT'), LOOKUP(), 'testing');
+    // The test stage reads where a record came from; without its table that read fails.
+    await sql`alter table citizen_history rename to citizen_history_hidden`.execute(s.runtime.store.db);
+    let r;
+    try {
+      r = await call(s, t!, 'lookupCitizen', { personalId: synthetic });
+    } finally {
+      await sql`alter table citizen_history_hidden rename to citizen_history`.execute(s.runtime.store.db);
+    }
+    assert.equal(r.status, 500);
+    assert.equal(r.body.code, 'INTERNAL');
+    assert.ok(!JSON.stringify(r.body).includes(synthetic.slice(0, 3) + '"'), 'no data in the answer');
+    const rows = await accessLogRows(s, r.requestId);
+    assert.deepEqual(rows.map((x) => [x.outcome, x.error_code, x.http_status]), [['refused', 'INTERNAL', 500]]);
+  });
+
   test('rate limit: the 4th call in the same minute is refused with Retry-After; a minute later calls are served again', async () => {
     const { sys, token: t } = await connectIn(s, agencyBody('FRATE'), LOOKUP(['fullName'], { ratePerMinute: 3 }), 'active');
     for (let i = 0; i < 3; i++) assert.equal((await call(s, t!, 'lookupCitizen', { personalId: synthetic })).status, 200, `call ${i + 1}`);

@@ -96,6 +96,7 @@ export async function serveExchange(d: ExchangeDeps, call: ExchangeCall): Promis
   let answer: ExchangeAnswer;
   let fields: string[] = [];
   let fee = 0;
+  let failure: unknown;
   try {
     if (!call.token) refuse('EXCHANGE_TOKEN_INVALID');
     const caller = await findCaller(d.ctx.store.db, hashExchangeToken(call.token!));
@@ -130,8 +131,9 @@ export async function serveExchange(d: ExchangeDeps, call: ExchangeCall): Promis
     fee = feeFor({ priceVnd: service!.priceVnd, free: service!.free, stateBudgetFunded: caller!.stateBudgetFunded, outcome: 'served' });
     answer = { status: 200, body: filtered.body };
   } catch (e) {
-    const refusal = e instanceof Refusal ? e : isRegistryError(e) ? new Refusal(e) : undefined;
-    if (!refusal) throw e;
+    // A failure of ours is logged as a refusal (INTERNAL) like any other, then surfaces as a 500.
+    if (!(e instanceof Refusal) && !isRegistryError(e)) failure = e;
+    const refusal = e instanceof Refusal ? e : new Refusal(isRegistryError(e) ? e : new RegistryError('INTERNAL'));
     answer = { status: refusal.error.status, body: undefined, error: refusal.error, ...(refusal.retryAfterSeconds ? { retryAfterSeconds: refusal.retryAfterSeconds } : {}) };
     fields = [];
     fee = 0;
@@ -170,6 +172,7 @@ export async function serveExchange(d: ExchangeDeps, call: ExchangeCall): Promis
   }
   d.metrics.observe(agencyCode ?? '-', call.service, outcome, answer.error?.code, latencyMs);
   if (connection && outcome === 'served') await d.anomaly.served(connection, at);
+  if (failure !== undefined) throw failure;
   return answer;
 }
 
