@@ -25,7 +25,8 @@ export const READERS: readonly Role[] = ['officer', 'admin', 'inspector'];
 export const WRITERS: readonly Role[] = ['officer', 'admin'];
 export const ADMINS: readonly Role[] = ['admin'];
 
-function bearerOf(request: FastifyRequest): string | undefined {
+/** The bearer token of a request, if it carries one (officer and agency tokens alike). */
+export function bearerOf(request: FastifyRequest): string | undefined {
   const h = request.headers.authorization;
   if (!h) return undefined;
   const m = /^Bearer\s+(\S+)$/i.exec(h);

@@ -53,18 +53,24 @@ export function newCertificateNumber(kind: CertificateKind, year: number): strin
 
 const SEX_VI = { male: 'Nam', female: 'Nữ' } as const;
 
-function dateVi(date: string): string {
+/** A (partial) date as printed: dd/mm/yyyy, mm/yyyy or yyyy. */
+export function dateVi(date: string): string {
   const [y, m, d] = date.split('-');
   return d ? `${d}/${m}/${y}` : m ? `${m}/${y}` : y!;
 }
 
-function linesFor(kind: CertificateKind, c: Citizen, catalogue: CategoryCatalogue, date: string): CertificateLine[] {
-  const lines: CertificateLine[] = [
+/** The holder lines every certificate starts with. */
+export function holderLines(c: Citizen): CertificateLine[] {
+  return [
     { label: 'Họ, chữ đệm và tên', value: c.fullName },
     { label: 'Ngày, tháng, năm sinh', value: dateVi(c.dateOfBirth) },
     { label: 'Giới tính', value: SEX_VI[c.sex] },
     { label: 'Số định danh cá nhân', value: c.personalId },
   ];
+}
+
+function linesFor(kind: CertificateKind, c: Citizen, catalogue: CategoryCatalogue, date: string): CertificateLine[] {
+  const lines = holderLines(c);
   if (kind === 'LEGACY_ID_CONFIRMATION') lines.push({ label: 'Số Chứng minh nhân dân', value: c.legacyIdNumber! });
   if (kind === 'PERSONAL_ID_NOTICE') lines.push({ label: 'Nơi đăng ký khai sinh', value: catalogue.formatAddress(c.birthRegistrationPlace, date).text });
   if (c.permanentResidence) lines.push({ label: 'Nơi thường trú', value: catalogue.formatAddress(c.permanentResidence, date).text });

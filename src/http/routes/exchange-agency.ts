@@ -15,13 +15,13 @@ import { monthlyStatement } from '../../services/exchange/reports.js';
 import { serveExchange, type ExchangeDeps } from '../../services/exchange/serve.js';
 import { connectionOfToken, issueExchangeToken } from '../../services/exchange/tokens.js';
 import { Problem } from '../problem.js';
+import { bearerOf } from '../auth.js';
 
 const TAGS = ['exchange: agencies'];
 const header = (req: FastifyRequest, name: string) => {
   const v = req.headers[name];
   return typeof v === 'string' ? v : undefined;
 };
-const bearer = (req: FastifyRequest) => /^Bearer (\S+)$/i.exec(header(req, 'authorization') ?? '')?.[1];
 export const StatementView = Type.Object({
   agencyCode: Type.String(),
   agencyName: Type.String(),
@@ -88,7 +88,7 @@ export function registerExchangeAgencyRoutes(root: FastifyInstance, deps: Exchan
       async (req, reply) => {
         const answer = await serveExchange(deps, {
           service: code,
-          token: bearer(req),
+          token: bearerOf(req),
           requestId: header(req, 'x-request-id'),
           purpose: header(req, 'x-purpose'),
           officerId: header(req, 'x-officer-id'),
@@ -116,7 +116,7 @@ export function registerExchangeAgencyRoutes(root: FastifyInstance, deps: Exchan
       },
     },
     async (req, reply) => {
-      const c = await connectionOfToken(deps.ctx, bearer(req));
+      const c = await connectionOfToken(deps.ctx, bearerOf(req));
       const s = await monthlyStatement(deps.ctx, c.agencyCode, req.params.month);
       if ((header(req, 'accept') ?? '').includes('text/csv')) {
         // CSV bypasses the JSON response schema's serialiser (the schema documents the JSON form).
@@ -134,7 +134,7 @@ export function registerExchangeAgencyRoutes(root: FastifyInstance, deps: Exchan
       schema: { operationId: 'getOwnUsage', summary: 'The calling connection: its state, policy and this month\'s calls and charges', tags: TAGS, response: { 200: Type.Record(Type.String(), Type.Unknown()), 401: Problem } },
     },
     async (req) => {
-      const c = await connectionOfToken(deps.ctx, bearer(req));
+      const c = await connectionOfToken(deps.ctx, bearerOf(req));
       const month = new Date(deps.ctx.clock.now().getTime() + 7 * 3_600_000).toISOString().slice(0, 7);
       const s = await monthlyStatement(deps.ctx, c.agencyCode, month);
       if (!c.policy) throw new RegistryError('POLICY_REQUIRED');

@@ -13,7 +13,7 @@ import type { CertificateLine } from '../../documents/certificate-pdf.js';
 import { findCertificate } from '../../store/repositories/certificates.js';
 import { listRegistrations, listResidenceEvents, residenceRevision } from '../../store/repositories/residence-registrations.js';
 import type { CategoryCatalogue } from '../categories.js';
-import { getCertificate, recordCertificate, type CertificateView } from '../certificates.js';
+import { dateVi, getCertificate, holderLines, recordCertificate, type CertificateView } from '../certificates.js';
 import { getCurrent } from '../citizens/current.js';
 import type { Actor, ServiceContext } from '../context.js';
 import type { SigningKeys } from '../signing-keys.js';
@@ -21,7 +21,6 @@ import { findHousehold } from '../../store/repositories/households.js';
 import { findCitizen } from '../../store/repositories/citizens.js';
 import { registrationView } from './queries.js';
 
-const dateVi = (d: string) => d.split('-').reverse().join('/');
 
 export async function issueResidenceConfirmation(
   ctx: ServiceContext,
@@ -37,12 +36,7 @@ export async function issueResidenceConfirmation(
     const regs = (await listRegistrations(tx, c.personalId)).filter((r) => r.kind !== 'absence');
     if (regs.length === 0) throw new RegistryError('NOT_REGISTERED', { detail: 'The register holds no residence for this person' });
     const views = regs.map((r) => registrationView(catalogue, r, today));
-    const lines: CertificateLine[] = [
-      { label: 'Họ, chữ đệm và tên', value: c.fullName },
-      { label: 'Ngày, tháng, năm sinh', value: c.dateOfBirth.split('-').reverse().join('/') },
-      { label: 'Giới tính', value: c.sex === 'male' ? 'Nam' : 'Nữ' },
-      { label: 'Số định danh cá nhân', value: c.personalId },
-    ];
+    const lines: CertificateLine[] = holderLines(c);
     const current = views.filter((v) => v.status === 'active');
     for (const v of current) {
       lines.push({ label: v.kind === 'permanent' ? 'Nơi thường trú' : 'Nơi tạm trú', value: `${v.place.today.text} (từ ngày ${dateVi(v.startOn)}${v.validUntil ? ` đến ngày ${dateVi(v.validUntil)}` : ''})` });

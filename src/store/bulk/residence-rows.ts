@@ -7,6 +7,7 @@ import type { Address } from '../../domain/citizen/citizen.js';
 import type { Relationship } from '../../domain/residence/household.js';
 import { diffHouseholds, type HouseholdState, type ResidenceEventKind } from '../../domain/residence/household-history.js';
 import type { Database } from '../schema.js';
+import type { StayNotice } from '../repositories/residence-registrations.js';
 
 /** A household as the bulk loader takes it: its living members each hold permanent registration seq 1. */
 export interface BulkHousehold {
@@ -30,16 +31,8 @@ export interface BulkRegistration {
   endReason: string | null;
 }
 
-export interface BulkStayNotice {
-  personalId: string;
-  seq: number;
-  address: Address;
-  host: { fullName: string; personalId?: string; phone?: string };
-  arrivalAt: string;
-  departureOn: string;
-  notifiedAt: string;
-  onTime: boolean;
-}
+/** A stay notice as the repository holds it, without an application (seeded notices have none). */
+export type BulkStayNotice = Omit<StayNotice, 'applicationId'>;
 
 export interface BulkResidence {
   households: readonly BulkHousehold[];
