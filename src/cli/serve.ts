@@ -8,7 +8,7 @@ import { findFirstCitizen } from '../store/repositories/citizens.js';
 import { VERSION } from './version.js';
 
 export async function serve(config: Config): Promise<void> {
-  const rt = await openRuntime(runtimeOptionsOf(config));
+  const rt = await openRuntime({ ...runtimeOptionsOf(config), server: true });
   process.stderr.write(`dancu ${VERSION} — store: ${rt.store.kind} (${rt.store.location})\n`);
   const demo = await ensureDemoPopulation(rt, config.demoCitizens, config.demoSeed);
   const token = config.demoCitizens > 0 ? await ensureDemoToken(rt, config.dataDir) : undefined;

@@ -11,6 +11,7 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import type { Database, Db } from './schema.js';
 import { migrationProvider } from './migrations/index.js';
 import { registerSqliteHandle } from './fast-read.js';
+import { startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer.js';
 
 export type StoreKind = 'sqlite' | 'postgres';
 
@@ -24,6 +25,8 @@ export interface Store {
   close(): Promise<void>;
   /** Driver handles for the bulk loader only (COPY, prepared statements); nothing else uses them. */
   readonly driver: { sqlite?: SqliteDatabase.Database; pgPool?: pg.Pool };
+  /** SQLite in a long-running process: the worker that checkpoints the WAL off the event loop. */
+  readonly walCheckpointer?: WalCheckpointer;
 }
 
 export interface StoreConfig {
@@ -31,6 +34,8 @@ export interface StoreConfig {
   url: string;
   /** Pool size for PostgreSQL. */
   poolSize?: number;
+  /** SQLite: checkpoint the WAL from a worker thread instead of the committing thread (servers). */
+  checkpointInBackground?: boolean;
 }
 
 const INT8_OID = 20;
@@ -64,13 +69,22 @@ function openSqlite(config: StoreConfig): Store {
   const cached = withStatementCache(sqlite);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cached }) });
   registerSqliteHandle(db, cached);
+  const walCheckpointer = config.checkpointInBackground && path !== ':memory:' ? startWalCheckpointer(sqlite, path) : undefined;
   return {
     kind: 'sqlite',
     db,
     location: path,
-    transaction: (fn) => db.transaction().execute(fn),
-    close: () => db.destroy(),
+    transaction: (fn) =>
+      db.transaction().execute((tx) => {
+        registerSqliteHandle(tx, cached, true);
+        return fn(tx);
+      }),
+    close: async () => {
+      await walCheckpointer?.stop();
+      await db.destroy();
+    },
     driver: { sqlite },
+    ...(walCheckpointer ? { walCheckpointer } : {}),
   };
 }
 

@@ -1,19 +1,29 @@
 /**
- * Hot-path reads (token check, citizen by key) as prepared queries: built and compiled by Kysely
- * once, then run with new parameters. Building a Kysely query allocates and freezes an AST on every
- * call, which under load costs more than the lookup itself. On SQLite the compiled SQL runs
- * synchronously on the connection's cached prepared statement, outside Kysely's async connection
- * mutex; on PostgreSQL (and inside transactions) it goes through Kysely's executor.
+ * Hot-path statements (token check, citizen by key, access-log rows) as prepared queries: built
+ * and compiled by Kysely once, then run with new parameters. Building a Kysely query allocates and
+ * freezes an AST on every call, which under load costs more than the lookup itself. On SQLite the
+ * compiled SQL runs synchronously on the connection's cached prepared statement: inside a
+ * transaction on that transaction (SQLite has one connection, and the transaction holds it), outside
+ * one only while no transaction is open on the connection — otherwise the statement would run
+ * inside somebody else's open transaction and could see what it has not committed, so it queues
+ * behind it through Kysely's executor. On PostgreSQL everything goes through the executor.
  */
 import type { Compilable, CompiledQuery } from 'kysely';
 import type SqliteDatabase from 'better-sqlite3';
 import type { Db } from './schema.js';
 
-const sqliteHandles = new WeakMap<object, SqliteDatabase.Database>();
+const sqliteHandles = new WeakMap<object, { sqlite: SqliteDatabase.Database; transaction: boolean }>();
 
-/** Called once by openStore for the SQLite Kysely instance. */
-export function registerSqliteHandle(db: Db, sqlite: SqliteDatabase.Database): void {
-  sqliteHandles.set(db, sqlite);
+/** Called by openStore for the SQLite Kysely instance and for each transaction it opens. */
+export function registerSqliteHandle(db: Db, sqlite: SqliteDatabase.Database, transaction = false): void {
+  sqliteHandles.set(db, { sqlite, transaction });
+}
+
+/** The SQLite handle a statement may run on directly now, if any. */
+function directHandle(db: Db): SqliteDatabase.Database | undefined {
+  const h = sqliteHandles.get(db);
+  if (!h) return undefined;
+  return h.transaction || !h.sqlite.inTransaction ? h.sqlite : undefined;
 }
 
 /** Marker values that stand for the arguments while the query is compiled once. */
@@ -21,6 +31,28 @@ const marker = (i: number) => `\u0000dancu-arg-${i}\u0000`;
 
 export interface PreparedRead<Args extends string[], Row> {
   first(db: Db, ...args: Args): Promise<Row | undefined>;
+}
+
+/** A query compiled once per dialect, with where each argument goes among its parameters. */
+function compiledOnce<Args extends unknown[], Row>(arity: number, build: (db: Db, ...args: Args) => Compilable<Row>) {
+  // Keyed by the dialect's adapter, which a database and its transactions share.
+  const compiledFor = new WeakMap<object, { compiled: CompiledQuery<Row>; slots: (number | undefined)[] }>();
+  const markers = Array.from({ length: arity }, (_, i) => marker(i));
+  return (db: Db, args: Args): { sql: string; query: CompiledQuery<Row>; parameters: unknown[] } => {
+    const adapter = db.getExecutor().adapter;
+    let entry = compiledFor.get(adapter);
+    if (!entry) {
+      const compiled = build(db, ...(markers as unknown as Args)).compile();
+      const slots = compiled.parameters.map((p) => {
+        const i = markers.indexOf(p as string);
+        return i >= 0 ? i : undefined;
+      });
+      entry = { compiled, slots };
+      compiledFor.set(adapter, entry);
+    }
+    const { compiled, slots } = entry;
+    return { sql: compiled.sql, query: compiled, parameters: compiled.parameters.map((p, i) => (slots[i] === undefined ? p : args[slots[i]!])) };
+  };
 }
 
 /**
@@ -31,28 +63,13 @@ export function preparedRead<Args extends string[], Row>(
   arity: Args['length'],
   build: (db: Db, ...args: Args) => Compilable<Row>,
 ): PreparedRead<Args, Row> {
-  const compiledFor = new WeakMap<object, { compiled: CompiledQuery<Row>; slots: (number | undefined)[] }>();
-  const markers = Array.from({ length: arity }, (_, i) => marker(i));
-  const prepare = (db: Db) => {
-    let entry = compiledFor.get(db);
-    if (!entry) {
-      const compiled = build(db, ...(markers as Args)).compile();
-      const slots = compiled.parameters.map((p) => {
-        const i = markers.indexOf(p as string);
-        return i >= 0 ? i : undefined;
-      });
-      entry = { compiled, slots };
-      compiledFor.set(db, entry);
-    }
-    return entry;
-  };
+  const compile = compiledOnce<Args, Row>(arity, build);
   return {
     async first(db, ...args) {
-      const { compiled, slots } = prepare(db);
-      const parameters = compiled.parameters.map((p, i) => (slots[i] === undefined ? p : args[slots[i]!]));
-      const sqlite = sqliteHandles.get(db);
-      if (sqlite) return sqlite.prepare(compiled.sql).get(...(parameters as unknown[])) as Row | undefined;
-      const result = await db.executeQuery<Row>({ ...compiled, parameters });
+      const { sql, query, parameters } = compile(db, args);
+      const sqlite = directHandle(db);
+      if (sqlite) return sqlite.prepare(sql).get(...parameters) as Row | undefined;
+      const result = await db.executeQuery<Row>({ ...query, parameters });
       return result.rows[0];
     },
   };
@@ -62,23 +79,15 @@ export interface PreparedWrite<Args extends unknown[]> {
   run(db: Db, ...args: Args): Promise<void>;
 }
 
-/**
- * A write compiled once per database or transaction object and run with new values, through
- * Kysely's executor (so it joins the caller's transaction). For statements repeated row by row.
- */
+/** A write compiled once and run with new values in the caller's transaction. For statements repeated row by row. */
 export function preparedWrite<Args extends unknown[]>(arity: Args['length'], build: (db: Db, ...args: Args) => Compilable<unknown>): PreparedWrite<Args> {
-  const compiledFor = new WeakMap<object, { compiled: CompiledQuery<unknown>; slots: (number | undefined)[] }>();
-  const markers = Array.from({ length: arity }, (_, i) => marker(i));
+  const compile = compiledOnce<Args, unknown>(arity, build);
   return {
     async run(db, ...args) {
-      let entry = compiledFor.get(db);
-      if (!entry) {
-        const compiled = build(db, ...(markers as unknown as Args)).compile();
-        entry = { compiled, slots: compiled.parameters.map((p) => (markers.indexOf(p as string) >= 0 ? markers.indexOf(p as string) : undefined)) };
-        compiledFor.set(db, entry);
-      }
-      const { compiled, slots } = entry;
-      await db.executeQuery({ ...compiled, parameters: compiled.parameters.map((p, i) => (slots[i] === undefined ? p : args[slots[i]!])) });
+      const { sql, query, parameters } = compile(db, args);
+      const sqlite = directHandle(db);
+      if (sqlite) sqlite.prepare(sql).run(...parameters);
+      else await db.executeQuery({ ...query, parameters });
     },
   };
 }

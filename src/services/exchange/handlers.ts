@@ -46,32 +46,42 @@ async function requireSynthetic(h: HandlerContext, personalIds: readonly string[
   }
 }
 
+type FieldOf = (c: Citizen, place: (a: Address | undefined) => unknown) => unknown;
+
 /** The shareable fields of a record: codes as stored, addresses as text with their unit codes. */
-function citizenFields(c: Citizen, catalogue: CategoryCatalogue, today: string): Record<string, unknown> {
+const CITIZEN_FIELDS: Readonly<Record<string, FieldOf>> = {
+  fullName: (c) => c.fullName,
+  otherNames: (c) => c.otherNames,
+  dateOfBirth: (c) => c.dateOfBirth,
+  sex: (c) => c.sex,
+  placeOfBirth: (c, place) => place(c.placeOfBirth),
+  birthRegistrationPlace: (c, place) => place(c.birthRegistrationPlace),
+  hometown: (c, place) => place(c.hometown),
+  ethnicity: (c) => c.ethnicity,
+  religion: (c) => c.religion,
+  nationality: (c) => c.nationality,
+  bloodGroup: (c) => c.bloodGroup,
+  legacyIdNumber: (c) => c.legacyIdNumber,
+  maritalStatus: (c) => c.maritalStatus,
+  lifeStatus: (c) => lifeStatusOf(c),
+  dateOfDeath: (c) => c.dateOfDeath,
+  relatives: (c) => c.relatives,
+  permanentResidence: (c, place) => place(c.permanentResidence),
+  temporaryResidence: (c, place) => place(c.temporaryResidence),
+  currentResidence: (c, place) => place(c.currentResidence),
+  phone: (c) => c.phone,
+  email: (c) => c.email,
+};
+
+/** The granted fields of a record, computed for those only (the policy cuts the answer again). */
+function citizenFields(c: Citizen, catalogue: CategoryCatalogue, today: string, granted: readonly string[]): Record<string, unknown> {
   const place = (a: Address | undefined) => (a ? { ...a, text: catalogue.formatAddress(a, today).text } : undefined);
-  return {
-    fullName: c.fullName,
-    otherNames: c.otherNames,
-    dateOfBirth: c.dateOfBirth,
-    sex: c.sex,
-    placeOfBirth: place(c.placeOfBirth),
-    birthRegistrationPlace: place(c.birthRegistrationPlace),
-    hometown: place(c.hometown),
-    ethnicity: c.ethnicity,
-    religion: c.religion,
-    nationality: c.nationality,
-    bloodGroup: c.bloodGroup,
-    legacyIdNumber: c.legacyIdNumber,
-    maritalStatus: c.maritalStatus,
-    lifeStatus: lifeStatusOf(c),
-    dateOfDeath: c.dateOfDeath,
-    relatives: c.relatives,
-    permanentResidence: place(c.permanentResidence),
-    temporaryResidence: place(c.temporaryResidence),
-    currentResidence: place(c.currentResidence),
-    phone: c.phone,
-    email: c.email,
-  };
+  const out: Record<string, unknown> = {};
+  for (const f of granted) {
+    const of = CITIZEN_FIELDS[f];
+    if (of) out[f] = of(c, place);
+  }
+  return out;
 }
 
 function unitAncestors(catalogue: CategoryCatalogue) {
@@ -93,7 +103,7 @@ export const HANDLERS: Readonly<Record<ServiceCode, Handler>> = {
   async lookupCitizen(h, r: { personalId: string }) {
     await requireSynthetic(h, [r.personalId]);
     const { citizen } = await getCitizen(h.ctx, r.personalId);
-    return { personalIds: [citizen.personalId], body: { personalId: citizen.personalId, ...citizenFields(citizen, h.catalogue, dayOf(h.ctx.clock.now())) }, filter: 'top' };
+    return { personalIds: [citizen.personalId], body: { personalId: citizen.personalId, ...citizenFields(citizen, h.catalogue, dayOf(h.ctx.clock.now()), h.grant.fields) }, filter: 'top' };
   },
   async batchLookupCitizens(h, r: { personalIds: string[] }) {
     const asked = [...new Set(r.personalIds)];
@@ -103,7 +113,7 @@ export const HANDLERS: Readonly<Record<ServiceCode, Handler>> = {
     const have = new Set(found.map((c) => c.personalId));
     return {
       personalIds: found.map((c) => c.personalId),
-      body: { items: found.map((c) => ({ personalId: c.personalId, ...citizenFields(c, h.catalogue, today) })), notFound: asked.filter((id) => !have.has(id)) },
+      body: { items: found.map((c) => ({ personalId: c.personalId, ...citizenFields(c, h.catalogue, today, h.grant.fields) })), notFound: asked.filter((id) => !have.has(id)) },
       filter: 'items',
     };
   },

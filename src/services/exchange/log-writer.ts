@@ -28,7 +28,10 @@ export function newLogId(at: string): string {
 }
 
 export function entryHash(e: Omit<AccessLogEntry, 'entryHash'>): string {
-  const canonical = JSON.stringify(e, Object.keys(e).sort());
+  // Canonical form: keys in sorted order (the same text as JSON.stringify(e, sortedKeys), built faster).
+  const sorted: Record<string, unknown> = {};
+  for (const k of Object.keys(e).sort()) sorted[k] = e[k as keyof typeof e];
+  const canonical = JSON.stringify(sorted);
   return createHash('sha256').update(canonical).digest('hex');
 }
 

@@ -68,6 +68,12 @@ const insertLogRow = preparedWrite(LOG_COLUMNS.length, (db, ...values: unknown[]
   db.insertInto('access_log').values(Object.fromEntries(LOG_COLUMNS.map((c, i) => [c, values[i]])) as unknown as AccessLogTable),
 );
 const insertSubjectRow = preparedWrite(3, (db, personalId: string, logId: string, at: string) => db.insertInto('access_log_subject').values({ personal_id: personalId, log_id: logId, at }));
+const addUsage = preparedWrite(3, (db, connectionId: string, period: string, calls: number) =>
+  db
+    .insertInto('connection_usage')
+    .values({ connection_id: connectionId, period, calls })
+    .onConflict((oc) => oc.columns(['connection_id', 'period']).doUpdateSet({ calls: sql<number>`connection_usage.calls + excluded.calls` })),
+);
 
 /** Appends entries (one transaction is the caller's), their citizen index rows and usage counts. */
 export async function appendAccessLog(db: Db, entries: readonly (AccessLogEntry & { periods?: UsagePeriods })[]): Promise<void> {
@@ -93,13 +99,7 @@ export async function appendAccessLog(db: Db, entries: readonly (AccessLogEntry 
       counts.set(key, c);
     }
   }
-  for (const c of counts.values()) {
-    await db
-      .insertInto('connection_usage')
-      .values(c)
-      .onConflict((oc) => oc.columns(['connection_id', 'period']).doUpdateSet({ calls: sql<number>`connection_usage.calls + ${c.calls}` }))
-      .execute();
-  }
+  for (const c of counts.values()) await addUsage.run(db, c.connection_id, c.period, c.calls);
 }
 
 export async function usageOf(db: Db, connectionId: string, periods: readonly string[]): Promise<Map<string, number>> {

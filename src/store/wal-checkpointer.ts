@@ -1,0 +1,107 @@
+/**
+ * SQLite's WAL is copied back into the database file by a checkpoint, and a checkpoint ends with
+ * an fsync. Left to SQLite (auto-checkpoint every 1,000 pages), that copy and fsync run on the
+ * thread that happened to commit — in a server, the event loop, which then answers nobody for
+ * milliseconds. A long-running process instead checkpoints from a worker thread on its own
+ * connection: the main connection stops auto-checkpointing, the worker runs a PASSIVE checkpoint
+ * (never waits for readers or writers) every interval. Durability is unchanged: commits are in
+ * the WAL either way. If the worker fails, the main connection auto-checkpoints again.
+ */
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import type SqliteDatabase from 'better-sqlite3';
+
+export interface CheckpointResult {
+  /** Frames in the WAL and how many of them are now in the database file. */
+  walFrames: number;
+  checkpointedFrames: number;
+  /** 1 when a checkpoint could not run at all (another checkpoint in progress). */
+  busy: number;
+}
+
+export interface WalCheckpointer {
+  /** The latest result the worker reported; undefined before its first checkpoint. */
+  last(): CheckpointResult | undefined;
+  /** Resolves with the first result reported after the call (tests and shutdown use it). */
+  next(): Promise<CheckpointResult>;
+  stop(): Promise<void>;
+}
+
+export interface CheckpointerOptions {
+  intervalMs?: number;
+  /** The WAL file is truncated back to this size when it is reset (journal_size_limit). */
+  walSizeLimitBytes?: number;
+}
+
+const DEFAULT_AUTOCHECKPOINT = 1000;
+
+/** The worker: plain CommonJS run with eval, so it needs no TypeScript loader in any mode. */
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const db = new Database(workerData.path);
+db.pragma('busy_timeout = 1000');
+const tick = () => {
+  try {
+    const r = db.pragma('wal_checkpoint(PASSIVE)')[0];
+    parentPort.postMessage({ walFrames: r.log, checkpointedFrames: r.checkpointed, busy: r.busy });
+  } catch (e) {
+    parentPort.postMessage({ error: String(e && e.message || e) });
+  }
+};
+const timer = setInterval(tick, workerData.intervalMs);
+parentPort.on('message', (m) => {
+  if (m === 'tick') tick();
+  if (m === 'stop') { clearInterval(timer); tick(); db.close(); parentPort.postMessage({ stopped: true }); }
+});
+`;
+
+export function startWalCheckpointer(sqlite: SqliteDatabase.Database, path: string, opts: CheckpointerOptions = {}): WalCheckpointer {
+  sqlite.pragma('wal_autocheckpoint = 0');
+  sqlite.pragma(`journal_size_limit = ${opts.walSizeLimitBytes ?? 64 * 1024 * 1024}`);
+  const worker = new Worker(WORKER_SOURCE, {
+    eval: true,
+    workerData: { path, driver: createRequire(import.meta.url).resolve('better-sqlite3'), intervalMs: opts.intervalMs ?? 200 },
+  });
+  // The worker must not keep a finished process alive.
+  worker.unref();
+  let last: CheckpointResult | undefined;
+  let waiters: ((r: CheckpointResult) => void)[] = [];
+  let stopped: (() => void) | undefined;
+  let failed = false;
+  const fallBack = () => {
+    if (failed || stopped) return;
+    failed = true;
+    if (sqlite.open) sqlite.pragma(`wal_autocheckpoint = ${DEFAULT_AUTOCHECKPOINT}`);
+  };
+  worker.on('message', (m: CheckpointResult & { error?: string; stopped?: boolean }) => {
+    if (m.stopped) return stopped?.();
+    if (m.error) return;
+    last = { walFrames: m.walFrames, checkpointedFrames: m.checkpointedFrames, busy: m.busy };
+    const ws = waiters;
+    waiters = [];
+    for (const w of ws) w(last);
+  });
+  worker.on('error', fallBack);
+  worker.on('exit', fallBack);
+  let stopping: Promise<void> | undefined;
+  // A caller waiting for the worker's answer keeps the process alive until it comes.
+  const ask = <T>(message: string, settle: (resolve: (v: T) => void) => void) =>
+    new Promise<T>((resolve) => {
+      worker.ref();
+      settle((v) => {
+        worker.unref();
+        resolve(v);
+      });
+      worker.postMessage(message);
+    });
+  return {
+    last: () => last,
+    next: () => (failed ? Promise.reject(new Error('the checkpoint worker has stopped')) : ask<CheckpointResult>('tick', (r) => waiters.push(r))),
+    stop: () =>
+      (stopping ??= (failed ? Promise.resolve() : ask<void>('stop', (r) => (stopped = () => r()))).then(async () => {
+        await worker.terminate();
+        if (sqlite.open) sqlite.pragma(`wal_autocheckpoint = ${DEFAULT_AUTOCHECKPOINT}`);
+      })),
+  };
+}
