@@ -8,14 +8,15 @@ import { randomUUID } from 'node:crypto';
 import { DEFAULT_ANOMALY_RULE, isAnomalous, usualHourlyVolume, type AnomalyRule } from '../../domain/exchange/anomaly.js';
 import { localHourOf } from '../../domain/exchange/rate-limit.js';
 import { insertOutboxMessages, usageOf } from '../../store/repositories/access-log.js';
-import { findAgency, type Connection } from '../../store/repositories/agencies.js';
+import { findAgency } from '../../store/repositories/agencies.js';
+import type { CallerConnection } from '../../store/repositories/exchange-tokens.js';
 import type { Actor, ServiceContext } from '../context.js';
 import { transitionConnection } from './agencies.js';
 
 export const ANOMALY_ACTOR: Actor = { principalId: 'system:anomaly', role: 'system' };
 
 export interface AnomalyWatch {
-  served(connection: Connection, at: string): Promise<void>;
+  served(connection: CallerConnection, at: string): Promise<void>;
   rule: AnomalyRule;
 }
 
@@ -43,8 +44,9 @@ export function createAnomalyWatch(ctx: ServiceContext, rule: AnomalyRule = DEFA
       if (!isAnomalous(h.count, h.baseline, rule)) return;
       hours.delete(connection.connectionId);
       const reason = `Lưu lượng bất thường: ${h.count} lượt trong giờ ${hour}, gấp hơn ${rule.multiple} lần mức thông thường (${usualHourlyVolume(h.baseline)} lượt/giờ)`;
+      let suspended;
       try {
-        await transitionConnection(ctx, ANOMALY_ACTOR, connection.connectionId, 'suspend', reason);
+        suspended = await transitionConnection(ctx, ANOMALY_ACTOR, connection.connectionId, 'suspend', reason);
       } catch {
         return; // already suspended or terminated by someone else: nothing to notify
       }
@@ -57,7 +59,7 @@ export function createAnomalyWatch(ctx: ServiceContext, rule: AnomalyRule = DEFA
           channel: 'email' as const,
           recipient: f.email,
           subject: `[dancu] Kết nối ${connection.connectionId} đã bị tạm ngừng`,
-          body: `Kính gửi ${f.fullName},\n\nKết nối ${connection.connectionId} (${connection.systemName}) của ${agency?.name ?? connection.agencyCode} đã bị tạm ngừng tự động.\nLý do: ${reason}.\nVui lòng liên hệ Bộ Công an để được xem xét khôi phục.`,
+          body: `Kính gửi ${f.fullName},\n\nKết nối ${connection.connectionId} (${suspended.systemName}) của ${agency?.name ?? connection.agencyCode} đã bị tạm ngừng tự động.\nLý do: ${reason}.\nVui lòng liên hệ Bộ Công an để được xem xét khôi phục.`,
           status: 'pending' as const,
           related: connection.connectionId,
         })),

@@ -13,7 +13,7 @@ import { credentialsWork } from '../../domain/exchange/connection-lifecycle.js';
 import { feeFor } from '../../domain/exchange/fees.js';
 import { checkPolicy, pickFields, type ServiceGrant } from '../../domain/exchange/policy.js';
 import { localDayOf, localHourOf, quotaDecision, takeToken, type Bucket } from '../../domain/exchange/rate-limit.js';
-import type { Connection } from '../../store/repositories/agencies.js';
+import type { CallerConnection } from '../../store/repositories/exchange-tokens.js';
 import { usageOf } from '../../store/repositories/access-log.js';
 import { findCaller } from '../../store/repositories/exchange-tokens.js';
 import type { CategoryCatalogue } from '../categories.js';
@@ -88,7 +88,7 @@ export async function serveExchange(d: ExchangeDeps, call: ExchangeCall): Promis
   const started = performance.now();
   const at = d.ctx.clock.now().toISOString();
   const periods = { day: localDayOf(at), hour: localHourOf(at) };
-  let connection: Connection | undefined;
+  let connection: CallerConnection | undefined;
   let agencyCode: string | undefined;
   let personalIds: string[] = [];
   let service: CatalogueService | undefined;

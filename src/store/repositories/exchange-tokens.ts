@@ -6,7 +6,9 @@ import { RegistryError } from '../../domain/errors/registry-error.js';
 import { isUniqueViolation } from '../connect.js';
 import { preparedRead } from '../fast-read.js';
 import type { Db } from '../schema.js';
-import { toConnection, type Connection, type ConnectionRow } from './agencies.js';
+import type { Connection } from './agencies.js';
+import type { ConnectionState } from '../../domain/exchange/connection-lifecycle.js';
+import type { Policy } from '../../domain/exchange/policy.js';
 
 export async function insertExchangeToken(db: Db, t: { tokenHash: string; connectionId: string; issuedAt: string; expiresAt: string }): Promise<void> {
   await db.insertInto('exchange_token').values({ token_hash: t.tokenHash, connection_id: t.connectionId, issued_at: t.issuedAt, expires_at: t.expiresAt }).execute();
@@ -46,22 +48,28 @@ const callerByToken = preparedRead(1, (db, hash: string) =>
     .innerJoin('exchange_connection', 'exchange_connection.connection_id', 'exchange_token.connection_id')
     .leftJoin('agency', 'agency.code', 'exchange_connection.agency_code')
     .select([
-      'exchange_token.expires_at as token_expires_at',
-      'agency.state_budget_funded as agency_state_budget_funded',
-      'exchange_connection.connection_id', 'exchange_connection.agency_code', 'exchange_connection.system_name', 'exchange_connection.via_platform',
-      'exchange_connection.state', 'exchange_connection.requested', 'exchange_connection.jwks', 'exchange_connection.policy',
-      'exchange_connection.version', 'exchange_connection.created_at', 'exchange_connection.updated_at',
+      'exchange_token.expires_at',
+      'agency.state_budget_funded',
+      'exchange_connection.connection_id', 'exchange_connection.agency_code', 'exchange_connection.state', 'exchange_connection.policy',
     ])
     .where('exchange_token.token_hash', '=', hash),
 );
 
+/** What serving a call needs of the connection (its keys and request history are not read). */
+export type CallerConnection = Pick<Connection, 'connectionId' | 'agencyCode' | 'state' | 'policy'>;
+
 /**
- * Who is calling, in one read by the token's hash: the token's expiry, the connection as it is now
- * (state and policy are never cached) and whether its agency is state-budget funded.
+ * Who is calling, in one read by the token's hash: the token's expiry, the connection's state and
+ * policy as they are now (never cached) and whether its agency is state-budget funded.
  */
-export async function findCaller(db: Db, tokenHash: string): Promise<{ expiresAt: string; connection: Connection; stateBudgetFunded: boolean } | undefined> {
+export async function findCaller(db: Db, tokenHash: string): Promise<{ expiresAt: string; connection: CallerConnection; stateBudgetFunded: boolean } | undefined> {
   const r = await callerByToken.first(db, tokenHash);
   if (!r) return undefined;
-  const { token_expires_at, agency_state_budget_funded, ...row } = r;
-  return { expiresAt: token_expires_at, connection: toConnection(row as ConnectionRow), stateBudgetFunded: agency_state_budget_funded !== 0 };
+  const connection: CallerConnection = {
+    connectionId: r.connection_id,
+    agencyCode: r.agency_code,
+    state: r.state as ConnectionState,
+    ...(r.policy ? { policy: JSON.parse(r.policy) as Policy } : {}),
+  };
+  return { expiresAt: r.expires_at, connection, stateBudgetFunded: r.state_budget_funded !== 0 };
 }
