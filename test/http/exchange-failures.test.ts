@@ -338,6 +338,7 @@ describe('the anomaly rule', () => {
       assert.equal(m.status, 'pending');
       assert.ok(m.subject.includes(sys.connectionId));
       assert.ok(m.body.includes(suspensions[0].reason), 'the message gives the reason');
+      assert.ok(m.body.includes('(Hệ thống nghiệp vụ)'), 'and names the system suspended');
       const to = focalPoints.find((f) => f.email === m.recipient)!;
       assert.ok(m.body.includes(to.fullName), 'addressed to the focal point by name');
     }
