@@ -10,7 +10,7 @@ import pg from 'pg';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import type { Database, Db } from './schema.js';
 import { migrationProvider } from './migrations/index.js';
-import { registerSqliteHandle } from './fast-read.js';
+import { registerPgPool, registerSqliteHandle } from './fast-read.js';
 import { startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer.js';
 
 export type StoreKind = 'sqlite' | 'postgres';
@@ -130,6 +130,7 @@ function openPostgres(config: StoreConfig): Store {
   // process: the pool discards it and the next query gets a fresh connection.
   pool.on('error', () => undefined);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  registerPgPool(db, pool);
   return {
     kind: 'postgres',
     db,

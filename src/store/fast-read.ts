@@ -8,8 +8,10 @@
  * inside somebody else's open transaction and could see what it has not committed, so it queues
  * behind it through Kysely's executor. On PostgreSQL everything goes through the executor.
  */
+import { createHash } from 'node:crypto';
 import type { Compilable, CompiledQuery } from 'kysely';
 import type SqliteDatabase from 'better-sqlite3';
+import type pg from 'pg';
 import type { Db } from './schema.js';
 
 const sqliteHandles = new WeakMap<object, { sqlite: SqliteDatabase.Database; transaction: boolean }>();
@@ -17,6 +19,13 @@ const sqliteHandles = new WeakMap<object, { sqlite: SqliteDatabase.Database; tra
 /** Called by openStore for the SQLite Kysely instance and for each transaction it opens. */
 export function registerSqliteHandle(db: Db, sqlite: SqliteDatabase.Database, transaction = false): void {
   sqliteHandles.set(db, { sqlite, transaction });
+}
+
+const pgPools = new WeakMap<object, pg.Pool>();
+
+/** Called by openStore for the PostgreSQL Kysely instance (not for its transactions). */
+export function registerPgPool(db: Db, pool: pg.Pool): void {
+  pgPools.set(db, pool);
 }
 
 /** The SQLite handle a statement may run on directly now, if any. */
@@ -56,6 +65,14 @@ function compiledOnce<Args extends unknown[], Row>(arity: number, build: (db: Db
 }
 
 /**
+ * PostgreSQL: a named statement is parsed and planned once per pooled connection, then only bound
+ * and executed — for a key lookup, parsing and planning cost about as much as running it.
+ */
+function namedOnPg(sql: string): string {
+  return `dancu_${createHash('sha256').update(sql).digest('hex').slice(0, 24)}`;
+}
+
+/**
  * `build` receives marker strings in place of the arguments; every argument must be used as a
  * plain value (so it becomes a bound parameter), never spliced into SQL text.
  */
@@ -64,11 +81,17 @@ export function preparedRead<Args extends string[], Row>(
   build: (db: Db, ...args: Args) => Compilable<Row>,
 ): PreparedRead<Args, Row> {
   const compile = compiledOnce<Args, Row>(arity, build);
+  let pgName: string | undefined;
   return {
     async first(db, ...args) {
       const { sql, query, parameters } = compile(db, args);
       const sqlite = directHandle(db);
       if (sqlite) return sqlite.prepare(sql).get(...parameters) as Row | undefined;
+      const pool = pgPools.get(db);
+      if (pool) {
+        pgName ??= namedOnPg(sql);
+        return (await pool.query<Row & pg.QueryResultRow>({ name: pgName, text: sql, values: parameters })).rows[0];
+      }
       const result = await db.executeQuery<Row>({ ...query, parameters });
       return result.rows[0];
     },
