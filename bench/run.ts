@@ -4,12 +4,14 @@
  *   getCitizen over HTTP, 64 connections × 10 s, beside the bare baseline route measured in the same
  *   run (requests/s, p99, ratio); search by name and date of birth (requests/s); the exchange services
  *   lookupCitizen and verifyCitizen through the whole mechanism, every call logged (ratio to bare).
- * Each HTTP figure is the median of DANCU_BENCH_ROUNDS rounds (default 3).
+ * Each HTTP figure is the median of DANCU_BENCH_ROUNDS rounds (default 3); the rounds interleave
+ * the routes and a ratio is the median of the per-round ratios. Where /proc exists, the server's
+ * CPU time per request is printed too: steadier than requests/s on a shared two-core machine.
  * The server runs in its own process; the load generator (autocannon) in this one.
  *   DANCU_BENCH_CITIZENS (default 1000000), DANCU_BENCH_SECONDS (10), DANCU_BENCH_STORES (sqlite,postgres)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
@@ -38,25 +40,53 @@ interface LoadResult {
   rps: number;
   p99: number;
   errors: number;
+  /** CPU time the server process spent per request (user + system), when /proc tells it. */
+  cpuUsPerRequest?: number;
 }
 
-async function load(url: string, paths: string[], token?: string): Promise<LoadResult> {
+/** CPU seconds used so far by a process (Linux /proc; undefined elsewhere). */
+function cpuSecondsOf(pid: number | undefined): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Runs one load and reads the server's CPU time around it. */
+async function measured(server: ChildProcess, run: () => Promise<{ rps: number; p99: number; errors: number }>): Promise<LoadResult> {
+  const before = cpuSecondsOf(server.pid);
+  const r = await run();
+  const after = cpuSecondsOf(server.pid);
+  return before === undefined || after === undefined ? r : { ...r, cpuUsPerRequest: ((after - before) * 1e6) / (r.rps * SECONDS) };
+}
+
+async function load(url: string, paths: string[], token?: string, seconds = SECONDS): Promise<{ rps: number; p99: number; errors: number }> {
   let i = 0;
   const result = await autocannon({
     url,
     connections: 64,
-    duration: SECONDS,
+    duration: seconds,
     headers: token ? { authorization: `Bearer ${token}` } : {},
     requests: [{ setupRequest: (req) => ({ ...req, path: paths[i++ % paths.length]! }) }],
   });
   return { rps: result.requests.average, p99: result.latency.p99, errors: result.errors + result.non2xx };
 }
 
-async function rounds(url: string, paths: string[], token?: string): Promise<LoadResult> {
-  const rs: LoadResult[] = [];
-  for (let r = 0; r < ROUNDS; r++) rs.push(await load(url, paths, token));
-  return { rps: median(rs.map((x) => x.rps)), p99: median(rs.map((x) => x.p99)), errors: rs.reduce((a, x) => a + x.errors, 0) };
+/** Median figures of the rounds, and the median of each round's ratio to the bare route of that round. */
+function summarise(rounds: LoadResult[], bare: LoadResult[]): LoadResult & { ratio: number } {
+  const cpu = rounds.map((x) => x.cpuUsPerRequest).filter((x): x is number => x !== undefined);
+  return {
+    rps: median(rounds.map((x) => x.rps)),
+    p99: median(rounds.map((x) => x.p99)),
+    errors: rounds.reduce((a, x) => a + x.errors, 0),
+    ratio: median(rounds.map((x, i) => x.rps / bare[i]!.rps)),
+    ...(cpu.length ? { cpuUsPerRequest: median(cpu) } : {}),
+  };
 }
+
+const cpuNote = (r: LoadResult) => (r.cpuUsPerRequest !== undefined ? `, server CPU ${Math.round(r.cpuUsPerRequest)} µs/request` : '');
 
 async function startServer(databaseUrl: string, port: number): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'bench/server.ts', databaseUrl, String(port)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
@@ -143,22 +173,31 @@ for (const kind of STORES) {
     const server = await startServer(url, port);
     try {
       const base = `http://127.0.0.1:${port}`;
-      const bare = await rounds(base, ['/bench/bare']);
-      const get = await rounds(base, ids, token);
-      const search = await rounds(base, searches, token);
-      const exchange = async (service: string, bodies: string[]) => {
-        const rs = [];
-        for (let r = 0; r < ROUNDS; r++) rs.push(await exchangeLoad(base, await benchToken(base, agency), service, bodies, SECONDS));
-        return { rps: median(rs.map((x) => x.rps)), p99: median(rs.map((x) => x.p99)), errors: rs.reduce((a, x) => a + x.errors, 0) };
-      };
-      const lookup = await exchange('lookupCitizen', lookups);
-      const verify = await exchange('verifyCitizen', verifies);
+      // Rounds interleave the routes, so that a slow spell of the machine weighs on all of them
+      // alike; each round's ratio is taken against the bare route of the same round.
+      const all = { bare: [] as LoadResult[], get: [] as LoadResult[], search: [] as LoadResult[], lookup: [] as LoadResult[], verify: [] as LoadResult[] };
+      // Warm-up (not measured): the server's code paths compiled and its caches filled.
+      const warm = await benchToken(base, agency);
+      for (const run of [() => load(base, ['/bench/bare'], undefined, 2), () => load(base, ids, token, 2), () => load(base, searches, token, 2), () => exchangeLoad(base, warm, 'lookupCitizen', lookups, 2), () => exchangeLoad(base, warm, 'verifyCitizen', verifies, 2)]) await run();
+      for (let r = 0; r < ROUNDS; r++) {
+        all.bare.push(await measured(server, () => load(base, ['/bench/bare'])));
+        all.get.push(await measured(server, () => load(base, ids, token)));
+        all.search.push(await measured(server, () => load(base, searches, token)));
+        const agencyToken = await benchToken(base, agency);
+        all.lookup.push(await measured(server, () => exchangeLoad(base, agencyToken, 'lookupCitizen', lookups, SECONDS)));
+        all.verify.push(await measured(server, () => exchangeLoad(base, agencyToken, 'verifyCitizen', verifies, SECONDS)));
+      }
+      const bare = summarise(all.bare, all.bare);
+      const get = summarise(all.get, all.bare);
+      const search = summarise(all.search, all.bare);
+      const lookup = summarise(all.lookup, all.bare);
+      const verify = summarise(all.verify, all.bare);
       report.push(
-        `${kind}: bare route        ${Math.round(bare.rps).toLocaleString('en')} req/s, p99 ${bare.p99} ms`,
-        `${kind}: getCitizen        ${Math.round(get.rps).toLocaleString('en')} req/s, p99 ${get.p99} ms, ratio ${(get.rps / bare.rps).toFixed(2)} of bare (target ≥ 0.5), errors ${get.errors}`,
-        `${kind}: search name+dob   ${Math.round(search.rps).toLocaleString('en')} req/s, p99 ${search.p99} ms, ratio ${(search.rps / bare.rps).toFixed(2)} of bare, errors ${search.errors}`,
-        `${kind}: lookupCitizen     ${Math.round(lookup.rps).toLocaleString('en')} req/s, p99 ${lookup.p99} ms, ratio ${(lookup.rps / bare.rps).toFixed(2)} of bare (target ≥ 0.3), every call logged, errors ${lookup.errors}`,
-        `${kind}: verifyCitizen     ${Math.round(verify.rps).toLocaleString('en')} req/s, p99 ${verify.p99} ms, ratio ${(verify.rps / bare.rps).toFixed(2)} of bare (target ≥ 0.3), every call logged, errors ${verify.errors}`,
+        `${kind}: bare route        ${Math.round(bare.rps).toLocaleString('en')} req/s, p99 ${bare.p99} ms${cpuNote(bare)}`,
+        `${kind}: getCitizen        ${Math.round(get.rps).toLocaleString('en')} req/s, p99 ${get.p99} ms, ratio ${get.ratio.toFixed(2)} of bare (target ≥ 0.5), errors ${get.errors}${cpuNote(get)}`,
+        `${kind}: search name+dob   ${Math.round(search.rps).toLocaleString('en')} req/s, p99 ${search.p99} ms, ratio ${search.ratio.toFixed(2)} of bare, errors ${search.errors}${cpuNote(search)}`,
+        `${kind}: lookupCitizen     ${Math.round(lookup.rps).toLocaleString('en')} req/s, p99 ${lookup.p99} ms, ratio ${lookup.ratio.toFixed(2)} of bare (target ≥ 0.3), every call logged, errors ${lookup.errors}${cpuNote(lookup)}`,
+        `${kind}: verifyCitizen     ${Math.round(verify.rps).toLocaleString('en')} req/s, p99 ${verify.p99} ms, ratio ${verify.ratio.toFixed(2)} of bare (target ≥ 0.3), every call logged, errors ${verify.errors}${cpuNote(verify)}`,
       );
     } finally {
       server.kill('SIGTERM');
