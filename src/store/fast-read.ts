@@ -6,7 +6,8 @@
  * transaction on that transaction (SQLite has one connection, and the transaction holds it), outside
  * one only while no transaction is open on the connection — otherwise the statement would run
  * inside somebody else's open transaction and could see what it has not committed, so it queues
- * behind it through Kysely's executor. On PostgreSQL everything goes through the executor.
+ * behind it through Kysely's executor. On PostgreSQL reads outside a transaction are named
+ * statements on the pool; everything else goes through the executor.
  */
 import { createHash } from 'node:crypto';
 import type { Compilable, CompiledQuery } from 'kysely';

@@ -20,20 +20,16 @@ export interface CheckpointResult {
 }
 
 export interface WalCheckpointer {
-  /** The latest result the worker reported; undefined before its first checkpoint. */
-  last(): CheckpointResult | undefined;
-  /** Resolves with the first result reported after the call (tests and shutdown use it). */
+  /** Checkpoints now and resolves with the result. */
   next(): Promise<CheckpointResult>;
+  /** A last checkpoint, then the connection checkpoints by itself again. */
   stop(): Promise<void>;
 }
 
-export interface CheckpointerOptions {
-  intervalMs?: number;
-  /** The WAL file is truncated back to this size when it is reset (journal_size_limit). */
-  walSizeLimitBytes?: number;
-}
-
 const DEFAULT_AUTOCHECKPOINT = 1000;
+const INTERVAL_MS = 200;
+/** The WAL file is truncated back to this size when it is reset. */
+const WAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
 
 /** The worker: plain CommonJS run with eval, so it needs no TypeScript loader in any mode. */
 const WORKER_SOURCE = `
@@ -41,32 +37,32 @@ const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.path);
 db.pragma('busy_timeout = 1000');
-const tick = () => {
+const tick = (requested) => {
   try {
     const r = db.pragma('wal_checkpoint(PASSIVE)')[0];
-    parentPort.postMessage({ walFrames: r.log, checkpointedFrames: r.checkpointed, busy: r.busy });
+    if (requested) parentPort.postMessage({ walFrames: r.log, checkpointedFrames: r.checkpointed, busy: r.busy });
   } catch (e) {
-    parentPort.postMessage({ error: String(e && e.message || e) });
+    if (requested) parentPort.postMessage({ error: String(e && e.message || e) });
   }
 };
-const timer = setInterval(tick, workerData.intervalMs);
+const timer = setInterval(() => tick(false), workerData.intervalMs);
 parentPort.on('message', (m) => {
-  if (m === 'tick') tick();
+  if (m === 'tick') tick(true);
   if (m === 'stop') { clearInterval(timer); tick(); db.close(); parentPort.postMessage({ stopped: true }); }
 });
 `;
 
-export function startWalCheckpointer(sqlite: SqliteDatabase.Database, path: string, opts: CheckpointerOptions = {}): WalCheckpointer {
+export function startWalCheckpointer(sqlite: SqliteDatabase.Database, path: string): WalCheckpointer {
   sqlite.pragma('wal_autocheckpoint = 0');
-  sqlite.pragma(`journal_size_limit = ${opts.walSizeLimitBytes ?? 64 * 1024 * 1024}`);
+  sqlite.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
-    workerData: { path, driver: createRequire(import.meta.url).resolve('better-sqlite3'), intervalMs: opts.intervalMs ?? 200 },
+    workerData: { path, driver: createRequire(import.meta.url).resolve('better-sqlite3'), intervalMs: INTERVAL_MS },
   });
   // The worker must not keep a finished process alive.
   worker.unref();
-  let last: CheckpointResult | undefined;
-  let waiters: ((r: CheckpointResult) => void)[] = [];
+  // Answers to 'tick' come back in the order asked.
+  const waiters: { resolve: (r: CheckpointResult) => void; reject: (e: Error) => void }[] = [];
   let stopped: (() => void) | undefined;
   let failed = false;
   const fallBack = () => {
@@ -76,30 +72,33 @@ export function startWalCheckpointer(sqlite: SqliteDatabase.Database, path: stri
   };
   worker.on('message', (m: CheckpointResult & { error?: string; stopped?: boolean }) => {
     if (m.stopped) return stopped?.();
-    if (m.error) return;
-    last = { walFrames: m.walFrames, checkpointedFrames: m.checkpointedFrames, busy: m.busy };
-    const ws = waiters;
-    waiters = [];
-    for (const w of ws) w(last);
+    const w = waiters.shift();
+    if (m.error) w?.reject(new Error(m.error));
+    else w?.resolve({ walFrames: m.walFrames, checkpointedFrames: m.checkpointedFrames, busy: m.busy });
   });
   worker.on('error', fallBack);
   worker.on('exit', fallBack);
   let stopping: Promise<void> | undefined;
   // A caller waiting for the worker's answer keeps the process alive until it comes.
-  const ask = <T>(message: string, settle: (resolve: (v: T) => void) => void) =>
-    new Promise<T>((resolve) => {
+  const ask = <T>(message: string, settle: (resolve: (v: T) => void, reject: (e: Error) => void) => void) =>
+    new Promise<T>((resolve, reject) => {
       worker.ref();
-      settle((v) => {
-        worker.unref();
-        resolve(v);
-      });
+      settle(
+        (v) => {
+          worker.unref();
+          resolve(v);
+        },
+        (e) => {
+          worker.unref();
+          reject(e);
+        },
+      );
       worker.postMessage(message);
     });
   return {
-    last: () => last,
-    next: () => (failed ? Promise.reject(new Error('the checkpoint worker has stopped')) : ask<CheckpointResult>('tick', (r) => waiters.push(r))),
+    next: () => (failed ? Promise.reject(new Error('the checkpoint worker has stopped')) : ask<CheckpointResult>('tick', (resolve, reject) => waiters.push({ resolve, reject }))),
     stop: () =>
-      (stopping ??= (failed ? Promise.resolve() : ask<void>('stop', (r) => (stopped = () => r()))).then(async () => {
+      (stopping ??= (failed ? Promise.resolve() : ask<void>('stop', (resolve) => (stopped = () => resolve()))).then(async () => {
         await worker.terminate();
         if (sqlite.open) sqlite.pragma(`wal_autocheckpoint = ${DEFAULT_AUTOCHECKPOINT}`);
       })),
