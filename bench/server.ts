@@ -7,7 +7,8 @@ import { buildApp } from '../src/http/app.js';
 import { openRuntime } from '../src/services/runtime.js';
 
 const [url, port] = process.argv.slice(2);
-const rt = await openRuntime({ databaseUrl: url!, dataDir: '.bench/data', pgPoolSize: 16, server: true });
+const rt = await openRuntime({ databaseUrl: url!, dataDir: '.bench/data', pgPoolSize: 16 });
+rt.store.checkpointInBackground();
 const app = await buildApp({
   ctx: rt.ctx,
   catalogue: rt.catalogue,

@@ -8,9 +8,11 @@ import { findFirstCitizen } from '../store/repositories/citizens.js';
 import { VERSION } from './version.js';
 
 export async function serve(config: Config): Promise<void> {
-  const rt = await openRuntime({ ...runtimeOptionsOf(config), server: true });
+  const rt = await openRuntime(runtimeOptionsOf(config));
   process.stderr.write(`dancu ${VERSION} — store: ${rt.store.kind} (${rt.store.location})\n`);
   const demo = await ensureDemoPopulation(rt, config.demoCitizens, config.demoSeed);
+  // Serving from here on: SQLite checkpoints leave the event loop (after the demo's bulk load).
+  rt.store.checkpointInBackground();
   const token = config.demoCitizens > 0 ? await ensureDemoToken(rt, config.dataDir) : undefined;
   const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const base = `http://${shown}:${config.port}`;

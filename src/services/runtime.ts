@@ -24,8 +24,6 @@ export interface RuntimeOptions {
   dataDir: string;
   signingKeyFile?: string;
   pgPoolSize?: number;
-  /** A long-running server: SQLite's WAL is checkpointed off the event loop. */
-  server?: boolean;
   clock?: Clock;
   /** A JSON file of calendar adjustments (DANCU_HOLIDAYS_FILE), or the calendar itself (tests). */
   holidaysFile?: string;
@@ -33,7 +31,7 @@ export interface RuntimeOptions {
 }
 
 export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
-  const store = openStore({ url: opts.databaseUrl, poolSize: opts.pgPoolSize, checkpointInBackground: opts.server === true });
+  const store = openStore({ url: opts.databaseUrl, poolSize: opts.pgPoolSize });
   try {
     await migrateToLatest(store);
     const catalogue = await loadCatalogue(store);

@@ -25,8 +25,12 @@ export interface Store {
   close(): Promise<void>;
   /** Driver handles for the bulk loader only (COPY, prepared statements); nothing else uses them. */
   readonly driver: { sqlite?: SqliteDatabase.Database; pgPool?: pg.Pool };
-  /** SQLite in a long-running process: the worker that checkpoints the WAL off the event loop. */
-  readonly walCheckpointer?: WalCheckpointer;
+  /**
+   * A long-running server on SQLite: from now on the WAL is checkpointed by a worker thread, off the
+   * event loop (started once; undefined on PostgreSQL, which checkpoints by itself). Not during
+   * bulk loads, where the worker would compete for the second core.
+   */
+  checkpointInBackground(): WalCheckpointer | undefined;
 }
 
 export interface StoreConfig {
@@ -34,8 +38,6 @@ export interface StoreConfig {
   url: string;
   /** Pool size for PostgreSQL. */
   poolSize?: number;
-  /** SQLite: checkpoint the WAL from a worker thread instead of the committing thread (servers). */
-  checkpointInBackground?: boolean;
 }
 
 const INT8_OID = 20;
@@ -69,7 +71,7 @@ function openSqlite(config: StoreConfig): Store {
   const cached = withStatementCache(sqlite);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cached }) });
   registerSqliteHandle(db, cached);
-  const walCheckpointer = config.checkpointInBackground && path !== ':memory:' ? startWalCheckpointer(sqlite, path) : undefined;
+  let walCheckpointer: WalCheckpointer | undefined;
   return {
     kind: 'sqlite',
     db,
@@ -84,7 +86,7 @@ function openSqlite(config: StoreConfig): Store {
       await db.destroy();
     },
     driver: { sqlite },
-    ...(walCheckpointer ? { walCheckpointer } : {}),
+    checkpointInBackground: () => (walCheckpointer ??= path === ':memory:' ? undefined : startWalCheckpointer(sqlite, path)),
   };
 }
 
@@ -138,6 +140,7 @@ function openPostgres(config: StoreConfig): Store {
     transaction: (fn) => db.transaction().execute(fn),
     close: () => db.destroy(),
     driver: { pgPool: pool },
+    checkpointInBackground: () => undefined,
   };
 }
 

@@ -15,9 +15,10 @@ const skip = TEST_STORE !== 'sqlite' ? 'SQLite only' : false;
 
 async function withStore(background: boolean, fn: (store: Store) => Promise<void>): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'dancu-wal-'));
-  const store = openStore({ url: `sqlite:${join(dir, 'w.sqlite')}`, checkpointInBackground: background });
+  const store = openStore({ url: `sqlite:${join(dir, 'w.sqlite')}` });
   try {
     await migrateToLatest(store);
+    if (background) store.checkpointInBackground();
     await fn(store);
   } finally {
     await store.close();
@@ -41,7 +42,8 @@ describe('WAL checkpoints off the event loop (SQLite)', { skip }, () => {
       const sqlite = store.driver.sqlite!;
       assert.equal(sqlite.pragma('wal_autocheckpoint', { simple: true }), 0);
       await writeRows(store, 3000);
-      const r = await store.walCheckpointer!.next();
+      assert.equal(store.checkpointInBackground(), store.checkpointInBackground(), 'started once');
+      const r = await store.checkpointInBackground()!.next();
       assert.ok(r.walFrames > 0, 'the WAL held the writes');
       assert.equal(r.checkpointedFrames, r.walFrames);
       const rows = await sql<{ n: number }>`select count(*) as n from outbox`.execute(store.db);
@@ -51,14 +53,13 @@ describe('WAL checkpoints off the event loop (SQLite)', { skip }, () => {
 
   it('when the worker stops, the connection checkpoints by itself again', async () => {
     await withStore(true, async (store) => {
-      await store.walCheckpointer!.stop();
+      await store.checkpointInBackground()!.stop();
       assert.equal(store.driver.sqlite!.pragma('wal_autocheckpoint', { simple: true }), 1000);
     });
   });
 
   it('a store opened for a command keeps SQLite\'s own checkpoints', async () => {
     await withStore(false, async (store) => {
-      assert.equal(store.walCheckpointer, undefined);
       assert.equal(store.driver.sqlite!.pragma('wal_autocheckpoint', { simple: true }), 1000);
     });
   });
