@@ -7,7 +7,7 @@ import type { Categories } from '../domain/categories/categories.js';
 import { RegistryError } from '../domain/errors/registry-error.js';
 import { Worker } from 'node:worker_threads';
 import { unitListsFrom, type UnitLists } from '../generator/population.js';
-import { loadTableRows } from '../store/bulk/load-citizens.js';
+import { loadTableRows, withBulkLoad } from '../store/bulk/load-citizens.js';
 import type { Store } from '../store/connect.js';
 import { loadNameLists } from '../store/reference-data.js';
 import { countCitizens } from '../store/repositories/citizens.js';
@@ -61,11 +61,13 @@ export async function seedPopulation(
     actorId: SEED_ACTOR,
     reason: `synthetic population, seed ${opts.seed}`,
   };
-  for await (const batch of batchesFromWorker(job)) {
-    await loadTableRows(store, batch.rows, { seed: opts.seed, done: batch.end });
-    result.created += batch.size;
-    opts.onProgress?.(batch.end, opts.count);
-  }
+  await withBulkLoad(store, async () => {
+    for await (const batch of batchesFromWorker(job)) {
+      await loadTableRows(store, batch.rows, { seed: opts.seed, done: batch.end });
+      result.created += batch.size;
+      opts.onProgress?.(batch.end, opts.count);
+    }
+  });
   await finishSeedRun(store.db, opts.seed, clock.now().toISOString());
   return result;
 }

@@ -32,7 +32,11 @@ describe('seedPopulation', () => {
   const N = SEED_BATCH * 2 + 1234;
 
   test('writes N valid citizens with history and search keys', async () => {
+    const sqlite = a.store.driver.sqlite;
+    const settings = () => [sqlite?.pragma('synchronous', { simple: true }), sqlite?.pragma('cache_size', { simple: true })];
+    const before = settings();
     const r = await seedPopulation(a.store, a.catalogue.categories, clock, { seed: 11, count: N });
+    assert.deepEqual(settings(), before, 'the bulk-load settings are put back');
     assert.deepEqual(r, { seed: 11, target: N, created: N, skipped: 0 });
     assert.equal(await countCitizens(a.store.db), N);
     const runs = await listSeedRuns(a.store.db);
