@@ -97,21 +97,21 @@ function openSqlite(config: StoreConfig): Store {
 function withStatementCache(sqlite: SqliteDatabase.Database): SqliteDatabase.Database {
   const cache = new Map<string, SqliteDatabase.Statement>();
   const MAX = 500;
+  // One function for every call (this is on the hot path of every read).
+  const prepare = (source: string) => {
+    let stmt = cache.get(source);
+    if (!stmt) {
+      stmt = sqlite.prepare(source);
+      if (cache.size >= MAX) cache.delete(cache.keys().next().value!);
+      cache.set(source, stmt);
+    }
+    return stmt;
+  };
   return new Proxy(sqlite, {
     get(target, prop, receiver) {
-      if (prop !== 'prepare') {
-        const value: unknown = Reflect.get(target, prop, receiver);
-        return typeof value === 'function' ? value.bind(target) : value;
-      }
-      return (source: string) => {
-        let stmt = cache.get(source);
-        if (!stmt) {
-          stmt = target.prepare(source);
-          if (cache.size >= MAX) cache.delete(cache.keys().next().value!);
-          cache.set(source, stmt);
-        }
-        return stmt;
-      };
+      if (prop === 'prepare') return prepare;
+      const value: unknown = Reflect.get(target, prop, receiver);
+      return typeof value === 'function' ? value.bind(target) : value;
     },
   });
 }
