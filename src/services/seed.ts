@@ -7,7 +7,7 @@ import type { Categories } from '../domain/categories/categories.js';
 import { RegistryError } from '../domain/errors/registry-error.js';
 import { Worker } from 'node:worker_threads';
 import { unitListsFrom, type UnitLists } from '../generator/population.js';
-import { loadTableRows, withBulkLoad } from '../store/bulk/load-citizens.js';
+import { withBulkLoad } from '../store/bulk/load-citizens.js';
 import type { Store } from '../store/connect.js';
 import { loadNameLists } from '../store/reference-data.js';
 import { countCitizens } from '../store/repositories/citizens.js';
@@ -37,7 +37,13 @@ export async function seedPopulation(
   store: Store,
   categories: Categories,
   clock: Clock,
-  opts: { seed: number; count: number; onProgress?: (done: number, total: number) => void },
+  opts: {
+    seed: number;
+    count: number;
+    onProgress?: (done: number, total: number) => void;
+    /** SQLite rows per transaction (default SQLITE_COMMIT_ROWS); tests make it small. */
+    commitRows?: number;
+  },
 ): Promise<SeedResult> {
   const runs = await listSeedRuns(store.db);
   const other = runs.find((r) => r.seed !== opts.seed || r.target !== opts.count);
@@ -61,13 +67,17 @@ export async function seedPopulation(
     actorId: SEED_ACTOR,
     reason: `synthetic population, seed ${opts.seed}`,
   };
-  await withBulkLoad(store, async () => {
-    for await (const batch of batchesFromWorker(job)) {
-      await loadTableRows(store, batch.rows, { seed: opts.seed, done: batch.end });
-      result.created += batch.size;
-      opts.onProgress?.(batch.end, opts.count);
-    }
-  });
+  await withBulkLoad(
+    store,
+    async (load) => {
+      for await (const batch of batchesFromWorker(job)) {
+        await load.write(batch.rows, { seed: opts.seed, done: batch.end });
+        result.created += batch.size;
+        opts.onProgress?.(batch.end, opts.count);
+      }
+    },
+    opts.commitRows === undefined ? {} : { commitRows: opts.commitRows },
+  );
   await finishSeedRun(store.db, opts.seed, clock.now().toISOString());
   return result;
 }

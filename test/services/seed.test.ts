@@ -78,6 +78,8 @@ describe('seedPopulation', () => {
       seedPopulation(b.store, b.catalogue.categories, clock, {
         seed: 11,
         count: N,
+        // On SQLite, a commit after every batch (the default gathers several per transaction).
+        commitRows: 1,
         onProgress: (done) => {
           if (done > 0 && ++calls === 1) throw new Error('simulated crash after the first batch');
         },
@@ -103,6 +105,37 @@ describe('seedPopulation', () => {
     const [rb, ra] = [await residence(b), await residence(a)];
     assert.ok(ra.households.length > N / 5);
     assert.deepEqual(rb, ra);
+  });
+
+  test('a crash inside a transaction that gathers batches loses only that transaction: rows and marker agree', async () => {
+    const c = await openTestRuntime(clock);
+    try {
+      const seen: number[] = [];
+      await assert.rejects(
+        seedPopulation(c.store, c.catalogue.categories, clock, {
+          seed: 11,
+          count: N,
+          // A batch of 10,000 people is ~117,000 rows: on SQLite the first commit comes after the
+          // second batch, and the third (the last 1,234 people) is still uncommitted at the crash.
+          commitRows: 150_000,
+          onProgress: (done) => {
+            if (done > 0) seen.push(done);
+            if (seen.length === 3) throw new Error('simulated crash before the second transaction commits');
+          },
+        }),
+        /simulated crash/,
+      );
+      const marker = (await listSeedRuns(c.store.db))[0]!.done;
+      // SQLite committed batches one and two together and rolled the third back; PostgreSQL commits each batch.
+      assert.equal(marker, c.store.kind === 'sqlite' ? seen[1] : seen[2]);
+      assert.equal(await countCitizens(c.store.db), marker);
+      const resumed = await seedPopulation(c.store, c.catalogue.categories, clock, { seed: 11, count: N });
+      assert.equal(resumed.skipped, marker);
+      const ids = async (rt: TestRuntime) => (await rt.store.db.selectFrom('citizen').select(['personal_id', 'relatives']).orderBy('personal_id').execute());
+      assert.deepEqual(await ids(c), await ids(a));
+    } finally {
+      await c.dropDatabase();
+    }
   });
 
   test('a store holding registered citizens is not seeded', async () => {
