@@ -25,7 +25,7 @@ import { registerResidenceRoutes } from './routes/residence.js';
 import { registerExchangeAgencyRoutes } from './routes/exchange-agency.js';
 import { registerExchangeAdminRoutes } from './routes/exchange-admin.js';
 import { createExchangeDeps } from '../services/exchange/deps.js';
-import { forgetExpiredTokens } from '../services/exchange/tokens.js';
+import { forgetExpired } from '../services/exchange/tokens.js';
 import type { AnomalyRule } from '../domain/exchange/anomaly.js';
 import type { SigningKeys } from '../services/signing-keys.js';
 
@@ -115,7 +115,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   registerResidenceRoutes(app, opts.ctx, opts.catalogue, opts.keys);
   const exchange = createExchangeDeps(opts.ctx, opts.catalogue, opts.anomalyRule);
   // Expired access tokens and assertion IDs can no longer be used: forget them now and then.
-  const purge = setInterval(() => void forgetExpiredTokens(opts.ctx).catch(() => undefined), 10 * 60_000);
+  const purge = setInterval(() => void forgetExpired(opts.ctx).catch(() => undefined), 10 * 60_000);
   purge.unref();
   app.addHook('onClose', async () => clearInterval(purge));
   registerExchangeAgencyRoutes(app, exchange, () => `${opts.publicUrl}/exchange/oauth/token`);

@@ -49,7 +49,7 @@ describe(`reads and open transactions (${TEST_STORE})`, () => {
     const at = '2026-06-01T08:00:00.000Z';
     const entry = {
       logId: `isolation-${TEST_STORE}`, at, service: 'lookupCitizen', connectionId: 'conn-x', personalIds: [personalId], fields: [], outcome: 'refused' as const,
-      httpStatus: 403, latencyMs: 1, feeVnd: 0, entryHash: 'h', periods: { day: '2026-06-01', hour: '2026-06-01T15' },
+      httpStatus: 403, latencyMs: 1, feeVnd: 0, entryHash: 'h', periods: { day: '2026-06-01', hour: '2026-06-01T15', minute: '2026-06-01T15:00' },
     };
     const failed = await rt.store
       .transaction(async (t) => {

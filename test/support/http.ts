@@ -2,6 +2,7 @@
 import { buildApp, type App, type AppOptions } from '../../src/http/app.js';
 import { createPrincipal } from '../../src/services/principals.js';
 import { fixedClock } from '../../src/services/clock.js';
+import { openRuntime } from '../../src/services/runtime.js';
 import { openTestRuntime, type TestRuntime } from './store.js';
 
 export interface TestServer {
@@ -34,21 +35,44 @@ export async function startTestServer(now = '2026-06-01T08:00:00.000Z', options:
     runtime,
     clock,
     tokens,
-    async call(method, path, opts = {}) {
-      const headers: Record<string, string> = { ...(opts.headers ?? {}) };
-      if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-      if (opts.body !== undefined) headers['content-type'] = 'application/json';
-      const res = await fetch(baseUrl + path, { method, headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body) });
-      const text = await res.text();
-      let body: unknown = text;
-      if ((res.headers.get('content-type') ?? '').includes('json') && text) body = JSON.parse(text);
-      return { status: res.status, headers: res.headers, body };
-    },
+    call: (method, path, opts = {}) => callServer(baseUrl, method, path, opts),
     async close() {
       await app.close();
       await runtime.dropDatabase();
     },
   };
+}
+
+/**
+ * A second server on the same store, as another server process would be: its own store
+ * connection (pool) and its own in-memory state, the same clock, signing keys and principals.
+ */
+export async function startPeerServer(s: TestServer, options: Pick<AppOptions, 'anomalyRule'> = {}): Promise<Pick<TestServer, 'baseUrl' | 'call' | 'close'>> {
+  const runtime = await openRuntime({ databaseUrl: s.runtime.databaseUrl, dataDir: s.runtime.dataDir, clock: s.clock, pgPoolSize: 4 });
+  const app = await buildApp({ ...options, ctx: runtime.ctx, catalogue: runtime.catalogue, keys: runtime.keys, publicUrl: 'http://registry.test', version: 'test', logLevel: process.env.DANCU_TEST_LOG ?? 'silent' });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.server.address();
+  const baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  return {
+    baseUrl,
+    call: (method, path, opts = {}) => callServer(baseUrl, method, path, opts),
+    async close() {
+      await app.close();
+      await runtime.close();
+    },
+  };
+}
+
+async function callServer(baseUrl: string, method: string, path: string, opts: { token?: string; body?: unknown; headers?: Record<string, string> } = {}) {
+  const headers: Record<string, string> = { ...(opts.headers ?? {}) };
+  if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+  if (opts.body !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(baseUrl + path, { method, headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body) });
+  const text = await res.text();
+  let body: unknown = text;
+  if ((res.headers.get('content-type') ?? '').includes('json') && text) body = JSON.parse(text);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  return { status: res.status, headers: res.headers, body: body as any };
 }
 
 /** A valid birth registration body; override fields per test. */

@@ -55,6 +55,8 @@ export async function createTestDatabase(): Promise<TestDatabase> {
 }
 
 export interface TestRuntime extends Runtime {
+  /** Where the store is: another runtime (a second server process) may open it too. */
+  databaseUrl: string;
   dataDir: string;
   dropDatabase(): Promise<void>;
 }
@@ -66,6 +68,7 @@ export async function openTestRuntime(clock?: Clock): Promise<TestRuntime> {
   const runtime = await openRuntime({ databaseUrl: database.url, dataDir, clock, pgPoolSize: 4 });
   return {
     ...runtime,
+    databaseUrl: database.url,
     dataDir,
     dropDatabase: async () => {
       await runtime.close();

@@ -1,22 +1,18 @@
 /**
- * Per-connection limits: a per-minute rate (token bucket) and a daily quota.
+ * Per-connection limits: a per-minute rate and a daily quota, decided from the connection's counts
+ * of served calls per local minute and day. The counts live in the store (written with the access
+ * log), so every server process decides from the same numbers.
  * Rules:
- * - Token bucket: capacity = perMinute tokens, refilled continuously at perMinute / 60 000 tokens per
- *   millisecond; a new connection starts full. A call takes one token; with less than one token it
- *   is refused, takes nothing, and is told the whole seconds until one token is there (≥ 1).
- *   Bursts are bounded by the capacity: in any span of d ms at most perMinute + d·perMinute/60 000
- *   calls pass, so the sustained rate never exceeds perMinute a minute.
- * - A clock that goes backwards refills nothing (the bucket keeps its later time).
+ * - Rate (sliding window): the calls of the last 60 s are estimated as this minute's count plus the
+ *   previous minute's weighted by the share of it still inside those 60 s. A call passes while the
+ *   estimate is below perMinute. Within one clock minute at most perMinute calls pass; in any 60 s
+ *   at most 2·perMinute. A refused call counts nowhere, and is told the whole seconds after which
+ *   one call would pass if nothing else came (≥ 1).
  * - Daily quota: a day is the local Vietnam day (UTC+07:00, no daylight saving). Once `usedToday`
  *   reaches the quota, calls are refused until the next local midnight. No quota = unlimited.
  */
 import { addDays } from '../dates/day-arithmetic.js';
 import { instantAt, instantMillis, localTime, VIETNAM_UTC_OFFSET } from '../residence/working-days.js';
-
-export interface Bucket {
-  tokens: number;
-  updatedMs: number;
-}
 
 export interface LimitDecision {
   allowed: boolean;
@@ -24,34 +20,38 @@ export interface LimitDecision {
   retryAfterSeconds: number;
 }
 
-const MINUTE_MS = 60_000;
-/**
- * Floating-point slack, in milliseconds of refill: a token that will be complete within a
- * nanosecond counts as there. Far above rounding noise, far below any real interval, so waiting
- * exactly retryAfterSeconds is always enough.
- */
-const SLACK_MS = 1e-6;
+/** Served calls counted in the clock minute of the call and in the minute before it. */
+export interface MinuteCounts {
+  previous: number;
+  current: number;
+}
 
-/** Takes one token for a call at `nowMs`. RangeError unless perMinute ≥ 1 and nowMs is finite. */
-export function takeToken(bucket: Bucket | undefined, perMinute: number, nowMs: number): { bucket: Bucket } & LimitDecision {
-  if (!Number.isFinite(perMinute) || perMinute < 1) throw new RangeError(`perMinute must be a finite number ≥ 1: ${perMinute}`);
-  if (!Number.isFinite(nowMs)) throw new RangeError(`not a time in milliseconds: ${nowMs}`);
-  let tokens = perMinute;
-  let updatedMs = nowMs;
-  if (bucket) {
-    const elapsed = Math.max(0, nowMs - bucket.updatedMs);
-    tokens = Math.min(perMinute, Math.max(0, bucket.tokens) + (elapsed * perMinute) / MINUTE_MS);
-    updatedMs = Math.max(bucket.updatedMs, nowMs);
+const MINUTE_MS = 60_000;
+
+/** Whether the window estimate at `nowMs` is below perMinute (integer arithmetic, no rounding). */
+function fits(counts: MinuteCounts, perMinute: number, nowMs: number): boolean {
+  const into = ((nowMs % MINUTE_MS) + MINUTE_MS) % MINUTE_MS;
+  return counts.previous * (MINUTE_MS - into) + counts.current * MINUTE_MS < perMinute * MINUTE_MS;
+}
+
+/**
+ * One more call at `nowMs`, given the counts of its minute and the one before (local minutes start
+ * with UTC minutes: the offset is whole minutes). RangeError unless perMinute is an integer ≥ 1,
+ * the counts are non-negative integers and nowMs is an integer.
+ */
+export function rateDecision(counts: MinuteCounts, perMinute: number, nowMs: number): LimitDecision {
+  if (!Number.isInteger(perMinute) || perMinute < 1) throw new RangeError(`perMinute must be an integer ≥ 1: ${perMinute}`);
+  if (!Number.isInteger(nowMs)) throw new RangeError(`not a time in whole milliseconds: ${nowMs}`);
+  for (const n of [counts.previous, counts.current]) if (!Number.isInteger(n) || n < 0) throw new RangeError(`not a call count: ${n}`);
+  if (fits(counts, perMinute, nowMs)) return { allowed: true, retryAfterSeconds: 0 };
+  const minute = Math.floor(nowMs / MINUTE_MS);
+  // Two minutes on, both counted minutes have left the window: the search ends by then.
+  for (let s = 1; ; s++) {
+    const at = nowMs + s * 1000;
+    const ahead = Math.floor(at / MINUTE_MS) - minute;
+    const later = ahead === 0 ? counts : ahead === 1 ? { previous: counts.current, current: 0 } : { previous: 0, current: 0 };
+    if (fits(later, perMinute, at)) return { allowed: false, retryAfterSeconds: s };
   }
-  const waitMs = ((1 - tokens) * MINUTE_MS) / perMinute;
-  if (waitMs <= SLACK_MS) {
-    return { bucket: { tokens: Math.max(0, tokens - 1), updatedMs }, allowed: true, retryAfterSeconds: 0 };
-  }
-  return {
-    bucket: { tokens, updatedMs },
-    allowed: false,
-    retryAfterSeconds: Math.max(1, Math.ceil((waitMs - SLACK_MS) / 1000)),
-  };
 }
 
 /** The local day (YYYY-MM-DD) of an ISO instant. */
@@ -63,6 +63,12 @@ export function localDayOf(instant: string, offset: string = VIETNAM_UTC_OFFSET)
 export function localHourOf(instant: string, offset: string = VIETNAM_UTC_OFFSET): string {
   const { day, minutes } = localTime(instant, offset);
   return `${day}T${String(Math.floor(minutes / 60)).padStart(2, '0')}`;
+}
+
+/** The local minute (YYYY-MM-DDTHH:MM) of an ISO instant: the bucket of per-minute counts. */
+export function localMinuteOf(instant: string, offset: string = VIETNAM_UTC_OFFSET): string {
+  const { day, minutes } = localTime(instant, offset);
+  return `${day}T${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 }
 
 /** The next local midnight after `instant`, as milliseconds since the epoch. */

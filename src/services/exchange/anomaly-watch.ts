@@ -16,33 +16,30 @@ import { transitionConnection } from './agencies.js';
 export const ANOMALY_ACTOR: Actor = { principalId: 'system:anomaly', role: 'system' };
 
 export interface AnomalyWatch {
-  served(connection: CallerConnection, at: string): Promise<void>;
+  /** After a served call: `hourCalls` is the connection's count for the call's hour, the call included. */
+  served(connection: CallerConnection, at: string, hourCalls: number): Promise<void>;
   rule: AnomalyRule;
 }
 
 export function createAnomalyWatch(ctx: ServiceContext, rule: AnomalyRule = DEFAULT_ANOMALY_RULE): AnomalyWatch {
-  const hours = new Map<string, { hour: string; count: number; baseline?: number[] }>();
+  // The usual volume of past hours does not change: read once per connection and hour, per process.
+  // The current hour's count comes from the store's counters, so every process sees all calls.
+  const baselines = new Map<string, { hour: string; baseline: number[] }>();
   return {
     rule,
-    async served(connection, at) {
+    async served(connection, at, hourCalls) {
+      if (hourCalls < rule.minimumCalls) return;
       const hour = localHourOf(at);
-      let h = hours.get(connection.connectionId);
-      if (!h || h.hour !== hour) {
-        // First call of the hour in this process: start from what the counters already hold.
-        const stored = (await usageOf(ctx.store.db, connection.connectionId, [hour])).get(hour) ?? 0;
-        h = { hour, count: Math.max(stored - 1, 0) };
-        hours.set(connection.connectionId, h);
-      }
-      h.count += 1;
-      if (h.count < rule.minimumCalls) return;
-      if (!h.baseline) {
+      let b = baselines.get(connection.connectionId);
+      if (!b || b.hour !== hour) {
         const t = Date.parse(at);
         const keys = Array.from({ length: rule.baselineHours }, (_, i) => localHourOf(new Date(t - (rule.baselineHours - i) * 3_600_000).toISOString()));
         const counts = await usageOf(ctx.store.db, connection.connectionId, keys);
-        h.baseline = keys.map((k) => counts.get(k) ?? 0);
+        b = { hour, baseline: keys.map((k) => counts.get(k) ?? 0) };
+        baselines.set(connection.connectionId, b);
       }
+      const h = { count: hourCalls, baseline: b.baseline };
       if (!isAnomalous(h.count, h.baseline, rule)) return;
-      hours.delete(connection.connectionId);
       const reason = `Lưu lượng bất thường: ${h.count} lượt trong giờ ${hour}, gấp hơn ${rule.multiple} lần mức thông thường (${usualHourlyVolume(h.baseline)} lượt/giờ)`;
       let suspended;
       try {

@@ -14,6 +14,5 @@ export function createExchangeDeps(ctx: ServiceContext, catalogue: CategoryCatal
     log: createLogWriter(ctx.store),
     metrics: createExchangeMetrics(),
     anomaly: createAnomalyWatch(ctx, rule),
-    limits: { buckets: new Map(), days: new Map() },
   };
 }

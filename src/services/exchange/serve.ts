@@ -12,8 +12,7 @@ import type { CatalogueService, ServiceCode } from '../../domain/exchange/catalo
 import { credentialsWork } from '../../domain/exchange/connection-lifecycle.js';
 import { feeFor } from '../../domain/exchange/fees.js';
 import { checkPolicy, pickFields, type ServiceGrant } from '../../domain/exchange/policy.js';
-import { localDayOf, localHourOf, quotaDecision, takeToken, type Bucket } from '../../domain/exchange/rate-limit.js';
-import { usageOf } from '../../store/repositories/access-log.js';
+import { localDayOf, localHourOf, localMinuteOf, quotaDecision, rateDecision } from '../../domain/exchange/rate-limit.js';
 import { findCaller, type CallerConnection } from '../../store/repositories/exchange-tokens.js';
 import type { CategoryCatalogue } from '../categories.js';
 import type { ServiceContext } from '../context.js';
@@ -30,8 +29,6 @@ export interface ExchangeDeps {
   log: LogWriter;
   metrics: ExchangeMetrics;
   anomaly: AnomalyWatch;
-  /** Per-connection buckets and day counts of this process (the log holds the record). */
-  limits: { buckets: Map<string, Bucket>; days: Map<string, number> };
 }
 
 export interface ExchangeCall {
@@ -85,8 +82,10 @@ function filterBody(served: Served, grant: ServiceGrant): { body: Record<string,
 
 export async function serveExchange(d: ExchangeDeps, call: ExchangeCall): Promise<ExchangeAnswer> {
   const started = performance.now();
-  const at = d.ctx.clock.now().toISOString();
-  const periods = { day: localDayOf(at), hour: localHourOf(at) };
+  const now = d.ctx.clock.now();
+  const at = now.toISOString();
+  const periods = { day: localDayOf(at), hour: localHourOf(at), minute: localMinuteOf(at) };
+  const previousMinute = localMinuteOf(new Date(now.getTime() - 60_000).toISOString());
   let connection: CallerConnection | undefined;
   let agencyCode: string | undefined;
   let personalIds: string[] = [];
@@ -96,9 +95,10 @@ export async function serveExchange(d: ExchangeDeps, call: ExchangeCall): Promis
   let fields: string[] = [];
   let fee = 0;
   let failure: unknown;
+  let hourCalls = 0;
   try {
     if (!call.token) refuse('EXCHANGE_TOKEN_INVALID');
-    const caller = await findCaller(d.ctx.store.db, hashExchangeToken(call.token!));
+    const caller = await findCaller(d.ctx.store.db, hashExchangeToken(call.token!), { ...periods, previousMinute });
     if (!caller || caller.expiresAt <= at) refuse('EXCHANGE_TOKEN_INVALID');
     connection = caller!.connection;
     agencyCode = connection.agencyCode;
@@ -114,15 +114,13 @@ export async function serveExchange(d: ExchangeDeps, call: ExchangeCall): Promis
     if (!decision.allowed) refuse(decision.code);
     const grant = (decision as { grant: ServiceGrant }).grant;
     const policy = connection!.policy!;
-    const limited = takeToken(d.limits.buckets.get(connection!.connectionId), policy.ratePerMinute, Date.parse(at));
-    d.limits.buckets.set(connection!.connectionId, limited.bucket);
+    // Limits from the usage counters in the store, which every server process writes and reads.
+    const usage = caller!.usage;
+    const limited = rateDecision({ previous: usage.previousMinute, current: usage.minute }, policy.ratePerMinute, now.getTime());
     if (!limited.allowed) refuse('RATE_LIMITED', limited.retryAfterSeconds);
-    const dayKey = `${connection!.connectionId}|${periods.day}`;
-    let used = d.limits.days.get(dayKey);
-    if (used === undefined) used = (await usageOf(d.ctx.store.db, connection!.connectionId, [periods.day])).get(periods.day) ?? 0;
-    const quota = quotaDecision(used, policy.dailyQuota, at);
+    const quota = quotaDecision(usage.day, policy.dailyQuota, at);
     if (!quota.allowed) refuse('QUOTA_EXCEEDED', quota.retryAfterSeconds);
-    d.limits.days.set(dayKey, used);
+    hourCalls = usage.hour;
     const served = await HANDLERS[call.service as ServiceCode]({ ctx: d.ctx, catalogue: d.catalogue, grant, syntheticOnly: access === 'synthetic_only' }, call.body);
     personalIds = served.personalIds;
     const filtered = filterBody(served, grant);
@@ -164,13 +162,9 @@ export async function serveExchange(d: ExchangeDeps, call: ExchangeCall): Promis
   } catch {
     return { status: 503, body: undefined, error: new RegistryError('ACCESS_LOG_UNAVAILABLE') };
   }
-  // The quota counts served calls — answered and logged — as the usage counters do.
-  if (connection && outcome === 'served') {
-    const dayKey = `${connection.connectionId}|${periods.day}`;
-    d.limits.days.set(dayKey, (d.limits.days.get(dayKey) ?? 0) + 1);
-  }
   d.metrics.observe(agencyCode ?? '-', call.service, outcome, answer.error?.code, latencyMs);
-  if (connection && outcome === 'served') await d.anomaly.served(connection, at);
+  // This call is now counted in its hour: the counter read before it, plus itself.
+  if (connection && outcome === 'served') await d.anomaly.served(connection, at, hourCalls + 1);
   if (failure !== undefined) throw failure;
   return answer;
 }

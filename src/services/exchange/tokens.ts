@@ -11,6 +11,8 @@ import { RegistryError } from '../../domain/errors/registry-error.js';
 import type { ErrorCode } from '../../domain/errors/codes.js';
 import { findExchangeToken, insertExchangeToken, purgeExpired, useAssertionId } from '../../store/repositories/exchange-tokens.js';
 import { findConnection } from '../../store/repositories/agencies.js';
+import { purgeMinuteUsage } from '../../store/repositories/access-log.js';
+import { localMinuteOf } from '../../domain/exchange/rate-limit.js';
 import type { ServiceContext } from '../context.js';
 
 export const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
@@ -92,5 +94,12 @@ export async function connectionOfToken(ctx: ServiceContext, token: string | und
   return c;
 }
 
-/** Forgets expired access tokens and assertion IDs (they can no longer be used). */
-export const forgetExpiredTokens = (ctx: ServiceContext) => purgeExpired(ctx.store.db, ctx.clock.now().toISOString());
+/**
+ * Forgets expired access tokens and assertion IDs (they can no longer be used), and per-minute
+ * usage counters older than the previous minute (the rate limit reads no further back).
+ */
+export async function forgetExpired(ctx: ServiceContext): Promise<void> {
+  const now = ctx.clock.now();
+  await purgeExpired(ctx.store.db, now.toISOString());
+  await purgeMinuteUsage(ctx.store.db, localMinuteOf(new Date(now.getTime() - 60_000).toISOString()));
+}

@@ -30,10 +30,11 @@ export interface AccessLogEntry {
   entryHash: string;
 }
 
-/** Usage periods the entry counts in: its local day and local hour. */
+/** Usage periods a served call counts in: its local day (quota), hour (anomaly rule) and minute (rate). */
 export interface UsagePeriods {
   day: string;
   hour: string;
+  minute: string;
 }
 
 const toRow = (e: AccessLogEntry): AccessLogTable => ({
@@ -92,14 +93,23 @@ export async function appendAccessLog(db: Db, entries: readonly (AccessLogEntry 
   const counts = new Map<string, { connection_id: string; period: string; calls: number }>();
   for (const e of entries) {
     if (!e.connectionId || !e.periods) continue;
-    for (const period of [e.periods.day, e.periods.hour]) {
+    for (const period of [e.periods.day, e.periods.hour, e.periods.minute]) {
       const key = `${e.connectionId}|${period}`;
       const c = counts.get(key) ?? { connection_id: e.connectionId, period, calls: 0 };
       c.calls += 1;
       counts.set(key, c);
     }
   }
-  for (const c of counts.values()) await addUsage.run(db, c.connection_id, c.period, c.calls);
+  // In key order: two server processes updating the same counters lock them in the same order
+  // (on PostgreSQL another order could deadlock two log transactions).
+  const ordered = [...counts.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  for (const [, c] of ordered) await addUsage.run(db, c.connection_id, c.period, c.calls);
+}
+
+/** Per-minute counters are read for the current and the previous minute only; older ones go. */
+export async function purgeMinuteUsage(db: Db, beforeMinute: string): Promise<void> {
+  // Minute periods are the only ones 16 characters long (YYYY-MM-DDTHH:MM).
+  await db.deleteFrom('connection_usage').where('period', '<', beforeMinute).where(sql<number>`length(period)`, '=', 16).execute();
 }
 
 export async function usageOf(db: Db, connectionId: string, periods: readonly string[]): Promise<Map<string, number>> {

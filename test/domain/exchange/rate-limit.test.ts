@@ -1,119 +1,99 @@
-/** Per-connection limits: the per-minute token bucket and the daily quota by local Vietnam day. */
+/** Per-connection limits: the per-minute sliding window and the daily quota by local Vietnam day. */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { localDayOf, localHourOf, quotaDecision, takeToken, type Bucket } from '../../../src/domain/exchange/rate-limit.js';
+import { localDayOf, localHourOf, localMinuteOf, quotaDecision, rateDecision, type MinuteCounts } from '../../../src/domain/exchange/rate-limit.js';
 import { addDays } from '../../../src/domain/dates/day-arithmetic.js';
 
 const MINUTE = 60_000;
+/** A whole minute (UTC and Vietnam alike). */
+const T0 = 28_333_334 * MINUTE;
 
 interface Call {
   at: number;
   allowed: boolean;
   retryAfterSeconds: number;
-  bucket: Bucket;
 }
 
-/** Runs calls at the given times (ms) against one bucket. */
-function run(perMinute: number, times: readonly number[], start?: Bucket): Call[] {
-  let bucket = start;
-  return times.map((at) => {
-    const r = takeToken(bucket, perMinute, at);
-    bucket = r.bucket;
-    return { at, ...r };
-  });
+/** Counts of served calls per clock minute, as the store keeps them. */
+class Counter {
+  private readonly perMinute = new Map<number, number>();
+  countsAt(at: number): MinuteCounts {
+    const m = Math.floor(at / MINUTE);
+    return { previous: this.perMinute.get(m - 1) ?? 0, current: this.perMinute.get(m) ?? 0 };
+  }
+  served(at: number): void {
+    const m = Math.floor(at / MINUTE);
+    this.perMinute.set(m, (this.perMinute.get(m) ?? 0) + 1);
+  }
 }
 
-/** Exact model: tokens scaled by 60 000 are integers when perMinute and times are integers. */
-function model(perMinute: number, times: readonly number[]): { allowed: boolean; retryAfterSeconds: number; scaled: number }[] {
-  const cap = perMinute * MINUTE;
-  let scaled = cap;
-  let updated = times[0] ?? 0;
-  return times.map((at) => {
-    scaled = Math.min(cap, scaled + Math.max(0, at - updated) * perMinute);
-    updated = Math.max(updated, at);
-    if (scaled >= MINUTE) {
-      scaled -= MINUTE;
-      return { allowed: true, retryAfterSeconds: 0, scaled };
-    }
-    const retry = Math.max(1, Math.ceil((MINUTE - scaled) / (perMinute * 1000)));
-    return { allowed: false, retryAfterSeconds: retry, scaled };
+/** Runs calls at the given times (ms); served calls are counted, refused ones are not. */
+function run(perMinute: number, times: readonly number[]): { calls: Call[]; counter: Counter } {
+  const counter = new Counter();
+  const calls = times.map((at) => {
+    const d = rateDecision(counter.countsAt(at), perMinute, at);
+    if (d.allowed) counter.served(at);
+    return { at, ...d };
   });
+  return { calls, counter };
 }
 
 const perMinuteArb = fc.oneof(fc.integer({ min: 1, max: 10 }), fc.integer({ min: 1, max: 1000 }));
 /** Non-decreasing call times: bursts (gap 0), short gaps and long ones. */
 const timesArb = fc
   .array(fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 50 }), fc.integer({ min: 0, max: 5_000 }), fc.integer({ min: 0, max: 120_000 })), { minLength: 1, maxLength: 200 })
-  .map((gaps) => {
-    let t = 1_700_000_000_000;
+  .chain((gaps) => fc.integer({ min: 0, max: MINUTE - 1 }).map((start) => {
+    let t = T0 + start;
     return gaps.map((g) => (t += g));
+  }));
+
+describe('rateDecision', () => {
+  test('with nothing in the previous minute, perMinute calls pass at once; the next waits for the window to slide', () => {
+    const { calls } = run(3, [T0, T0, T0, T0]);
+    assert.deepEqual(calls.map((c) => c.allowed), [true, true, true, false]);
+    // At the next minute's start the 3 calls still weigh fully; one second in, 3·59/60 < 3.
+    assert.equal(calls[3]!.retryAfterSeconds, 61);
+    assert.equal(rateDecision({ previous: 3, current: 0 }, 3, T0 + MINUTE).allowed, false);
+    assert.equal(rateDecision({ previous: 3, current: 0 }, 3, T0 + MINUTE + 1).allowed, true);
   });
 
-describe('takeToken', () => {
-  test('a new bucket is full: perMinute calls pass at once, the next waits 60/perMinute s', () => {
-    const calls = run(10, new Array<number>(11).fill(0));
-    assert.equal(calls.filter((c) => c.allowed).length, 10);
-    assert.deepEqual(calls[10]?.allowed, false);
-    assert.equal(calls[10]?.retryAfterSeconds, 6);
-    assert.equal(takeToken(calls[10]?.bucket, 10, 6_000).allowed, true);
+  test('the previous minute weighs by the share of it still within the last 60 s', () => {
+    // 10 calls last minute, 30 s into this one: estimate 5 + current.
+    assert.equal(rateDecision({ previous: 10, current: 4 }, 10, T0 + 30_000).allowed, true);
+    assert.equal(rateDecision({ previous: 10, current: 5 }, 10, T0 + 30_000).allowed, false);
+    assert.equal(rateDecision({ previous: 10, current: 5 }, 10, T0 + 30_000).retryAfterSeconds, 1);
+    assert.deepEqual(rateDecision({ previous: 1000, current: 0 }, 1, T0 + 59_000), { allowed: false, retryAfterSeconds: 1 });
   });
 
-  test('retryAfterSeconds is rounded up to whole seconds', () => {
-    const empty: Bucket = { tokens: 0, updatedMs: 0 };
-    assert.equal(takeToken(empty, 1, 0).retryAfterSeconds, 60);
-    assert.equal(takeToken(empty, 1, 500).retryAfterSeconds, 60);
-    assert.equal(takeToken(empty, 1, 1_000).retryAfterSeconds, 59);
-    assert.equal(takeToken(empty, 7, 0).retryAfterSeconds, 9);
-    assert.equal(takeToken(empty, 1000, 0).retryAfterSeconds, 1);
+  test('refuses a perMinute below 1, counts that are not counts and times that are not whole ms', () => {
+    assert.throws(() => rateDecision({ previous: 0, current: 0 }, 0, T0), RangeError);
+    assert.throws(() => rateDecision({ previous: 0, current: 0 }, 1.5, T0), RangeError);
+    assert.throws(() => rateDecision({ previous: -1, current: 0 }, 10, T0), RangeError);
+    assert.throws(() => rateDecision({ previous: 0, current: 0.5 }, 10, T0), RangeError);
+    assert.throws(() => rateDecision({ previous: 0, current: 0 }, 10, Number.NaN), RangeError);
   });
 
-  test('a 60 s window can hold a full burst plus a minute of refill (2·perMinute − 1)', () => {
-    const times = [...new Array<number>(5).fill(0), ...Array.from({ length: 4 }, (_, i) => 12_000 * (i + 1))];
-    assert.ok(run(5, times).every((c) => c.allowed));
-    assert.equal(run(5, [...times, 59_999]).at(-1)?.allowed, false);
-  });
-
-  test('a clock going backwards refills nothing; a lowered limit caps the stored tokens', () => {
-    const b: Bucket = { tokens: 0.5, updatedMs: 10_000 };
-    const r = takeToken(b, 60, 0);
-    assert.equal(r.allowed, false);
-    assert.deepEqual(r.bucket, { tokens: 0.5, updatedMs: 10_000 });
-    assert.equal(takeToken({ tokens: 50, updatedMs: 0 }, 2, 0).bucket.tokens, 1);
-  });
-
-  test('refuses a perMinute below 1 or a time that is not finite', () => {
-    assert.throws(() => takeToken(undefined, 0, 0), RangeError);
-    assert.throws(() => takeToken(undefined, 0.5, 0), RangeError);
-    assert.throws(() => takeToken(undefined, Number.NaN, 0), RangeError);
-    assert.throws(() => takeToken(undefined, 10, Number.POSITIVE_INFINITY), RangeError);
-  });
-
-  test('property: agrees exactly with an integer model of the bucket', () => {
+  test('property: at most perMinute calls pass within one clock minute, at most 2·perMinute within any 60 s', () => {
     fc.assert(
       fc.property(perMinuteArb, timesArb, (perMinute, times) => {
-        const got = run(perMinute, times);
-        model(perMinute, times).forEach((m, i) => {
-          const c = got[i] as Call;
-          assert.equal(c.allowed, m.allowed, `call ${i}`);
-          assert.equal(c.retryAfterSeconds, m.retryAfterSeconds, `call ${i}`);
-          assert.ok(Math.abs(c.bucket.tokens - m.scaled / MINUTE) < 1e-6, `call ${i}`);
-        });
+        const allowed = run(perMinute, times).calls.filter((c) => c.allowed).map((c) => c.at);
+        const byMinute = new Map<number, number>();
+        for (const t of allowed) byMinute.set(Math.floor(t / MINUTE), (byMinute.get(Math.floor(t / MINUTE)) ?? 0) + 1);
+        for (const n of byMinute.values()) assert.ok(n <= perMinute, `${n} calls in one minute`);
+        let j = 0;
+        for (let i = 0; i < allowed.length; i++) {
+          while (allowed[i]! - allowed[j]! >= MINUTE) j++;
+          assert.ok(i - j + 1 <= 2 * perMinute, `${i - j + 1} calls within 60 s`);
+        }
       }),
     );
   });
 
-  test('property: from a full bucket, at most perMinute + d·perMinute/60 000 calls pass in any d ms', () => {
+  test('property: the first call of a quiet minute after a quiet minute always passes', () => {
     fc.assert(
-      fc.property(perMinuteArb, timesArb, (perMinute, times) => {
-        const allowed = run(perMinute, times).filter((c) => c.allowed).map((c) => c.at);
-        assert.ok(allowed.filter((t) => t === allowed[0]).length <= perMinute, 'an instantaneous burst is at most perMinute');
-        for (let i = 0; i < allowed.length; i++) {
-          for (let j = i; j < allowed.length; j++) {
-            const d = (allowed[j] as number) - (allowed[i] as number);
-            assert.ok((j - i + 1) * MINUTE <= perMinute * MINUTE + d * perMinute, `${j - i + 1} calls in ${d} ms`);
-          }
-        }
+      fc.property(perMinuteArb, fc.integer({ min: 0, max: MINUTE - 1 }), (perMinute, into) => {
+        assert.equal(rateDecision({ previous: 0, current: 0 }, perMinute, T0 + into).allowed, true);
       }),
     );
   });
@@ -121,10 +101,10 @@ describe('takeToken', () => {
   test('property: refused calls consume nothing (dropping them changes no other decision)', () => {
     fc.assert(
       fc.property(perMinuteArb, timesArb, (perMinute, times) => {
-        const all = run(perMinute, times);
-        const served = all.filter((c) => c.allowed).map((c) => c.at);
-        assert.ok(run(perMinute, served).every((c) => c.allowed));
-        for (const c of all) if (!c.allowed) assert.ok(c.retryAfterSeconds >= 1);
+        const { calls } = run(perMinute, times);
+        const served = calls.filter((c) => c.allowed).map((c) => c.at);
+        assert.ok(run(perMinute, served).calls.every((c) => c.allowed));
+        for (const c of calls) if (!c.allowed) assert.ok(c.retryAfterSeconds >= 1 && c.retryAfterSeconds <= 120);
       }),
     );
   });
@@ -132,18 +112,24 @@ describe('takeToken', () => {
   test('property: waiting retryAfterSeconds is enough, one second less is not', () => {
     fc.assert(
       fc.property(perMinuteArb, timesArb, (perMinute, times) => {
-        for (const c of run(perMinute, times)) {
-          if (c.allowed) continue;
-          const r = c.retryAfterSeconds;
-          assert.equal(takeToken(c.bucket, perMinute, c.at + r * 1000).allowed, true);
-          if (r > 1) assert.equal(takeToken(c.bucket, perMinute, c.at + (r - 1) * 1000).allowed, false);
+        const counter = new Counter();
+        for (const at of times) {
+          const d = rateDecision(counter.countsAt(at), perMinute, at);
+          if (d.allowed) {
+            counter.served(at);
+            continue;
+          }
+          const r = d.retryAfterSeconds;
+          const later = at + r * 1000;
+          assert.equal(rateDecision(counter.countsAt(later), perMinute, later).allowed, true);
+          if (r > 1) assert.equal(rateDecision(counter.countsAt(later - 1000), perMinute, later - 1000).allowed, false);
         }
       }),
     );
   });
 });
 
-describe('local day and hour', () => {
+describe('local day, hour and minute', () => {
   test('the Vietnam day starts at 17:00 UTC', () => {
     assert.equal(localDayOf('2025-01-31T16:59:59.999Z'), '2025-01-31');
     assert.equal(localDayOf('2025-01-31T17:00:00Z'), '2025-02-01');
@@ -151,6 +137,8 @@ describe('local day and hour', () => {
     assert.equal(localHourOf('2025-01-31T16:59:59Z'), '2025-01-31T23');
     assert.equal(localHourOf('2025-01-31T17:00:00Z'), '2025-02-01T00');
     assert.equal(localHourOf('2025-01-31T17:00:00Z', '+00:00'), '2025-01-31T17');
+    assert.equal(localMinuteOf('2025-01-31T16:59:59.999Z'), '2025-01-31T23:59');
+    assert.equal(localMinuteOf('2025-01-31T17:05:00Z'), '2025-02-01T00:05');
     assert.throws(() => localDayOf('2025-01-31'), RangeError);
   });
 });
