@@ -6,12 +6,15 @@
  *   lookupCitizen and verifyCitizen through the whole mechanism, every call logged (ratio to bare).
  * Each HTTP figure is the median of DANCU_BENCH_ROUNDS rounds (default 3); the rounds interleave
  * the routes and a ratio is the median of the per-round ratios. Where /proc exists, the server's
- * CPU time per request is printed too: steadier than requests/s on a shared two-core machine.
- * The server runs in its own process; the load generator (autocannon) in this one.
- *   DANCU_BENCH_CITIZENS (default 1000000), DANCU_BENCH_SECONDS (10), DANCU_BENCH_STORES (sqlite,postgres)
+ * CPU time per request (all its processes) is printed too: steadier than requests/s on a shared
+ * two-core machine. The server runs as DANCU_BENCH_WORKERS processes (default: one per core), as
+ * `dancu serve --workers` does; the load generator (autocannon) runs in this one.
+ *   DANCU_BENCH_CITIZENS (default 1000000), DANCU_BENCH_SECONDS (10), DANCU_BENCH_STORES (sqlite,postgres),
+ *   DANCU_BENCH_WORKERS (cores)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
@@ -30,6 +33,8 @@ const CITIZENS = Number(process.env.DANCU_BENCH_CITIZENS ?? 1_000_000);
 const SECONDS = Number(process.env.DANCU_BENCH_SECONDS ?? 10);
 const ROUNDS = Number(process.env.DANCU_BENCH_ROUNDS ?? 3);
 const STORES = (process.env.DANCU_BENCH_STORES ?? 'sqlite,postgres').split(',');
+/** Server processes, as `dancu serve --workers` would run them: one per core unless told. */
+const WORKERS = Number(process.env.DANCU_BENCH_WORKERS ?? availableParallelism());
 const PG_ADMIN = process.env.DANCU_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const SEED = 42;
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -44,11 +49,23 @@ interface LoadResult {
   cpuUsPerRequest?: number;
 }
 
-/** CPU seconds used so far by a process (Linux /proc; undefined elsewhere). */
+/** CPU seconds used so far by a process and its child processes (the server's workers); Linux /proc, undefined elsewhere. */
 function cpuSecondsOf(pid: number | undefined): number | undefined {
+  const ticks = (p: string) => {
+    const fields = readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return { ppid: fields[1], cpu: Number(fields[11]) + Number(fields[12]) };
+  };
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
+    let total = ticks(String(pid)).cpu;
+    for (const p of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+      try {
+        const t = ticks(p);
+        if (t.ppid === String(pid)) total += t.cpu;
+      } catch {
+        // gone meanwhile
+      }
+    }
+    return total / 100;
   } catch {
     return undefined;
   }
@@ -89,7 +106,7 @@ function summarise(rounds: LoadResult[], bare: LoadResult[]): LoadResult & { rat
 const cpuNote = (r: LoadResult) => (r.cpuUsPerRequest !== undefined ? `, server CPU ${Math.round(r.cpuUsPerRequest)} µs/request` : '');
 
 async function startServer(databaseUrl: string, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/server.ts', databaseUrl, String(port)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/server.ts', databaseUrl, String(port), String(WORKERS)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((resolve, reject) => {
     child.stdout!.on('data', (d: Buffer) => d.toString().includes('ready') && resolve());
     child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
@@ -208,4 +225,4 @@ for (const kind of STORES) {
   }
   console.log(report.join('\n'));
 }
-console.log(`\n=== dancu bench (${CITIZENS.toLocaleString('en')} citizens, 64 connections × ${SECONDS} s, median of ${ROUNDS}) ===\n${report.join('\n')}`);
+console.log(`\n=== dancu bench (${CITIZENS.toLocaleString('en')} citizens, 64 connections × ${SECONDS} s, median of ${ROUNDS}, ${WORKERS} server process${WORKERS > 1 ? 'es' : ''} on ${availableParallelism()} cores, load generator on the same machine) ===\n${report.join('\n')}`);

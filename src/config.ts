@@ -12,6 +12,8 @@ export interface Config {
   demoCitizens: number;
   demoSeed: number;
   pgPoolSize: number;
+  /** Server processes sharing the HTTP port (1 = serve in the dancu process itself). */
+  workers: number;
   signingKeyFile?: string;
   publicUrl?: string;
   holidaysFile?: string;
@@ -27,7 +29,8 @@ export const CONFIG_VARIABLES: readonly [name: string, def: string, meaning: str
   ['LOG_LEVEL', 'info', 'fatal, error, warn, info, debug or trace'],
   ['DANCU_DEMO_CITIZENS', '100000', 'Synthetic citizens created on first start of an empty store; 0 turns the demo off'],
   ['DANCU_DEMO_SEED', '1', 'Seed of the synthetic population generator'],
-  ['DANCU_PG_POOL', '10', 'PostgreSQL connection pool size'],
+  ['DANCU_PG_POOL', '10', 'PostgreSQL connection pool size (per server process)'],
+  ['DANCU_WORKERS', '1', 'Server processes sharing the HTTP port (e.g. one per CPU core); each has its own store connection'],
   ['DANCU_SIGNING_KEY_FILE', '<DANCU_DATA_DIR>/keys/<kid>.pem (generated)', 'Ed25519 private key (PEM) that signs certificates'],
   ['DANCU_HOLIDAYS_FILE', '(built-in calendar)', 'JSON {addHolidays, removeHolidays, extraWorkingDays} applying the year\'s government decisions to the built-in holiday calendar'],
   ['DANCU_ANOMALY_MULTIPLE', '5', 'An exchange connection is suspended when its hourly volume exceeds this multiple of its usual volume'],
@@ -54,6 +57,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoCitizens: int(env.DANCU_DEMO_CITIZENS, 100_000, 'DANCU_DEMO_CITIZENS'),
     demoSeed: int(env.DANCU_DEMO_SEED, 1, 'DANCU_DEMO_SEED'),
     pgPoolSize: int(env.DANCU_PG_POOL, 10, 'DANCU_PG_POOL'),
+    workers: Math.max(1, int(env.DANCU_WORKERS, 1, 'DANCU_WORKERS')),
     ...(env.DANCU_SIGNING_KEY_FILE ? { signingKeyFile: env.DANCU_SIGNING_KEY_FILE } : {}),
     anomalyRule: {
       multiple: int(env.DANCU_ANOMALY_MULTIPLE, DEFAULT_ANOMALY_RULE.multiple, 'DANCU_ANOMALY_MULTIPLE'),

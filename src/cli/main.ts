@@ -40,9 +40,16 @@ program
   .option('-p, --port <port>', 'HTTP port (overrides PORT)', positiveInt)
   .option('--host <host>', 'listen address (overrides HOST)')
   .option('--no-demo', 'do not create the demo population or demo officer')
-  .action(async (opts: { port?: number; host?: string; demo: boolean }) => {
+  .option('-w, --workers <n>', 'server processes sharing the port (overrides DANCU_WORKERS)', positiveInt)
+  .action(async (opts: { port?: number; host?: string; demo: boolean; workers?: number }) => {
     const config = loadConfig();
-    await serve({ ...config, port: opts.port ?? config.port, host: opts.host ?? config.host, demoCitizens: opts.demo ? config.demoCitizens : 0 });
+    await serve({
+      ...config,
+      port: opts.port ?? config.port,
+      host: opts.host ?? config.host,
+      demoCitizens: opts.demo ? config.demoCitizens : 0,
+      workers: opts.workers ?? config.workers,
+    });
   });
 
 program

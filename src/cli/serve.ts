@@ -1,29 +1,73 @@
-/** `dancu serve`: migrate, seed the demo population if needed, and serve HTTP. */
+/**
+ * `dancu serve`: migrate, seed the demo population if needed, and serve HTTP — in this process,
+ * or with `--workers N` in N worker processes on the same port (see cluster.ts).
+ */
+import cluster from 'node:cluster';
 import { buildApp } from '../http/app.js';
-import { openRuntime, runtimeOptionsOf } from '../services/runtime.js';
+import { openRuntime, runtimeOptionsOf, type Runtime } from '../services/runtime.js';
+import { createExchangeMetrics } from '../services/exchange/metrics.js';
 import type { Config } from '../config.js';
 import { demoSearchPath, ensureDemoPopulation, ensureDemoToken } from './demo.js';
 import { ensureDemoAdminToken, ensureDemoExchange } from './demo-exchange.js';
 import { findFirstCitizen } from '../store/repositories/citizens.js';
+import { startWorkers, workerSide } from './cluster.js';
 import { VERSION } from './version.js';
 
+const baseUrlOf = (config: Config) => `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${config.port}`;
+const publicUrlOf = (config: Config) => config.publicUrl ?? baseUrlOf(config);
+
+/** The HTTP app on a runtime, as every serving process builds it. */
+function appOn(rt: Runtime, config: Config, cluster?: ReturnType<typeof workerSide> & { metrics: ReturnType<typeof createExchangeMetrics> }) {
+  return buildApp({
+    ctx: rt.ctx,
+    catalogue: rt.catalogue,
+    keys: rt.keys,
+    version: VERSION,
+    logLevel: config.logLevel,
+    publicUrl: publicUrlOf(config),
+    anomalyRule: config.anomalyRule,
+    ...(cluster ? { metrics: cluster.metrics, peerMetrics: cluster.peerMetrics } : {}),
+  });
+}
+
+/** Closes the server and the store on SIGINT / SIGTERM (and, in a worker, when the primary is gone). */
+function stopOnSignals(stop: () => Promise<void>): void {
+  let stopping: Promise<void> | undefined;
+  const once = () => {
+    stopping ??= stop().then(() => process.exit(0), () => process.exit(1));
+  };
+  process.once('SIGINT', once);
+  process.once('SIGTERM', once);
+  if (cluster.isWorker) process.once('disconnect', once);
+}
+
+async function serveAsWorker(config: Config): Promise<void> {
+  const rt = await openRuntime(runtimeOptionsOf(config));
+  // Each process checkpoints from its own thread; concurrent passive checkpoints just skip.
+  rt.store.checkpointInBackground();
+  const metrics = createExchangeMetrics();
+  const side = workerSide(metrics);
+  const app = await appOn(rt, config, { ...side, metrics });
+  await app.listen({ host: config.host, port: config.port });
+  stopOnSignals(async () => {
+    await app.close();
+    await rt.close();
+  });
+  side.listening();
+}
+
 export async function serve(config: Config): Promise<void> {
+  if (cluster.isWorker) return serveAsWorker(config);
   const rt = await openRuntime(runtimeOptionsOf(config));
   process.stderr.write(`dancu ${VERSION} — store: ${rt.store.kind} (${rt.store.location})\n`);
   const demo = await ensureDemoPopulation(rt, config.demoCitizens, config.demoSeed);
-  // Serving from here on: SQLite checkpoints leave the event loop (after the demo's bulk load).
-  rt.store.checkpointInBackground();
   const token = config.demoCitizens > 0 ? await ensureDemoToken(rt, config.dataDir) : undefined;
-  const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
-  const base = `http://${shown}:${config.port}`;
-  const publicUrl = config.publicUrl ?? base;
-  const exchange = token ? await ensureDemoExchange(rt, config.dataDir, publicUrl) : undefined;
+  const base = baseUrlOf(config);
+  const exchange = token ? await ensureDemoExchange(rt, config.dataDir, publicUrlOf(config)) : undefined;
   const adminToken = token ? await ensureDemoAdminToken(rt, config.dataDir) : undefined;
-  const app = await buildApp({ ctx: rt.ctx, catalogue: rt.catalogue, keys: rt.keys, version: VERSION, logLevel: config.logLevel, publicUrl, anomalyRule: config.anomalyRule });
-  await app.listen({ host: config.host, port: config.port });
   const lines = [
     '',
-    `dancu is running on ${base}`,
+    `dancu is running on ${base}${config.workers > 1 ? ` (${config.workers} server processes)` : ''}`,
     `  API documentation   ${base}/docs`,
     `  OpenAPI document    ${base}/openapi.json`,
     `  Health              ${base}/health`,
@@ -41,12 +85,22 @@ export async function serve(config: Config): Promise<void> {
       lines.push(`  Demo agency client  node --import tsx examples/agency-client.ts ${someone.personalId}   (keys in ${exchange.dir})`);
     }
   }
+
+  if (config.workers > 1) {
+    // The workers open the store themselves; the primary only hands out connections.
+    await rt.close();
+    const pool = await startWorkers(config.workers, (line) => process.stderr.write(`${line}\n`));
+    process.stderr.write(`${lines.join('\n')}\n\n`);
+    stopOnSignals(() => pool.stop());
+    return;
+  }
+  // Serving from here on: SQLite checkpoints leave the event loop (after the demo's bulk load).
+  rt.store.checkpointInBackground();
+  const app = await appOn(rt, config);
+  await app.listen({ host: config.host, port: config.port });
   process.stderr.write(`${lines.join('\n')}\n\n`);
-  const stop = async () => {
+  stopOnSignals(async () => {
     await app.close();
     await rt.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  });
 }

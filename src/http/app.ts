@@ -28,6 +28,7 @@ import { createExchangeDeps } from '../services/exchange/deps.js';
 import { forgetExpired } from '../services/exchange/tokens.js';
 import type { AnomalyRule } from '../domain/exchange/anomaly.js';
 import type { SigningKeys } from '../services/signing-keys.js';
+import type { ExchangeMetrics, MetricsSnapshot } from '../services/exchange/metrics.js';
 
 export interface AppOptions {
   ctx: ServiceContext;
@@ -39,6 +40,12 @@ export interface AppOptions {
   logLevel?: string;
   /** The exchange's anomaly rule (DANCU_ANOMALY_*); the default when absent. */
   anomalyRule?: AnomalyRule;
+  /**
+   * When the server runs as several processes: this process's exchange metrics (its peers ask for
+   * snapshots of them) and a way to fetch the peers' snapshots, so /metrics reports the server.
+   */
+  metrics?: ExchangeMetrics;
+  peerMetrics?: () => Promise<MetricsSnapshot[]>;
   /** Extra routes mounted on the same server (benchmarks mount their baseline route here). */
   extraRoutes?: (app: FastifyInstance) => void;
 }
@@ -113,13 +120,13 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   registerCardRoutes(app, opts.ctx, opts.catalogue);
   registerCertificateRoutes(app, opts.ctx, opts.catalogue, opts.keys, () => opts.publicUrl);
   registerResidenceRoutes(app, opts.ctx, opts.catalogue, opts.keys);
-  const exchange = createExchangeDeps(opts.ctx, opts.catalogue, opts.anomalyRule);
+  const exchange = createExchangeDeps(opts.ctx, opts.catalogue, opts.anomalyRule, opts.metrics);
   // Expired access tokens and assertion IDs can no longer be used: forget them now and then.
   const purge = setInterval(() => void forgetExpired(opts.ctx).catch(() => undefined), 10 * 60_000);
   purge.unref();
   app.addHook('onClose', async () => clearInterval(purge));
   registerExchangeAgencyRoutes(app, exchange, () => `${opts.publicUrl}/exchange/oauth/token`);
-  registerExchangeAdminRoutes(app, exchange);
+  registerExchangeAdminRoutes(app, exchange, opts.peerMetrics);
   opts.extraRoutes?.(app);
   await app.ready();
   return app;

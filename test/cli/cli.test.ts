@@ -2,7 +2,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase, type TestDatabase } from '../support/store.js';
@@ -167,6 +168,75 @@ describe('dancu CLI', () => {
     } finally {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
+    }
+  });
+
+  test('serve --workers 2: two processes on one port, /metrics summed over both, the agency client works, SIGTERM stops all', async () => {
+    const port = 40000 + Math.floor(Math.random() * 1000);
+    // The demo population of the test above is reused (same size and seed).
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--port', String(port), '--workers', '2'], {
+      cwd: ROOT,
+      env: { ...process.env, DANCU_DATABASE_URL: database.url, DANCU_DATA_DIR: dataDir, DANCU_DEMO_CITIZENS: '300', DANCU_DEMO_SEED: '5', LOG_LEVEL: 'warn' },
+    });
+    let err = '';
+    child.stderr.on('data', (d) => (err += d));
+    const workers = () =>
+      readdirSync('/proc')
+        .filter((d) => /^\d+$/.test(d))
+        .filter((d) => {
+          try {
+            return readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1]!.split(' ')[1] === String(child.pid);
+          } catch {
+            return false;
+          }
+        });
+    /** A GET on a new connection each time: the primary hands connections to the workers in turn. */
+    const get = (path: string, token: string) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port, path, agent: false, headers: { authorization: `Bearer ${token}` } }, (res) => {
+          let body = '';
+          res.on('data', (d) => (body += d));
+          res.on('end', () => resolve({ status: res.statusCode!, body }));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    try {
+      for (let i = 0; i < 300 && !err.includes('Demo agency client'); i++) await new Promise((r) => setTimeout(r, 100));
+      assert.match(err, /\(2 server processes\)/);
+      assert.equal(workers().length, 2, 'two worker processes under the primary');
+      const personalId = /examples\/agency-client\.ts (\d{12})/.exec(err)![1]!;
+      const store = openStore({ url: database.url });
+      const logged = async () => Number((await store.db.selectFrom('access_log').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+      try {
+        const before = await logged();
+        // Two runs of the client: two processes, so their connections go to both workers.
+        for (let run = 0; run < 2; run++) {
+          const client = spawnSync(process.execPath, ['--import', 'tsx', 'examples/agency-client.ts', personalId, dataDir], { cwd: ROOT, encoding: 'utf8' });
+          assert.equal(client.status, 0, client.stderr);
+          assert.match(client.stdout, /lookupCitizen  \{"status":200/);
+        }
+        const calls = (await logged()) - before;
+        assert.ok(calls >= 4, `${calls} calls logged`);
+        const admin = readFileSync(join(dataDir, 'demo-admin.token'), 'utf8').trim();
+        // Whichever worker answers /metrics, it reports the calls both served.
+        for (let i = 0; i < 4; i++) {
+          const m = await get('/metrics', admin);
+          assert.equal(m.status, 200);
+          const total = m.body.split('\n').filter((l) => l.startsWith('dancu_exchange_calls_total{')).reduce((a, l) => a + Number(l.split(' ').at(-1)), 0);
+          assert.equal(total, calls, m.body);
+        }
+        const officer = readFileSync(join(dataDir, 'demo-officer.token'), 'utf8').trim();
+        for (let i = 0; i < 4; i++) assert.equal((await get(`/citizens/${personalId}`, officer)).status, 200);
+      } finally {
+        await store.close();
+      }
+    } finally {
+      const pids = workers();
+      child.kill('SIGTERM');
+      const code = await new Promise((r) => child.once('exit', r));
+      assert.equal(code, 0);
+      for (const pid of pids) assert.equal(readdirSync('/proc').includes(pid), false, `worker ${pid} has exited`);
     }
   });
 });

@@ -20,6 +20,7 @@ import {
 import { getCatalogue, listCatalogue, prepareCatalogue, publishCatalogue, publishedCatalogue, updateCatalogue } from '../../services/exchange/catalogue.js';
 import { inspectAccessLog, monitoringSummary, monthlyStatement, outboxMessages } from '../../services/exchange/reports.js';
 import type { ExchangeDeps } from '../../services/exchange/serve.js';
+import type { MetricsSnapshot } from '../../services/exchange/metrics.js';
 import { RegistryError } from '../../domain/errors/registry-error.js';
 import { actorOf, ADMINS } from '../auth.js';
 import { Problem, problemResponses } from '../problem.js';
@@ -32,7 +33,7 @@ const ByConnection = Type.Object({ connectionId: Type.String({ pattern: '^[a-z0-
 const ByYear = Type.Object({ year: Type.Integer({ minimum: 2020, maximum: 2100 }) });
 const INSPECTORS = ['inspector', 'admin'] as const;
 
-export function registerExchangeAdminRoutes(root: FastifyInstance, deps: ExchangeDeps): void {
+export function registerExchangeAdminRoutes(root: FastifyInstance, deps: ExchangeDeps, peerMetrics?: () => Promise<MetricsSnapshot[]>): void {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
   const { ctx } = deps;
 
@@ -161,8 +162,8 @@ export function registerExchangeAdminRoutes(root: FastifyInstance, deps: Exchang
     { config: { roles: ADMINS }, schema: { operationId: 'getExchangeMonitoring', summary: 'Calls, refusals and latency percentiles per agency and service, from the access log', tags: ADMIN_TAGS, querystring: Type.Object({ hours: Type.Optional(Type.Integer({ minimum: 1, maximum: 24 * 31 })) }), response: { 200: Free, ...problemResponses() } } },
     async (req) => (await monitoringSummary(ctx, req.query.hours ?? 24)) as unknown as Record<string, unknown>,
   );
-  app.get('/metrics', { config: { roles: ADMINS }, schema: { operationId: 'getMetrics', summary: 'Prometheus text: exchange calls and latency in this process', tags: ADMIN_TAGS, produces: ['text/plain'] } }, async (_req, reply) =>
-    reply.type('text/plain; version=0.0.4').send(deps.metrics.prometheus()),
+  app.get('/metrics', { config: { roles: ADMINS }, schema: { operationId: 'getMetrics', summary: 'Prometheus text: exchange calls and latency, summed over the server\'s processes', tags: ADMIN_TAGS, produces: ['text/plain'] } }, async (_req, reply) =>
+    reply.type('text/plain; version=0.0.4').send(deps.metrics.prometheus(peerMetrics ? await peerMetrics() : [])),
   );
   app.get('/admin/outbox', { config: { roles: ADMINS }, schema: { operationId: 'listOutbox', summary: 'Notifications queued for focal points (no mail server needed)', tags: ADMIN_TAGS, response: { 200: Type.Array(Free), ...problemResponses() } } }, async () => (await outboxMessages(ctx)) as unknown as Record<string, unknown>[]);
 

@@ -4,15 +4,20 @@ import type { CategoryCatalogue } from '../categories.js';
 import type { ServiceContext } from '../context.js';
 import { createAnomalyWatch } from './anomaly-watch.js';
 import { createLogWriter } from './log-writer.js';
-import { createExchangeMetrics } from './metrics.js';
+import { createExchangeMetrics, type ExchangeMetrics } from './metrics.js';
 import type { ExchangeDeps } from './serve.js';
 
-export function createExchangeDeps(ctx: ServiceContext, catalogue: CategoryCatalogue, rule: AnomalyRule = DEFAULT_ANOMALY_RULE): ExchangeDeps {
+export function createExchangeDeps(
+  ctx: ServiceContext,
+  catalogue: CategoryCatalogue,
+  rule: AnomalyRule = DEFAULT_ANOMALY_RULE,
+  metrics: ExchangeMetrics = createExchangeMetrics(),
+): ExchangeDeps {
   return {
     ctx,
     catalogue,
     log: createLogWriter(ctx.store),
-    metrics: createExchangeMetrics(),
+    metrics,
     anomaly: createAnomalyWatch(ctx, rule),
   };
 }
