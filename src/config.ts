@@ -46,6 +46,11 @@ function int(value: string | undefined, fallback: number, name: string): number 
   return n;
 }
 
+function atLeastOne(n: number, name: string): number {
+  if (n < 1) throw new Error(`${name} must be at least 1`);
+  return n;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = env.DANCU_DATA_DIR || './data';
   return {
@@ -57,7 +62,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoCitizens: int(env.DANCU_DEMO_CITIZENS, 100_000, 'DANCU_DEMO_CITIZENS'),
     demoSeed: int(env.DANCU_DEMO_SEED, 1, 'DANCU_DEMO_SEED'),
     pgPoolSize: int(env.DANCU_PG_POOL, 10, 'DANCU_PG_POOL'),
-    workers: Math.max(1, int(env.DANCU_WORKERS, 1, 'DANCU_WORKERS')),
+    workers: atLeastOne(int(env.DANCU_WORKERS, 1, 'DANCU_WORKERS'), 'DANCU_WORKERS'),
     ...(env.DANCU_SIGNING_KEY_FILE ? { signingKeyFile: env.DANCU_SIGNING_KEY_FILE } : {}),
     anomalyRule: {
       multiple: int(env.DANCU_ANOMALY_MULTIPLE, DEFAULT_ANOMALY_RULE.multiple, 'DANCU_ANOMALY_MULTIPLE'),

@@ -171,7 +171,7 @@ describe('dancu CLI', () => {
     }
   });
 
-  test('serve --workers 2: two processes on one port, /metrics summed over both, the agency client works, SIGTERM stops all', async () => {
+  test('serve --workers 2: two processes on one port, /metrics summed over both, the agency client works, a dead worker is replaced, SIGTERM stops all', async () => {
     const port = 40000 + Math.floor(Math.random() * 1000);
     // The demo population of the test above is reused (same size and seed).
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--port', String(port), '--workers', '2'], {
@@ -198,6 +198,7 @@ describe('dancu CLI', () => {
           res.on('data', (d) => (body += d));
           res.on('end', () => resolve({ status: res.statusCode!, body }));
         });
+        req.setTimeout(5000, () => req.destroy(new Error(`GET ${path}: no answer within 5 s`)));
         req.on('error', reject);
         req.end();
       });
@@ -227,6 +228,18 @@ describe('dancu CLI', () => {
           assert.equal(total, calls, m.body);
         }
         const officer = readFileSync(join(dataDir, 'demo-officer.token'), 'utf8').trim();
+        for (let i = 0; i < 4; i++) assert.equal((await get(`/citizens/${personalId}`, officer)).status, 200);
+        // A worker that dies is replaced. (A connection handed to it in the instant it dies is lost
+        // with it — Node's cluster does not hand it to another — so the client's timeout decides.)
+        const [victim, survivor] = workers();
+        process.kill(Number(victim), 'SIGKILL');
+        let now = workers();
+        for (let i = 0; i < 100 && !(now.length === 2 && !now.includes(victim!)); i++) {
+          await new Promise((r) => setTimeout(r, 100));
+          now = workers();
+        }
+        assert.equal(now.length, 2, 'two workers again');
+        assert.ok(now.includes(survivor!) && !now.includes(victim!), `workers now ${now.join(', ')}`);
         for (let i = 0; i < 4; i++) assert.equal((await get(`/citizens/${personalId}`, officer)).status, 200);
       } finally {
         await store.close();

@@ -31,6 +31,24 @@ after(async () => {
 describe('seedPopulation', () => {
   const N = SEED_BATCH * 2 + 1234;
 
+  /** Seeds N people and "crashes" once `batches` batches were written; returns the progress seen. */
+  async function seedUntilCrash(rt: TestRuntime, o: { commitRows: number; batches: number }): Promise<number[]> {
+    const seen: number[] = [];
+    await assert.rejects(
+      seedPopulation(rt.store, rt.catalogue.categories, clock, {
+        seed: 11,
+        count: N,
+        commitRows: o.commitRows,
+        onProgress: (done) => {
+          if (done > 0) seen.push(done);
+          if (seen.length === o.batches) throw new Error('simulated crash');
+        },
+      }),
+      /simulated crash/,
+    );
+    return seen;
+  }
+
   test('writes N valid citizens with history and search keys', async () => {
     const sqlite = a.store.driver.sqlite;
     const settings = () => [sqlite?.pragma('synchronous', { simple: true }), sqlite?.pragma('cache_size', { simple: true })];
@@ -73,19 +91,8 @@ describe('seedPopulation', () => {
   });
 
   test('an interrupted run resumes at its marker and ends identical to an uninterrupted one', async () => {
-    let calls = 0;
-    await assert.rejects(
-      seedPopulation(b.store, b.catalogue.categories, clock, {
-        seed: 11,
-        count: N,
-        // On SQLite, a commit after every batch (the default gathers several per transaction).
-        commitRows: 1,
-        onProgress: (done) => {
-          if (done > 0 && ++calls === 1) throw new Error('simulated crash after the first batch');
-        },
-      }),
-      /simulated crash/,
-    );
+    // On SQLite, a commit after every batch (the default gathers several per transaction).
+    await seedUntilCrash(b, { commitRows: 1, batches: 1 });
     // Exactly the first batch (whole families, so at most SEED_BATCH people) committed with its marker.
     const marker = (await listSeedRuns(b.store.db))[0]!.done;
     assert.ok(marker > SEED_BATCH - 20 && marker <= SEED_BATCH, String(marker));
@@ -110,21 +117,9 @@ describe('seedPopulation', () => {
   test('a crash inside a transaction that gathers batches loses only that transaction: rows and marker agree', async () => {
     const c = await openTestRuntime(clock);
     try {
-      const seen: number[] = [];
-      await assert.rejects(
-        seedPopulation(c.store, c.catalogue.categories, clock, {
-          seed: 11,
-          count: N,
-          // A batch of 10,000 people is ~117,000 rows: on SQLite the first commit comes after the
-          // second batch, and the third (the last 1,234 people) is still uncommitted at the crash.
-          commitRows: 150_000,
-          onProgress: (done) => {
-            if (done > 0) seen.push(done);
-            if (seen.length === 3) throw new Error('simulated crash before the second transaction commits');
-          },
-        }),
-        /simulated crash/,
-      );
+      // A batch of 10,000 people is ~117,000 rows: on SQLite the first commit comes after the
+      // second batch, and the third (the last 1,234 people) is still uncommitted at the crash.
+      const seen = await seedUntilCrash(c, { commitRows: 150_000, batches: 3 });
       const marker = (await listSeedRuns(c.store.db))[0]!.done;
       // SQLite committed batches one and two together and rolled the third back; PostgreSQL commits each batch.
       assert.equal(marker, c.store.kind === 'sqlite' ? seen[1] : seen[2]);
