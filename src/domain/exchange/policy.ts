@@ -26,8 +26,12 @@ export type ServiceGrant = Static<typeof ServiceGrant>;
 export const Policy = Type.Object(
   {
     grants: Type.Array(ServiceGrant, { maxItems: 20 }),
-    ratePerMinute: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
-    dailyQuota: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000_000 })),
+    ratePerMinute: Type.Integer({
+      minimum: 1,
+      maximum: 1_000_000,
+      description: 'Served calls per minute, over a sliding 60 s window (see rate-limit.ts), counted across every server process',
+    }),
+    dailyQuota: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000_000, description: 'Served calls per local (Vietnam) day' })),
     allowedNetworks: Type.Optional(Type.Array(Type.String({ maxLength: 50 }), { maxItems: 50 })),
   },
   { additionalProperties: false },
