@@ -3,7 +3,7 @@
  * or with `--workers N` in N worker processes on the same port (see cluster.ts).
  */
 import cluster from 'node:cluster';
-import { buildApp } from '../http/app.js';
+import { buildApp, type AppOptions } from '../http/app.js';
 import { openRuntime, runtimeOptionsOf, type Runtime } from '../services/runtime.js';
 import { createExchangeMetrics } from '../services/exchange/metrics.js';
 import type { Config } from '../config.js';
@@ -17,7 +17,7 @@ const baseUrlOf = (config: Config) => `http://${config.host === '0.0.0.0' || con
 const publicUrlOf = (config: Config) => config.publicUrl ?? baseUrlOf(config);
 
 /** The HTTP app on a runtime, as every serving process builds it. */
-function appOn(rt: Runtime, config: Config, cluster?: ReturnType<typeof workerSide> & { metrics: ReturnType<typeof createExchangeMetrics> }) {
+function appOn(rt: Runtime, config: Config, peers: Pick<AppOptions, 'metrics' | 'peerMetrics'> = {}) {
   return buildApp({
     ctx: rt.ctx,
     catalogue: rt.catalogue,
@@ -26,7 +26,7 @@ function appOn(rt: Runtime, config: Config, cluster?: ReturnType<typeof workerSi
     logLevel: config.logLevel,
     publicUrl: publicUrlOf(config),
     anomalyRule: config.anomalyRule,
-    ...(cluster ? { metrics: cluster.metrics, peerMetrics: cluster.peerMetrics } : {}),
+    ...peers,
   });
 }
 
@@ -47,7 +47,7 @@ async function serveAsWorker(config: Config): Promise<void> {
   rt.store.checkpointInBackground();
   const metrics = createExchangeMetrics();
   const side = workerSide(metrics);
-  const app = await appOn(rt, config, { ...side, metrics });
+  const app = await appOn(rt, config, { metrics, peerMetrics: side.peerMetrics });
   await app.listen({ host: config.host, port: config.port });
   stopOnSignals(async () => {
     await app.close();

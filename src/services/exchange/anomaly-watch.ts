@@ -38,9 +38,8 @@ export function createAnomalyWatch(ctx: ServiceContext, rule: AnomalyRule = DEFA
         b = { hour, baseline: keys.map((k) => counts.get(k) ?? 0) };
         baselines.set(connection.connectionId, b);
       }
-      const h = { count: hourCalls, baseline: b.baseline };
-      if (!isAnomalous(h.count, h.baseline, rule)) return;
-      const reason = `Lưu lượng bất thường: ${h.count} lượt trong giờ ${hour}, gấp hơn ${rule.multiple} lần mức thông thường (${usualHourlyVolume(h.baseline)} lượt/giờ)`;
+      if (!isAnomalous(hourCalls, b.baseline, rule)) return;
+      const reason = `Lưu lượng bất thường: ${hourCalls} lượt trong giờ ${hour}, gấp hơn ${rule.multiple} lần mức thông thường (${usualHourlyVolume(b.baseline)} lượt/giờ)`;
       let suspended;
       try {
         suspended = await transitionConnection(ctx, ANOMALY_ACTOR, connection.connectionId, 'suspend', reason);
