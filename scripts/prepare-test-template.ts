@@ -30,7 +30,7 @@ if (kind === 'postgres') {
   await migrateToLatest(store);
   // Fold the WAL into the main file so a plain copy is complete.
   store.driver.sqlite?.pragma('wal_checkpoint(TRUNCATE)');
-  store.driver.sqlite?.pragma('journal_mode = DELETE');
+  store.driver.sqlite?.setPragma('journal_mode', 'DELETE');
   await store.close();
   process.stdout.write(file);
 }

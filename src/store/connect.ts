@@ -5,13 +5,14 @@
  */
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, Migrator, PostgresDialect } from 'kysely';
 import type { Database, Db } from './schema.js';
 import { migrationProvider } from './migrations/index.js';
 import { registerPgPool, registerSqliteHandle } from './fast-read.js';
 import { startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer.js';
+import { SqliteHandle } from './sqlite/handle.js';
+import { NodeSqliteDialect } from './sqlite/kysely-dialect.js';
 
 export type StoreKind = 'sqlite' | 'postgres';
 
@@ -24,7 +25,7 @@ export interface Store {
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
   close(): Promise<void>;
   /** Driver handles for the bulk loader only (COPY, prepared statements); nothing else uses them. */
-  readonly driver: { sqlite?: SqliteDatabase.Database; pgPool?: pg.Pool };
+  readonly driver: { sqlite?: SqliteHandle; pgPool?: pg.Pool };
   /**
    * A long-running server on SQLite: from now on the WAL is checkpointed by a worker thread, off the
    * event loop (started once; undefined on PostgreSQL, which checkpoints by itself). Not during
@@ -59,18 +60,16 @@ function openSqlite(config: StoreConfig): Store {
   const file = config.url.replace(/^sqlite:/, '');
   const path = file === ':memory:' ? file : resolve(file);
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const sqlite = new SqliteDatabase(path);
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = NORMAL');
-  sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
-  sqlite.pragma('cache_size = -65536');
-  sqlite.pragma('temp_store = MEMORY');
+  const sqlite = new SqliteHandle(path, { busyTimeoutMs: 5000 });
+  sqlite.setPragma('journal_mode', 'WAL');
+  sqlite.setPragma('synchronous', 'NORMAL');
+  sqlite.setPragma('foreign_keys', 'ON');
+  sqlite.setPragma('cache_size', -65536);
+  sqlite.setPragma('temp_store', 'MEMORY');
   // Reads through a memory map: no read syscall per page miss on large tables.
-  sqlite.pragma('mmap_size = 4294967296');
-  const cached = withStatementCache(sqlite);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cached }) });
-  registerSqliteHandle(db, cached);
+  sqlite.setPragma('mmap_size', 4294967296);
+  const db = new Kysely<Database>({ dialect: new NodeSqliteDialect(sqlite) });
+  registerSqliteHandle(db, sqlite);
   let walCheckpointer: WalCheckpointer | undefined;
   return {
     kind: 'sqlite',
@@ -78,7 +77,7 @@ function openSqlite(config: StoreConfig): Store {
     location: path,
     transaction: (fn) =>
       db.transaction().execute((tx) => {
-        registerSqliteHandle(tx, cached, true);
+        registerSqliteHandle(tx, sqlite, true);
         return fn(tx);
       }),
     close: async () => {
@@ -88,32 +87,6 @@ function openSqlite(config: StoreConfig): Store {
     driver: { sqlite },
     checkpointInBackground: () => (walCheckpointer ??= path === ':memory:' ? undefined : startWalCheckpointer(sqlite, path)),
   };
-}
-
-/**
- * Kysely's SQLite driver prepares every query anew; preparing costs more than running a key lookup.
- * Queries are parameterised, so the same SQL text can reuse its prepared statement.
- */
-function withStatementCache(sqlite: SqliteDatabase.Database): SqliteDatabase.Database {
-  const cache = new Map<string, SqliteDatabase.Statement>();
-  const MAX = 500;
-  // One function for every call (this is on the hot path of every read).
-  const prepare = (source: string) => {
-    let stmt = cache.get(source);
-    if (!stmt) {
-      stmt = sqlite.prepare(source);
-      if (cache.size >= MAX) cache.delete(cache.keys().next().value!);
-      cache.set(source, stmt);
-    }
-    return stmt;
-  };
-  return new Proxy(sqlite, {
-    get(target, prop, receiver) {
-      if (prop === 'prepare') return prepare;
-      const value: unknown = Reflect.get(target, prop, receiver);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
 }
 
 function openPostgres(config: StoreConfig): Store {
@@ -152,8 +125,12 @@ export async function migrateToLatest(store: Store): Promise<string[]> {
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
 
-/** Unique-key violations on either dialect. */
+/** SQLite's extended result codes for a violated primary key and unique constraint. */
+const SQLITE_CONSTRAINT_PRIMARYKEY = 1555;
+const SQLITE_CONSTRAINT_UNIQUE = 2067;
+
+/** Unique-key violations on either dialect (pg's SQLSTATE; node:sqlite's extended result code). */
 export function isUniqueViolation(err: unknown): boolean {
-  const e = err as { code?: string };
-  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE';
+  const e = err as { code?: string; errcode?: number };
+  return e?.code === '23505' || (e?.code === 'ERR_SQLITE_ERROR' && (e.errcode === SQLITE_CONSTRAINT_PRIMARYKEY || e.errcode === SQLITE_CONSTRAINT_UNIQUE));
 }

@@ -11,14 +11,14 @@
  */
 import { createHash } from 'node:crypto';
 import type { Compilable, CompiledQuery } from 'kysely';
-import type SqliteDatabase from 'better-sqlite3';
 import type pg from 'pg';
 import type { Db } from './schema.js';
+import type { SqliteHandle } from './sqlite/handle.js';
 
-const sqliteHandles = new WeakMap<object, { sqlite: SqliteDatabase.Database; transaction: boolean }>();
+const sqliteHandles = new WeakMap<object, { sqlite: SqliteHandle; transaction: boolean }>();
 
 /** Called by openStore for the SQLite Kysely instance and for each transaction it opens. */
-export function registerSqliteHandle(db: Db, sqlite: SqliteDatabase.Database, transaction = false): void {
+export function registerSqliteHandle(db: Db, sqlite: SqliteHandle, transaction = false): void {
   sqliteHandles.set(db, { sqlite, transaction });
 }
 
@@ -30,39 +30,10 @@ export function registerPgPool(db: Db, pool: pg.Pool): void {
 }
 
 /** The SQLite handle a statement may run on directly now, if any. */
-function directHandle(db: Db): SqliteDatabase.Database | undefined {
+function directHandle(db: Db): SqliteHandle | undefined {
   const h = sqliteHandles.get(db);
   if (!h) return undefined;
   return h.transaction || !h.sqlite.inTransaction ? h.sqlite : undefined;
-}
-
-/**
- * better-sqlite3 builds each row object key by key, internalising every column name again: for a
- * 25-column citizen row that is a third of the read. Hot reads get their own statement in raw mode
- * (arrays) and a row builder made once from the statement's columns, whose object literal has a
- * fixed shape. Their own statement, because the statement cache is shared with Kysely, which
- * expects objects.
- */
-const rowReaders = new WeakMap<SqliteDatabase.Database, Map<string, RowReader>>();
-interface RowReader {
-  statement: SqliteDatabase.Statement;
-  rowOf: (values: unknown[]) => Record<string, unknown>;
-}
-
-function rowReader(sqlite: SqliteDatabase.Database, sql: string): RowReader {
-  let readers = rowReaders.get(sqlite);
-  if (!readers) rowReaders.set(sqlite, (readers = new Map()));
-  let reader = readers.get(sql);
-  if (!reader) {
-    // A private statement, prepared on the connection itself (the handle's prepare is the shared cache).
-    const own = sqlite.prepare(sql).database.prepare(sql);
-    const names = own.columns().map((c) => c.name);
-    // Column names come from the schema (never from input); JSON.stringify quotes them safely.
-    const rowOf = new Function('v', `return {${names.map((n, i) => `${JSON.stringify(n)}: v[${i}]`).join(', ')}};`) as RowReader['rowOf'];
-    reader = { statement: own.raw(true), rowOf };
-    readers.set(sql, reader);
-  }
-  return reader;
 }
 
 /** Marker values that stand for the arguments while the query is compiled once. */
@@ -117,9 +88,7 @@ export function preparedRead<Args extends string[], Row>(
       const { sql, query, parameters } = compile(db, args);
       const sqlite = directHandle(db);
       if (sqlite) {
-        const { statement, rowOf } = rowReader(sqlite, sql);
-        const values = statement.get(...parameters) as unknown[] | undefined;
-        return values && (rowOf(values) as Row);
+        return sqlite.statement(sql).get(parameters) as Row | undefined;
       }
       const pool = pgPools.get(db);
       if (pool) {
@@ -143,7 +112,7 @@ export function preparedWrite<Args extends unknown[]>(arity: Args['length'], bui
     async run(db, ...args) {
       const { sql, query, parameters } = compile(db, args);
       const sqlite = directHandle(db);
-      if (sqlite) sqlite.prepare(sql).run(...parameters);
+      if (sqlite) sqlite.statement(sql).run(parameters);
       else await db.executeQuery({ ...query, parameters });
     },
   };

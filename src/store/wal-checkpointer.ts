@@ -7,9 +7,8 @@
  * (never waits for readers or writers) every interval. Durability is unchanged: commits are in
  * the WAL either way. If the worker fails, the main connection auto-checkpoints again.
  */
-import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import type SqliteDatabase from 'better-sqlite3';
+import type { SqliteHandle } from './sqlite/handle.js';
 
 export interface CheckpointResult {
   /** Frames in the WAL and how many of them are now in the database file. */
@@ -34,12 +33,12 @@ const WAL_SIZE_LIMIT_BYTES = 64 * 1024 * 1024;
 /** The worker: plain CommonJS run with eval, so it needs no TypeScript loader in any mode. */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
-const Database = require(workerData.driver);
-const db = new Database(workerData.path);
-db.pragma('busy_timeout = 1000');
+const { DatabaseSync } = require('node:sqlite');
+const db = new DatabaseSync(workerData.path, { timeout: 1000 });
+const checkpoint = db.prepare('pragma wal_checkpoint(PASSIVE)');
 const tick = (requested) => {
   try {
-    const r = db.pragma('wal_checkpoint(PASSIVE)')[0];
+    const r = checkpoint.get();
     if (requested) parentPort.postMessage({ walFrames: r.log, checkpointedFrames: r.checkpointed, busy: r.busy });
   } catch (e) {
     if (requested) parentPort.postMessage({ error: String(e && e.message || e) });
@@ -52,12 +51,12 @@ parentPort.on('message', (m) => {
 });
 `;
 
-export function startWalCheckpointer(sqlite: SqliteDatabase.Database, path: string): WalCheckpointer {
-  sqlite.pragma('wal_autocheckpoint = 0');
-  sqlite.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
+export function startWalCheckpointer(sqlite: SqliteHandle, path: string): WalCheckpointer {
+  sqlite.setPragma('wal_autocheckpoint', 0);
+  sqlite.setPragma('journal_size_limit', WAL_SIZE_LIMIT_BYTES);
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
-    workerData: { path, driver: createRequire(import.meta.url).resolve('better-sqlite3'), intervalMs: INTERVAL_MS },
+    workerData: { path, intervalMs: INTERVAL_MS },
   });
   // The worker must not keep a finished process alive.
   worker.unref();
@@ -68,7 +67,7 @@ export function startWalCheckpointer(sqlite: SqliteDatabase.Database, path: stri
   const fallBack = () => {
     if (failed || stopped) return;
     failed = true;
-    if (sqlite.open) sqlite.pragma(`wal_autocheckpoint = ${DEFAULT_AUTOCHECKPOINT}`);
+    if (sqlite.isOpen) sqlite.setPragma('wal_autocheckpoint', DEFAULT_AUTOCHECKPOINT);
   };
   worker.on('message', (m: CheckpointResult & { error?: string; stopped?: boolean }) => {
     if (m.stopped) return stopped?.();
@@ -100,7 +99,7 @@ export function startWalCheckpointer(sqlite: SqliteDatabase.Database, path: stri
     stop: () =>
       (stopping ??= (failed ? Promise.resolve() : ask<void>('stop', (resolve) => (stopped = () => resolve()))).then(async () => {
         await worker.terminate();
-        if (sqlite.open) sqlite.pragma(`wal_autocheckpoint = ${DEFAULT_AUTOCHECKPOINT}`);
+        if (sqlite.isOpen) sqlite.setPragma('wal_autocheckpoint', DEFAULT_AUTOCHECKPOINT);
       })),
   };
 }

@@ -51,7 +51,7 @@ describe('seedPopulation', () => {
 
   test('writes N valid citizens with history and search keys', async () => {
     const sqlite = a.store.driver.sqlite;
-    const settings = () => [sqlite?.pragma('synchronous', { simple: true }), sqlite?.pragma('cache_size', { simple: true })];
+    const settings = () => [sqlite?.pragma('synchronous'), sqlite?.pragma('cache_size')];
     const before = settings();
     const r = await seedPopulation(a.store, a.catalogue.categories, clock, { seed: 11, count: N });
     assert.deepEqual(settings(), before, 'the bulk-load settings are put back');

@@ -40,7 +40,7 @@ describe('WAL checkpoints off the event loop (SQLite)', { skip }, () => {
   it('a server store leaves checkpoints to its worker, which copies every committed frame back', async () => {
     await withStore(true, async (store) => {
       const sqlite = store.driver.sqlite!;
-      assert.equal(sqlite.pragma('wal_autocheckpoint', { simple: true }), 0);
+      assert.equal(sqlite.pragma('wal_autocheckpoint'), 0);
       await writeRows(store, 3000);
       assert.equal(store.checkpointInBackground(), store.checkpointInBackground(), 'started once');
       const r = await store.checkpointInBackground()!.next();
@@ -54,13 +54,13 @@ describe('WAL checkpoints off the event loop (SQLite)', { skip }, () => {
   it('when the worker stops, the connection checkpoints by itself again', async () => {
     await withStore(true, async (store) => {
       await store.checkpointInBackground()!.stop();
-      assert.equal(store.driver.sqlite!.pragma('wal_autocheckpoint', { simple: true }), 1000);
+      assert.equal(store.driver.sqlite!.pragma('wal_autocheckpoint'), 1000);
     });
   });
 
   it('a store opened for a command keeps SQLite\'s own checkpoints', async () => {
     await withStore(false, async (store) => {
-      assert.equal(store.driver.sqlite!.pragma('wal_autocheckpoint', { simple: true }), 1000);
+      assert.equal(store.driver.sqlite!.pragma('wal_autocheckpoint'), 1000);
     });
   });
 });

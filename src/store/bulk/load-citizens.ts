@@ -58,22 +58,22 @@ const BULK_CACHE_KIB = 2 * 1024 * 1024;
 export async function withBulkLoad<T>(store: Store, fn: (load: BulkLoad) => Promise<T>, opts: { commitRows?: number } = {}): Promise<T> {
   const sqlite = store.driver.sqlite;
   if (!sqlite) return fn({ write: (rows, progress) => loadPostgres(store, rows, progress) });
-  const previous = sqlite.pragma('synchronous', { simple: true });
-  const previousCache = sqlite.pragma('cache_size', { simple: true });
-  sqlite.pragma('synchronous = OFF');
-  sqlite.pragma(`cache_size = -${BULK_CACHE_KIB}`);
+  const previous = Number(sqlite.pragma('synchronous'));
+  const previousCache = Number(sqlite.pragma('cache_size'));
+  sqlite.setPragma('synchronous', 'OFF');
+  sqlite.setPragma('cache_size', -BULK_CACHE_KIB);
   const commitRows = opts.commitRows ?? SQLITE_COMMIT_ROWS;
   const statements = TABLE_ORDER.map((t) => {
     const cols = BULK_COLUMNS[t];
-    return [t, sqlite.prepare(`insert into ${t} (${cols.join(', ')}) values (${cols.map(() => '?').join(', ')})`)] as const;
+    return [t, sqlite.statement(`insert into ${t} (${cols.join(', ')}) values (${cols.map(() => '?').join(', ')})`)] as const;
   });
-  const mark = sqlite.prepare('update seed_run set done = ? where seed = ?');
+  const mark = sqlite.statement('update seed_run set done = ? where seed = ?');
   let pending = 0;
   const load: BulkLoad = {
     async write(rows, progress) {
       if (pending === 0) sqlite.exec('begin');
       for (const [table, stmt] of statements) for (const r of rows[table]) stmt.run(r);
-      if (progress) mark.run(progress.done, progress.seed);
+      if (progress) mark.run([progress.done, progress.seed]);
       for (const table of TABLE_ORDER) pending += rows[table].length;
       if (pending >= commitRows) {
         sqlite.exec('commit');
@@ -87,8 +87,8 @@ export async function withBulkLoad<T>(store: Store, fn: (load: BulkLoad) => Prom
     return result;
   } finally {
     if (sqlite.inTransaction) sqlite.exec('rollback');
-    sqlite.pragma(`synchronous = ${Number(previous)}`);
-    sqlite.pragma(`cache_size = ${Number(previousCache)}`);
+    sqlite.setPragma('synchronous', previous);
+    sqlite.setPragma('cache_size', previousCache);
   }
 }
 

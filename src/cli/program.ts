@@ -1,0 +1,188 @@
+/**
+ * The `dancu` command, loaded by main.ts once the runtime is checked. Every subcommand has --help;
+ * configuration comes from the environment (see `dancu --help` for the variables and their defaults).
+ */
+import { Command, InvalidArgumentError } from 'commander';
+import { CONFIG_VARIABLES, loadConfig } from '../config.js';
+import { migrateToLatest, openStore } from '../store/connect.js';
+import { openRuntime, runtimeOptionsOf } from '../services/runtime.js';
+import { seedPopulation } from '../services/seed.js';
+import { createPrincipal, getPrincipals, isRole, revoke } from '../services/principals.js';
+import { getCitizen } from '../services/citizens/read.js';
+import { searchCitizens } from '../services/citizens/search.js';
+import { lifeStatusOf } from '../domain/citizen/citizen.js';
+import { dayOf } from '../domain/dates/partial-date.js';
+import { serve } from './serve.js';
+import { registerCardCommands } from './commands/cards.js';
+import { registerResidenceCommands } from './commands/residence.js';
+import { progressBar } from './progress.js';
+import { fail, printJson } from './output.js';
+import { VERSION } from './version.js';
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('expected a non-negative integer');
+  return n;
+}
+
+const envHelp = `\nEnvironment variables:\n${CONFIG_VARIABLES.map(([n, d, m]) => `  ${n.padEnd(22)} ${m}\n  ${''.padEnd(22)} default: ${d}`).join('\n')}\n`;
+
+const program = new Command()
+  .name('dancu')
+  .description('dancu — national population registry and data-exchange platform')
+  .version(VERSION)
+  .addHelpText('after', envHelp)
+  .showHelpAfterError();
+
+program
+  .command('serve')
+  .description('Migrate the store, create the demo population on first start, and serve the HTTP API')
+  .option('-p, --port <port>', 'HTTP port (overrides PORT)', positiveInt)
+  .option('--host <host>', 'listen address (overrides HOST)')
+  .option('--no-demo', 'do not create the demo population or demo officer')
+  .option('-w, --workers <n>', 'server processes sharing the port (overrides DANCU_WORKERS)', positiveInt)
+  .action(async (opts: { port?: number; host?: string; demo: boolean; workers?: number }) => {
+    const config = loadConfig();
+    await serve({
+      ...config,
+      port: opts.port ?? config.port,
+      host: opts.host ?? config.host,
+      demoCitizens: opts.demo ? config.demoCitizens : 0,
+      workers: opts.workers ?? config.workers,
+    });
+  });
+
+program
+  .command('migrate')
+  .description('Bring the store schema and category tables to the latest migration')
+  .action(async () => {
+    const store = openStore({ url: loadConfig().databaseUrl });
+    try {
+      const applied = await migrateToLatest(store);
+      process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'already up to date\n');
+    } finally {
+      await store.close();
+    }
+  });
+
+program
+  .command('seed')
+  .description('Create a deterministic synthetic population (resumes an interrupted run with the same options)')
+  .requiredOption('--citizens <n>', 'number of citizens', positiveInt)
+  .option('--seed <s>', 'generator seed', positiveInt, 1)
+  .action(async (opts: { citizens: number; seed: number }) => {
+    const rt = await openRuntime(runtimeOptionsOf(loadConfig()));
+    try {
+      const bar = progressBar('Seeding', opts.citizens);
+      const started = performance.now();
+      const r = await seedPopulation(rt.store, rt.catalogue.categories, rt.ctx.clock, { ...opts, count: opts.citizens, onProgress: (d) => bar.update(d) });
+      bar.finish();
+      const secs = (performance.now() - started) / 1000;
+      process.stdout.write(`created ${r.created} citizens (${r.skipped} already present) in ${secs.toFixed(1)} s\n`);
+    } finally {
+      await rt.close();
+    }
+  });
+
+const officer = program.command('officer').description('Manage principals: officers, admins and inspectors');
+officer
+  .command('add')
+  .description('Create a principal and print its bearer token (shown once, stored only hashed)')
+  .requiredOption('--name <name>', 'display name')
+  .requiredOption('--role <role>', 'officer, admin or inspector')
+  .option('--json', 'print JSON')
+  .action(async (opts: { name: string; role: string; json?: boolean }) => {
+    if (!isRole(opts.role)) throw new InvalidArgumentError('role must be officer, admin or inspector');
+    const rt = await openRuntime(runtimeOptionsOf(loadConfig()));
+    try {
+      const { principal, token } = await createPrincipal(rt.store, rt.ctx.clock, opts.name, opts.role);
+      if (opts.json) printJson({ principal, token });
+      else process.stdout.write(`${principal.id} ${principal.role} ${principal.name}\ntoken: ${token}\n`);
+    } finally {
+      await rt.close();
+    }
+  });
+officer
+  .command('list')
+  .description('List principals')
+  .option('--json', 'print JSON')
+  .action(async (opts: { json?: boolean }) => {
+    const rt = await openRuntime(runtimeOptionsOf(loadConfig()));
+    try {
+      const all = await getPrincipals(rt.store);
+      if (opts.json) printJson(all);
+      else for (const p of all) process.stdout.write(`${p.id}  ${p.role.padEnd(9)} ${p.revokedAt ? `revoked ${p.revokedAt}` : 'active'}  ${p.name}\n`);
+    } finally {
+      await rt.close();
+    }
+  });
+officer
+  .command('revoke')
+  .description('Revoke a principal and all its tokens, effective on the next request')
+  .argument('<id>', 'principal ID')
+  .action(async (id: string) => {
+    const rt = await openRuntime(runtimeOptionsOf(loadConfig()));
+    try {
+      await revoke(rt.store, rt.ctx.clock, id);
+      process.stdout.write(`revoked ${id}\n`);
+    } finally {
+      await rt.close();
+    }
+  });
+
+const citizen = program.command('citizen').description('Read citizen records');
+citizen
+  .command('get')
+  .description('Print a citizen record (a cancelled number resolves to its replacement)')
+  .argument('<personalId>', '12-digit personal ID')
+  .action(async (personalId: string) => {
+    const rt = await openRuntime(runtimeOptionsOf(loadConfig()));
+    try {
+      const { citizen: c, resolvedFrom } = await getCitizen(rt.ctx, personalId);
+      printJson({ ...c, lifeStatus: lifeStatusOf(c), ...(resolvedFrom ? { resolvedFrom } : {}) });
+    } finally {
+      await rt.close();
+    }
+  });
+citizen
+  .command('search')
+  .description('Search by personal ID, CMND number, or name with date/year of birth')
+  .option('--id <personalId>', 'personal ID')
+  .option('--legacy <cmnd>', '9-digit CMND number')
+  .option('--name <name>', 'full name (case and diacritics ignored)')
+  .option('--dob <date>', 'date of birth: YYYY-MM-DD, YYYY-MM or YYYY')
+  .option('--sex <sex>', 'male or female')
+  .option('--province <code>', '2-digit province code of birth registration')
+  .option('--limit <n>', 'page size (max 100)', positiveInt, 20)
+  .option('--cursor <cursor>', 'next page cursor from a previous search')
+  .option('--json', 'print JSON')
+  .action(async (opts: { id?: string; legacy?: string; name?: string; dob?: string; sex?: 'male' | 'female'; province?: string; limit: number; cursor?: string; json?: boolean }) => {
+    const rt = await openRuntime(runtimeOptionsOf(loadConfig()));
+    try {
+      const page = await searchCitizens(rt.ctx, {
+        personalId: opts.id,
+        legacyIdNumber: opts.legacy,
+        name: opts.name,
+        dateOfBirth: opts.dob,
+        sex: opts.sex,
+        province: opts.province,
+        limit: opts.limit,
+        cursor: opts.cursor,
+      });
+      if (opts.json) printJson(page);
+      else {
+        const today = dayOf(rt.ctx.clock.now());
+        for (const c of page.items) {
+          process.stdout.write(`${c.personalId}  ${c.dateOfBirth.padEnd(10)} ${c.sex.padEnd(6)} ${c.fullName}  ${rt.catalogue.formatAddress(c.birthRegistrationPlace, today).text}\n`);
+        }
+        if (page.nextCursor) process.stdout.write(`next page: --cursor ${page.nextCursor}\n`);
+      }
+    } finally {
+      await rt.close();
+    }
+  });
+
+registerCardCommands(program);
+registerResidenceCommands(program);
+
+program.parseAsync(process.argv).catch(fail);
