@@ -14,6 +14,12 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import pg from 'pg';
 
+// The suite runs on the Node 24 that npm ci installs (npm puts it first on PATH for npm test).
+if (Number(process.versions.node.split('.')[0]) < 24) {
+  console.error(`npm test needs Node.js 24 or later (this is v${process.versions.node}): run npm ci first, which installs it, or put a Node 24 first on PATH.`);
+  process.exit(1);
+}
+
 const ROOT = new URL('..', import.meta.url).pathname;
 /** Folders whose tests need no store: run once. */
 const PURE = ['test/domain', 'test/generator', 'test/documents'];
