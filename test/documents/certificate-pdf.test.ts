@@ -1,43 +1,15 @@
 /**
- * Needs poppler-utils (pdftotext, pdfinfo, pdftoppm) on PATH — CI installs it
- * (`apt-get install -y poppler-utils`). The PDF is checked the way a reader's tools see it: the
- * extracted text and the rendered page, not pdfkit's internals.
+ * The PDF is checked the way a reader's tools see it — the extracted text, the document
+ * information and the rendered page, not pdfkit's internals — with pdfjs-dist (test/support/pdf.ts).
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { renderCertificatePdf, certificateText, vietnameseDate, type CertificateDocument } from '../../src/documents/certificate-pdf.js';
 import { decodeQrImage, renderQrPng } from '../../src/documents/qr-image.js';
 import { contentDigest, generateSigningKey, keyRing, signStatement, verifyStatement } from '../../src/documents/signed-statement.js';
+import { pdfInfo, pdfPagesPng, pdfText } from '../support/pdf.js';
 
-let dir = '';
-before(() => {
-  dir = mkdtempSync(join(tmpdir(), 'dancu-pdf-'));
-});
-after(() => {
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
-
-function poppler(cmd: string, args: string[]): string {
-  try {
-    return execFileSync(cmd, args, { encoding: 'utf8' });
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new Error(`${cmd} not found: install poppler-utils (apt-get install -y poppler-utils)`);
-    throw err;
-  }
-}
-
-let n = 0;
-function save(pdf: Buffer): string {
-  const file = join(dir, `c${++n}.pdf`);
-  writeFileSync(file, pdf);
-  return file;
-}
-
-/** pdftotext puts line breaks where the PDF wraps; compare with white space folded. */
+/** The reader puts line breaks where the PDF wraps; compare with white space folded. */
 const fold = (s: string) => s.replace(/\s+/gu, ' ').trim();
 
 const KEY = generateSigningKey();
@@ -67,14 +39,8 @@ async function build(base: Omit<CertificateDocument, 'qrPng'>): Promise<{ doc: C
   return { doc: { ...base, qrPng: await renderQrPng(statement) }, statement };
 }
 
-function decodePages(file: string, dpi = 150): string[] {
-  const prefix = join(dir, `p${++n}`);
-  poppler('pdftoppm', ['-png', '-r', String(dpi), file, prefix]);
-  return readdirSync(dir)
-    .filter((f) => f.startsWith(`p${n}-`))
-    .sort()
-    .map((f) => decodeQrImage(readFileSync(join(dir, f))))
-    .flatMap((r) => (r.ok ? [r.text] : []));
+async function decodePages(pdf: Buffer, dpi = 150): Promise<string[]> {
+  return (await pdfPagesPng(pdf, dpi)).map((png) => decodeQrImage(png)).flatMap((r) => (r.ok ? [r.text] : []));
 }
 
 describe('renderCertificatePdf', () => {
@@ -82,7 +48,7 @@ describe('renderCertificatePdf', () => {
     const { doc } = await build(BASE);
     const pdf = await renderCertificatePdf(doc);
     assert.equal(pdf.subarray(0, 5).toString('latin1'), '%PDF-');
-    const raw = poppler('pdftotext', ['-enc', 'UTF-8', save(pdf), '-']);
+    const raw = await pdfText(pdf);
     assert.equal(raw, raw.normalize('NFC'), 'extracted text is NFC');
     const text = fold(raw);
     for (const s of [
@@ -104,17 +70,19 @@ describe('renderCertificatePdf', () => {
 
   it('sets the metadata', async () => {
     const { doc } = await build(BASE);
-    const info = poppler('pdfinfo', ['-enc', 'UTF-8', save(await renderCertificatePdf(doc))]);
-    assert.match(info, new RegExp(`^Title: +${BASE.title}$`, 'm'));
-    assert.match(info, /^Subject: +2024\/XN-000123$/m);
-    assert.match(info, /^Creator: +dancu$/m);
-    assert.match(info, /^Pages: +1$/m);
-    assert.match(info, /^Page size: +595\.2\d* x 841\.8\d* pts \(A4\)$/m);
+    const info = await pdfInfo(await renderCertificatePdf(doc));
+    assert.equal(info.title, BASE.title);
+    assert.equal(info.subject, '2024/XN-000123');
+    assert.equal(info.creator, 'dancu');
+    assert.equal(info.pages, 1);
+    // A4 is 595.28 x 841.89 pt.
+    const [[w, h]] = info.pageSizes as [[number, number]];
+    assert.ok(Math.abs(w - 595.28) < 0.01 && Math.abs(h - 841.89) < 0.01, `page size ${w} x ${h}`);
   });
 
   it('carries a QR that decodes from the rendered page to the signed statement', async () => {
     const { doc, statement } = await build(BASE);
-    const [found] = decodePages(save(await renderCertificatePdf(doc)));
+    const [found] = await decodePages(await renderCertificatePdf(doc));
     assert.equal(found, statement);
     const v = verifyStatement(found ?? '', keyRing([KEY.publicKeyPem]));
     assert.ok(v.ok);
@@ -124,8 +92,8 @@ describe('renderCertificatePdf', () => {
   it('keeps the QR readable when the page is rendered at other resolutions', async () => {
     // Screens and scanners render at many resolutions; each gives modules of a different pixel size.
     const { doc, statement } = await build({ ...BASE, number: '2025/TB-987654' });
-    const file = save(await renderCertificatePdf(doc));
-    for (const dpi of [100, 120, 200, 300]) assert.deepEqual(decodePages(file, dpi), [statement], `${dpi} dpi`);
+    const pdf = await renderCertificatePdf(doc);
+    for (const dpi of [100, 120, 200, 300]) assert.deepEqual(await decodePages(pdf, dpi), [statement], `${dpi} dpi`);
   });
 
   it('normalises NFD input so the printed text is NFC', async () => {
@@ -135,7 +103,7 @@ describe('renderCertificatePdf', () => {
       lines: BASE.lines.map((l) => ({ label: l.label.normalize('NFD'), value: l.value.normalize('NFD') })),
     };
     const { doc } = await build(nfd);
-    const text = fold(poppler('pdftotext', ['-enc', 'UTF-8', save(await renderCertificatePdf(doc)), '-']));
+    const text = fold(await pdfText(await renderCertificatePdf(doc)));
     assert.ok(text.includes('THÔNG BÁO SỐ ĐỊNH DANH CÁ NHÂN'));
     for (const l of BASE.lines) assert.ok(text.includes(fold(`${l.label}: ${l.value}`)), l.label);
     assert.equal(certificateText(nfd), certificateText({ ...BASE, title: 'THÔNG BÁO SỐ ĐỊNH DANH CÁ NHÂN' }));
@@ -144,9 +112,9 @@ describe('renderCertificatePdf', () => {
   it('flows long content onto a second page and still prints a readable QR', async () => {
     const long = { ...BASE, lines: Array.from({ length: 40 }, (_, i) => ({ label: `Dòng ${i + 1}`, value: `Giá trị thứ ${i + 1}` })) };
     const { doc, statement } = await build(long);
-    const file = save(await renderCertificatePdf(doc));
-    assert.match(poppler('pdfinfo', [file]), /^Pages: +2$/m);
-    assert.deepEqual(decodePages(file), [statement]);
+    const pdf = await renderCertificatePdf(doc);
+    assert.equal((await pdfInfo(pdf)).pages, 2);
+    assert.deepEqual(await decodePages(pdf), [statement]);
   });
 
   it('is byte-for-byte deterministic with a fixed creation date', async () => {
