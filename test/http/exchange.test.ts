@@ -62,7 +62,8 @@ describe('connection lifecycle', () => {
     assert.equal((await callService(s, undefined, 'lookupCitizen', { personalId: real })).status, 401);
     const v = await callService(s, t, 'verifyCitizen', { personalId: real, attributes: { fullName: 'Doan Van That', dateOfBirth: '1990' } });
     assert.equal(v.status, 200, JSON.stringify(v.body));
-    assert.deepEqual(v.body.results.map((x: any) => [x.attribute, x.result, x.kind]), [['fullName', 'match', 'partial'], ['dateOfBirth', 'no_match', 'partial']]);
+    assert.deepEqual(v.body.results.map((x: any) => [x.attribute, x.result, x.kind]), [['fullName', 'partial', 'partial'], ['dateOfBirth', 'no_match', 'partial']]);
+    assert.equal(v.body.result, 'no_match', 'the weakest attribute decides the overall result');
     const outside = await callService(s, t, 'verifyCitizen', { personalId: real, attributes: { phone: '0912345678' } });
     assert.equal(outside.body.code, 'ATTRIBUTE_NOT_ALLOWED');
   });

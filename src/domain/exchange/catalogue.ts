@@ -67,7 +67,7 @@ export const DEFAULT_SERVICES: readonly CatalogueService[] = [
     fields: [...CITIZEN_FIELDS], legalBasis: LAW, priceVnd: 50_000, free: false,
   },
   {
-    code: 'verifyCitizen', name: 'Xác thực thông tin công dân', description: 'Per attribute the agency holds: match / no match (exact or partial, with a score), no registry data returned.',
+    code: 'verifyCitizen', name: 'Xác thực thông tin công dân', description: "Per attribute the agency holds, and overall: match (exact), partial (a near miss scoring at least the connection's threshold, default 80, where its policy allows partial matching) or no_match, with a score; no registry data returned.",
     fields: ['fullName', 'dateOfBirth', 'sex', 'nationality', 'legacyIdNumber', 'phone', 'email', 'address'], legalBasis: LAW, priceVnd: 200, free: false,
   },
 ];

@@ -10,9 +10,13 @@
  *   DEMOGRAPHIC_ATTRIBUTES.
  * - no_data (score 0, no kind) when the registry holds nothing for the attribute; this wins over
  *   everything else. Otherwise kind is 'exact' (score 100), 'partial' (score 1–99) or absent when
- *   nothing agrees (score 0). result is 'match' iff score ≥ threshold, the threshold being
- *   `partialThreshold` (default 80; NaN → 80) clamped to 1..100: exact always matches, score 0 never
- *   does. An empty or malformed claim value is no_match with score 0; nothing throws.
+ *   nothing agrees (score 0). result is 'match' only for exact; 'partial' for a partial kind whose
+ *   score ≥ threshold while partial matching is allowed (`allowPartial`, default true); otherwise
+ *   'no_match'. The threshold is `partialThreshold` (default 80; NaN → 80) clamped to 1..100: score 0
+ *   never agrees. An agency reading only `result` thus never takes a near miss for the record's
+ *   value. An empty or malformed claim value is no_match with score 0; nothing throws.
+ * - The overall result (overallResult) is the weakest of the attributes': no_match when any is
+ *   no_match or no_data (nothing confirms that claim), else partial when any is partial, else match.
  * - fullName, against the birth name and each other name, the best kept:
  *   exact when the NFC-normalised, space-folded texts are equal ignoring case (Vietnamese names carry
  *   no case distinction: "NGUYỄN VĂN AN" is "Nguyễn Văn An");
@@ -83,17 +87,21 @@ export interface RecordAttributes {
 
 export type AttributeName = keyof DemographicClaims;
 
+export type MatchResult = 'match' | 'partial' | 'no_match';
+
 export interface AttributeResult {
   attribute: AttributeName;
-  result: 'match' | 'no_match' | 'no_data';
+  result: MatchResult | 'no_data';
   kind?: 'exact' | 'partial';
   /** 0..100 */
   score: number;
 }
 
 export interface MatchOptions {
-  /** A partial at or above it is 'match' (default 80, clamped to 1..100). */
+  /** A partial at or above it is 'partial', below it 'no_match' (default 80, clamped to 1..100; 100 admits no partial). */
   partialThreshold: number;
+  /** false: only exact agreement counts, every partial is 'no_match' (default true). */
+  allowPartial: boolean;
 }
 
 /** The fixed order of the results. */
@@ -145,6 +153,7 @@ const MATCHERS: Matchers = {
 export function matchDemographics(claims: DemographicClaims, record: RecordAttributes, options: Partial<MatchOptions> = {}): AttributeResult[] {
   const t = options.partialThreshold;
   const threshold = typeof t === 'number' && !Number.isNaN(t) ? Math.min(100, Math.max(1, t)) : DEFAULT_PARTIAL_THRESHOLD;
+  const allowPartial = options.allowPartial !== false;
   const results: AttributeResult[] = [];
   for (const attribute of DEMOGRAPHIC_ATTRIBUTES) {
     const claim: unknown = claims[attribute];
@@ -152,12 +161,19 @@ export function matchDemographics(claims: DemographicClaims, record: RecordAttri
     const o = MATCHERS[attribute](claim, record);
     if (o === 'no_data') results.push({ attribute, result: 'no_data', score: 0 });
     else {
-      const r: AttributeResult = { attribute, result: o.score >= threshold ? 'match' : 'no_match', score: o.score };
+      const agrees = o.kind === 'exact' ? 'match' : o.kind === 'partial' && allowPartial && o.score >= threshold ? 'partial' : 'no_match';
+      const r: AttributeResult = { attribute, result: agrees, score: o.score };
       if (o.kind) r.kind = o.kind;
       results.push(r);
     }
   }
   return results;
+}
+
+/** The weakest of the attribute results (see the module rules); no_match for none. */
+export function overallResult(results: readonly AttributeResult[]): MatchResult {
+  if (results.length === 0 || results.some((r) => r.result === 'no_match' || r.result === 'no_data')) return 'no_match';
+  return results.some((r) => r.result === 'partial') ? 'partial' : 'match';
 }
 
 /** Text compared for an exact name match: NFC, single spaces, lower case. */

@@ -23,6 +23,20 @@ export const ServiceGrant = Type.Object(
 );
 export type ServiceGrant = Static<typeof ServiceGrant>;
 
+/** How verifyCitizen judges near misses for this connection (see demographic-match.ts). */
+export const PolicyMatching = Type.Object(
+  {
+    allowPartial: Type.Optional(
+      Type.Boolean({ default: true, description: "Whether a near miss may answer 'partial' (default true); false: only exact agreement counts, anything else is 'no_match'" }),
+    ),
+    partialThreshold: Type.Optional(
+      Type.Integer({ minimum: 1, maximum: 100, default: 80, description: "Lowest score (1–100) a near miss needs to answer 'partial' rather than 'no_match' (default 80: one typo in a name of 10 letters or more)" }),
+    ),
+  },
+  { additionalProperties: false, description: 'verifyCitizen: partial matching for this connection; absent = defaults' },
+);
+export type PolicyMatching = Static<typeof PolicyMatching>;
+
 export const Policy = Type.Object(
   {
     grants: Type.Array(ServiceGrant, { maxItems: 20 }),
@@ -33,6 +47,7 @@ export const Policy = Type.Object(
     }),
     dailyQuota: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000_000, description: 'Served calls per local (Vietnam) day' })),
     allowedNetworks: Type.Optional(Type.Array(Type.String({ maxLength: 50 }), { maxItems: 50 })),
+    matching: Type.Optional(PolicyMatching),
   },
   { additionalProperties: false },
 );

@@ -9,8 +9,8 @@ import { lifeStatusOf } from '../../domain/citizen/citizen.js';
 import { dayOf } from '../../domain/dates/partial-date.js';
 import { RegistryError } from '../../domain/errors/registry-error.js';
 import type { ServiceCode } from '../../domain/exchange/catalogue.js';
-import { matchDemographics, type AttributeName } from '../../domain/exchange/demographic-match.js';
-import type { ServiceGrant } from '../../domain/exchange/policy.js';
+import { matchDemographics, overallResult, type AttributeName } from '../../domain/exchange/demographic-match.js';
+import type { PolicyMatching, ServiceGrant } from '../../domain/exchange/policy.js';
 import type { VerifyRequest } from '../../domain/exchange/service-requests.js';
 import { findCitizens, registrationSourceOf } from '../../store/repositories/citizens.js';
 import type { CategoryCatalogue } from '../categories.js';
@@ -33,6 +33,8 @@ export interface HandlerContext {
   ctx: ServiceContext;
   catalogue: CategoryCatalogue;
   grant: ServiceGrant;
+  /** The connection's partial-matching settings (verifyCitizen). */
+  matching?: PolicyMatching;
   syntheticOnly: boolean;
 }
 
@@ -172,7 +174,10 @@ export const HANDLERS: Readonly<Record<ServiceCode, Handler>> = {
       ...(c.email ? { email: c.email } : {}),
       addresses: [c.permanentResidence, c.temporaryResidence, c.currentResidence].filter((a): a is Address => a !== undefined),
       unitAncestors: unitAncestors(h.catalogue),
+    }, {
+      ...(h.matching?.partialThreshold !== undefined ? { partialThreshold: h.matching.partialThreshold } : {}),
+      ...(h.matching?.allowPartial !== undefined ? { allowPartial: h.matching.allowPartial } : {}),
     });
-    return { personalIds: [c.personalId], body: { personalId: r.personalId, results }, filter: 'none' };
+    return { personalIds: [c.personalId], body: { personalId: r.personalId, result: overallResult(results), results }, filter: 'none' };
   },
 };

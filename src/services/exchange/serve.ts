@@ -121,7 +121,7 @@ export async function serveExchange(d: ExchangeDeps, call: ExchangeCall): Promis
     const quota = quotaDecision(usage.day, policy.dailyQuota, at);
     if (!quota.allowed) refuse('QUOTA_EXCEEDED', quota.retryAfterSeconds);
     hourCalls = usage.hour;
-    const served = await HANDLERS[call.service as ServiceCode]({ ctx: d.ctx, catalogue: d.catalogue, grant, syntheticOnly: access === 'synthetic_only' }, call.body);
+    const served = await HANDLERS[call.service as ServiceCode]({ ctx: d.ctx, catalogue: d.catalogue, grant, ...(policy.matching ? { matching: policy.matching } : {}), syntheticOnly: access === 'synthetic_only' }, call.body);
     personalIds = served.personalIds;
     const filtered = filterBody(served, grant);
     fields = filtered.fields;

@@ -177,7 +177,7 @@ describe('matchDemographics: properties', () => {
         const record = { ...r, otherNames: [] };
         const plain = stripMarks(upper ? r.fullName.toUpperCase() : r.fullName);
         fc.pre(plain.toLowerCase() !== r.fullName.toLowerCase());
-        assert.deepEqual(check({ fullName: plain }, record), { attribute: 'fullName', result: 'match', kind: 'partial', score: 90 });
+        assert.deepEqual(check({ fullName: plain }, record), { attribute: 'fullName', result: 'partial', kind: 'partial', score: 90 });
       }),
     );
   });
@@ -208,7 +208,7 @@ describe('matchDemographics: properties', () => {
     );
   });
 
-  test('scores are integers in 0..100; match iff score ≥ threshold; exact iff 100; no kind iff 0', () => {
+  test('scores are integers in 0..100; match iff exact (100); partial iff a partial kind ≥ threshold; no kind iff 0', () => {
     fc.assert(
       fc.property(pairArb, fc.option(fc.integer({ min: -20, max: 150 }), { nil: undefined }), ({ record, claims }, t) => {
         const threshold = t === undefined ? 80 : Math.min(100, Math.max(1, t));
@@ -218,7 +218,8 @@ describe('matchDemographics: properties', () => {
             assert.deepEqual(r, { attribute: r.attribute, result: 'no_data', score: 0 });
             continue;
           }
-          assert.equal(r.result === 'match', r.score >= threshold, JSON.stringify(r));
+          assert.equal(r.result === 'match', r.kind === 'exact', JSON.stringify(r));
+          assert.equal(r.result === 'partial', r.kind === 'partial' && r.score >= threshold, JSON.stringify(r));
           assert.equal(r.kind === 'exact', r.score === 100);
           assert.equal(r.kind === undefined, r.score === 0);
           if (r.kind === 'exact') assert.equal(r.result, 'match');
@@ -250,16 +251,16 @@ describe('matchDemographics: fullName', () => {
   });
 
   test('without diacritics: partial 90', () => {
-    assert.deepEqual(check({ fullName: 'Nguyen Van An' }), { attribute: 'fullName', result: 'match', kind: 'partial', score: 90 });
+    assert.deepEqual(check({ fullName: 'Nguyen Van An' }), { attribute: 'fullName', result: 'partial', kind: 'partial', score: 90 });
     assert.equal(check({ fullName: 'NGUYEN VAN AN' }).score, 90);
   });
 
   test('words in another order: high but not 100', () => {
-    assert.deepEqual(check({ fullName: 'An Nguyễn Văn' }), { attribute: 'fullName', result: 'match', kind: 'partial', score: 85 });
+    assert.deepEqual(check({ fullName: 'An Nguyễn Văn' }), { attribute: 'fullName', result: 'partial', kind: 'partial', score: 85 });
   });
 
   test('a typo is partial; the threshold decides', () => {
-    assert.deepEqual(check({ fullName: 'Nguyễn Văn Ann' }), { attribute: 'fullName', result: 'match', kind: 'partial', score: 83 });
+    assert.deepEqual(check({ fullName: 'Nguyễn Văn Ann' }), { attribute: 'fullName', result: 'partial', kind: 'partial', score: 83 });
     assert.equal(check({ fullName: 'Nguyễn Văn Ann' }, base, 90).result, 'no_match');
     assert.equal(check({ fullName: 'Nguyễn An' }).result, 'no_match');
   });
@@ -277,9 +278,9 @@ describe('matchDemographics: dateOfBirth', () => {
   const dob = (record: string, claim: string, threshold?: number) => check({ dateOfBirth: claim }, { ...base, dateOfBirth: record }, threshold);
   test('exact, month-level and year-level agreement', () => {
     assert.deepEqual(dob('1990-05-04', '1990-05-04'), { attribute: 'dateOfBirth', result: 'match', kind: 'exact', score: 100 });
-    assert.deepEqual(dob('1990-05', '1990-05-04'), { attribute: 'dateOfBirth', result: 'match', kind: 'partial', score: 80 });
+    assert.deepEqual(dob('1990-05', '1990-05-04'), { attribute: 'dateOfBirth', result: 'partial', kind: 'partial', score: 80 });
     assert.deepEqual(dob('1990', '1990-05-04'), { attribute: 'dateOfBirth', result: 'no_match', kind: 'partial', score: 60 });
-    assert.equal(dob('1990', '1990-05-04', 60).result, 'match');
+    assert.equal(dob('1990', '1990-05-04', 60).result, 'partial');
     assert.deepEqual(dob('1990-05-04', '1990'), { attribute: 'dateOfBirth', result: 'no_match', kind: 'partial', score: 60 });
     assert.equal(dob('1990-05-04', '1990-05').score, 80);
     assert.equal(dob('1990', '1990').kind, 'exact');
@@ -334,7 +335,7 @@ describe('matchDemographics: address', () => {
     assert.equal(addr({ unitCode: '26734', detail: '5 Lê Lợi' }).kind, 'exact');
   });
   test('same unit, other detail: partial from 50 by word overlap', () => {
-    assert.deepEqual(addr({ unitCode: '00001', detail: '12 ngõ 34 Huế' }), { attribute: 'address', result: 'match', kind: 'partial', score: 89 });
+    assert.deepEqual(addr({ unitCode: '00001', detail: '12 ngõ 34 Huế' }), { attribute: 'address', result: 'partial', kind: 'partial', score: 89 });
     assert.deepEqual(addr({ unitCode: '00001', detail: '99 Lý Thường Kiệt' }), { attribute: 'address', result: 'no_match', kind: 'partial', score: 50 });
   });
   test('unit hierarchy: containing unit 50, same district 40, same province 30, else 0', () => {
@@ -358,12 +359,12 @@ describe('matchDemographics: address', () => {
 });
 
 describe('matchDemographics: options and schema', () => {
-  test('the threshold is clamped to 1..100: score 0 never matches, exact always does', () => {
-    assert.equal(check({ fullName: 'Trần Thị Hương' }, base, 0).result, 'match');
+  test('the threshold is clamped to 1..100: score 0 never agrees, exact always matches', () => {
+    assert.equal(check({ fullName: 'Trần Thị Hương' }, base, 0).result, 'partial');
     assert.equal(check({ dateOfBirth: '1991' }, base, 0).result, 'no_match');
     assert.equal(check({ fullName: 'Nguyễn Văn An' }, base, 1000).result, 'match');
     assert.equal(check({ fullName: 'Nguyen Van An' }, base, 1000).result, 'no_match');
-    assert.equal(check({ fullName: 'Nguyen Van An' }, base, Number.NaN).result, 'match');
+    assert.equal(check({ fullName: 'Nguyen Van An' }, base, Number.NaN).result, 'partial');
   });
 
   test('the schema accepts the claims and nothing else', () => {
@@ -380,7 +381,7 @@ describe('matchDemographics: options and schema', () => {
       base,
     );
     assert.deepEqual(results.map((r) => [r.attribute, r.result, r.kind ?? '-', r.score]), [
-      ['fullName', 'match', 'partial', 90],
+      ['fullName', 'partial', 'partial', 90],
       ['dateOfBirth', 'no_match', 'partial', 60],
       ['sex', 'match', 'exact', 100],
       ['nationality', 'match', 'exact', 100],
