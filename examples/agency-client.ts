@@ -6,7 +6,7 @@
  *
  *   node --import tsx examples/agency-client.ts <personalId> [dataDir]
  *
- * With `npm start` running, the demo agency's files are in ./data/demo-agency (client.json and
+ * With `npm start` running, the demo agency's files are in ./data/sqlite/demo-agency (client.json and
  * private-key.jwk.json). Nothing here uses dancu's own code: only fetch and jose.
  */
 import { randomUUID } from 'node:crypto';
@@ -63,7 +63,7 @@ async function call(client: ClientFile, token: string, service: string, body: un
 }
 
 async function main(): Promise<void> {
-  const [personalId, dataDir = './data'] = process.argv.slice(2);
+  const [personalId, dataDir = './data/sqlite'] = process.argv.slice(2);
   if (!personalId || !/^\d{12}$/.test(personalId)) {
     process.stderr.write('usage: node --import tsx examples/agency-client.ts <12-digit personal ID> [dataDir]\n');
     process.exit(2);

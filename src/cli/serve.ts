@@ -82,7 +82,7 @@ export async function serve(config: Config): Promise<void> {
     const someone = await findFirstCitizen(rt.store.db);
     if (someone) lines.push(`  Household:  curl -H "Authorization: Bearer ${token}" ${base}/citizens/${someone.personalId}/household`);
     if (exchange && someone) {
-      lines.push(`  Demo agency client  node --import tsx examples/agency-client.ts ${someone.personalId}   (keys in ${exchange.dir})`);
+      lines.push(`  Demo agency client  node --import tsx examples/agency-client.ts ${someone.personalId} ${config.dataDir}   (keys in ${exchange.dir})`);
     }
   }
 
