@@ -13,6 +13,7 @@ import { registerPgPool, registerSqliteHandle } from './fast-read.js';
 import { startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer.js';
 import { SqliteHandle } from './sqlite/handle.js';
 import { NodeSqliteDialect } from './sqlite/kysely-dialect.js';
+import { storeFailureOf } from './failures.js';
 
 export type StoreKind = 'sqlite' | 'postgres';
 
@@ -62,6 +63,18 @@ export function redactUrl(url: string): string {
   return url.replace(/\/\/([^:@/]+)(:[^@/]*)?@/, '//$1@');
 }
 
+/**
+ * A transaction that failed on the database answers with what the failure means: a unique key
+ * taken by a concurrent writer is a lost race (409), an unreachable server a 503 (failures.ts).
+ */
+async function classified<T>(run: Promise<T>): Promise<T> {
+  try {
+    return await run;
+  } catch (e) {
+    throw storeFailureOf(e) ?? e;
+  }
+}
+
 export function openStore(config: StoreConfig): Store {
   return storeKindOf(config.url) === 'postgres' ? openPostgres(config) : openSqlite(config);
 }
@@ -86,10 +99,12 @@ function openSqlite(config: StoreConfig): Store {
     db,
     location: path,
     transaction: (fn) =>
-      db.transaction().execute((tx) => {
-        registerSqliteHandle(tx, sqlite, true);
-        return fn(tx);
-      }),
+      classified(
+        db.transaction().execute((tx) => {
+          registerSqliteHandle(tx, sqlite, true);
+          return fn(tx);
+        }),
+      ),
     close: async () => {
       await walCheckpointer?.stop();
       await db.destroy();
@@ -120,7 +135,7 @@ function openPostgres(config: StoreConfig): Store {
     kind: 'postgres',
     db,
     location: redactUrl(config.url),
-    transaction: (fn) => db.transaction().execute(fn),
+    transaction: (fn) => classified(db.transaction().execute(fn)),
     close: () => db.destroy(),
     driver: { pgPool: pool },
     checkpointInBackground: () => undefined,
@@ -135,12 +150,5 @@ export async function migrateToLatest(store: Store): Promise<string[]> {
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
 
-/** SQLite's extended result codes for a violated primary key and unique constraint. */
-const SQLITE_CONSTRAINT_PRIMARYKEY = 1555;
-const SQLITE_CONSTRAINT_UNIQUE = 2067;
-
-/** Unique-key violations on either dialect (pg's SQLSTATE; node:sqlite's extended result code). */
-export function isUniqueViolation(err: unknown): boolean {
-  const e = err as { code?: string; errcode?: number };
-  return e?.code === '23505' || (e?.code === 'ERR_SQLITE_ERROR' && (e.errcode === SQLITE_CONSTRAINT_PRIMARYKEY || e.errcode === SQLITE_CONSTRAINT_UNIQUE));
-}
+/** Unique violations are classified with the other database failures (failures.ts). */
+export { isUniqueViolation } from './failures.js';

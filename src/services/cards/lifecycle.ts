@@ -1,7 +1,8 @@
 /**
  * Card register operations: issue, replace (data change, renewal age, loss or damage, request),
  * report lost, revoke, and the status of every card of a person at a date. Each write is one
- * transaction with its card-history row.
+ * transaction with its card-history row, holding the citizen's row lock so that concurrent writers
+ * of one person's cards run one after the other (one valid card: decision 0018).
  */
 import { cardProblems, cardStatusAt, type Card, type CardGeneration, type CardStatus } from '../../domain/cards/card.js';
 import { cardExpiry } from '../../domain/cards/expiry.js';
@@ -9,6 +10,7 @@ import { dayOf, earliestDay } from '../../domain/dates/partial-date.js';
 import { RegistryError } from '../../domain/errors/registry-error.js';
 import { listCardHistory, listCards, insertCard, updateCard, type CardChangeKind, type CardHistoryEntry, type StoredCard } from '../../store/repositories/cards.js';
 import type { Db } from '../../store/schema.js';
+import { lockCitizen } from '../../store/locks.js';
 import type { Actor, ServiceContext } from '../context.js';
 import { getCurrent } from '../citizens/change.js';
 
@@ -110,6 +112,7 @@ export async function issueCard(
 ): Promise<CardView> {
   const { today, day: issueDate } = eventDay(ctx, req.issueDate);
   return ctx.store.transaction(async (tx) => {
+    await lockCitizen(tx, personalId);
     const cards = await listCards(tx, personalId);
     if (cards.some((c) => cardStatusAt(c, issueDate) === 'valid')) throw new RegistryError('CARD_ALREADY_VALID');
     const card = await newCard(tx, ctx, personalId, issueDate, req.issuingAuthority, req.generation);
@@ -130,6 +133,7 @@ export async function replaceCard(
 ): Promise<CardView> {
   const { today, day: issueDate } = eventDay(ctx, req.issueDate);
   return ctx.store.transaction(async (tx) => {
+    await lockCitizen(tx, personalId);
     const cards = await listCards(tx, personalId);
     const previous = [...cards].reverse().find((c) => !c.revokedOn && !c.replacedOn);
     if (!previous) throw new RegistryError('CARD_NOT_FOUND', { detail: 'no card to replace; issue one' });
@@ -153,6 +157,7 @@ async function currentValid(tx: Db, personalId: string, date: string): Promise<S
 export async function reportCardLost(ctx: ServiceContext, actor: Actor, personalId: string, req: { lostOn?: string; note?: string }): Promise<CardView> {
   const { today, day: lostOn } = eventDay(ctx, req.lostOn);
   return ctx.store.transaction(async (tx) => {
+    await lockCitizen(tx, personalId);
     const before = await currentValid(tx, personalId, lostOn);
     const after: StoredCard = { ...before, lostOn, version: before.version + 1, updatedAt: ctx.clock.now().toISOString() };
     checkCard(after);
@@ -164,6 +169,7 @@ export async function reportCardLost(ctx: ServiceContext, actor: Actor, personal
 export async function revokeCard(ctx: ServiceContext, actor: Actor, personalId: string, req: { seq?: number; reason: string }): Promise<CardView> {
   const today = dayOf(ctx.clock.now());
   return ctx.store.transaction(async (tx) => {
+    await lockCitizen(tx, personalId);
     const cards = await listCards(tx, personalId);
     const before = req.seq === undefined ? [...cards].reverse().find((c) => cardStatusAt(c, today) === 'valid') : cards.find((c) => c.seq === req.seq);
     if (!before) throw new RegistryError('CARD_NOT_FOUND');

@@ -14,6 +14,7 @@ import type { Actor, ChangeInput, ServiceContext } from '../context.js';
 import { assertValid, checkRelativesExist } from './register.js';
 import { birthRegistrationProvince } from '../../domain/citizen/validate.js';
 import { diffCitizens, type ChangeKind } from '../../domain/citizen/history.js';
+import { lockCitizen } from '../../store/locks.js';
 
 /** A partial update: a field set to null is removed (optional fields only). */
 export type CitizenPatch = { [K in keyof CitizenData]?: CitizenData[K] | null };
@@ -78,6 +79,7 @@ export async function updateCitizen(
   requireReason(change);
   const at = ctx.clock.now().toISOString();
   return ctx.store.transaction(async (tx) => {
+    await lockCitizen(tx, personalId);
     const before = await getCurrent(tx, personalId);
     if (before.version !== expectedVersion) throw new RegistryError('VERSION_MISMATCH', { extra: { currentVersion: before.version } });
     const next = applyPatch(before, patch);
@@ -106,6 +108,7 @@ export async function recordDeath(
 ): Promise<Citizen> {
   const at = ctx.clock.now().toISOString();
   return ctx.store.transaction(async (tx) => {
+    await lockCitizen(tx, personalId);
     const before = await getCurrent(tx, personalId);
     if (before.dateOfDeath) throw new RegistryError('CITIZEN_DECEASED');
     const next: Citizen = { ...before, dateOfDeath };
@@ -136,6 +139,7 @@ export async function declareMissing(
   requireReason(change);
   const at = ctx.clock.now().toISOString();
   return ctx.store.transaction(async (tx) => {
+    await lockCitizen(tx, personalId);
     const before = await getCurrent(tx, personalId);
     if (before.dateOfDeath) throw new RegistryError('CITIZEN_DECEASED');
     if (before.dateDeclaredMissing) throw new RegistryError('CITIZEN_ALREADY_MISSING');

@@ -14,6 +14,7 @@ import type { Db } from '../../store/schema.js';
 import { claimPersonalId } from '../../store/repositories/personal-ids.js';
 import { findCitizen, insertCitizen, updateCitizen } from '../../store/repositories/citizens.js';
 import type { Actor, ChangeInput, ServiceContext } from '../context.js';
+import { lockCitizen } from '../../store/locks.js';
 
 /** Fields a birth registration may leave out, with the defaults for a newborn. */
 export type BirthRegistration = Omit<CitizenData, 'otherNames' | 'religion' | 'bloodGroup' | 'maritalStatus' | 'relatives' | 'hometown' | 'placeOfBirth'> &
@@ -89,8 +90,11 @@ export async function registerBirth(ctx: ServiceContext, actor: Actor, input: Bi
         { kind: kind === 'permanent' ? 'permanent_registered' : 'temporary_registered', actorId: actor.principalId, at },
       );
     }
-    for (const r of data.relatives) {
-      if ((r.relation === 'father' || r.relation === 'mother') && r.personalId) {
+    // Parents in key order: two births to the same parents lock them in the same order.
+    const parents = data.relatives.filter((r) => (r.relation === 'father' || r.relation === 'mother') && r.personalId).sort((a, b) => (a.personalId! < b.personalId! ? -1 : 1));
+    for (const r of parents) {
+      if (r.personalId) {
+        await lockCitizen(tx, r.personalId);
         const parent = await findCitizen(tx, r.personalId);
         if (!parent) continue;
         const after: Citizen = {

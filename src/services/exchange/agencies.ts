@@ -13,6 +13,7 @@ import { deleteExchangeTokens } from '../../store/repositories/exchange-tokens.j
 import type { Db } from '../../store/schema.js';
 import type { Actor, ServiceContext } from '../context.js';
 import { publishedCatalogue } from './catalogue.js';
+import { lockAgency, lockConnection } from '../../store/locks.js';
 
 export async function registerAgency(ctx: ServiceContext, input: AgencyInput): Promise<Agency> {
   const at = ctx.clock.now().toISOString();
@@ -30,6 +31,7 @@ export async function getAgency(db: Db, code: string): Promise<Agency> {
 export async function changeAgency(ctx: ServiceContext, code: string, input: Omit<AgencyInput, 'code'>): Promise<Agency> {
   const at = ctx.clock.now().toISOString();
   return ctx.store.transaction(async (tx) => {
+    await lockAgency(tx, code);
     const before = await getAgency(tx, code);
     return updateAgency(tx, before, { ...before, ...input, code, updatedAt: at });
   });
@@ -115,6 +117,7 @@ function requireReason(reason: string | undefined): string {
 export async function recordAssessment(ctx: ServiceContext, actor: Actor, connectionId: string, a: { result: 'passed' | 'failed'; summary: string; assessor: string }): Promise<ConnectionEvent[]> {
   const at = ctx.clock.now().toISOString();
   await ctx.store.transaction(async (tx) => {
+    await lockConnection(tx, connectionId);
     const c = await getConnection(tx, connectionId);
     if (c.state === 'terminated') throw new RegistryError('CONNECTION_TERMINATED');
     await recordConnectionEvent(tx, connectionId, { at, actorId: actor.principalId, kind: 'assessment', reason: a.summary, details: { result: a.result, assessor: a.assessor, viaPlatform: c.viaPlatform ?? null } });
@@ -132,6 +135,7 @@ export async function transitionConnection(ctx: ServiceContext, actor: Actor, co
   const why = requireReason(reason);
   const at = ctx.clock.now().toISOString();
   return ctx.store.transaction(async (tx) => {
+    await lockConnection(tx, connectionId);
     const before = await getConnection(tx, connectionId);
     const events = await listConnectionEvents(tx, connectionId);
     const next = nextConnectionState(before.state, action, { hasPassedAssessment: hasPassedAssessment(events), viaPlatform: Boolean(before.viaPlatform) });
@@ -149,6 +153,7 @@ export async function setPolicy(ctx: ServiceContext, actor: Actor, connectionId:
   const problems = policyProblems(policy, catalogue.services);
   if (problems.length > 0) throw new RegistryError('POLICY_INVALID', { fields: problems.map((m) => ({ field: 'policy', code: 'POLICY_INVALID', message: m })) });
   return ctx.store.transaction(async (tx) => {
+    await lockConnection(tx, connectionId);
     const before = await getConnection(tx, connectionId);
     if (before.state === 'terminated') throw new RegistryError('CONNECTION_TERMINATED');
     return updateConnection(tx, before, { ...before, policy, updatedAt: at }, { at, actorId: actor.principalId, kind: 'policy', details: { policy } });
@@ -160,6 +165,7 @@ export async function rotateKeys(ctx: ServiceContext, actor: Actor, connectionId
   checkJwks(jwks);
   const at = ctx.clock.now().toISOString();
   return ctx.store.transaction(async (tx) => {
+    await lockConnection(tx, connectionId);
     const before = await getConnection(tx, connectionId);
     if (before.state === 'terminated') throw new RegistryError('CONNECTION_TERMINATED');
     return updateConnection(tx, before, { ...before, jwks, updatedAt: at }, { at, actorId: actor.principalId, kind: 'keys', details: { kids: jwks.keys.map((k) => k.kid) } });

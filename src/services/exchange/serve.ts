@@ -6,7 +6,7 @@
  * anything leaves. A call whose entry cannot be written is not answered.
  */
 import { performance } from 'node:perf_hooks';
-import { isRegistryError, RegistryError } from '../../domain/errors/registry-error.js';
+import { RegistryError } from '../../domain/errors/registry-error.js';
 import type { ErrorCode } from '../../domain/errors/codes.js';
 import type { CatalogueService, ServiceCode } from '../../domain/exchange/catalogue.js';
 import { credentialsWork } from '../../domain/exchange/connection-lifecycle.js';
@@ -14,6 +14,7 @@ import { feeFor } from '../../domain/exchange/fees.js';
 import { checkPolicy, pickFields, type ServiceGrant } from '../../domain/exchange/policy.js';
 import { localDayOf, localHourOf, localMinuteOf, quotaDecision, rateDecision } from '../../domain/exchange/rate-limit.js';
 import { findCaller, type CallerConnection } from '../../store/repositories/exchange-tokens.js';
+import { storeFailureOf } from '../../store/failures.js';
 import type { CategoryCatalogue } from '../categories.js';
 import type { ServiceContext } from '../context.js';
 import { catalogueInForce } from './catalogue.js';
@@ -96,6 +97,7 @@ export async function serveExchange(d: ExchangeDeps, call: ExchangeCall): Promis
   let fee = 0;
   let failure: unknown;
   let hourCalls = 0;
+  let testStage = false;
   try {
     if (!call.token) refuse('EXCHANGE_TOKEN_INVALID');
     const caller = await findCaller(d.ctx.store.db, hashExchangeToken(call.token!), { ...periods, previousMinute });
@@ -125,12 +127,15 @@ export async function serveExchange(d: ExchangeDeps, call: ExchangeCall): Promis
     personalIds = served.personalIds;
     const filtered = filterBody(served, grant);
     fields = filtered.fields;
-    fee = feeFor({ priceVnd: service!.priceVnd, free: service!.free, stateBudgetFunded: caller!.stateBudgetFunded, outcome: 'served' });
+    fee = feeFor({ priceVnd: service!.priceVnd, free: service!.free, stateBudgetFunded: caller!.stateBudgetFunded, testStage: access === 'synthetic_only', outcome: 'served' });
+    testStage = access === 'synthetic_only';
     answer = { status: 200, body: filtered.body };
   } catch (e) {
     // A failure of ours is logged as a refusal (INTERNAL) like any other, then surfaces as a 500.
-    if (!(e instanceof Refusal) && !isRegistryError(e)) failure = e;
-    const refusal = e instanceof Refusal ? e : new Refusal(isRegistryError(e) ? e : new RegistryError('INTERNAL'));
+    // A store that is down or a lost race is named as such (503 / 409), not as our failure.
+    const known = e instanceof Refusal ? undefined : storeFailureOf(e);
+    if (!(e instanceof Refusal) && !known) failure = e;
+    const refusal = e instanceof Refusal ? e : new Refusal(known ?? new RegistryError('INTERNAL'));
     answer = { status: refusal.error.status, body: undefined, error: refusal.error, ...(refusal.retryAfterSeconds ? { retryAfterSeconds: refusal.retryAfterSeconds } : {}) };
     fields = [];
     fee = 0;
@@ -157,6 +162,7 @@ export async function serveExchange(d: ExchangeDeps, call: ExchangeCall): Promis
       feeVnd: fee,
       ...(catalogueYear !== undefined ? { catalogueYear } : {}),
       sourceIp: call.sourceIp,
+      ...(testStage && outcome === 'served' ? { testStage: true as const } : {}),
       ...(connection && outcome === 'served' ? { periods } : {}),
     });
   } catch {

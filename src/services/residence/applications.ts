@@ -19,7 +19,9 @@ import type { Actor, ServiceContext } from '../context.js';
 import { applyApproved, type EffectContext } from './effects.js';
 import { evaluate, subjectOf } from './evaluate.js';
 import { throwIfAny } from './facts.js';
+import { residencePolicyOf } from './policy.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
+import { lockApplication, lockCitizen } from '../../store/locks.js';
 
 export interface ApplicationView extends Omit<StoredApplication, 'dueOn' | 'dueBy' | 'version' | 'request'> {
   procedureName: string;
@@ -44,7 +46,8 @@ function viewOf(ctx: ServiceContext, a: StoredApplication): ApplicationView {
 
 function deadlineOf(ctx: ServiceContext, r: ResidenceRequest, at: string): { receivedOn: string; deadline?: Deadline } {
   const receipt = receiptOf(at, ctx.calendar);
-  const period = periodOf(r.procedure, r.procedure === 'absence_declaration' && r.complex === true);
+  // Judged by the rule set in force on the day of receipt (rule-sets.ts).
+  const period = periodOf(r.procedure, receipt.day, r.procedure === 'absence_declaration' && r.complex === true);
   return { receivedOn: receipt.day, ...(period ? { deadline: deadlineFor(receipt, period, ctx.calendar) } : {}) };
 }
 
@@ -59,8 +62,11 @@ export async function submitApplication(ctx: ServiceContext, catalogue: Category
   const at = now.toISOString();
   const day = localDay(at);
   const stored = await ctx.store.transaction(async (tx) => {
-    throwIfAny(await evaluate(tx, catalogue, request, day));
     const subject = await subjectOf(tx, request);
+    // One writer per person at a time: the open-application check below then sees any rival's
+    // application (the partial unique index of migration 0006 backs it up).
+    await lockCitizen(tx, subject.personalId);
+    throwIfAny(await evaluate(tx, catalogue, request, day, residencePolicyOf(ctx)));
     if (request.procedure !== 'stay_notice' && (await findOpenApplication(tx, subject.personalId, request.procedure))) {
       throw new RegistryError('APPLICATION_ALREADY_OPEN');
     }
@@ -107,6 +113,8 @@ async function transition(
 ): Promise<ApplicationView> {
   const at = ctx.clock.now().toISOString();
   const saved = await ctx.store.transaction(async (tx) => {
+    // A second decision on the same application waits here, then finds it already decided.
+    await lockApplication(tx, applicationId);
     const a = await findApplication(tx, applicationId);
     if (!a) throw new RegistryError('APPLICATION_NOT_FOUND');
     const status = nextStatus(a.status, action);
@@ -149,7 +157,7 @@ export function supplyDocuments(ctx: ServiceContext, actor: Actor, applicationId
 export function approveApplication(ctx: ServiceContext, catalogue: CategoryCatalogue, actor: Actor, applicationId: string, note?: string): Promise<ApplicationView> {
   return transition(ctx, applicationId, 'approve', async (tx, a, _s, at) => {
     const request = a.request as unknown as ResidenceRequest;
-    throwIfAny(await evaluate(tx, catalogue, request, localDay(at)));
+    throwIfAny(await evaluate(tx, catalogue, request, localDay(at), residencePolicyOf(ctx)));
     const outcome = await applyApproved(effectContext(tx, ctx, actor, a, at), request);
     return { ...a, outcome, decidedAt: at, decidedBy: actor.principalId, steps: [...a.steps, step(actor, at, 'approve', note ? { note } : {})] };
   });

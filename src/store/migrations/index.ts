@@ -5,6 +5,8 @@ import * as referenceData from './0002-reference-data.js';
 import * as identityCards from './0003-identity-cards.js';
 import * as residence from './0004-residence.js';
 import * as exchange from './0005-exchange.js';
+import * as exchangeRules from './0009-exchange-rules.js';
+import * as atMostOne from './0006-at-most-one.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-core': core,
@@ -12,6 +14,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '0003-identity-cards': identityCards,
   '0004-residence': residence,
   '0005-exchange': exchange,
+  '0009-exchange-rules': exchangeRules,
+  '0006-at-most-one': atMostOne,
 };
 
 export const migrationProvider: MigrationProvider = {

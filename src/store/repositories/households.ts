@@ -144,7 +144,10 @@ export async function updateHousehold(db: Db, before: Household, after: Househol
       await db.deleteFrom('household_member').where('household_id', '=', before.householdId).where('personal_id', '=', m.personalId).execute();
     }
   }
-  for (const m of after.members) {
+  // Whoever stops being head is written before whoever becomes head: one head per household is a
+  // unique index (migration 0006), checked row by row.
+  const ordered = [...after.members].sort((a, b) => Number(a.relationship === 'head') - Number(b.relationship === 'head'));
+  for (const m of ordered) {
     const was = old.get(m.personalId);
     if (!was) {
       await db

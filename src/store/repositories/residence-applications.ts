@@ -5,6 +5,7 @@
  */
 import { sql } from 'kysely';
 import { RegistryError } from '../../domain/errors/registry-error.js';
+import { isUniqueViolation } from '../failures.js';
 import type { ApplicationStatus, Procedure } from '../../domain/residence/procedures.js';
 import type { Deadline } from '../../domain/residence/working-days.js';
 import type { Db } from '../schema.js';
@@ -95,7 +96,14 @@ function fromRow(r: Row): StoredApplication {
 }
 
 export async function insertApplication(db: Db, a: StoredApplication): Promise<void> {
-  await db.insertInto('residence_application').values(toRow(a)).execute();
+  try {
+    await db.insertInto('residence_application').values(toRow(a)).execute();
+  } catch (e) {
+    // The only other key is the random application number: the partial index of one open
+    // application per person and procedure (migration 0006) is what a concurrent rival hits.
+    if (isUniqueViolation(e)) throw new RegistryError('APPLICATION_ALREADY_OPEN');
+    throw e;
+  }
 }
 
 export async function findApplication(db: Db, applicationId: string): Promise<StoredApplication | undefined> {
