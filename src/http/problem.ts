@@ -41,13 +41,6 @@ export function problemOf(err: RegistryError, requestId?: string): Problem {
   return p;
 }
 
-const FORM_ERRORS: Partial<Record<number, 'PAYLOAD_TOO_LARGE' | 'URI_TOO_LONG' | 'UNSUPPORTED_MEDIA_TYPE' | 'HEADERS_TOO_LARGE'>> = {
-  413: 'PAYLOAD_TOO_LARGE',
-  414: 'URI_TOO_LONG',
-  415: 'UNSUPPORTED_MEDIA_TYPE',
-  431: 'HEADERS_TOO_LARGE',
-};
-
 /** Fastify's own errors (schema validation, JSON parsing, size limits) mapped to our codes. */
 export function toRegistryError(error: FastifyError): RegistryError {
   if (error instanceof RegistryError) return error;
@@ -64,9 +57,6 @@ export function toRegistryError(error: FastifyError): RegistryError {
   if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || error instanceof SyntaxError) {
     return new RegistryError('MALFORMED_JSON');
   }
-  // Size and media-type refusals keep their status, with codes of their own (decision 0017).
-  const byStatus = error.statusCode ? FORM_ERRORS[error.statusCode] : undefined;
-  if (byStatus) return new RegistryError(byStatus);
   if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
     return new RegistryError(error.statusCode === 404 ? 'NOT_FOUND' : 'VALIDATION_FAILED', { detail: error.code });
   }
@@ -75,9 +65,6 @@ export function toRegistryError(error: FastifyError): RegistryError {
 }
 
 export function sendProblem(reply: FastifyReply, request: FastifyRequest, err: RegistryError): FastifyReply {
-  // Refusals that ask the client to come back later (429, 503) say when, in the header too.
-  const retryAfter = err.extra?.retryAfter;
-  if (typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
   return reply.code(err.status).type('application/problem+json').send(problemOf(err, request.id));
 }
 
