@@ -4,7 +4,6 @@
  * IDs but never URLs, bodies or tokens (URLs hold personal IDs).
  */
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { randomUUID } from 'node:crypto';
@@ -14,6 +13,7 @@ import { RegistryError } from '../domain/errors/registry-error.js';
 import type { ServiceContext } from '../services/context.js';
 import type { CategoryCatalogue } from '../services/categories.js';
 import { registerAuth } from './auth.js';
+import { registerOpenApi } from './openapi.js';
 import { sendProblem, toRegistryError } from './problem.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerCategoryRoutes } from './routes/categories.js';
@@ -76,19 +76,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     bodyLimit: 1_048_576,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: {
-        title: 'dancu — population registry API',
-        version: opts.version,
-        description:
-          'Officer API of the dancu population registry. Errors are RFC 9457 problem+json with a stable `code` and messages in Vietnamese and English.',
-      },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
-      security: [{ bearer: [] }],
-    },
-  });
+  // The document is generated from the route schemas, completed for every route (http/openapi.ts).
+  await registerOpenApi(app, { version: opts.version, publicUrl: opts.publicUrl });
   // The browsable docs are public: mark every route the UI plugin adds.
   await app.register(async (scope) => {
     scope.addHook('onRoute', (route) => {

@@ -198,7 +198,13 @@ export function registerCardRoutes(root: FastifyInstance, ctx: ServiceContext, c
         tags: TAGS,
         params: Type.Object({ personalId: PersonalId, format: Type.Union([Type.Literal('png'), Type.Literal('svg')]) }),
         querystring: Type.Object({ seq: Type.Optional(Type.Integer({ minimum: 1 })) }, { additionalProperties: false }),
-        produces: ['image/png', 'image/svg+xml'],
+        response: {
+          200: {
+            description: 'The QR image',
+            content: { 'image/png': { schema: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }) }, 'image/svg+xml': { schema: Type.String({ description: 'SVG document' }) } },
+          },
+          ...problemResponses(404),
+        },
       },
     },
     async (req, reply) => {

@@ -66,7 +66,7 @@ export function registerCertificateRoutes(root: FastifyInstance, ctx: ServiceCon
     '/certificates/:number',
     {
       config: { roles: READERS },
-      schema: { operationId: 'getCertificate', tags: TAGS, params: NumberParams, response: { 200: CertificateView, ...problemResponses(404) } },
+      schema: { operationId: 'getCertificate', summary: 'A certificate by number, with its printed lines and signed statement', tags: TAGS, params: NumberParams, response: { 200: CertificateView, ...problemResponses(404) } },
     },
     async (req) => getCertificate(ctx, req.params.number),
   );
@@ -75,7 +75,7 @@ export function registerCertificateRoutes(root: FastifyInstance, ctx: ServiceCon
     '/certificates/:number/pdf',
     {
       config: { roles: READERS },
-      schema: { operationId: 'getCertificatePdf', summary: 'The certificate as a PDF in Vietnamese with its signed QR', tags: TAGS, params: NumberParams, produces: ['application/pdf'] },
+      schema: { operationId: 'getCertificatePdf', summary: 'The certificate as a PDF in Vietnamese with its signed QR', tags: TAGS, params: NumberParams, response: { 200: { description: 'The PDF', content: { 'application/pdf': { schema: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }) } } }, ...problemResponses(404) } },
     },
     async (req, reply) => reply.type('application/pdf').send(await certificatePdf(ctx, req.params.number, publicUrl())),
   );

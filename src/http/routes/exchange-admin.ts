@@ -24,10 +24,11 @@ import type { MetricsSnapshot } from '../../services/exchange/metrics.js';
 import { RegistryError } from '../../domain/errors/registry-error.js';
 import { actorOf, ADMINS } from '../auth.js';
 import { Problem, problemResponses } from '../problem.js';
-import { StatementView } from './exchange-agency.js';
+import {
+  AccessLogPage, Agency, CatalogueVersion, Connection, ConnectionEvent, ConnectionWithEvents, DirectoryEntry, MonitoringSummary, OutboxMessage, StatementView,
+} from '../schemas/exchange-views.js';
 
 const ADMIN_TAGS = ['exchange: ministry'];
-const Free = Type.Record(Type.String(), Type.Unknown());
 const ByCode = Type.Object({ code: AgencyCode });
 const ByConnection = Type.Object({ connectionId: Type.String({ pattern: '^[a-z0-9._-]{3,60}$' }) });
 const ByYear = Type.Object({ year: Type.Integer({ minimum: 2020, maximum: 2100 }) });
@@ -38,16 +39,16 @@ export function registerExchangeAdminRoutes(root: FastifyInstance, deps: Exchang
   const { ctx } = deps;
 
   // ---------------------------------------------------------------- agencies
-  app.post('/admin/agencies', { config: { roles: ADMINS }, schema: { operationId: 'registerAgency', tags: ADMIN_TAGS, body: AgencyInput, response: { 201: Free, ...problemResponses(409) } } }, async (req, reply) => {
+  app.post('/admin/agencies', { config: { roles: ADMINS }, schema: { operationId: 'registerAgency', summary: 'Register an agency with its focal points', tags: ADMIN_TAGS, body: AgencyInput, response: { 201: Agency, ...problemResponses(409) } } }, async (req, reply) => {
     reply.code(201);
-    return registerAgency(ctx, req.body) as unknown as Record<string, unknown>;
+    return registerAgency(ctx, req.body);
   });
-  app.get('/admin/agencies', { config: { roles: ADMINS }, schema: { operationId: 'listAgencies', tags: ADMIN_TAGS, response: { 200: Type.Array(Free), ...problemResponses() } } }, async () => (await listAllAgencies(ctx)) as unknown as Record<string, unknown>[]);
-  app.get('/admin/agencies/:code', { config: { roles: ADMINS }, schema: { operationId: 'getAgency', tags: ADMIN_TAGS, params: ByCode, response: { 200: Free, ...problemResponses(404) } } }, async (req) => (await getAgency(ctx.store.db, req.params.code)) as unknown as Record<string, unknown>);
+  app.get('/admin/agencies', { config: { roles: ADMINS }, schema: { operationId: 'listAgencies', summary: 'Every registered agency', tags: ADMIN_TAGS, response: { 200: Type.Array(Agency), ...problemResponses() } } }, async () => listAllAgencies(ctx));
+  app.get('/admin/agencies/:code', { config: { roles: ADMINS }, schema: { operationId: 'getAgency', summary: 'One agency with its focal points', tags: ADMIN_TAGS, params: ByCode, response: { 200: Agency, ...problemResponses(404) } } }, async (req) => getAgency(ctx.store.db, req.params.code));
   app.put(
     '/admin/agencies/:code',
-    { config: { roles: ADMINS }, schema: { operationId: 'updateAgency', summary: 'Name, type, funding, data offer and focal points', tags: ADMIN_TAGS, params: ByCode, body: Type.Omit(AgencyInput, ['code']), response: { 200: Free, ...problemResponses(404, 412) } } },
-    async (req) => (await changeAgency(ctx, req.params.code, req.body)) as unknown as Record<string, unknown>,
+    { config: { roles: ADMINS }, schema: { operationId: 'updateAgency', summary: 'Name, type, funding, data offer and focal points', tags: ADMIN_TAGS, params: ByCode, body: Type.Omit(AgencyInput, ['code']), response: { 200: Agency, ...problemResponses(404, 412) } } },
+    async (req) => changeAgency(ctx, req.params.code, req.body),
   );
 
   // ---------------------------------------------------------------- connections
@@ -70,23 +71,23 @@ export function registerExchangeAdminRoutes(root: FastifyInstance, deps: Exchang
           },
           { additionalProperties: false },
         ),
-        response: { 201: Free, ...problemResponses(404) },
+        response: { 201: Connection, ...problemResponses(404) },
       },
     },
     async (req, reply) => {
       reply.code(201);
-      return (await requestConnection(ctx, actorOf(req), req.body)) as unknown as Record<string, unknown>;
+      return requestConnection(ctx, actorOf(req), req.body);
     },
   );
   app.get(
     '/admin/connections',
-    { config: { roles: ADMINS }, schema: { operationId: 'listConnections', tags: ADMIN_TAGS, querystring: Type.Object({ agencyCode: Type.Optional(AgencyCode), state: Type.Optional(ConnectionState) }), response: { 200: Type.Array(Free), ...problemResponses() } } },
-    async (req) => (await findConnections(ctx, req.query)) as unknown as Record<string, unknown>[],
+    { config: { roles: ADMINS }, schema: { operationId: 'listConnections', summary: 'Connections, by agency and state', tags: ADMIN_TAGS, querystring: Type.Object({ agencyCode: Type.Optional(AgencyCode), state: Type.Optional(ConnectionState) }), response: { 200: Type.Array(Connection), ...problemResponses() } } },
+    async (req) => findConnections(ctx, req.query),
   );
   app.get(
     '/admin/connections/:connectionId',
-    { config: { roles: ADMINS }, schema: { operationId: 'getConnection', summary: 'A connection with its policy and every transition, assessment and change', tags: ADMIN_TAGS, params: ByConnection, response: { 200: Free, ...problemResponses(404) } } },
-    async (req) => (await connectionWithEvents(ctx, req.params.connectionId)) as unknown as Record<string, unknown>,
+    { config: { roles: ADMINS }, schema: { operationId: 'getConnection', summary: 'A connection with its policy and every transition, assessment and change', tags: ADMIN_TAGS, params: ByConnection, response: { 200: ConnectionWithEvents, ...problemResponses(404) } } },
+    async (req) => connectionWithEvents(ctx, req.params.connectionId),
   );
   app.post(
     '/admin/connections/:connectionId/assessments',
@@ -94,15 +95,16 @@ export function registerExchangeAdminRoutes(root: FastifyInstance, deps: Exchang
       config: { roles: ADMINS },
       schema: {
         operationId: 'recordSecurityAssessment',
+        summary: 'Record a security assessment (passed or failed) of the agency system; answers the connection\'s events',
         tags: ADMIN_TAGS,
         params: ByConnection,
         body: Type.Object({ result: Type.Union([Type.Literal('passed'), Type.Literal('failed')]), summary: Type.String({ minLength: 1, maxLength: 2000 }), assessor: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
-        response: { 201: Type.Array(Free), ...problemResponses(404, 403) },
+        response: { 201: Type.Array(ConnectionEvent), ...problemResponses(404, 403) },
       },
     },
     async (req, reply) => {
       reply.code(201);
-      return (await recordAssessment(ctx, actorOf(req), req.params.connectionId, req.body)) as unknown as Record<string, unknown>[];
+      return recordAssessment(ctx, actorOf(req), req.params.connectionId, req.body);
     },
   );
   app.post(
@@ -115,39 +117,39 @@ export function registerExchangeAdminRoutes(root: FastifyInstance, deps: Exchang
         tags: ADMIN_TAGS,
         params: ByConnection,
         body: Type.Object({ action: ConnectionAction, reason: Type.String({ minLength: 1, maxLength: 1000 }) }, { additionalProperties: false }),
-        response: { 200: Free, ...problemResponses(404, 409, 412) },
+        response: { 200: Connection, ...problemResponses(404, 409, 412) },
       },
     },
-    async (req) => (await transitionConnection(ctx, actorOf(req), req.params.connectionId, req.body.action, req.body.reason)) as unknown as Record<string, unknown>,
+    async (req) => transitionConnection(ctx, actorOf(req), req.params.connectionId, req.body.action, req.body.reason),
   );
   app.put(
     '/admin/connections/:connectionId/policy',
-    { config: { roles: ADMINS }, schema: { operationId: 'setConnectionPolicy', tags: ADMIN_TAGS, params: ByConnection, body: Policy, response: { 200: Free, ...problemResponses(404, 409) } } },
-    async (req) => (await setPolicy(ctx, actorOf(req), req.params.connectionId, req.body)) as unknown as Record<string, unknown>,
+    { config: { roles: ADMINS }, schema: { operationId: 'setConnectionPolicy', summary: 'Set the policy: services with their fields and purposes, rate, quota, networks, matching', tags: ADMIN_TAGS, params: ByConnection, body: Policy, response: { 200: Connection, ...problemResponses(404, 409) } } },
+    async (req) => setPolicy(ctx, actorOf(req), req.params.connectionId, req.body),
   );
   app.put(
     '/admin/connections/:connectionId/keys',
-    { config: { roles: ADMINS }, schema: { operationId: 'rotateConnectionKeys', summary: 'Replace the public JWKS the agency signs its assertions with', tags: ADMIN_TAGS, params: ByConnection, body: Jwks, response: { 200: Free, ...problemResponses(404, 403) } } },
-    async (req) => (await rotateKeys(ctx, actorOf(req), req.params.connectionId, req.body)) as unknown as Record<string, unknown>,
+    { config: { roles: ADMINS }, schema: { operationId: 'rotateConnectionKeys', summary: 'Replace the public JWKS the agency signs its assertions with', tags: ADMIN_TAGS, params: ByConnection, body: Jwks, response: { 200: Connection, ...problemResponses(404, 403) } } },
+    async (req) => rotateKeys(ctx, actorOf(req), req.params.connectionId, req.body),
   );
 
   // ---------------------------------------------------------------- catalogue
-  app.get('/admin/catalogue', { config: { roles: ADMINS }, schema: { operationId: 'listCatalogueVersions', tags: ADMIN_TAGS, response: { 200: Type.Array(Free), ...problemResponses() } } }, async () => (await listCatalogue(ctx)) as unknown as Record<string, unknown>[]);
-  app.post('/admin/catalogue/:year', { config: { roles: ADMINS }, schema: { operationId: 'prepareCatalogueVersion', summary: 'A draft for the year, from the latest version (or the defaults)', tags: ADMIN_TAGS, params: ByYear, response: { 201: Free, ...problemResponses(409) } } }, async (req, reply) => {
+  app.get('/admin/catalogue', { config: { roles: ADMINS }, schema: { operationId: 'listCatalogueVersions', summary: 'Every catalogue version, drafts and published', tags: ADMIN_TAGS, response: { 200: Type.Array(CatalogueVersion), ...problemResponses() } } }, async () => listCatalogue(ctx));
+  app.post('/admin/catalogue/:year', { config: { roles: ADMINS }, schema: { operationId: 'prepareCatalogueVersion', summary: 'A draft for the year, from the latest version (or the defaults)', tags: ADMIN_TAGS, params: ByYear, response: { 201: CatalogueVersion, ...problemResponses(409) } } }, async (req, reply) => {
     reply.code(201);
-    return (await prepareCatalogue(ctx, req.params.year)) as unknown as Record<string, unknown>;
+    return prepareCatalogue(ctx, req.params.year);
   });
   app.put(
     '/admin/catalogue/:year',
-    { config: { roles: ADMINS }, schema: { operationId: 'updateCatalogueDraft', tags: ADMIN_TAGS, params: ByYear, body: Type.Object({ services: Type.Array(CatalogueService, { minItems: 1 }) }, { additionalProperties: false }), response: { 200: Free, ...problemResponses(404, 409) } } },
-    async (req) => (await updateCatalogue(ctx, req.params.year, req.body.services)) as unknown as Record<string, unknown>,
+    { config: { roles: ADMINS }, schema: { operationId: 'updateCatalogueDraft', summary: 'Replace the services of a draft catalogue', tags: ADMIN_TAGS, params: ByYear, body: Type.Object({ services: Type.Array(CatalogueService, { minItems: 1 }) }, { additionalProperties: false }), response: { 200: CatalogueVersion, ...problemResponses(404, 409) } } },
+    async (req) => updateCatalogue(ctx, req.params.year, req.body.services),
   );
-  app.post('/admin/catalogue/:year/publication', { config: { roles: ADMINS }, schema: { operationId: 'publishCatalogueVersion', tags: ADMIN_TAGS, params: ByYear, body: Type.Optional(Type.Object({})), response: { 200: Free, ...problemResponses(404, 409) } } }, async (req) => (await publishCatalogue(ctx, req.params.year)) as unknown as Record<string, unknown>);
+  app.post('/admin/catalogue/:year/publication', { config: { roles: ADMINS }, schema: { operationId: 'publishCatalogueVersion', summary: 'Publish a draft: it is in force from its year', tags: ADMIN_TAGS, params: ByYear, body: Type.Optional(Type.Object({})), response: { 200: CatalogueVersion, ...problemResponses(404, 409) } } }, async (req) => publishCatalogue(ctx, req.params.year));
 
   // ---------------------------------------------------------------- statements, monitoring, outbox
   app.get(
     '/admin/agencies/:code/statements/:month',
-    { config: { roles: ADMINS }, schema: { operationId: 'getAgencyStatement', summary: 'Monthly statement (JSON, or CSV with Accept: text/csv)', tags: ADMIN_TAGS, params: Type.Object({ code: AgencyCode, month: Type.String({ pattern: '^\\d{4}-\\d{2}$' }) }), produces: ['application/json', 'text/csv'], response: { 200: StatementView, ...problemResponses(404) } } },
+    { config: { roles: ADMINS }, schema: { operationId: 'getAgencyStatement', summary: 'Monthly statement (JSON, or CSV with Accept: text/csv)', tags: ADMIN_TAGS, params: Type.Object({ code: AgencyCode, month: Type.String({ pattern: '^\\d{4}-\\d{2}$' }) }), response: { 200: { description: 'The statement', content: { 'application/json': { schema: StatementView }, 'text/csv': { schema: Type.String({ description: 'One line per service, then the totals' }) } } }, ...problemResponses(404) } } },
     async (req, reply) => {
       const s = await monthlyStatement(ctx, req.params.code, req.params.month);
       if ((req.headers.accept ?? '').includes('text/csv')) {
@@ -159,13 +161,13 @@ export function registerExchangeAdminRoutes(root: FastifyInstance, deps: Exchang
   );
   app.get(
     '/admin/monitoring',
-    { config: { roles: ADMINS }, schema: { operationId: 'getExchangeMonitoring', summary: 'Calls, refusals and latency percentiles per agency and service, from the access log', tags: ADMIN_TAGS, querystring: Type.Object({ hours: Type.Optional(Type.Integer({ minimum: 1, maximum: 24 * 31 })) }), response: { 200: Free, ...problemResponses() } } },
-    async (req) => (await monitoringSummary(ctx, req.query.hours ?? 24)) as unknown as Record<string, unknown>,
+    { config: { roles: ADMINS }, schema: { operationId: 'getExchangeMonitoring', summary: 'Calls, refusals and latency percentiles per agency and service, from the access log', tags: ADMIN_TAGS, querystring: Type.Object({ hours: Type.Optional(Type.Integer({ minimum: 1, maximum: 24 * 31 })) }), response: { 200: MonitoringSummary, ...problemResponses() } } },
+    async (req) => monitoringSummary(ctx, req.query.hours ?? 24),
   );
-  app.get('/metrics', { config: { roles: ADMINS }, schema: { operationId: 'getMetrics', summary: 'Prometheus text: exchange calls and latency, summed over the server\'s processes', tags: ADMIN_TAGS, produces: ['text/plain'] } }, async (_req, reply) =>
+  app.get('/metrics', { config: { roles: ADMINS }, schema: { operationId: 'getMetrics', summary: 'Prometheus text: exchange calls and latency, summed over the server\'s processes', tags: ADMIN_TAGS, response: { 200: { description: 'Prometheus text exposition format 0.0.4', content: { 'text/plain': { schema: Type.String() } } } } } }, async (_req, reply) =>
     reply.type('text/plain; version=0.0.4').send(deps.metrics.prometheus(peerMetrics ? await peerMetrics() : [])),
   );
-  app.get('/admin/outbox', { config: { roles: ADMINS }, schema: { operationId: 'listOutbox', summary: 'Notifications queued for focal points (no mail server needed)', tags: ADMIN_TAGS, response: { 200: Type.Array(Free), ...problemResponses() } } }, async () => (await outboxMessages(ctx)) as unknown as Record<string, unknown>[]);
+  app.get('/admin/outbox', { config: { roles: ADMINS }, schema: { operationId: 'listOutbox', summary: 'Notifications queued for focal points (no mail server needed)', tags: ADMIN_TAGS, response: { 200: Type.Array(OutboxMessage), ...problemResponses() } } }, async () => outboxMessages(ctx));
 
   // ---------------------------------------------------------------- inspection
   app.get(
@@ -189,31 +191,31 @@ export function registerExchangeAdminRoutes(root: FastifyInstance, deps: Exchang
           },
           { additionalProperties: false },
         ),
-        response: { 200: Type.Object({ items: Type.Array(Free), nextCursor: Type.Optional(Type.String()) }), ...problemResponses() },
+        response: { 200: AccessLogPage, ...problemResponses() },
       },
     },
-    async (req) => (await inspectAccessLog(ctx, req.query)) as unknown as { items: Record<string, unknown>[]; nextCursor?: string },
+    async (req) => inspectAccessLog(ctx, req.query),
   );
 
   // ---------------------------------------------------------------- public
   app.get(
     '/exchange/catalogue',
-    { config: { public: true }, schema: { operationId: 'getPublishedCatalogue', summary: 'The service catalogue in force (public)', tags: ['exchange: public'], security: [], response: { 200: Free, 409: Problem } } },
-    async () => (await publishedCatalogue(ctx)) as unknown as Record<string, unknown>,
+    { config: { public: true }, schema: { operationId: 'getPublishedCatalogue', summary: 'The service catalogue in force (public)', tags: ['exchange: public'], security: [], response: { 200: CatalogueVersion, 409: Problem } } },
+    async () => publishedCatalogue(ctx),
   );
   app.get(
     '/exchange/catalogue/:year',
-    { config: { public: true }, schema: { operationId: 'getCatalogueVersion', summary: 'A published catalogue version (public)', tags: ['exchange: public'], security: [], params: ByYear, response: { 200: Free, 404: Problem } } },
+    { config: { public: true }, schema: { operationId: 'getCatalogueVersion', summary: 'A published catalogue version (public)', tags: ['exchange: public'], security: [], params: ByYear, response: { 200: CatalogueVersion, 404: Problem } } },
     async (req) => {
       const v = await getCatalogue(ctx, req.params.year);
       // Drafts are the ministry's work in progress: not public.
       if (v.status !== 'published') throw new RegistryError('CATALOGUE_NOT_FOUND');
-      return v as unknown as Record<string, unknown>;
+      return v;
     },
   );
   app.get(
     '/exchange/directory',
-    { config: { public: true }, schema: { operationId: 'getAgencyDirectory', summary: 'Connected agencies, their focal points and what data they are ready to share (public)', tags: ['exchange: public'], security: [], response: { 200: Type.Array(Free) } } },
-    async () => (await agencyDirectory(ctx)) as unknown as Record<string, unknown>[],
+    { config: { public: true }, schema: { operationId: 'getAgencyDirectory', summary: 'Connected agencies, their focal points and what data they are ready to share (public)', tags: ['exchange: public'], security: [], response: { 200: Type.Array(DirectoryEntry) } } },
+    async () => agencyDirectory(ctx),
   );
 }

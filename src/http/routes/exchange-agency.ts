@@ -15,6 +15,7 @@ import { monthlyStatement } from '../../services/exchange/reports.js';
 import { serveExchange, type ExchangeDeps } from '../../services/exchange/serve.js';
 import { connectionOfToken, issueExchangeToken } from '../../services/exchange/tokens.js';
 import { Problem } from '../problem.js';
+import { SERVICE_ANSWERS, StatementView, Usage } from '../schemas/exchange-views.js';
 import { bearerOf } from '../auth.js';
 
 const TAGS = ['exchange: agencies'];
@@ -22,22 +23,15 @@ const header = (req: FastifyRequest, name: string) => {
   const v = req.headers[name];
   return typeof v === 'string' ? v : undefined;
 };
-export const StatementView = Type.Object({
-  agencyCode: Type.String(),
-  agencyName: Type.String(),
-  stateBudgetFunded: Type.Boolean(),
-  month: Type.String(),
-  lines: Type.Array(Type.Object({ service: Type.String(), served: Type.Integer(), refused: Type.Integer(), unitPriceVnd: Type.Union([Type.Integer(), Type.Null()]), amountVnd: Type.Integer() })),
-  totalCalls: Type.Integer(),
-  totalServed: Type.Integer(),
-  totalAmountVnd: Type.Integer(),
-});
 const Errors = { 400: Problem, 401: Problem, 403: Problem, 404: Problem, 429: Problem, 503: Problem };
 const CallHeaders = Type.Object({
-  'x-request-id': Type.Optional(Type.String({ description: 'The agency\'s request ID (MaYeuCau), up to 40 characters' })),
-  'x-purpose': Type.Optional(Type.String({ description: 'Purpose: the administrative procedure code (MaDVC)' })),
-  'x-officer-id': Type.Optional(Type.String({ description: 'ID of the agency officer who asked (MaCanBo)' })),
+  'x-request-id': Type.Optional(Type.String({ description: 'The agency\'s request ID (MaYeuCau), up to 40 characters; refused with REQUEST_ID_REQUIRED when absent' })),
+  'x-purpose': Type.Optional(Type.String({ description: 'Purpose: the administrative procedure code (MaDVC) the policy grants; refused with PURPOSE_REQUIRED when absent' })),
+  'x-officer-id': Type.Optional(Type.String({ description: 'ID of the agency officer who asked (MaCanBo), up to 40 characters; refused with OFFICER_ID_REQUIRED when absent' })),
 });
+/** Checked by the one mechanism that serves every call, so that a refusal is logged like any other. */
+const CALL_HEADERS = ['x-request-id', 'x-purpose', 'x-officer-id'] as const;
+const TOKEN_NOTE = 'Needs an exchange access token from /exchange/oauth/token (not an officer token).';
 
 export function registerExchangeAgencyRoutes(root: FastifyInstance, deps: ExchangeDeps, tokenEndpoint: () => string): void {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
@@ -62,7 +56,9 @@ export function registerExchangeAgencyRoutes(root: FastifyInstance, deps: Exchan
           client_assertion: Type.String({ maxLength: 8192 }),
           client_id: Type.Optional(Type.String()),
         }),
-        response: { 200: Type.Object({ access_token: Type.String(), token_type: Type.Literal('Bearer'), expires_in: Type.Integer() }), 400: Problem, 401: Problem, 403: Problem },
+        description:
+          'The agency system signs a JWT with a key of its connection\'s JWKS (iss = sub = connection ID, aud = this endpoint, a fresh jti) and exchanges it for a bearer token for the catalogue services.',
+        response: { 200: Type.Object({ access_token: Type.String(), token_type: Type.Literal('Bearer'), expires_in: Type.Integer({ description: 'Seconds' }) }), 400: Problem, 401: Problem, 403: Problem },
       },
     },
     async (req, reply) => {
@@ -75,14 +71,15 @@ export function registerExchangeAgencyRoutes(root: FastifyInstance, deps: Exchan
     app.post(
       `/exchange/services/${code}`,
       {
-        config: { public: true },
+        config: { public: true, requiredHeaders: CALL_HEADERS },
         schema: {
           operationId: `exchange_${code}`,
           summary: `Catalogue service ${code}: only the fields of the connection's policy are returned; every call is logged`,
+          description: `${TOKEN_NOTE} The call is checked against the connection's state and policy (service, purpose, source network, rate, quota), recorded in the access log before the answer leaves, and charged by the catalogue price unless free.`,
           tags: TAGS,
           headers: CallHeaders,
           body: SERVICE_REQUESTS[code],
-          response: { 200: Type.Record(Type.String(), Type.Unknown()), ...Errors },
+          response: { 200: SERVICE_ANSWERS[code], ...Errors },
         },
       },
       async (req, reply) => {
@@ -97,7 +94,7 @@ export function registerExchangeAgencyRoutes(root: FastifyInstance, deps: Exchan
         });
         if (answer.retryAfterSeconds) reply.header('retry-after', String(answer.retryAfterSeconds));
         if (answer.error) throw answer.error;
-        return answer.body as Record<string, unknown>;
+        return answer.body as never;
       },
     );
   }
@@ -111,8 +108,16 @@ export function registerExchangeAgencyRoutes(root: FastifyInstance, deps: Exchan
         summary: 'The agency\'s monthly statement (JSON, or CSV with Accept: text/csv); totals reconcile with the access log',
         tags: TAGS,
         params: Type.Object({ month: Type.String({ pattern: '^\\d{4}-\\d{2}$' }) }),
-        response: { 200: StatementView, 401: Problem, 400: Problem, 404: Problem },
-        produces: ['application/json', 'text/csv'],
+        description: TOKEN_NOTE,
+        response: {
+          200: {
+            description: 'The statement',
+            content: { 'application/json': { schema: StatementView }, 'text/csv': { schema: Type.String({ description: 'One line per service, then the totals' }) } },
+          },
+          401: Problem,
+          400: Problem,
+          404: Problem,
+        },
       },
     },
     async (req, reply) => {
@@ -131,7 +136,7 @@ export function registerExchangeAgencyRoutes(root: FastifyInstance, deps: Exchan
     '/exchange/usage',
     {
       config: { public: true },
-      schema: { operationId: 'getOwnUsage', summary: 'The calling connection: its state, policy and this month\'s calls and charges', tags: TAGS, response: { 200: Type.Record(Type.String(), Type.Unknown()), 401: Problem } },
+      schema: { operationId: 'getOwnUsage', summary: 'The calling connection: its state, policy and this month\'s calls and charges', description: TOKEN_NOTE, tags: TAGS, response: { 200: Usage, 401: Problem, 409: Problem } },
     },
     async (req) => {
       const c = await connectionOfToken(deps.ctx, bearerOf(req));

@@ -13,7 +13,7 @@ const Health = Type.Object({
 export function registerHealthRoutes(app: FastifyInstance, opts: AppOptions): void {
   app.get(
     '/health',
-    { config: { public: true }, schema: { operationId: 'getHealth', tags: ['system'], security: [], response: { 200: Health, 503: Health } } },
+    { config: { public: true }, schema: { operationId: 'getHealth', summary: 'Whether the server and its store answer, and the version', tags: ['system'], security: [], response: { 200: Health, 503: Health } } },
     async (_req, reply) => {
       const started = performance.now();
       let reachable = true;

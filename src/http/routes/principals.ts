@@ -21,7 +21,7 @@ export function registerPrincipalRoutes(root: FastifyInstance, ctx: ServiceConte
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
   app.get(
     '/principals',
-    { config: { roles: ADMINS }, schema: { operationId: 'listPrincipals', tags: TAGS, response: { 200: Type.Array(PrincipalView), ...problemResponses() } } },
+    { config: { roles: ADMINS }, schema: { operationId: 'listPrincipals', summary: 'Every officer, admin and inspector, revoked ones with the time', tags: TAGS, response: { 200: Type.Array(PrincipalView), ...problemResponses() } } },
     async () => getPrincipals(ctx.store),
   );
   app.post(

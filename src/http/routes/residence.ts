@@ -83,7 +83,7 @@ export function registerResidenceRoutes(root: FastifyInstance, ctx: ServiceConte
 
   app.get(
     '/residence/applications/:applicationId',
-    { config: { roles: READERS }, schema: { operationId: 'getResidenceApplication', tags: TAGS, params: ByApplication, response: { 200: ApplicationView, ...problemResponses(404) } } },
+    { config: { roles: READERS }, schema: { operationId: 'getResidenceApplication', summary: 'An application with its request, lifecycle steps, deadline and outcome', tags: TAGS, params: ByApplication, response: { 200: ApplicationView, ...problemResponses(404) } } },
     async (req) => getApplication(ctx, req.params.applicationId),
   );
 
