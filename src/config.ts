@@ -3,6 +3,7 @@
  * dancu runs on the embedded SQLite store under ./data/sqlite with a demo population.
  */
 import { DEFAULT_ANOMALY_RULE, type AnomalyRule } from './domain/exchange/anomaly.js';
+import { DEFAULT_CPU_LIMITS, type CpuLimits } from './services/workers/cpu.js';
 import { storeKindOf } from './store/connect.js';
 export interface Config {
   databaseUrl: string;
@@ -19,6 +20,8 @@ export interface Config {
   publicUrl?: string;
   holidaysFile?: string;
   anomalyRule: AnomalyRule;
+  /** Worker pool for image decoding and PDF rendering. */
+  cpu: CpuLimits;
 }
 
 /** Every variable, its default and meaning — printed by `dancu --help` and the README. */
@@ -38,6 +41,11 @@ export const CONFIG_VARIABLES: readonly [name: string, def: string, meaning: str
   ['DANCU_ANOMALY_MIN_CALLS', '100', '… and reaches at least this many calls in the hour'],
   ['DANCU_ANOMALY_BASELINE_HOURS', '168', '… the usual volume being the median of this many previous hours'],
   ['DANCU_PUBLIC_URL', 'http://<HOST>:<PORT>', 'Base URL printed on certificates for online verification'],
+  ['DANCU_CPU_WORKERS', '(cores − 1, 1 to 4)', 'Worker threads per server process for image decoding and PDF rendering'],
+  ['DANCU_CPU_QUEUE', '16', 'Tasks that may wait for a worker thread; beyond that the request gets 503 WORKERS_BUSY with Retry-After'],
+  ['DANCU_CPU_TIMEOUT_MS', '15000', 'Time limit of one task; the worker is then terminated and replaced (422 IMAGE_TOO_COMPLEX, 503 RENDERING_FAILED)'],
+  ['DANCU_CPU_MEMORY_MB', '256', 'JavaScript heap limit of each worker thread (pixel buffers are bounded by DANCU_IMAGE_MAX_PIXELS)'],
+  ['DANCU_IMAGE_MAX_PIXELS', '25000000', 'Largest uploaded image (width × height, read from its header before decoding); larger: 413 IMAGE_TOO_LARGE'],
 ];
 
 function int(value: string | undefined, fallback: number, name: string): number {
@@ -89,6 +97,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       multiple: int(env.DANCU_ANOMALY_MULTIPLE, DEFAULT_ANOMALY_RULE.multiple, 'DANCU_ANOMALY_MULTIPLE'),
       minimumCalls: int(env.DANCU_ANOMALY_MIN_CALLS, DEFAULT_ANOMALY_RULE.minimumCalls, 'DANCU_ANOMALY_MIN_CALLS'),
       baselineHours: int(env.DANCU_ANOMALY_BASELINE_HOURS, DEFAULT_ANOMALY_RULE.baselineHours, 'DANCU_ANOMALY_BASELINE_HOURS'),
+    },
+    cpu: {
+      size: atLeastOne(int(env.DANCU_CPU_WORKERS, DEFAULT_CPU_LIMITS.size, 'DANCU_CPU_WORKERS'), 'DANCU_CPU_WORKERS'),
+      maxQueue: int(env.DANCU_CPU_QUEUE, DEFAULT_CPU_LIMITS.maxQueue, 'DANCU_CPU_QUEUE'),
+      timeoutMs: atLeastOne(int(env.DANCU_CPU_TIMEOUT_MS, DEFAULT_CPU_LIMITS.timeoutMs, 'DANCU_CPU_TIMEOUT_MS'), 'DANCU_CPU_TIMEOUT_MS'),
+      memoryMb: atLeastOne(int(env.DANCU_CPU_MEMORY_MB, DEFAULT_CPU_LIMITS.memoryMb, 'DANCU_CPU_MEMORY_MB'), 'DANCU_CPU_MEMORY_MB'),
+      maxPixels: atLeastOne(int(env.DANCU_IMAGE_MAX_PIXELS, DEFAULT_CPU_LIMITS.maxPixels, 'DANCU_IMAGE_MAX_PIXELS'), 'DANCU_IMAGE_MAX_PIXELS'),
     },
     ...(env.DANCU_HOLIDAYS_FILE ? { holidaysFile: env.DANCU_HOLIDAYS_FILE } : {}),
     ...(env.DANCU_PUBLIC_URL ? { publicUrl: env.DANCU_PUBLIC_URL.replace(/\/$/, '') } : {}),

@@ -8,6 +8,8 @@
  *
  * Reading: the caller may hand us anything a citizen uploads (a scan, a phone photo, a screenshot),
  * so decoding never throws for bad input; it returns a result whose `reason` says what went wrong.
+ * Decoding costs seconds of CPU on a large noisy photo: the server runs it in its worker pool
+ * (services/workers), never on the event loop.
  */
 import { PNG } from 'pngjs';
 import jpeg from 'jpeg-js';
@@ -65,11 +67,17 @@ export type QrDecodeFailure =
 export type QrDecodeResult = { ok: true; text: string } | { ok: false; reason: QrDecodeFailure };
 
 /**
- * 40 megapixels: an A4 page at 600 dpi is ~35 MP. RGBA at that size is 160 MB, which is already a
- * lot for one request; anything larger is refused before its pixels are decompressed, so a small
- * "decompression bomb" file cannot exhaust memory.
+ * The default pixel limit: 25 megapixels (a 6000×4000 phone photo at full resolution). RGBA at
+ * that size is 100 MB, plus the resampled retry; anything larger is refused from its header, before
+ * a pixel is decompressed, so a small "decompression bomb" file cannot exhaust memory. The server
+ * sets its own limit (DANCU_IMAGE_MAX_PIXELS).
  */
-export const MAX_PIXELS = 40_000_000;
+export const MAX_PIXELS = 25_000_000;
+
+export interface QrDecodeOptions {
+  /** Images with more pixels than this are refused as IMAGE_TOO_LARGE before decoding. */
+  maxPixels?: number;
+}
 
 interface Rgba {
   width: number;
@@ -87,27 +95,56 @@ function isJpeg(bytes: Buffer): boolean {
   return bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff;
 }
 
-function toRgba(bytes: Buffer): Rgba | QrDecodeFailure {
+/**
+ * Width and height from the header alone: PNG's IHDR (always the first chunk, bytes 16..23), or the
+ * first JPEG start-of-frame segment found by walking the marker segments. Undefined when the header
+ * cannot be read (the decoder then reports the file as unreadable).
+ */
+export function imageDimensions(bytes: Buffer): { width: number; height: number } | undefined {
+  if (isPng(bytes)) return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
+  if (!isJpeg(bytes)) return undefined;
+  let at = 2;
+  while (at + 4 <= bytes.length) {
+    if (bytes[at] !== 0xff) return undefined;
+    const marker = bytes[at + 1]!;
+    if (marker === 0xff) {
+      at++; // fill byte
+      continue;
+    }
+    // Markers without a length: TEM, RSTn, SOI, EOI.
+    if (marker === 0x01 || (marker >= 0xd0 && marker <= 0xd9)) {
+      at += 2;
+      continue;
+    }
+    const length = bytes.readUInt16BE(at + 2);
+    // SOF0..SOF15 except DHT (C4), JPG (C8) and DAC (CC): precision, height, width follow.
+    if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
+      if (at + 9 > bytes.length) return undefined;
+      return { height: bytes.readUInt16BE(at + 5), width: bytes.readUInt16BE(at + 7) };
+    }
+    if (marker === 0xda) return undefined; // scan data before any frame header
+    at += 2 + length;
+  }
+  return undefined;
+}
+
+function toRgba(bytes: Buffer, maxPixels: number): Rgba | QrDecodeFailure {
+  const size = imageDimensions(bytes);
+  if (!size) return 'IMAGE_UNREADABLE';
+  if (size.width * size.height > maxPixels) return 'IMAGE_TOO_LARGE';
   try {
     if (isPng(bytes)) {
-      // IHDR is always the first chunk: width and height sit at bytes 16..23, so the size can be
-      // checked before pngjs inflates anything.
-      const width = bytes.readUInt32BE(16);
-      const height = bytes.readUInt32BE(20);
-      if (width * height > MAX_PIXELS) return 'IMAGE_TOO_LARGE';
       const png = PNG.sync.read(bytes); // always RGBA, 8 bits per channel, whatever the source type
       return { width: png.width, height: png.height, data: new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length) };
     }
-    if (isJpeg(bytes)) {
-      const img = jpeg.decode(bytes, {
-        useTArray: true,
-        formatAsRGBA: true,
-        maxResolutionInMP: MAX_PIXELS / 1_000_000,
-        maxMemoryUsageInMB: 512,
-      });
-      return { width: img.width, height: img.height, data: new Uint8ClampedArray(img.data.buffer, img.data.byteOffset, img.data.length) };
-    }
-    return 'IMAGE_UNREADABLE';
+    const img = jpeg.decode(bytes, {
+      useTArray: true,
+      formatAsRGBA: true,
+      // The header was checked; these are jpeg-js's own guards should a later frame disagree.
+      maxResolutionInMP: maxPixels / 1_000_000,
+      maxMemoryUsageInMB: Math.ceil((maxPixels * 8) / 1_000_000),
+    });
+    return { width: img.width, height: img.height, data: new Uint8ClampedArray(img.data.buffer, img.data.byteOffset, img.data.length) };
   } catch (err) {
     // jpeg-js reports its limits with these messages; everything else is a corrupt file.
     if (err instanceof Error && /maxResolutionInMP|maxMemoryUsageInMB/.test(err.message)) return 'IMAGE_TOO_LARGE';
@@ -170,8 +207,8 @@ function resample(src: Rgba, factor: number): Rgba {
  * `data` silently drops a byte segment that is not valid UTF-8. When the bytes are not valid
  * UTF-8 (a code from an encoder that follows the QR default charset) they are read as ISO-8859-1.
  */
-export function decodeQrImage(bytes: Buffer): QrDecodeResult {
-  const img = toRgba(bytes);
+export function decodeQrImage(bytes: Buffer, opts: QrDecodeOptions = {}): QrDecodeResult {
+  const img = toRgba(bytes, opts.maxPixels ?? MAX_PIXELS);
   if (typeof img === 'string') return { ok: false, reason: img };
   if (img.width === 0 || img.height === 0) return { ok: false, reason: 'IMAGE_UNREADABLE' };
   // 'attemptBoth' also finds light-on-dark codes (dark-mode screenshots), at twice the cost when

@@ -9,8 +9,7 @@ import { dayOf } from '../domain/dates/partial-date.js';
 import { normalizeText } from '../domain/text/normalize.js';
 import { RegistryError } from '../domain/errors/registry-error.js';
 import type { Citizen } from '../domain/citizen/citizen.js';
-import { certificateText, renderCertificatePdf, type CertificateDocument, type CertificateLine } from '../documents/certificate-pdf.js';
-import { renderQrPng } from '../documents/qr-image.js';
+import { certificateText, type CertificateDocument, type CertificateLine } from '../documents/certificate-pdf.js';
 import { contentDigest, signStatement, verifyStatement, type StatementClaims } from '../documents/signed-statement.js';
 import { findCertificate, insertCertificate, type StoredCertificate } from '../store/repositories/certificates.js';
 import type { CategoryCatalogue } from './categories.js';
@@ -166,9 +165,11 @@ export async function getCertificate(ctx: ServiceContext, number: string): Promi
 
 export async function certificatePdf(ctx: ServiceContext, number: string, verifyBaseUrl: string): Promise<Buffer> {
   const v = await getCertificate(ctx, number);
-  return renderCertificatePdf(
-    { ...documentOf(v), qrPng: await renderQrPng(v.statement), verifyUrl: `${verifyBaseUrl}/certificates/${encodeURIComponent(v.number)}/verification` },
-    { creationDate: new Date(`${v.issuedOn}T00:00:00Z`) },
+  // Drawing the QR code and laying out the PDF run in the worker pool, off the event loop.
+  return ctx.cpu.certificatePdf(
+    { ...documentOf(v), verifyUrl: `${verifyBaseUrl}/certificates/${encodeURIComponent(v.number)}/verification` },
+    v.statement,
+    new Date(`${v.issuedOn}T00:00:00Z`),
   );
 }
 

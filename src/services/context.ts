@@ -5,6 +5,7 @@ import type { Clock } from './clock.js';
 import type { CategoryLookup } from '../domain/citizen/validate.js';
 import type { ChangeSource } from '../domain/citizen/history.js';
 import { vietnamCalendar, type HolidayCalendar } from '../domain/residence/holidays.js';
+import { createCpuWork, type CpuWork } from './workers/cpu.js';
 
 export type Role = 'officer' | 'admin' | 'inspector';
 export const ROLES: readonly Role[] = ['officer', 'admin', 'inspector'];
@@ -23,13 +24,15 @@ export interface ServiceContext {
   randomInt(max: number): number;
   /** Public holidays and weekend working days, for deadlines in working days. */
   calendar: HolidayCalendar;
+  /** CPU-heavy work (image decoding, PDF rendering) in worker threads, off the event loop. */
+  cpu: CpuWork;
 }
 
 /** The built-in calendar: statutory holidays for the years the lunar table covers (decision 0010). */
 export const DEFAULT_CALENDAR: HolidayCalendar = vietnamCalendar(2020, 2035);
 
-export function createContext(store: Store, clock: Clock, categories: CategoryLookup, calendar: HolidayCalendar = DEFAULT_CALENDAR): ServiceContext {
-  return { store, clock, categories, randomInt: (max) => randomInt(max), calendar };
+export function createContext(store: Store, clock: Clock, categories: CategoryLookup, calendar: HolidayCalendar = DEFAULT_CALENDAR, cpu: CpuWork = createCpuWork()): ServiceContext {
+  return { store, clock, categories, randomInt: (max) => randomInt(max), calendar, cpu };
 }
 
 /** Provenance of a change, as the caller states it. */

@@ -9,6 +9,7 @@ import { adjustCalendar, type HolidayCalendar } from '../domain/residence/holida
 import { createContext, DEFAULT_CALENDAR, type ServiceContext } from './context.js';
 import { systemClock, type Clock } from './clock.js';
 import { loadSigningKeys, type SigningKeys } from './signing-keys.js';
+import { createCpuWork, type CpuLimits } from './workers/cpu.js';
 
 export interface Runtime {
   store: Store;
@@ -28,6 +29,8 @@ export interface RuntimeOptions {
   /** A JSON file of calendar adjustments (DANCU_HOLIDAYS_FILE), or the calendar itself (tests). */
   holidaysFile?: string;
   calendar?: HolidayCalendar;
+  /** Limits of the worker pool for CPU-heavy work (DANCU_CPU_*, DANCU_IMAGE_MAX_PIXELS). */
+  cpu?: Partial<CpuLimits>;
 }
 
 export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
@@ -37,9 +40,18 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
     const catalogue = await loadCatalogue(store);
     const clock = opts.clock ?? systemClock;
     const calendar = opts.calendar ?? (opts.holidaysFile ? loadCalendarFile(opts.holidaysFile) : DEFAULT_CALENDAR);
-    const ctx = createContext(store, clock, catalogue.lookup, calendar);
+    const ctx = createContext(store, clock, catalogue.lookup, calendar, createCpuWork(opts.cpu));
     const keys = await loadSigningKeys(store, clock, { dataDir: opts.dataDir, ...(opts.signingKeyFile ? { keyFile: opts.signingKeyFile } : {}) });
-    return { store, catalogue, ctx, keys, close: () => store.close() };
+    return {
+      store,
+      catalogue,
+      ctx,
+      keys,
+      close: async () => {
+        await ctx.cpu.close();
+        await store.close();
+      },
+    };
   } catch (e) {
     await store.close();
     throw e;
@@ -47,9 +59,10 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
 }
 
 /** The runtime as configured by the environment (the CLI's and the server's way in). */
-export function runtimeOptionsOf(config: { databaseUrl: string; dataDir: string; signingKeyFile?: string; pgPoolSize?: number; holidaysFile?: string }): RuntimeOptions {
+export function runtimeOptionsOf(config: { databaseUrl: string; dataDir: string; signingKeyFile?: string; pgPoolSize?: number; holidaysFile?: string; cpu?: Partial<CpuLimits> }): RuntimeOptions {
   return {
     databaseUrl: config.databaseUrl,
+    ...(config.cpu ? { cpu: config.cpu } : {}),
     dataDir: config.dataDir,
     pgPoolSize: config.pgPoolSize,
     ...(config.signingKeyFile ? { signingKeyFile: config.signingKeyFile } : {}),

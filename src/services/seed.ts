@@ -5,7 +5,7 @@
  */
 import type { Categories } from '../domain/categories/categories.js';
 import { RegistryError } from '../domain/errors/registry-error.js';
-import { Worker } from 'node:worker_threads';
+import { startWorker, workerEntry } from './workers/start-worker.js';
 import { unitListsFrom, type UnitLists } from '../generator/population.js';
 import { withBulkLoad } from '../store/bulk/load-citizens.js';
 import type { Store } from '../store/connect.js';
@@ -84,7 +84,7 @@ export async function seedPopulation(
 
 /** Runs the generator in a worker thread and yields its batches as they come (two in flight). */
 async function* batchesFromWorker(job: SeedJob): AsyncGenerator<Extract<SeedMessage, { type: 'batch' }>> {
-  const worker = startWorker(new URL(`./seed-worker.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url), job);
+  const worker = startWorker(workerEntry('seed-worker', import.meta.url), { workerData: job });
   const queue: SeedMessage[] = [];
   let wake: (() => void) | undefined;
   let failure: Error | undefined;
@@ -113,16 +113,4 @@ async function* batchesFromWorker(job: SeedJob): AsyncGenerator<Extract<SeedMess
   } finally {
     await worker.terminate();
   }
-}
-
-/**
- * Starts a worker on the same build as the caller: dist/*.js directly; src/*.ts (development and
- * tests) through a small bootstrap that registers tsx inside the worker, since Node 20 does not
- * apply the parent's loader hooks to a worker's entry module.
- */
-function startWorker(entry: URL, workerData: unknown): Worker {
-  if (!entry.pathname.endsWith('.ts')) return new Worker(entry, { workerData });
-  const api = import.meta.resolve('tsx/esm/api');
-  const boot = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry.href)}); })`;
-  return new Worker(boot, { eval: true, workerData });
 }

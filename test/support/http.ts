@@ -2,7 +2,7 @@
 import { buildApp, type App, type AppOptions } from '../../src/http/app.js';
 import { createPrincipal } from '../../src/services/principals.js';
 import { fixedClock } from '../../src/services/clock.js';
-import { openRuntime } from '../../src/services/runtime.js';
+import { openRuntime, type RuntimeOptions } from '../../src/services/runtime.js';
 import { openTestRuntime, type TestRuntime } from './store.js';
 
 export interface TestServer {
@@ -16,10 +16,11 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(now = '2026-06-01T08:00:00.000Z', options: Pick<AppOptions, 'anomalyRule'> = {}): Promise<TestServer> {
+export async function startTestServer(now = '2026-06-01T08:00:00.000Z', options: Pick<AppOptions, 'anomalyRule'> & Pick<RuntimeOptions, 'cpu'> = {}): Promise<TestServer> {
   const clock = fixedClock(now);
-  const runtime = await openTestRuntime(clock);
-  const app = await buildApp({ ...options, ctx: runtime.ctx, catalogue: runtime.catalogue, keys: runtime.keys, publicUrl: 'http://registry.test', version: 'test', logLevel: process.env.DANCU_TEST_LOG ?? 'silent' });
+  const { cpu, ...appOptions } = options;
+  const runtime = await openTestRuntime(clock, cpu ? { cpu } : {});
+  const app = await buildApp({ ...appOptions, ctx: runtime.ctx, catalogue: runtime.catalogue, keys: runtime.keys, publicUrl: 'http://registry.test', version: 'test', logLevel: process.env.DANCU_TEST_LOG ?? 'silent' });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { openRuntime, type Runtime } from '../../src/services/runtime.js';
+import { openRuntime, type Runtime, type RuntimeOptions } from '../../src/services/runtime.js';
 import type { Clock } from '../../src/services/clock.js';
 
 export const TEST_STORE = (process.env.DANCU_TEST_STORE ?? 'sqlite') as 'sqlite' | 'postgres';
@@ -62,10 +62,10 @@ export interface TestRuntime extends Runtime {
 }
 
 /** A migrated runtime on a fresh database; call `dropDatabase` in `after`. */
-export async function openTestRuntime(clock?: Clock): Promise<TestRuntime> {
+export async function openTestRuntime(clock?: Clock, options: Pick<RuntimeOptions, 'cpu'> = {}): Promise<TestRuntime> {
   const database = await createTestDatabase();
   const dataDir = mkdtempSync(join(tmpdir(), 'dancu-data-'));
-  const runtime = await openRuntime({ databaseUrl: database.url, dataDir, clock, pgPoolSize: 4 });
+  const runtime = await openRuntime({ ...options, databaseUrl: database.url, dataDir, clock, pgPoolSize: 4 });
   return {
     ...runtime,
     databaseUrl: database.url,

@@ -53,7 +53,7 @@ export const ERROR_CATALOGUE = {
   QR_DATE_INVALID: { status: 400, en: 'A QR date is not a real calendar date.', vi: 'Ngày trong mã QR không tồn tại.' },
   QR_SEX_UNKNOWN: { status: 400, en: 'The QR sex is neither "Nam" nor "Nữ".', vi: 'Giới tính trong mã QR không phải "Nam" hoặc "Nữ".' },
   IMAGE_UNREADABLE: { status: 400, en: 'The image is not a readable PNG or JPEG.', vi: 'Không đọc được ảnh (PNG hoặc JPEG).' },
-  IMAGE_TOO_LARGE: { status: 400, en: 'The image is too large to decode.', vi: 'Ảnh quá lớn.' },
+  IMAGE_TOO_LARGE: { status: 413, en: 'The image has too many pixels to decode.', vi: 'Ảnh có quá nhiều điểm ảnh, không thể giải mã.' },
   QR_NOT_FOUND: { status: 400, en: 'No QR code was found in the image.', vi: 'Không tìm thấy mã QR trong ảnh.' },
   QR_INPUT_REQUIRED: { status: 400, en: 'Send the QR payload as text or as an image.', vi: 'Cần gửi nội dung mã QR hoặc ảnh chụp mã QR.' },
   CARD_INCONSISTENT: { status: 400, en: 'The card data is not consistent.', vi: 'Thông tin thẻ không nhất quán.' },
@@ -79,6 +79,7 @@ export const ERROR_CATALOGUE = {
   POLICY_INVALID: { status: 400, en: 'The policy does not fit the published catalogue.', vi: 'Chính sách không phù hợp danh mục dịch vụ đã công bố.' },
   JWKS_INVALID: { status: 400, en: 'The key set is not a public JWKS the registry accepts.', vi: 'Bộ khóa không phải JWKS khóa công khai hợp lệ.' },
   CATALOGUE_INVALID: { status: 400, en: 'The catalogue draft is not valid.', vi: 'Dự thảo danh mục dịch vụ không hợp lệ.' },
+  IMAGE_TOO_COMPLEX: { status: 422, en: 'Decoding the image took longer than allowed; send a sharper, smaller photo of the code.', vi: 'Giải mã ảnh quá thời gian cho phép; hãy gửi ảnh mã QR rõ hơn, nhỏ hơn.' },
   // 401 / 403
   UNAUTHENTICATED: { status: 401, en: 'A valid bearer token is required.', vi: 'Cần mã truy cập hợp lệ.' },
   CLIENT_ASSERTION_INVALID: { status: 401, en: 'The client assertion is not a valid signed JWT for this client.', vi: 'Client assertion không phải JWT ký hợp lệ của client này.' },
@@ -177,9 +178,12 @@ export const ERROR_CATALOGUE = {
   // 429
   RATE_LIMITED: { status: 429, en: 'Too many requests for this connection; retry after the time given.', vi: 'Quá nhiều yêu cầu; thử lại sau thời gian được nêu.' },
   QUOTA_EXCEEDED: { status: 429, en: 'The connection\'s daily quota is used up; retry after the time given.', vi: 'Đã hết hạn mức trong ngày; thử lại sau thời gian được nêu.' },
+  TOO_MANY_REQUESTS: { status: 429, en: 'Too many requests from this address; retry after the time given.', vi: 'Quá nhiều yêu cầu từ địa chỉ này; thử lại sau thời gian được nêu.' },
   // 5xx
   ACCESS_LOG_UNAVAILABLE: { status: 503, en: 'The access log cannot be written, so the request is not answered.', vi: 'Không ghi được nhật ký truy cập nên yêu cầu không được trả lời.' },
   STORE_UNAVAILABLE: { status: 503, en: 'The store is not available.', vi: 'Kho dữ liệu không khả dụng.' },
+  WORKERS_BUSY: { status: 503, en: 'The server is busy with other images and documents; retry after the time given.', vi: 'Máy chủ đang bận xử lý ảnh và tài liệu khác; thử lại sau thời gian được nêu.' },
+  RENDERING_FAILED: { status: 503, en: 'The document could not be rendered within the server\'s limits.', vi: 'Không tạo được tài liệu trong giới hạn của máy chủ.' },
   INTERNAL: { status: 500, en: 'Internal error.', vi: 'Lỗi hệ thống.' },
 } as const satisfies Record<string, ErrorEntry>;
 

@@ -13,7 +13,6 @@ import { idProvinceCodes } from '../../domain/categories/categories.js';
 import { dayOf, earliestDay } from '../../domain/dates/partial-date.js';
 import { RegistryError } from '../../domain/errors/registry-error.js';
 import type { ErrorCode } from '../../domain/errors/codes.js';
-import { decodeQrImage } from '../../documents/qr-image.js';
 import { findPersonalIdByLegacyId, listHistory } from '../../store/repositories/citizens.js';
 import { listCards, type StoredCard } from '../../store/repositories/cards.js';
 import type { Db } from '../../store/schema.js';
@@ -90,10 +89,11 @@ export interface CounterVerification {
 }
 
 /** Text as given, or decoded from a PNG/JPEG photo or screenshot. */
-export function payloadFromInput(input: { payload?: string; image?: Buffer }): string {
+export async function payloadFromInput(ctx: ServiceContext, input: { payload?: string; image?: Buffer }): Promise<string> {
   if (input.payload !== undefined) return input.payload;
   if (!input.image) throw new RegistryError('QR_INPUT_REQUIRED');
-  const decoded = decodeQrImage(input.image);
+  // Seconds of CPU on a large noisy photo: decoded in the worker pool, never on the event loop.
+  const decoded = await ctx.cpu.decodeQr(input.image);
   if (!decoded.ok) throw new RegistryError(decoded.reason as ErrorCode);
   return decoded.text;
 }
@@ -108,7 +108,7 @@ export function parseCardQr(catalogue: CategoryCatalogue, text: string): { paylo
 }
 
 export async function verifyCardQr(ctx: ServiceContext, catalogue: CategoryCatalogue, input: { payload?: string; image?: Buffer }): Promise<CounterVerification> {
-  const { payload, consistency } = parseCardQr(catalogue, payloadFromInput(input));
+  const { payload, consistency } = parseCardQr(catalogue, await payloadFromInput(ctx, input));
   const db = ctx.store.db;
   const found = await findCitizenResolved(db, payload.personalId);
   if (!found) return { verdict: 'unknown_person', payload, consistency };
