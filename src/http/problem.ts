@@ -5,6 +5,8 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { RegistryError, type ProblemField } from '../domain/errors/registry-error.js';
+import { ERROR_CATALOGUE, type ErrorCode } from '../domain/errors/codes.js';
+import { validationFields, type SchemaError } from './validation-errors.js';
 import { storeFailureOf } from '../store/failures.js';
 
 export const PROBLEM_TYPE_BASE = 'https://dancu.dev/problems/';
@@ -19,7 +21,15 @@ export const Problem = Type.Object(
     instance: Type.Optional(Type.String({ description: 'The request ID' })),
     messages: Type.Object({ vi: Type.String(), en: Type.String() }),
     errors: Type.Optional(
-      Type.Array(Type.Object({ field: Type.String(), code: Type.String(), message: Type.String() })),
+      Type.Array(
+        Type.Object({
+          field: Type.String(),
+          code: Type.String(),
+          message: Type.String(),
+          messages: Type.Optional(Type.Object({ vi: Type.String(), en: Type.String() })),
+          allowed: Type.Optional(Type.Array(Type.String(), { description: 'The values or properties allowed here' })),
+        }),
+      ),
     ),
   },
   { additionalProperties: true },
@@ -36,22 +46,23 @@ export function problemOf(err: RegistryError, requestId?: string): Problem {
   };
   if (err.detail) p.detail = err.detail;
   if (requestId) p.instance = requestId;
-  if (err.fields?.length) p.errors = err.fields;
+  if (err.fields?.length) p.errors = err.fields.map(withMessages);
   if (err.extra) Object.assign(p, err.extra);
   return p;
+}
+
+/** A field whose code is in the catalogue gets the catalogue's Vietnamese message beside its English one. */
+function withMessages(f: ProblemField): ProblemField {
+  if (f.messages) return f;
+  const entry = (ERROR_CATALOGUE as Partial<Record<string, { vi: string; en: string }>>)[f.code as ErrorCode];
+  return entry ? { ...f, messages: { vi: entry.vi, en: f.message } } : f;
 }
 
 /** Fastify's own errors (schema validation, JSON parsing, size limits) mapped to our codes. */
 export function toRegistryError(error: FastifyError): RegistryError {
   if (error instanceof RegistryError) return error;
   if (error.validation) {
-    const fields: ProblemField[] = error.validation.map((v) => ({
-      field: `${error.validationContext ?? 'body'}${v.instancePath.replace(/\//g, '.')}${
-        v.keyword === 'required' ? `.${String((v.params as { missingProperty?: string }).missingProperty)}` : ''
-      }`,
-      code: `SCHEMA_${v.keyword.toUpperCase()}`,
-      message: v.message ?? v.keyword,
-    }));
+    const fields = validationFields(error.validation as SchemaError[], error.validationContext ?? 'body');
     return new RegistryError('VALIDATION_FAILED', { fields });
   }
   if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || error instanceof SyntaxError) {

@@ -8,7 +8,11 @@ export interface ProblemField {
   /** JSON pointer or field path the problem is about. */
   field: string;
   code: string;
+  /** English, as before; `messages` has both languages. */
   message: string;
+  messages?: { vi: string; en: string };
+  /** The values or properties allowed here, when the rule names them. */
+  allowed?: string[];
 }
 
 export class RegistryError extends Error {
