@@ -40,6 +40,7 @@ export const CONFIG_VARIABLES: readonly [name: string, def: string, meaning: str
   ['DANCU_ANOMALY_MULTIPLE', '5', 'An exchange connection is suspended when its hourly volume exceeds this multiple of its usual volume'],
   ['DANCU_ANOMALY_MIN_CALLS', '100', '… and reaches at least this many calls in the hour'],
   ['DANCU_ANOMALY_BASELINE_HOURS', '168', '… the usual volume being the median of this many previous hours'],
+  ['DANCU_ANOMALY_MIN_HISTORY_HOURS', '24', '… once the connection has been live this many hours; before that, the hourly share of its daily quota (none: never suspended)'],
   ['DANCU_PUBLIC_URL', 'http://<HOST>:<PORT>', 'Base URL printed on certificates for online verification'],
   ['DANCU_CPU_WORKERS', '(cores − 1, 1 to 4)', 'Worker threads per server process for image decoding and PDF rendering'],
   ['DANCU_CPU_QUEUE', '16', 'Tasks that may wait for a worker thread; beyond that the request gets 503 WORKERS_BUSY with Retry-After'],
@@ -97,6 +98,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       multiple: int(env.DANCU_ANOMALY_MULTIPLE, DEFAULT_ANOMALY_RULE.multiple, 'DANCU_ANOMALY_MULTIPLE'),
       minimumCalls: int(env.DANCU_ANOMALY_MIN_CALLS, DEFAULT_ANOMALY_RULE.minimumCalls, 'DANCU_ANOMALY_MIN_CALLS'),
       baselineHours: int(env.DANCU_ANOMALY_BASELINE_HOURS, DEFAULT_ANOMALY_RULE.baselineHours, 'DANCU_ANOMALY_BASELINE_HOURS'),
+      minimumHistoryHours: int(env.DANCU_ANOMALY_MIN_HISTORY_HOURS, DEFAULT_ANOMALY_RULE.minimumHistoryHours, 'DANCU_ANOMALY_MIN_HISTORY_HOURS'),
     },
     cpu: {
       size: atLeastOne(int(env.DANCU_CPU_WORKERS, DEFAULT_CPU_LIMITS.size, 'DANCU_CPU_WORKERS'), 'DANCU_CPU_WORKERS'),

@@ -77,6 +77,7 @@ export interface AccessLogTable {
   fee_vnd: number;
   catalogue_year: number | null;
   source_ip: string | null;
+  test_stage: number; // 1: served while the connection was in its test stage (free)
   entry_hash: string; // SHA-256 of the entry's canonical content (a chain can link these later)
 }
 

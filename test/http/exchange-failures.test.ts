@@ -250,8 +250,8 @@ describe('on one server', () => {
       assert.equal(st.body.totalCalls, log.length);
       assert.equal(st.body.totalServed, 4);
       assert.deepEqual(st.body.lines, [
-        { service: 'batchLookupCitizens', served: 1, refused: 0, unitPriceVnd: 0, amountVnd: 0 },
-        { service: 'lookupCitizen', served: 3, refused: 1, unitPriceVnd: 0, amountVnd: 0 },
+        { service: 'batchLookupCitizens', served: 1, refused: 0, testServed: 0, unitPriceVnd: 0, amountVnd: 0 },
+        { service: 'lookupCitizen', served: 3, refused: 1, testServed: 0, unitPriceVnd: 0, amountVnd: 0 },
       ]);
       const own = await s.call('GET', '/exchange/statements/2026-06', { headers: { authorization: `Bearer ${t}` } });
       assert.deepEqual(own.body, st.body);
@@ -273,13 +273,13 @@ describe('on one server', () => {
       assert.equal(st.body.totalAmountVnd, log.reduce((n, i) => n + i.feeVnd, 0));
       assert.equal(st.body.totalAmountVnd, 2 * price('lookupCitizen'));
       assert.deepEqual(st.body.lines, [
-        { service: 'getCardStatus', served: 3, refused: 0, unitPriceVnd: 0, amountVnd: 0 },
-        { service: 'lookupCitizen', served: 2, refused: 0, unitPriceVnd: price('lookupCitizen'), amountVnd: 2 * price('lookupCitizen') },
+        { service: 'getCardStatus', served: 3, refused: 0, testServed: 0, unitPriceVnd: 0, amountVnd: 0 },
+        { service: 'lookupCitizen', served: 2, refused: 0, testServed: 0, unitPriceVnd: price('lookupCitizen'), amountVnd: 2 * price('lookupCitizen') },
       ]);
       const csv = await fetch(`${s.baseUrl}/admin/agencies/FPAY/statements/2026-06`, { headers: { authorization: `Bearer ${s.tokens.admin}`, accept: 'text/csv' } });
       const lines = (await csv.text()).trim().split(/\r?\n/);
-      assert.equal(lines.at(-1), `FPAY,2026-06,TOTAL,5,0,,${st.body.totalAmountVnd}`);
-      assert.ok(lines.includes('FPAY,2026-06,getCardStatus,3,0,0,0'), lines.join('\n'));
+      assert.equal(lines.at(-1), `FPAY,2026-06,TOTAL,5,0,,${st.body.totalAmountVnd},0`);
+      assert.ok(lines.includes('FPAY,2026-06,getCardStatus,3,0,0,0,0'), lines.join('\n'));
     });
   });
 });
@@ -294,8 +294,9 @@ describe('the anomaly rule', () => {
   ];
 
   before(async () => {
-    // Anomalous: at least 5 calls in the hour and more than twice the median of the previous 3 hours.
-    s = await startTestServer('2026-06-01T03:10:00.000Z', { anomalyRule: { multiple: 2, minimumCalls: 5, baselineHours: 3 } });
+    // Anomalous: at least 5 calls in the hour and more than twice the median of the previous 3 hours
+    // since going live — or, with fewer than 3 such hours, twice the hourly share of the daily quota.
+    s = await startTestServer('2026-06-01T03:10:00.000Z', { anomalyRule: { multiple: 2, minimumCalls: 5, baselineHours: 3, minimumHistoryHours: 3 } });
     await seedPopulation(s.runtime.store, s.runtime.catalogue.categories, s.clock, { seed: 4, count: 100 });
     synthetic = (await s.runtime.store.db.selectFrom('citizen').select('personal_id').where('date_of_death', 'is', null).orderBy('personal_id').limit(1).executeTakeFirstOrThrow()).personal_id;
     await admin(s, 'POST', '/admin/catalogue/2026', undefined, 201);
@@ -312,10 +313,10 @@ describe('the anomaly rule', () => {
     return { served: max, refusal: undefined };
   }
 
-  test('a burst on a quiet connection suspends it by itself; each focal point is told by e-mail', async () => {
-    const { sys, token: t } = await connectIn(s, agencyBody('FANOM', { focalPoints }), POLICY, 'active');
+  test('a burst on a new connection beyond its declared volume suspends it by itself; each focal point is told by e-mail', async () => {
+    const { sys, token: t } = await connectIn(s, agencyBody('FANOM', { focalPoints }), { ...POLICY, dailyQuota: 48 }, 'active');
     const { served, refusal } = await until(t!, 20);
-    // No history: usual volume 0, so the 5th call of the hour (≥ 5, > 2 × 1) is the anomaly — served, then the connection is suspended.
+    // No history yet: the declared volume is 48 / 24 = 2 an hour, so the 5th call of the hour (≥ 5, > 2 × 2) is the anomaly — served, then the connection is suspended.
     assert.equal(served, 5);
     assert.equal(refusal?.status, 403);
     assert.equal(refusal?.body.code, 'CONNECTION_SUSPENDED');
@@ -333,7 +334,7 @@ describe('the anomaly rule', () => {
     assert.equal(suspensions[0].fromState, 'active');
     assert.equal(suspensions[0].toState, 'suspended');
     assert.match(suspensions[0].reason, /\S/);
-    assert.match(suspensions[0].reason, /\b5 lượt\b/);
+    assert.match(suspensions[0].reason, /\b5 lượt\b.*mức khai báo trong chính sách \(2 lượt\/giờ/);
 
     const outbox = (await admin(s, 'GET', '/admin/outbox', undefined, 200)).body.filter((m: any) => m.related === sys.connectionId); // eslint-disable-line @typescript-eslint/no-explicit-any
     assert.equal(outbox.length, 2, JSON.stringify(outbox));

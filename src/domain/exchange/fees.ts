@@ -1,14 +1,17 @@
 /**
  * Charging for data-exchange calls and the monthly statement of an agency.
  * Rules:
- * - A call costs its service's price (whole đồng) only when it was served and neither free nor
- *   funded by the state budget; refused calls cost nothing.
+ * - A call costs its service's price (whole đồng) only when it was served, outside the connection's
+ *   test stage, and neither free nor funded by the state budget; refused calls cost nothing.
+ * - Served calls of the test stage (testing connections, synthetic data only) are counted on their
+ *   own (testServed) and nowhere else: served × unitPriceVnd = amountVnd holds for what is billed.
  * - The fee is fixed when the call is logged (LogLine.feeVnd); a statement sums logged fees, so a
  *   price change mid-month shows as a line with several prices (unitPriceVnd null).
  * - A statement covers one agency and one local (Vietnam, UTC+07:00) calendar month, by the local
  *   time of each call; services are listed by code (code-unit order).
  * - CSV: RFC 4180 (comma, CRLF, fields quoted when they hold a comma, quote or line break),
- *   amounts as integers, a header line, one line per service and a TOTAL line. The text is UTF-8;
+ *   amounts as integers, a header line, one line per service and a TOTAL line; test_served is the
+ *   last column, so readers of the earlier columns are unaffected. The text is UTF-8;
  *   a caller serving it to spreadsheet users may prepend a BOM.
  */
 import { daysInMonth } from '../dates/partial-date.js';
@@ -19,6 +22,8 @@ export interface ChargeInput {
   priceVnd: number;
   free: boolean;
   stateBudgetFunded: boolean;
+  /** The connection is in its test stage: calls are free. */
+  testStage: boolean;
   outcome: 'served' | 'refused';
 }
 
@@ -29,14 +34,19 @@ export interface LogLine {
   service: string;
   outcome: 'served' | 'refused';
   feeVnd: number;
+  /** Served in the connection's test stage (absent = no). */
+  testStage?: boolean;
   requestId: string;
   logId: string;
 }
 
 export interface StatementLine {
   service: string;
+  /** Served outside the test stage (billed calls). */
   served: number;
   refused: number;
+  /** Served in the test stage: free, counted here only. */
+  testServed: number;
   /** The fee every served call was charged; null when served calls were charged at several prices, or none was served. */
   unitPriceVnd: number | null;
   amountVnd: number;
@@ -47,8 +57,10 @@ export interface Statement {
   /** YYYY-MM, local month. */
   month: string;
   lines: StatementLine[];
+  /** Every call: served, refused and served in the test stage. */
   totalCalls: number;
   totalServed: number;
+  totalTestServed: number;
   totalAmountVnd: number;
 }
 
@@ -67,7 +79,7 @@ function parseMonth(month: string): { year: number; month: number } {
 /** The fee of one call (RangeError when the price is not a non-negative integer). */
 export function feeFor(i: ChargeInput): number {
   checkAmount(i.priceVnd, 'priceVnd');
-  return i.outcome === 'served' && !i.free && !i.stateBudgetFunded ? i.priceVnd : 0;
+  return i.outcome === 'served' && !i.testStage && !i.free && !i.stateBudgetFunded ? i.priceVnd : 0;
 }
 
 /** The local month (YYYY-MM) of an instant. */
@@ -86,6 +98,7 @@ export function monthBounds(month: string, offset: string = VIETNAM_UTC_OFFSET):
 interface Accumulator {
   served: number;
   refused: number;
+  testServed: number;
   amountVnd: number;
   prices: Set<number>;
 }
@@ -99,10 +112,12 @@ export function buildStatement(agencyCode: string, month: string, lines: Iterabl
     checkAmount(line.feeVnd, 'feeVnd');
     let acc = byService.get(line.service);
     if (!acc) {
-      acc = { served: 0, refused: 0, amountVnd: 0, prices: new Set() };
+      acc = { served: 0, refused: 0, testServed: 0, amountVnd: 0, prices: new Set() };
       byService.set(line.service, acc);
     }
-    if (line.outcome === 'served') {
+    if (line.outcome === 'served' && line.testStage === true) {
+      acc.testServed++;
+    } else if (line.outcome === 'served') {
       acc.served++;
       acc.prices.add(line.feeVnd);
     } else {
@@ -114,14 +129,15 @@ export function buildStatement(agencyCode: string, month: string, lines: Iterabl
   const out: StatementLine[] = services.map((service) => {
     const acc = byService.get(service) as Accumulator;
     const unitPriceVnd = acc.prices.size === 1 ? ([...acc.prices][0] as number) : null;
-    return { service, served: acc.served, refused: acc.refused, unitPriceVnd, amountVnd: acc.amountVnd };
+    return { service, served: acc.served, refused: acc.refused, testServed: acc.testServed, unitPriceVnd, amountVnd: acc.amountVnd };
   });
   return {
     agencyCode,
     month,
     lines: out,
-    totalCalls: out.reduce((s, l) => s + l.served + l.refused, 0),
+    totalCalls: out.reduce((s, l) => s + l.served + l.refused + l.testServed, 0),
     totalServed: out.reduce((s, l) => s + l.served, 0),
+    totalTestServed: out.reduce((s, l) => s + l.testServed, 0),
     totalAmountVnd: out.reduce((s, l) => s + l.amountVnd, 0),
   };
 }
@@ -132,14 +148,14 @@ export function csvField(value: string | number | null): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-export const STATEMENT_CSV_HEADER = ['agency_code', 'month', 'service', 'served', 'refused', 'unit_price_vnd', 'amount_vnd'] as const;
+export const STATEMENT_CSV_HEADER = ['agency_code', 'month', 'service', 'served', 'refused', 'unit_price_vnd', 'amount_vnd', 'test_served'] as const;
 
 /** The statement as CSV text (see the module rules). */
 export function statementCsv(s: Statement): string {
   const rows: (string | number | null)[][] = [
     [...STATEMENT_CSV_HEADER],
-    ...s.lines.map((l) => [s.agencyCode, s.month, l.service, l.served, l.refused, l.unitPriceVnd, l.amountVnd]),
-    [s.agencyCode, s.month, 'TOTAL', s.totalServed, s.totalCalls - s.totalServed, null, s.totalAmountVnd],
+    ...s.lines.map((l) => [s.agencyCode, s.month, l.service, l.served, l.refused, l.unitPriceVnd, l.amountVnd, l.testServed]),
+    [s.agencyCode, s.month, 'TOTAL', s.totalServed, s.totalCalls - s.totalServed - s.totalTestServed, null, s.totalAmountVnd, s.totalTestServed],
   ];
   return rows.map((r) => r.map(csvField).join(',') + '\r\n').join('');
 }

@@ -118,9 +118,10 @@ export const StatementView = Type.Object({
   agencyName: Type.String(),
   stateBudgetFunded: Type.Boolean(),
   month: Type.String(),
-  lines: Type.Array(Type.Object({ service: Type.String(), served: Type.Integer(), refused: Type.Integer(), unitPriceVnd: Type.Union([Type.Integer(), Type.Null()]), amountVnd: Type.Integer() })),
+  lines: Type.Array(Type.Object({ service: Type.String(), served: Type.Integer({ description: 'Served outside the test stage (billed)' }), refused: Type.Integer(), testServed: Type.Integer({ description: 'Served in the test stage: free, counted here only' }), unitPriceVnd: Type.Union([Type.Integer(), Type.Null()]), amountVnd: Type.Integer() })),
   totalCalls: Type.Integer(),
   totalServed: Type.Integer(),
+  totalTestServed: Type.Integer(),
   totalAmountVnd: Type.Integer(),
 });
 

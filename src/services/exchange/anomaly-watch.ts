@@ -1,14 +1,15 @@
 /**
  * The anomaly rule at work: after each served call, the connection's count for the current hour
- * is compared with its usual hourly volume (median of the previous hours, from the usage
- * counters). An anomalous hour suspends the connection at once — by the system, with the reason —
- * and notifies the agency's focal points through the outbox.
+ * is compared with its usual hourly volume — the median of the previous hours since it went live
+ * (from the usage counters), or, while it has too little history, the hourly share of its policy's
+ * daily quota (decision 0013). An anomalous hour suspends the connection at once — by the system,
+ * with the reason — and notifies the agency's focal points through the outbox.
  */
 import { randomUUID } from 'node:crypto';
-import { DEFAULT_ANOMALY_RULE, isAnomalous, usualHourlyVolume, type AnomalyRule } from '../../domain/exchange/anomaly.js';
+import { declaredHourlyVolume, DEFAULT_ANOMALY_RULE, isAnomalous, usualVolume, type AnomalyRule } from '../../domain/exchange/anomaly.js';
 import { localHourOf } from '../../domain/exchange/rate-limit.js';
 import { insertOutboxMessages, usageOf } from '../../store/repositories/access-log.js';
-import { findAgency } from '../../store/repositories/agencies.js';
+import { findAgency, firstActiveAt } from '../../store/repositories/agencies.js';
 import type { CallerConnection } from '../../store/repositories/exchange-tokens.js';
 import type { Actor, ServiceContext } from '../context.js';
 import { transitionConnection } from './agencies.js';
@@ -33,13 +34,25 @@ export function createAnomalyWatch(ctx: ServiceContext, rule: AnomalyRule = DEFA
       let b = baselines.get(connection.connectionId);
       if (!b || b.hour !== hour) {
         const t = Date.parse(at);
-        const keys = Array.from({ length: rule.baselineHours }, (_, i) => localHourOf(new Date(t - (rule.baselineHours - i) * 3_600_000).toISOString()));
+        // History starts with the hour the connection went live: the hours before (the test stage,
+        // or before it existed) are not a usual volume of zero. Vietnam's offset is whole hours, so
+        // UTC hour boundaries are local ones.
+        const live = await firstActiveAt(ctx.store.db, connection.connectionId);
+        const liveHours = live === undefined ? rule.baselineHours : Math.floor(t / 3_600_000) - Math.floor(Date.parse(live) / 3_600_000);
+        const n = Math.max(0, Math.min(rule.baselineHours, liveHours));
+        const keys = Array.from({ length: n }, (_, i) => localHourOf(new Date(t - (n - i) * 3_600_000).toISOString()));
         const counts = await usageOf(ctx.store.db, connection.connectionId, keys);
         b = { hour, baseline: keys.map((k) => counts.get(k) ?? 0) };
         baselines.set(connection.connectionId, b);
       }
-      if (!isAnomalous(hourCalls, b.baseline, rule)) return;
-      const reason = `Lưu lượng bất thường: ${hourCalls} lượt trong giờ ${hour}, gấp hơn ${rule.multiple} lần mức thông thường (${usualHourlyVolume(b.baseline)} lượt/giờ)`;
+      const declared = declaredHourlyVolume(connection.policy?.dailyQuota);
+      if (!isAnomalous(hourCalls, b.baseline, rule, declared)) return;
+      const usual = usualVolume(b.baseline, rule, declared)!;
+      const figure = `${Math.round(usual.usual * 10) / 10} lượt/giờ`;
+      const reason =
+        usual.source === 'history'
+          ? `Lưu lượng bất thường: ${hourCalls} lượt trong giờ ${hour}, gấp hơn ${rule.multiple} lần mức thông thường (${figure})`
+          : `Lưu lượng bất thường: ${hourCalls} lượt trong giờ ${hour}, gấp hơn ${rule.multiple} lần mức khai báo trong chính sách (${figure}, 1/24 hạn mức ngày)`;
       let suspended;
       try {
         suspended = await transitionConnection(ctx, ANOMALY_ACTOR, connection.connectionId, 'suspend', reason);

@@ -17,6 +17,7 @@ export async function monthlyStatement(ctx: ServiceContext, agencyCode: string, 
   const entries = await accessLogOfAgency(ctx.store.db, agencyCode, from, to);
   const lines: LogLine[] = entries.map((e) => ({
     at: e.at, agencyCode, connectionId: e.connectionId ?? '', service: e.service, outcome: e.outcome, feeVnd: e.feeVnd, requestId: e.requestId ?? '', logId: e.logId,
+    ...(e.testStage ? { testStage: true } : {}),
   }));
   return { ...buildStatement(agencyCode, month, lines), agencyName: agency.name, stateBudgetFunded: agency.stateBudgetFunded };
 }

@@ -97,6 +97,7 @@ export async function serveExchange(d: ExchangeDeps, call: ExchangeCall): Promis
   let fee = 0;
   let failure: unknown;
   let hourCalls = 0;
+  let testStage = false;
   try {
     if (!call.token) refuse('EXCHANGE_TOKEN_INVALID');
     const caller = await findCaller(d.ctx.store.db, hashExchangeToken(call.token!), { ...periods, previousMinute });
@@ -126,7 +127,8 @@ export async function serveExchange(d: ExchangeDeps, call: ExchangeCall): Promis
     personalIds = served.personalIds;
     const filtered = filterBody(served, grant);
     fields = filtered.fields;
-    fee = feeFor({ priceVnd: service!.priceVnd, free: service!.free, stateBudgetFunded: caller!.stateBudgetFunded, outcome: 'served' });
+    fee = feeFor({ priceVnd: service!.priceVnd, free: service!.free, stateBudgetFunded: caller!.stateBudgetFunded, testStage: access === 'synthetic_only', outcome: 'served' });
+    testStage = access === 'synthetic_only';
     answer = { status: 200, body: filtered.body };
   } catch (e) {
     // A failure of ours is logged as a refusal (INTERNAL) like any other, then surfaces as a 500.
@@ -160,6 +162,7 @@ export async function serveExchange(d: ExchangeDeps, call: ExchangeCall): Promis
       feeVnd: fee,
       ...(catalogueYear !== undefined ? { catalogueYear } : {}),
       sourceIp: call.sourceIp,
+      ...(testStage && outcome === 'served' ? { testStage: true as const } : {}),
       ...(connection && outcome === 'served' ? { periods } : {}),
     });
   } catch {

@@ -27,6 +27,8 @@ export interface AccessLogEntry {
   feeVnd: number;
   catalogueYear?: number;
   sourceIp?: string;
+  /** Present (true) only for calls in the connection's test stage: older entries hash as before. */
+  testStage?: true;
   entryHash: string;
 }
 
@@ -55,12 +57,13 @@ const toRow = (e: AccessLogEntry): AccessLogTable => ({
   fee_vnd: e.feeVnd,
   catalogue_year: e.catalogueYear ?? null,
   source_ip: e.sourceIp ?? null,
+  test_stage: e.testStage ? 1 : 0,
   entry_hash: e.entryHash,
 });
 
 const LOG_COLUMNS = [
   'log_id', 'at', 'agency_code', 'connection_id', 'service', 'request_id', 'purpose', 'officer_id', 'personal_ids', 'fields', 'outcome',
-  'error_code', 'http_status', 'latency_ms', 'fee_vnd', 'catalogue_year', 'source_ip', 'entry_hash',
+  'error_code', 'http_status', 'latency_ms', 'fee_vnd', 'catalogue_year', 'source_ip', 'test_stage', 'entry_hash',
 ] as const satisfies readonly (keyof AccessLogTable)[];
 
 // Row by row with statements compiled once per transaction (SQLite runs in-process; a multi-row
@@ -142,6 +145,7 @@ const fromRow = (r: Row): StoredAccessLogEntry => ({
   feeVnd: Number(r.fee_vnd),
   ...(r.catalogue_year !== null ? { catalogueYear: Number(r.catalogue_year) } : {}),
   ...(r.source_ip ? { sourceIp: r.source_ip } : {}),
+  ...(Number(r.test_stage) === 1 ? { testStage: true as const } : {}),
   entryHash: r.entry_hash,
 });
 

@@ -175,6 +175,12 @@ export async function listConnections(db: Db, filter: { agencyCode?: string; sta
   return (await q.orderBy('agency_code').orderBy('connection_id').execute()).map(toConnection);
 }
 
+/** When the connection first went live (its first transition into active), if it ever did. */
+export async function firstActiveAt(db: Db, connectionId: string): Promise<string | undefined> {
+  const r = await db.selectFrom('connection_event').select('at').where('connection_id', '=', connectionId).where('to_state', '=', 'active').orderBy('seq').limit(1).executeTakeFirst();
+  return r?.at;
+}
+
 export async function listConnectionEvents(db: Db, connectionId: string): Promise<ConnectionEvent[]> {
   const rows = await db.selectFrom('connection_event').selectAll().where('connection_id', '=', connectionId).orderBy('seq').execute();
   return rows.map((r) => ({

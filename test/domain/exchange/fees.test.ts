@@ -39,12 +39,14 @@ function line(at: string, service: string, outcome: 'served' | 'refused', feeVnd
 }
 
 describe('feeFor', () => {
-  test('only a served call that is neither free nor state-funded is charged', () => {
+  test('only a served call outside the test stage that is neither free nor state-funded is charged', () => {
     for (const outcome of ['served', 'refused'] as const) {
       for (const free of [false, true]) {
         for (const stateBudgetFunded of [false, true]) {
-          const expected = outcome === 'served' && !free && !stateBudgetFunded ? 1500 : 0;
-          assert.equal(feeFor({ priceVnd: 1500, free, stateBudgetFunded, outcome }), expected, JSON.stringify({ outcome, free, stateBudgetFunded }));
+          for (const testStage of [false, true]) {
+            const expected = outcome === 'served' && !free && !stateBudgetFunded && !testStage ? 1500 : 0;
+            assert.equal(feeFor({ priceVnd: 1500, free, stateBudgetFunded, testStage, outcome }), expected, JSON.stringify({ outcome, free, stateBudgetFunded, testStage }));
+          }
         }
       }
     }
@@ -52,7 +54,7 @@ describe('feeFor', () => {
 
   test('the price must be a non-negative integer', () => {
     for (const priceVnd of [-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
-      assert.throws(() => feeFor({ priceVnd, free: false, stateBudgetFunded: false, outcome: 'served' }), RangeError);
+      assert.throws(() => feeFor({ priceVnd, free: false, stateBudgetFunded: false, testStage: false, outcome: 'served' }), RangeError);
     }
   });
 });
@@ -89,22 +91,40 @@ describe('buildStatement', () => {
       agencyCode: 'BHXH',
       month: '2025-02',
       lines: [
-        { service: 'citizen-info', served: 1, refused: 0, unitPriceVnd: 0, amountVnd: 0 },
-        { service: 'household', served: 2, refused: 0, unitPriceVnd: 500, amountVnd: 1000 },
-        { service: 'verify-id', served: 2, refused: 1, unitPriceVnd: null, amountVnd: 2200 },
+        { service: 'citizen-info', served: 1, refused: 0, testServed: 0, unitPriceVnd: 0, amountVnd: 0 },
+        { service: 'household', served: 2, refused: 0, testServed: 0, unitPriceVnd: 500, amountVnd: 1000 },
+        { service: 'verify-id', served: 2, refused: 1, testServed: 0, unitPriceVnd: null, amountVnd: 2200 },
       ],
       totalCalls: 6,
       totalServed: 5,
+      totalTestServed: 0,
       totalAmountVnd: 3200,
     } satisfies Statement);
     assert.equal(buildStatement('BHXH', '2025-01', log).totalAmountVnd, 1000);
-    assert.deepEqual(buildStatement('BHXH', '2025-03', log).lines, [{ service: 'household', served: 1, refused: 0, unitPriceVnd: 500, amountVnd: 500 }]);
+    assert.deepEqual(buildStatement('BHXH', '2025-03', log).lines, [{ service: 'household', served: 1, refused: 0, testServed: 0, unitPriceVnd: 500, amountVnd: 500 }]);
   });
 
   test('a service with only refused calls has no unit price; an empty month is empty', () => {
     const s = buildStatement('BHXH', '2025-02', [line('2025-02-10T03:00:00Z', 'verify-id', 'refused', 0)]);
-    assert.deepEqual(s.lines, [{ service: 'verify-id', served: 0, refused: 1, unitPriceVnd: null, amountVnd: 0 }]);
-    assert.deepEqual(buildStatement('X', '2025-02', log), { agencyCode: 'X', month: '2025-02', lines: [], totalCalls: 0, totalServed: 0, totalAmountVnd: 0 });
+    assert.deepEqual(s.lines, [{ service: 'verify-id', served: 0, refused: 1, testServed: 0, unitPriceVnd: null, amountVnd: 0 }]);
+    assert.deepEqual(buildStatement('X', '2025-02', log), { agencyCode: 'X', month: '2025-02', lines: [], totalCalls: 0, totalServed: 0, totalTestServed: 0, totalAmountVnd: 0 });
+  });
+
+  test('test-stage calls are counted on their own, free, and leave the unit price of billed calls alone', () => {
+    const test = (at: string, outcome: 'served' | 'refused' = 'served'): LogLine => ({ ...line(at, 'verify-id', outcome, 0), testStage: true });
+    const s = buildStatement('BHXH', '2025-02', [
+      test('2025-02-01T03:00:00Z'),
+      test('2025-02-01T03:01:00Z'),
+      test('2025-02-01T03:02:00Z', 'refused'),
+      line('2025-02-11T03:00:00Z', 'verify-id', 'served', 1200),
+      line('2025-02-11T04:00:00Z', 'verify-id', 'served', 1200),
+    ]);
+    assert.deepEqual(s.lines, [{ service: 'verify-id', served: 2, refused: 1, testServed: 2, unitPriceVnd: 1200, amountVnd: 2400 }]);
+    assert.deepEqual([s.totalCalls, s.totalServed, s.totalTestServed, s.totalAmountVnd], [5, 2, 2, 2400]);
+    assert.equal(statementCsv(s).split('\r\n')[2], 'BHXH,2025-02,TOTAL,2,1,,2400,2');
+    const onlyTest = buildStatement('BHXH', '2025-02', [test('2025-02-01T03:00:00Z')]);
+    assert.deepEqual(onlyTest.lines, [{ service: 'verify-id', served: 0, refused: 0, testServed: 1, unitPriceVnd: null, amountVnd: 0 }]);
+    assert.deepEqual([onlyTest.totalCalls, onlyTest.totalServed, onlyTest.totalTestServed, onlyTest.totalAmountVnd], [1, 0, 1, 0]);
   });
 
   test('a logged fee that is not a whole number of đồng is refused', () => {
@@ -120,10 +140,10 @@ describe('statementCsv', () => {
     ]);
     assert.equal(
       statementCsv(s),
-      'agency_code,month,service,served,refused,unit_price_vnd,amount_vnd\r\n' +
-        'BHXH,2025-02,"tra cứu, ""đặc biệt""",1,0,2000,2000\r\n' +
-        'BHXH,2025-02,verify-id,0,1,,0\r\n' +
-        'BHXH,2025-02,TOTAL,1,1,,2000\r\n',
+      'agency_code,month,service,served,refused,unit_price_vnd,amount_vnd,test_served\r\n' +
+        'BHXH,2025-02,"tra cứu, ""đặc biệt""",1,0,2000,2000,0\r\n' +
+        'BHXH,2025-02,verify-id,0,1,,0,0\r\n' +
+        'BHXH,2025-02,TOTAL,1,1,,2000,0\r\n',
     );
   });
 });
@@ -139,6 +159,7 @@ const logArb: fc.Arbitrary<LogLine[]> = fc.array(
       priceVnd: fc.constantFrom(0, 500, 1000, 1200, 25_000),
       free: fc.boolean(),
       stateBudgetFunded: fc.boolean(),
+      testStage: fc.boolean(),
       outcome: fc.constantFrom('served' as const, 'refused' as const),
     })
     .map((r) => ({
@@ -148,6 +169,7 @@ const logArb: fc.Arbitrary<LogLine[]> = fc.array(
       service: r.service,
       outcome: r.outcome,
       feeVnd: feeFor(r),
+      ...(r.testStage ? { testStage: true } : {}),
       requestId: `req-${r.ms}`,
       logId: `log-${r.ms}`,
     })),
@@ -170,7 +192,8 @@ describe('statement properties', () => {
         assert.equal(s.totalAmountVnd, s.lines.reduce((a, l) => a + l.amountVnd, 0));
         assert.equal(s.totalAmountVnd, m.reduce((a, l) => a + l.feeVnd, 0));
         assert.equal(s.totalCalls, m.length);
-        assert.equal(s.totalServed, m.filter((l) => l.outcome === 'served').length);
+        assert.equal(s.totalServed, m.filter((l) => l.outcome === 'served' && !l.testStage).length);
+        assert.equal(s.totalTestServed, m.filter((l) => l.outcome === 'served' && l.testStage).length);
         for (const l of s.lines) if (l.unitPriceVnd !== null) assert.equal(l.amountVnd, l.served * l.unitPriceVnd);
         assert.deepEqual(s.lines.map((l) => l.service), [...new Set(m.map((l) => l.service))].sort());
       }),
@@ -184,9 +207,9 @@ describe('statement properties', () => {
         const rows = readCsv(statementCsv(s));
         assert.equal(rows.length, s.lines.length + 2);
         const total = rows.at(-1) as string[];
-        assert.deepEqual(total, [agency, month, 'TOTAL', String(s.totalServed), String(s.totalCalls - s.totalServed), '', String(s.totalAmountVnd)]);
+        assert.deepEqual(total, [agency, month, 'TOTAL', String(s.totalServed), String(s.totalCalls - s.totalServed - s.totalTestServed), '', String(s.totalAmountVnd), String(s.totalTestServed)]);
         s.lines.forEach((l, i) => {
-          assert.deepEqual(rows[i + 1], [agency, month, l.service, String(l.served), String(l.refused), l.unitPriceVnd === null ? '' : String(l.unitPriceVnd), String(l.amountVnd)]);
+          assert.deepEqual(rows[i + 1], [agency, month, l.service, String(l.served), String(l.refused), l.unitPriceVnd === null ? '' : String(l.unitPriceVnd), String(l.amountVnd), String(l.testServed)]);
         });
       }),
     );
@@ -200,11 +223,13 @@ describe('statement properties', () => {
         assert.equal(pieces.reduce((a, s) => a + s.totalAmountVnd, 0), whole.totalAmountVnd);
         assert.equal(pieces.reduce((a, s) => a + s.totalCalls, 0), whole.totalCalls);
         assert.equal(pieces.reduce((a, s) => a + s.totalServed, 0), whole.totalServed);
+        assert.equal(pieces.reduce((a, s) => a + s.totalTestServed, 0), whole.totalTestServed);
         for (const l of whole.lines) {
           const same = pieces.flatMap((s) => s.lines.filter((x) => x.service === l.service));
           assert.equal(same.reduce((a, x) => a + x.amountVnd, 0), l.amountVnd);
           assert.equal(same.reduce((a, x) => a + x.served, 0), l.served);
           assert.equal(same.reduce((a, x) => a + x.refused, 0), l.refused);
+          assert.equal(same.reduce((a, x) => a + x.testServed, 0), l.testServed);
         }
       }),
     );
