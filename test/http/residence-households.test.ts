@@ -57,9 +57,9 @@ describe('questions other systems ask', () => {
 });
 
 describe('household split', () => {
-  test('refusals: the head cannot split off, nobody of full capacity, no consent', async () => {
+  test('refusals: a head who splits off names who heads those who stay, nobody of full capacity, no consent', async () => {
     const base = { householdId: household, lawfulResidence: OWNED, consents: [consent('household_head', head)] };
-    assert.equal((await submit(s, 'household-splits', { ...base, members: [{ personalId: head, relationship: 'head' }], newHeadPersonalId: head }, 409)).code, 'HEAD_CANNOT_SPLIT_OFF');
+    assert.equal((await submit(s, 'household-splits', { ...base, members: [{ personalId: head, relationship: 'head' }], newHeadPersonalId: head }, 409)).code, 'HEAD_MUST_BE_REPLACED');
     assert.equal((await submit(s, 'household-splits', { ...base, members: [{ personalId: daughter, relationship: 'head' }], newHeadPersonalId: daughter }, 409)).code, 'NO_FULL_CIVIL_CAPACITY');
     assert.equal((await submit(s, 'household-splits', { ...base, consents: [], members: [{ personalId: son, relationship: 'head' }], newHeadPersonalId: son }, 400)).code, 'CONSENT_REQUIRED');
     assert.equal((await submit(s, 'household-splits', { ...base, members: [{ personalId: son, relationship: 'child' }], newHeadPersonalId: son }, 400)).code, 'RELATIONSHIP_INVALID');

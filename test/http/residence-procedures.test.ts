@@ -74,7 +74,7 @@ describe('permanent registration', () => {
   });
 
   test('lifecycle: CT05 stops approval until documents come in, then CT06 refuses with reasons', async () => {
-    const app = await submit(s, 'permanent-registrations', { personalId: em, address: NGOC_HA, lawfulResidence: { kind: 'rented', ownerPersonalId: phuong }, consents: [consent('owner', phuong)] });
+    const app = await submit(s, 'permanent-registrations', { personalId: em, address: NGOC_HA, lawfulResidence: { kind: 'rented', ownerPersonalId: phuong, floorAreaM2: 30 }, consents: [consent('owner', phuong)] });
     const dup = await submit(s, 'permanent-registrations', { personalId: em, address: NGOC_HA, lawfulResidence: OWNED }, 409);
     assert.equal(dup.code, 'APPLICATION_ALREADY_OPEN');
     const ct05 = await s.call('POST', `/residence/applications/${app.applicationId}/document-requests`, { token: s.tokens.officer, body: { documents: ['Hợp đồng thuê nhà có công chứng'] } });
@@ -128,9 +128,9 @@ describe('permanent registration', () => {
 });
 
 describe('temporary registration and extension', () => {
-  test('refusals: under 30 days, over 2 years, in the commune of permanent residence', async () => {
+  test('refusals: a last day before the first, over 2 years, in the commune of permanent residence', async () => {
     const base = { personalId: dung, lawfulResidence: OWNED };
-    assert.equal((await submit(s, 'temporary-registrations', { ...base, address: NGOC_HA, validUntil: '2026-06-29' }, 400)).code, 'STAY_TOO_SHORT');
+    assert.equal((await submit(s, 'temporary-registrations', { ...base, address: NGOC_HA, validUntil: '2026-05-31' }, 400)).code, 'VALIDATION_FAILED');
     assert.equal((await submit(s, 'temporary-registrations', { ...base, address: NGOC_HA, validUntil: '2028-06-02' }, 400)).code, 'TEMPORARY_VALIDITY_TOO_LONG');
     assert.equal((await submit(s, 'temporary-registrations', { ...base, address: { ...HANG_BAC, detail: 'Số 40 Hàng Bạc' }, validUntil: '2027-01-01' }, 409)).code, 'SAME_COMMUNE_AS_PERMANENT');
     const bad = await submit(s, 'temporary-registrations', { ...base, address: { country: 'VN', unitSet: '2025', unitCode: '01' , detail: 'x' }, validUntil: '2027-01-01' }, 400);

@@ -4,7 +4,8 @@
  * a CT06), the consent model and the legal reasons for deregistration.
  */
 import { Type, type Static } from '@sinclair/typebox';
-import { absenceDeclarationPeriod, PROCEDURE_PERIODS, type ResidenceKind } from './time-rules.js';
+import { ruleSetOn } from './rule-sets.js';
+import type { ResidenceKind } from './time-rules.js';
 import type { WorkingPeriod } from './working-days.js';
 
 /**
@@ -26,19 +27,19 @@ export const PROCEDURE_CODES = Object.keys(PROCEDURES) as Procedure[];
 export const Procedure = Type.Union(PROCEDURE_CODES.map((p) => Type.Literal(p)));
 
 /**
- * The legal period of a procedure, or null for the stay notice, which is received and recorded at
- * once. Deregistration has no period in the sources found (vn-domain §4.3, "unknown"); we hold it
- * to the 3 working days of the other information changes — a choice, noted in decision 0012.
+ * The legal period of a procedure for an application received on `receivedOn`, by the rule set in
+ * force that day (rule-sets.ts), or null for the stay notice, which is received and recorded at once.
  */
-export function periodOf(procedure: Procedure, complex = false): WorkingPeriod | null {
+export function periodOf(procedure: Procedure, receivedOn: string, complex = false): WorkingPeriod | null {
+  const p = ruleSetOn(receivedOn).periods;
   switch (procedure) {
-    case 'permanent_registration': return PROCEDURE_PERIODS.permanentRegistration;
-    case 'temporary_registration': return PROCEDURE_PERIODS.temporaryRegistration;
-    case 'temporary_extension': return PROCEDURE_PERIODS.temporaryResidenceExtension;
-    case 'household_split': return PROCEDURE_PERIODS.householdSplit;
-    case 'deregistration': return PROCEDURE_PERIODS.informationAdjustment;
-    case 'information_adjustment': return PROCEDURE_PERIODS.informationAdjustment;
-    case 'absence_declaration': return absenceDeclarationPeriod(complex);
+    case 'permanent_registration': return p.permanentRegistration;
+    case 'temporary_registration': return p.temporaryRegistration;
+    case 'temporary_extension': return p.temporaryResidenceExtension;
+    case 'household_split': return p.householdSplit;
+    case 'deregistration': return p.deregistration;
+    case 'information_adjustment': return p.informationAdjustment;
+    case 'absence_declaration': return complex ? p.absenceDeclarationComplex : p.absenceDeclaration;
     case 'stay_notice': return null;
   }
 }
@@ -113,12 +114,17 @@ export const LawfulResidence = Type.Object(
     ownerPersonalId: Type.Optional(Type.String({ pattern: '^\\d{12}$' })),
     ownerName: Type.Optional(Type.String({ maxLength: 200 })),
     proof: Type.Optional(Type.String({ maxLength: 500, description: 'The document shown, when the registry cannot verify it itself' })),
+    floorAreaM2: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1_000_000, description: 'Floor area of the dwelling in m² (Art. 20(3)(b): needed for permanent registration in a rented, borrowed or lodged dwelling)' })),
+    registeredResidents: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000, description: 'People who will be registered at the dwelling, the applicant included, when it is not a household the registry already knows' })),
   },
   { additionalProperties: false },
 );
 export type LawfulResidence = Static<typeof LawfulResidence>;
 
+/** Kinds that are never the applicant's own dwelling (Art. 20(2)–(3), 28(1)). */
 export const NEEDS_OWNER_CONSENT: ReadonlySet<LawfulResidenceKind> = new Set(['rented', 'borrowed', 'relative_dwelling']);
+/** Kinds whose permanent registration needs the council's minimum floor area per person (Art. 20(3)(b): "thuê, mượn, ở nhờ"). */
+export const NEEDS_FLOOR_AREA: ReadonlySet<LawfulResidenceKind> = new Set(['rented', 'borrowed']);
 
 // ---------------------------------------------------------------- deregistration
 
@@ -127,11 +133,14 @@ export const DEREGISTRATION_REASONS = {
   death: { kinds: ['permanent', 'temporary'], vi: 'Chết, bị Tòa án tuyên bố là đã chết', basis: 'Luật Cư trú Art. 24(1)(a)' },
   declared_missing: { kinds: ['permanent', 'temporary'], vi: 'Bị Tòa án tuyên bố mất tích', basis: 'Luật Cư trú Art. 24(1)(a)' },
   emigration: { kinds: ['permanent'], vi: 'Ra nước ngoài để định cư', basis: 'Luật Cư trú Art. 24(1)(b)' },
-  annulment: { kinds: ['permanent', 'temporary'], vi: 'Đã có quyết định hủy bỏ đăng ký', basis: 'Luật Cư trú Art. 35' },
+  annulment: { kinds: ['permanent', 'temporary'], vi: 'Đã có quyết định hủy bỏ đăng ký', basis: 'Luật Cư trú Art. 24(1)(c), Art. 35' },
   absence: { kinds: ['permanent', 'temporary'], vi: 'Vắng mặt liên tục không đăng ký tạm trú hoặc khai báo tạm vắng', basis: 'Luật Cư trú Art. 24(1)(d), Art. 29' },
   citizenship_lost: { kinds: ['permanent', 'temporary'], vi: 'Bị tước quốc tịch, thôi quốc tịch', basis: 'Luật Cư trú Art. 24(1)(đ)' },
-  rental_ended: { kinds: ['permanent', 'temporary'], vi: 'Hết thời hạn thuê, mượn, ở nhờ', basis: 'Luật Cư trú Art. 24(1)(e)' },
-  ownership_transferred: { kinds: ['permanent', 'temporary'], vi: 'Quyền sở hữu chỗ ở đã chuyển cho người khác', basis: 'Luật Cư trú Art. 24(1)(g)' },
+  rental_ended: { kinds: ['permanent', 'temporary'], vi: 'Đã chấm dứt việc thuê, mượn, ở nhờ (thường trú: sau 12 tháng vẫn chưa đăng ký thường trú ở chỗ ở mới)', basis: 'Luật Cư trú Art. 24(1)(e), Art. 29(1)' },
+  ownership_transferred: { kinds: ['permanent', 'temporary'], vi: 'Quyền sở hữu chỗ ở đã chuyển cho người khác (thường trú: sau 12 tháng), trừ khi chủ sở hữu mới đồng ý', basis: 'Luật Cư trú Art. 24(1)(g), Art. 29(1)' },
+  rental_ended_no_consent: { kinds: ['permanent'], vi: 'Đã chấm dứt việc thuê, mượn, ở nhờ và không được người cho thuê, cho mượn, cho ở nhờ đồng ý cho giữ đăng ký thường trú', basis: 'Luật Cư trú Art. 24(1)(h)' },
+  ownership_transferred_no_consent: { kinds: ['permanent'], vi: 'Đã chuyển quyền sở hữu chỗ ở cho người khác và không được chủ sở hữu mới đồng ý cho giữ đăng ký thường trú', basis: 'Luật Cư trú Art. 24(1)(h)' },
+  dwelling_demolished_or_confiscated: { kinds: ['permanent', 'temporary'], vi: 'Chỗ ở đã bị phá dỡ, tịch thu theo quyết định của cơ quan nhà nước có thẩm quyền hoặc phương tiện đã bị xóa đăng ký', basis: 'Luật Cư trú Art. 24(1)(i), Art. 29(1)' },
   permanent_here: { kinds: ['temporary'], vi: 'Đã được đăng ký thường trú tại chính nơi tạm trú', basis: 'Luật Cư trú Art. 29' },
 } as const satisfies Record<string, { kinds: readonly ResidenceKind[]; vi: string; basis: string }>;
 export type DeregistrationReason = keyof typeof DEREGISTRATION_REASONS;
@@ -159,4 +168,19 @@ export const ABSENCE_GROUNDS = {
   other_long_absence: { vi: 'Người đi khỏi nơi thường trú từ 12 tháng liên tục trở lên', needsAuthorityConsent: false },
 } as const;
 export type AbsenceGround = keyof typeof ABSENCE_GROUNDS;
+
+/**
+ * Art. 24(1)(d): an absence of 12 months does not end permanent residence "trừ trường hợp xuất cảnh
+ * ra nước ngoài nhưng không phải để định cư hoặc trường hợp đang chấp hành án phạt tù, chấp hành
+ * biện pháp đưa vào cơ sở giáo dục bắt buộc, đưa vào cơ sở cai nghiện bắt buộc, đưa vào trường giáo dưỡng".
+ */
+export const ABSENCE_EXCEPTIONS = {
+  abroad_not_to_settle: 'Xuất cảnh ra nước ngoài nhưng không phải để định cư',
+  serving_prison_sentence: 'Đang chấp hành án phạt tù',
+  compulsory_education_facility: 'Đang chấp hành biện pháp đưa vào cơ sở giáo dục bắt buộc',
+  compulsory_rehabilitation: 'Đang chấp hành biện pháp đưa vào cơ sở cai nghiện bắt buộc',
+  reformatory: 'Đang chấp hành biện pháp đưa vào trường giáo dưỡng',
+} as const;
+export type AbsenceException = keyof typeof ABSENCE_EXCEPTIONS;
+export const AbsenceException = Type.Union((Object.keys(ABSENCE_EXCEPTIONS) as AbsenceException[]).map((g) => Type.Literal(g)));
 export const AbsenceGround = Type.Union((Object.keys(ABSENCE_GROUNDS) as AbsenceGround[]).map((g) => Type.Literal(g)));

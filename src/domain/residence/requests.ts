@@ -5,7 +5,7 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { Address, PersonalId } from '../citizen/citizen.js';
 import { HouseholdId, Relationship } from './household.js';
-import { AbsenceGround, Consent, DeregistrationReason, LawfulResidence, type Procedure } from './procedures.js';
+import { AbsenceException, AbsenceGround, Consent, DeregistrationReason, LawfulResidence, type Procedure } from './procedures.js';
 
 const Day = Type.String({ format: 'date', description: 'YYYY-MM-DD' });
 const Consents = Type.Array(Consent, { maxItems: 10, default: [] });
@@ -52,6 +52,8 @@ export const SplitRequest = Type.Object(
     consents: Consents,
     divorcedSpouseKeepsDwelling: Type.Optional(Type.Boolean({ default: false })),
     divorceDecision: Type.Optional(Type.String({ maxLength: 300, description: 'The court decision, when the divorced spouse exemption is claimed' })),
+    /** When the head leaves with the split-off group: who heads the members who stay. */
+    newHeadOfRemainingHousehold: Type.Optional(PersonalId),
     ...common,
   },
   { additionalProperties: false },
@@ -64,6 +66,11 @@ export const DeregistrationRequest = Type.Object(
     kind: Type.Union([Type.Literal('permanent'), Type.Literal('temporary')]),
     reason: DeregistrationReason,
     absentSince: Type.Optional(Day),
+    absenceException: Type.Optional(AbsenceException),
+    tenancyEndedOn: Type.Optional(Type.String({ format: 'date', description: 'The day the rent, loan or lodging ended (rental_ended, rental_ended_no_consent)' })),
+    ownershipTransferredOn: Type.Optional(Type.String({ format: 'date', description: 'The day ownership passed to someone else (ownership_transferred, ownership_transferred_no_consent)' })),
+    ownerAgreesToKeepRegistration: Type.Optional(Type.Boolean({ description: 'The lessor or new owner agreed that the registration stays (Art. 24(1)(g), (h))' })),
+    dwellingDecision: Type.Optional(Type.String({ maxLength: 300, description: 'The decision to demolish or confiscate the dwelling, or the vehicle\'s deregistration (Art. 24(1)(i))' })),
     newHeadPersonalId: Type.Optional(PersonalId),
     ...common,
   },

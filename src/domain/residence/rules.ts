@@ -1,28 +1,24 @@
 /**
  * The conditions of each residence procedure, as pure checks over facts the service gathers.
  * Each check returns every violation it finds (empty = the application may proceed); the first
- * violation's code is the refusal's code. Legal sources: vn-domain §4.3.
+ * violation's code is the refusal's code. Legal bases, article by article: docs/legal/residence.md.
  */
 import type { Address } from '../citizen/citizen.js';
 import { addDays } from '../dates/day-arithmetic.js';
 import { daysInMonth, precisionOf, yearOf } from '../dates/partial-date.js';
 import { ageOn } from '../cards/expiry.js';
-import type { ErrorCode } from '../errors/codes.js';
 import type { HouseholdFacts, MemberFacts, Relationship } from './household.js';
+import { floorAreaViolations, prohibitedPlaceViolations, type ProhibitedPlace } from './conditions.js';
+import { DEFAULT_RESIDENCE_POLICY, NATIONAL_MIN_FLOOR_AREA_M2, type ResidencePolicy } from './policy.js';
 import {
-  ABSENCE_GROUNDS, NEEDS_OWNER_CONSENT, reasonAppliesTo,
-  type AbsenceGround, type Consent, type ConsentRole, type DeregistrationReason, type LawfulResidence,
+  ABSENCE_GROUNDS, NEEDS_OWNER_CONSENT, type AbsenceGround, type Consent, type ConsentRole, type LawfulResidence,
 } from './procedures.js';
 import {
-  absenceReachesDeregistration, canFileExtension, extensionWindow, isAllowedTemporaryResidenceEnd,
-  requiresTemporaryRegistration, type ResidenceKind,
+  canFileExtension, extensionWindow, isAllowedTemporaryResidenceEnd, requiresTemporaryRegistration, type ResidenceKind,
 } from './time-rules.js';
+import { violation as v, type Violation } from './violation.js';
 
-export interface Violation {
-  code: ErrorCode;
-  field: string;
-  message: string;
-}
+export type { Violation } from './violation.js';
 
 /** A registration as the rules see it (the current one of its kind, if any). */
 export interface RegistrationFacts {
@@ -42,6 +38,8 @@ export interface PersonFacts {
   permanent?: RegistrationFacts;
   /** The temporary registration not yet ended (it may have expired by the clock). */
   temporary?: RegistrationFacts;
+  /** The absence declaration not yet ended (validUntil = its last day). */
+  absence?: RegistrationFacts;
 }
 
 export const FULL_AGE = 18;
@@ -65,8 +63,6 @@ export function completedYears(dateOfBirth: string, day: string): number {
 export function hasFullCivilCapacity(p: { dateOfBirth: string; dead: boolean; missing?: boolean }, day: string): boolean {
   return !p.dead && !p.missing && completedYears(p.dateOfBirth, day) >= FULL_AGE;
 }
-
-const v = (code: ErrorCode, field: string, message: string): Violation => ({ code, field, message });
 
 function lifeViolations(p: PersonFacts, field = 'personalId'): Violation[] {
   if (p.dead) return [v('CITIZEN_DECEASED', field, `${p.personalId} is recorded as deceased`)];
@@ -102,8 +98,13 @@ function minorConsent(applicant: PersonFacts, consents: readonly Consent[], day:
   return completedYears(applicant.dateOfBirth, day) < FULL_AGE ? consentViolations(consents, 'parent_guardian', undefined, 'the applicant is a minor') : [];
 }
 
+/**
+ * The owner's consent (Art. 20(2)–(3), 25(1)(b), 28(1)): for a dwelling that is rented, borrowed or a
+ * relative's, and for any dwelling recorded as owned by someone other than the applicant.
+ */
 function ownerConsent(applicantId: string, lawful: LawfulResidence, consents: readonly Consent[], exceptPersonalId?: string): Violation[] {
-  if (!NEEDS_OWNER_CONSENT.has(lawful.kind)) return [];
+  const ownedByOther = lawful.kind === 'owned' && lawful.ownerPersonalId !== undefined;
+  if (!NEEDS_OWNER_CONSENT.has(lawful.kind) && !ownedByOther) return [];
   if (lawful.ownerPersonalId === applicantId) return [];
   // The head who already consents as head and owns the dwelling need not consent twice.
   if (lawful.ownerPersonalId && lawful.ownerPersonalId === exceptPersonalId) return [];
@@ -137,6 +138,16 @@ export interface PermanentRegistrationFacts {
   currentHousehold?: HouseholdFacts;
   /** Who heads the current household once the applicant, its head, has left. */
   newHeadOfCurrentHousehold?: string;
+  /** The category entry closing the place to new registration (Art. 23), if any. */
+  prohibitedPlace?: ProhibitedPlace;
+  /** The minimum m² per person in the dwelling's province (Art. 20(3)(b)); the national floor by default. */
+  minFloorAreaPerPerson?: number;
+}
+
+/** People registered at the dwelling once the applicant is: a known household's living members and the applicant, or as declared. */
+export function residentsAfter(target: PermanentTarget, lawful: LawfulResidence): number {
+  const known = target.kind === 'join' ? target.household.members.filter((m) => m.alive).length + 1 : 1;
+  return Math.max(known, lawful.registeredResidents ?? 1);
 }
 
 export function checkPermanentRegistration(f: PermanentRegistrationFacts): Violation[] {
@@ -152,7 +163,9 @@ export function checkPermanentRegistration(f: PermanentRegistrationFacts): Viola
     out.push(v('ALREADY_REGISTERED_HERE', 'address', 'Already permanently registered at this address'));
   }
   const headId = t.kind === 'join' ? t.household.headPersonalId ?? undefined : undefined;
+  out.push(...prohibitedPlaceViolations(f.prohibitedPlace, t.kind === 'join' ? 'household/householdId' : 'address'));
   out.push(...ownerConsent(f.applicant.personalId, f.lawfulResidence, f.consents, headId));
+  out.push(...floorAreaViolations(f.lawfulResidence, residentsAfter(t, f.lawfulResidence), f.minFloorAreaPerPerson ?? NATIONAL_MIN_FLOOR_AREA_M2));
   out.push(...minorConsent(f.applicant, f.consents, f.day));
   out.push(...leavingHeadViolations(f.applicant.personalId, f.currentHousehold, f.newHeadOfCurrentHousehold, 'newHeadOfCurrentHousehold', f.day));
   return out;
@@ -169,7 +182,7 @@ export function headCapacityViolations(candidate: MemberFacts, members: readonly
 }
 
 /** A head leaving a household that keeps other members must name who heads it next. */
-function leavingHeadViolations(personalId: string, h: HouseholdFacts | undefined, newHead: string | undefined, field: string, day: string): Violation[] {
+export function leavingHeadViolations(personalId: string, h: HouseholdFacts | undefined, newHead: string | undefined, field: string, day: string): Violation[] {
   if (!h || h.headPersonalId !== personalId) return [];
   const others = h.members.filter((m) => m.personalId !== personalId && m.alive);
   if (others.length === 0) return [];
@@ -189,12 +202,21 @@ export interface TemporaryRegistrationFacts {
   validUntil: string;
   lawfulResidence: LawfulResidence;
   consents: readonly Consent[];
+  prohibitedPlace?: ProhibitedPlace;
+  policy?: ResidencePolicy;
 }
 
+/**
+ * Art. 27(1) makes registration obligatory from 30 days; it does not forbid registering a shorter
+ * stay, so the shortest stay accepted is policy (none by default).
+ */
 export function checkTemporaryRegistration(f: TemporaryRegistrationFacts): Violation[] {
   const out = [...lifeViolations(f.applicant), ...consentFormViolations(f.consents)];
-  if (f.validUntil < f.day || !requiresTemporaryRegistration(daysFrom(f.day, f.validUntil))) {
-    out.push(v('STAY_TOO_SHORT', 'validUntil', 'Temporary registration is for stays of 30 days or more; shorter stays are notified (lưu trú)'));
+  const minDays = (f.policy ?? DEFAULT_RESIDENCE_POLICY).minTemporaryStayDays;
+  if (f.validUntil < f.day) {
+    out.push(v('VALIDATION_FAILED', 'validUntil', 'The last valid day is before the registration starts'));
+  } else if (daysFrom(f.day, f.validUntil) < minDays) {
+    out.push(v('STAY_TOO_SHORT', 'validUntil', `By this registry's policy a temporary registration is for stays of ${minDays} days or more`));
   } else if (!isAllowedTemporaryResidenceEnd(f.day, f.validUntil)) {
     out.push(v('TEMPORARY_VALIDITY_TOO_LONG', 'validUntil', 'A temporary registration is valid for at most 2 years'));
   }
@@ -202,6 +224,7 @@ export function checkTemporaryRegistration(f: TemporaryRegistrationFacts): Viola
   if (home && sameCommune(home, f.address)) {
     out.push(v('SAME_COMMUNE_AS_PERMANENT', 'address', 'Temporary registration is for living outside the commune of permanent residence'));
   }
+  out.push(...prohibitedPlaceViolations(f.prohibitedPlace, 'address'));
   out.push(...ownerConsent(f.applicant.personalId, f.lawfulResidence, f.consents));
   out.push(...minorConsent(f.applicant, f.consents, f.day));
   return out;
@@ -244,19 +267,24 @@ export interface SplitFacts {
   lawfulResidence: LawfulResidence;
   /** A divorced spouse who keeps using the dwelling needs no consent (Art. 25(1)). */
   divorcedSpouseKeepsDwelling: boolean;
+  /** When the head leaves with the split-off group: who heads the household that stays. */
+  newHeadOfRemainingHousehold?: string;
+  prohibitedPlace?: ProhibitedPlace;
+  policy?: ResidencePolicy;
 }
 
 export function checkSplit(f: SplitFacts): Violation[] {
   const h = f.household;
   if (h.dissolved) return [v('HOUSEHOLD_DISSOLVED', 'householdId', 'The household no longer exists')];
-  const out: Violation[] = consentFormViolations(f.consents);
+  const out: Violation[] = [...consentFormViolations(f.consents), ...prohibitedPlaceViolations(f.prohibitedPlace, 'householdId')];
+  const headMaySplitOff = (f.policy ?? DEFAULT_RESIDENCE_POLICY).headMaySplitOff;
   const byId = new Map(h.members.map((m) => [m.personalId, m]));
   const ids = new Set<string>();
   f.leaving.forEach((l, i) => {
     const m = byId.get(l.personalId);
     if (!m) out.push(v('NOT_A_HOUSEHOLD_MEMBER', `members/${i}/personalId`, `${l.personalId} is not a member of ${h.householdId}`));
     else if (!m.alive) out.push(v('CITIZEN_DECEASED', `members/${i}/personalId`, `${l.personalId} is recorded as deceased`));
-    if (l.personalId === h.headPersonalId) out.push(v('HEAD_CANNOT_SPLIT_OFF', `members/${i}/personalId`, 'The head stays; the members who leave form the new household'));
+    if (l.personalId === h.headPersonalId && !headMaySplitOff) out.push(v('HEAD_CANNOT_SPLIT_OFF', `members/${i}/personalId`, 'By this registry\'s policy the head stays; the members who leave form the new household'));
     if (ids.has(l.personalId)) out.push(v('VALIDATION_FAILED', `members/${i}/personalId`, 'Listed twice'));
     ids.add(l.personalId);
     const isNewHead = l.personalId === f.newHeadPersonalId;
@@ -265,6 +293,10 @@ export function checkSplit(f: SplitFacts): Violation[] {
   if (!ids.has(f.newHeadPersonalId)) out.push(v('NEW_HEAD_NOT_LEAVING', 'newHeadPersonalId', 'The new head is one of the members who leave'));
   const remaining = h.members.filter((m) => !ids.has(m.personalId) && m.alive);
   if (remaining.length === 0) out.push(v('SPLIT_LEAVES_NOBODY', 'members', 'Every member would leave: that is not a split'));
+  // No article keeps the head back; a head who leaves names who heads those who stay (Art. 10).
+  else if (headMaySplitOff && h.headPersonalId && ids.has(h.headPersonalId)) {
+    out.push(...leavingHeadViolations(h.headPersonalId, { ...h, members: h.members.filter((m) => m.personalId === h.headPersonalId || !ids.has(m.personalId)) }, f.newHeadOfRemainingHousehold, 'newHeadOfRemainingHousehold', f.day));
+  }
   const leavers = f.leaving.map((l) => byId.get(l.personalId)).filter((m) => m !== undefined);
   if (leavers.length > 0 && !leavers.some((m) => hasFullCivilCapacity({ dateOfBirth: m.dateOfBirth, dead: !m.alive }, f.day))) {
     out.push(v('NO_FULL_CIVIL_CAPACITY', 'members', 'At least one member who leaves must have full civil capacity'));
@@ -276,42 +308,6 @@ export function checkSplit(f: SplitFacts): Violation[] {
   if (!f.divorcedSpouseKeepsDwelling) {
     if (h.headPersonalId) out.push(...consentViolations(f.consents, 'household_head', h.headPersonalId, 'a household split'));
     out.push(...ownerConsent(f.newHeadPersonalId, f.lawfulResidence, f.consents, h.headPersonalId ?? undefined));
-  }
-  return out;
-}
-
-// ---------------------------------------------------------------- deregistration
-
-export interface DeregistrationFacts {
-  day: string;
-  person: PersonFacts;
-  kind: ResidenceKind;
-  reason: DeregistrationReason;
-  /** For the absence reason: since when the person has been away. */
-  absentSince?: string;
-  household?: HouseholdFacts;
-  newHeadPersonalId?: string;
-}
-
-export function checkDeregistration(f: DeregistrationFacts): Violation[] {
-  const out: Violation[] = [];
-  const reg = f.kind === 'permanent' ? f.person.permanent : f.person.temporary;
-  if (!reg) out.push(v('NOT_REGISTERED', 'kind', `There is no ${f.kind} registration to end`));
-  if (!reasonAppliesTo(f.reason, f.kind)) out.push(v('DEREGISTRATION_REASON_NOT_APPLICABLE', 'reason', `${f.reason} does not end a ${f.kind} registration`));
-  if (f.reason === 'death' && !f.person.dead) out.push(v('LIFE_EVENT_NOT_RECORDED', 'reason', 'Record the death first'));
-  if (f.reason === 'declared_missing' && !f.person.missing) out.push(v('LIFE_EVENT_NOT_RECORDED', 'reason', 'Record the declaration of missing first'));
-  if (f.reason === 'absence') {
-    if (!f.absentSince) out.push(v('VALIDATION_FAILED', 'absentSince', 'Give the day the absence began'));
-    else if (!absenceReachesDeregistration(f.kind, f.absentSince, f.day)) {
-      out.push(v('ABSENCE_TOO_SHORT', 'absentSince', f.kind === 'permanent' ? 'Permanent residence ends after 12 months of absence' : 'Temporary residence ends after 6 months of absence'));
-    }
-  }
-  if (f.reason === 'permanent_here' && (!f.person.permanent || !reg || !sameAddress(f.person.permanent.address, reg.address))) {
-    out.push(v('DEREGISTRATION_REASON_NOT_APPLICABLE', 'reason', 'The person is not permanently registered at the place of temporary residence'));
-  }
-  // A head who dies or goes missing leaves the headship vacant; anyone else must be replaced at once.
-  if (f.kind === 'permanent' && f.reason !== 'death' && f.reason !== 'declared_missing') {
-    out.push(...leavingHeadViolations(f.person.personalId, f.household, f.newHeadPersonalId, 'newHeadPersonalId', f.day));
   }
   return out;
 }

@@ -8,6 +8,7 @@
  */
 import { addDays, addMonths, addYears } from '../dates/day-arithmetic.js';
 import { isValidFullDate } from '../dates/partial-date.js';
+import { RESIDENCE_RULE_SETS } from './rule-sets.js';
 import { instantAt, instantMillis, localTime, VIETNAM_UTC_OFFSET, type WorkingPeriod } from './working-days.js';
 
 function checkDay(day: string): void {
@@ -15,21 +16,10 @@ function checkDay(day: string): void {
 }
 
 /**
- * Legal periods in working days, counted from receipt (vn-domain §4.3). Information adjustment is
- * unconfirmed (3 days in the one source found); confirmation is ½ day when the database holds the
- * data, otherwise up to 3.
+ * Legal periods in working days, counted from receipt, of the first rule set (Luật Cư trú 2020):
+ * kept for callers that do not ask by date. Periods by the day of receipt: rule-sets.ts.
  */
-export const PROCEDURE_PERIODS = {
-  permanentRegistration: { days: 7 },
-  temporaryRegistration: { days: 3 },
-  temporaryResidenceExtension: { days: 3 },
-  householdSplit: { days: 5 },
-  informationAdjustment: { days: 3 },
-  absenceDeclaration: { days: 1 },
-  absenceDeclarationComplex: { days: 2 },
-  residenceConfirmation: { days: 0.5 },
-  residenceConfirmationNotInDatabase: { days: 3 },
-} as const satisfies Record<string, WorkingPeriod>;
+export const PROCEDURE_PERIODS = RESIDENCE_RULE_SETS[0]!.periods;
 
 /** Absence declaration: 1 working day, up to 2 when the case is complex (Art. 31(2)). */
 export function absenceDeclarationPeriod(complex: boolean): WorkingPeriod {

@@ -163,7 +163,10 @@ export async function applyApproved(e: EffectContext, r: ResidenceRequest): Prom
     case 'household_split': {
       const h = await getHousehold(e.tx, r.householdId);
       const leaving = new Map(r.members.map((m) => [m.personalId, m.relationship]));
-      await saveHousehold(e, h, { ...h, members: h.members.filter((m) => !leaving.has(m.personalId)) }, 'split');
+      // A head who left with the group hands the household that stays to the head named for it.
+      const stayingHead = h.headPersonalId && leaving.has(h.headPersonalId) ? r.newHeadOfRemainingHousehold ?? null : h.headPersonalId;
+      const staying = h.members.filter((m) => !leaving.has(m.personalId)).map((m) => (m.personalId === stayingHead ? { ...m, relationship: 'head' as const } : m));
+      await saveHousehold(e, h, { ...h, headPersonalId: stayingHead, members: staying }, 'split');
       const householdId = newHouseholdId(e, h.address);
       await insertHousehold(
         e.tx,

@@ -5,8 +5,10 @@
 import type { Address } from '../../domain/citizen/citizen.js';
 import { localDay } from '../../domain/residence/working-days.js';
 import type { ResidenceRequest } from '../../domain/residence/requests.js';
+import { checkDeregistration } from '../../domain/residence/deregistration.js';
+import { DEFAULT_RESIDENCE_POLICY, minimumFloorAreaPerPerson, type ResidencePolicy } from '../../domain/residence/policy.js';
 import {
-  checkAbsenceDeclaration, checkAdjustment, checkDeregistration, checkExtension, checkPermanentRegistration, checkSplit,
+  checkAbsenceDeclaration, checkAdjustment, checkExtension, checkPermanentRegistration, checkSplit,
   checkStayNotice, checkTemporaryRegistration, type PermanentTarget, type Violation,
 } from '../../domain/residence/rules.js';
 import type { Db } from '../../store/schema.js';
@@ -47,7 +49,11 @@ export async function subjectOf(tx: Db, r: ResidenceRequest): Promise<Subject> {
 
 const unit = (a: Address | undefined) => (a?.unitCode ? { unitCode: a.unitCode } : {});
 
-export async function evaluate(tx: Db, catalogue: CategoryCatalogue, r: ResidenceRequest, day: string): Promise<Violation[]> {
+/** The province of a registered address (for the council's floor-area figure). */
+const provinceOf = (catalogue: CategoryCatalogue, a: Address, day: string): string | undefined =>
+  a.unitSet && a.unitCode ? catalogue.unit(a.unitSet, a.unitCode, day)?.provinceCode : undefined;
+
+export async function evaluate(tx: Db, catalogue: CategoryCatalogue, r: ResidenceRequest, day: string, policy: ResidencePolicy = DEFAULT_RESIDENCE_POLICY): Promise<Violation[]> {
   switch (r.procedure) {
     case 'permanent_registration': {
       const s = await personState(tx, r.personalId);
@@ -70,6 +76,7 @@ export async function evaluate(tx: Db, catalogue: CategoryCatalogue, r: Residenc
           target,
           lawfulResidence: r.lawfulResidence,
           consents: r.consents,
+          minFloorAreaPerPerson: minimumFloorAreaPerPerson(policy, provinceOf(catalogue, target.kind === 'join' ? target.household.address : target.address, day)),
           ...(current ? { currentHousehold: await householdFacts(tx, current) } : {}),
           ...(r.newHeadOfCurrentHousehold ? { newHeadOfCurrentHousehold: r.newHeadOfCurrentHousehold } : {}),
         }),
@@ -79,7 +86,7 @@ export async function evaluate(tx: Db, catalogue: CategoryCatalogue, r: Residenc
       const s = await personState(tx, r.personalId);
       return [
         ...addressViolations(catalogue, r.address, day, 'address'),
-        ...checkTemporaryRegistration({ day, applicant: s.facts, address: r.address, validUntil: r.validUntil, lawfulResidence: r.lawfulResidence, consents: r.consents }),
+        ...checkTemporaryRegistration({ day, applicant: s.facts, address: r.address, validUntil: r.validUntil, lawfulResidence: r.lawfulResidence, consents: r.consents, policy }),
       ];
     }
     case 'temporary_extension': {
@@ -96,6 +103,8 @@ export async function evaluate(tx: Db, catalogue: CategoryCatalogue, r: Residenc
         consents: r.consents,
         lawfulResidence: r.lawfulResidence,
         divorcedSpouseKeepsDwelling: r.divorcedSpouseKeepsDwelling === true && Boolean(r.divorceDecision?.trim()),
+        policy,
+        ...(r.newHeadOfRemainingHousehold ? { newHeadOfRemainingHousehold: r.newHeadOfRemainingHousehold } : {}),
       });
     }
     case 'deregistration': {
@@ -109,6 +118,11 @@ export async function evaluate(tx: Db, catalogue: CategoryCatalogue, r: Residenc
         ...(r.absentSince ? { absentSince: r.absentSince } : {}),
         ...(h ? { household: await householdFacts(tx, h) } : {}),
         ...(r.newHeadPersonalId ? { newHeadPersonalId: r.newHeadPersonalId } : {}),
+        ...(r.absenceException ? { absenceException: r.absenceException } : {}),
+        ...(r.tenancyEndedOn ? { tenancyEndedOn: r.tenancyEndedOn } : {}),
+        ...(r.ownershipTransferredOn ? { ownershipTransferredOn: r.ownershipTransferredOn } : {}),
+        ...(r.ownerAgreesToKeepRegistration !== undefined ? { ownerAgreesToKeepRegistration: r.ownerAgreesToKeepRegistration } : {}),
+        ...(r.dwellingDecision ? { dwellingDecision: r.dwellingDecision } : {}),
       });
     }
     case 'information_adjustment': {

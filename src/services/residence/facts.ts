@@ -53,6 +53,7 @@ export async function personState(tx: Db, personalId: string): Promise<PersonSta
       missing: Boolean(c.dateDeclaredMissing),
       ...(open.permanent ? { permanent: toFacts(open.permanent) } : {}),
       ...(open.temporary ? { temporary: toFacts(open.temporary) } : {}),
+      ...(open.absence ? { absence: toFacts(open.absence) } : {}),
     },
     open,
   };

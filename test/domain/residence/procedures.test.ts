@@ -68,14 +68,22 @@ describe('procedures and their legal periods', () => {
     assert.equal(new Set(PROCEDURE_CODES.map((p) => PROCEDURES[p].operationId)).size, PROCEDURE_CODES.length);
   });
 
-  test('periods in working days: 7 permanent, 3 temporary and extension, 5 split, 3 adjustment and deregistration, 1–2 absence, none for a stay', () => {
-    const expected: Record<Procedure, number | null> = {
+  test('periods in working days: 7 permanent, 3 temporary and extension, 5 split, 3 adjustment, 1–2 absence, none for a stay; deregistration 3 before NĐ 58/2026, 1 from 15/03/2026', () => {
+    const expected = (deregistration: number): Record<Procedure, number | null> => ({
       permanent_registration: 7, temporary_registration: 3, temporary_extension: 3, household_split: 5,
-      deregistration: 3, information_adjustment: 3, stay_notice: null, absence_declaration: 1,
-    };
-    for (const p of PROCEDURE_CODES) assert.equal(periodOf(p)?.days ?? null, expected[p], p);
-    assert.equal(periodOf('absence_declaration', true)?.days, 2);
-    assert.equal(periodOf('permanent_registration', true)?.days, 7, 'complexity only matters for the absence declaration');
+      deregistration, information_adjustment: 3, stay_notice: null, absence_declaration: 1,
+    });
+    // Received the day before, the day of and the day after NĐ 58/2026 took effect.
+    for (const [day, d] of [['2026-03-14', 3], ['2026-03-15', 1], ['2026-03-16', 1], ['2021-07-01', 3], ['2020-01-01', 3]] as const) {
+      for (const p of PROCEDURE_CODES) assert.equal(periodOf(p, day)?.days ?? null, expected(d)[p], `${p} received ${day}`);
+    }
+    assert.equal(periodOf('absence_declaration', '2026-03-10', true)?.days, 2);
+    assert.equal(periodOf('permanent_registration', '2026-03-10', true)?.days, 7, 'complexity only matters for the absence declaration');
+  });
+
+  test('a deregistration received on Friday 13 March 2026 keeps 3 working days; one received on Monday 16 March has 1', () => {
+    assert.equal(deadlineOfFiling(at('2026-03-13', '09:00'), periodOf('deregistration', '2026-03-13')!, VN).day, '2026-03-18');
+    assert.equal(deadlineOfFiling(at('2026-03-16', '09:00'), periodOf('deregistration', '2026-03-16')!, VN).day, '2026-03-17');
   });
 
   const VN = vietnamCalendar(2020, 2035);
@@ -83,13 +91,13 @@ describe('procedures and their legal periods', () => {
 
   test('pinned: filed on the Friday before Tết 2026, the days count from 23 February', () => {
     const friday = at('2026-02-13', '09:00');
-    assert.equal(deadlineOfFiling(friday, periodOf('temporary_registration')!, VN).day, '2026-02-25');
-    assert.equal(deadlineOfFiling(friday, periodOf('household_split')!, VN).day, '2026-02-27');
-    assert.equal(deadlineOfFiling(friday, periodOf('permanent_registration')!, VN).day, '2026-03-03');
+    assert.equal(deadlineOfFiling(friday, periodOf('temporary_registration', '2026-02-13')!, VN).day, '2026-02-25');
+    assert.equal(deadlineOfFiling(friday, periodOf('household_split', '2026-02-13')!, VN).day, '2026-02-27');
+    assert.equal(deadlineOfFiling(friday, periodOf('permanent_registration', '2026-02-13')!, VN).day, '2026-03-03');
   });
 
   test('property: each procedure\'s deadline is a working day with exactly its number of working days after receipt', () => {
-    const withPeriod = PROCEDURE_CODES.filter((p) => periodOf(p) !== null);
+    const withPeriod = PROCEDURE_CODES.filter((p) => periodOf(p, '2026-01-01') !== null);
     fc.assert(
       fc.property(
         fc.integer({ min: 0, max: 365 * 14 }).map((k) => addDays('2020-01-05', k)),
@@ -98,9 +106,9 @@ describe('procedures and their legal periods', () => {
         fc.boolean(),
         (day, minutes, p, complex) => {
           const instant = instantAt(day, minutes);
-          const period = periodOf(p, complex)!;
-          const deadline = deadlineOfFiling(instant, period, VN);
           const received = receivedOn(instant, VN);
+          const period = periodOf(p, received, complex)!;
+          const deadline = deadlineOfFiling(instant, period, VN);
           assert.equal(deadline.by, 'end_of_day');
           assert.ok(isWorkingDay(deadline.day, VN), deadline.day);
           assert.equal(workingDaysBetween(received, deadline.day, VN), period.days);
@@ -117,6 +125,7 @@ describe('deregistration reasons', () => {
     const table: Record<DeregistrationReason, [boolean, boolean]> = {
       death: [true, true], declared_missing: [true, true], emigration: [true, false], annulment: [true, true], absence: [true, true],
       citizenship_lost: [true, true], rental_ended: [true, true], ownership_transferred: [true, true], permanent_here: [false, true],
+      rental_ended_no_consent: [true, false], ownership_transferred_no_consent: [true, false], dwelling_demolished_or_confiscated: [true, true],
     };
     assert.deepEqual([...DEREGISTRATION_REASON_CODES].sort(), Object.keys(table).sort());
     for (const r of DEREGISTRATION_REASON_CODES) {

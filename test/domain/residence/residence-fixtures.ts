@@ -53,8 +53,12 @@ export function consent(role: ConsentRole, personalId?: string, method: ConsentM
   return personalId === undefined ? { role, method, fullName: 'Nguyễn Văn A' } : { role, method, fullName: 'Nguyễn Văn A', personalId };
 }
 
-export const lawful = (kind: LawfulResidenceKind, ownerPersonalId?: string): LawfulResidence =>
-  ownerPersonalId === undefined ? { kind } : { kind, ownerPersonalId };
+/** A lawful residence; rented and borrowed dwellings get a roomy 100 m² unless a test is about the area (Art. 20(3)(b)). */
+export const lawful = (kind: LawfulResidenceKind, ownerPersonalId?: string): LawfulResidence => ({
+  kind,
+  ...(ownerPersonalId === undefined ? {} : { ownerPersonalId }),
+  ...(kind === 'rented' || kind === 'borrowed' ? { floorAreaM2: 100 } : {}),
+});
 
 // ---------------------------------------------------------------- comparing results
 

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import type { HouseholdFacts, MemberFacts, Relationship } from '../../../src/domain/residence/household.js';
 import type { Consent, LawfulResidence } from '../../../src/domain/residence/procedures.js';
+import { residencePolicyFrom } from '../../../src/domain/residence/policy.js';
 import { checkAdjustment, checkSplit, type Adjustment, type SplitFacts } from '../../../src/domain/residence/rules.js';
 import {
   addr, assertViolations, capableOracle, codes, consent, consentArb, consentFormOracle, consentKeys, DAY, dayArb, dobNear, HEAD,
@@ -55,13 +56,14 @@ function splitOracle(f: SplitFacts): { first: string[]; rest: string[] } {
     const m = find(l.personalId);
     if (!m) out.push(`NOT_A_HOUSEHOLD_MEMBER@members/${i}/personalId`);
     else if (!m.alive) out.push(`CITIZEN_DECEASED@members/${i}/personalId`);
-    if (l.personalId === h.headPersonalId) out.push(`HEAD_CANNOT_SPLIT_OFF@members/${i}/personalId`);
     if (seen.includes(l.personalId)) out.push(`VALIDATION_FAILED@members/${i}/personalId`);
     seen.push(l.personalId);
     if ((l.personalId === f.newHeadPersonalId) !== (l.relationship === 'head')) out.push(`RELATIONSHIP_INVALID@members/${i}/relationship`);
   });
   if (!seen.includes(f.newHeadPersonalId)) out.push('NEW_HEAD_NOT_LEAVING@newHeadPersonalId');
   if (!h.members.some((m) => m.alive && !seen.includes(m.personalId))) out.push('SPLIT_LEAVES_NOBODY@members');
+  // No article keeps the head back: a head who leaves names who heads those who stay (none named here).
+  else if (h.headPersonalId !== null && seen.includes(h.headPersonalId)) out.push('HEAD_MUST_BE_REPLACED@newHeadOfRemainingHousehold');
   const knownLeavers = f.leaving.map((l) => find(l.personalId)).filter((m) => m !== undefined);
   if (knownLeavers.length > 0 && !knownLeavers.some((m) => capable(m, f.day))) out.push('NO_FULL_CIVIL_CAPACITY@members');
   const newHead = find(f.newHeadPersonalId);
@@ -69,7 +71,8 @@ function splitOracle(f: SplitFacts): { first: string[]; rest: string[] } {
   if (!f.divorcedSpouseKeepsDwelling) {
     if (h.headPersonalId !== null) out.push(...consentKeys(f.consents, 'household_head', h.headPersonalId));
     const owner = f.lawfulResidence.ownerPersonalId;
-    if (NEEDS_OWNER.has(f.lawfulResidence.kind) && owner !== f.newHeadPersonalId && !(owner !== undefined && owner === h.headPersonalId)) {
+    const ownedByOther = f.lawfulResidence.kind === 'owned' && owner !== undefined;
+    if ((NEEDS_OWNER.has(f.lawfulResidence.kind) || ownedByOther) && owner !== f.newHeadPersonalId && !(owner !== undefined && owner === h.headPersonalId)) {
       out.push(...consentKeys(f.consents, 'owner', owner));
     }
   }
@@ -145,14 +148,32 @@ describe('household split (tách hộ): pinned examples', () => {
     assert.deepEqual(checkSplit(split({})), []);
   });
 
-  test('the head stays; the new head leaves and is the only "head"; not everyone leaves', () => {
-    assert.deepEqual(keyed(checkSplit(split({ leaving: [{ personalId: A, relationship: 'head' }, { personalId: HEAD, relationship: 'father' }] }))), ['HEAD_CANNOT_SPLIT_OFF@members/1/personalId']);
+  test('no article keeps the head back: a head who leaves names a capable head for those who stay; keeping the head is policy', () => {
+    const headLeaves = [{ personalId: A, relationship: 'head' as const }, { personalId: HEAD, relationship: 'father' as const }];
+    assert.deepEqual(keyed(checkSplit(split({ leaving: headLeaves }))), ['HEAD_MUST_BE_REPLACED@newHeadOfRemainingHousehold']);
+    assert.deepEqual(checkSplit(split({ leaving: headLeaves, newHeadOfRemainingHousehold: B })), []);
+    assert.deepEqual(keyed(checkSplit(split({ leaving: headLeaves, newHeadOfRemainingHousehold: KID }))), ['NO_FULL_CIVIL_CAPACITY@newHeadOfRemainingHousehold']);
+    assert.deepEqual(keyed(checkSplit(split({ leaving: headLeaves, newHeadOfRemainingHousehold: A }))), ['NOT_A_HOUSEHOLD_MEMBER@newHeadOfRemainingHousehold']);
+    const keepHead = residencePolicyFrom({ headMaySplitOff: false });
+    assert.deepEqual(keyed(checkSplit(split({ leaving: headLeaves, newHeadOfRemainingHousehold: B, policy: keepHead }))), ['HEAD_CANNOT_SPLIT_OFF@members/1/personalId']);
+  });
+
+  test('Art. 25(1)(b): a dwelling recorded as owned by someone else than head and new head needs that owner\'s consent; Art. 25(1)(c): not at an Art. 23 place', () => {
+    assert.deepEqual(keyed(checkSplit(split({ lawfulResidence: lawful('owned', OWNER) }))), ['CONSENT_REQUIRED@consents']);
+    assert.deepEqual(checkSplit(split({ lawfulResidence: lawful('owned', OWNER), consents: [consent('household_head', HEAD), consent('owner', OWNER)] })), []);
+    assert.deepEqual(checkSplit(split({ lawfulResidence: lawful('owned', A) })), []);
+    assert.deepEqual(checkSplit(split({ lawfulResidence: lawful('owned') })), []);
+    const place = { ground: 'land_recovered_or_disputed' as const, decision: 'QĐ thu hồi đất 7/2026' };
+    assert.deepEqual(keyed(checkSplit(split({ prohibitedPlace: place }))), ['PLACE_NOT_REGISTRABLE@householdId']);
+  });
+
+  test('the new head leaves and is the only "head"; not everyone leaves', () => {
     assert.deepEqual(keyed(checkSplit(split({ newHeadPersonalId: B }))).sort(), [
       'NEW_HEAD_NOT_LEAVING@newHeadPersonalId', 'RELATIONSHIP_INVALID@members/0/relationship',
     ]);
     assert.deepEqual(keyed(checkSplit(split({ leaving: [{ personalId: A, relationship: 'head' }, { personalId: KID, relationship: 'head' }] }))), ['RELATIONSHIP_INVALID@members/1/relationship']);
     const all = [{ personalId: A, relationship: 'head' as const }, { personalId: B, relationship: 'sibling' as const }, { personalId: KID, relationship: 'child' as const }, { personalId: HEAD, relationship: 'father' as const }];
-    assert.deepEqual(codes(checkSplit(split({ leaving: all }))).sort(), ['HEAD_CANNOT_SPLIT_OFF', 'SPLIT_LEAVES_NOBODY']);
+    assert.deepEqual(codes(checkSplit(split({ leaving: all }))), ['SPLIT_LEAVES_NOBODY']);
   });
 
   test('full civil capacity: a minor alone cannot split off, nor head the new household', () => {
@@ -223,8 +244,9 @@ describe('household split: property against the oracle', () => {
         const extra = f.household.members.find((m) => capable(m, f.day) && m.personalId !== f.household.headPersonalId && !leavingIds.has(m.personalId));
         if (extra) assert.deepEqual(checkSplit({ ...f, leaving: [...f.leaving, { personalId: extra.personalId, relationship: rel }] }), []);
         const head = f.household.headPersonalId!;
-        const withHead = codes(checkSplit({ ...f, leaving: [...f.leaving, { personalId: head, relationship: rel }] }));
-        assert.ok(withHead.includes('HEAD_CANNOT_SPLIT_OFF'), withHead.join());
+        const withHead = { ...f, leaving: [...f.leaving, { personalId: head, relationship: rel }] };
+        assert.ok(codes(checkSplit({ ...withHead, policy: residencePolicyFrom({ headMaySplitOff: false }) })).includes('HEAD_CANNOT_SPLIT_OFF'));
+        assert.ok(!codes(checkSplit(withHead)).includes('HEAD_CANNOT_SPLIT_OFF'));
         assert.deepEqual(codes(checkSplit({ ...f, consents: [] })), ['CONSENT_REQUIRED']);
         assert.deepEqual(checkSplit({ ...f, consents: [], divorcedSpouseKeepsDwelling: true }), []);
         assert.deepEqual(codes(checkSplit({ ...f, leaving: f.leaving.map((l) => ({ ...l, relationship: rel })) })), ['RELATIONSHIP_INVALID']);

@@ -7,13 +7,12 @@ import { addDays } from '../../../src/domain/dates/day-arithmetic.js';
 import type { HouseholdFacts } from '../../../src/domain/residence/household.js';
 import { DEREGISTRATION_REASON_CODES, reasonAppliesTo } from '../../../src/domain/residence/procedures.js';
 import { absenceThresholdDay } from '../../../src/domain/residence/time-rules.js';
-import {
-  checkDeregistration, checkPermanentRegistration, type DeregistrationFacts, type PermanentRegistrationFacts,
-} from '../../../src/domain/residence/rules.js';
+import { checkDeregistration, type DeregistrationFacts } from '../../../src/domain/residence/deregistration.js';
+import { checkPermanentRegistration, type PermanentRegistrationFacts } from '../../../src/domain/residence/rules.js';
 import type { MemberFacts } from '../../../src/domain/residence/household.js';
 import {
   addr, addressArb, APPLICANT, assertViolations, codes, consent, consentArb, consentFormOracle, consentKeys, DAY, dayArb, dobNear,
-  HEAD, headCapacityOracle, HID, household, keyed, keyedList, lawful, lawfulArb, member, MEMBER, minimumAge, NEEDS_OWNER, OWNER, person,
+  anniversary, HEAD, headCapacityOracle, HID, household, keyed, keyedList, lawful, lawfulArb, member, MEMBER, minimumAge, NEEDS_OWNER, OWNER, person,
   precisionArb, registration, relationshipArb, sameAddressOracle, STRANGER, truncate,
 } from './residence-fixtures.js';
 
@@ -46,8 +45,10 @@ describe('permanent registration: joining a household', () => {
   });
 
   test('a vacant headship, a dissolved household, or joining as "head" is refused', () => {
-    const vacant = perm({ target: { kind: 'join', household: household({ headPersonalId: null }), relationship: 'child' }, consents: [] });
+    const vacant = perm({ target: { kind: 'join', household: household({ headPersonalId: null }), relationship: 'child' }, consents: [], lawfulResidence: lawful('owned') });
     assert.deepEqual(keyed(checkPermanentRegistration(vacant)), ['HOUSEHOLD_HEAD_VACANT@household/householdId']);
+    // with no head to consent for the owner, the owner HEAD recorded on the dwelling consents as owner (Art. 20(2))
+    assert.deepEqual(keyed(checkPermanentRegistration({ ...vacant, lawfulResidence: lawful('owned', HEAD) })), ['CONSENT_REQUIRED@consents', 'HOUSEHOLD_HEAD_VACANT@household/householdId']);
     const dissolved = perm({ target: { kind: 'join', household: household({ dissolved: true }), relationship: 'child' } });
     assert.deepEqual(codes(checkPermanentRegistration(dissolved)), ['HOUSEHOLD_DISSOLVED']);
     const asHead = perm({ target: { kind: 'join', household: household(), relationship: 'head' } });
@@ -190,6 +191,9 @@ describe('permanent registration: property', () => {
       childDob: dobNear(day),
       newHead: fc.constantFrom(undefined, OTHER, OTHER, MEMBER, MEMBER, APPLICANT, STRANGER, DEAD),
       lawfulResidence: lawfulArb([APPLICANT, HEAD, OWNER]),
+      area: fc.option(fc.integer({ min: 1, max: 40 }), { nil: undefined }),
+      declared: fc.option(fc.integer({ min: 1, max: 5 }), { nil: undefined }),
+      minArea: fc.constantFrom(8, 8, 10, 15),
       consents: fc.array(consentArb(ids), { maxLength: 4 }),
     }),
   );
@@ -209,8 +213,10 @@ describe('permanent registration: property', () => {
         const currentHousehold = g.cur === 'none' ? undefined
           : current({ headPersonalId: g.cur === 'head' ? APPLICANT : STRANGER, members: [member(APPLICANT, g.cur === 'head' ? 'head' : 'child'), ...others] });
         const applicant = person({ dateOfBirth: g.dob, dead: g.dead, missing: g.missing, ...(g.permanent ? { permanent: registration('permanent', g.permanent) } : {}) });
+        const { floorAreaM2: _roomy, ...bare } = g.lawfulResidence;
+        const lawfulResidence = { ...bare, ...(g.area !== undefined ? { floorAreaM2: g.area } : {}), ...(g.declared !== undefined ? { registeredResidents: g.declared } : {}) };
         const f: PermanentRegistrationFacts = {
-          day: g.day, applicant, target, lawfulResidence: g.lawfulResidence, consents: g.consents,
+          day: g.day, applicant, target, lawfulResidence, consents: g.consents, minFloorAreaPerPerson: g.minArea,
           ...(currentHousehold ? { currentHousehold } : {}),
           ...(g.newHead ? { newHeadOfCurrentHousehold: g.newHead } : {}),
         };
@@ -234,8 +240,16 @@ describe('permanent registration: property', () => {
           rest.push('ALREADY_REGISTERED_HERE@address');
         }
         const owner = g.lawfulResidence.ownerPersonalId;
-        if (NEEDS_OWNER.has(g.lawfulResidence.kind) && owner !== APPLICANT && !(owner !== undefined && owner === headId)) {
+        const ownedByOther = g.lawfulResidence.kind === 'owned' && owner !== undefined;
+        if ((NEEDS_OWNER.has(g.lawfulResidence.kind) || ownedByOther) && owner !== APPLICANT && !(owner !== undefined && owner === headId)) {
           rest.push(...consentKeys(g.consents, 'owner', owner));
+        }
+        // Art. 20(3)(b): rented or borrowed, the floor area shared by everyone registered there with the applicant
+        if (g.lawfulResidence.kind === 'rented' || g.lawfulResidence.kind === 'borrowed') {
+          const known = target.kind === 'join' ? target.household.members.filter((m) => m.alive).length + 1 : 1;
+          const people = Math.max(known, g.declared ?? 1);
+          if (g.area === undefined) rest.push('VALIDATION_FAILED@lawfulResidence/floorAreaM2');
+          else if (g.area / people < g.minArea) rest.push('FLOOR_AREA_BELOW_MINIMUM@lawfulResidence/floorAreaM2');
         }
         if (minimumAge(g.dob, g.day) < 18) rest.push(...consentKeys(g.consents, 'parent_guardian', undefined));
         const remaining = others.filter((m) => m.alive);
@@ -281,11 +295,13 @@ describe('deregistration: pinned examples', () => {
   });
 
   test('absence: 12 months for permanent, 6 for temporary, from the corresponding day on', () => {
-    assert.deepEqual(keyed(checkDeregistration(dereg({ reason: 'absence', day: '2025-01-14', absentSince: '2024-01-15' }))), ['ABSENCE_TOO_SHORT@absentSince']);
-    assert.deepEqual(checkDeregistration(dereg({ reason: 'absence', day: '2025-01-15', absentSince: '2024-01-15' })), []);
+    const onlyPermanent = person({ permanent: registration('permanent', P) });
+    assert.deepEqual(keyed(checkDeregistration(dereg({ person: onlyPermanent, reason: 'absence', day: '2025-01-14', absentSince: '2024-01-15' }))), ['ABSENCE_TOO_SHORT@absentSince']);
+    assert.deepEqual(checkDeregistration(dereg({ person: onlyPermanent, reason: 'absence', day: '2025-01-15', absentSince: '2024-01-15' })), []);
+    assert.deepEqual(checkDeregistration(dereg({ person: onlyPermanent, reason: 'absence', day: '2025-01-16', absentSince: '2024-01-15' })), []);
     assert.deepEqual(codes(checkDeregistration(dereg({ kind: 'temporary', reason: 'absence', day: '2025-02-27', absentSince: '2024-08-31' }))), ['ABSENCE_TOO_SHORT']);
     assert.deepEqual(checkDeregistration(dereg({ kind: 'temporary', reason: 'absence', day: '2025-02-28', absentSince: '2024-08-31' })), []);
-    assert.deepEqual(keyed(checkDeregistration(dereg({ reason: 'absence' }))), ['VALIDATION_FAILED@absentSince']);
+    assert.deepEqual(keyed(checkDeregistration(dereg({ person: onlyPermanent, reason: 'absence' }))), ['VALIDATION_FAILED@absentSince']);
   });
 
   test('permanent_here: only when the permanent registration is at the place of temporary residence', () => {
@@ -301,7 +317,7 @@ describe('deregistration: pinned examples', () => {
     assert.deepEqual(checkDeregistration(dereg({ reason: 'emigration', household: h, newHeadPersonalId: MEMBER })), []);
     assert.deepEqual(codes(checkDeregistration(dereg({ reason: 'emigration', household: h, newHeadPersonalId: STRANGER }))), ['NOT_A_HOUSEHOLD_MEMBER']);
     assert.deepEqual(checkDeregistration(dereg({ reason: 'death', household: h, person: { ...both, dead: true } })), []);
-    assert.deepEqual(checkDeregistration(dereg({ kind: 'temporary', reason: 'rental_ended', household: h })), []);
+    assert.deepEqual(checkDeregistration(dereg({ kind: 'temporary', reason: 'rental_ended', household: h, tenancyEndedOn: DAY })), []);
   });
 });
 
@@ -316,6 +332,15 @@ describe('deregistration: properties', () => {
         dayArb,
         fc.option(fc.integer({ min: 0, max: 500 }), { nil: undefined }),
         fc.record({
+          // the dwelling grounds: how long ago the tenancy or ownership ended, the owner's agreement, the decision
+          since: fc.option(fc.integer({ min: -3, max: 400 }), { nil: undefined }),
+          agrees: fc.boolean(),
+          decision: fc.constantFrom(undefined, '', 'QĐ 5/QĐ-UBND'),
+          tempUntil: fc.constantFrom('2040-01-01', '1999-12-31'),
+          declared: fc.constantFrom(false, false, true),
+          exception: fc.constantFrom(undefined, undefined, 'abroad_not_to_settle' as const, 'serving_prison_sentence' as const),
+        }),
+        fc.record({
           isHead: fc.integer({ min: 0, max: 3 }).map((k) => k > 0),
           memberAlive: fc.integer({ min: 0, max: 3 }).map((k) => k > 0),
           // the remaining member's age: 14 to 22 years, at any precision
@@ -323,10 +348,12 @@ describe('deregistration: properties', () => {
           father: fc.constantFrom('alive', 'alive', 'dead', 'none'),
           newHead: fc.constantFrom(undefined, MEMBER, MEMBER, HEAD, STRANGER),
         }),
-        (reason, kind, p, day, back, hh) => {
+        (reason, kind, p, day, back, dw, hh) => {
           const pr = p.perm === 'none' ? undefined : registration('permanent', p.perm === 'P' ? P : T);
-          const tr = p.temp ? registration('temporary', T, { validUntil: '2040-01-01' }) : undefined;
-          const someone = person({ dead: p.dead, missing: p.missing, ...(pr ? { permanent: pr } : {}), ...(tr ? { temporary: tr } : {}) });
+          const tr = p.temp ? registration('temporary', T, { startOn: '2000-01-01', validUntil: dw.tempUntil }) : undefined;
+          const ab = dw.declared ? registration('absence', P, { startOn: '2000-01-01' }) : undefined;
+          const someone = person({ dead: p.dead, missing: p.missing, ...(pr ? { permanent: pr } : {}), ...(tr ? { temporary: tr } : {}), ...(ab ? { absence: ab } : {}) });
+          const sinceDay = dw.since === undefined ? undefined : addDays(day, -dw.since);
           const absentSince = back === undefined ? undefined : addDays(day, -back);
           const memberDob = truncate(addDays(day, -hh.memberAge[0]), hh.memberAge[1]);
           const members = [
@@ -338,19 +365,40 @@ describe('deregistration: properties', () => {
           const f: DeregistrationFacts = {
             day, person: someone, kind, reason, household: h,
             ...(absentSince ? { absentSince } : {}), ...(hh.newHead ? { newHeadPersonalId: hh.newHead } : {}),
+            ...(sinceDay ? { tenancyEndedOn: sinceDay, ownershipTransferredOn: sinceDay } : {}),
+            ownerAgreesToKeepRegistration: dw.agrees,
+            ...(dw.decision !== undefined ? { dwellingDecision: dw.decision } : {}),
+            ...(dw.exception ? { absenceException: dw.exception } : {}),
           };
 
           const expected: string[] = [];
           const reg = kind === 'permanent' ? pr : tr;
           if (!reg) expected.push('NOT_REGISTERED@kind');
-          const applies = reason === 'emigration' ? kind === 'permanent' : reason === 'permanent_here' ? kind === 'temporary' : true;
+          const permanentOnly = reason === 'emigration' || reason === 'rental_ended_no_consent' || reason === 'ownership_transferred_no_consent';
+          const applies = permanentOnly ? kind === 'permanent' : reason === 'permanent_here' ? kind === 'temporary' : true;
           if (!applies) expected.push('DEREGISTRATION_REASON_NOT_APPLICABLE@reason');
           if (reason === 'death' && !p.dead) expected.push('LIFE_EVENT_NOT_RECORDED@reason');
           if (reason === 'declared_missing' && !p.missing) expected.push('LIFE_EVENT_NOT_RECORDED@reason');
           if (reason === 'absence') {
             if (!absentSince) expected.push('VALIDATION_FAILED@absentSince');
             else if (day < absenceThresholdDay(kind, absentSince)) expected.push('ABSENCE_TOO_SHORT@absentSince');
+            // Art. 24(1)(d): a temporary registration elsewhere, a declared absence, or an excepted one keeps permanent residence
+            if (kind === 'permanent') {
+              if (tr && dw.tempUntil >= day && !(pr && p.perm === 'T')) expected.push('ABSENCE_COVERED_BY_TEMPORARY_REGISTRATION@personalId');
+              if (ab) expected.push('ABSENCE_DECLARED@personalId');
+              if (dw.exception) expected.push('ABSENCE_EXCEPTED@absenceException');
+            }
           }
+          // Art. 24(1)(e)–(i), Art. 29(1): the day it happened, 12 months for permanent (e)(g), the owner's agreement (g)(h), the decision (i)
+          const field = reason === 'rental_ended' || reason === 'rental_ended_no_consent' ? 'tenancyEndedOn' : 'ownershipTransferredOn';
+          if (['rental_ended', 'rental_ended_no_consent', 'ownership_transferred', 'ownership_transferred_no_consent'].includes(reason)) {
+            const waits = kind === 'permanent' && (reason === 'rental_ended' || reason === 'ownership_transferred');
+            if (!sinceDay) expected.push(`VALIDATION_FAILED@${field}`);
+            else if (sinceDay > day) expected.push(`VALIDATION_FAILED@${field}`);
+            else if (waits && day < anniversary(sinceDay, 1)) expected.push(`${field === 'tenancyEndedOn' ? 'TENANCY_END_WAIT_NOT_OVER' : 'OWNERSHIP_TRANSFER_WAIT_NOT_OVER'}@${field}`);
+            if (reason !== 'rental_ended' && dw.agrees) expected.push('OWNER_AGREED_TO_KEEP_REGISTRATION@ownerAgreesToKeepRegistration');
+          }
+          if (reason === 'dwelling_demolished_or_confiscated' && !dw.decision) expected.push('DWELLING_DECISION_REQUIRED@dwellingDecision');
           // permanent_here: the permanent registration is at the very place of the one ended
           if (reason === 'permanent_here' && !(pr && reg && (kind === 'permanent' || p.perm === 'T'))) {
             expected.push('DEREGISTRATION_REASON_NOT_APPLICABLE@reason');
@@ -378,7 +426,9 @@ describe('deregistration: properties', () => {
     fc.assert(
       fc.property(dayArb, fc.integer({ min: 0, max: 450 }), fc.constantFrom<'permanent' | 'temporary'>('permanent', 'temporary'), (absentSince, k, kind) => {
         const day = addDays(absentSince, k);
-        const got = codes(checkDeregistration(dereg({ kind, reason: 'absence', absentSince, day })));
+        // the temporary registration has expired, so it does not stop the permanent one's absence
+        const lapsed = person({ permanent: registration('permanent', P), temporary: registration('temporary', T, { validUntil: '1999-12-31' }) });
+        const got = codes(checkDeregistration(dereg({ person: lapsed, kind, reason: 'absence', absentSince, day })));
         assert.deepEqual(got, day < absenceThresholdDay(kind, absentSince) ? ['ABSENCE_TOO_SHORT'] : []);
       }),
       { numRuns: 300 },

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { addDays } from '../../../src/domain/dates/day-arithmetic.js';
 import { maxTemporaryResidenceEnd } from '../../../src/domain/residence/time-rules.js';
+import { residencePolicyFrom } from '../../../src/domain/residence/policy.js';
 import { checkExtension, checkTemporaryRegistration, type TemporaryRegistrationFacts } from '../../../src/domain/residence/rules.js';
 import {
   addr, addressArb, anniversary, APPLICANT, assertViolations, codes, codeSet, consent, consentArb, consentFormOracle, consentKeys, DAY, dayArb,
@@ -30,11 +31,19 @@ describe('temporary registration: pinned examples', () => {
     assert.deepEqual(checkTemporaryRegistration(temp()), []);
   });
 
-  test('30 days or more: 29 days is a stay notice, 30 days is registered', () => {
-    assert.deepEqual(keyed(checkTemporaryRegistration(temp({ validUntil: '2026-04-07' }))), ['STAY_TOO_SHORT@validUntil']);
+  test('Art. 27(1) obliges from 30 days and forbids nothing shorter: 1, 29 and 30 days are registered; a last day before the first is not a stay', () => {
+    assert.deepEqual(checkTemporaryRegistration(temp({ validUntil: DAY })), []);
+    assert.deepEqual(checkTemporaryRegistration(temp({ validUntil: '2026-04-07' })), []);
     assert.deepEqual(checkTemporaryRegistration(temp({ validUntil: '2026-04-08' })), []);
-    assert.deepEqual(codes(checkTemporaryRegistration(temp({ validUntil: DAY }))), ['STAY_TOO_SHORT']);
-    assert.deepEqual(codes(checkTemporaryRegistration(temp({ validUntil: '2026-03-09' }))), ['STAY_TOO_SHORT']);
+    assert.deepEqual(keyed(checkTemporaryRegistration(temp({ validUntil: '2026-03-09' }))), ['VALIDATION_FAILED@validUntil']);
+  });
+
+  test('a minimum stay is policy: with 30 days configured, 29 days (day before) is refused, 30 (the day) and 31 (day after) pass', () => {
+    const policy = residencePolicyFrom({ minTemporaryStayDays: 30 });
+    assert.deepEqual(keyed(checkTemporaryRegistration(temp({ validUntil: '2026-04-07', policy }))), ['STAY_TOO_SHORT@validUntil']);
+    assert.deepEqual(checkTemporaryRegistration(temp({ validUntil: '2026-04-08', policy })), []);
+    assert.deepEqual(checkTemporaryRegistration(temp({ validUntil: '2026-04-09', policy })), []);
+    assert.deepEqual(codes(checkTemporaryRegistration(temp({ validUntil: '2026-03-09', policy }))), ['VALIDATION_FAILED']);
   });
 
   test('at most 2 years: through the 2nd anniversary of the start; a 29 February start ends on 28 February', () => {
@@ -82,9 +91,23 @@ describe('temporary registration: pinned examples', () => {
       assert.deepEqual(checkTemporaryRegistration(temp({ lawfulResidence: lawful(kind), consents: [consent('owner')] })), [], kind);
       assert.deepEqual(checkTemporaryRegistration(temp({ lawfulResidence: lawful(kind, APPLICANT) })), [], `${kind} owned by the applicant`);
     }
-    for (const kind of ['owned', 'religious_facility', 'care_facility', 'vehicle_or_boat', 'military_unit'] as const) {
+    for (const kind of ['religious_facility', 'care_facility', 'vehicle_or_boat', 'military_unit'] as const) {
       assert.deepEqual(checkTemporaryRegistration(temp({ lawfulResidence: lawful(kind, OWNER) })), [], kind);
     }
+  });
+
+  test('Art. 28(1): a dwelling recorded as owned by someone else needs that owner\'s consent; owned by the applicant or with no owner named, none', () => {
+    assert.deepEqual(keyed(checkTemporaryRegistration(temp({ lawfulResidence: lawful('owned', OWNER) }))), ['CONSENT_REQUIRED@consents']);
+    assert.deepEqual(checkTemporaryRegistration(temp({ lawfulResidence: lawful('owned', OWNER), consents: [consent('owner', OWNER)] })), []);
+    assert.deepEqual(codes(checkTemporaryRegistration(temp({ lawfulResidence: lawful('owned', OWNER), consents: [consent('owner', STRANGER)] }))), ['CONSENT_FROM_WRONG_PERSON']);
+    assert.deepEqual(checkTemporaryRegistration(temp({ lawfulResidence: lawful('owned', APPLICANT) })), []);
+    assert.deepEqual(checkTemporaryRegistration(temp({ lawfulResidence: lawful('owned') })), []);
+  });
+
+  test('Art. 27(3): no new temporary registration at a place in the Art. 23 category', () => {
+    const place = { ground: 'demolition_ordered' as const, decision: 'QĐ 12/QĐ-UBND ngày 01/02/2026' };
+    assert.deepEqual(keyed(checkTemporaryRegistration(temp({ prohibitedPlace: place }))), ['PLACE_NOT_REGISTRABLE@address']);
+    assert.deepEqual(checkTemporaryRegistration(temp({})), []);
   });
 
   test('an e-ID consent must name its giver', () => {
@@ -125,7 +148,7 @@ describe('temporary registration: pinned examples', () => {
     }));
     assert.deepEqual(keyedList(got).slice(0, 2), ['CITIZEN_DECEASED@personalId', 'CONSENT_INCOMPLETE@consents/1/personalId']);
     assert.deepEqual(keyedList(got).slice(2).sort(), [
-      'CONSENT_FROM_WRONG_PERSON@consents', 'CONSENT_REQUIRED@consents', 'SAME_COMMUNE_AS_PERMANENT@address', 'STAY_TOO_SHORT@validUntil',
+      'CONSENT_FROM_WRONG_PERSON@consents', 'CONSENT_REQUIRED@consents', 'SAME_COMMUNE_AS_PERMANENT@address',
     ]);
     assert.equal(codes(checkTemporaryRegistration(temp({ validUntil: DAY, consents: [consent('owner', undefined, 'eid_app')] })))[0], 'CONSENT_INCOMPLETE');
   });
@@ -137,6 +160,7 @@ describe('temporary registration: properties', () => {
     fc.record({
       day: fc.constant(day),
       k: fc.integer({ min: -40, max: 800 }),
+      minStay: fc.constantFrom(0, 0, 1, 30, 31),
       dob: dobNear(day),
       dead: fc.boolean(),
       missing: fc.boolean(),
@@ -155,7 +179,8 @@ describe('temporary registration: properties', () => {
           dateOfBirth: g.dob, dead: g.dead, missing: g.missing,
           ...(g.permanent ? { permanent: registration('permanent', g.permanent) } : {}),
         });
-        const got = checkTemporaryRegistration({ day: g.day, applicant, address: g.address, validUntil, lawfulResidence: g.lawfulResidence, consents: g.consents });
+        const policy = residencePolicyFrom({ minTemporaryStayDays: g.minStay });
+        const got = checkTemporaryRegistration({ day: g.day, applicant, address: g.address, validUntil, lawfulResidence: g.lawfulResidence, consents: g.consents, policy });
 
         // first the life and consent-form violations, in this order; then the rest in any order
         const first: string[] = [];
@@ -164,10 +189,12 @@ describe('temporary registration: properties', () => {
         first.push(...consentFormOracle(g.consents));
         const rest: string[] = [];
         const stay = spanDays(g.day, validUntil);
-        if (stay < 30) rest.push('STAY_TOO_SHORT@validUntil');
+        if (validUntil < g.day) rest.push('VALIDATION_FAILED@validUntil');
+        else if (stay < g.minStay) rest.push('STAY_TOO_SHORT@validUntil');
         else if (validUntil > anniversary(g.day, 2)) rest.push('TEMPORARY_VALIDITY_TOO_LONG@validUntil');
         if (g.permanent && sameCommuneOracle(g.permanent, g.address)) rest.push('SAME_COMMUNE_AS_PERMANENT@address');
-        if (NEEDS_OWNER.has(g.lawfulResidence.kind) && g.lawfulResidence.ownerPersonalId !== APPLICANT) {
+        const ownedByOther = g.lawfulResidence.kind === 'owned' && g.lawfulResidence.ownerPersonalId !== undefined;
+        if ((NEEDS_OWNER.has(g.lawfulResidence.kind) || ownedByOther) && g.lawfulResidence.ownerPersonalId !== APPLICANT) {
           rest.push(...consentKeys(g.consents, 'owner', g.lawfulResidence.ownerPersonalId));
         }
         if (minimumAge(g.dob, g.day) < 18) rest.push(...consentKeys(g.consents, 'parent_guardian', undefined));
@@ -184,8 +211,8 @@ describe('temporary registration: properties', () => {
         assert.equal(maxTemporaryResidenceEnd(day), last);
         assert.deepEqual(checkTemporaryRegistration(temp({ day, validUntil: last })), []);
         assert.deepEqual(codes(checkTemporaryRegistration(temp({ day, validUntil: addDays(last, 1) }))), ['TEMPORARY_VALIDITY_TOO_LONG']);
-        assert.deepEqual(checkTemporaryRegistration(temp({ day, validUntil: addDays(day, 29) })), []);
-        assert.deepEqual(codes(checkTemporaryRegistration(temp({ day, validUntil: addDays(day, 28) }))), ['STAY_TOO_SHORT']);
+        assert.deepEqual(checkTemporaryRegistration(temp({ day, validUntil: day })), []);
+        assert.deepEqual(codes(checkTemporaryRegistration(temp({ day, validUntil: addDays(day, -1) }))), ['VALIDATION_FAILED']);
       }),
     );
   });

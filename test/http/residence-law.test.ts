@@ -1,0 +1,104 @@
+/**
+ * Issue 17 over HTTP, on both stores: each refusal code the Law on Residence's conditions added, the
+ * refusals it does not make (a short temporary stay, a head splitting off), and the deregistration
+ * period of NĐ 58/2026 for applications received from 15/03/2026. Register: docs/legal/residence.md.
+ */
+import { after, before, beforeEach, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startTestServer, type TestServer } from '../support/http.js';
+import { consent, get, granted, HANG_BAC, NGOC_HA, OWNED, person, submit } from '../support/residence.js';
+
+let s: TestServer;
+const START = '2026-06-01T08:00:00.000Z'; // Monday 1 June 2026, 15:00 in Hà Nội
+let owner: string, tenant: string, traveller: string, absent: string, mover: string, head: string, wife: string, son: string;
+
+const refuse = (app: { applicationId: string }) =>
+  s.call('POST', `/residence/applications/${app.applicationId}/refusal`, { token: s.tokens.officer, body: { reasons: ['Kiểm thử'] } });
+
+before(async () => {
+  s = await startTestServer(START);
+  owner = await person(s, 'Đỗ Văn Chủ', '1960-01-01');
+  tenant = await person(s, 'Lý Thị Thuê', '1992-02-02', 'female');
+  traveller = await person(s, 'Cao Văn Đi', '1988-03-03');
+  absent = await person(s, 'Mai Văn Vắng', '1975-04-04');
+  mover = await person(s, 'Tạ Văn Chuyển', '1980-05-05');
+  head = await person(s, 'Kiều Văn Hộ', '1955-06-06');
+  wife = await person(s, 'Lương Thị Vợ', '1958-07-07', 'female');
+  son = await person(s, 'Kiều Văn Con', '1990-08-08');
+  for (const p of [traveller, absent, mover]) await granted(s, 'permanent-registrations', { personalId: p, address: { ...HANG_BAC, detail: `Số ${p.slice(-3)} Hàng Bạc` }, lawfulResidence: OWNED });
+});
+after(async () => s.close());
+beforeEach(() => s?.clock.set(START));
+
+describe('refusals the law does not make', () => {
+  test('Art. 27(1): a temporary registration of 29 days (and of 1 day) is received, not refused', async () => {
+    const short = await submit(s, 'temporary-registrations', { personalId: tenant, address: NGOC_HA, validUntil: '2026-06-29', lawfulResidence: OWNED });
+    assert.equal(short.status, 'submitted');
+    await refuse(short);
+    const oneDay = await submit(s, 'temporary-registrations', { personalId: tenant, address: NGOC_HA, validUntil: '2026-06-01', lawfulResidence: OWNED });
+    assert.equal(oneDay.status, 'submitted');
+    await refuse(oneDay);
+  });
+
+  test('a head leaves with the split-off group and names the head of those who stay; the household that stays has that head', async () => {
+    const hh = (await granted(s, 'permanent-registrations', { personalId: head, address: { ...HANG_BAC, detail: 'Số 77 Hàng Bạc' }, lawfulResidence: OWNED })).outcome.householdId;
+    for (const [p, rel] of [[wife, 'wife'], [son, 'child']] as const) {
+      await granted(s, 'permanent-registrations', { personalId: p, household: { householdId: hh, relationship: rel }, lawfulResidence: OWNED, consents: [consent('household_head', head)] });
+    }
+    const base = { householdId: hh, lawfulResidence: OWNED, consents: [consent('household_head', head)], members: [{ personalId: head, relationship: 'head' }, { personalId: wife, relationship: 'wife' }], newHeadPersonalId: head };
+    assert.equal((await submit(s, 'household-splits', base, 409)).code, 'HEAD_MUST_BE_REPLACED');
+    const done = await granted(s, 'household-splits', { ...base, newHeadOfRemainingHousehold: son });
+    const stays = await get(s, `/households/${hh}`);
+    assert.equal(stays.headPersonalId, son);
+    assert.deepEqual(stays.members.map((m: any) => [m.personalId, m.relationship]), [[son, 'head']]);
+    const leaves = await get(s, `/households/${done.outcome.householdId}`);
+    assert.equal(leaves.headPersonalId, head);
+  });
+});
+
+describe('conditions the law states', () => {
+  test('Art. 20(2), 28(1): a dwelling recorded as owned by someone else needs the owner\'s consent', async () => {
+    const body = { personalId: tenant, address: NGOC_HA, validUntil: '2027-01-01', lawfulResidence: { kind: 'owned', ownerPersonalId: owner } };
+    assert.equal((await submit(s, 'temporary-registrations', body, 400)).code, 'CONSENT_REQUIRED');
+    await refuse(await submit(s, 'temporary-registrations', { ...body, consents: [consent('owner', owner)] }));
+  });
+
+  test('Art. 20(3)(b): 8 m² of floor per person in a rented dwelling: 7.9 m² refused, 8 m² received; the area is required', async () => {
+    const body = (floorAreaM2?: number) => ({
+      personalId: tenant, address: { ...NGOC_HA, detail: 'Phòng 2, số 9 Đội Cấn' },
+      lawfulResidence: { kind: 'rented', ownerPersonalId: owner, ...(floorAreaM2 === undefined ? {} : { floorAreaM2 }) }, consents: [consent('owner', owner)],
+    });
+    assert.equal((await submit(s, 'permanent-registrations', body(7.9), 409)).code, 'FLOOR_AREA_BELOW_MINIMUM');
+    const bad = await submit(s, 'permanent-registrations', body(), 400);
+    assert.equal(bad.code, 'VALIDATION_FAILED');
+    await refuse(await submit(s, 'permanent-registrations', body(8)));
+  });
+
+  test('Art. 24(1)(d): no deregistration for absence while temporarily registered elsewhere, after declaring the absence, or when excepted', async () => {
+    const since = '2025-05-01';
+    const dereg = (personalId: string, extra: object = {}) => ({ personalId, kind: 'permanent', reason: 'absence', absentSince: since, ...extra });
+    await granted(s, 'temporary-registrations', { personalId: traveller, address: NGOC_HA, validUntil: '2027-06-01', lawfulResidence: OWNED });
+    assert.equal((await submit(s, 'deregistrations', dereg(traveller), 409)).code, 'ABSENCE_COVERED_BY_TEMPORARY_REGISTRATION');
+    await granted(s, 'absence-declarations', { personalId: absent, ground: 'other_long_absence', from: '2026-06-01', until: '2027-06-01' });
+    assert.equal((await submit(s, 'deregistrations', dereg(absent), 409)).code, 'ABSENCE_DECLARED');
+    assert.equal((await submit(s, 'deregistrations', dereg(mover, { absenceException: 'abroad_not_to_settle' }), 409)).code, 'ABSENCE_EXCEPTED');
+    assert.equal((await submit(s, 'deregistrations', dereg(mover, { absenceException: 'serving_prison_sentence' }), 409)).code, 'ABSENCE_EXCEPTED');
+  });
+
+  test('Art. 24(1)(e), (g), (h), (i): 12 months after the lease or the transfer, the new owner\'s consent, the decision', async () => {
+    const base = { personalId: mover, kind: 'permanent' };
+    // 1 June 2025 + 12 months = 1 June 2026: the day before is refused, the day itself is received
+    assert.equal((await submit(s, 'deregistrations', { ...base, reason: 'rental_ended', tenancyEndedOn: '2025-06-02' }, 409)).code, 'TENANCY_END_WAIT_NOT_OVER');
+    assert.equal((await submit(s, 'deregistrations', { ...base, reason: 'ownership_transferred', ownershipTransferredOn: '2025-06-02' }, 409)).code, 'OWNERSHIP_TRANSFER_WAIT_NOT_OVER');
+    assert.equal((await submit(s, 'deregistrations', { ...base, reason: 'ownership_transferred', ownershipTransferredOn: '2025-01-01', ownerAgreesToKeepRegistration: true }, 409)).code, 'OWNER_AGREED_TO_KEEP_REGISTRATION');
+    assert.equal((await submit(s, 'deregistrations', { ...base, reason: 'rental_ended_no_consent', tenancyEndedOn: '2026-05-30', ownerAgreesToKeepRegistration: true }, 409)).code, 'OWNER_AGREED_TO_KEEP_REGISTRATION');
+    assert.equal((await submit(s, 'deregistrations', { ...base, reason: 'dwelling_demolished_or_confiscated' }, 409)).code, 'DWELLING_DECISION_REQUIRED');
+    assert.equal((await submit(s, 'deregistrations', { ...base, reason: 'rental_ended' }, 400)).code, 'VALIDATION_FAILED');
+    const onTheDay = await submit(s, 'deregistrations', { ...base, reason: 'rental_ended', tenancyEndedOn: '2025-06-01' });
+    // NĐ 58/2026: a deregistration received on Monday 1 June 2026 is due in 1 working day
+    assert.deepEqual(onTheDay.deadline, { day: '2026-06-02', by: 'end_of_day', status: 'due_soon' });
+    await refuse(onTheDay);
+    const demolished = await submit(s, 'deregistrations', { ...base, reason: 'dwelling_demolished_or_confiscated', dwellingDecision: 'QĐ 15/QĐ-UBND ngày 02/03/2026' });
+    await refuse(demolished);
+  });
+});
