@@ -1,0 +1,166 @@
+/**
+ * The conditions of Luật Cư trú 2020 as tables of cases, each beside the words of its article
+ * (quoted in docs/legal/residence.md): Art. 20(3)(b) floor area, Art. 23 places, Art. 24(1)(d)
+ * absence exclusions, Art. 24(1)(e)–(i) and Art. 29(1) dwelling grounds, the policy defaults, and
+ * the dated rule sets. Boundary cases: the day before, the day of, the day after.
+ */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { addDays } from '../../../src/domain/dates/day-arithmetic.js';
+import {
+  absenceExclusionViolations, dwellingGroundViolations, dwellingWaitOver, floorAreaViolations, PROHIBITED_PLACE_GROUNDS, prohibitedPlaceViolations,
+  type DwellingGroundFacts, type ProhibitedPlaceGround,
+} from '../../../src/domain/residence/conditions.js';
+import { DEFAULT_RESIDENCE_POLICY, minimumFloorAreaPerPerson, NATIONAL_MIN_FLOOR_AREA_M2, residencePolicyFrom } from '../../../src/domain/residence/policy.js';
+import type { LawfulResidenceKind } from '../../../src/domain/residence/procedures.js';
+import { RESIDENCE_RULE_SETS, ruleSetOn } from '../../../src/domain/residence/rule-sets.js';
+import { anniversary, dayArb, keyed } from './residence-fixtures.js';
+
+describe('Art. 20(3)(b): "diện tích nhà ở tối thiểu do Hội đồng nhân dân cấp tỉnh quy định nhưng không thấp hơn 08 m2 sàn/người"', () => {
+  const rented = (floorAreaM2?: number) => ({ kind: 'rented' as const, ...(floorAreaM2 === undefined ? {} : { floorAreaM2 }) });
+  test('table: m² of floor, people, minimum → refused or not (one step under, at, one step over)', () => {
+    const cases: [number, number, number, string[]][] = [
+      [7.99, 1, 8, ['FLOOR_AREA_BELOW_MINIMUM@lawfulResidence/floorAreaM2']],
+      [8, 1, 8, []],
+      [8.01, 1, 8, []],
+      [23.99, 3, 8, ['FLOOR_AREA_BELOW_MINIMUM@lawfulResidence/floorAreaM2']],
+      [24, 3, 8, []],
+      [44.99, 3, 15, ['FLOOR_AREA_BELOW_MINIMUM@lawfulResidence/floorAreaM2']],
+      [45, 3, 15, []],
+      [100, 0, 8, []], // nobody counted is at least the applicant
+      [7, 0, 8, ['FLOOR_AREA_BELOW_MINIMUM@lawfulResidence/floorAreaM2']],
+    ];
+    for (const [m2, people, min, expected] of cases) assert.deepEqual(keyed(floorAreaViolations(rented(m2), people, min)), expected, `${m2} m², ${people} people, ${min}`);
+  });
+
+  test('only "thuê, mượn, ở nhờ": rented and borrowed need the area (and say it); other kinds are not measured', () => {
+    assert.deepEqual(keyed(floorAreaViolations(rented(), 1, 8)), ['VALIDATION_FAILED@lawfulResidence/floorAreaM2']);
+    assert.deepEqual(keyed(floorAreaViolations({ kind: 'borrowed', floorAreaM2: 5 }, 1, 8)), ['FLOOR_AREA_BELOW_MINIMUM@lawfulResidence/floorAreaM2']);
+    const unmeasured: LawfulResidenceKind[] = ['owned', 'relative_dwelling', 'religious_facility', 'care_facility', 'vehicle_or_boat', 'military_unit'];
+    for (const kind of unmeasured) assert.deepEqual(floorAreaViolations({ kind, floorAreaM2: 1 }, 9, 8), [], kind);
+  });
+
+  test('the council\'s figure by province, never below the national 8 m²', () => {
+    const policy = residencePolicyFrom({ floorAreaM2ByProvince: { '01': 15, '79': 5 } });
+    assert.equal(NATIONAL_MIN_FLOOR_AREA_M2, 8);
+    assert.equal(minimumFloorAreaPerPerson(policy, '01'), 15);
+    assert.equal(minimumFloorAreaPerPerson(policy, '79'), 8, 'a figure under the law\'s floor gives way to it');
+    assert.equal(minimumFloorAreaPerPerson(policy, '48'), 8);
+    assert.equal(minimumFloorAreaPerPerson(policy, undefined), 8);
+    assert.equal(minimumFloorAreaPerPerson(DEFAULT_RESIDENCE_POLICY, '01'), 8);
+  });
+
+  test('property: refused exactly when the area is under minimum × people', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 2000 }).map((k) => k / 10), fc.integer({ min: 1, max: 8 }), fc.integer({ min: 8, max: 20 }), (m2, people, min) => {
+      assert.equal(floorAreaViolations(rented(m2), people, min).length === 1, m2 < min * people);
+    }));
+  });
+});
+
+describe('Art. 23, 25(1)(c), 27(3): places where nothing new is registered', () => {
+  test('each clause of Art. 23 refuses with its own words and the decision; no entry, no refusal', () => {
+    for (const ground of Object.keys(PROHIBITED_PLACE_GROUNDS) as ProhibitedPlaceGround[]) {
+      const got = prohibitedPlaceViolations({ ground, decision: 'QĐ 1/2026' }, 'address');
+      assert.deepEqual(keyed(got), ['PLACE_NOT_REGISTRABLE@address'], ground);
+      assert.ok(got[0]!.message.includes(PROHIBITED_PLACE_GROUNDS[ground]) && got[0]!.message.includes('QĐ 1/2026'));
+    }
+    assert.deepEqual(prohibitedPlaceViolations(undefined, 'address'), []);
+    assert.equal(Object.keys(PROHIBITED_PLACE_GROUNDS).length, 5, 'Art. 23 has five clauses');
+  });
+});
+
+describe('Art. 24(1)(d): "mà không đăng ký tạm trú tại chỗ ở khác hoặc không khai báo tạm vắng, trừ trường hợp …"', () => {
+  const base = { kind: 'permanent' as const, day: '2026-06-01', temporaryElsewhereInForce: false, absenceDeclaredInForce: false };
+  test('table: each exclusion and exception keeps permanent residence; none of them, nothing to report', () => {
+    assert.deepEqual(absenceExclusionViolations(base), []);
+    assert.deepEqual(keyed(absenceExclusionViolations({ ...base, temporaryElsewhereInForce: true })), ['ABSENCE_COVERED_BY_TEMPORARY_REGISTRATION@personalId']);
+    assert.deepEqual(keyed(absenceExclusionViolations({ ...base, absenceDeclaredInForce: true })), ['ABSENCE_DECLARED@personalId']);
+    for (const exception of ['abroad_not_to_settle', 'serving_prison_sentence', 'compulsory_education_facility', 'compulsory_rehabilitation', 'reformatory'] as const) {
+      assert.deepEqual(keyed(absenceExclusionViolations({ ...base, exception })), ['ABSENCE_EXCEPTED@absenceException'], exception);
+    }
+  });
+  test('Art. 29(1)(c) names no absence declaration nor exception for temporary residence', () => {
+    assert.deepEqual(absenceExclusionViolations({ ...base, kind: 'temporary', temporaryElsewhereInForce: true, absenceDeclaredInForce: true, exception: 'abroad_not_to_settle' }), []);
+  });
+});
+
+describe('Art. 24(1)(e), (g): "sau 12 tháng kể từ ngày …"; (h) without the owner\'s consent; (i) demolished or confiscated', () => {
+  const f = (over: Partial<DwellingGroundFacts>): DwellingGroundFacts => ({ day: '2026-06-01', kind: 'permanent', reason: 'rental_ended', ownerAgreesToKeepRegistration: false, ...over });
+  test('table for (e) and (g): ended 1 June 2025 → refused on 31 May 2026, received on 1 and 2 June 2026', () => {
+    for (const [reason, field, code] of [['rental_ended', 'tenancyEndedOn', 'TENANCY_END_WAIT_NOT_OVER'], ['ownership_transferred', 'ownershipTransferredOn', 'OWNERSHIP_TRANSFER_WAIT_NOT_OVER']] as const) {
+      const on = (day: string) => keyed(dwellingGroundViolations(f({ reason, day, [field]: '2025-06-01' })));
+      assert.deepEqual(on('2026-05-31'), [`${code}@${field}`], `${reason} the day before`);
+      assert.deepEqual(on('2026-06-01'), [], `${reason} the day of`);
+      assert.deepEqual(on('2026-06-02'), [], `${reason} the day after`);
+      assert.deepEqual(keyed(dwellingGroundViolations(f({ reason }))), [`VALIDATION_FAILED@${field}`], 'the day is required');
+      assert.deepEqual(keyed(dwellingGroundViolations(f({ reason, [field]: '2026-06-02' }))), [`VALIDATION_FAILED@${field}`], 'not in the future');
+      assert.deepEqual(dwellingGroundViolations(f({ reason, kind: 'temporary', [field]: '2026-05-31' })), [], 'Art. 29(1) has no 12 months');
+    }
+    assert.equal(dwellingWaitOver('2024-02-29'), '2025-02-28', 'a 29 February ends on 28 February');
+  });
+
+  test('(g) "trừ trường hợp được chủ sở hữu mới đồng ý"; (e) names no such consent; (h) only without it', () => {
+    const agreed = { ownerAgreesToKeepRegistration: true };
+    assert.deepEqual(keyed(dwellingGroundViolations(f({ reason: 'ownership_transferred', ownershipTransferredOn: '2025-01-01', ...agreed }))), ['OWNER_AGREED_TO_KEEP_REGISTRATION@ownerAgreesToKeepRegistration']);
+    assert.deepEqual(keyed(dwellingGroundViolations(f({ reason: 'ownership_transferred', kind: 'temporary', ownershipTransferredOn: '2026-05-01', ...agreed }))), ['OWNER_AGREED_TO_KEEP_REGISTRATION@ownerAgreesToKeepRegistration']);
+    assert.deepEqual(dwellingGroundViolations(f({ reason: 'rental_ended', tenancyEndedOn: '2025-01-01', ...agreed })), []);
+    assert.deepEqual(dwellingGroundViolations(f({ reason: 'rental_ended_no_consent', tenancyEndedOn: '2026-06-01' })), [], '(h) does not wait');
+    assert.deepEqual(keyed(dwellingGroundViolations(f({ reason: 'rental_ended_no_consent', tenancyEndedOn: '2026-06-01', ...agreed }))), ['OWNER_AGREED_TO_KEEP_REGISTRATION@ownerAgreesToKeepRegistration']);
+    assert.deepEqual(dwellingGroundViolations(f({ reason: 'ownership_transferred_no_consent', ownershipTransferredOn: '2026-06-01' })), []);
+    assert.deepEqual(keyed(dwellingGroundViolations(f({ reason: 'ownership_transferred_no_consent', ...agreed }))), ['OWNER_AGREED_TO_KEEP_REGISTRATION@ownerAgreesToKeepRegistration', 'VALIDATION_FAILED@ownershipTransferredOn']);
+  });
+
+  test('(i) and Art. 29(1): the decision is named; other reasons ask for nothing here', () => {
+    assert.deepEqual(keyed(dwellingGroundViolations(f({ reason: 'dwelling_demolished_or_confiscated' }))), ['DWELLING_DECISION_REQUIRED@dwellingDecision']);
+    assert.deepEqual(keyed(dwellingGroundViolations(f({ reason: 'dwelling_demolished_or_confiscated', dwellingDecision: '  ' }))), ['DWELLING_DECISION_REQUIRED@dwellingDecision']);
+    assert.deepEqual(dwellingGroundViolations(f({ reason: 'dwelling_demolished_or_confiscated', kind: 'temporary', dwellingDecision: 'QĐ 9/QĐ-UBND' })), []);
+    for (const reason of ['death', 'emigration', 'annulment', 'absence', 'citizenship_lost', 'permanent_here'] as const) assert.deepEqual(dwellingGroundViolations(f({ reason, ...{ ownerAgreesToKeepRegistration: true } })), [], reason);
+  });
+
+  test('property: the 12 months end on the anniversary of the day it happened, for any day', () => {
+    fc.assert(fc.property(dayArb, fc.integer({ min: -5, max: 400 }), (since, k) => {
+      const day = addDays(since, k);
+      const refused = dwellingGroundViolations(f({ day, tenancyEndedOn: since })).length > 0;
+      assert.equal(refused, day < anniversary(since, 1));
+    }));
+  });
+});
+
+describe('policy: defaults follow the law; bad settings are refused', () => {
+  test('defaults refuse nothing the law does not', () => {
+    assert.deepEqual(DEFAULT_RESIDENCE_POLICY, { minTemporaryStayDays: 0, headMaySplitOff: true, floorAreaM2ByProvince: {} });
+    assert.deepEqual(residencePolicyFrom({}), DEFAULT_RESIDENCE_POLICY);
+  });
+  test('settings the rules cannot use are refused', () => {
+    assert.throws(() => residencePolicyFrom({ minTemporaryStayDays: -1 }), RangeError);
+    assert.throws(() => residencePolicyFrom({ minTemporaryStayDays: 1.5 }), RangeError);
+    assert.throws(() => residencePolicyFrom({ headMaySplitOff: 'no' as unknown as boolean }), RangeError);
+    assert.throws(() => residencePolicyFrom({ floorAreaM2ByProvince: { '1': 8 } }), RangeError);
+    assert.throws(() => residencePolicyFrom({ floorAreaM2ByProvince: { '01': 0 } }), RangeError);
+    assert.deepEqual(residencePolicyFrom({ minTemporaryStayDays: 30 }).minTemporaryStayDays, 30);
+  });
+});
+
+describe('dated rule sets: an application is judged by the law in force on the day it was received', () => {
+  test('NĐ 58/2026 from 15 March 2026: deregistration 3 working days the day before, 1 on the day and after', () => {
+    assert.equal(ruleSetOn('2026-03-14').periods.deregistration.days, 3);
+    assert.equal(ruleSetOn('2026-03-15').periods.deregistration.days, 1);
+    assert.equal(ruleSetOn('2026-03-16').periods.deregistration.days, 1);
+    assert.match(ruleSetOn('2026-03-15').basis, /58\/2026/);
+    assert.equal(ruleSetOn('2000-01-01'), RESIDENCE_RULE_SETS[0], 'before the law, the oldest set');
+    assert.throws(() => ruleSetOn('15/03/2026'), RangeError);
+  });
+  test('the sets are in date order and change only what the newer text changed', () => {
+    for (let i = 1; i < RESIDENCE_RULE_SETS.length; i++) assert.ok(RESIDENCE_RULE_SETS[i - 1]!.from < RESIDENCE_RULE_SETS[i]!.from);
+    const [a, b] = RESIDENCE_RULE_SETS;
+    const changed = Object.keys(a!.periods).filter((k) => JSON.stringify(a!.periods[k as keyof typeof a.periods]) !== JSON.stringify(b!.periods[k as keyof typeof b.periods]));
+    assert.deepEqual(changed, ['deregistration']);
+  });
+  test('property: the set of a day is the last one starting on or before it', () => {
+    fc.assert(fc.property(dayArb, (day) => {
+      const expected = [...RESIDENCE_RULE_SETS].reverse().find((s) => s.from <= day) ?? RESIDENCE_RULE_SETS[0];
+      assert.equal(ruleSetOn(day), expected);
+    }));
+  });
+});
