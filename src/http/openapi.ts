@@ -44,9 +44,11 @@ const ERROR_MEANINGS: Readonly<Record<number, string>> = {
   409: 'The request conflicts with the current state (a rule of the registry, named by its code).',
   412: 'The version named in If-Match is no longer current, or a precondition of the operation does not hold.',
   413: 'The request body is larger than this route accepts.',
+  414: 'The URL is longer than the server accepts.',
   415: 'The request body is not of a media type this route accepts.',
   428: 'If-Match is required to change this resource.',
   429: 'Too many requests: wait the number of seconds in Retry-After.',
+  431: 'The request headers are larger than the server accepts.',
   500: 'An unexpected failure of the server; nothing was changed.',
   503: 'The server cannot answer now (its store or access log is unavailable).',
 };
@@ -132,7 +134,8 @@ type Schema = NonNullable<RouteOptions['schema']> & {
 /** The error statuses a route can answer by its kind: public or authenticated, with input or body or not. */
 export function standardErrors(route: { schema: Schema; public: boolean; hasBody: boolean }): number[] {
   const s = route.schema;
-  const out = new Set<number>([429, 500]);
+  // Any request can be too long in its URL or headers, too frequent, or meet a failure of ours.
+  const out = new Set<number>([414, 429, 431, 500]);
   if (s.params || s.querystring || s.body || s.headers) out.add(400);
   if (s.params) out.add(404);
   if (!route.public) {

@@ -65,7 +65,7 @@ test('every error is problem+json with the shared Problem schema; authenticated 
       assert.ok(response.description.length > 10 && response.description !== 'Default Response', `${where} ${status}: description`);
     }
     const statuses = errors.map(([status]) => status);
-    for (const always of ['429', '500']) assert.ok(statuses.includes(always), `${where}: ${always}`);
+    for (const always of ['414', '429', '431', '500']) assert.ok(statuses.includes(always), `${where}: ${always}`);
     assert.ok(op.responses['429'].headers['retry-after'], `${where}: 429 without Retry-After`);
     const hasInput = (op.parameters ?? []).length > 0 || op.requestBody !== undefined;
     if (hasInput) assert.ok(statuses.includes('400'), `${where}: 400`);

@@ -2,7 +2,7 @@
  * Response schemas of the exchange routes, each named after the type it describes. A response
  * schema is also the serialiser: a property not listed here does not leave the server.
  */
-import { Type, type TSchema } from '@sinclair/typebox';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { Address, LegacyIdNumber, PartialDate, PersonalId, Relative, Sex } from '../../domain/citizen/citizen.js';
 import { AgencyInput, AgencyType, Jwks } from '../../domain/exchange/agency.js';
 import { CatalogueService, CatalogueVersionStatus, ServiceCode } from '../../domain/exchange/catalogue.js';
@@ -16,6 +16,7 @@ export const Agency = Type.Composite([
   AgencyInput,
   Type.Object({ createdAt: Instant, updatedAt: Instant, version: Type.Integer({ minimum: 1 }) }),
 ]);
+export type Agency = Static<typeof Agency>;
 
 export const DirectoryEntry = Type.Object({
   code: Type.String(),
@@ -26,6 +27,7 @@ export const DirectoryEntry = Type.Object({
   focalPoints: AgencyInput.properties.focalPoints,
   services: Type.Array(ServiceCode, { description: 'Services of its active or testing connections' }),
 });
+export type DirectoryEntry = Static<typeof DirectoryEntry>;
 
 export const Connection = Type.Object({
   connectionId: Type.String({ description: 'Also the OAuth client_id of the agency system' }),
@@ -40,6 +42,7 @@ export const Connection = Type.Object({
   createdAt: Instant,
   updatedAt: Instant,
 });
+export type Connection = Static<typeof Connection>;
 
 export const ConnectionEvent = Type.Object({
   seq: Type.Integer({ minimum: 1 }),
@@ -51,6 +54,7 @@ export const ConnectionEvent = Type.Object({
   reason: Type.Optional(Type.String()),
   details: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'What the event changed (policy, key IDs, assessment result)' })),
 });
+export type ConnectionEvent = Static<typeof ConnectionEvent>;
 
 export const ConnectionWithEvents = Type.Composite([
   Connection,
@@ -59,6 +63,7 @@ export const ConnectionWithEvents = Type.Composite([
     credentials: Type.Union([Type.Literal('none'), Type.Literal('synthetic_only'), Type.Literal('full')], { description: 'What the connection\'s credentials reach in its state' }),
   }),
 ]);
+export type ConnectionWithEvents = Static<typeof ConnectionWithEvents>;
 
 export const CatalogueVersion = Type.Object({
   year: Type.Integer(),
@@ -66,6 +71,7 @@ export const CatalogueVersion = Type.Object({
   publishedAt: Type.Optional(Instant),
   services: Type.Array(CatalogueService),
 });
+export type CatalogueVersion = Static<typeof CatalogueVersion>;
 
 export const MonitoringRow = Type.Object({
   agencyCode: Type.String(),
@@ -77,7 +83,9 @@ export const MonitoringRow = Type.Object({
   p95Ms: Type.Number(),
   p99Ms: Type.Number(),
 });
+export type MonitoringRow = Static<typeof MonitoringRow>;
 export const MonitoringSummary = Type.Object({ since: Instant, rows: Type.Array(MonitoringRow) });
+export type MonitoringSummary = Static<typeof MonitoringSummary>;
 
 export const OutboxMessage = Type.Object({
   messageId: Type.String(),
@@ -89,6 +97,7 @@ export const OutboxMessage = Type.Object({
   status: Type.Union([Type.Literal('pending'), Type.Literal('sent')]),
   related: Type.Optional(Type.String()),
 });
+export type OutboxMessage = Static<typeof OutboxMessage>;
 
 export const AccessLogEntry = Type.Object({
   logId: Type.String(),
@@ -111,7 +120,9 @@ export const AccessLogEntry = Type.Object({
   testStage: Type.Optional(Type.Literal(true, { description: "Served in the connection's test stage (free)" })),
   entryHash: Type.String(),
 });
+export type AccessLogEntry = Static<typeof AccessLogEntry>;
 export const AccessLogPage = Type.Object({ items: Type.Array(AccessLogEntry), nextCursor: Type.Optional(Type.String()) });
+export type AccessLogPage = Static<typeof AccessLogPage>;
 
 export const StatementView = Type.Object({
   agencyCode: Type.String(),
@@ -124,6 +135,7 @@ export const StatementView = Type.Object({
   totalTestServed: Type.Integer(),
   totalAmountVnd: Type.Integer(),
 });
+export type StatementView = Static<typeof StatementView>;
 
 export const Usage = Type.Object({
   connectionId: Type.String(),
@@ -132,6 +144,7 @@ export const Usage = Type.Object({
   month: Type.String(),
   statement: StatementView,
 });
+export type Usage = Static<typeof Usage>;
 
 // ---------------------------------------------------------------- catalogue service answers
 // Every data field is optional: the connection's policy decides which of them leave.
@@ -163,18 +176,22 @@ export const CitizenRecordAnswer = Type.Object({
   phone: Type.Optional(Type.String()),
   email: Type.Optional(Type.String()),
 });
+export type CitizenRecordAnswer = Static<typeof CitizenRecordAnswer>;
 
 export const BatchLookupAnswer = Type.Object({
   items: Type.Array(CitizenRecordAnswer),
   notFound: Type.Array(PersonalId, { description: 'Personal IDs asked for that the registry does not hold' }),
 });
+export type BatchLookupAnswer = Static<typeof BatchLookupAnswer>;
 
 export const LegacyIdAnswer = Type.Object({
   personalId: PersonalId,
   match: Type.Optional(Type.Union([Type.Literal('yes'), Type.Literal('no'), Type.Literal('unknown')])),
 });
+export type LegacyIdAnswer = Static<typeof LegacyIdAnswer>;
 
 export const HouseholdHeadAnswer = Type.Object({ personalId: PersonalId, isHead: Type.Optional(Type.Boolean()) });
+export type HouseholdHeadAnswer = Static<typeof HouseholdHeadAnswer>;
 
 export const ResidenceAnswer = Type.Object({
   personalId: PersonalId,
@@ -184,6 +201,7 @@ export const ResidenceAnswer = Type.Object({
   householdId: Type.Optional(Type.String()),
   relationshipToHead: Type.Optional(Type.String()),
 });
+export type ResidenceAnswer = Static<typeof ResidenceAnswer>;
 
 export const CardStatusAnswer = Type.Object({
   personalId: PersonalId,
@@ -193,6 +211,7 @@ export const CardStatusAnswer = Type.Object({
   expiryDate: Type.Optional(Type.Union([Type.String(), Type.Null()])),
   status: Type.Optional(Type.String({ description: 'The card in force\'s status, or none' })),
 });
+export type CardStatusAnswer = Static<typeof CardStatusAnswer>;
 
 const MATCH_RESULTS = ['match', 'partial', 'no_match'] as const;
 export const VerificationAnswer = Type.Object({
@@ -207,6 +226,7 @@ export const VerificationAnswer = Type.Object({
     }),
   ),
 });
+export type VerificationAnswer = Static<typeof VerificationAnswer>;
 
 /** The answer of each catalogue service. */
 export const SERVICE_ANSWERS: Readonly<Record<ServiceCode, TSchema>> = {
