@@ -129,6 +129,10 @@ function openPostgres(config: StoreConfig): Store {
   // An idle client whose connection drops (server restart, database dropped) must not crash the
   // process: the pool discards it and the next query gets a fresh connection.
   pool.on('error', () => undefined);
+  // Likewise a client checked out but between queries when the server goes away (PostgreSQL
+  // restarting): without a listener its 'error' event would be an uncaught exception that ends the
+  // process. The query in flight still fails (503), and the pool discards the client on release.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   registerPgPool(db, pool);
   return {
