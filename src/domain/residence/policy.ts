@@ -1,7 +1,7 @@
 /**
  * Residence choices the law leaves to someone else (a provincial council) or does not make at all.
  * Each is configuration with a default that follows the law: where the law is silent, the default
- * refuses nothing (docs/legal/residence.md, "policy choices"; decision 0017).
+ * refuses nothing (docs/legal/residence.md, "policy choices"; decision 0023).
  */
 
 export interface ResidencePolicy {

@@ -1,5 +1,5 @@
 /**
- * The residence policy a server runs with (decision 0017): the law's defaults unless configured.
+ * The residence policy a server runs with (decision 0023): the law's defaults unless configured.
  * Held beside the service context rather than in it, so that contexts built elsewhere (CLI, seed,
  * tests) get the defaults without knowing about it.
  */
