@@ -8,11 +8,11 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { randomUUID } from 'node:crypto';
 import { dayOf } from '../domain/dates/partial-date.js';
-import { normalizeDeep } from '../domain/text/normalize.js';
 import { RegistryError } from '../domain/errors/registry-error.js';
 import type { ServiceContext } from '../services/context.js';
 import type { CategoryCatalogue } from '../services/categories.js';
 import { registerAuth } from './auth.js';
+import { clientErrorHandler, frameworkErrors, MAX_HEADER_SIZE, registerInputHygiene } from './input-hygiene.js';
 import { registerOpenApi } from './openapi.js';
 import { sendProblem, toRegistryError } from './problem.js';
 import { registerHealthRoutes } from './routes/health.js';
@@ -72,9 +72,16 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
     },
-    ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false, verbose: true } }, // verbose: each error carries its schema (http/validation-errors.ts)
+    // No type coercion (DESIGN §3.9): query and path numbers are parsed per schema in input-hygiene.ts.
+    ajv: { customOptions: { allErrors: true, coerceTypes: false, removeAdditional: false, verbose: true } }, // verbose: each error carries its schema (http/validation-errors.ts)
     bodyLimit: 1_048_576,
+    http: { maxHeaderSize: MAX_HEADER_SIZE },
+    clientErrorHandler,
+    frameworkErrors,
   }).withTypeProvider<TypeBoxTypeProvider>();
+
+  // Before any route and hook: body parsing, closed body schemas, the character rule, URL length.
+  registerInputHygiene(app);
 
   // The document is generated from the route schemas, completed for every route (http/openapi.ts).
   await registerOpenApi(app, { version: opts.version, publicUrl: opts.publicUrl });
@@ -84,12 +91,6 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       route.config = { ...(route.config ?? {}), public: true };
     });
     await scope.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' } });
-  });
-
-  // Text is normalised at the boundary (DESIGN §3.7): NFC, trimmed, spaces folded — before validation.
-  app.addHook('preValidation', async (request) => {
-    if (request.body && typeof request.body === 'object') request.body = normalizeDeep(request.body);
-    if (request.query && typeof request.query === 'object') request.query = normalizeDeep(request.query);
   });
 
   registerAuth(app, opts.ctx.store);

@@ -51,6 +51,13 @@ export function problemOf(err: RegistryError, requestId?: string): Problem {
   return p;
 }
 
+const FORM_ERRORS: Partial<Record<number, 'PAYLOAD_TOO_LARGE' | 'URI_TOO_LONG' | 'UNSUPPORTED_MEDIA_TYPE' | 'HEADERS_TOO_LARGE'>> = {
+  413: 'PAYLOAD_TOO_LARGE',
+  414: 'URI_TOO_LONG',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  431: 'HEADERS_TOO_LARGE',
+};
+
 /** A field whose code is in the catalogue gets the catalogue's Vietnamese message beside its English one. */
 function withMessages(f: ProblemField): ProblemField {
   if (f.messages) return f;
@@ -68,6 +75,9 @@ export function toRegistryError(error: FastifyError): RegistryError {
   if (error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || error instanceof SyntaxError) {
     return new RegistryError('MALFORMED_JSON');
   }
+  // Size and media-type refusals keep their status, with codes of their own (decision 0021).
+  const byStatus = error.statusCode ? FORM_ERRORS[error.statusCode] : undefined;
+  if (byStatus) return new RegistryError(byStatus);
   if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
     return new RegistryError(error.statusCode === 404 ? 'NOT_FOUND' : 'VALIDATION_FAILED', { detail: error.code });
   }

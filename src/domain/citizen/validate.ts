@@ -7,6 +7,7 @@ import type { ProblemField } from '../errors/registry-error.js';
 import { isValidPartialDate, earliestDay } from '../dates/partial-date.js';
 import type { CategoryKind } from '../categories/category-lists.js';
 import type { Address, CitizenData } from './citizen.js';
+import { codePointLabel, nameScriptProblem } from '../text/hygiene.js';
 
 export interface CategoryLookup {
   hasCode(kind: CategoryKind, code: string): boolean;
@@ -76,12 +77,21 @@ export function validateCitizenData(d: CitizenData, cats: CategoryLookup, today:
     const a = d[f];
     if (a) out.push(...validateAddress(a, f, cats));
   }
+  // A citizen's names are Vietnamese names; a relative's is one when the relative is Vietnamese.
+  checkNameScript('fullName', d.fullName, true, out);
+  d.otherNames.forEach((n, i) => checkNameScript(`otherNames.${i}`, n, true, out));
+  d.relatives.forEach((r, i) => checkNameScript(`relatives.${i}.fullName`, r.fullName, r.nationality === 'VN', out));
   d.relatives.forEach((r, i) => {
     if (!cats.hasCode('nationality', r.nationality)) {
       out.push({ field: `relatives.${i}.nationality`, code: 'UNKNOWN_CATEGORY_CODE', message: `Unknown nationality ${r.nationality}` });
     }
   });
   return out;
+}
+
+function checkNameScript(field: string, name: string, vietnamese: boolean, out: ProblemField[]): void {
+  const p = nameScriptProblem(name, vietnamese);
+  if (p) out.push({ field, code: 'NAME_SCRIPT_INVALID', message: `${p.script} letter ${codePointLabel(p.codePoint)} in a name` });
 }
 
 /** The 2-digit province code of birth registration, which the personal ID encodes. */

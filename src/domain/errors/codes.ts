@@ -80,6 +80,11 @@ export const ERROR_CATALOGUE = {
   JWKS_INVALID: { status: 400, en: 'The key set is not a public JWKS the registry accepts.', vi: 'Bộ khóa không phải JWKS khóa công khai hợp lệ.' },
   CATALOGUE_INVALID: { status: 400, en: 'The catalogue draft is not valid.', vi: 'Dự thảo danh mục dịch vụ không hợp lệ.' },
   IMAGE_TOO_COMPLEX: { status: 422, en: 'Decoding the image took longer than allowed; send a sharper, smaller photo of the code.', vi: 'Giải mã ảnh quá thời gian cho phép; hãy gửi ảnh mã QR rõ hơn, nhỏ hơn.' },
+  TEXT_FORBIDDEN_CHARACTER: { status: 400, en: 'The text contains a control character, a lone surrogate, a noncharacter or a bidirectional control.', vi: 'Văn bản chứa ký tự điều khiển, ký tự thay thế đơn lẻ, ký tự không hợp lệ hoặc ký tự điều khiển hướng viết.' },
+  INVALID_UTF8: { status: 400, en: 'The request body is not valid UTF-8.', vi: 'Nội dung yêu cầu không phải UTF-8 hợp lệ.' },
+  JSON_TOO_DEEP: { status: 400, en: 'The JSON body is nested too deeply.', vi: 'Nội dung JSON lồng nhau quá sâu.' },
+  NAME_SCRIPT_INVALID: { status: 400, en: 'A name mixes letters of different scripts, or a Vietnamese name has letters outside the Latin alphabet.', vi: 'Họ tên có chữ cái thuộc hệ chữ khác nhau, hoặc họ tên Việt Nam có chữ cái ngoài bảng chữ cái Latinh.' },
+  MALFORMED_REQUEST: { status: 400, en: 'The HTTP request is malformed.', vi: 'Yêu cầu HTTP không đúng định dạng.' },
   // 401 / 403
   UNAUTHENTICATED: { status: 401, en: 'A valid bearer token is required.', vi: 'Cần mã truy cập hợp lệ.' },
   CLIENT_ASSERTION_INVALID: { status: 401, en: 'The client assertion is not a valid signed JWT for this client.', vi: 'Client assertion không phải JWT ký hợp lệ của client này.' },
@@ -184,6 +189,12 @@ export const ERROR_CATALOGUE = {
     en: 'Send If-Match with the version you read.',
     vi: 'Cần gửi If-Match với phiên bản đã đọc.',
   },
+  // 408 / 413 / 414 / 415 / 431 — the request's form and size
+  REQUEST_TIMEOUT: { status: 408, en: 'The request did not arrive in time.', vi: 'Yêu cầu không được gửi đến kịp thời hạn.' },
+  PAYLOAD_TOO_LARGE: { status: 413, en: 'The request body is too large.', vi: 'Nội dung yêu cầu quá lớn.' },
+  URI_TOO_LONG: { status: 414, en: 'The request URL is too long.', vi: 'Địa chỉ yêu cầu (URL) quá dài.' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, en: 'Send the body as application/json.', vi: 'Nội dung yêu cầu phải có kiểu application/json.' },
+  HEADERS_TOO_LARGE: { status: 431, en: 'The request headers are too large.', vi: 'Phần tiêu đề (header) của yêu cầu quá lớn.' },
   // 429
   RATE_LIMITED: { status: 429, en: 'Too many requests for this connection; retry after the time given.', vi: 'Quá nhiều yêu cầu; thử lại sau thời gian được nêu.' },
   QUOTA_EXCEEDED: { status: 429, en: 'The connection\'s daily quota is used up; retry after the time given.', vi: 'Đã hết hạn mức trong ngày; thử lại sau thời gian được nêu.' },

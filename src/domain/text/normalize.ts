@@ -1,10 +1,13 @@
 /**
  * Text normalisation at the boundary (DESIGN §3.7): every piece of Vietnamese text that enters the
  * system is NFC-composed, trimmed and has its runs of white space folded to one space, so that
- * decomposed (NFD) input and composed input are the same string from then on.
+ * decomposed (NFD) input and composed input are the same string from then on. Invisible characters
+ * (zero-width, soft hyphen, …) are removed; which characters are refused is in hygiene.ts.
  */
 export function normalizeText(input: string): string {
-  return input.normalize('NFC').replace(LOOKALIKE_D, (c) => (c === 'Ð' ? 'Đ' : 'đ')).replace(/\s+/gu, ' ').trim();
+  // Invisible characters go first, so that one between a letter and its accent cannot block NFC
+  // composition (decision 0021).
+  return input.replace(INVISIBLE, '').normalize('NFC').replace(LOOKALIKE_D, (c) => (c === 'Ð' ? 'Đ' : 'đ')).replace(/\s+/gu, ' ').trim();
 }
 
 /**
@@ -12,6 +15,9 @@ export function normalizeText(input: string): string {
  * lists and typed input; in Vietnamese text they are always meant as Đ/đ.
  */
 const LOOKALIKE_D = /[Ðð]/gu;
+
+/** Default-ignorable code points (zero-width characters, soft hyphen, BOM, …): invisible, removed. */
+const INVISIBLE = /\p{Default_Ignorable_Code_Point}/gu;
 
 /**
  * The folded search key stored beside names: lower case, no diacritics, đ→d, single spaces.
