@@ -1,5 +1,5 @@
 /**
- * "At most one" rules under concurrency (issue 12 item 1, decision 0018): N simultaneous requests
+ * "At most one" rules under concurrency (issue 12 item 1, decision 0024): N simultaneous requests
  * for the same thing, sent to two server processes on one store (two servers here, each with its
  * own store connection — on SQLite two handles on one file, on PostgreSQL two pools). Exactly one
  * wins; every other answer is a 409 problem+json with a stable code, never a 500; and the database
@@ -145,6 +145,18 @@ describe('at most one, under concurrency, on one store shared by two servers', (
     for (const r of answers.filter((x) => x.status === 412)) assert.equal(r.body.code, 'VERSION_MISMATCH');
     const row = await db().selectFrom('citizen').select('version').where('personal_id', '=', pid).executeTakeFirstOrThrow();
     assert.equal(Number(row.version), 2);
+  });
+
+  test('personal ID cancellation: one re-issue; the others are refused PERSONAL_ID_CANCELLED', async () => {
+    const old = await person(a, 'Bùi Văn Cấp', '1995-04-04');
+    const answers = await race((s) =>
+      s.call('POST', `/citizens/${old}/personal-id-cancellation`, { token: a.tokens.officer, body: { reason: 'BIRTH_YEAR_CORRECTED', note: 'Trích lục cải chính hộ tịch', corrections: { dateOfBirth: '1996-04-04' } } }),
+    );
+    const won = exactlyOneWinner(answers, 201, 'PERSONAL_ID_CANCELLED');
+    const issued = await db().selectFrom('personal_id_issued').select(['personal_id', 'replaced_by']).where('personal_id', '=', old).execute();
+    assert.deepEqual(issued.map((r) => r.replaced_by), [won.body.citizen.personalId]);
+    const rows = await db().selectFrom('citizen').select('personal_id').where('personal_id', 'in', [old, won.body.citizen.personalId]).execute();
+    assert.deepEqual(rows.map((r) => r.personal_id), [won.body.citizen.personalId]);
   });
 
   test('births to the same parent at once: every child registered, the parent lists each exactly once', async () => {

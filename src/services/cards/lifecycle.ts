@@ -2,7 +2,7 @@
  * Card register operations: issue, replace (data change, renewal age, loss or damage, request),
  * report lost, revoke, and the status of every card of a person at a date. Each write is one
  * transaction with its card-history row, holding the citizen's row lock so that concurrent writers
- * of one person's cards run one after the other (one valid card: decision 0018).
+ * of one person's cards run one after the other (one valid card: decision 0024).
  */
 import { cardProblems, cardStatusAt, type Card, type CardGeneration, type CardStatus } from '../../domain/cards/card.js';
 import { cardExpiry } from '../../domain/cards/expiry.js';

@@ -8,13 +8,14 @@ import { birthRegistrationProvince } from '../../domain/citizen/validate.js';
 import { cancellationMatchesCorrection, type PersonalIdCancellationReason } from '../../domain/identity/personal-id.js';
 import { RegistryError } from '../../domain/errors/registry-error.js';
 import { moveCitizen } from '../../store/repositories/citizens.js';
-import { markPersonalIdCancelled } from '../../store/repositories/personal-ids.js';
+import { markPersonalIdCancelled, resolvePersonalId } from '../../store/repositories/personal-ids.js';
 import type { Actor, ServiceContext } from '../context.js';
 import { assertValid, assignPersonalId, prefixFor } from './register.js';
 import { getCurrent } from './change.js';
 import { listRegistrations, moveResidenceRows } from '../../store/repositories/residence-registrations.js';
 import { renameMember } from '../../store/repositories/households.js';
 import { openRegistrations } from '../residence/facts.js';
+import { lockCitizen } from '../../store/locks.js';
 
 export interface PersonalIdCancellation {
   reason: PersonalIdCancellationReason;
@@ -37,6 +38,9 @@ export async function cancelPersonalId(
 ): Promise<ReissueResult> {
   const at = ctx.clock.now().toISOString();
   return ctx.store.transaction(async (tx) => {
+    // A second cancellation of the same number waits here, then finds it already cancelled.
+    await lockCitizen(tx, personalId);
+    if ((await resolvePersonalId(tx, personalId)).length > 1) throw new RegistryError('PERSONAL_ID_CANCELLED', { detail: 'the number was already cancelled and re-issued' });
     const before = await getCurrent(tx, personalId);
     if (expectedVersion !== undefined && before.version !== expectedVersion) throw new RegistryError('VERSION_MISMATCH');
     const corrected: Citizen = { ...before, ...req.corrections };

@@ -1,5 +1,5 @@
 /**
- * "At most one" rules backed by the database (issue 12, decision 0018). Each partial unique index
+ * "At most one" rules backed by the database (issue 12, decision 0024). Each partial unique index
  * turns a lost race into a unique violation that the store answers as a 409, even when two server
  * processes (or two PostgreSQL connections) check the rule at the same moment. Rules that depend
  * on the date (one valid card: expiry is a date) are kept by a row lock on the citizen instead.
