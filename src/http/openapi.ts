@@ -41,6 +41,7 @@ const ERROR_MEANINGS: Readonly<Record<number, string>> = {
   401: 'No bearer token, or an unknown, expired or revoked one.',
   403: 'The caller is authenticated but not allowed to do this.',
   404: 'The resource named in the path does not exist.',
+  408: 'The request did not arrive in time.',
   409: 'The request conflicts with the current state (a rule of the registry, named by its code).',
   412: 'The version named in If-Match is no longer current, or a precondition of the operation does not hold.',
   413: 'The request body is larger than this route accepts.',
@@ -50,7 +51,7 @@ const ERROR_MEANINGS: Readonly<Record<number, string>> = {
   429: 'Too many requests: wait the number of seconds in Retry-After.',
   431: 'The request headers are larger than the server accepts.',
   500: 'An unexpected failure of the server; nothing was changed.',
-  503: 'The server cannot answer now (its store or access log is unavailable).',
+  503: 'The server cannot answer now (its store, access log or workers are unavailable or busy): retry after Retry-After.',
 };
 
 /**
@@ -116,7 +117,7 @@ export function problemResponse(status: number): Record<string, unknown> {
     description: ERROR_MEANINGS[status] ?? 'An error (RFC 9457 problem details).',
     content: { [PROBLEM_MEDIA_TYPE]: { schema: problemRef } },
   };
-  if (status === 429) entry.headers = { 'retry-after': { type: 'integer', minimum: 1, description: 'Seconds to wait before trying again' } };
+  if (status === 429 || status === 503) entry.headers = { 'retry-after': { type: 'integer', minimum: 1, description: 'Seconds to wait before trying again' } };
   return entry;
 }
 
@@ -134,8 +135,9 @@ type Schema = NonNullable<RouteOptions['schema']> & {
 /** The error statuses a route can answer by its kind: public or authenticated, with input or body or not. */
 export function standardErrors(route: { schema: Schema; public: boolean; hasBody: boolean }): number[] {
   const s = route.schema;
-  // Any request can be too long in its URL or headers, too frequent, or meet a failure of ours.
-  const out = new Set<number>([414, 429, 431, 500]);
+  // Any request can be too slow, too long in its URL or headers, too frequent, or meet a failure of
+  // ours or of the store.
+  const out = new Set<number>([408, 414, 429, 431, 500, 503]);
   if (s.params || s.querystring || s.body || s.headers) out.add(400);
   if (s.params) out.add(404);
   if (!route.public) {

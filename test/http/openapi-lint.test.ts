@@ -65,8 +65,8 @@ test('every error is problem+json with the shared Problem schema; authenticated 
       assert.ok(response.description.length > 10 && response.description !== 'Default Response', `${where} ${status}: description`);
     }
     const statuses = errors.map(([status]) => status);
-    for (const always of ['414', '429', '431', '500']) assert.ok(statuses.includes(always), `${where}: ${always}`);
-    assert.ok(op.responses['429'].headers['retry-after'], `${where}: 429 without Retry-After`);
+    for (const always of ['408', '414', '429', '431', '500', '503']) assert.ok(statuses.includes(always), `${where}: ${always}`);
+    for (const later of ['429', '503']) assert.ok(op.responses[later].headers?.['retry-after'] || path === '/health', `${where}: ${later} without Retry-After`);
     const hasInput = (op.parameters ?? []).length > 0 || op.requestBody !== undefined;
     if (hasInput) assert.ok(statuses.includes('400'), `${where}: 400`);
     if (op.requestBody) for (const s of ['413', '415']) assert.ok(statuses.includes(s), `${where}: ${s}`);
