@@ -64,6 +64,26 @@ describe('isAnomalous', () => {
     assert.throws(() => usualVolume([], { ...DEFAULT_ANOMALY_RULE, baselineHours: 0 }), RangeError);
   });
 
+  test('each malformed figure is refused on its own, with a message naming it; the edges are accepted', () => {
+    const ok = { ...DEFAULT_ANOMALY_RULE, minimumHistoryHours: 0 };
+    const refused: [Partial<AnomalyRule>, RegExp][] = [
+      [{ multiple: -0.5 }, /^not an anomaly multiple: -0\.5$/],
+      [{ multiple: Number.POSITIVE_INFINITY }, /^not an anomaly multiple: Infinity$/],
+      [{ minimumCalls: -1 }, /^not a minimum call count: -1$/],
+      [{ baselineHours: 0 }, /^not a number of baseline hours: 0$/],
+      [{ baselineHours: 1.5 }, /^not a number of baseline hours: 1\.5$/],
+      [{ minimumHistoryHours: 2, baselineHours: 1 }, /^not a minimum number of history hours \(0\.\.baselineHours\): 2$/],
+    ];
+    for (const [change, message] of refused) assert.throws(() => isAnomalous(0, [], { ...ok, ...change }), { name: 'RangeError', message }, JSON.stringify(change));
+    assert.throws(() => isAnomalous(-2, [], ok), { message: /^not a call count: -2$/ });
+    assert.throws(() => declaredHourlyVolume(-24), { message: /^not a daily quota: -24$/ });
+    // Edges: a multiple and a minimum of 0, one hour of baseline with one of history required.
+    assert.equal(isAnomalous(0, [], { ...ok, multiple: 0, minimumCalls: 0 }), false, '0 > 0 × max(0, 1) is false');
+    assert.equal(isAnomalous(1, [], { ...ok, multiple: 0, minimumCalls: 0 }), true);
+    assert.equal(isAnomalous(3, [1], { ...ok, baselineHours: 1, minimumHistoryHours: 1, minimumCalls: 0, multiple: 2 }), true);
+    assert.equal(isAnomalous(3, [], { ...ok, baselineHours: 1, minimumHistoryHours: 1, minimumCalls: 0, multiple: 2 }), false, 'no baseline, no quota');
+  });
+
   const ruleArb: fc.Arbitrary<AnomalyRule> = fc
     .record({
       multiple: fc.integer({ min: 1, max: 20 }),

@@ -54,7 +54,7 @@ describe('feeFor', () => {
 
   test('the price must be a non-negative integer', () => {
     for (const priceVnd of [-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
-      assert.throws(() => feeFor({ priceVnd, free: false, stateBudgetFunded: false, testStage: false, outcome: 'served' }), RangeError);
+      assert.throws(() => feeFor({ priceVnd, free: false, stateBudgetFunded: false, testStage: false, outcome: 'served' }), { name: 'RangeError', message: `priceVnd must be a non-negative integer number of đồng: ${priceVnd}` });
     }
   });
 });
@@ -68,7 +68,9 @@ describe('monthBounds', () => {
   });
 
   test('refuses anything but YYYY-MM', () => {
-    for (const m of ['2025-13', '2025-00', '2025-1', '2025-01-01', '']) assert.throws(() => monthBounds(m), RangeError, m);
+    for (const m of ['2025-13', '2025-00', '2025-1', '2025-01-01', '', 'x2025-01', '12025-01', '2025-01x']) {
+      assert.throws(() => monthBounds(m), { name: 'RangeError', message: `not a YYYY-MM month: ${m}` }, m);
+    }
     assert.throws(() => buildStatement('BHXH', '2025/01', []), RangeError);
   });
 });
@@ -128,7 +130,7 @@ describe('buildStatement', () => {
   });
 
   test('a logged fee that is not a whole number of đồng is refused', () => {
-    assert.throws(() => buildStatement('BHXH', '2025-02', [line('2025-02-10T03:00:00Z', 's', 'served', 10.5)]), RangeError);
+    assert.throws(() => buildStatement('BHXH', '2025-02', [line('2025-02-10T03:00:00Z', 's', 'served', 10.5)]), { name: 'RangeError', message: 'feeVnd must be a non-negative integer number of đồng: 10.5' });
   });
 });
 
