@@ -22,6 +22,7 @@ import { registerPrincipalRoutes } from './routes/principals.js';
 import { registerCardRoutes } from './routes/cards.js';
 import { registerCertificateRoutes } from './routes/certificates.js';
 import { registerResidenceRoutes } from './routes/residence.js';
+import { registerResidencePlaceRoutes } from './routes/residence-places.js';
 import { registerExchangeAgencyRoutes } from './routes/exchange-agency.js';
 import { registerExchangeAdminRoutes } from './routes/exchange-admin.js';
 import { createExchangeDeps } from '../services/exchange/deps.js';
@@ -110,6 +111,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   registerCardRoutes(app, opts.ctx, opts.catalogue);
   registerCertificateRoutes(app, opts.ctx, opts.catalogue, opts.keys, () => opts.publicUrl);
   registerResidenceRoutes(app, opts.ctx, opts.catalogue, opts.keys);
+  registerResidencePlaceRoutes(app, opts.ctx, opts.catalogue);
   const exchange = createExchangeDeps(opts.ctx, opts.catalogue, opts.anomalyRule, opts.metrics);
   // Expired access tokens and assertion IDs can no longer be used: forget them now and then.
   const purge = setInterval(() => void forgetExpired(opts.ctx).catch(() => undefined), 10 * 60_000);

@@ -5,6 +5,7 @@
  */
 import type { Kysely, Transaction } from 'kysely';
 import type { HouseholdTable, HouseholdMemberTable, HouseholdHistoryTable, ResidenceRegistrationTable, ResidenceEventTable, StayNoticeTable, ResidenceApplicationTable } from './schema-residence.js';
+import type { ResidenceProhibitedPlaceTable } from './schema-residence-places.js';
 import type { AgencyTable, ExchangeConnectionTable, ConnectionEventTable, CatalogueVersionTable, ExchangeTokenTable, AssertionJtiTable, AccessLogTable, AccessLogSubjectTable, ConnectionUsageTable, OutboxTable } from './schema-exchange.js';
 
 export type { HouseholdTable, HouseholdMemberTable, HouseholdHistoryTable, ResidenceRegistrationTable, ResidenceEventTable, StayNoticeTable, ResidenceApplicationTable, AgencyTable, ExchangeConnectionTable, ConnectionEventTable, CatalogueVersionTable, ExchangeTokenTable, AssertionJtiTable, AccessLogTable, AccessLogSubjectTable, ConnectionUsageTable, OutboxTable };
@@ -202,6 +203,7 @@ export interface Database {
   residence_event: ResidenceEventTable;
   stay_notice: StayNoticeTable;
   residence_application: ResidenceApplicationTable;
+  residence_prohibited_place: ResidenceProhibitedPlaceTable;
   agency: AgencyTable;
   exchange_connection: ExchangeConnectionTable;
   connection_event: ConnectionEventTable;

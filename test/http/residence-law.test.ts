@@ -102,3 +102,49 @@ describe('conditions the law states', () => {
     await refuse(demolished);
   });
 });
+
+describe('Art. 23, 25(1)(c), 27(3): the category of places closed to new registration', () => {
+  test('an officer closes a place on a decision; registration there is refused until it is lifted, whatever the spelling of the detail', async () => {
+    const place = { ...NGOC_HA, detail: 'Số 99 phố Đội Cấn' };
+    const added = await s.call('POST', '/residence/prohibited-places', { token: s.tokens.officer, body: { address: place, ground: 'demolition_ordered', decision: 'QĐ 15/QĐ-UBND ngày 02/03/2026', validFrom: '2026-06-01' } });
+    assert.equal(added.status, 201, JSON.stringify(added.body));
+    const id = added.body.placeId as string;
+    assert.match(id, /^DD-[0-9A-Z]{10}$/);
+    // temporary registration at the same place written another way: refused with the clause and the decision
+    const spelled = { ...place, detail: '  so 99 PHO  doi can ' };
+    const refused = await submit(s, 'temporary-registrations', { personalId: tenant, address: spelled, validUntil: '2027-01-01', lawfulResidence: OWNED }, 409);
+    assert.equal(refused.code, 'PLACE_NOT_REGISTRABLE');
+    assert.equal((await submit(s, 'permanent-registrations', { personalId: tenant, address: place, lawfulResidence: OWNED }, 409)).code, 'PLACE_NOT_REGISTRABLE');
+    // the house next door is not closed
+    await refuse(await submit(s, 'temporary-registrations', { personalId: tenant, address: { ...place, detail: 'Số 101 phố Đội Cấn' }, validUntil: '2027-01-01', lawfulResidence: OWNED }));
+    const list = await get(s, '/residence/prohibited-places?unitSet=2025&unitCode=00008');
+    assert.deepEqual(list.items.map((p: any) => [p.placeId, p.ground, p.inForce]), [[id, 'demolition_ordered', true]]);
+    // lifted from 2 June: still closed on 1 June (the day before), open from 2 June (the day of)
+    const lifted = await s.call('POST', `/residence/prohibited-places/${id}/lifting`, { token: s.tokens.officer, body: { liftedOn: '2026-06-02', decision: 'QĐ 20/QĐ-UBND' } });
+    assert.equal(lifted.status, 200, JSON.stringify(lifted.body));
+    assert.equal((await submit(s, 'temporary-registrations', { personalId: tenant, address: place, validUntil: '2027-01-01', lawfulResidence: OWNED }, 409)).code, 'PLACE_NOT_REGISTRABLE');
+    s.clock.set('2026-06-02T02:00:00.000Z');
+    await refuse(await submit(s, 'temporary-registrations', { personalId: tenant, address: place, validUntil: '2027-01-01', lawfulResidence: OWNED }));
+    const again = await s.call('POST', `/residence/prohibited-places/${id}/lifting`, { token: s.tokens.officer, body: { liftedOn: '2026-06-03', decision: 'x' } });
+    assert.equal(again.status, 409);
+    assert.equal(again.body.code, 'PLACE_ALREADY_LIFTED');
+    const unknown = await s.call('POST', '/residence/prohibited-places/DD-0000000000/lifting', { token: s.tokens.officer, body: { liftedOn: '2026-06-03', decision: 'x' } });
+    assert.equal(unknown.status, 404);
+    assert.equal(unknown.body.code, 'PLACE_NOT_FOUND');
+  });
+
+  test('a split at a closed household address is refused; an entry needs a commune and a detail; inspectors may read, not write', async () => {
+    const hh = (await get(s, `/citizens/${son}/household`)).householdId as string;
+    const h = await get(s, `/households/${hh}`);
+    const added = await s.call('POST', '/residence/prohibited-places', { token: s.tokens.officer, body: { address: h.place.address, ground: 'land_recovered_or_disputed', decision: 'QĐ thu hồi đất 7/2026', validFrom: '2026-05-01' } });
+    assert.equal(added.status, 201, JSON.stringify(added.body));
+    const refused = await submit(s, 'household-splits', { householdId: hh, lawfulResidence: OWNED, consents: [consent('household_head', son)], members: [{ personalId: son, relationship: 'head' }], newHeadPersonalId: son }, 409);
+    assert.ok(['PLACE_NOT_REGISTRABLE', 'SPLIT_LEAVES_NOBODY'].includes(refused.code));
+    assert.ok(refused.errors.some((e: any) => e.code === 'PLACE_NOT_REGISTRABLE'), JSON.stringify(refused));
+    const noDetail = await s.call('POST', '/residence/prohibited-places', { token: s.tokens.officer, body: { address: { unitSet: '2025', unitCode: '00008' }, ground: 'prohibited_area', decision: 'x', validFrom: '2026-05-01' } });
+    assert.equal(noDetail.body.code, 'ADDRESS_NOT_A_COMMUNE');
+    const inspector = await s.call('POST', '/residence/prohibited-places', { token: s.tokens.inspector, body: { address: NGOC_HA, ground: 'prohibited_area', decision: 'x', validFrom: '2026-05-01' } });
+    assert.equal(inspector.status, 403);
+    assert.equal((await s.call('GET', '/residence/prohibited-places?unitSet=2025&unitCode=00004', { token: s.tokens.inspector })).status, 200);
+  });
+});

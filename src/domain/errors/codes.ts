@@ -121,6 +121,7 @@ export const ERROR_CATALOGUE = {
   CONNECTION_NOT_FOUND: { status: 404, en: 'No connection has this ID.', vi: 'Không có kết nối với mã này.' },
   CATALOGUE_NOT_FOUND: { status: 404, en: 'No catalogue version for this year.', vi: 'Không có danh mục dịch vụ cho năm này.' },
   SERVICE_NOT_IN_CATALOGUE: { status: 404, en: 'The service is not in the catalogue in force.', vi: 'Dịch vụ không có trong danh mục đang áp dụng.' },
+  PLACE_NOT_FOUND: { status: 404, en: 'No place closed to registration has this ID.', vi: 'Không có địa điểm không được đăng ký cư trú với mã này.' },
   // 409 / 412 / 428
   LEGACY_ID_IN_USE: { status: 409, en: 'This CMND number belongs to another person.', vi: 'Số CMND đã thuộc về người khác.' },
   PHONE_IN_USE: { status: 409, en: 'This mobile number is registered to another person.', vi: 'Số điện thoại đã được đăng ký cho người khác.' },
@@ -169,6 +170,7 @@ export const ERROR_CATALOGUE = {
   OWNERSHIP_TRANSFER_WAIT_NOT_OVER: { status: 409, en: 'Permanent registration ends only 12 months after the ownership was transferred.', vi: 'Chưa đủ 12 tháng kể từ ngày chuyển quyền sở hữu chỗ ở.' },
   OWNER_AGREED_TO_KEEP_REGISTRATION: { status: 409, en: 'The owner agreed that the registration stays: it is not ended on this ground.', vi: 'Chủ sở hữu đã đồng ý cho giữ đăng ký: không xóa đăng ký theo trường hợp này.' },
   DWELLING_DECISION_REQUIRED: { status: 409, en: 'Name the decision demolishing or confiscating the dwelling, or deregistering the vehicle.', vi: 'Cần nêu quyết định phá dỡ, tịch thu chỗ ở hoặc xóa đăng ký phương tiện.' },
+  PLACE_ALREADY_LIFTED: { status: 409, en: 'This place was already reopened to registration.', vi: 'Địa điểm này đã được bãi bỏ khỏi danh mục không được đăng ký cư trú.' },
   APPLICATION_STATE_CONFLICT: { status: 409, en: 'The application is not in a state that allows this.', vi: 'Trạng thái hồ sơ không cho phép thao tác này.' },
   APPLICATION_ALREADY_OPEN: { status: 409, en: 'An application of this kind for this person is still being processed.', vi: 'Công dân đang có hồ sơ cùng loại chưa giải quyết xong.' },
   CONCURRENT_UPDATE: { status: 409, en: 'Another change to the same records was saved at the same moment; try again.', vi: 'Có thay đổi khác vừa được lưu cùng lúc; vui lòng thử lại.' },

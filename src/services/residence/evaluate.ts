@@ -14,6 +14,7 @@ import {
 import type { Db } from '../../store/schema.js';
 import type { CategoryCatalogue } from '../categories.js';
 import { addressViolations, currentHousehold, getHousehold, householdFacts, personState } from './facts.js';
+import { prohibitedPlaceAt } from './places.js';
 
 /** Who and where an application is about: the person it is filed under and the commune handling it. */
 export interface Subject {
@@ -68,6 +69,7 @@ export async function evaluate(tx: Db, catalogue: CategoryCatalogue, r: Residenc
       } else {
         return [{ code: 'VALIDATION_FAILED', field: 'household', message: 'Give either household (to join one) or address (to found one), not both' }];
       }
+      const place = await prohibitedPlaceAt(tx, target.kind === 'join' ? target.household.address : target.address, day);
       return [
         ...pre,
         ...checkPermanentRegistration({
@@ -76,6 +78,7 @@ export async function evaluate(tx: Db, catalogue: CategoryCatalogue, r: Residenc
           target,
           lawfulResidence: r.lawfulResidence,
           consents: r.consents,
+          ...(place ? { prohibitedPlace: place } : {}),
           minFloorAreaPerPerson: minimumFloorAreaPerPerson(policy, provinceOf(catalogue, target.kind === 'join' ? target.household.address : target.address, day)),
           ...(current ? { currentHousehold: await householdFacts(tx, current) } : {}),
           ...(r.newHeadOfCurrentHousehold ? { newHeadOfCurrentHousehold: r.newHeadOfCurrentHousehold } : {}),
@@ -84,9 +87,13 @@ export async function evaluate(tx: Db, catalogue: CategoryCatalogue, r: Residenc
     }
     case 'temporary_registration': {
       const s = await personState(tx, r.personalId);
+      const place = await prohibitedPlaceAt(tx, r.address, day);
       return [
         ...addressViolations(catalogue, r.address, day, 'address'),
-        ...checkTemporaryRegistration({ day, applicant: s.facts, address: r.address, validUntil: r.validUntil, lawfulResidence: r.lawfulResidence, consents: r.consents, policy }),
+        ...checkTemporaryRegistration({
+          day, applicant: s.facts, address: r.address, validUntil: r.validUntil, lawfulResidence: r.lawfulResidence, consents: r.consents, policy,
+          ...(place ? { prohibitedPlace: place } : {}),
+        }),
       ];
     }
     case 'temporary_extension': {
@@ -95,6 +102,7 @@ export async function evaluate(tx: Db, catalogue: CategoryCatalogue, r: Residenc
     }
     case 'household_split': {
       const h = await householdFacts(tx, await getHousehold(tx, r.householdId));
+      const place = await prohibitedPlaceAt(tx, h.address, day);
       return checkSplit({
         day,
         household: h,
@@ -104,6 +112,7 @@ export async function evaluate(tx: Db, catalogue: CategoryCatalogue, r: Residenc
         lawfulResidence: r.lawfulResidence,
         divorcedSpouseKeepsDwelling: r.divorcedSpouseKeepsDwelling === true && Boolean(r.divorceDecision?.trim()),
         policy,
+        ...(place ? { prohibitedPlace: place } : {}),
         ...(r.newHeadOfRemainingHousehold ? { newHeadOfRemainingHousehold: r.newHeadOfRemainingHousehold } : {}),
       });
     }

@@ -153,8 +153,9 @@ describe('dated rule sets: an application is judged by the law in force on the d
   });
   test('the sets are in date order and change only what the newer text changed', () => {
     for (let i = 1; i < RESIDENCE_RULE_SETS.length; i++) assert.ok(RESIDENCE_RULE_SETS[i - 1]!.from < RESIDENCE_RULE_SETS[i]!.from);
-    const [a, b] = RESIDENCE_RULE_SETS;
-    const changed = Object.keys(a!.periods).filter((k) => JSON.stringify(a!.periods[k as keyof typeof a.periods]) !== JSON.stringify(b!.periods[k as keyof typeof b.periods]));
+    const a = RESIDENCE_RULE_SETS[0]!.periods;
+    const b = RESIDENCE_RULE_SETS[1]!.periods;
+    const changed = (Object.keys(a) as (keyof typeof a)[]).filter((k) => JSON.stringify(a[k]) !== JSON.stringify(b[k]));
     assert.deepEqual(changed, ['deregistration']);
   });
   test('property: the set of a day is the last one starting on or before it', () => {
