@@ -10,6 +10,7 @@ import Ajv2020Module from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { birthBody, startTestServer, type TestServer } from '../support/http.js';
 import { agencyBody, assertion, newKey, TOKEN_PATH, ASSERTION_TYPE } from '../support/exchange.js';
+import { HANG_BAC, OWNED } from '../support/residence.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 type Answer = { status: number; headers: Headers; body: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -215,11 +216,54 @@ test('the exchange: ministry, agency system, public, inspection', async () => {
   assert.equal((await adminCall('PUT', '/admin/connections/{connectionId}/keys', `/admin/connections/${id}/keys`, { keys: [newKeys.jwk] })).status, 200);
 });
 
+test('residence: an application through approval, the household it founds, the CT07 confirmation', async () => {
+  const body = { personalId, address: HANG_BAC, lawfulResidence: OWNED };
+  const submitted = await call('POST', '/residence/permanent-registrations', '/residence/permanent-registrations', { token: s.tokens.officer, body });
+  assert.equal(submitted.status, 201, JSON.stringify(submitted.body));
+  const id = submitted.body.applicationId as string;
+  assert.equal((await call('GET', '/residence/applications/{applicationId}', `/residence/applications/${id}`, { token: s.tokens.officer })).status, 200);
+  const approved = await call('POST', '/residence/applications/{applicationId}/approval', `/residence/applications/${id}/approval`, { token: s.tokens.officer, body: {} });
+  assert.equal(approved.status, 200, JSON.stringify(approved.body));
+  assert.equal((await call('POST', '/residence/applications/{applicationId}/approval', `/residence/applications/${id}/approval`, { token: s.tokens.officer, body: {} })).status, 409);
+  assert.equal((await call('GET', '/citizens/{personalId}/residence', `/citizens/${personalId}/residence`, { token: s.tokens.officer })).status, 200);
+  const household = await call('GET', '/citizens/{personalId}/household', `/citizens/${personalId}/household`, { token: s.tokens.officer });
+  assert.equal(household.status, 200);
+  const householdId = household.body.householdId as string;
+  assert.equal((await call('GET', '/households/{householdId}', `/households/${householdId}`, { token: s.tokens.officer })).status, 200);
+  assert.equal((await call('GET', '/households/{householdId}/history', `/households/${householdId}/history`, { token: s.tokens.officer })).status, 200);
+  const head = await call('GET', '/residence/household-head-confirmation', `/residence/household-head-confirmation?personalId=${personalId}&householdId=${householdId}`, { token: s.tokens.officer });
+  assert.equal(head.body.isHead, true);
+  const ct07 = await call('POST', '/citizens/{personalId}/residence-confirmations', `/citizens/${personalId}/residence-confirmations`, { token: s.tokens.officer });
+  assert.equal(ct07.status, 201, JSON.stringify(ct07.body));
+  const checked07 = await call('GET', '/residence-confirmations/{number}/verification', `/residence-confirmations/${ct07.body.number}/verification`);
+  assert.equal(checked07.body.status, 'valid');
+});
+
+test('card lifecycle, the CMND check, a death, and the ministry editing an agency and a draft catalogue', async () => {
+  const other = (await call('POST', '/citizens', '/citizens', { token: s.tokens.officer, body: birthBody({ fullName: 'Lý Văn Thẻ', dateOfBirth: '1980-01-01' }) })).body.personalId as string;
+  assert.equal((await call('POST', '/citizens/{personalId}/cards', `/citizens/${other}/cards`, { token: s.tokens.officer, body: {} })).status, 201);
+  assert.equal((await call('POST', '/citizens/{personalId}/cards/loss', `/citizens/${other}/cards/loss`, { token: s.tokens.officer, body: {} })).body.status, 'lost');
+  assert.equal((await call('POST', '/citizens/{personalId}/cards/replacement', `/citizens/${other}/cards/replacement`, { token: s.tokens.officer, body: { reason: 'LOST' } })).status, 201);
+  assert.equal((await call('POST', '/citizens/{personalId}/cards/revocation', `/citizens/${other}/cards/revocation`, { token: s.tokens.officer, body: { reason: 'Thu hồi theo quyết định' } })).body.status, 'revoked');
+  assert.equal((await call('POST', '/cards/legacy-id-verification', '/cards/legacy-id-verification', { token: s.tokens.officer, body: { personalId: other, legacyIdNumber: '012345678' } })).body.answer, 'unknown'); // no CMND on record
+  const dead = await call('POST', '/citizens/{personalId}/death', `/citizens/${other}/death`, { token: s.tokens.officer, body: { dateOfDeath: '2026-05-30', reason: 'Trích lục khai tử' } });
+  assert.equal(dead.status, 200, JSON.stringify(dead.body));
+  assert.equal((await call('POST', '/citizens/{personalId}/missing', `/citizens/${other}/missing`, { token: s.tokens.officer, body: { dateDeclaredMissing: '2026-05-31', reason: 'Quyết định của tòa án' } })).status, 409);
+
+  const agency = agencyBody('NHCONFORM');
+  const { code: _code, ...change } = { ...agency, name: 'Ngân hàng thử nghiệm (đổi tên)' };
+  assert.equal((await call('PUT', '/admin/agencies/{code}', '/admin/agencies/NHCONFORM', { token: s.tokens.admin, body: change })).body.name, 'Ngân hàng thử nghiệm (đổi tên)');
+  const draft = await call('POST', '/admin/catalogue/{year}', '/admin/catalogue/2027', { token: s.tokens.admin });
+  assert.equal(draft.status, 201);
+  assert.equal((await call('PUT', '/admin/catalogue/{year}', '/admin/catalogue/2027', { token: s.tokens.admin, body: { services: draft.body.services } })).body.status, 'draft');
+  assert.equal((await call('GET', '/exchange/catalogue/{year}', '/exchange/catalogue/2027')).status, 404);
+});
+
 test('the sample covered successes and errors of every kind, and every non-JSON media type', () => {
   const statuses = new Set([...checked].map((c) => c.split(' ')[2]));
   for (const status of ['200', '201', '204', '400', '401', '403', '404', '409', '412', '428', '429']) assert.ok(statuses.has(status), `no ${status} checked`);
   const media = new Set([...checked].map((c) => c.split(' ')[3]));
   for (const m of ['application/json', 'application/problem+json', 'application/pdf', 'image/png', 'image/svg+xml', 'text/csv', 'text/plain']) assert.ok(media.has(m), `no ${m} checked`);
   const operations = new Set([...checked].map((c) => c.split(' ').slice(0, 2).join(' ')));
-  assert.ok(operations.size >= 50, `${operations.size} operations checked`);
+  assert.ok(operations.size >= 75, `${operations.size} operations checked`);
 });
