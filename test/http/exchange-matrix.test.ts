@@ -155,7 +155,7 @@ function checkServed(k: Case, grant: Grant, body: any): { fields: string[]; pers
 before(async () => {
   // No anomaly suspension here (the matrix calls the same connections many times in one test hour);
   // exchange-failures.test.ts exercises the rule.
-  s = await startTestServer('2026-06-01T03:00:00.000Z', { anomalyRule: { multiple: 1e9, minimumCalls: 1e9, baselineHours: 1 } });
+  s = await startTestServer('2026-06-01T03:00:00.000Z', { anomalyRule: { multiple: 1e9, minimumCalls: 1e9, baselineHours: 1, minimumHistoryHours: 1 } });
   await seedPopulation(s.runtime.store, s.runtime.catalogue.categories, s.clock, { seed: 4, count: 100 });
   const db = s.runtime.store.db;
   const h = await db

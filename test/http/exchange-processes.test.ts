@@ -19,7 +19,7 @@ describe('two server processes on one store', () => {
   let a: TestServer;
   let b: Peer;
   let someone: string;
-  const rule = { multiple: 2, minimumCalls: 6, baselineHours: 3 };
+  const rule = { multiple: 2, minimumCalls: 6, baselineHours: 3, minimumHistoryHours: 3 };
 
   before(async () => {
     a = await startTestServer('2026-06-01T03:10:00.000Z', { anomalyRule: rule });
@@ -65,8 +65,8 @@ describe('two server processes on one store', () => {
   });
 
   test('the anomaly rule sees the hour of both: spread over two processes, a burst still suspends', async () => {
-    const { sys, token: t } = await connectIn(a, agencyBody('PANOM'), LOOKUP({}), 'active');
-    // 6 calls in a quiet hour is the anomaly; each process serves only 3 of them.
+    const { sys, token: t } = await connectIn(a, agencyBody('PANOM'), LOOKUP({ dailyQuota: 48 }), 'active');
+    // A new connection declaring 48 calls a day (2 an hour): 6 calls in its first hour is the anomaly; each process serves only 3 of them.
     const answers = [];
     for (let i = 0; i < 7; i++) answers.push(await lookup(i % 2 === 0 ? a : b, t!));
     assert.deepEqual(answers.map((r) => r.status), [200, 200, 200, 200, 200, 200, 403]);
