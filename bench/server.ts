@@ -32,7 +32,7 @@ if (cluster.isPrimary && Number(workers ?? 1) > 1) {
     version: 'bench',
     logLevel: 'warn',
     // A load test is exactly the jump in volume the anomaly rule suspends a connection for.
-    anomalyRule: { multiple: 5, minimumCalls: Number.MAX_SAFE_INTEGER, baselineHours: 1 },
+    anomalyRule: { multiple: 5, minimumCalls: Number.MAX_SAFE_INTEGER, baselineHours: 1, minimumHistoryHours: 1 },
     metrics,
     ...(side ? { peerMetrics: side.peerMetrics } : {}),
     extraRoutes: (a) => {
