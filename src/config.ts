@@ -19,6 +19,8 @@ export interface Config {
   signingKeyFile?: string;
   publicUrl?: string;
   holidaysFile?: string;
+  /** Residence policy the law leaves open (docs/legal/residence.md §4). */
+  residencePolicyFile?: string;
   anomalyRule: AnomalyRule;
   /** Worker pool for image decoding and PDF rendering. */
   cpu: CpuLimits;
@@ -37,6 +39,7 @@ export const CONFIG_VARIABLES: readonly [name: string, def: string, meaning: str
   ['DANCU_WORKERS', '1', 'Server processes sharing the HTTP port (e.g. one per CPU core); each has its own store connection'],
   ['DANCU_SIGNING_KEY_FILE', '<DANCU_DATA_DIR>/keys/<kid>.pem (generated)', 'Ed25519 private key (PEM) that signs certificates'],
   ['DANCU_HOLIDAYS_FILE', '(built-in calendar)', 'JSON {addHolidays, removeHolidays, extraWorkingDays} applying the year\'s government decisions to the built-in holiday calendar'],
+  ['DANCU_RESIDENCE_POLICY_FILE', '(the law\'s defaults)', 'JSON {minTemporaryStayDays, headMaySplitOff, floorAreaM2ByProvince} for residence choices the law leaves open (docs/legal/residence.md §4)'],
   ['DANCU_ANOMALY_MULTIPLE', '5', 'An exchange connection is suspended when its hourly volume exceeds this multiple of its usual volume'],
   ['DANCU_ANOMALY_MIN_CALLS', '100', '… and reaches at least this many calls in the hour'],
   ['DANCU_ANOMALY_BASELINE_HOURS', '168', '… the usual volume being the median of this many previous hours'],
@@ -108,6 +111,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxPixels: atLeastOne(int(env.DANCU_IMAGE_MAX_PIXELS, DEFAULT_CPU_LIMITS.maxPixels, 'DANCU_IMAGE_MAX_PIXELS'), 'DANCU_IMAGE_MAX_PIXELS'),
     },
     ...(env.DANCU_HOLIDAYS_FILE ? { holidaysFile: env.DANCU_HOLIDAYS_FILE } : {}),
+    ...(env.DANCU_RESIDENCE_POLICY_FILE ? { residencePolicyFile: env.DANCU_RESIDENCE_POLICY_FILE } : {}),
     ...(env.DANCU_PUBLIC_URL ? { publicUrl: env.DANCU_PUBLIC_URL.replace(/\/$/, '') } : {}),
   };
 }

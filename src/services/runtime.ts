@@ -10,6 +10,7 @@ import { createContext, DEFAULT_CALENDAR, type ServiceContext } from './context.
 import { systemClock, type Clock } from './clock.js';
 import { loadSigningKeys, type SigningKeys } from './signing-keys.js';
 import { createCpuWork, type CpuLimits } from './workers/cpu.js';
+import { loadResidencePolicyFile, setResidencePolicy } from './residence/policy.js';
 
 export interface Runtime {
   store: Store;
@@ -29,6 +30,8 @@ export interface RuntimeOptions {
   /** A JSON file of calendar adjustments (DANCU_HOLIDAYS_FILE), or the calendar itself (tests). */
   holidaysFile?: string;
   calendar?: HolidayCalendar;
+  /** A JSON file of residence policy (DANCU_RESIDENCE_POLICY_FILE); the law's defaults without it. */
+  residencePolicyFile?: string;
   /** Limits of the worker pool for CPU-heavy work (DANCU_CPU_*, DANCU_IMAGE_MAX_PIXELS). */
   cpu?: Partial<CpuLimits>;
 }
@@ -40,7 +43,9 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
     const catalogue = await loadCatalogue(store);
     const clock = opts.clock ?? systemClock;
     const calendar = opts.calendar ?? (opts.holidaysFile ? loadCalendarFile(opts.holidaysFile) : DEFAULT_CALENDAR);
+    const policy = opts.residencePolicyFile ? loadResidencePolicyFile(opts.residencePolicyFile) : undefined;
     const ctx = createContext(store, clock, catalogue.lookup, calendar, createCpuWork(opts.cpu));
+    if (policy) setResidencePolicy(ctx, policy);
     const keys = await loadSigningKeys(store, clock, { dataDir: opts.dataDir, ...(opts.signingKeyFile ? { keyFile: opts.signingKeyFile } : {}) });
     return {
       store,
@@ -59,7 +64,7 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
 }
 
 /** The runtime as configured by the environment (the CLI's and the server's way in). */
-export function runtimeOptionsOf(config: { databaseUrl: string; dataDir: string; signingKeyFile?: string; pgPoolSize?: number; holidaysFile?: string; cpu?: Partial<CpuLimits> }): RuntimeOptions {
+export function runtimeOptionsOf(config: { databaseUrl: string; dataDir: string; signingKeyFile?: string; pgPoolSize?: number; holidaysFile?: string; residencePolicyFile?: string; cpu?: Partial<CpuLimits> }): RuntimeOptions {
   return {
     databaseUrl: config.databaseUrl,
     ...(config.cpu ? { cpu: config.cpu } : {}),
@@ -67,6 +72,7 @@ export function runtimeOptionsOf(config: { databaseUrl: string; dataDir: string;
     pgPoolSize: config.pgPoolSize,
     ...(config.signingKeyFile ? { signingKeyFile: config.signingKeyFile } : {}),
     ...(config.holidaysFile ? { holidaysFile: config.holidaysFile } : {}),
+    ...(config.residencePolicyFile ? { residencePolicyFile: config.residencePolicyFile } : {}),
   };
 }
 

@@ -7,6 +7,8 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestServer, type TestServer } from '../support/http.js';
 import { consent, get, granted, HANG_BAC, NGOC_HA, OWNED, person, submit } from '../support/residence.js';
+import { DEFAULT_RESIDENCE_POLICY, residencePolicyFrom } from '../../src/domain/residence/policy.js';
+import { setResidencePolicy } from '../../src/services/residence/policy.js';
 
 let s: TestServer;
 const START = '2026-06-01T08:00:00.000Z'; // Monday 1 June 2026, 15:00 in Hà Nội
@@ -146,5 +148,30 @@ describe('Art. 23, 25(1)(c), 27(3): the category of places closed to new registr
     const inspector = await s.call('POST', '/residence/prohibited-places', { token: s.tokens.inspector, body: { address: NGOC_HA, ground: 'prohibited_area', decision: 'x', validFrom: '2026-05-01' } });
     assert.equal(inspector.status, 403);
     assert.equal((await s.call('GET', '/residence/prohibited-places?unitSet=2025&unitCode=00004', { token: s.tokens.inspector })).status, 200);
+  });
+});
+
+describe('policy the law leaves open, as an operator configures it', () => {
+  test('a 30-day minimum stay, a head kept back and Hà Nội\'s 15 m²: refused with their codes; the defaults again refuse none of them', async () => {
+    setResidencePolicy(s.runtime.ctx, residencePolicyFrom({ minTemporaryStayDays: 30, headMaySplitOff: false, floorAreaM2ByProvince: { '01': 15 } }));
+    try {
+      const stay = (validUntil: string, expect?: number) => submit(s, 'temporary-registrations', { personalId: tenant, address: NGOC_HA, validUntil, lawfulResidence: OWNED }, expect);
+      assert.equal((await stay('2026-06-29', 400)).code, 'STAY_TOO_SHORT'); // 29 days: the day before
+      await refuse(await stay('2026-06-30')); // 30 days: the day of
+      const rented = (floorAreaM2: number, expect?: number) => submit(s, 'permanent-registrations', {
+        personalId: tenant, address: { ...HANG_BAC, detail: 'Số 3 Hàng Bạc' }, lawfulResidence: { kind: 'rented', ownerPersonalId: owner, floorAreaM2 }, consents: [consent('owner', owner)],
+      }, expect);
+      assert.equal((await rented(14.9, 409)).code, 'FLOOR_AREA_BELOW_MINIMUM');
+      await refuse(await rented(15));
+      const first = await person(s, 'Phan Văn Đầu', '1970-01-01');
+      const other = await person(s, 'Phan Thị Cháu', '2000-01-01', 'female');
+      const hh = (await granted(s, 'permanent-registrations', { personalId: first, address: { ...HANG_BAC, detail: 'Số 88 Hàng Bạc' }, lawfulResidence: OWNED })).outcome.householdId;
+      await granted(s, 'permanent-registrations', { personalId: other, household: { householdId: hh, relationship: 'grandchild' }, lawfulResidence: OWNED, consents: [consent('household_head', first)] });
+      const split = { householdId: hh, lawfulResidence: OWNED, consents: [consent('household_head', first)], members: [{ personalId: first, relationship: 'head' }], newHeadPersonalId: first, newHeadOfRemainingHousehold: other };
+      assert.equal((await submit(s, 'household-splits', split, 409)).code, 'HEAD_CANNOT_SPLIT_OFF');
+    } finally {
+      setResidencePolicy(s.runtime.ctx, DEFAULT_RESIDENCE_POLICY);
+    }
+    await refuse(await submit(s, 'temporary-registrations', { personalId: tenant, address: NGOC_HA, validUntil: '2026-06-29', lawfulResidence: OWNED }));
   });
 });
