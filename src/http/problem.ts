@@ -86,6 +86,9 @@ export function toRegistryError(error: FastifyError): RegistryError {
 }
 
 export function sendProblem(reply: FastifyReply, request: FastifyRequest, err: RegistryError): FastifyReply {
+  // Refusals that ask the client to come back later (429, 503) say when, in the header too.
+  const retryAfter = err.extra?.retryAfter;
+  if (typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
   return reply.code(err.status).type('application/problem+json').send(problemOf(err, request.id));
 }
 

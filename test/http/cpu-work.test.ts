@@ -125,13 +125,25 @@ describe('time limit and queue limit', () => {
     assert.notEqual(next.body.code, 'IMAGE_TOO_COMPLEX');
   });
 
+});
+
+describe('queue limit', () => {
+  let s: TestServer;
+  before(async () => {
+    s = await startTestServer('2026-06-01T08:00:00.000Z', { cpu: { maxPixels: MAX_PIXELS, timeoutMs: 60_000, size: 1, maxQueue: 0 } });
+  });
+  after(async () => s.close());
+
   test('with the worker busy and no room in the queue: 503 WORKERS_BUSY with Retry-After', async () => {
+    const second = await renderQrPng('x');
     const first = verifyImage(s, blankPng(SIDE, SIDE));
-    await new Promise((r) => setTimeout(r, 100)); // the first is on the worker now
-    const second = await verifyImage(s, await renderQrPng('x'));
-    assert.equal(second.status, 503, JSON.stringify(second.body));
-    assert.equal(second.body.code, 'WORKERS_BUSY');
-    assert.equal(second.headers.get('retry-after'), '2');
-    assert.equal((await first).body.code, 'IMAGE_TOO_COMPLEX');
+    while (s.runtime.ctx.cpu.stats().running + s.runtime.ctx.cpu.stats().queued === 0) await new Promise((r) => setTimeout(r, 5));
+    const refused = await verifyImage(s, second);
+    assert.equal(refused.status, 503, JSON.stringify(refused.body));
+    assert.equal(refused.body.code, 'WORKERS_BUSY');
+    assert.equal(refused.headers.get('retry-after'), '2');
+    assert.equal((await first).body.code, 'QR_NOT_FOUND');
+    // Once the worker is free the same image is taken.
+    assert.notEqual((await verifyImage(s, second)).body.code, 'WORKERS_BUSY');
   });
 });

@@ -145,8 +145,9 @@ export function createWorkerPool<Task, Result>(entry: URL, limits: PoolLimits): 
   return {
     run(task) {
       if (closed) return Promise.reject(new PoolError('closed'));
+      // Room for one task per worker plus the queue, counting tasks waiting for a worker to start.
       const running = [...slots].filter((s) => s.job).length;
-      if (running >= limits.size && queue.length >= limits.maxQueue) return Promise.reject(new PoolError('busy'));
+      if (running + queue.length >= limits.size + limits.maxQueue) return Promise.reject(new PoolError('busy'));
       return new Promise<Result>((resolve, reject) => {
         queue.push({ id: nextId++, task, resolve: resolve as (v: unknown) => void, reject });
         dispatch();
