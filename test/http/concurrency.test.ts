@@ -8,7 +8,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { birthBody, startPeerServer, startTestServer, type TestServer } from '../support/http.js';
-import { HANG_BAC, NGOC_HA, OWNED, person, submit } from '../support/residence.js';
+import { consent, HANG_BAC, NGOC_HA, OWNED, person, submit } from '../support/residence.js';
 import { admin, agencyBody, connectIn } from '../support/exchange.js';
 import { insertRegistration } from '../../src/store/repositories/residence-registrations.js';
 import { isUniqueViolation } from '../../src/store/connect.js';
@@ -109,6 +109,24 @@ describe('at most one, under concurrency, on one store shared by two servers', (
     assert.equal(permanent.length, 1);
     const heads = await db().selectFrom('household_member').select('personal_id').where('personal_id', '=', pid).where('relationship', '=', 'head').execute();
     assert.equal(heads.length, 1);
+  });
+
+  test('two people joining one household, approved at the same moment: both join, one head', async () => {
+    const head = await person(a, 'Đinh Văn Chủ', '1970-03-03');
+    const first = await submit(a, 'permanent-registrations', { personalId: head, address: HANG_BAC, lawfulResidence: OWNED });
+    const household = (await a.call('POST', `/residence/applications/${first.applicationId}/approval`, { token: a.tokens.officer, body: {} })).body.outcome.householdId as string;
+    const joiners = [await person(a, 'Đinh Thị Vợ', '1972-04-04', 'female'), await person(a, 'Đinh Văn Em', '1975-05-05')];
+    const apps = [];
+    for (const [i, pid] of joiners.entries()) {
+      apps.push(await submit(a, 'permanent-registrations', { personalId: pid, household: { householdId: household, relationship: i === 0 ? 'wife' : 'sibling' }, lawfulResidence: OWNED, consents: [consent('household_head', head)] }));
+    }
+    const answers = await Promise.all(apps.map((app, i) => (i % 2 ? b : a).call('POST', `/residence/applications/${app.applicationId}/approval`, { token: a.tokens.officer, body: {} })));
+    assert.deepEqual(answers.map((r) => r.status), [200, 200], JSON.stringify(answers.map((r) => r.body)));
+    const members = await db().selectFrom('household_member').select(['personal_id', 'relationship']).where('household_id', '=', household).execute();
+    assert.deepEqual(members.map((m) => m.personal_id).sort(), [head, ...joiners].sort());
+    assert.equal(members.filter((m) => m.relationship === 'head').length, 1);
+    const h = await db().selectFrom('household').select('version').where('household_id', '=', household).executeTakeFirstOrThrow();
+    assert.equal(Number(h.version), 3);
   });
 
   test('the database itself refuses a second permanent residence in force (migration 0006)', async () => {

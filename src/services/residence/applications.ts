@@ -21,7 +21,7 @@ import { evaluate, subjectOf } from './evaluate.js';
 import { throwIfAny } from './facts.js';
 import { residencePolicyOf } from './policy.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
-import { lockApplication, lockCitizen } from '../../store/locks.js';
+import { lockApplication, lockCitizen, lockHousehold } from '../../store/locks.js';
 
 export interface ApplicationView extends Omit<StoredApplication, 'dueOn' | 'dueBy' | 'version' | 'request'> {
   procedureName: string;
@@ -117,6 +117,8 @@ async function transition(
     await lockApplication(tx, applicationId);
     const a = await findApplication(tx, applicationId);
     if (!a) throw new RegistryError('APPLICATION_NOT_FOUND');
+    // Decisions on two applications of one household (a member joining, a split) take turns.
+    if (a.householdId) await lockHousehold(tx, a.householdId);
     const status = nextStatus(a.status, action);
     if (!status) throw new RegistryError('APPLICATION_STATE_CONFLICT', { detail: `${action} is not possible on a ${a.status} application`, extra: { applicationStatus: a.status } });
     return updateApplication(tx, a, { ...(await change(tx, a, status, at)), status, updatedAt: at });

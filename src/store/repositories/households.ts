@@ -136,7 +136,8 @@ export async function updateHousehold(db: Db, before: Household, after: Househol
     .where('household_id', '=', before.householdId)
     .where('version', '=', before.version)
     .executeTakeFirst();
-  if (Number(result.numUpdatedRows) !== 1) throw new RegistryError('VERSION_MISMATCH');
+  // No client sends a household version: a moved version is a concurrent writer, not a stale read.
+  if (Number(result.numUpdatedRows) !== 1) throw new RegistryError('CONCURRENT_UPDATE');
   const old = new Map(before.members.map((m) => [m.personalId, m]));
   const now = new Map(after.members.map((m) => [m.personalId, m]));
   for (const m of before.members) {
