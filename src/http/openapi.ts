@@ -4,6 +4,7 @@
  * application/problem+json with the shared Problem schema), a description naming who may call it,
  * and the headers its handler requires. Routes declare only what is particular to them.
  */
+import type { TSchema } from '@sinclair/typebox';
 import type { FastifyInstance, RouteOptions } from 'fastify';
 import swagger from '@fastify/swagger';
 import { Problem } from './problem.js';
@@ -110,6 +111,18 @@ function describeParameters(schema: unknown, required: readonly string[] = []): 
 }
 
 export const problemRef = { $ref: 'Problem#' } as const;
+
+/** Response headers handlers set, for the document. */
+export const ETAG = { etag: { type: 'string', description: 'The version of the record ("<version>"), to send back in If-Match' } } as const;
+export const LOCATION = { location: { type: 'string', description: 'The path of the created resource' } } as const;
+
+/**
+ * A response schema that also names the headers the handler sets. The copy keeps the schema's type
+ * (the serialiser ignores the `headers` keyword; the document lists them under the response).
+ */
+export function withHeaders<T extends TSchema>(schema: T, ...headers: Readonly<Record<string, unknown>>[]): T {
+  return { ...schema, headers: Object.assign({}, ...headers) };
+}
 
 /** A response entry for an error: problem+json with the shared schema. */
 export function problemResponse(status: number): Record<string, unknown> {

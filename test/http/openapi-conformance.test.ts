@@ -15,9 +15,9 @@ import { HANG_BAC, OWNED } from '../support/residence.js';
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 type Answer = { status: number; headers: Headers; body: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-// CommonJS modules: their default export is the module object under ESM.
-const Ajv2020 = ((Ajv2020Module as unknown as { default?: unknown }).default ?? Ajv2020Module) as typeof Ajv2020Module;
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as typeof addFormatsModule;
+// CommonJS modules: under ESM their default import is module.exports, whose `default` is the export.
+const Ajv2020 = Ajv2020Module.default;
+const addFormats = addFormatsModule.default;
 
 let s: TestServer;
 let doc: Json;
@@ -54,6 +54,10 @@ async function call(method: string, template: string, path: string, opts: { toke
     checked.add(`${method} ${template} 204`);
     return { status: res.status, headers: res.headers, body };
   }
+  // The headers a client acts on are declared where they are sent, and sent where declared.
+  const declaredHeaders = Object.keys((declared.headers ?? {}) as Json);
+  for (const h of ['etag', 'location', 'retry-after']) if (res.headers.has(h)) assert.ok(declaredHeaders.includes(h), `${where}: ${h} sent, not declared`);
+  if (res.status < 300) for (const h of declaredHeaders) assert.ok(res.headers.has(h), `${where}: ${h} declared, not sent`);
   const content = declared.content as Json | undefined;
   assert.ok(content?.[media], `${where}: media type not declared (declared: ${Object.keys(content ?? {}).join(', ')})`);
   if (media.includes('json')) {

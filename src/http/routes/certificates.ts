@@ -12,6 +12,7 @@ import type { SigningKeys } from '../../services/signing-keys.js';
 import { certificatePdf, checkStatement, getCertificate, issueCertificate, printedTextOf, type CertificateKind } from '../../services/certificates.js';
 import { verifyResidenceConfirmation } from '../../services/residence/confirmation.js';
 import { actorOf, READERS, WRITERS } from '../auth.js';
+import { LOCATION, withHeaders } from '../openapi.js';
 import { Problem, problemResponses } from '../problem.js';
 
 const TAGS = ['certificates'];
@@ -51,7 +52,7 @@ export function registerCertificateRoutes(root: FastifyInstance, ctx: ServiceCon
       path,
       {
         config: { roles: WRITERS },
-        schema: { operationId, summary, tags: TAGS, params: Type.Object({ personalId: PersonalId }), response: { 201: CertificateView, ...problemResponses(404, 409) } },
+        schema: { operationId, summary, tags: TAGS, params: Type.Object({ personalId: PersonalId }), response: { 201: withHeaders(CertificateView, LOCATION), ...problemResponses(404, 409) } },
       },
       async (req, reply) => {
         const view = await issueCertificate(ctx, catalogue, keys, actorOf(req), req.params.personalId, kind);

@@ -16,6 +16,7 @@ import { searchCitizens } from '../../services/citizens/search.js';
 import { cancelPersonalId } from '../../services/citizens/reissue.js';
 import { actorOf, READERS, WRITERS } from '../auth.js';
 import { problemResponses } from '../problem.js';
+import { ETAG, LOCATION, withHeaders } from '../openapi.js';
 import { CitizenView, citizenView } from '../views/citizen-view.js';
 import {
   AsOfQuery,
@@ -59,7 +60,7 @@ export function registerCitizenRoutes(root: FastifyInstance, ctx: ServiceContext
         summary: 'Register a birth: creates the citizen and assigns the personal ID',
         tags: TAGS,
         body: BirthRegistrationBody,
-        response: { 201: CitizenView, ...problemResponses(409) },
+        response: { 201: withHeaders(CitizenView, ETAG, LOCATION), ...problemResponses(409) },
       },
     },
     async (req, reply) => {
@@ -98,7 +99,7 @@ export function registerCitizenRoutes(root: FastifyInstance, ctx: ServiceContext
         summary: 'The current record; a cancelled number resolves to the person it now belongs to',
         tags: TAGS,
         params: PersonalIdParams,
-        response: { 200: CitizenView, ...problemResponses(404) },
+        response: { 200: withHeaders(CitizenView, ETAG), ...problemResponses(404) },
       },
     },
     async (req, reply) => {
@@ -119,7 +120,7 @@ export function registerCitizenRoutes(root: FastifyInstance, ctx: ServiceContext
         params: PersonalIdParams,
         headers: IfMatchHeaders,
         body: UpdateCitizenBody,
-        response: { 200: CitizenView, ...problemResponses(404, 409, 412, 428) },
+        response: { 200: withHeaders(CitizenView, ETAG), ...problemResponses(404, 409, 412, 428) },
       },
     },
     async (req, reply) => {
@@ -142,7 +143,7 @@ export function registerCitizenRoutes(root: FastifyInstance, ctx: ServiceContext
         tags: TAGS,
         params: PersonalIdParams,
         body: RecordDeathBody,
-        response: { 200: CitizenView, ...problemResponses(404, 409) },
+        response: { 200: withHeaders(CitizenView, ETAG), ...problemResponses(404, 409) },
       },
     },
     async (req, reply) => {
@@ -163,7 +164,7 @@ export function registerCitizenRoutes(root: FastifyInstance, ctx: ServiceContext
         tags: TAGS,
         params: PersonalIdParams,
         body: DeclareMissingBody,
-        response: { 200: CitizenView, ...problemResponses(404, 409) },
+        response: { 200: withHeaders(CitizenView, ETAG), ...problemResponses(404, 409) },
       },
     },
     async (req, reply) => {
@@ -219,7 +220,7 @@ export function registerCitizenRoutes(root: FastifyInstance, ctx: ServiceContext
         params: PersonalIdParams,
         headers: IfMatchHeaders,
         body: CancelPersonalIdBody,
-        response: { 201: ReissueView, ...problemResponses(404, 409, 412) },
+        response: { 201: withHeaders(ReissueView, ETAG, LOCATION), ...problemResponses(404, 409, 412) },
       },
     },
     async (req, reply) => {

@@ -12,6 +12,7 @@ import type { CategoryCatalogue } from '../../services/categories.js';
 import type { ServiceContext } from '../../services/context.js';
 import { addProhibitedPlace, liftPlace, placesInCommune } from '../../services/residence/places.js';
 import { actorOf, READERS, WRITERS } from '../auth.js';
+import { LOCATION, withHeaders } from '../openapi.js';
 import { problemResponses } from '../problem.js';
 
 const TAGS = ['residence'];
@@ -37,7 +38,7 @@ export function registerResidencePlaceRoutes(root: FastifyInstance, ctx: Service
       schema: {
         operationId: 'addProhibitedPlace', tags: TAGS, body: ProhibitedPlaceRequest,
         summary: 'Close a place to new permanent and temporary registration and household splits, on a clause of Art. 23 and its decision',
-        response: { 201: PlaceEntry, ...problemResponses() },
+        response: { 201: withHeaders(PlaceEntry, LOCATION), ...problemResponses() },
       },
     },
     async (req, reply) => {

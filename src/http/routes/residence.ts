@@ -19,6 +19,7 @@ import {
 import { issueResidenceConfirmation, verifyResidenceConfirmation } from '../../services/residence/confirmation.js';
 import { confirmHouseholdHead, getCurrentResidence, getHouseholdHistory, getHouseholdOf, getResidenceHistory } from '../../services/residence/queries.js';
 import { actorOf, READERS, WRITERS } from '../auth.js';
+import { LOCATION, withHeaders } from '../openapi.js';
 import { Problem, problemResponses } from '../problem.js';
 import { ApplicationPage, ApplicationView, CurrentResidence, HouseholdHistory, HouseholdView, ResidenceHistory } from '../schemas/residence-views.js';
 
@@ -46,7 +47,7 @@ export function registerResidenceRoutes(root: FastifyInstance, ctx: ServiceConte
     const { slug, operationId } = PROCEDURES[procedure];
     app.post(
       `/residence/${slug}`,
-      { config: { roles: WRITERS }, schema: { operationId, summary: SUMMARIES[procedure], tags: TAGS, body: REQUEST_SCHEMAS[procedure], response: { 201: ApplicationView, ...problemResponses(404, 409) } } },
+      { config: { roles: WRITERS }, schema: { operationId, summary: SUMMARIES[procedure], tags: TAGS, body: REQUEST_SCHEMAS[procedure], response: { 201: withHeaders(ApplicationView, LOCATION), ...problemResponses(404, 409) } } },
       async (req, reply) => {
         const view = await submitApplication(ctx, catalogue, actorOf(req), { procedure, ...(req.body as object) } as ResidenceRequest);
         reply.code(201).header('location', `/residence/applications/${view.applicationId}`);
@@ -198,7 +199,7 @@ export function registerResidenceRoutes(root: FastifyInstance, ctx: ServiceConte
     '/citizens/:personalId/residence-confirmations',
     {
       config: { roles: WRITERS },
-      schema: { operationId: 'issueResidenceConfirmation', summary: 'Form CT07 from the register; PDF at /certificates/{number}/pdf', tags: TAGS, params: ByPerson, response: { 201: Confirmation, ...problemResponses(404, 409) } },
+      schema: { operationId: 'issueResidenceConfirmation', summary: 'Form CT07 from the register; PDF at /certificates/{number}/pdf', tags: TAGS, params: ByPerson, response: { 201: withHeaders(Confirmation, LOCATION), ...problemResponses(404, 409) } },
     },
     async (req, reply) => {
       const v = await issueResidenceConfirmation(ctx, catalogue, keys, actorOf(req), req.params.personalId);
