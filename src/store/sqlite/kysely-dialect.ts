@@ -96,6 +96,9 @@ class NodeSqliteDriver implements Driver {
     return this.#connection;
   }
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    // Immediate: the writer lock is taken (or waited for, busy timeout) at BEGIN, so two server
+    // processes on one file queue up instead of one failing with SQLITE_BUSY at its first write
+    // after reading a snapshot the other has since changed (decision 0024).
     await connection.executeQuery(CompiledQuery.raw('begin immediate'));
   }
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
