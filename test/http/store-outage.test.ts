@@ -8,6 +8,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -15,7 +16,8 @@ import { join } from 'node:path';
 import { buildApp, type App } from '../../src/http/app.js';
 import { createPrincipal } from '../../src/services/principals.js';
 import { openRuntime, type Runtime } from '../../src/services/runtime.js';
-import { birthBody } from '../support/http.js';
+import { birthBody, type TestServer } from '../support/http.js';
+import { admin, agencyBody, callService, connectIn } from '../support/exchange.js';
 import { TEST_STORE } from '../support/store.js';
 
 function findPgBin(): string | undefined {
@@ -90,6 +92,9 @@ describe('PostgreSQL restarted under load', () => {
   let app: App;
   let base: string;
   let officer: string;
+  let server: TestServer;
+  let exchangeToken: string;
+  let someone: string;
   const dataDir = mkdtempSync(join(tmpdir(), 'dancu-outage-'));
 
   before(async () => {
@@ -103,6 +108,21 @@ describe('PostgreSQL restarted under load', () => {
     const address = app.server.address();
     base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
     officer = (await createPrincipal(runtime.store, runtime.ctx.clock, 'Outage officer', 'officer')).token;
+    // Enough of a TestServer for the exchange helpers: an agency connection with its access token.
+    const call: TestServer['call'] = async (method, path, o = {}) => {
+      const headers: Record<string, string> = { ...(o.headers ?? {}), ...(o.token ? { authorization: `Bearer ${o.token}` } : {}), ...(o.body !== undefined ? { 'content-type': 'application/json' } : {}) };
+      const res = await fetch(base + path, { method, headers, body: o.body === undefined ? undefined : JSON.stringify(o.body) });
+      const text = await res.text();
+      return { status: res.status, headers: res.headers, body: text && (res.headers.get('content-type') ?? '').includes('json') ? JSON.parse(text) : text };
+    };
+    const adminToken = (await createPrincipal(runtime.store, runtime.ctx.clock, 'Outage admin', 'admin')).token;
+    server = { baseUrl: base, call, clock: runtime.ctx.clock, tokens: { officer, admin: adminToken, inspector: '' } } as unknown as TestServer;
+    const year = runtime.ctx.clock.now().getUTCFullYear();
+    await admin(server, 'POST', `/admin/catalogue/${year}`, undefined, 201);
+    await admin(server, 'POST', `/admin/catalogue/${year}/publication`, {}, 200);
+    const policy = { grants: [{ service: 'lookupCitizen', fields: ['fullName'], purposes: ['1.004222'] }], ratePerMinute: 100_000 };
+    exchangeToken = (await connectIn(server, agencyBody('OUTAGE'), policy, 'active')).token!;
+    someone = (await birth(0)).personalId!;
   });
   after(async () => {
     rmSync(dataDir, { recursive: true, force: true });
@@ -126,9 +146,15 @@ describe('PostgreSQL restarted under load', () => {
     const answers: Answer[] = [];
     let stop = false;
     let n = 0;
-    const loops = Array.from({ length: 6 }, async () => {
+    const calls: (Answer & { requestId: string })[] = [];
+    const loops = Array.from({ length: 6 }, async (_, i) => {
       while (!stop) {
-        answers.push(await birth(n++));
+        if (i < 4) answers.push(await birth(n++));
+        else {
+          const requestId = randomUUID();
+          const r = await callService(server, exchangeToken, 'lookupCitizen', { personalId: someone }, { 'x-request-id': requestId });
+          calls.push({ status: r.status, type: r.headers.get('content-type') ?? '', code: r.body?.code, at: Date.now(), requestId });
+        }
         await new Promise((r) => setTimeout(r, 5));
       }
     });
@@ -158,6 +184,17 @@ describe('PostgreSQL restarted under load', () => {
     // Recovery without restarting dancu: births are registered again once PostgreSQL is back.
     assert.ok(answers.some((a) => a.status === 201 && a.at > upAt), `after the restart: ${summary}`);
     assert.equal((await fetch(`${base}/health`)).status, 200);
+
+    // Exchange calls too: answered, or refused 503 because the store (and so the access log) is away.
+    const callSummary = JSON.stringify(calls.map((c) => `${c.status} ${c.code ?? ''}`).reduce<Record<string, number>>((m, k) => ({ ...m, [k]: (m[k] ?? 0) + 1 }), {}));
+    for (const c of calls) assert.ok(c.status === 200 || (c.status === 503 && ['STORE_UNAVAILABLE', 'ACCESS_LOG_UNAVAILABLE'].includes(c.code!)), callSummary);
+    assert.ok(calls.some((c) => c.status === 503), callSummary);
+    assert.ok(calls.some((c) => c.status === 200 && c.at > upAt), `exchange after the restart: ${callSummary}`);
+    // Every call answered 200 was logged before it was answered (DESIGN §3.4).
+    for (const c of calls.filter((x) => x.status === 200)) {
+      const logged = await runtime.store.db.selectFrom('access_log').select('log_id').where('request_id', '=', c.requestId).executeTakeFirst();
+      assert.ok(logged, `served call ${c.requestId} is in the access log`);
+    }
 
     // Every acknowledged birth is there with its history row; no record lacks its history.
     const db = runtime.store.db;
