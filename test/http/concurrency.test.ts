@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { birthBody, startPeerServer, startTestServer, type TestServer } from '../support/http.js';
 import { consent, HANG_BAC, NGOC_HA, OWNED, person, submit } from '../support/residence.js';
-import { admin, agencyBody, connectIn } from '../support/exchange.js';
+import { agencyBody, connectIn } from '../support/exchange.js';
 import { insertRegistration } from '../../src/store/repositories/residence-registrations.js';
 import { isUniqueViolation } from '../../src/store/connect.js';
 
@@ -198,8 +198,9 @@ describe('at most one, under concurrency, on one store shared by two servers', (
     assert.equal(rows.length, 1);
   });
 
-  test('catalogue: published once (CATALOGUE_NOT_DRAFT), then a connection is suspended once (TRANSITION_NOT_ALLOWED)', async () => {
-    await admin(a, 'POST', '/admin/catalogue/2026', undefined, 201);
+  test('catalogue: one draft per year (CATALOGUE_VERSION_EXISTS), published once (CATALOGUE_NOT_DRAFT), then a connection is suspended once (TRANSITION_NOT_ALLOWED)', async () => {
+    const drafts = await race((s) => s.call('POST', '/admin/catalogue/2026', { token: a.tokens.admin }));
+    exactlyOneWinner(drafts, 201, 'CATALOGUE_VERSION_EXISTS');
     const published = await race((s) => s.call('POST', '/admin/catalogue/2026/publication', { token: a.tokens.admin, body: {} }));
     exactlyOneWinner(published, 200, 'CATALOGUE_NOT_DRAFT');
 
