@@ -175,3 +175,26 @@ describe('policy the law leaves open, as an operator configures it', () => {
     await refuse(await submit(s, 'temporary-registrations', { personalId: tenant, address: NGOC_HA, validUntil: '2026-06-29', lawfulResidence: OWNED }));
   });
 });
+
+describe('Art. 30: close relatives who stay repeatedly notify once', () => {
+  test('a grandmother\'s notice for repeated stays covers her later stays with the same host there; another host, or a friend, is not covered', async () => {
+    const gran = await person(s, 'Lê Thị Bà', '1945-01-01', 'female');
+    const friend = await person(s, 'Hồ Văn Bạn', '1990-01-01');
+    const host = { fullName: 'Đỗ Văn Chủ', personalId: owner };
+    const place = { ...HANG_BAC, detail: 'Số 21 Hàng Bạc' };
+    const first = await submit(s, 'stay-notices', { personalId: gran, host, address: place, arrivalAt: '2026-06-01T14:00:00+07:00', departureOn: '2026-06-03', closeRelative: 'grandparent', repeated: true });
+    assert.equal(first.outcome.onTime, true);
+    assert.equal(first.outcome.coveredByNotice, undefined);
+    // a later stay, told days after arrival: already notified once, so not late; the detail spelled otherwise is the same place
+    const later = await submit(s, 'stay-notices', { personalId: gran, host, address: { ...place, detail: 'so 21 hang bac' }, arrivalAt: '2026-05-20T10:00:00+07:00', departureOn: '2026-06-10' });
+    assert.equal(later.outcome.onTime, true);
+    assert.equal(later.outcome.coveredByNotice, first.outcome.stayNotice);
+    const elsewhere = await submit(s, 'stay-notices', { personalId: gran, host: { fullName: 'Người Khác' }, address: NGOC_HA, arrivalAt: '2026-05-20T10:00:00+07:00', departureOn: '2026-06-10' });
+    assert.equal(elsewhere.outcome.onTime, false);
+    assert.equal(elsewhere.outcome.coveredByNotice, undefined);
+    const notRelative = await submit(s, 'stay-notices', { personalId: friend, host, address: place, arrivalAt: '2026-06-01T14:00:00+07:00', departureOn: '2026-06-03', repeated: true }, 400);
+    assert.equal(notRelative.code, 'REPEATED_NOTICE_NOT_CLOSE_RELATIVE');
+    const h = await get(s, `/citizens/${gran}/residence/history`);
+    assert.deepEqual(h.stayNotices.map((n: any) => [n.host.closeRelative ?? null, n.host.repeated ?? null, n.onTime]), [['grandparent', true, true], [null, null, true], [null, null, false]]);
+  });
+});

@@ -6,7 +6,7 @@
  * the service gathers; the register of legal bases is docs/legal/residence.md.
  */
 import { addMonths } from '../dates/day-arithmetic.js';
-import type { AbsenceException, DeregistrationReason, LawfulResidence } from './procedures.js';
+import type { AbsenceException, CloseRelative, DeregistrationReason, LawfulResidence } from './procedures.js';
 import { NEEDS_FLOOR_AREA } from './procedures.js';
 import type { ResidenceKind } from './time-rules.js';
 import { violation as v, type Violation } from './violation.js';
@@ -132,4 +132,31 @@ export function dwellingGroundViolations(f: DwellingGroundFacts): Violation[] {
       break;
   }
   return out;
+}
+
+// ---------------------------------------------------------------- Art. 30: one notice for close relatives
+
+export interface StandingNoticeFacts {
+  /** The place, as `placeKey` reads it. */
+  placeKey: string | undefined;
+  /** Who hosts: their personal ID, else their folded name. */
+  hostKey: string;
+  closeRelative?: CloseRelative;
+  repeated: boolean;
+}
+
+/** A notice for repeated stays is for the close relatives Art. 30 names. */
+export function repeatedNoticeViolations(f: Pick<StandingNoticeFacts, 'closeRelative' | 'repeated'>): Violation[] {
+  return f.repeated && !f.closeRelative
+    ? [v('REPEATED_NOTICE_NOT_CLOSE_RELATIVE', 'closeRelative', 'One notice for repeated stays is for the host\'s grandparents, parents, spouse, children, grandchildren and siblings (Art. 30)')]
+    : [];
+}
+
+/**
+ * The earlier notice that already covers a stay (Art. 30): given for repeated stays by a close
+ * relative, at the same place, with the same host. Later stays then need no notice of their own.
+ */
+export function coveringNotice<T extends StandingNoticeFacts>(earlier: readonly T[], stay: Pick<StandingNoticeFacts, 'placeKey' | 'hostKey'>): T | undefined {
+  if (stay.placeKey === undefined) return undefined;
+  return earlier.find((n) => n.repeated && n.closeRelative !== undefined && n.placeKey === stay.placeKey && n.hostKey === stay.hostKey);
 }

@@ -42,6 +42,9 @@ export function placeKey(a: Address): string | undefined {
   return `${a.unitSet ?? ''}|${a.unitCode}|${detail}`;
 }
 
+/** Who hosts a stay, for matching notices: the personal ID when given, else the folded name. */
+export const hostKeyOf = (host: { fullName: string; personalId?: string }): string => host.personalId ?? `name:${foldKey(host.fullName)}`;
+
 /** In force on `day`: from its first day, until (not including) the day it was lifted. */
 export const placeInForce = (p: Pick<ProhibitedPlaceEntry, 'validFrom' | 'liftedOn'>, day: string): boolean =>
   p.validFrom <= day && (p.liftedOn === undefined || day < p.liftedOn);

@@ -170,6 +170,16 @@ export const ABSENCE_GROUNDS = {
 export type AbsenceGround = keyof typeof ABSENCE_GROUNDS;
 
 /**
+ * Art. 30: "Trường hợp ông, bà, cha, mẹ, vợ, chồng, con, cháu, anh, chị, em ruột đến lưu trú nhiều
+ * lần thì chỉ cần thông báo lưu trú một lần." What the stayer is to the host.
+ */
+export const CLOSE_RELATIVES = {
+  grandparent: 'Ông, bà', parent: 'Cha, mẹ', spouse: 'Vợ, chồng', child: 'Con', grandchild: 'Cháu', sibling: 'Anh, chị, em ruột',
+} as const;
+export type CloseRelative = keyof typeof CLOSE_RELATIVES;
+export const CloseRelative = Type.Union((Object.keys(CLOSE_RELATIVES) as CloseRelative[]).map((r) => Type.Literal(r)));
+
+/**
  * Art. 24(1)(d): an absence of 12 months does not end permanent residence "trừ trường hợp xuất cảnh
  * ra nước ngoài nhưng không phải để định cư hoặc trường hợp đang chấp hành án phạt tù, chấp hành
  * biện pháp đưa vào cơ sở giáo dục bắt buộc, đưa vào cơ sở cai nghiện bắt buộc, đưa vào trường giáo dưỡng".

@@ -5,7 +5,7 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { Address, PersonalId } from '../citizen/citizen.js';
 import { HouseholdId, Relationship } from './household.js';
-import { AbsenceException, AbsenceGround, Consent, DeregistrationReason, LawfulResidence, type Procedure } from './procedures.js';
+import { AbsenceException, AbsenceGround, CloseRelative, Consent, DeregistrationReason, LawfulResidence, type Procedure } from './procedures.js';
 
 const Day = Type.String({ format: 'date', description: 'YYYY-MM-DD' });
 const Consents = Type.Array(Consent, { maxItems: 10, default: [] });
@@ -105,6 +105,9 @@ export const StayNoticeRequest = Type.Object(
     address: Address,
     arrivalAt: Type.String({ format: 'date-time' }),
     departureOn: Day,
+    /** What the stayer is to the host (Art. 30: grandparent, parent, spouse, child, grandchild, sibling). */
+    closeRelative: Type.Optional(CloseRelative),
+    repeated: Type.Optional(Type.Boolean({ description: 'A close relative who stays repeatedly: this one notice covers the later stays at this host\'s place (Art. 30)' })),
     ...common,
   },
   { additionalProperties: false },

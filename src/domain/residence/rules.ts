@@ -8,10 +8,10 @@ import { addDays } from '../dates/day-arithmetic.js';
 import { daysInMonth, precisionOf, yearOf } from '../dates/partial-date.js';
 import { ageOn } from '../cards/expiry.js';
 import type { HouseholdFacts, MemberFacts, Relationship } from './household.js';
-import { floorAreaViolations, prohibitedPlaceViolations, type ProhibitedPlace } from './conditions.js';
+import { floorAreaViolations, prohibitedPlaceViolations, repeatedNoticeViolations, type ProhibitedPlace } from './conditions.js';
 import { DEFAULT_RESIDENCE_POLICY, NATIONAL_MIN_FLOOR_AREA_M2, type ResidencePolicy } from './policy.js';
 import {
-  ABSENCE_GROUNDS, NEEDS_OWNER_CONSENT, type AbsenceGround, type Consent, type ConsentRole, type LawfulResidence,
+  ABSENCE_GROUNDS, NEEDS_OWNER_CONSENT, type AbsenceGround, type CloseRelative, type Consent, type ConsentRole, type LawfulResidence,
 } from './procedures.js';
 import {
   canFileExtension, extensionWindow, isAllowedTemporaryResidenceEnd, requiresTemporaryRegistration, type ResidenceKind,
@@ -366,8 +366,8 @@ export function checkAdjustment(f: { day: string; household: HouseholdFacts; adj
 
 // ---------------------------------------------------------------- stay notice and absence
 
-export function checkStayNotice(f: { arrivalDay: string; departureDay: string; stayer: PersonFacts }): Violation[] {
-  const out = lifeViolations(f.stayer, 'stayer/personalId');
+export function checkStayNotice(f: { arrivalDay: string; departureDay: string; stayer: PersonFacts; closeRelative?: CloseRelative; repeated?: boolean }): Violation[] {
+  const out = [...lifeViolations(f.stayer, 'stayer/personalId'), ...repeatedNoticeViolations({ repeated: f.repeated === true, ...(f.closeRelative ? { closeRelative: f.closeRelative } : {}) })];
   if (f.departureDay < f.arrivalDay) out.push(v('VALIDATION_FAILED', 'departureOn', 'Departure is before arrival'));
   else if (requiresTemporaryRegistration(daysFrom(f.arrivalDay, f.departureDay))) {
     out.push(v('STAY_TOO_LONG', 'departureOn', 'A stay of 30 days or more needs temporary registration'));

@@ -65,7 +65,7 @@ export const ResidenceHistory = Type.Object({
       personalId: Type.String(),
       seq: Type.Integer(),
       place: PlaceView,
-      host: Type.Object({ fullName: Type.String(), personalId: Type.Optional(Type.String()), phone: Type.Optional(Type.String()) }),
+      host: Type.Object({ fullName: Type.String(), personalId: Type.Optional(Type.String()), phone: Type.Optional(Type.String()), closeRelative: Type.Optional(Type.String()), repeated: Type.Optional(Type.Boolean()) }),
       arrivalAt: Type.String(),
       departureOn: Type.String(),
       notifiedAt: Type.String(),

@@ -10,11 +10,13 @@ import type { HouseholdChangeKind } from '../../domain/residence/household-histo
 import type { EndReason } from '../../domain/residence/procedures.js';
 import type { ResidenceRequest } from '../../domain/residence/requests.js';
 import { isStayNoticeOnTime } from '../../domain/residence/time-rules.js';
+import { coveringNotice } from '../../domain/residence/conditions.js';
+import { hostKeyOf, placeKey } from '../../domain/residence/places.js';
 import { sameAddress } from '../../domain/residence/rules.js';
 import { updateCitizen as writeCitizen } from '../../store/repositories/citizens.js';
 import { insertHousehold, updateHousehold, type Household } from '../../store/repositories/households.js';
 import {
-  insertRegistration, insertStayNotice, listRegistrations, recordResidenceEvent, updateRegistration, type Registration,
+  insertRegistration, insertStayNotice, listRegistrations, listStayNotices, recordResidenceEvent, updateRegistration, type Registration,
 } from '../../store/repositories/residence-registrations.js';
 import type { Db } from '../../store/schema.js';
 import { getCurrent } from '../citizens/current.js';
@@ -196,11 +198,19 @@ export async function applyApproved(e: EffectContext, r: ResidenceRequest): Prom
     case 'information_adjustment':
       return adjust(e, r);
     case 'stay_notice': {
+      // Art. 30: a close relative's notice for repeated stays covers the later stays with that host there.
+      const earlier = (await listStayNotices(e.tx, r.personalId)).map((n) => ({
+        seq: n.seq, placeKey: placeKey(n.address), hostKey: hostKeyOf(n.host), repeated: n.host.repeated === true,
+        ...(n.host.closeRelative ? { closeRelative: n.host.closeRelative } : {}),
+      }));
+      const covered = coveringNotice(earlier, { placeKey: placeKey(r.address), hostKey: hostKeyOf(r.host) });
+      const onTime = covered !== undefined || isStayNoticeOnTime(r.arrivalAt, e.at);
+      const host = { ...r.host, ...(r.closeRelative ? { closeRelative: r.closeRelative } : {}), ...(r.repeated ? { repeated: true } : {}) };
       const seq = await insertStayNotice(e.tx, {
-        personalId: r.personalId, address: r.address, host: r.host, arrivalAt: r.arrivalAt, departureOn: r.departureOn,
-        notifiedAt: e.at, onTime: isStayNoticeOnTime(r.arrivalAt, e.at), ...(e.applicationId ? { applicationId: e.applicationId } : {}),
+        personalId: r.personalId, address: r.address, host, arrivalAt: r.arrivalAt, departureOn: r.departureOn,
+        notifiedAt: e.at, onTime, ...(e.applicationId ? { applicationId: e.applicationId } : {}),
       });
-      return { stayNotice: seq, onTime: isStayNoticeOnTime(r.arrivalAt, e.at) };
+      return { stayNotice: seq, onTime, ...(covered ? { coveredByNotice: covered.seq } : {}) };
     }
     case 'absence_declaration': {
       const s = await personState(e.tx, r.personalId);

@@ -143,7 +143,10 @@ export async function evaluate(tx: Db, catalogue: CategoryCatalogue, r: Residenc
       const s = await personState(tx, r.personalId);
       return [
         ...addressViolations(catalogue, r.address, day, 'address'),
-        ...checkStayNotice({ arrivalDay: localDay(r.arrivalAt), departureDay: r.departureOn, stayer: s.facts }),
+        ...checkStayNotice({
+          arrivalDay: localDay(r.arrivalAt), departureDay: r.departureOn, stayer: s.facts,
+          ...(r.closeRelative ? { closeRelative: r.closeRelative } : {}), ...(r.repeated !== undefined ? { repeated: r.repeated } : {}),
+        }),
       ];
     }
     case 'absence_declaration': {

@@ -7,7 +7,7 @@
 import type { Address } from '../../domain/citizen/citizen.js';
 import type { Relationship } from '../../domain/residence/household.js';
 import type { ResidenceEventKind } from '../../domain/residence/household-history.js';
-import type { EndReason } from '../../domain/residence/procedures.js';
+import type { CloseRelative, EndReason } from '../../domain/residence/procedures.js';
 import { RegistryError } from '../../domain/errors/registry-error.js';
 import { isUniqueViolation } from '../connect.js';
 import type { Db } from '../schema.js';
@@ -60,7 +60,8 @@ export interface StayNotice {
   personalId: string;
   seq: number;
   address: Address;
-  host: { fullName: string; personalId?: string; phone?: string };
+  /** The host, and (Art. 30) what the stayer is to them and whether the notice covers repeated stays. */
+  host: { fullName: string; personalId?: string; phone?: string; closeRelative?: CloseRelative; repeated?: boolean };
   arrivalAt: string;
   departureOn: string;
   notifiedAt: string;

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { addDays } from '../../../src/domain/dates/day-arithmetic.js';
 import {
-  absenceExclusionViolations, dwellingGroundViolations, dwellingWaitOver, floorAreaViolations, PROHIBITED_PLACE_GROUNDS, prohibitedPlaceViolations,
+  absenceExclusionViolations, coveringNotice, dwellingGroundViolations, repeatedNoticeViolations, dwellingWaitOver, floorAreaViolations, PROHIBITED_PLACE_GROUNDS, prohibitedPlaceViolations,
   type DwellingGroundFacts, type ProhibitedPlaceGround,
 } from '../../../src/domain/residence/conditions.js';
 import { DEFAULT_RESIDENCE_POLICY, minimumFloorAreaPerPerson, NATIONAL_MIN_FLOOR_AREA_M2, residencePolicyFrom } from '../../../src/domain/residence/policy.js';
@@ -163,5 +163,27 @@ describe('dated rule sets: an application is judged by the law in force on the d
       const expected = [...RESIDENCE_RULE_SETS].reverse().find((s) => s.from <= day) ?? RESIDENCE_RULE_SETS[0];
       assert.equal(ruleSetOn(day), expected);
     }));
+  });
+});
+
+describe('Art. 30: "… đến lưu trú nhiều lần thì chỉ cần thông báo lưu trú một lần"', () => {
+  test('a notice for repeated stays is for the six close relatives only', () => {
+    for (const closeRelative of ['grandparent', 'parent', 'spouse', 'child', 'grandchild', 'sibling'] as const) {
+      assert.deepEqual(repeatedNoticeViolations({ repeated: true, closeRelative }), [], closeRelative);
+    }
+    assert.deepEqual(keyed(repeatedNoticeViolations({ repeated: true })), ['REPEATED_NOTICE_NOT_CLOSE_RELATIVE@closeRelative']);
+    assert.deepEqual(repeatedNoticeViolations({ repeated: false }), []);
+  });
+  test('table: the earlier notice covers only the same place and host, given for repeated stays by a close relative', () => {
+    const standing = { seq: 1, placeKey: '2025|00004|so 21 hang bac', hostKey: '001060000003', closeRelative: 'parent' as const, repeated: true };
+    const stay = { placeKey: '2025|00004|so 21 hang bac', hostKey: '001060000003' };
+    assert.equal(coveringNotice([standing], stay), standing);
+    assert.equal(coveringNotice([{ ...standing, repeated: false }], stay), undefined);
+    const { closeRelative: _c, ...noRelative } = standing;
+    assert.equal(coveringNotice([noRelative], stay), undefined);
+    assert.equal(coveringNotice([standing], { ...stay, hostKey: 'name:nguoi khac' }), undefined);
+    assert.equal(coveringNotice([standing], { ...stay, placeKey: '2025|00004|so 22 hang bac' }), undefined);
+    assert.equal(coveringNotice([standing], { ...stay, placeKey: undefined }), undefined);
+    assert.equal(coveringNotice([], stay), undefined);
   });
 });
