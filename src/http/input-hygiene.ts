@@ -53,6 +53,8 @@ interface RouteRules {
   consumes: string[];
   query: Map<string, Scalar>;
   params: Map<string, Scalar>;
+  /** Headers the route's schema declares (and so may store, e.g. the agency officer's ID). */
+  headers: string[];
 }
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
@@ -75,6 +77,7 @@ export function registerInputHygiene(app: FastifyInstance): void {
         consumes: Array.isArray(schema?.consumes) ? (schema.consumes as string[]) : ['application/json'],
         query: scalarProperties(schema?.querystring),
         params: scalarProperties(schema?.params),
+        headers: Object.keys((schema?.headers as { properties?: object } | undefined)?.properties ?? {}).map((h) => h.toLowerCase()),
       });
     }
   });
@@ -101,7 +104,10 @@ export function registerInputHygiene(app: FastifyInstance): void {
 
   // First of all hooks (registered before the auth hook): a long URL is refused before anything reads it.
   app.addHook('onRequest', async (request) => {
-    if (request.raw.url && request.raw.url.length > MAX_URL_LENGTH) throw new RegistryError('URI_TOO_LONG');
+    const url = request.raw.url ?? '';
+    if (url.length > MAX_URL_LENGTH) throw new RegistryError('URI_TOO_LONG');
+    const q = url.indexOf('?');
+    if (q >= 0 && !percentEncodedUtf8(url.slice(q + 1))) throw new RegistryError('INVALID_UTF8');
   });
 
   app.addHook('preValidation', async (request) => {
@@ -119,11 +125,30 @@ export function registerInputHygiene(app: FastifyInstance): void {
     if (request.body !== undefined) request.body = cleanDeep(request.body, 'body');
     // Numbers are parsed from the text as sent (" 5" stays text), then strings are normalised.
     if (request.query && typeof request.query === 'object') request.query = cleanDeep(parseScalars(request.query, r?.query), 'querystring');
+    // Node's parser lets bytes 0x80–0xFF through in header values (read as Latin-1: C1 controls).
+    for (const name of r?.headers ?? []) {
+      const v = request.headers[name];
+      if (typeof v === 'string') checkText(v, `headers.${name}`);
+    }
     if (request.params && typeof request.params === 'object') {
       checkDeep(request.params, 'params');
       request.params = parseScalars(request.params as Record<string, unknown>, r?.params);
     }
   });
+}
+
+/**
+ * Whether the percent-escapes of a query string are valid UTF-8: the query parser would otherwise
+ * turn bad bytes into U+FFFD silently. A "%" not followed by two hex digits is a literal "%".
+ */
+function percentEncodedUtf8(query: string): boolean {
+  if (!query.includes('%')) return true;
+  try {
+    decodeURIComponent(query.replace(/%(?![0-9A-Fa-f]{2})/g, '%25'));
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function isEmptyObject(v: unknown): boolean {
