@@ -1,13 +1,24 @@
 /**
  * The OpenAPI document is generated from the routes, and made to say what the server does: one
  * onRoute hook gives every operation the errors its kind of route can answer (as
- * application/problem+json with the shared Problem schema), a description naming who may call it,
- * and the headers its handler requires. Routes declare only what is particular to them.
+ * application/problem+json with the shared Problem schema) and a description naming who may call
+ * it — in the route schema itself, so Fastify serialises errors with what the document declares.
+ * For the document only (the schemas are shared with validation and serialisation): parameters
+ * described by name, the headers handlers require, response headers, and the main response types
+ * as components named after their type. Routes declare only what is particular to them.
  */
 import type { TSchema } from '@sinclair/typebox';
 import type { FastifyInstance, RouteOptions } from 'fastify';
 import swagger from '@fastify/swagger';
 import { Problem } from './problem.js';
+import { CitizenView } from './views/citizen-view.js';
+import { CitizenPageView, HistoryView, ReissueView } from './schemas/citizen-requests.js';
+import {
+  AccessLogEntry, AccessLogPage, Agency, BatchLookupAnswer, CardStatusAnswer, CatalogueVersion, CitizenRecordAnswer, Connection, ConnectionEvent,
+  ConnectionWithEvents, DirectoryEntry, HouseholdHeadAnswer, LegacyIdAnswer, MonitoringSummary, OutboxMessage, ResidenceAnswer, StatementView, Usage,
+  VerificationAnswer,
+} from './schemas/exchange-views.js';
+import { ApplicationPage, ApplicationView, CurrentResidence, HouseholdHistory, HouseholdView, ResidenceHistory } from './schemas/residence-views.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -95,6 +106,34 @@ const PARAMETER_MEANINGS: Readonly<Record<string, string>> = {
   at: 'The instant (ISO 8601) the record is wanted as of',
 };
 
+/**
+ * Response types the document names (components/schemas/<name>, the name of the TypeBox schema and
+ * of its type) instead of repeating them inline wherever they are answered.
+ */
+const NAMED_SCHEMAS: Readonly<Record<string, object>> = {
+  CitizenView, CitizenPageView, HistoryView, ReissueView,
+  ApplicationView, ApplicationPage, CurrentResidence, ResidenceHistory, HouseholdView, HouseholdHistory,
+  Agency, DirectoryEntry, Connection, ConnectionEvent, ConnectionWithEvents, CatalogueVersion, MonitoringSummary, OutboxMessage, AccessLogEntry,
+  AccessLogPage, StatementView, Usage,
+  CitizenRecordAnswer, BatchLookupAnswer, LegacyIdAnswer, HouseholdHeadAnswer, ResidenceAnswer, CardStatusAnswer, VerificationAnswer,
+};
+const NAME_OF = new Map<object, string>(Object.entries(NAMED_SCHEMAS).map(([name, schema]) => [schema, name]));
+const componentRef = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+
+/** A copy of a schema in which every named schema inside it is a reference (the originals are shared). */
+function withReferences(schema: unknown, self?: object): unknown {
+  if (!schema || typeof schema !== 'object') return schema;
+  const name = schema !== self ? NAME_OF.get(schema) : undefined;
+  if (name) return componentRef(name);
+  if (Array.isArray(schema)) return schema.map((x) => withReferences(x));
+  return Object.fromEntries(Object.entries(schema).map(([k, v]) => [k, withReferences(v)]));
+}
+
+/** The named components, each with the names inside it referenced. */
+function namedComponents(): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(NAMED_SCHEMAS).map(([name, schema]) => [name, withReferences(schema, schema)]));
+}
+
 type ObjectSchema = { properties?: Record<string, Record<string, unknown>>; required?: string[] };
 
 /** A copy of a parameters schema in which every property has a description (the original is shared). */
@@ -121,7 +160,28 @@ export const LOCATION = { location: { type: 'string', description: 'The path of 
  * (the serialiser ignores the `headers` keyword; the document lists them under the response).
  */
 export function withHeaders<T extends TSchema>(schema: T, ...headers: Readonly<Record<string, unknown>>[]): T {
-  return { ...schema, headers: Object.assign({}, ...headers) };
+  const copy = { ...schema, headers: Object.assign({}, ...headers) };
+  WITH_HEADERS.set(copy, { schema, headers: copy.headers });
+  return copy;
+}
+const WITH_HEADERS = new WeakMap<object, { schema: object; headers: Record<string, unknown> }>();
+
+const SUCCESS_MEANINGS: Readonly<Record<string, string>> = { 200: 'OK', 201: 'Created', 204: 'Done; no content' };
+
+/**
+ * The responses as the document shows them (the route's own stay as they are: Fastify serialises
+ * with them): named types referenced, headers beside the content, a description on each success.
+ */
+function documentedResponses(response: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [status, entry] of Object.entries(response)) {
+    const wrapped = WITH_HEADERS.get(entry as object);
+    let e = withReferences(wrapped ? { headers: wrapped.headers, content: { 'application/json': { schema: wrapped.schema } } } : entry) as Record<string, unknown>;
+    if (!e.content && e.type !== 'null') e = { content: { 'application/json': { schema: e } } };
+    if (e.description === undefined) e = { ...e, description: SUCCESS_MEANINGS[status] ?? ERROR_MEANINGS[Number(status)] ?? 'An answer' };
+    out[status] = e;
+  }
+  return out;
 }
 
 /** A response entry for an error: problem+json with the shared schema. */
@@ -203,7 +263,7 @@ export async function registerOpenApi(app: FastifyInstance, opts: { version: str
       },
       servers: [{ url: opts.publicUrl, description: 'This registry' }],
       tags: [...TAGS].sort((a, b) => a.name.localeCompare(b.name)).map((t) => ({ ...t })),
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } }, schemas: namedComponents() as never },
       security: [{ bearer: [] }],
     },
     refResolver: { buildLocalReference: (json, _base, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
@@ -214,6 +274,7 @@ export async function registerOpenApi(app: FastifyInstance, opts: { version: str
       if (s.params) documented.params = describeParameters(s.params);
       if (s.querystring) documented.querystring = describeParameters(s.querystring);
       if (s.headers) documented.headers = describeParameters(s.headers, route.config?.requiredHeaders ?? []);
+      if (s.response) documented.response = documentedResponses(s.response as Record<string, unknown>);
       return { schema: documented as typeof schema, url };
     },
   });

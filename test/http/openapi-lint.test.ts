@@ -76,9 +76,14 @@ test('every error is problem+json with the shared Problem schema; authenticated 
   }
 });
 
+/** A schema, or the component it refers to. */
+const resolved = (schema: Json): Json => (schema.$ref ? doc.components.schemas[String(schema.$ref).replace('#/components/schemas/', '')] : schema);
+
 /** A JSON schema that says nothing about its properties: what the document must not answer with. */
-function freeForm(schema: Json): boolean {
-  if (schema.$ref || schema.type === 'array' || schema.type === 'string' || schema.type === 'null' || schema.anyOf || schema.oneOf || schema.allOf) return false;
+function freeForm(ref: Json): boolean {
+  const schema = resolved(ref);
+  assert.ok(schema, `unresolved ${ref.$ref}`);
+  if (schema.type === 'array' || schema.type === 'string' || schema.type === 'null' || schema.anyOf || schema.oneOf || schema.allOf) return false;
   return !schema.properties || Object.keys(schema.properties).length === 0;
 }
 
@@ -104,6 +109,14 @@ test('every success body has a typed schema; non-JSON answers declare their medi
   assert.deepEqual(media['get /exchange/statements/{month}'], ['application/json', 'text/csv']);
   assert.deepEqual(media['get /admin/agencies/{code}/statements/{month}'], ['application/json', 'text/csv']);
   assert.deepEqual(media['get /metrics'], ['text/plain']);
+  // Response types are components named after their type, referenced where they are answered.
+  const answer = (path: string, method: string, status: string) => doc.paths[path][method].responses[status].content['application/json'].schema.$ref;
+  assert.equal(answer('/citizens/{personalId}', 'get', '200'), '#/components/schemas/CitizenView');
+  assert.equal(answer('/admin/connections/{connectionId}', 'get', '200'), '#/components/schemas/ConnectionWithEvents');
+  assert.equal(answer('/residence/applications/{applicationId}', 'get', '200'), '#/components/schemas/ApplicationView');
+  for (const { path, method, op } of operations) {
+    for (const [status, response] of Object.entries(op.responses as Json)) assert.notEqual(response.description, 'Default Response', `${method} ${path} ${status}`);
+  }
 });
 
 test('the headers the exchange refuses a call without are declared required', () => {
@@ -112,6 +125,7 @@ test('the headers the exchange refuses a call without are declared required', ()
   for (const { path, op } of services) {
     const headers = Object.fromEntries((op.parameters as Json[]).filter((p) => p.in === 'header').map((p) => [p.name, p.required]));
     assert.deepEqual(headers, { 'x-request-id': true, 'x-purpose': true, 'x-officer-id': true }, path);
-    assert.ok(op.responses['200'].content['application/json'].schema.properties.personalId || op.responses['200'].content['application/json'].schema.properties.items, path);
+    const answer = resolved(op.responses['200'].content['application/json'].schema);
+    assert.ok(answer.properties.personalId || answer.properties.items, path);
   }
 });
