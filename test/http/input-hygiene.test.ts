@@ -6,6 +6,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
+import { connect as tcpConnect } from 'node:net';
 import { startTestServer, birthBody, type TestServer } from '../support/http.js';
 import { routesOf, MAX_JSON_DEPTH, MAX_URL_LENGTH } from '../../src/http/input-hygiene.js';
 import { sampleRequest, tokenFor } from '../support/route-requests.js';
@@ -170,6 +171,19 @@ describe('the character rule', () => {
     assert.equal(await citizenCount(), before);
   });
 
+  test('an update to a name obeys the same rules as a birth registration', async () => {
+    const c = await s.call('POST', '/citizens', { token: s.tokens.officer, body: birthBody({ fullName: 'Phạm Văn Hòa', dateOfBirth: '2022-02-02' }) });
+    const id = c.body.personalId as string;
+    const change = (fullName: unknown) =>
+      s.call('PATCH', `/citizens/${id}`, { token: s.tokens.officer, headers: { 'if-match': '"1"' }, body: { changes: { fullName }, reason: 'Cải chính họ tên' } });
+    assertProblem(await change('Phạm Văn Hоà'), 400, 'VALIDATION_FAILED');
+    assertProblem(await change('Phạm\u202e Văn Hòa'), 400, 'TEXT_FORBIDDEN_CHARACTER');
+    assertProblem(await change(42), 400, 'VALIDATION_FAILED');
+    const read = await s.call('GET', `/citizens/${id}`, { token: s.tokens.officer });
+    assert.equal(read.body.fullName, 'Phạm Văn Hòa');
+    assert.equal(read.body.version, 1);
+  });
+
   test('a declared header the registry stores (the agency officer ID) obeys the rule too', async () => {
     const r = await raw('POST', '/exchange/services/lookupCitizen', {
       authorization: `Bearer ${agencyToken}`,
@@ -242,6 +256,20 @@ describe('structure and size', () => {
     const nf = await s.call('GET', `/citizens/${personalId}/nothing-here`, { token: s.tokens.officer });
     assert.equal(nf.status, 404);
     assert.ok(!JSON.stringify(nf.body).includes(personalId));
+  });
+
+  test('a request Node cannot parse is 400 MALFORMED_REQUEST in problem+json', async () => {
+    const url = new URL(s.baseUrl);
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = tcpConnect(Number(url.port), url.hostname, () => socket.write('GET /health HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n'));
+      let text = '';
+      socket.on('data', (d) => (text += d.toString('utf8')));
+      socket.on('end', () => resolve(text));
+      socket.on('error', reject);
+    });
+    assert.match(answer, /^HTTP\/1\.1 400 /);
+    assert.match(answer, /content-type: application\/problem\+json/i);
+    assert.equal(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)).code, 'MALFORMED_REQUEST');
   });
 
   test('huge headers are 431 HEADERS_TOO_LARGE in problem+json', async () => {
