@@ -81,7 +81,7 @@ export const ERROR_CATALOGUE = {
   CATALOGUE_INVALID: { status: 400, en: 'The catalogue draft is not valid.', vi: 'Dự thảo danh mục dịch vụ không hợp lệ.' },
   IMAGE_TOO_COMPLEX: { status: 422, en: 'Decoding the image took longer than allowed; send a sharper, smaller photo of the code.', vi: 'Giải mã ảnh quá thời gian cho phép; hãy gửi ảnh mã QR rõ hơn, nhỏ hơn.' },
   TEXT_FORBIDDEN_CHARACTER: { status: 400, en: 'The text contains a control character, a lone surrogate, a noncharacter or a bidirectional control.', vi: 'Văn bản chứa ký tự điều khiển, ký tự thay thế đơn lẻ, ký tự không hợp lệ hoặc ký tự điều khiển hướng viết.' },
-  INVALID_UTF8: { status: 400, en: 'The request body is not valid UTF-8.', vi: 'Nội dung yêu cầu không phải UTF-8 hợp lệ.' },
+  INVALID_UTF8: { status: 400, en: 'The request body or query string is not valid UTF-8.', vi: 'Nội dung hoặc tham số truy vấn của yêu cầu không phải UTF-8 hợp lệ.' },
   JSON_TOO_DEEP: { status: 400, en: 'The JSON body is nested too deeply.', vi: 'Nội dung JSON lồng nhau quá sâu.' },
   NAME_SCRIPT_INVALID: { status: 400, en: 'A name mixes letters of different scripts, or a Vietnamese name has letters outside the Latin alphabet.', vi: 'Họ tên có chữ cái thuộc hệ chữ khác nhau, hoặc họ tên Việt Nam có chữ cái ngoài bảng chữ cái Latinh.' },
   MALFORMED_REQUEST: { status: 400, en: 'The HTTP request is malformed.', vi: 'Yêu cầu HTTP không đúng định dạng.' },
