@@ -95,6 +95,10 @@ test('citizens: created, read, changed, refused', async () => {
   assert.equal((await call('POST', '/citizens', '/citizens', { token: s.tokens.inspector, body: birthBody() })).status, 403);
   assert.equal((await call('POST', '/citizens', '/citizens', { token: s.tokens.officer, body: { citizen: { fullName: 'X' } } })).status, 400);
   assert.equal((await call('POST', '/citizens', '/citizens', { token: s.tokens.officer, headers: { 'content-type': 'application/json' }, raw: '{"citizen":' })).status, 400);
+  // Refused at the boundary: wrong media type, too large, too long a URL — answered as declared.
+  assert.equal((await call('POST', '/citizens', '/citizens', { token: s.tokens.officer, headers: { 'content-type': 'text/plain' }, raw: 'Nguyễn Văn An' })).status, 415);
+  assert.equal((await call('POST', '/citizens', '/citizens', { token: s.tokens.officer, headers: { 'content-type': 'application/json' }, raw: JSON.stringify({ citizen: { fullName: 'x'.repeat(1_100_000) } }) })).status, 413);
+  assert.equal((await call('GET', '/citizens/{personalId}', `/citizens/${personalId}?${'a=1&'.repeat(1100)}`, { token: s.tokens.inspector })).status, 414);
   assert.equal((await call('GET', '/citizens/{personalId}', `/citizens/${personalId}`, { token: s.tokens.inspector })).status, 200);
   const change = { changes: { phone: '0987654321' }, reason: 'Điều chỉnh theo tờ khai', legalBasis: 'Luật Căn cước 2023' };
   assert.equal((await call('PATCH', '/citizens/{personalId}', `/citizens/${personalId}`, { token: s.tokens.officer, body: change })).status, 428);
@@ -265,7 +269,7 @@ test('card lifecycle, the CMND check, a death, and the ministry editing an agenc
 
 test('the sample covered successes and errors of every kind, and every non-JSON media type', () => {
   const statuses = new Set([...checked].map((c) => c.split(' ')[2]));
-  for (const status of ['200', '201', '204', '400', '401', '403', '404', '409', '412', '428', '429']) assert.ok(statuses.has(status), `no ${status} checked`);
+  for (const status of ['200', '201', '204', '400', '401', '403', '404', '409', '412', '413', '414', '415', '428', '429']) assert.ok(statuses.has(status), `no ${status} checked`);
   const media = new Set([...checked].map((c) => c.split(' ')[3]));
   for (const m of ['application/json', 'application/problem+json', 'application/pdf', 'image/png', 'image/svg+xml', 'text/csv', 'text/plain']) assert.ok(media.has(m), `no ${m} checked`);
   const operations = new Set([...checked].map((c) => c.split(' ').slice(0, 2).join(' ')));
