@@ -4,6 +4,7 @@
  */
 import { DEFAULT_ANOMALY_RULE, type AnomalyRule } from './domain/exchange/anomaly.js';
 import { DEFAULT_CPU_LIMITS, type CpuLimits } from './services/workers/cpu.js';
+import { DEFAULT_RATE_LIMITS, type RateLimits } from './http/rate-limits.js';
 import { storeKindOf } from './store/connect.js';
 export interface Config {
   databaseUrl: string;
@@ -24,6 +25,12 @@ export interface Config {
   anomalyRule: AnomalyRule;
   /** Worker pool for image decoding and PDF rendering. */
   cpu: CpuLimits;
+  /** Per-address abuse limits for the whole server (each process enforces its share). */
+  rateLimits: RateLimits;
+  /** Proxies whose X-Forwarded-For names the client. */
+  trustProxy: string[];
+  /** TLS terminated by dancu: PEM files (both or neither). */
+  tls?: { certFile: string; keyFile: string };
 }
 
 /** Every variable, its default and meaning — printed by `dancu --help` and the README. */
@@ -50,6 +57,13 @@ export const CONFIG_VARIABLES: readonly [name: string, def: string, meaning: str
   ['DANCU_CPU_TIMEOUT_MS', '15000', 'Time limit of one task; the worker is then terminated and replaced (422 IMAGE_TOO_COMPLEX, 503 RENDERING_FAILED)'],
   ['DANCU_CPU_MEMORY_MB', '256', 'JavaScript heap limit of each worker thread (pixel buffers are bounded by DANCU_IMAGE_MAX_PIXELS)'],
   ['DANCU_IMAGE_MAX_PIXELS', '25000000', 'Largest uploaded image (width × height, read from its header before decoding); larger: 413 IMAGE_TOO_LARGE'],
+  ['DANCU_RATE_AUTH_FAILURES', '20', 'Failed authentications (401) per minute per source address; beyond it every request with a credential gets 429 with Retry-After; 0: no limit'],
+  ['DANCU_RATE_TOKEN', '60', 'Calls of the agency token endpoint per minute per source address'],
+  ['DANCU_RATE_VERIFICATION', '60', 'Calls of the public verification routes per minute per source address'],
+  ['DANCU_RATE_ANONYMOUS', '300', 'Calls without credentials per minute per source address (each of DANCU_WORKERS processes enforces its share)'],
+  ['DANCU_TRUST_PROXY', '(none)', 'Comma-separated addresses or CIDRs of reverse proxies whose X-Forwarded-For gives the client address'],
+  ['DANCU_TLS_CERT_FILE', '(none: plain HTTP)', 'PEM certificate chain: dancu serves HTTPS itself (with DANCU_TLS_KEY_FILE), for deployments without a proxy'],
+  ['DANCU_TLS_KEY_FILE', '(none)', 'PEM private key of DANCU_TLS_CERT_FILE'],
 ];
 
 function int(value: string | undefined, fallback: number, name: string): number {
@@ -82,6 +96,15 @@ export function defaultDataDir(databaseUrl: string | undefined): string {
   return `./data/postgres-${name}`;
 }
 
+/** Both TLS files or neither: half a configuration would silently serve plain HTTP. */
+function tlsOf(env: NodeJS.ProcessEnv): { tls?: { certFile: string; keyFile: string } } {
+  const certFile = env.DANCU_TLS_CERT_FILE;
+  const keyFile = env.DANCU_TLS_KEY_FILE;
+  if (!certFile && !keyFile) return {};
+  if (!certFile || !keyFile) throw new Error('DANCU_TLS_CERT_FILE and DANCU_TLS_KEY_FILE go together: set both, or neither');
+  return { tls: { certFile, keyFile } };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = env.DANCU_DATA_DIR || defaultDataDir(env.DANCU_DATABASE_URL);
   const databaseUrl = env.DANCU_DATABASE_URL || `sqlite:${dataDir}/dancu.sqlite`;
@@ -103,6 +126,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       baselineHours: int(env.DANCU_ANOMALY_BASELINE_HOURS, DEFAULT_ANOMALY_RULE.baselineHours, 'DANCU_ANOMALY_BASELINE_HOURS'),
       minimumHistoryHours: int(env.DANCU_ANOMALY_MIN_HISTORY_HOURS, DEFAULT_ANOMALY_RULE.minimumHistoryHours, 'DANCU_ANOMALY_MIN_HISTORY_HOURS'),
     },
+    rateLimits: {
+      authFailures: int(env.DANCU_RATE_AUTH_FAILURES, DEFAULT_RATE_LIMITS.authFailures, 'DANCU_RATE_AUTH_FAILURES'),
+      token: int(env.DANCU_RATE_TOKEN, DEFAULT_RATE_LIMITS.token, 'DANCU_RATE_TOKEN'),
+      verification: int(env.DANCU_RATE_VERIFICATION, DEFAULT_RATE_LIMITS.verification, 'DANCU_RATE_VERIFICATION'),
+      anonymous: int(env.DANCU_RATE_ANONYMOUS, DEFAULT_RATE_LIMITS.anonymous, 'DANCU_RATE_ANONYMOUS'),
+    },
+    trustProxy: (env.DANCU_TRUST_PROXY ?? '').split(',').map((s) => s.trim()).filter((s) => s !== ''),
+    ...tlsOf(env),
     cpu: {
       size: atLeastOne(int(env.DANCU_CPU_WORKERS, DEFAULT_CPU_LIMITS.size, 'DANCU_CPU_WORKERS'), 'DANCU_CPU_WORKERS'),
       maxQueue: int(env.DANCU_CPU_QUEUE, DEFAULT_CPU_LIMITS.maxQueue, 'DANCU_CPU_QUEUE'),

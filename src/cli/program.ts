@@ -149,7 +149,7 @@ citizen
   .description('Search by personal ID, CMND number, or name with date/year of birth')
   .option('--id <personalId>', 'personal ID')
   .option('--legacy <cmnd>', '9-digit CMND number')
-  .option('--name <name>', 'full name (case and diacritics ignored)')
+  .option('--name <name>', 'the whole name, surname and given name ("Nguyễn An"), or the given name alone; case and diacritics ignored; best matches first')
   .option('--dob <date>', 'date of birth: YYYY-MM-DD, YYYY-MM or YYYY')
   .option('--sex <sex>', 'male or female')
   .option('--province <code>', '2-digit province code of birth registration')
@@ -172,6 +172,8 @@ citizen
       if (opts.json) printJson(page);
       else {
         const today = dayOf(rt.ctx.clock.now());
+        // Said on stderr so that a script reading the list gets an empty one.
+        if (page.items.length === 0) process.stderr.write(`no match / không tìm thấy${opts.cursor ? ' (no further page)' : ''}\n`);
         for (const c of page.items) {
           process.stdout.write(`${c.personalId}  ${c.dateOfBirth.padEnd(10)} ${c.sex.padEnd(6)} ${c.fullName}  ${rt.catalogue.formatAddress(c.birthRegistrationPlace, today).text}\n`);
         }

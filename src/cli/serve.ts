@@ -3,6 +3,7 @@
  * or with `--workers N` in N worker processes on the same port (see cluster.ts).
  */
 import cluster from 'node:cluster';
+import { readFileSync } from 'node:fs';
 import { buildApp, type AppOptions } from '../http/app.js';
 import { openRuntime, runtimeOptionsOf, type Runtime } from '../services/runtime.js';
 import { createExchangeMetrics } from '../services/exchange/metrics.js';
@@ -13,7 +14,7 @@ import { findFirstCitizen } from '../store/repositories/citizens.js';
 import { startWorkers, workerSide } from './cluster.js';
 import { VERSION } from './version.js';
 
-const baseUrlOf = (config: Config) => `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${config.port}`;
+const baseUrlOf = (config: Config) => `${config.tls ? 'https' : 'http'}://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${config.port}`;
 const publicUrlOf = (config: Config) => config.publicUrl ?? baseUrlOf(config);
 
 /** The HTTP app on a runtime, as every serving process builds it. */
@@ -26,6 +27,10 @@ function appOn(rt: Runtime, config: Config, peers: Pick<AppOptions, 'metrics' | 
     logLevel: config.logLevel,
     publicUrl: publicUrlOf(config),
     anomalyRule: config.anomalyRule,
+    rateLimits: config.rateLimits,
+    processes: config.workers,
+    trustProxy: config.trustProxy,
+    ...(config.tls ? { tls: { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) } } : {}),
     ...peers,
   });
 }

@@ -12,6 +12,8 @@ import { RegistryError } from '../domain/errors/registry-error.js';
 import type { ServiceContext } from '../services/context.js';
 import type { CategoryCatalogue } from '../services/categories.js';
 import { registerAuth } from './auth.js';
+import { DEFAULT_RATE_LIMITS, registerRateLimits, type RateLimits } from './rate-limits.js';
+import { registerSecurityHeaders } from './security-headers.js';
 import { clientErrorHandler, frameworkErrors, MAX_HEADER_SIZE, registerInputHygiene } from './input-hygiene.js';
 import { registerOpenApi } from './openapi.js';
 import { sendProblem, toRegistryError } from './problem.js';
@@ -49,6 +51,16 @@ export interface AppOptions {
   peerMetrics?: () => Promise<MetricsSnapshot[]>;
   /** Extra routes mounted on the same server (benchmarks mount their baseline route here). */
   extraRoutes?: (app: FastifyInstance) => void;
+  /** Per-address abuse limits for the whole server (DANCU_RATE_*); the defaults when absent. */
+  rateLimits?: Partial<RateLimits>;
+  /** Server processes sharing the port: each enforces its share of the abuse limits. */
+  processes?: number;
+  /** Wall-clock milliseconds for the abuse limits (tests inject it). */
+  rateLimitNowMs?: () => number;
+  /** TLS terminated by dancu itself (DANCU_TLS_CERT_FILE / DANCU_TLS_KEY_FILE): PEM certificate chain and key. */
+  tls?: { cert: string | Buffer; key: string | Buffer };
+  /** Proxies whose X-Forwarded-For names the client (DANCU_TRUST_PROXY): addresses or CIDRs. */
+  trustProxy?: string[];
 }
 
 export function loggerOptions(level: string): FastifyServerOptions['logger'] {
@@ -76,6 +88,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     // No type coercion (DESIGN §3.9): query and path numbers are parsed per schema in input-hygiene.ts.
     ajv: { customOptions: { allErrors: true, coerceTypes: false, removeAdditional: false, verbose: true } }, // verbose: each error carries its schema (http/validation-errors.ts)
     bodyLimit: 1_048_576,
+    // The per-address limits and logs see the client behind a trusted proxy, not the proxy.
+    ...(opts.trustProxy?.length ? { trustProxy: opts.trustProxy } : {}),
+    // For deployments without a proxy in front; Fastify then serves HTTPS instead of HTTP (typed as
+    // the HTTP overload: the instance is used the same way).
+    ...(opts.tls ? { https: { cert: opts.tls.cert, key: opts.tls.key } as unknown as null } : {}),
     http: { maxHeaderSize: MAX_HEADER_SIZE },
     clientErrorHandler,
     frameworkErrors,
@@ -83,6 +100,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   // Before any route and hook: body parsing, closed body schemas, the character rule, URL length.
   registerInputHygiene(app);
+
+  // Security headers on every response, and abuse limits per source address before any work
+  // (authentication included); both before the docs' scope so that it inherits them.
+  registerSecurityHeaders(app);
+  registerRateLimits(app, { limits: { ...DEFAULT_RATE_LIMITS, ...opts.rateLimits }, processes: opts.processes ?? 1, ...(opts.rateLimitNowMs ? { nowMs: opts.rateLimitNowMs } : {}) });
 
   // The document is generated from the route schemas, completed for every route (http/openapi.ts).
   await registerOpenApi(app, { version: opts.version, publicUrl: opts.publicUrl });

@@ -182,6 +182,11 @@ function textDigest(text: string): string {
   return contentDigest(normalizeText(text));
 }
 
+/** Whether `printedText` (as a verifier read it; white space does not matter) is what `v` printed. */
+export function printedTextMatches(v: CertificateView, printedText: string): boolean {
+  return textDigest(printedText) === textDigest(printedTextOf(v));
+}
+
 export interface StatementCheck {
   signatureValid: boolean;
   reason?: string;

@@ -90,6 +90,8 @@ export interface PhoneLookupTable {
 
 export interface CitizenNameKeyTable {
   name_key: string;
+  /** Last word of name_key (the given name), indexed with birth_year and date_of_birth (migration 0010). */
+  given_key: string;
   birth_year: number;
   personal_id: string;
   date_of_birth: string;

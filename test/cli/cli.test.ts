@@ -86,6 +86,22 @@ describe('dancu CLI', () => {
     assert.match(bad.stderr, /SEARCH_CRITERIA_REQUIRED/);
   });
 
+  test('citizen search as counters type it: surname + given name; "no match" when nobody', async () => {
+    const store = openStore({ url: database.url });
+    const rows = await store.db.selectFrom('citizen').select(['personal_id', 'full_name', 'date_of_birth']).orderBy('personal_id').limit(50).execute();
+    await store.close();
+    const person = rows.find((r) => r.full_name.split(' ').length >= 3 && r.date_of_birth.length === 10);
+    assert.ok(person, 'a seeded person with a middle name');
+    const words = person.full_name.split(' ');
+    const typed = `${words[0]} ${words[words.length - 1]}`;
+    const found = JSON.parse(dancu(['citizen', 'search', '--name', typed, '--dob', person.date_of_birth, '--json']).stdout);
+    assert.ok(found.items.some((c: { personalId: string }) => c.personalId === person.personal_id), typed);
+    const nobody = dancu(['citizen', 'search', '--name', 'Không Ai Cả', '--dob', '1901']);
+    assert.equal(nobody.code, 0, nobody.stderr);
+    assert.equal(nobody.stdout, '');
+    assert.match(nobody.stderr, /^no match \/ không tìm thấy$/m);
+  });
+
   test('cards and certificates from the command line', async () => {
     const store = openStore({ url: database.url });
     const row = await store.db.selectFrom('id_card').select('personal_id').where('generation', '=', 'CAN_CUOC').where('lost_on', 'is', null).where('revoked_on', 'is', null).where('replaced_on', 'is', null).orderBy('personal_id').limit(1).executeTakeFirst();

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { createPublicKey, verify } from 'node:crypto';
 import { startTestServer, birthBody, type TestServer } from '../support/http.js';
 import { rotateSigningKey } from '../../src/services/signing-keys.js';
+import { printedTextOf } from '../../src/services/certificates.js';
 
 let s: TestServer;
 let withCmnd: string;
@@ -53,14 +54,28 @@ describe('certificates', () => {
     assert.match(notice.body.number, /^TBSDD-/);
   });
 
-  test('online: anyone with the number checks it; the printed text digest matches the statement', async () => {
+  test('online: anyone with the number learns whether it is genuine and current, and nothing about the holder', async () => {
     const v = await s.call('GET', `/certificates/${number}/verification`);
     assert.equal(v.status, 200);
-    assert.equal(v.body.valid, true);
-    assert.equal(v.body.statement, statement);
-    const check = await s.call('POST', '/certificates/statement-verification', { body: { statement, printedText: v.body.printedText } });
+    assert.deepEqual(v.body, { number, kind: 'LEGACY_ID_CONFIRMATION', issuedOn: '2026-06-01', valid: true, status: 'valid' });
+    // Not the name, date of birth, personal ID, CMND number or the statement (which carries the ID).
+    for (const secret of ['Hà Văn Thắng', '1979', withCmnd, '012345678', statement]) assert.ok(!JSON.stringify(v.body).includes(secret), secret);
+  });
+
+  test('online: a verifier confirms the text they read; the registry only says whether it matches', async () => {
+    // The text as a verifier reads it off the paper (line breaks and spacing do not matter).
+    const printed = printedTextOf((await s.call('GET', `/certificates/${number}`, { token: s.tokens.officer })).body);
+    const read = printed.replace(/\n/g, '  ');
+    const match = await s.call('POST', `/certificates/${number}/verification`, { body: { printedText: read } });
+    assert.equal(match.status, 200, JSON.stringify(match.body));
+    assert.deepEqual(match.body, { number, kind: 'LEGACY_ID_CONFIRMATION', issuedOn: '2026-06-01', valid: true, status: 'valid', textMatches: true });
+    const forged = await s.call('POST', `/certificates/${number}/verification`, { body: { printedText: read.replace('012345678', '012345679') } });
+    assert.equal(forged.body.textMatches, false);
+    assert.ok(!JSON.stringify(forged.body).includes('012345678'));
+    // The QR route: the statement (from the paper) with the printed text.
+    const check = await s.call('POST', '/certificates/statement-verification', { body: { statement, printedText: read } });
     assert.deepEqual({ ...check.body, claims: undefined, keyId: undefined }, { signatureValid: true, registered: true, revoked: false, textMatches: true, claims: undefined, keyId: undefined });
-    const altered = await s.call('POST', '/certificates/statement-verification', { body: { statement, printedText: v.body.printedText.replace('012345678', '012345679') } });
+    const altered = await s.call('POST', '/certificates/statement-verification', { body: { statement, printedText: read.replace('012345678', '012345679') } });
     assert.equal(altered.body.textMatches, false);
     const unknown = await s.call('GET', '/certificates/XNCMND-2026-ZZZZZZZZ/verification');
     assert.equal(unknown.status, 404);

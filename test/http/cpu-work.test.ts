@@ -80,7 +80,7 @@ describe('QR photos in the worker pool', () => {
     const p90 = sorted[Math.floor(sorted.length * 0.9)]!;
     const figures = `p90 ${p90.toFixed(1)} ms, slowest ${sorted.at(-1)!.toFixed(1)} ms, ${probes.length} probes, decode ${decodeMs.toFixed(0)} ms`;
     assert.ok(p90 < 50, figures);
-    assert.ok(sorted.at(-1)! < Math.min(250, decodeMs / 4), figures);
+    assert.ok(sorted.at(-1)! < decodeMs / 4, figures);
   });
 
   test('a decoded photo of a QR code reaches the payload parser', async () => {

@@ -16,9 +16,13 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(now = '2026-06-01T08:00:00.000Z', options: Pick<AppOptions, 'anomalyRule'> & Pick<RuntimeOptions, 'cpu'> = {}): Promise<TestServer> {
+const NO_RATE_LIMITS = { anonymous: 0, verification: 0, token: 0, authFailures: 0 };
+
+export async function startTestServer(now = '2026-06-01T08:00:00.000Z', options: Pick<AppOptions, 'anomalyRule' | 'rateLimits' | 'rateLimitNowMs'> & Pick<RuntimeOptions, 'cpu'> = {}): Promise<TestServer> {
   const clock = fixedClock(now);
-  const { cpu, ...appOptions } = options;
+  // Abuse limits are off unless a test sets them: test files call from one address far faster than people do.
+  const { cpu, rateLimits = NO_RATE_LIMITS, ...rest } = options;
+  const appOptions = { ...rest, rateLimits };
   const runtime = await openTestRuntime(clock, cpu ? { cpu } : {});
   const app = await buildApp({ ...appOptions, ctx: runtime.ctx, catalogue: runtime.catalogue, keys: runtime.keys, publicUrl: 'http://registry.test', version: 'test', logLevel: process.env.DANCU_TEST_LOG ?? 'silent' });
   await app.listen({ host: '127.0.0.1', port: 0 });
@@ -50,7 +54,7 @@ export async function startTestServer(now = '2026-06-01T08:00:00.000Z', options:
  */
 export async function startPeerServer(s: TestServer, options: Pick<AppOptions, 'anomalyRule'> = {}): Promise<Pick<TestServer, 'baseUrl' | 'call' | 'close'>> {
   const runtime = await openRuntime({ databaseUrl: s.runtime.databaseUrl, dataDir: s.runtime.dataDir, clock: s.clock, pgPoolSize: 4 });
-  const app = await buildApp({ ...options, ctx: runtime.ctx, catalogue: runtime.catalogue, keys: runtime.keys, publicUrl: 'http://registry.test', version: 'test', logLevel: process.env.DANCU_TEST_LOG ?? 'silent' });
+  const app = await buildApp({ rateLimits: NO_RATE_LIMITS, ...options, ctx: runtime.ctx, catalogue: runtime.catalogue, keys: runtime.keys, publicUrl: 'http://registry.test', version: 'test', logLevel: process.env.DANCU_TEST_LOG ?? 'silent' });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   const baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;

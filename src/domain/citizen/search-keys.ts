@@ -1,10 +1,13 @@
 /** The folded-name search keys kept beside a citizen (DESIGN §3.7, §5 lookup tables). */
 import { foldKey } from '../text/normalize.js';
 import { yearOf } from '../dates/partial-date.js';
+import { givenKeyOf } from './name-match.js';
 import type { Citizen } from './citizen.js';
 
 export interface NameKey {
   nameKey: string;
+  /** The last word of the folded name: counters search by it (name-match.ts). */
+  givenKey: string;
   birthYear: number;
   personalId: string;
   dateOfBirth: string;
@@ -20,6 +23,7 @@ export function nameKeysOf(c: Pick<Citizen, 'personalId' | 'fullName' | 'otherNa
   const birthProvince = c.personalId.slice(1, 3);
   return [...keys].map((nameKey) => ({
     nameKey,
+    givenKey: givenKeyOf(nameKey),
     birthYear,
     personalId: c.personalId,
     dateOfBirth: c.dateOfBirth,

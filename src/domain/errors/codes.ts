@@ -85,6 +85,7 @@ export const ERROR_CATALOGUE = {
   JSON_TOO_DEEP: { status: 400, en: 'The JSON body is nested too deeply.', vi: 'Nội dung JSON lồng nhau quá sâu.' },
   NAME_SCRIPT_INVALID: { status: 400, en: 'A name mixes letters of different scripts, or a Vietnamese name has letters outside the Latin alphabet.', vi: 'Họ tên có chữ cái thuộc hệ chữ khác nhau, hoặc họ tên Việt Nam có chữ cái ngoài bảng chữ cái Latinh.' },
   MALFORMED_REQUEST: { status: 400, en: 'The HTTP request is malformed.', vi: 'Yêu cầu HTTP không đúng định dạng.' },
+  SEARCH_TOO_BROAD: { status: 400, en: 'Too many people match; add the full date of birth, sex, province or more of the name.', vi: 'Quá nhiều người phù hợp; hãy bổ sung ngày sinh đầy đủ, giới tính, tỉnh hoặc thêm họ tên.' },
   REPEATED_NOTICE_NOT_CLOSE_RELATIVE: { status: 400, en: 'One notice for repeated stays is for the host\'s close relatives (Art. 30 of the Law on Residence): say which.', vi: 'Chỉ ông, bà, cha, mẹ, vợ, chồng, con, cháu, anh, chị, em ruột đến lưu trú nhiều lần mới thông báo lưu trú một lần (Điều 30 Luật Cư trú).' },
   // 401 / 403
   UNAUTHENTICATED: { status: 401, en: 'A valid bearer token is required.', vi: 'Cần mã truy cập hợp lệ.' },

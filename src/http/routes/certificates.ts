@@ -9,8 +9,8 @@ import { PersonalId } from '../../domain/citizen/citizen.js';
 import type { ServiceContext } from '../../services/context.js';
 import type { CategoryCatalogue } from '../../services/categories.js';
 import type { SigningKeys } from '../../services/signing-keys.js';
-import { certificatePdf, checkStatement, getCertificate, issueCertificate, printedTextOf, type CertificateKind } from '../../services/certificates.js';
-import { verifyResidenceConfirmation } from '../../services/residence/confirmation.js';
+import { certificatePdf, checkStatement, getCertificate, issueCertificate, type CertificateKind } from '../../services/certificates.js';
+import { verifyByNumber } from '../../services/public-verification.js';
 import { actorOf, READERS, WRITERS } from '../auth.js';
 import { LOCATION, withHeaders } from '../openapi.js';
 import { Problem, problemResponses } from '../problem.js';
@@ -27,10 +27,18 @@ const CertificateView = Type.Object({
   statement: Type.String({ description: 'The signed statement printed as QR (DCU1.<kid>.<claims>.<signature>)' }),
   revoked: Type.Boolean(),
 });
-const Verification = Type.Composite([
-  CertificateView,
-  Type.Object({ valid: Type.Boolean(), printedText: Type.String({ description: 'The text whose SHA-256 digest the statement signs' }) }),
-]);
+/** What anyone holding a number learns: genuine and current or not, nothing about the holder (decision 0022). */
+export const PublicVerification = Type.Object({
+  number: Type.String(),
+  kind: CertificateView.properties.kind,
+  issuedOn: Type.String(),
+  valid: Type.Boolean({ description: 'Issued, not revoked, and (CT07) not expired nor overtaken by a change of residence data' }),
+  status: Type.Union(['valid', 'revoked', 'expired', 'residence_changed', 'not_yet_issued'].map((s) => Type.Literal(s))),
+  validUntil: Type.Optional(Type.String({ description: 'CT07: last day of validity' })),
+  textMatches: Type.Optional(Type.Boolean({ description: 'When the printed text was sent: whether it is the text issued under this number' })),
+});
+/** The text as read from the paper: the lines in order (white space and line breaks do not matter). */
+export const PrintedTextBody = Type.Object({ printedText: Type.String({ minLength: 1, maxLength: 20000 }) }, { additionalProperties: false });
 const StatementCheck = Type.Object({
   signatureValid: Type.Boolean(),
   reason: Type.Optional(Type.String()),
@@ -84,28 +92,41 @@ export function registerCertificateRoutes(root: FastifyInstance, ctx: ServiceCon
   app.get(
     '/certificates/:number/verification',
     {
-      config: { public: true },
+      config: { public: true, rateLimit: 'verification' },
       schema: {
         operationId: 'verifyCertificate',
-        summary: 'Online check by number: is this certificate registered and not revoked, and what does it say',
+        summary: 'Online check by number: was this certificate issued, and is it valid now (nothing about the holder)',
         tags: TAGS,
         security: [],
         params: NumberParams,
-        response: { 200: Verification, 404: Problem },
+        response: { 200: PublicVerification, 404: Problem },
       },
     },
-    async (req) => {
-      const v = await getCertificate(ctx, req.params.number);
-      // A residence confirmation (CT07) also lapses after a year or when residence data changes.
-      const valid = v.kind === 'RESIDENCE_CONFIRMATION' ? (await verifyResidenceConfirmation(ctx, v.number)).valid : !v.revoked;
-      return { ...v, valid, printedText: printedTextOf(v) };
+    async (req) => verifyByNumber(ctx, req.params.number),
+  );
+
+  app.post(
+    '/certificates/:number/verification',
+    {
+      config: { public: true, rateLimit: 'verification' },
+      schema: {
+        operationId: 'verifyCertificateText',
+        summary: 'Online check by number and printed text: is the paper in hand what was issued, and is it valid now',
+        description: 'The verifier sends the text they read (issuer, number, title, date, then each line as "label: value"); the answer says only whether it matches — the registry never sends the text.',
+        tags: TAGS,
+        security: [],
+        params: NumberParams,
+        body: PrintedTextBody,
+        response: { 200: PublicVerification, 400: Problem, 404: Problem },
+      },
     },
+    async (req) => verifyByNumber(ctx, req.params.number, req.body.printedText),
   );
 
   app.post(
     '/certificates/statement-verification',
     {
-      config: { public: true },
+      config: { public: true, rateLimit: 'verification' },
       schema: {
         operationId: 'verifyCertificateStatement',
         summary: 'Check a scanned certificate QR: signature with the published keys, registration, and optionally the printed text',

@@ -43,7 +43,7 @@ export function registerExchangeAgencyRoutes(root: FastifyInstance, deps: Exchan
   app.post(
     '/exchange/oauth/token',
     {
-      config: { public: true },
+      config: { public: true, rateLimit: 'token' },
       schema: {
         operationId: 'issueExchangeToken',
         summary: 'OAuth 2.0 client credentials with a private_key_jwt client assertion (RFC 7523): a 5-minute access token',

@@ -16,7 +16,9 @@ import type { SigningKeys } from '../../services/signing-keys.js';
 import {
   approveApplication, getApplication, listResidenceApplications, refuseApplication, requestDocuments, submitApplication, supplyDocuments,
 } from '../../services/residence/applications.js';
-import { issueResidenceConfirmation, verifyResidenceConfirmation } from '../../services/residence/confirmation.js';
+import { issueResidenceConfirmation } from '../../services/residence/confirmation.js';
+import { verifyResidenceConfirmationByNumber } from '../../services/public-verification.js';
+import { PrintedTextBody, PublicVerification } from './certificates.js';
 import { confirmHouseholdHead, getCurrentResidence, getHouseholdHistory, getHouseholdOf, getResidenceHistory } from '../../services/residence/queries.js';
 import { actorOf, READERS, WRITERS } from '../auth.js';
 import { LOCATION, withHeaders } from '../openapi.js';
@@ -208,35 +210,39 @@ export function registerResidenceRoutes(root: FastifyInstance, ctx: ServiceConte
     },
   );
 
+  // Anyone holding the number learns whether the CT07 is genuine and current, not who holds it or
+  // where they live; the printed text can be confirmed by sending it (decision 0022).
+  const Ct07Number = Type.Object({ number: Type.String({ pattern: '^XNCUTR-\\d{4}-[0-9A-Z]{8}$' }) });
   app.get(
     '/residence-confirmations/:number/verification',
     {
-      config: { public: true },
+      config: { public: true, rateLimit: 'verification' },
       schema: {
         operationId: 'verifyResidenceConfirmation',
         summary: 'Anyone holding the number: is this CT07 still valid (1 year, and no change of residence data since issue)?',
         tags: TAGS,
         security: [],
-        params: Type.Object({ number: Type.String({ pattern: '^XNCUTR-\\d{4}-[0-9A-Z]{8}$' }) }),
-        response: {
-          200: Type.Object({
-            number: Type.String(),
-            valid: Type.Boolean(),
-            status: Type.Union(['valid', 'expired', 'residence_changed', 'not_yet_issued', 'revoked'].map((s) => Type.Literal(s))),
-            issuedOn: Type.String(),
-            validUntil: Type.String(),
-            residenceChangedAt: Type.Optional(Type.String()),
-            fullName: Type.String(),
-          }),
-          400: Problem,
-          404: Problem,
-        },
+        params: Ct07Number,
+        response: { 200: PublicVerification, 400: Problem, 404: Problem },
       },
     },
-    async (req) => {
-      const { certificate, ...check } = await verifyResidenceConfirmation(ctx, req.params.number);
-      // The holder's name lets the checker match the paper; nothing else about them is disclosed.
-      return { ...check, fullName: certificate.lines[0]?.value ?? '' };
+    async (req) => verifyResidenceConfirmationByNumber(ctx, req.params.number),
+  );
+
+  app.post(
+    '/residence-confirmations/:number/verification',
+    {
+      config: { public: true, rateLimit: 'verification' },
+      schema: {
+        operationId: 'verifyResidenceConfirmationText',
+        summary: 'Anyone holding the paper: is this CT07 valid, and is its printed text the one issued?',
+        tags: TAGS,
+        security: [],
+        params: Ct07Number,
+        body: PrintedTextBody,
+        response: { 200: PublicVerification, 400: Problem, 404: Problem },
+      },
     },
+    async (req) => verifyResidenceConfirmationByNumber(ctx, req.params.number, req.body.printedText),
   );
 }

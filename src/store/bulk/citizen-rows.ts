@@ -60,7 +60,7 @@ export const BULK_COLUMNS = {
   ],
   citizen_history: ['personal_id', 'version', 'recorded_at', 'actor_id', 'source', 'change_kind', 'reason', 'legal_basis', 'changes'],
   personal_id_issued: ['personal_id', 'issued_at', 'status', 'cancelled_at', 'cancel_reason', 'replaced_by'],
-  citizen_name_key: ['name_key', 'birth_year', 'personal_id', 'date_of_birth', 'sex', 'birth_province'],
+  citizen_name_key: ['name_key', 'birth_year', 'personal_id', 'date_of_birth', 'sex', 'birth_province', 'given_key'],
   legacy_id_lookup: ['legacy_id_number', 'personal_id'],
   phone_lookup: ['phone', 'personal_id'],
   id_card: [

@@ -8,6 +8,7 @@ import * as exchange from './0005-exchange.js';
 import * as prohibitedPlaces from './0007-prohibited-places.js';
 import * as exchangeRules from './0009-exchange-rules.js';
 import * as atMostOne from './0006-at-most-one.js';
+import * as counterSearch from './0010-counter-search.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-core': core,
@@ -18,6 +19,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0007-prohibited-places': prohibitedPlaces,
   '0009-exchange-rules': exchangeRules,
   '0006-at-most-one': atMostOne,
+  '0010-counter-search': counterSearch,
 };
 
 export const migrationProvider: MigrationProvider = {

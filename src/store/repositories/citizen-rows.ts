@@ -100,6 +100,7 @@ export function rowToHistory(r: CitizenHistoryTable): HistoryEntry {
 export function nameKeyToRow(k: NameKey): CitizenNameKeyTable {
   return {
     name_key: k.nameKey,
+    given_key: k.givenKey,
     birth_year: k.birthYear,
     personal_id: k.personalId,
     date_of_birth: k.dateOfBirth,
