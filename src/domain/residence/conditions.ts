@@ -99,10 +99,11 @@ export const dwellingWaitOver = (since: string): string => addMonths(since, DWEL
 
 export function dwellingGroundViolations(f: DwellingGroundFacts): Violation[] {
   const out: Violation[] = [];
-  const dated = (field: 'tenancyEndedOn' | 'ownershipTransferredOn', date: string | undefined, waitCode: 'TENANCY_END_WAIT_NOT_OVER' | 'OWNERSHIP_TRANSFER_WAIT_NOT_OVER', wait: boolean): void => {
+  // `waitCode` when the 12 months apply (permanent residence under (e) or (g)), else none.
+  const dated = (field: 'tenancyEndedOn' | 'ownershipTransferredOn', date: string | undefined, waitCode?: 'TENANCY_END_WAIT_NOT_OVER' | 'OWNERSHIP_TRANSFER_WAIT_NOT_OVER'): void => {
     if (!date) out.push(v('VALIDATION_FAILED', field, 'Give the day this happened'));
     else if (date > f.day) out.push(v('VALIDATION_FAILED', field, 'The day is in the future'));
-    else if (wait && f.day < dwellingWaitOver(date)) out.push(v(waitCode, field, `Permanent registration ends 12 months after this day: from ${dwellingWaitOver(date)}`));
+    else if (waitCode && f.day < dwellingWaitOver(date)) out.push(v(waitCode, field, `Permanent registration ends 12 months after this day: from ${dwellingWaitOver(date)}`));
   };
   const keep = (why: string): void => {
     if (f.ownerAgreesToKeepRegistration) out.push(v('OWNER_AGREED_TO_KEEP_REGISTRATION', 'ownerAgreesToKeepRegistration', why));
@@ -111,24 +112,22 @@ export function dwellingGroundViolations(f: DwellingGroundFacts): Violation[] {
   switch (f.reason) {
     case 'rental_ended':
       // (e) names no consent that stops the 12 months, so a lessor's agreement changes nothing here.
-      dated('tenancyEndedOn', f.tenancyEndedOn, 'TENANCY_END_WAIT_NOT_OVER', permanent);
+      dated('tenancyEndedOn', f.tenancyEndedOn, permanent ? 'TENANCY_END_WAIT_NOT_OVER' : undefined);
       break;
     case 'ownership_transferred':
-      dated('ownershipTransferredOn', f.ownershipTransferredOn, 'OWNERSHIP_TRANSFER_WAIT_NOT_OVER', permanent);
+      dated('ownershipTransferredOn', f.ownershipTransferredOn, permanent ? 'OWNERSHIP_TRANSFER_WAIT_NOT_OVER' : undefined);
       keep('The new owner agreed to the person staying registered (Art. 24(1)(g), Art. 29(1))');
       break;
     case 'rental_ended_no_consent':
-      dated('tenancyEndedOn', f.tenancyEndedOn, 'TENANCY_END_WAIT_NOT_OVER', false);
+      dated('tenancyEndedOn', f.tenancyEndedOn);
       keep('Art. 24(1)(h) applies only when the lessor did not agree to keep the registration');
       break;
     case 'ownership_transferred_no_consent':
-      dated('ownershipTransferredOn', f.ownershipTransferredOn, 'OWNERSHIP_TRANSFER_WAIT_NOT_OVER', false);
+      dated('ownershipTransferredOn', f.ownershipTransferredOn);
       keep('Art. 24(1)(h) applies only when the new owner did not agree to keep the registration');
       break;
     case 'dwelling_demolished_or_confiscated':
       if (!f.dwellingDecision?.trim()) out.push(v('DWELLING_DECISION_REQUIRED', 'dwellingDecision', 'Name the decision to demolish or confiscate, or the vehicle\'s deregistration'));
-      break;
-    default:
       break;
   }
   return out;

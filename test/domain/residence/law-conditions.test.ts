@@ -32,6 +32,9 @@ describe('Art. 20(3)(b): "diện tích nhà ở tối thiểu do Hội đồng n
       [7, 0, 8, ['FLOOR_AREA_BELOW_MINIMUM@lawfulResidence/floorAreaM2']],
     ];
     for (const [m2, people, min, expected] of cases) assert.deepEqual(keyed(floorAreaViolations(rented(m2), people, min)), expected, `${m2} m², ${people} people, ${min}`);
+    // the refusal says the figures, so the officer can explain it
+    assert.equal(floorAreaViolations(rented(23.5), 3, 8)[0]!.message, '23.5 m² for 3 people is under 8 m² per person');
+    assert.match(floorAreaViolations(rented(), 1, 8)[0]!.message, /floor area.*Art\. 20\(3\)\(b\)/);
   });
 
   test('only "thuê, mượn, ở nhờ": rented and borrowed need the area (and say it); other kinds are not measured', () => {
@@ -74,6 +77,12 @@ describe('Art. 24(1)(d): "mà không đăng ký tạm trú tại chỗ ở khác
   const base = { kind: 'permanent' as const, day: '2026-06-01', temporaryElsewhereInForce: false, absenceDeclaredInForce: false };
   test('table: each exclusion and exception keeps permanent residence; none of them, nothing to report', () => {
     assert.deepEqual(absenceExclusionViolations(base), []);
+    const all = absenceExclusionViolations({ ...base, temporaryElsewhereInForce: true, absenceDeclaredInForce: true, exception: 'reformatory' });
+    assert.deepEqual(all.map((x) => x.message), [
+      'The person holds a temporary registration elsewhere (Art. 24(1)(d))',
+      'The person has declared the absence (Art. 24(1)(d))',
+      'The absence is excepted by Art. 24(1)(d): reformatory',
+    ]);
     assert.deepEqual(keyed(absenceExclusionViolations({ ...base, temporaryElsewhereInForce: true })), ['ABSENCE_COVERED_BY_TEMPORARY_REGISTRATION@personalId']);
     assert.deepEqual(keyed(absenceExclusionViolations({ ...base, absenceDeclaredInForce: true })), ['ABSENCE_DECLARED@personalId']);
     for (const exception of ['abroad_not_to_settle', 'serving_prison_sentence', 'compulsory_education_facility', 'compulsory_rehabilitation', 'reformatory'] as const) {
@@ -91,10 +100,11 @@ describe('Art. 24(1)(e), (g): "sau 12 tháng kể từ ngày …"; (h) without t
     for (const [reason, field, code] of [['rental_ended', 'tenancyEndedOn', 'TENANCY_END_WAIT_NOT_OVER'], ['ownership_transferred', 'ownershipTransferredOn', 'OWNERSHIP_TRANSFER_WAIT_NOT_OVER']] as const) {
       const on = (day: string) => keyed(dwellingGroundViolations(f({ reason, day, [field]: '2025-06-01' })));
       assert.deepEqual(on('2026-05-31'), [`${code}@${field}`], `${reason} the day before`);
+      assert.equal(dwellingGroundViolations(f({ reason, day: '2026-05-31', [field]: '2025-06-01' }))[0]!.message, 'Permanent registration ends 12 months after this day: from 2026-06-01');
       assert.deepEqual(on('2026-06-01'), [], `${reason} the day of`);
       assert.deepEqual(on('2026-06-02'), [], `${reason} the day after`);
-      assert.deepEqual(keyed(dwellingGroundViolations(f({ reason }))), [`VALIDATION_FAILED@${field}`], 'the day is required');
-      assert.deepEqual(keyed(dwellingGroundViolations(f({ reason, [field]: '2026-06-02' }))), [`VALIDATION_FAILED@${field}`], 'not in the future');
+      assert.deepEqual(dwellingGroundViolations(f({ reason })).map((x) => `${x.code}@${x.field}: ${x.message}`), [`VALIDATION_FAILED@${field}: Give the day this happened`], 'the day is required');
+      assert.deepEqual(dwellingGroundViolations(f({ reason, [field]: '2026-06-02' })).map((x) => `${x.code}@${x.field}: ${x.message}`), [`VALIDATION_FAILED@${field}: The day is in the future`], 'not in the future');
       assert.deepEqual(dwellingGroundViolations(f({ reason, kind: 'temporary', [field]: '2026-05-31' })), [], 'Art. 29(1) has no 12 months');
     }
     assert.equal(dwellingWaitOver('2024-02-29'), '2025-02-28', 'a 29 February ends on 28 February');
@@ -106,13 +116,22 @@ describe('Art. 24(1)(e), (g): "sau 12 tháng kể từ ngày …"; (h) without t
     assert.deepEqual(keyed(dwellingGroundViolations(f({ reason: 'ownership_transferred', kind: 'temporary', ownershipTransferredOn: '2026-05-01', ...agreed }))), ['OWNER_AGREED_TO_KEEP_REGISTRATION@ownerAgreesToKeepRegistration']);
     assert.deepEqual(dwellingGroundViolations(f({ reason: 'rental_ended', tenancyEndedOn: '2025-01-01', ...agreed })), []);
     assert.deepEqual(dwellingGroundViolations(f({ reason: 'rental_ended_no_consent', tenancyEndedOn: '2026-06-01' })), [], '(h) does not wait');
+    assert.deepEqual(keyed(dwellingGroundViolations(f({ reason: 'rental_ended_no_consent' }))), ['VALIDATION_FAILED@tenancyEndedOn']);
+    assert.deepEqual(keyed(dwellingGroundViolations(f({ reason: 'rental_ended_no_consent', tenancyEndedOn: '2026-06-02' }))), ['VALIDATION_FAILED@tenancyEndedOn']);
+    // each refusal on the owner's agreement says which article it reads
+    const why = (reason: DwellingGroundFacts['reason']) => dwellingGroundViolations(f({ reason, tenancyEndedOn: '2025-01-01', ownershipTransferredOn: '2025-01-01', ...agreed })).map((x) => x.message);
+    assert.deepEqual(why('ownership_transferred'), ['The new owner agreed to the person staying registered (Art. 24(1)(g), Art. 29(1))']);
+    assert.deepEqual(why('rental_ended_no_consent'), ['Art. 24(1)(h) applies only when the lessor did not agree to keep the registration']);
+    assert.deepEqual(why('ownership_transferred_no_consent'), ['Art. 24(1)(h) applies only when the new owner did not agree to keep the registration']);
     assert.deepEqual(keyed(dwellingGroundViolations(f({ reason: 'rental_ended_no_consent', tenancyEndedOn: '2026-06-01', ...agreed }))), ['OWNER_AGREED_TO_KEEP_REGISTRATION@ownerAgreesToKeepRegistration']);
     assert.deepEqual(dwellingGroundViolations(f({ reason: 'ownership_transferred_no_consent', ownershipTransferredOn: '2026-06-01' })), []);
     assert.deepEqual(keyed(dwellingGroundViolations(f({ reason: 'ownership_transferred_no_consent', ...agreed }))), ['OWNER_AGREED_TO_KEEP_REGISTRATION@ownerAgreesToKeepRegistration', 'VALIDATION_FAILED@ownershipTransferredOn']);
   });
 
   test('(i) and Art. 29(1): the decision is named; other reasons ask for nothing here', () => {
-    assert.deepEqual(keyed(dwellingGroundViolations(f({ reason: 'dwelling_demolished_or_confiscated' }))), ['DWELLING_DECISION_REQUIRED@dwellingDecision']);
+    assert.deepEqual(dwellingGroundViolations(f({ reason: 'dwelling_demolished_or_confiscated' })).map((x) => `${x.code}@${x.field}: ${x.message}`), [
+      'DWELLING_DECISION_REQUIRED@dwellingDecision: Name the decision to demolish or confiscate, or the vehicle\'s deregistration',
+    ]);
     assert.deepEqual(keyed(dwellingGroundViolations(f({ reason: 'dwelling_demolished_or_confiscated', dwellingDecision: '  ' }))), ['DWELLING_DECISION_REQUIRED@dwellingDecision']);
     assert.deepEqual(dwellingGroundViolations(f({ reason: 'dwelling_demolished_or_confiscated', kind: 'temporary', dwellingDecision: 'QĐ 9/QĐ-UBND' })), []);
     for (const reason of ['death', 'emigration', 'annulment', 'absence', 'citizenship_lost', 'permanent_here'] as const) assert.deepEqual(dwellingGroundViolations(f({ reason, ...{ ownerAgreesToKeepRegistration: true } })), [], reason);
@@ -172,6 +191,7 @@ describe('Art. 30: "… đến lưu trú nhiều lần thì chỉ cần thông b
       assert.deepEqual(repeatedNoticeViolations({ repeated: true, closeRelative }), [], closeRelative);
     }
     assert.deepEqual(keyed(repeatedNoticeViolations({ repeated: true })), ['REPEATED_NOTICE_NOT_CLOSE_RELATIVE@closeRelative']);
+    assert.match(repeatedNoticeViolations({ repeated: true })[0]!.message, /grandparents, parents, spouse, children, grandchildren and siblings \(Art\. 30\)/);
     assert.deepEqual(repeatedNoticeViolations({ repeated: false }), []);
   });
   test('table: the earlier notice covers only the same place and host, given for repeated stays by a close relative', () => {
@@ -184,6 +204,7 @@ describe('Art. 30: "… đến lưu trú nhiều lần thì chỉ cần thông b
     assert.equal(coveringNotice([standing], { ...stay, hostKey: 'name:nguoi khac' }), undefined);
     assert.equal(coveringNotice([standing], { ...stay, placeKey: '2025|00004|so 22 hang bac' }), undefined);
     assert.equal(coveringNotice([standing], { ...stay, placeKey: undefined }), undefined);
+    assert.equal(coveringNotice([{ ...standing, placeKey: undefined }], { ...stay, placeKey: undefined }), undefined, 'an address the registry cannot place covers nothing');
     assert.equal(coveringNotice([], stay), undefined);
   });
 });
