@@ -341,6 +341,9 @@ export async function runDrill(o: DrillOptions): Promise<DrillResult> {
       carry.withApplication.forEach((c) => load.withApplication.add(c));
     }
     const loops = Array.from({ length: o.concurrency ?? 8 }, () => load.loop());
+    // The random moment counts from the first acknowledged write of this life (a cold server on a
+    // busy machine may take a while to answer), so that every life is killed under real writes.
+    for (let waited = 0; load.acks.length === 0 && waited < 10_000; waited += 20) await sleep(20);
     await sleep(minMs + Math.random() * (maxMs - minMs));
     server.child.kill('SIGKILL');
     await server.exited;
