@@ -92,7 +92,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     ...(opts.trustProxy?.length ? { trustProxy: opts.trustProxy } : {}),
     // For deployments without a proxy in front; Fastify then serves HTTPS instead of HTTP (typed as
     // the HTTP overload: the instance is used the same way).
-    ...(opts.tls ? { https: { cert: opts.tls.cert, key: opts.tls.key } as unknown as null } : {}),
+    ...(opts.tls ? { https: { cert: opts.tls.cert, key: opts.tls.key, maxHeaderSize: MAX_HEADER_SIZE } as unknown as null } : {}),
     http: { maxHeaderSize: MAX_HEADER_SIZE },
     clientErrorHandler,
     frameworkErrors,
