@@ -83,7 +83,8 @@ const resolved = (schema: Json): Json => (schema.$ref ? doc.components.schemas[S
 function freeForm(ref: Json): boolean {
   const schema = resolved(ref);
   assert.ok(schema, `unresolved ${ref.$ref}`);
-  if (schema.type === 'array' || schema.type === 'string' || schema.type === 'null' || schema.anyOf || schema.oneOf || schema.allOf) return false;
+  if (schema.type === 'array') return freeForm(schema.items);
+  if (schema.type === 'string' || schema.type === 'null' || schema.anyOf || schema.oneOf || schema.allOf) return false;
   return !schema.properties || Object.keys(schema.properties).length === 0;
 }
 
