@@ -13,6 +13,7 @@ import {
   type DwellingGroundFacts, type ProhibitedPlaceGround,
 } from '../../../src/domain/residence/conditions.js';
 import { DEFAULT_RESIDENCE_POLICY, minimumFloorAreaPerPerson, NATIONAL_MIN_FLOOR_AREA_M2, residencePolicyFrom } from '../../../src/domain/residence/policy.js';
+import { hostKeyOf, placeInForce, placeKey } from '../../../src/domain/residence/places.js';
 import type { LawfulResidenceKind } from '../../../src/domain/residence/procedures.js';
 import { RESIDENCE_RULE_SETS, ruleSetOn } from '../../../src/domain/residence/rule-sets.js';
 import { anniversary, dayArb, keyed } from './residence-fixtures.js';
@@ -70,6 +71,28 @@ describe('Art. 23, 25(1)(c), 27(3): places where nothing new is registered', () 
     }
     assert.deepEqual(prohibitedPlaceViolations(undefined, 'address'), []);
     assert.equal(Object.keys(PROHIBITED_PLACE_GROUNDS).length, 5, 'Art. 23 has five clauses');
+  });
+});
+
+describe('the Art. 23 category: one place is one commune and one house, however it is written', () => {
+  test('table: the key of an address', () => {
+    assert.equal(placeKey({ unitSet: '2025', unitCode: '00004', detail: 'Số 12 phố Hàng Bạc' }), '2025|00004|so 12 pho hang bac');
+    assert.equal(placeKey({ country: 'VN', unitSet: '2025', unitCode: '00004', detail: '  SO 12  pho HANG BAC ' }), '2025|00004|so 12 pho hang bac');
+    assert.equal(placeKey({ unitSet: 'pre2025', unitCode: '00004', detail: 'Số 12' }), 'pre2025|00004|so 12', 'another unit list, another commune');
+    assert.equal(placeKey({ unitCode: '00004', detail: 'Số 12' }), '|00004|so 12');
+    assert.equal(placeKey({ unitSet: '2025', unitCode: '00004' }), undefined, 'no house, no place');
+    assert.equal(placeKey({ unitSet: '2025', unitCode: '00004', detail: '   ' }), undefined);
+    assert.equal(placeKey({ unitSet: '2025', detail: 'Số 12' }), undefined, 'no commune, no place');
+    assert.equal(placeKey({ country: 'FR', unitSet: '2025', unitCode: '00004', detail: 'Số 12' }), undefined, 'abroad');
+  });
+  test('in force from its first day until the day it is lifted (the day before, of, after)', () => {
+    const p = { validFrom: '2026-06-01', liftedOn: '2026-06-10' };
+    assert.deepEqual(['2026-05-31', '2026-06-01', '2026-06-02', '2026-06-09', '2026-06-10', '2026-06-11'].map((d) => placeInForce(p, d)), [false, true, true, true, false, false]);
+    assert.equal(placeInForce({ validFrom: '2026-06-01' }, '2030-01-01'), true);
+  });
+  test('the host of a stay: by personal ID, else by folded name', () => {
+    assert.equal(hostKeyOf({ fullName: 'Đỗ Văn Chủ', personalId: '001060000003' }), '001060000003');
+    assert.equal(hostKeyOf({ fullName: 'Đỗ  Văn CHỦ' }), 'name:do van chu');
   });
 });
 
@@ -152,11 +175,16 @@ describe('policy: defaults follow the law; bad settings are refused', () => {
     assert.deepEqual(residencePolicyFrom({}), DEFAULT_RESIDENCE_POLICY);
   });
   test('settings the rules cannot use are refused', () => {
-    assert.throws(() => residencePolicyFrom({ minTemporaryStayDays: -1 }), RangeError);
-    assert.throws(() => residencePolicyFrom({ minTemporaryStayDays: 1.5 }), RangeError);
-    assert.throws(() => residencePolicyFrom({ headMaySplitOff: 'no' as unknown as boolean }), RangeError);
-    assert.throws(() => residencePolicyFrom({ floorAreaM2ByProvince: { '1': 8 } }), RangeError);
-    assert.throws(() => residencePolicyFrom({ floorAreaM2ByProvince: { '01': 0 } }), RangeError);
+    const refused = (p: object, message: string) => assert.throws(() => residencePolicyFrom(p), (e: Error) => e instanceof RangeError && e.message === message);
+    refused({ minTemporaryStayDays: -1 }, 'minTemporaryStayDays is a whole number ≥ 0');
+    refused({ minTemporaryStayDays: 1.5 }, 'minTemporaryStayDays is a whole number ≥ 0');
+    refused({ headMaySplitOff: 'no' }, 'headMaySplitOff is true or false');
+    refused({ floorAreaM2ByProvince: { '1': 8 } }, 'floorAreaM2ByProvince: 1 → 8');
+    refused({ floorAreaM2ByProvince: { '001': 8 } }, 'floorAreaM2ByProvince: 001 → 8');
+    refused({ floorAreaM2ByProvince: { x01: 8 } }, 'floorAreaM2ByProvince: x01 → 8');
+    refused({ floorAreaM2ByProvince: { '01': 0 } }, 'floorAreaM2ByProvince: 01 → 0');
+    refused({ floorAreaM2ByProvince: { '01': '15' } }, 'floorAreaM2ByProvince: 01 → 15');
+    assert.deepEqual(residencePolicyFrom({ floorAreaM2ByProvince: { '01': 0.5 } }).floorAreaM2ByProvince, { '01': 0.5 });
     assert.deepEqual(residencePolicyFrom({ minTemporaryStayDays: 30 }).minTemporaryStayDays, 30);
   });
 });
@@ -168,7 +196,22 @@ describe('dated rule sets: an application is judged by the law in force on the d
     assert.equal(ruleSetOn('2026-03-16').periods.deregistration.days, 1);
     assert.match(ruleSetOn('2026-03-15').basis, /58\/2026/);
     assert.equal(ruleSetOn('2000-01-01'), RESIDENCE_RULE_SETS[0], 'before the law, the oldest set');
-    assert.throws(() => ruleSetOn('15/03/2026'), RangeError);
+    for (const bad of ['15/03/2026', 'x2026-03-15', '2026-03-15x']) assert.throws(() => ruleSetOn(bad), (e: Error) => e.message === `not a YYYY-MM-DD day: ${bad}`, bad);
+    assert.throws(() => ruleSetOn('2026-03-15', []), (e: Error) => e.message === 'no rule set');
+  });
+
+  test('the periods of each set, in working days, as the texts give them (register §3)', () => {
+    const days = (from: string) => Object.fromEntries(Object.entries(ruleSetOn(from).periods).map(([k, p]) => [k, p.days]));
+    const law2020 = {
+      permanentRegistration: 7, temporaryRegistration: 3, temporaryResidenceExtension: 3, householdSplit: 5, informationAdjustment: 3,
+      deregistration: 3, absenceDeclaration: 1, absenceDeclarationComplex: 2, residenceConfirmation: 0.5, residenceConfirmationNotInDatabase: 3,
+    };
+    assert.deepEqual(days('2021-07-01'), law2020);
+    assert.deepEqual(days('2026-03-15'), { ...law2020, deregistration: 1 });
+    assert.deepEqual(RESIDENCE_RULE_SETS.map((r) => [r.from, r.basis]), [
+      ['2021-07-01', 'Luật Cư trú 68/2020/QH14 Art. 22(3), 25(3), 26, 28(2)–(3), 31; TT 55/2021/TT-BCA Art. 17'],
+      ['2026-03-15', 'NĐ 58/2026/NĐ-CP Art. 4 (amending NĐ 154/2024/NĐ-CP Art. 9–10)'],
+    ]);
   });
   test('the sets are in date order and change only what the newer text changed', () => {
     for (let i = 1; i < RESIDENCE_RULE_SETS.length; i++) assert.ok(RESIDENCE_RULE_SETS[i - 1]!.from < RESIDENCE_RULE_SETS[i]!.from);
