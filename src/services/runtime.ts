@@ -53,6 +53,7 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
       ctx,
       keys,
       close: async () => {
+        keys.stop();
         await ctx.cpu.close();
         await store.close();
       },

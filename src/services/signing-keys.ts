@@ -19,11 +19,22 @@ export interface KeyConfig {
 }
 
 export interface SigningKeys {
-  active: SigningKey;
+  /** The key that signs now; follows `dancu keys rotate` (or a replaced key file) within a second. */
+  readonly active: SigningKey;
   /** kid → public key, for verification (active and retired). */
   ring(): Promise<Map<string, KeyObject>>;
   jwks(): Promise<{ keys: (Ed25519PublicJwk & { use: 'sig'; alg: 'EdDSA' })[] }>;
+  /**
+   * Reads the key files again and, if another key is now active, publishes it and signs with it.
+   * Running servers do this every second, so a rotation by another process reaches them.
+   */
+  refresh(): Promise<void>;
+  /** Stops watching the key files. */
+  stop(): void;
 }
+
+/** How often a running process looks at the key files for a rotation. */
+export const KEY_WATCH_INTERVAL_MS = 1000;
 
 function fromPem(pem: string): SigningKey {
   const priv = createPrivateKey(pem);
@@ -57,10 +68,42 @@ function writeNewKey(config: KeyConfig): SigningKey {
   return key;
 }
 
-async function open(store: Store, clock: Clock, active: SigningKey): Promise<SigningKeys> {
-  await publishSigningKey(store.db, { kid: active.kid, publicKeyPem: active.publicKeyPem, createdAt: clock.now().toISOString() });
+/** What the key files say is active now (the pointer in the data directory, or the key file itself). */
+function currentKeySource(config: KeyConfig): string {
+  return config.keyFile ? readFileSync(config.keyFile, 'utf8') : readFileSync(join(keyDir(config), 'active'), 'utf8').trim();
+}
+
+async function open(store: Store, clock: Clock, initial: SigningKey, config?: KeyConfig): Promise<SigningKeys> {
+  const publish = (k: SigningKey) => publishSigningKey(store.db, { kid: k.kid, publicKeyPem: k.publicKeyPem, createdAt: clock.now().toISOString() });
+  await publish(initial);
+  let active = initial;
+  let source = config ? currentKeySource(config) : '';
+  let checking: Promise<void> | undefined;
+  const refresh = (): Promise<void> =>
+    (checking ??= (async () => {
+      if (!config) return;
+      try {
+        const now = currentKeySource(config);
+        if (now === source) return;
+        const next = config.keyFile ? fromPem(now) : fromPem(readFileSync(join(keyDir(config), `${now}.pem`), 'utf8'));
+        // Published before it signs anything, so every certificate it signs verifies at once.
+        await publish(next);
+        active = next;
+        source = now;
+      } catch {
+        // A file caught half-written, or the store briefly away: the next look tries again.
+      }
+    })().finally(() => {
+      checking = undefined;
+    }));
+  const timer = config ? setInterval(() => void refresh(), KEY_WATCH_INTERVAL_MS) : undefined;
+  timer?.unref();
   return {
-    active,
+    get active() {
+      return active;
+    },
+    refresh,
+    stop: () => clearInterval(timer),
     ring: async () => keyRing((await listSigningKeys(store.db)).map((k) => k.publicKeyPem)),
     jwks: async () => ({
       keys: (await listSigningKeys(store.db)).map((k) => ({ ...publicJwk(k.publicKeyPem), use: 'sig' as const, alg: 'EdDSA' as const })),
@@ -70,7 +113,7 @@ async function open(store: Store, clock: Clock, active: SigningKey): Promise<Sig
 
 export async function loadSigningKeys(store: Store, clock: Clock, config: KeyConfig): Promise<SigningKeys> {
   const active = config.keyFile ? fromPem(readFileSync(config.keyFile, 'utf8')) : activeKeyFromDir(config);
-  return open(store, clock, active);
+  return open(store, clock, active, config);
 }
 
 /** Generates a new active key in the data directory and retires the others (they stay published). */

@@ -104,7 +104,10 @@ export function registerCardCommands(program: Command): void {
       withRuntime(async (rt) => {
         const c = loadConfig();
         const keys = await rotateSigningKey(rt.store, rt.ctx.clock, { dataDir: c.dataDir, ...(c.signingKeyFile ? { keyFile: c.signingKeyFile } : {}) });
+        keys.stop();
         process.stdout.write(`active key ${keys.active.kid}\n`);
+        // Servers on this data directory look at the key files every second (services/signing-keys.ts).
+        process.stdout.write(`running servers using ${c.dataDir} sign with it within a second; earlier keys stay published, so certificates they signed keep verifying\n`);
       }),
     );
 }
