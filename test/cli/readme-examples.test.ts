@@ -1,0 +1,90 @@
+/**
+ * The README's shell examples run as written against a real server with the demo population: the
+ * officer's "Using it" block and the agency walk-through (with examples/*.json). Only the port and
+ * the data directory are changed. The demo is smaller than npm start's (3,000 people instead of
+ * 100,000), with the same seed: the generator makes the same first people either way.
+ * Needs bash and curl; outside CI a machine without curl skips this with a loud message (.ci/run
+ * installs it).
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTestDatabase, type TestDatabase } from '../support/store.js';
+
+const ROOT = new URL('../..', import.meta.url).pathname;
+const haveCurl = spawnSync('curl', ['--version']).status === 0 && spawnSync('bash', ['--version']).status === 0;
+if (!haveCurl) {
+  if (process.env.CI === 'true') throw new Error('the README examples need bash and curl (.ci/run installs curl)');
+  process.stderr.write('\n!!! SKIPPED: test/cli/readme-examples.test.ts needs bash and curl on PATH (apt-get install -y curl) !!!\n\n');
+}
+
+let database: TestDatabase;
+let dataDir: string;
+before(async () => {
+  database = await createTestDatabase();
+  dataDir = mkdtempSync(join(tmpdir(), 'dancu-readme-'));
+});
+after(async () => {
+  await database.drop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+/** The ```sh block of the README whose first line is `first`. */
+function shellBlock(readme: string, first: string): string {
+  const blocks = [...readme.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]!);
+  const block = blocks.find((b) => b.startsWith(first));
+  assert.ok(block, `README has a sh block starting with ${first}`);
+  return block;
+}
+
+async function freePort(): Promise<number> {
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const port = (srv.address() as { port: number }).port;
+  await new Promise((r) => srv.close(r));
+  return port;
+}
+
+test('the README examples run as written on the demo', { skip: !haveCurl }, async () => {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'serve', '--port', String(port)], {
+    cwd: ROOT,
+    env: { ...process.env, DANCU_DATABASE_URL: database.url, DANCU_DATA_DIR: dataDir, DANCU_DEMO_CITIZENS: '3000', DANCU_DEMO_SEED: '1', LOG_LEVEL: 'warn' },
+  });
+  let err = '';
+  child.stderr.on('data', (d) => (err += d));
+  try {
+    for (let i = 0; i < 1200 && !err.includes('Demo agency client'); i++) await new Promise((r) => setTimeout(r, 100));
+    assert.match(err, /Demo agency client/, err);
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const run = (block: string) => {
+      const script = block.replaceAll('data/sqlite/', `${dataDir}/`).replaceAll('http://127.0.0.1:3000', `http://127.0.0.1:${port}`);
+      // Every curl must succeed (an HTTP error fails the script, showing its body).
+      const prelude = 'set -euo pipefail\ncurl() { command curl --fail-with-body -sS "$@"; echo; }\n';
+      const r = spawnSync('bash', ['-c', prelude + script], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+      assert.equal(r.status, 0, `${script}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`);
+      return r.stdout;
+    };
+
+    const officer = run(shellBlock(readme, 'TOKEN=$(cat data/sqlite/demo-officer.token)'));
+    const lines = officer.split('\n').filter(Boolean);
+    // The three searches each find Nguyễn Anh Sơn; then his record, history, household, residence.
+    for (const l of lines.slice(0, 3)) assert.match(l, /"personalId":"001090556355"/);
+    assert.match(lines[3]!, /^\{"personalId":"001090556355".*"fullName":"Nguyễn Anh Sơn"/);
+    assert.ok(lines.length >= 9, officer);
+
+    const agency = run(shellBlock(readme, 'ADMIN=$(cat data/sqlite/demo-admin.token)'));
+    assert.match(agency, /connection demo-bhxh\.\S+/);
+    assert.match(agency, /"state":"active"/);
+    // The month the walk-through asked for: `date +%Y-%m` in the same shell environment.
+    const month = spawnSync('date', ['+%Y-%m'], { encoding: 'utf8' }).stdout.trim();
+    assert.match(agency, new RegExp(`^DEMO-BHXH,${month},TOTAL,`, 'm'));
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+  }
+});
