@@ -13,7 +13,9 @@ import {
   type DwellingGroundFacts, type ProhibitedPlaceGround,
 } from '../../../src/domain/residence/conditions.js';
 import { DEFAULT_RESIDENCE_POLICY, minimumFloorAreaPerPerson, NATIONAL_MIN_FLOOR_AREA_M2, residencePolicyFrom } from '../../../src/domain/residence/policy.js';
-import { hostKeyOf, placeInForce, placeKey } from '../../../src/domain/residence/places.js';
+import { FormatRegistry } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import { hostKeyOf, PlaceLiftingRequest, placeInForce, placeKey, ProhibitedPlaceRequest } from '../../../src/domain/residence/places.js';
 import type { LawfulResidenceKind } from '../../../src/domain/residence/procedures.js';
 import { RESIDENCE_RULE_SETS, ruleSetOn } from '../../../src/domain/residence/rule-sets.js';
 import { anniversary, dayArb, keyed } from './residence-fixtures.js';
@@ -90,6 +92,20 @@ describe('the Art. 23 category: one place is one commune and one house, however 
     assert.deepEqual(['2026-05-31', '2026-06-01', '2026-06-02', '2026-06-09', '2026-06-10', '2026-06-11'].map((d) => placeInForce(p, d)), [false, true, true, true, false, false]);
     assert.equal(placeInForce({ validFrom: '2026-06-01' }, '2030-01-01'), true);
   });
+  test('what an entry and a lifting carry: an address, one of the five clauses, a decision, the day; nothing else', () => {
+    if (!FormatRegistry.Has('date')) FormatRegistry.Set('date', (v) => /^\d{4}-\d{2}-\d{2}$/.test(v));
+    const entry = { address: { unitSet: '2025', unitCode: '00004', detail: 'Số 12' }, ground: 'demolition_ordered', decision: 'QĐ 1/2026', validFrom: '2026-06-01' };
+    assert.equal(Value.Check(ProhibitedPlaceRequest, entry), true);
+    for (const bad of [
+      { ...entry, ground: 'somewhere' }, { ...entry, decision: '' }, { ...entry, decision: 'x'.repeat(301) }, { ...entry, validFrom: '01/06/2026' },
+      { ...entry, extra: 1 }, { address: entry.address, ground: entry.ground, decision: entry.decision },
+    ]) assert.equal(Value.Check(ProhibitedPlaceRequest, bad), false, JSON.stringify(bad));
+    assert.equal(Value.Check(PlaceLiftingRequest, { liftedOn: '2026-06-10', decision: 'QĐ 2/2026' }), true);
+    for (const bad of [{ liftedOn: '2026-06-10' }, { decision: 'x' }, { liftedOn: 'soon', decision: 'x' }, { liftedOn: '2026-06-10', decision: 'x', more: 1 }]) {
+      assert.equal(Value.Check(PlaceLiftingRequest, bad), false, JSON.stringify(bad));
+    }
+  });
+
   test('the host of a stay: by personal ID, else by folded name', () => {
     assert.equal(hostKeyOf({ fullName: 'Đỗ Văn Chủ', personalId: '001060000003' }), '001060000003');
     assert.equal(hostKeyOf({ fullName: 'Đỗ  Văn CHỦ' }), 'name:do van chu');

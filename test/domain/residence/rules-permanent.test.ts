@@ -304,6 +304,35 @@ describe('deregistration: pinned examples', () => {
     assert.deepEqual(keyed(checkDeregistration(dereg({ person: onlyPermanent, reason: 'absence' }))), ['VALIDATION_FAILED@absentSince']);
   });
 
+  test('Art. 24(1)(d): a temporary registration elsewhere or a declared absence counts while in force (the day before it starts, its last day, the day after)', () => {
+    const away = (startOn: string, validUntil: string) => person({ permanent: registration('permanent', P), temporary: registration('temporary', T, { startOn, validUntil }) });
+    const absence = (over: Partial<DeregistrationFacts>) => codes(checkDeregistration(dereg({ reason: 'absence', day: '2026-06-01', absentSince: '2025-01-01', ...over })));
+    assert.deepEqual(absence({ person: away('2026-06-02', '2027-01-01') }), [], 'starts the day after');
+    assert.deepEqual(absence({ person: away('2026-06-01', '2027-01-01') }), ['ABSENCE_COVERED_BY_TEMPORARY_REGISTRATION'], 'starts that day');
+    assert.deepEqual(absence({ person: away('2025-06-01', '2026-06-01') }), ['ABSENCE_COVERED_BY_TEMPORARY_REGISTRATION'], 'its last day');
+    assert.deepEqual(absence({ person: away('2025-06-01', '2026-05-31') }), [], 'ended the day before');
+    const declared = (startOn: string, validUntil?: string) => person({ permanent: registration('permanent', P), absence: registration('absence', P, { startOn, ...(validUntil ? { validUntil } : {}) }) });
+    assert.deepEqual(absence({ person: declared('2026-01-01', '2026-06-01') }), ['ABSENCE_DECLARED']);
+    assert.deepEqual(absence({ person: declared('2026-01-01', '2026-05-31') }), []);
+    assert.deepEqual(absence({ person: declared('2026-06-02') }), []);
+    assert.deepEqual(absence({ person: declared('2026-06-01') }), ['ABSENCE_DECLARED']);
+    // a temporary registration at the permanent address itself is not "elsewhere"
+    assert.deepEqual(absence({ person: person({ permanent: registration('permanent', T), temporary: registration('temporary', T, { validUntil: '2027-01-01' }) }) }), []);
+  });
+
+  test('each refusal says why', () => {
+    const msg = (over: Partial<DeregistrationFacts>) => checkDeregistration(dereg(over)).map((x) => x.message);
+    assert.deepEqual(msg({ person: person() }), ['There is no permanent registration to end']);
+    assert.deepEqual(msg({ kind: 'temporary', reason: 'emigration' }), ['emigration does not end a temporary registration']);
+    assert.deepEqual(msg({ reason: 'death' }), ['Record the death first']);
+    assert.deepEqual(msg({ reason: 'declared_missing' }), ['Record the declaration of missing first']);
+    const onlyPermanent = person({ permanent: registration('permanent', P), temporary: registration('temporary', T, { validUntil: '2000-01-01' }) });
+    assert.deepEqual(msg({ person: onlyPermanent, reason: 'absence' }), ['Give the day the absence began']);
+    assert.deepEqual(msg({ person: onlyPermanent, reason: 'absence', day: '2025-01-14', absentSince: '2024-01-15' }), ['Permanent residence ends after 12 months of absence']);
+    assert.deepEqual(msg({ kind: 'temporary', reason: 'absence', day: '2025-02-27', absentSince: '2024-08-31' }), ['Temporary residence ends after 6 months of absence']);
+    assert.deepEqual(msg({ kind: 'temporary', reason: 'permanent_here' }), ['The person is not permanently registered at the place of temporary residence']);
+  });
+
   test('permanent_here: only when the permanent registration is at the place of temporary residence', () => {
     assert.deepEqual(codes(checkDeregistration(dereg({ kind: 'temporary', reason: 'permanent_here' }))), ['DEREGISTRATION_REASON_NOT_APPLICABLE']);
     const movedIn = person({ permanent: registration('permanent', T), temporary: registration('temporary', T, { validUntil: '2027-01-01' }) });
