@@ -69,6 +69,21 @@ describe('no type coercion', () => {
     });
   }
 
+  test('a full date is a real calendar day: 2024-02-30 for a card is 400, not 500', async () => {
+    const c = await s.call('POST', '/citizens', { token: s.tokens.officer, body: birthBody({ dateOfBirth: '1990-01-02' }) });
+    for (const [path, body] of [
+      ['cards', { issueDate: '2024-02-30' }],
+      ['cards/replacement', { reason: 'ON_REQUEST', issueDate: '2024-02-30' }],
+      ['cards', { issueDate: '2023-13-01' }],
+    ] as const) {
+      const r = await s.call('POST', `/citizens/${c.body.personalId}/${path}`, { token: s.tokens.officer, body });
+      assertProblem(r, 400, 'VALIDATION_FAILED');
+      assert.equal(r.body.errors[0].field, 'body.issueDate');
+    }
+    const cards = await s.runtime.store.db.selectFrom('id_card').select('seq').where('personal_id', '=', c.body.personalId).execute();
+    assert.equal(cards.length, 0);
+  });
+
   test('query numbers are parsed strictly: "20" is a number, "0x14", "1e1", " 5" and "" are refused', async () => {
     const ok = await s.call('GET', '/citizens?name=Nguy%E1%BB%85n&dateOfBirth=2024&limit=20', { token: s.tokens.officer });
     assert.equal(ok.status, 200, JSON.stringify(ok.body));

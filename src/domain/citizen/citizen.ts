@@ -3,7 +3,8 @@
  * database. Each type and its JSON schema share one name (TypeBox), so the HTTP layer validates
  * exactly what the domain means.
  */
-import { Type, type Static } from '@sinclair/typebox';
+import { FormatRegistry, Type, type Static } from '@sinclair/typebox';
+import { isValidFullDate } from '../dates/partial-date.js';
 
 export const PartialDate = Type.String({
   pattern: '^\\d{4}(-\\d{2}(-\\d{2})?)?$',
@@ -12,7 +13,10 @@ export const PartialDate = Type.String({
 });
 export type PartialDate = Static<typeof PartialDate>;
 
-export const FullDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', examples: ['2024-07-01'] });
+// A full date is a real calendar day: the shape alone let 2024-02-30 through to the services
+// (found by the fuzz test, decision 0021). Ajv knows the format; TypeBox checks learn it here.
+if (!FormatRegistry.Has('date')) FormatRegistry.Set('date', isValidFullDate);
+export const FullDate = Type.String({ format: 'date', pattern: '^\\d{4}-\\d{2}-\\d{2}$', examples: ['2024-07-01'] });
 export type FullDate = Static<typeof FullDate>;
 
 export const PersonalId = Type.String({ pattern: '^\\d{12}$', description: 'Số định danh cá nhân (12 digits)' });
