@@ -33,12 +33,12 @@ const Note = Type.Object({ note: Type.Optional(Type.String({ maxLength: 1000 }))
 
 const SUMMARIES: Record<ProcedureCode, string> = {
   permanent_registration: 'Permanent registration (7 working days): join a household with its head\'s consent, or found a new one',
-  temporary_registration: 'Temporary registration (3 working days) for stays of 30 days or more outside the commune of permanent residence; at most 2 years',
+  temporary_registration: 'Temporary registration (3 working days) outside the commune of permanent residence, obligatory from 30 days (Art. 27); at most 2 years',
   temporary_extension: 'Extension of temporary residence, filed within the 15 days before expiry',
   household_split: 'Household split (5 working days)',
-  deregistration: 'Deregistration of permanent or temporary residence on a legal ground',
+  deregistration: 'Deregistration of permanent or temporary residence on a ground of Art. 24(1) or 29(1) (1 working day from 15/03/2026, NĐ 58/2026; 3 before)',
   information_adjustment: 'Adjustment of residence information: head, relationship, identity data, address renaming',
-  stay_notice: 'Stay notice (lưu trú) by the host, for stays under 30 days; recorded at once, with whether it was on time',
+  stay_notice: 'Stay notice (lưu trú) by the host, for stays under 30 days; recorded at once, with whether it was on time; close relatives staying repeatedly notify once (Art. 30)',
   absence_declaration: 'Absence declaration (tạm vắng), 1 working day (2 if complex)',
 };
 
