@@ -1,5 +1,5 @@
 /**
- * How counters search people by name (decision 0017): officers type the whole name, the surname
+ * How counters search people by name (decision 0025): officers type the whole name, the surname
  * with the given name ("Nguyễn An" for Nguyễn Văn An), or the given name alone, with a date or year
  * of birth. Names compare folded (foldKey: case, diacritics, đ, Unicode form ignored).
  *

@@ -1,5 +1,5 @@
 /**
- * Counter search (decision 0017): the given name (last word of the folded name) beside each name
+ * Counter search (decision 0025): the given name (last word of the folded name) beside each name
  * key, indexed with the birth year and date, so "Nguyễn An" or "An" with a date of birth is one
  * index range, as the whole name was.
  */
