@@ -4,7 +4,8 @@
  * example client (examples/agency-client.ts) can sign its assertions. A demo administrator token
  * is kept beside the officer's, for the ministry API.
  */
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { ensurePrivateDir, writePrivateFile } from '../store/private-files.js';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair } from 'jose';
 import type { Runtime } from '../services/runtime.js';
@@ -28,8 +29,7 @@ export interface DemoClient {
 }
 
 function writeSecret(file: string, text: string): void {
-  writeFileSync(file, text, { mode: 0o600 });
-  chmodSync(file, 0o600);
+  writePrivateFile(file, text);
 }
 
 export async function ensureDemoAdminToken(rt: Runtime, dataDir: string): Promise<string> {
@@ -39,7 +39,7 @@ export async function ensureDemoAdminToken(rt: Runtime, dataDir: string): Promis
     if (await authenticate(rt.store, token)) return token;
   }
   const { token } = await createPrincipal(rt.store, rt.ctx.clock, 'Demo administrator (quản trị demo)', 'admin');
-  mkdirSync(dataDir, { recursive: true });
+  ensurePrivateDir(dataDir);
   writeSecret(file, `${token}\n`);
   return token;
 }
@@ -58,7 +58,7 @@ export async function ensureDemoExchange(rt: Runtime, dataDir: string, publicUrl
   const existing = (await listConnections(ctx.store.db, { agencyCode: DEMO_AGENCY })).find((c) => c.state === 'active');
   if (existing && existsSync(clientFile) && existsSync(keyFile)) {
     const client = { ...(JSON.parse(readFileSync(clientFile, 'utf8')) as DemoClient), tokenEndpoint: `${publicUrl}/exchange/oauth/token`, apiBase: publicUrl };
-    writeFileSync(clientFile, `${JSON.stringify(client, null, 2)}\n`);
+    writeSecret(clientFile, `${JSON.stringify(client, null, 2)}\n`);
     return { dir, client };
   }
   if (!(await findAgency(ctx.store.db, DEMO_AGENCY))) {
@@ -95,9 +95,9 @@ export async function ensureDemoExchange(rt: Runtime, dataDir: string, publicUrl
   });
   await transitionConnection(ctx, DEMO_ACTOR, c.connectionId, 'approve_for_test', 'Demo: thử nghiệm với dữ liệu giả lập');
   await transitionConnection(ctx, DEMO_ACTOR, c.connectionId, 'activate', 'Demo: đưa vào hoạt động');
-  mkdirSync(dir, { recursive: true });
+  ensurePrivateDir(dir);
   writeSecret(keyFile, `${JSON.stringify({ ...(await exportJWK(privateKey)), kid, alg: 'ES256' }, null, 2)}\n`);
   const client: DemoClient = { clientId: c.connectionId, kid, tokenEndpoint: `${publicUrl}/exchange/oauth/token`, apiBase: publicUrl, purposes: PURPOSES };
-  writeFileSync(clientFile, `${JSON.stringify(client, null, 2)}\n`);
+  writeSecret(clientFile, `${JSON.stringify(client, null, 2)}\n`);
   return { dir, client };
 }

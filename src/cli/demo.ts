@@ -2,7 +2,8 @@
  * The demo experience of `dancu serve` with no configuration: the synthetic population on first
  * start (resumed if interrupted) and a demo officer whose token is kept in the data directory.
  */
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { ensurePrivateDir, writePrivateFile } from '../store/private-files.js';
 import { join } from 'node:path';
 import type { Runtime } from '../services/runtime.js';
 import { authenticate, createPrincipal } from '../services/principals.js';
@@ -40,9 +41,8 @@ export async function ensureDemoToken(rt: Runtime, dataDir: string): Promise<str
     if (await authenticate(rt.store, token)) return token;
   }
   const { token } = await createPrincipal(rt.store, rt.ctx.clock, DEMO_OFFICER_NAME, 'officer');
-  mkdirSync(dataDir, { recursive: true });
-  writeFileSync(file, `${token}\n`, { mode: 0o600 });
-  chmodSync(file, 0o600);
+  ensurePrivateDir(dataDir);
+  writePrivateFile(file, `${token}\n`);
   return token;
 }
 

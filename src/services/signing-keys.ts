@@ -4,7 +4,8 @@
  * database; every public key ever used is published (table signing_key, /.well-known/dancu-keys.json)
  * so certificates signed before a rotation keep verifying.
  */
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { ensurePrivateDir, writePrivateFile } from '../store/private-files.js';
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { join } from 'node:path';
 import { generateSigningKey, keyIdOf, keyRing, publicJwk, type Ed25519PublicJwk, type SigningKey } from '../documents/signed-statement.js';
@@ -59,12 +60,11 @@ function activeKeyFromDir(config: KeyConfig): SigningKey {
 function writeNewKey(config: KeyConfig): SigningKey {
   const key = generateSigningKey();
   const dir = keyDir(config);
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  ensurePrivateDir(dir);
   const file = join(dir, `${key.kid}.pem`);
-  writeFileSync(file, key.privateKeyPem, { mode: 0o600 });
-  chmodSync(file, 0o600);
+  writePrivateFile(file, key.privateKeyPem);
   // Old key files stay: the public halves are published anyway, and an operator may need them.
-  writeFileSync(join(dir, 'active'), `${key.kid}\n`);
+  writePrivateFile(join(dir, 'active'), `${key.kid}\n`);
   return key;
 }
 

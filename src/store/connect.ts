@@ -3,7 +3,7 @@
  * interface. The dialect layer lives here: pg returns 64-bit counts as numbers, SQLite gets WAL,
  * foreign keys and a busy timeout.
  */
-import { mkdirSync } from 'node:fs';
+import { ensurePrivateDir, ensurePrivateFile, tightenIfPresent } from './private-files.js';
 import { dirname, resolve } from 'node:path';
 import pg from 'pg';
 import { Kysely, Migrator, PostgresDialect } from 'kysely';
@@ -82,7 +82,12 @@ export function openStore(config: StoreConfig): Store {
 function openSqlite(config: StoreConfig): Store {
   const file = config.url.replace(/^sqlite:/, '');
   const path = file === ':memory:' ? file : resolve(file);
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  if (path !== ':memory:') {
+    // Personal data: the database, its WAL and shared-memory file are the owner's only.
+    ensurePrivateDir(dirname(path));
+    ensurePrivateFile(path);
+    tightenIfPresent(`${path}-wal`, `${path}-shm`);
+  }
   const sqlite = new SqliteHandle(path, { busyTimeoutMs: 5000 });
   sqlite.setPragma('journal_mode', 'WAL');
   sqlite.setPragma('synchronous', 'NORMAL');

@@ -1,5 +1,6 @@
 /** `dancu card …`, `dancu certificate …` and `dancu keys rotate`. */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { writePrivateFile } from '../../store/private-files.js';
 import type { Command } from 'commander';
 import { loadConfig } from '../../config.js';
 import { getCardStatus, issueCard } from '../../services/cards/lifecycle.js';
@@ -40,7 +41,7 @@ export function registerCardCommands(program: Command): void {
     .action((personalId: string, opts: { seq?: number; png?: string }) =>
       withRuntime(async (rt) => {
         const qr = await getCardQr(rt.ctx, rt.catalogue, personalId, opts.seq);
-        if (opts.png) writeFileSync(opts.png, await renderQrPng(qr.payload));
+        if (opts.png) writePrivateFile(opts.png, await renderQrPng(qr.payload));
         process.stdout.write(`${qr.payload}\n`);
         return;
       }),
@@ -79,7 +80,7 @@ export function registerCardCommands(program: Command): void {
           throw new Error('--kind must be legacy-id-confirmation or personal-id-notice');
         })();
         const view = await issueCertificate(rt.ctx, rt.catalogue, rt.keys, CLI_ACTOR, personalId, kind);
-        if (opts.pdf) writeFileSync(opts.pdf, await certificatePdf(rt.ctx, view.number, publicUrl()));
+        if (opts.pdf) writePrivateFile(opts.pdf, await certificatePdf(rt.ctx, view.number, publicUrl()));
         printJson(view);
       }),
     );
@@ -90,7 +91,7 @@ export function registerCardCommands(program: Command): void {
     .option('--pdf <file>', 'write the PDF')
     .action((number: string, opts: { pdf?: string }) =>
       withRuntime(async (rt) => {
-        if (opts.pdf) writeFileSync(opts.pdf, await certificatePdf(rt.ctx, number, publicUrl()));
+        if (opts.pdf) writePrivateFile(opts.pdf, await certificatePdf(rt.ctx, number, publicUrl()));
         printJson(await getCertificate(rt.ctx, number));
       }),
     );
