@@ -30,6 +30,7 @@ export interface DeregistrationFacts {
 const inForce = (r: RegistrationFacts | undefined, day: string): boolean =>
   r !== undefined && r.startOn <= day && (r.validUntil === undefined || r.validUntil >= day);
 
+/** Deregistration: Art. 24(1)(a)–(i) (permanent), Art. 29(1) (temporary). Register C10–C16. */
 export function checkDeregistration(f: DeregistrationFacts): Violation[] {
   const out: Violation[] = [];
   const reg = f.kind === 'permanent' ? f.person.permanent : f.person.temporary;

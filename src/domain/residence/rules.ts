@@ -150,6 +150,10 @@ export function residentsAfter(target: PermanentTarget, lawful: LawfulResidence)
   return Math.max(known, lawful.registeredResidents ?? 1);
 }
 
+/**
+ * Permanent registration: Art. 20 (owner's and head's consent, (3)(b) floor area), Art. 23 (places),
+ * one permanent residence per person, Art. 10 (a leaving head names the next). Register C1–C4, C17–C18.
+ */
 export function checkPermanentRegistration(f: PermanentRegistrationFacts): Violation[] {
   const out = [...lifeViolations(f.applicant), ...consentFormViolations(f.consents)];
   const t = f.target;
@@ -207,8 +211,10 @@ export interface TemporaryRegistrationFacts {
 }
 
 /**
- * Art. 27(1) makes registration obligatory from 30 days; it does not forbid registering a shorter
- * stay, so the shortest stay accepted is policy (none by default).
+ * Temporary registration: Art. 27 (outside the commune of permanent residence; at most 2 years; not
+ * at an Art. 23 place), Art. 28(1) (owner's consent). Art. 27(1) makes registration obligatory from
+ * 30 days; it does not forbid registering a shorter stay, so the shortest stay accepted is policy
+ * (none by default). Register C2, C4–C6, C22.
  */
 export function checkTemporaryRegistration(f: TemporaryRegistrationFacts): Violation[] {
   const out = [...lifeViolations(f.applicant), ...consentFormViolations(f.consents)];
@@ -238,6 +244,7 @@ export function daysFrom(from: string, to: string): number {
 
 // ---------------------------------------------------------------- extension
 
+/** Extension: Art. 28(3), filed within the 15 days before expiry; at most 2 years again (Art. 27(2)). Register C6, C9. */
 export function checkExtension(f: { day: string; applicant: PersonFacts; validUntil: string }): Violation[] {
   const out = lifeViolations(f.applicant);
   const t = f.applicant.temporary;
@@ -273,6 +280,7 @@ export interface SplitFacts {
   policy?: ResidencePolicy;
 }
 
+/** Household split: Art. 25(1)(a)–(c); no article keeps the head back (policy P2). Register C7–C8. */
 export function checkSplit(f: SplitFacts): Violation[] {
   const h = f.household;
   if (h.dissolved) return [v('HOUSEHOLD_DISSOLVED', 'householdId', 'The household no longer exists')];
@@ -320,6 +328,7 @@ export type Adjustment =
   | { kind: 'identity_data'; personalId: string; fields: readonly string[] }
   | { kind: 'rename_address'; address: Address };
 
+/** Adjustment of residence information: Art. 26 (wording unconfirmed, register §3); head capacity Art. 10. */
 export function checkAdjustment(f: { day: string; household: HouseholdFacts; adjustment: Adjustment; consents: readonly Consent[] }): Violation[] {
   const h = f.household;
   const a = f.adjustment;
@@ -366,6 +375,7 @@ export function checkAdjustment(f: { day: string; household: HouseholdFacts; adj
 
 // ---------------------------------------------------------------- stay notice and absence
 
+/** Stay notice: under 30 days (Art. 2(6)); one notice for close relatives staying repeatedly (Art. 30). Register C19–C20. */
 export function checkStayNotice(f: { arrivalDay: string; departureDay: string; stayer: PersonFacts; closeRelative?: CloseRelative; repeated?: boolean }): Violation[] {
   const out = [...lifeViolations(f.stayer, 'stayer/personalId'), ...repeatedNoticeViolations({ repeated: f.repeated === true, ...(f.closeRelative ? { closeRelative: f.closeRelative } : {}) })];
   if (f.departureDay < f.arrivalDay) out.push(v('VALIDATION_FAILED', 'departureOn', 'Departure is before arrival'));
@@ -375,6 +385,7 @@ export function checkStayNotice(f: { arrivalDay: string; departureDay: string; s
   return out;
 }
 
+/** Absence declaration: Art. 31(1) grounds, some with the supervising authority's written consent. Register C21. */
 export function checkAbsenceDeclaration(f: {
   day: string; person: PersonFacts; ground: AbsenceGround; from: string; until: string; authorityConsent?: string;
 }): Violation[] {
