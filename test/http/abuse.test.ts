@@ -74,12 +74,28 @@ describe('per-address limits', () => {
   test('calls without credentials in general: limited per address; officers are not', async () => {
     minuteLater();
     const statuses: number[] = [];
-    for (let i = 0; i < LIMITS.anonymous + 1; i++) statuses.push((await s.call('GET', i % 2 ? '/health' : '/no/such/route')).status);
+    // A forged X-Forwarded-For changes nothing when no proxy is trusted.
+    for (let i = 0; i < LIMITS.anonymous + 1; i++) statuses.push((await s.call('GET', i % 2 ? '/health' : '/no/such/route', { headers: { 'x-forwarded-for': `10.0.0.${i}` } })).status);
     assert.deepEqual(statuses.slice(0, LIMITS.anonymous).filter((c) => c === 429), []);
     assert.equal(statuses.at(-1), 429);
     assert.equal((await s.call('GET', '/principals', { token: s.tokens.admin })).status, 200);
     minuteLater();
     assert.equal((await s.call('GET', '/health')).status, 200);
+  });
+});
+
+describe('behind a trusted reverse proxy', () => {
+  let s: TestServer;
+  before(async () => {
+    s = await startTestServer('2026-06-01T08:00:00.000Z', { rateLimits: { ...LIMITS, anonymous: 3 }, rateLimitNowMs: () => 0, trustProxy: ['127.0.0.1'] });
+  });
+  after(async () => s.close());
+
+  test('each client named by X-Forwarded-For has its own allowance', async () => {
+    const from = async (client: string) => (await s.call('GET', '/health', { headers: { 'x-forwarded-for': client } })).status;
+    for (let i = 0; i < 3; i++) assert.equal(await from('203.0.113.7'), 200);
+    assert.equal(await from('203.0.113.7'), 429);
+    assert.equal(await from('198.51.100.20'), 200, 'another client behind the same proxy is not refused');
   });
 });
 

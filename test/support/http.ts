@@ -18,7 +18,7 @@ export interface TestServer {
 
 const NO_RATE_LIMITS = { anonymous: 0, verification: 0, token: 0, authFailures: 0 };
 
-export async function startTestServer(now = '2026-06-01T08:00:00.000Z', options: Pick<AppOptions, 'anomalyRule' | 'rateLimits' | 'rateLimitNowMs'> & Pick<RuntimeOptions, 'cpu'> = {}): Promise<TestServer> {
+export async function startTestServer(now = '2026-06-01T08:00:00.000Z', options: Pick<AppOptions, 'anomalyRule' | 'rateLimits' | 'rateLimitNowMs' | 'trustProxy'> & Pick<RuntimeOptions, 'cpu'> = {}): Promise<TestServer> {
   const clock = fixedClock(now);
   // Abuse limits are off unless a test sets them: test files call from one address far faster than people do.
   const { cpu, rateLimits = NO_RATE_LIMITS, ...rest } = options;
