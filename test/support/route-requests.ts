@@ -105,16 +105,22 @@ export function encode(v: string): string {
   return encodeURIComponent(v.replace(/[\uD800-\uDFFF]/gu, '\uFFFD'));
 }
 
+/** A value as URL text: strings as they are, anything else as JSON (objects may lack a prototype). */
+function textOf(v: unknown): string {
+  if (typeof v === 'string') return v;
+  return v === undefined ? 'x' : JSON.stringify(v);
+}
+
 /** Fills a route's path parameters with values (already URL-encoded). */
 export function pathOf(url: string, params: Record<string, unknown>): string {
-  return url.replace(/:([A-Za-z0-9_]+)/g, (_, name: string) => encode(String(params[name] ?? 'x'))).replace(/\*$/, '');
+  return url.replace(/:([A-Za-z0-9_]+)/g, (_, name: string) => encode(textOf(params[name]))).replace(/\*$/, '');
 }
 
 export function queryOf(query: Record<string, unknown> | undefined): string {
   if (!query || typeof query !== 'object' || Array.isArray(query)) return '';
   const parts = Object.entries(query)
     .filter(([, v]) => v !== undefined)
-    .map(([k, v]) => `${encode(k)}=${encode(typeof v === 'string' ? v : JSON.stringify(v))}`);
+    .map(([k, v]) => `${encode(k)}=${encode(textOf(v))}`);
   return parts.length ? `?${parts.join('&')}` : '';
 }
 
