@@ -303,7 +303,7 @@ export function checkSplit(f: SplitFacts): Violation[] {
   if (remaining.length === 0) out.push(v('SPLIT_LEAVES_NOBODY', 'members', 'Every member would leave: that is not a split'));
   // No article keeps the head back; a head who leaves names who heads those who stay (Art. 10).
   else if (headMaySplitOff && h.headPersonalId && ids.has(h.headPersonalId)) {
-    out.push(...leavingHeadViolations(h.headPersonalId, { ...h, members: h.members.filter((m) => m.personalId === h.headPersonalId || !ids.has(m.personalId)) }, f.newHeadOfRemainingHousehold, 'newHeadOfRemainingHousehold', f.day));
+    out.push(...leavingHeadViolations(h.headPersonalId, { ...h, members: h.members.filter((m) => !ids.has(m.personalId)) }, f.newHeadOfRemainingHousehold, 'newHeadOfRemainingHousehold', f.day));
   }
   const leavers = f.leaving.map((l) => byId.get(l.personalId)).filter((m) => m !== undefined);
   if (leavers.length > 0 && !leavers.some((m) => hasFullCivilCapacity({ dateOfBirth: m.dateOfBirth, dead: !m.alive }, f.day))) {

@@ -244,6 +244,18 @@ describe('headCapacityViolations: who may head a household (Luật Cư trú Art.
   });
 });
 
+describe('stay notice, Art. 30: one notice for close relatives who stay repeatedly', () => {
+  const stayer = person();
+  const day = { arrivalDay: '2026-03-01', departureDay: '2026-03-03', stayer };
+  test('repeated stays: for the six close relatives only; a single stay needs no relationship', () => {
+    assert.deepEqual(checkStayNotice({ ...day, repeated: true, closeRelative: 'sibling' }), []);
+    assert.deepEqual(keyed(checkStayNotice({ ...day, repeated: true })), ['REPEATED_NOTICE_NOT_CLOSE_RELATIVE@closeRelative']);
+    assert.deepEqual(checkStayNotice({ ...day, repeated: false }), []);
+    assert.deepEqual(checkStayNotice({ ...day, closeRelative: 'parent' }), []);
+    assert.deepEqual(checkStayNotice(day), []);
+  });
+});
+
 describe('stay notice (lưu trú): stays under 30 days', () => {
   const stayer = person();
 

@@ -156,6 +156,12 @@ describe('household split (tách hộ): pinned examples', () => {
     assert.deepEqual(keyed(checkSplit(split({ leaving: headLeaves, newHeadOfRemainingHousehold: A }))), ['NOT_A_HOUSEHOLD_MEMBER@newHeadOfRemainingHousehold']);
     const keepHead = residencePolicyFrom({ headMaySplitOff: false });
     assert.deepEqual(keyed(checkSplit(split({ leaving: headLeaves, newHeadOfRemainingHousehold: B, policy: keepHead }))), ['HEAD_CANNOT_SPLIT_OFF@members/1/personalId']);
+    // kept back by policy, the head is not also asked for a successor
+    const kept = checkSplit(split({ leaving: headLeaves, policy: keepHead }));
+    assert.deepEqual(kept.map((x) => `${x.code}@${x.field}: ${x.message}`), ['HEAD_CANNOT_SPLIT_OFF@members/1/personalId: By this registry\'s policy the head stays; the members who leave form the new household']);
+    // a dead member who stays is no successor and needs none
+    const withDead = household({ ...family, members: [...family.members.filter((m) => m.personalId !== B), member(B, 'child', '1987-05-05', false)] });
+    assert.deepEqual(keyed(checkSplit(split({ household: withDead, leaving: [...headLeaves, { personalId: KID, relationship: 'child' }] }))), ['SPLIT_LEAVES_NOBODY@members']);
   });
 
   test('Art. 25(1)(b): a dwelling recorded as owned by someone else than head and new head needs that owner\'s consent; Art. 25(1)(c): not at an Art. 23 place', () => {

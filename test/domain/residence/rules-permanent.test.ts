@@ -74,6 +74,35 @@ describe('permanent registration: joining a household', () => {
   });
 });
 
+describe('permanent registration: Art. 20(3)(b) and Art. 23 in the rule', () => {
+  test('the people counted are the living members of the household joined and the applicant, or more if declared', () => {
+    const rented = (floorAreaM2: number, registeredResidents?: number) => ({ kind: 'rented' as const, ownerPersonalId: OWNER, floorAreaM2, ...(registeredResidents ? { registeredResidents } : {}) });
+    const consents = [consent('household_head', HEAD), consent('owner', OWNER)];
+    const withDead = household({ members: [member(HEAD, 'head', '1970-02-02'), member(MEMBER, 'child', '1995-07-07'), member(STRANGER, 'mother', '1940', false)] });
+    const join = (floorAreaM2: number, h = household(), registeredResidents?: number) =>
+      keyed(checkPermanentRegistration(perm({ target: { kind: 'join', household: h, relationship: 'grandchild' }, lawfulResidence: rented(floorAreaM2, registeredResidents), consents })));
+    assert.deepEqual(join(24), [], '2 members + the applicant: 3 × 8');
+    assert.deepEqual(join(23.9), ['FLOOR_AREA_BELOW_MINIMUM@lawfulResidence/floorAreaM2']);
+    assert.deepEqual(join(24, withDead), [], 'the dead member is not counted');
+    assert.deepEqual(join(24, household(), 4), ['FLOOR_AREA_BELOW_MINIMUM@lawfulResidence/floorAreaM2'], 'a larger declared number counts');
+    assert.deepEqual(join(24, household(), 2), [], 'a smaller declared number does not');
+    const found = (floorAreaM2: number, registeredResidents?: number) =>
+      keyed(checkPermanentRegistration(perm({ target: { kind: 'new', address: addr('26734', 'Phòng 2') }, lawfulResidence: rented(floorAreaM2, registeredResidents), consents: [consent('owner', OWNER)], minFloorAreaPerPerson: 15 })));
+    assert.deepEqual(found(15), []);
+    assert.deepEqual(found(14.9), ['FLOOR_AREA_BELOW_MINIMUM@lawfulResidence/floorAreaM2']);
+    assert.deepEqual(found(29.9, 2), ['FLOOR_AREA_BELOW_MINIMUM@lawfulResidence/floorAreaM2']);
+  });
+
+  test('a place of Art. 23 refuses on the household (joining) or on the address (founding); the owner\'s refusal says why', () => {
+    const place = { ground: 'encroached_land' as const, decision: 'QĐ 3/2026' };
+    assert.deepEqual(keyed(checkPermanentRegistration(perm({ prohibitedPlace: place }))), ['PLACE_NOT_REGISTRABLE@household/householdId']);
+    const founding = perm({ target: { kind: 'new', address: addr('26734', 'Phòng 2') }, lawfulResidence: lawful('owned', APPLICANT), consents: [], prohibitedPlace: place });
+    assert.deepEqual(keyed(checkPermanentRegistration(founding)), ['PLACE_NOT_REGISTRABLE@address']);
+    const owner = checkPermanentRegistration(perm({ target: { kind: 'new', address: addr('26734', 'Phòng 2') }, lawfulResidence: lawful('relative_dwelling', OWNER), consents: [] }));
+    assert.deepEqual(owner.map((x) => x.message), ['Consent of the owner is required: the dwelling is relative dwelling']);
+  });
+});
+
 describe('permanent registration: a new household, leaving heads, minors, life', () => {
   const fresh = (address: Address, over: Partial<PermanentRegistrationFacts> = {}) =>
     perm({ target: { kind: 'new', address }, lawfulResidence: lawful('owned', APPLICANT), consents: [], ...over });

@@ -44,6 +44,8 @@ describe('temporary registration: pinned examples', () => {
     assert.deepEqual(checkTemporaryRegistration(temp({ validUntil: '2026-04-08', policy })), []);
     assert.deepEqual(checkTemporaryRegistration(temp({ validUntil: '2026-04-09', policy })), []);
     assert.deepEqual(codes(checkTemporaryRegistration(temp({ validUntil: '2026-03-09', policy }))), ['VALIDATION_FAILED']);
+    assert.deepEqual(checkTemporaryRegistration(temp({ validUntil: '2026-04-07', policy })).map((x) => x.message), ['By this registry\'s policy a temporary registration is for stays of 30 days or more']);
+    assert.deepEqual(checkTemporaryRegistration(temp({ validUntil: '2026-03-09' })).map((x) => x.message), ['The last valid day is before the registration starts']);
   });
 
   test('at most 2 years: through the 2nd anniversary of the start; a 29 February start ends on 28 February', () => {
