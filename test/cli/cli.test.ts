@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase, type TestDatabase } from '../support/store.js';
 import { openStore } from '../../src/store/connect.js';
+import { stopChild } from '../support/child.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 let database: TestDatabase;
@@ -182,8 +183,7 @@ describe('dancu CLI', () => {
       assert.match(client.stdout, /verifyCitizen  \{"status":200/);
       assert.match(client.stdout, /SERVICE_NOT_ALLOWED/);
     } finally {
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
+      await stopChild(child);
     }
   });
 
@@ -262,8 +262,7 @@ describe('dancu CLI', () => {
       }
     } finally {
       const pids = workers();
-      child.kill('SIGTERM');
-      const code = await new Promise((r) => child.once('exit', r));
+      const code = await stopChild(child);
       assert.equal(code, 0);
       for (const pid of pids) assert.equal(readdirSync('/proc').includes(pid), false, `worker ${pid} has exited`);
     }

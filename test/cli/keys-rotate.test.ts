@@ -11,6 +11,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stopChild } from '../support/child.js';
 import { createTestDatabase, type TestDatabase } from '../support/store.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
@@ -88,7 +89,6 @@ test('a running server signs with the rotated key within seconds; old and new ce
       assert.equal(((await r.json()) as { signatureValid: boolean }).signatureValid, true);
     }
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
+    await stopChild(child);
   }
 });

@@ -10,6 +10,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stopChild } from '../support/child.js';
 import { createTestDatabase, TEST_STORE, type TestDatabase } from '../support/store.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
@@ -81,8 +82,7 @@ describe('files and start-up output of dancu serve', () => {
       const loose = entries.filter((e) => e.mode !== (e.dir ? 0o700 : 0o600)).map((e) => `${e.path} ${e.mode.toString(8)}`);
       assert.deepEqual(loose, []);
     } finally {
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
+      await stopChild(child);
     }
   });
 });

@@ -13,6 +13,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stopChild } from '../support/child.js';
 import { createTestDatabase, type TestDatabase } from '../support/store.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
@@ -84,7 +85,6 @@ test('the README examples run as written on the demo', { skip: !haveCurl }, asyn
     const month = spawnSync('date', ['+%Y-%m'], { encoding: 'utf8' }).stdout.trim();
     assert.match(agency, new RegExp(`^DEMO-BHXH,${month},TOTAL,`, 'm'));
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
+    await stopChild(child);
   }
 });

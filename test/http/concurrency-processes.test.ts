@@ -15,6 +15,7 @@ import { openStore, type Store } from '../../src/store/connect.js';
 import { createPrincipal } from '../../src/services/principals.js';
 import { systemClock } from '../../src/services/clock.js';
 import { birthBody } from '../support/http.js';
+import { stopChild } from '../support/child.js';
 import { createTestDatabase, type TestDatabase } from '../support/store.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
@@ -56,8 +57,7 @@ describe('at most one across two server processes (serve --workers 2)', () => {
     officer = (await createPrincipal(store, systemClock, 'Race officer', 'officer')).token;
   });
   after(async () => {
-    child?.kill('SIGTERM');
-    if (child && child.exitCode === null) await new Promise((r) => child.once('exit', r));
+    if (child) await stopChild(child);
     await store?.close();
     await database?.drop();
     rmSync(dataDir, { recursive: true, force: true });
