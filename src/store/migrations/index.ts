@@ -5,9 +5,9 @@ import * as referenceData from './0002-reference-data.js';
 import * as identityCards from './0003-identity-cards.js';
 import * as residence from './0004-residence.js';
 import * as exchange from './0005-exchange.js';
+import * as atMostOne from './0006-at-most-one.js';
 import * as prohibitedPlaces from './0007-prohibited-places.js';
 import * as exchangeRules from './0009-exchange-rules.js';
-import * as atMostOne from './0006-at-most-one.js';
 import * as counterSearch from './0010-counter-search.js';
 
 const MIGRATIONS: Record<string, Migration> = {
@@ -16,9 +16,9 @@ const MIGRATIONS: Record<string, Migration> = {
   '0003-identity-cards': identityCards,
   '0004-residence': residence,
   '0005-exchange': exchange,
+  '0006-at-most-one': atMostOne,
   '0007-prohibited-places': prohibitedPlaces,
   '0009-exchange-rules': exchangeRules,
-  '0006-at-most-one': atMostOne,
   '0010-counter-search': counterSearch,
 };
 
