@@ -10,10 +10,9 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { stopChild } from '../support/child.js';
+import { freePort, stopChild } from '../support/child.js';
 import { createTestDatabase, type TestDatabase } from '../support/store.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
@@ -42,13 +41,6 @@ function shellBlock(readme: string, first: string): string {
   return block;
 }
 
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
 
 test('the README examples run as written on the demo', { skip: !haveCurl }, async () => {
   const port = await freePort();

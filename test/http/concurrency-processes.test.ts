@@ -8,28 +8,18 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore, type Store } from '../../src/store/connect.js';
 import { createPrincipal } from '../../src/services/principals.js';
 import { systemClock } from '../../src/services/clock.js';
 import { birthBody } from '../support/http.js';
-import { stopChild } from '../support/child.js';
+import { freePort, stopChild } from '../support/child.js';
 import { createTestDatabase, type TestDatabase } from '../support/store.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 const N = 12;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const a = srv.address();
-      srv.close(() => (typeof a === 'object' && a ? resolve(a.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 describe('at most one across two server processes (serve --workers 2)', () => {
   let database: TestDatabase;

@@ -10,7 +10,6 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp, type App } from '../../src/http/app.js';
@@ -19,6 +18,7 @@ import { openRuntime, type Runtime } from '../../src/services/runtime.js';
 import { birthBody, type TestServer } from '../support/http.js';
 import { admin, agencyBody, callService, connectIn } from '../support/exchange.js';
 import { TEST_STORE } from '../support/store.js';
+import { freePort } from '../support/child.js';
 
 function findPgBin(): string | undefined {
   const root = '/usr/lib/postgresql';
@@ -41,15 +41,6 @@ if (TEST_STORE === 'postgres' && !PG_BIN) {
   console.error(`\n${'!'.repeat(72)}\n!!! SKIPPING the PostgreSQL outage test: ${skip}.\n${'!'.repeat(72)}\n`);
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const a = srv.address();
-      srv.close(() => (typeof a === 'object' && a ? resolve(a.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 /** A private PostgreSQL cluster; as root, its commands run as the postgres user. */
 class PrivatePostgres {

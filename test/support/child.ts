@@ -3,6 +3,7 @@
  * emits no further 'exit' event, and one that ignores the signal must fail the test, not hang it.
  */
 import type { ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
 
 /** Resolves with the exit code (null when ended by a signal) once the child has exited, or after `timeoutMs` rejects. */
 export function exitOf(child: ChildProcess, timeoutMs = 30_000): Promise<number | null> {
@@ -25,4 +26,15 @@ export async function stopChild(child: ChildProcess, signal: NodeJS.Signals = 'S
     child.kill('SIGKILL');
     throw e;
   }
+}
+
+/** A TCP port free on the loopback interface right now (for a server process a test starts). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const a = srv.address();
+      srv.close(() => (typeof a === 'object' && a ? resolve(a.port) : reject(new Error('no port'))));
+    });
+  });
 }
