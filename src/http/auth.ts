@@ -11,8 +11,10 @@ import type { Store } from '../store/connect.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** Open to anyone (health, docs, categories). */
+    /** Open to anyone (health, docs, categories), or authenticated by the route itself (agencyToken). */
     public?: boolean;
+    /** Outside officer authentication, but the route checks an agency access token itself (exchange). */
+    agencyToken?: boolean;
     /** Roles allowed; required unless public. */
     roles?: readonly Role[];
   }

@@ -72,8 +72,12 @@ export function registerRateLimits(app: FastifyInstance, opts: RateLimitOptions)
   app.addHook('onRequest', async (request) => {
     const key = request.ip;
     const t = now();
+    // A credential counts only where a route reads one: on public and unknown routes a header
+    // "Authorization: Bearer x" must not buy traffic outside the anonymous limit.
+    const config = request.routeOptions.config;
+    const readsCredential = request.routeOptions.url !== undefined && (!config?.public || config.agencyToken === true);
     // An address that keeps failing to authenticate is refused before its tokens are even looked up.
-    if (hasCredential(request)) {
+    if (readsCredential && hasCredential(request)) {
       const f = exhausted(failures.get(key), failures.perMinute, t);
       if (f.exhausted) throw tooMany(f.retryAfterSeconds);
     } else {

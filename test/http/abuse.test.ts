@@ -71,6 +71,17 @@ describe('per-address limits', () => {
     assert.equal(statuses.at(-1), 429);
   });
 
+  test('a bearer header on a route that reads none buys nothing: public and unknown routes stay under the anonymous limit', async () => {
+    minuteLater();
+    const statuses: number[] = [];
+    for (let i = 0; i < LIMITS.anonymous + 1; i++) statuses.push((await s.call('GET', i % 2 ? '/health' : '/no/such/route', { token: `x${i}` })).status);
+    assert.deepEqual(statuses.slice(0, LIMITS.anonymous).filter((c) => c === 429), []);
+    assert.equal(statuses.at(-1), 429);
+    // The agency's own routes read their bearer token: a bad one is a failed authentication (401), not an anonymous call.
+    minuteLater();
+    assert.equal((await s.call('GET', '/exchange/usage', { token: 'not-an-agency-token' })).status, 401);
+  });
+
   test('calls without credentials in general: limited per address; officers are not', async () => {
     minuteLater();
     const statuses: number[] = [];

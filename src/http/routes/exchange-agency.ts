@@ -71,7 +71,7 @@ export function registerExchangeAgencyRoutes(root: FastifyInstance, deps: Exchan
     app.post(
       `/exchange/services/${code}`,
       {
-        config: { public: true, requiredHeaders: CALL_HEADERS },
+        config: { public: true, agencyToken: true, requiredHeaders: CALL_HEADERS },
         schema: {
           operationId: `exchange_${code}`,
           summary: `Catalogue service ${code}: only the fields of the connection's policy are returned; every call is logged`,
@@ -102,7 +102,7 @@ export function registerExchangeAgencyRoutes(root: FastifyInstance, deps: Exchan
   app.get(
     '/exchange/statements/:month',
     {
-      config: { public: true },
+      config: { public: true, agencyToken: true },
       schema: {
         operationId: 'getOwnStatement',
         summary: 'The agency\'s monthly statement (JSON, or CSV with Accept: text/csv); totals reconcile with the access log',
@@ -135,7 +135,7 @@ export function registerExchangeAgencyRoutes(root: FastifyInstance, deps: Exchan
   app.get(
     '/exchange/usage',
     {
-      config: { public: true },
+      config: { public: true, agencyToken: true },
       schema: { operationId: 'getOwnUsage', summary: 'The calling connection: its state, policy and this month\'s calls and charges', description: TOKEN_NOTE, tags: TAGS, response: { 200: Usage, 401: Problem, 409: Problem } },
     },
     async (req) => {

@@ -35,10 +35,10 @@ export function createAnomalyWatch(ctx: ServiceContext, rule: AnomalyRule = DEFA
       if (!b || b.hour !== hour) {
         const t = Date.parse(at);
         // History starts with the hour the connection went live: the hours before (the test stage,
-        // or before it existed) are not a usual volume of zero. Vietnam's offset is whole hours, so
+        // or before it existed) are not a usual volume of zero; one never live has no history yet. Vietnam's offset is whole hours, so
         // UTC hour boundaries are local ones.
         const live = await firstActiveAt(ctx.store.db, connection.connectionId);
-        const liveHours = live === undefined ? rule.baselineHours : Math.floor(t / 3_600_000) - Math.floor(Date.parse(live) / 3_600_000);
+        const liveHours = live === undefined ? 0 : Math.floor(t / 3_600_000) - Math.floor(Date.parse(live) / 3_600_000);
         const n = Math.max(0, Math.min(rule.baselineHours, liveHours));
         const keys = Array.from({ length: n }, (_, i) => localHourOf(new Date(t - (n - i) * 3_600_000).toISOString()));
         const counts = await usageOf(ctx.store.db, connection.connectionId, keys);

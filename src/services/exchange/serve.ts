@@ -170,7 +170,11 @@ export async function serveExchange(d: ExchangeDeps, call: ExchangeCall): Promis
   }
   d.metrics.observe(agencyCode ?? '-', call.service, outcome, answer.error?.code, latencyMs);
   // This call is now counted in its hour: the counter read before it, plus itself.
-  if (connection && outcome === 'served') await d.anomaly.served(connection, at, hourCalls + 1);
+  // The call is served, logged and charged: a store failure while watching for anomalies must not
+  // turn its answer into an error (the next call is watched again).
+  if (connection && outcome === 'served') {
+    await d.anomaly.served(connection, at, hourCalls + 1).catch(() => undefined);
+  }
   if (failure !== undefined) throw failure;
   return answer;
 }
