@@ -32,6 +32,14 @@ describe('worker pool', () => {
     assert.deepEqual(p.stats(), { workers: 2, running: 0, queued: 0, replaced: 0 });
   });
 
+  test('a worker that cannot start fails the waiting tasks instead of being restarted forever', { timeout: 20_000 }, async () => {
+    const broken = createWorkerPool<Task, unknown>(new URL('../support/no-such-worker.ts', import.meta.url), { size: 2, maxQueue: 4, timeoutMs: 20_000, memoryMb: 64 });
+    pools.push(broken);
+    const outcomes = await Promise.all([0, 1, 2].map((i) => reason(broken.run({ do: 'echo', value: i }))));
+    assert.deepEqual(outcomes, ['crashed', 'crashed', 'crashed']);
+    assert.deepEqual(broken.stats(), { workers: 0, running: 0, queued: 0, replaced: 0 });
+  });
+
   test('a task past its deadline: its worker is terminated and replaced, the next task is answered', async () => {
     const p = pool({ size: 1, timeoutMs: 300 });
     assert.equal(await reason(p.run({ do: 'spin', ms: 60_000 })), 'timeout');

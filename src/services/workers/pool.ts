@@ -79,10 +79,16 @@ export function createWorkerPool<Task, Result>(entry: URL, limits: PoolLimits): 
     const job = slot.job;
     finish(slot);
     job?.reject(failure);
-    if (!closed) {
-      replaced++;
-      dispatch();
+    if (closed) return;
+    if (!slot.ready) {
+      // It died before it could start (a broken entry, a missing loader): starting another at once
+      // would loop forever. While others are still starting they take the queue; after the last
+      // one the waiting tasks fail now, and the next task tries again.
+      if (slots.size === 0) for (const waiting of queue.splice(0)) waiting.reject(new PoolError('crashed', 'the worker could not start'));
+      return;
     }
+    replaced++;
+    dispatch();
   };
 
   const spawn = (): Slot<Task> => {
