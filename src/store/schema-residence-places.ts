@@ -8,6 +8,9 @@ export interface ResidenceProhibitedPlaceTable {
   valid_from: string;
   lifted_on: string | null;
   lift_decision: string | null;
+  /** When and by whom the lifting was recorded (the entry itself records who added it). */
+  lifted_at: string | null;
+  lifted_by: string | null;
   recorded_at: string;
   recorded_by: string;
 }

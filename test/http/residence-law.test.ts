@@ -124,6 +124,11 @@ describe('Art. 23, 25(1)(c), 27(3): the category of places closed to new registr
     // lifted from 2 June: still closed on 1 June (the day before), open from 2 June (the day of)
     const lifted = await s.call('POST', `/residence/prohibited-places/${id}/lifting`, { token: s.tokens.officer, body: { liftedOn: '2026-06-02', decision: 'QĐ 20/QĐ-UBND' } });
     assert.equal(lifted.status, 200, JSON.stringify(lifted.body));
+    // who lifted it, and when, is on the entry (the clock of the test server)
+    const row = await s.runtime.store.db.selectFrom('residence_prohibited_place').select(['lifted_by', 'lifted_at', 'recorded_by']).where('place_id', '=', id).executeTakeFirstOrThrow();
+    assert.equal(row.lifted_at, s.clock.now().toISOString());
+    assert.equal(row.lifted_by, row.recorded_by, 'the same officer added and lifted it');
+    assert.ok(row.lifted_by);
     assert.equal((await submit(s, 'temporary-registrations', { personalId: tenant, address: place, validUntil: '2027-01-01', lawfulResidence: OWNED }, 409)).code, 'PLACE_NOT_REGISTRABLE');
     s.clock.set('2026-06-02T02:00:00.000Z');
     await refuse(await submit(s, 'temporary-registrations', { personalId: tenant, address: place, validUntil: '2027-01-01', lawfulResidence: OWNED }));

@@ -58,7 +58,7 @@ export function registerResidencePlaceRoutes(root: FastifyInstance, ctx: Service
         response: { 200: PlaceEntry, ...problemResponses(404, 409) },
       },
     },
-    async (req) => liftPlace(ctx, req.params.placeId, req.body),
+    async (req) => liftPlace(ctx, actorOf(req), req.params.placeId, req.body),
   );
 
   app.get(

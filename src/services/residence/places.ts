@@ -35,12 +35,13 @@ export async function addProhibitedPlace(ctx: ServiceContext, catalogue: Categor
   return entry;
 }
 
-export async function liftPlace(ctx: ServiceContext, placeId: string, r: PlaceLiftingRequest): Promise<ProhibitedPlaceEntry> {
+export async function liftPlace(ctx: ServiceContext, actor: Actor, placeId: string, r: PlaceLiftingRequest): Promise<ProhibitedPlaceEntry> {
+  const at = ctx.clock.now().toISOString();
   return ctx.store.transaction(async (tx) => {
     const before = await findProhibitedPlace(tx, placeId);
     if (!before) throw new RegistryError('PLACE_NOT_FOUND');
     if (r.liftedOn <= before.validFrom) throw new RegistryError('VALIDATION_FAILED', { fields: [{ field: 'liftedOn', code: 'VALIDATION_FAILED', message: 'Lifted after the day the entry applies from' }] });
-    if (!(await liftProhibitedPlace(tx, placeId, r.liftedOn, r.decision))) throw new RegistryError('PLACE_ALREADY_LIFTED');
+    if (!(await liftProhibitedPlace(tx, placeId, r.liftedOn, r.decision, at, actor.principalId))) throw new RegistryError('PLACE_ALREADY_LIFTED');
     return { ...before, liftedOn: r.liftedOn, liftDecision: r.decision };
   });
 }

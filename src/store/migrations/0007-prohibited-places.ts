@@ -16,6 +16,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('valid_from', 'text', (c) => c.notNull())
     .addColumn('lifted_on', 'text')
     .addColumn('lift_decision', 'text')
+    .addColumn('lifted_at', 'text')
+    .addColumn('lifted_by', 'text')
     .addColumn('recorded_at', 'text', (c) => c.notNull())
     .addColumn('recorded_by', 'text', (c) => c.notNull())
     .execute();

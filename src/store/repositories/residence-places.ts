@@ -18,7 +18,7 @@ const toEntry = (r: ResidenceProhibitedPlaceTable): ProhibitedPlaceEntry => ({
 export async function insertProhibitedPlace(db: Db, e: ProhibitedPlaceEntry, placeKey: string, at: string, by: string): Promise<void> {
   await db.insertInto('residence_prohibited_place').values({
     place_id: e.placeId, place_key: placeKey, address: JSON.stringify(e.address), ground: e.ground, decision: e.decision,
-    valid_from: e.validFrom, lifted_on: null, lift_decision: null, recorded_at: at, recorded_by: by,
+    valid_from: e.validFrom, lifted_on: null, lift_decision: null, lifted_at: null, lifted_by: null, recorded_at: at, recorded_by: by,
   }).execute();
 }
 
@@ -34,8 +34,8 @@ export async function prohibitedPlacesByKey(db: Db, placeKey: string): Promise<P
 }
 
 /** Lifts an entry not yet lifted; false when it was already lifted (or does not exist). */
-export async function liftProhibitedPlace(db: Db, placeId: string, liftedOn: string, decision: string): Promise<boolean> {
-  const r = await db.updateTable('residence_prohibited_place').set({ lifted_on: liftedOn, lift_decision: decision })
+export async function liftProhibitedPlace(db: Db, placeId: string, liftedOn: string, decision: string, at: string, by: string): Promise<boolean> {
+  const r = await db.updateTable('residence_prohibited_place').set({ lifted_on: liftedOn, lift_decision: decision, lifted_at: at, lifted_by: by })
     .where('place_id', '=', placeId).where('lifted_on', 'is', null).executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
