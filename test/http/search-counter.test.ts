@@ -2,6 +2,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestServer, birthBody, type TestServer } from '../support/http.js';
+import { searchCitizens } from '../../src/services/citizens/search.js';
+import type { RegistryError } from '../../src/domain/errors/registry-error.js';
 
 let s: TestServer;
 const ids: Record<string, string> = {};
@@ -36,6 +38,14 @@ const keysOf = (found: string[]) => found.map((id) => Object.entries(ids).find((
 const sorted = (ks: string[]) => [...ks].sort();
 
 describe('searchCitizens, as counters search', () => {
+  test('when more people share the given name and the year than a counter can read, a whole name typed is still found; the given name alone is too broad', async () => {
+    // 8 people are called An and born in 1990; with room for 5 candidates the whole name narrows to its 5.
+    const exact = await searchCitizens(s.runtime.ctx, { name: 'nguyen van an', dateOfBirth: '1990' }, { maxCandidates: 5 });
+    assert.deepEqual(sorted(keysOf(exact.items.map((c) => c.personalId))), sorted(['middle', 'middleMonth', 'otherDay', 'hcm', 'alias']));
+    await assert.rejects(searchCitizens(s.runtime.ctx, { name: 'an', dateOfBirth: '1990' }, { maxCandidates: 5 }), (e: RegistryError) => e.code === 'SEARCH_TOO_BROAD');
+    await assert.rejects(searchCitizens(s.runtime.ctx, { name: 'nguyen van an', dateOfBirth: '1990' }, { maxCandidates: 4 }), (e: RegistryError) => e.code === 'SEARCH_TOO_BROAD');
+  });
+
   test('surname + given name finds the people with middle names, the whole name ranked first', async () => {
     const found = keysOf(await search('Nguyễn An', 'dateOfBirth=1990-05-12'));
     assert.equal(found[0], 'whole');

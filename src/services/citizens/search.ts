@@ -53,7 +53,7 @@ export function decodeCursor(cursor: string): number {
   return Number(m[1]);
 }
 
-export async function searchCitizens(ctx: ServiceContext, q: CitizenSearch): Promise<CitizenPage> {
+export async function searchCitizens(ctx: ServiceContext, q: CitizenSearch, limits: { maxCandidates?: number } = {}): Promise<CitizenPage> {
   const db = ctx.store.db;
   if (q.personalId) {
     const found = await findCitizenResolved(db, q.personalId);
@@ -70,16 +70,22 @@ export async function searchCitizens(ctx: ServiceContext, q: CitizenSearch): Pro
   const limit = Math.min(Math.max(q.limit ?? DEFAULT_PAGE, 1), MAX_PAGE);
   const offset = q.cursor ? decodeCursor(q.cursor) : 0;
   const date = q.dateOfBirth;
-  const rows = await findNameCandidates(db, {
+  const max = limits.maxCandidates ?? MAX_CANDIDATES;
+  const candidates = {
     givenKey: givenKeyOf(nameKey),
     birthYear: Number(date.slice(0, 4)),
     // A year asked: the whole year. A month: that month's days, the month, the year. A day: the day, its month, its year.
     ...(date.length > 4 ? { dates: { forms: coarserForms(date), ...(date.length === 7 ? { prefix: date } : {}) } } : {}),
     sex: q.sex,
     birthProvince: q.province,
-    limit: MAX_CANDIDATES + 1,
-  });
-  if (rows.length > MAX_CANDIDATES) throw new RegistryError('SEARCH_TOO_BROAD');
+    limit: max + 1,
+  };
+  let rows = await findNameCandidates(db, candidates);
+  // More people share the given name and the date than a counter can read (in a national population
+  // a common given name and a year do): a whole name typed is then taken as written — the tier the
+  // ranking puts first anyway — and only the given name alone is too broad.
+  if (rows.length > max && nameKey.includes(' ')) rows = await findNameCandidates(db, { ...candidates, nameKey });
+  if (rows.length > max) throw new RegistryError('SEARCH_TOO_BROAD');
   const ranked = rankMatches(
     nameKey,
     date,

@@ -12,6 +12,8 @@ export interface NameCandidateQuery {
   dates?: { forms: string[]; prefix?: string };
   sex?: string;
   birthProvince?: string;
+  /** Only this whole folded name (the exact tier), when the given name alone matches too many. */
+  nameKey?: string;
   /** At most this many rows (the caller asks for one more than it accepts, to know there were more). */
   limit: number;
 }
@@ -38,5 +40,6 @@ export async function findNameCandidates(db: Db, q: NameCandidateQuery): Promise
   }
   if (q.sex) query = query.where('sex', '=', q.sex);
   if (q.birthProvince) query = query.where('birth_province', '=', q.birthProvince);
+  if (q.nameKey) query = query.where('name_key', '=', q.nameKey);
   return query.orderBy('personal_id').orderBy('name_key').limit(q.limit).execute();
 }
