@@ -158,6 +158,3 @@ export async function migrateToLatest(store: Store): Promise<string[]> {
   if (error) throw error;
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
-
-/** Unique violations are classified with the other database failures (failures.ts). */
-export { isUniqueViolation } from './failures.js';

@@ -11,7 +11,7 @@ import { birthBody, startPeerServer, startTestServer, type TestServer } from '..
 import { consent, HANG_BAC, NGOC_HA, OWNED, person, submit } from '../support/residence.js';
 import { agencyBody, connectIn } from '../support/exchange.js';
 import { insertRegistration } from '../../src/store/repositories/residence-registrations.js';
-import { isUniqueViolation } from '../../src/store/connect.js';
+import { isUniqueViolation } from '../../src/store/failures.js';
 
 type Answer = Awaited<ReturnType<TestServer['call']>>;
 type Server = Pick<TestServer, 'call'>;

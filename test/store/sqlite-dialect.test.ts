@@ -13,7 +13,7 @@ import fc from 'fast-check';
 import { Kysely, sql } from 'kysely';
 import { SqliteHandle, rowBuilder } from '../../src/store/sqlite/handle.js';
 import { NodeSqliteDialect } from '../../src/store/sqlite/kysely-dialect.js';
-import { isUniqueViolation } from '../../src/store/connect.js';
+import { isUniqueViolation } from '../../src/store/failures.js';
 import { TEST_STORE } from '../support/store.js';
 
 const skip = TEST_STORE !== 'sqlite' ? 'SQLite only' : false;

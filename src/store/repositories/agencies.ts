@@ -3,7 +3,7 @@ import { RegistryError } from '../../domain/errors/registry-error.js';
 import type { Agency, AgencyType, FocalPoint, Jwks } from '../../domain/exchange/agency.js';
 import type { ConnectionState } from '../../domain/exchange/connection-lifecycle.js';
 import type { Policy } from '../../domain/exchange/policy.js';
-import { isUniqueViolation } from '../connect.js';
+import { isUniqueViolation } from '../failures.js';
 import { preparedRead } from '../fast-read.js';
 import type { Db } from '../schema.js';
 

@@ -1,7 +1,7 @@
 /** Yearly versions of the service catalogue: drafts are edited, published ones never change. */
 import { RegistryError } from '../../domain/errors/registry-error.js';
 import type { CatalogueService, CatalogueVersion, CatalogueVersionStatus } from '../../domain/exchange/catalogue.js';
-import { isUniqueViolation } from '../connect.js';
+import { isUniqueViolation } from '../failures.js';
 import type { Db } from '../schema.js';
 
 const toVersion = (r: { year: number; status: string; services: string; published_at: string | null }): CatalogueVersion => ({

@@ -7,7 +7,7 @@ import type { Citizen } from '../../domain/citizen/citizen.js';
 import { diffCitizens, type ChangeRecord, type HistoryEntry } from '../../domain/citizen/history.js';
 import { nameKeysOf, searchKeysChanged } from '../../domain/citizen/search-keys.js';
 import { RegistryError } from '../../domain/errors/registry-error.js';
-import { isUniqueViolation } from '../connect.js';
+import { isUniqueViolation } from '../failures.js';
 import { preparedRead } from '../fast-read.js';
 import type { Db } from '../schema.js';
 import { citizenToRow, historyToRow, nameKeyToRow, rowToCitizen, rowToHistory } from './citizen-rows.js';

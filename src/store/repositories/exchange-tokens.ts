@@ -3,7 +3,7 @@
  * assertions already used (a replayed assertion collides on the key).
  */
 import { RegistryError } from '../../domain/errors/registry-error.js';
-import { isUniqueViolation } from '../connect.js';
+import { isUniqueViolation } from '../failures.js';
 import { preparedRead } from '../fast-read.js';
 import type { Db } from '../schema.js';
 import type { Connection } from './agencies.js';

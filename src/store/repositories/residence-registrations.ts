@@ -9,7 +9,7 @@ import type { Relationship } from '../../domain/residence/household.js';
 import type { ResidenceEventKind } from '../../domain/residence/household-history.js';
 import type { CloseRelative, EndReason } from '../../domain/residence/procedures.js';
 import { RegistryError } from '../../domain/errors/registry-error.js';
-import { isUniqueViolation } from '../connect.js';
+import { isUniqueViolation } from '../failures.js';
 import type { Db } from '../schema.js';
 
 /**

@@ -41,11 +41,6 @@ export class SqliteStatement {
     return values === undefined ? undefined : this.#rowOf(values);
   }
 
-  /** The first row as the driver gives it (an array of column values), for callers that want no object. */
-  values(parameters: readonly unknown[]): unknown[] | undefined {
-    return this.#statement.get(...bindable(parameters)) as unknown as unknown[] | undefined;
-  }
-
   *iterate(parameters: readonly unknown[]): IterableIterator<Row> {
     for (const values of this.#statement.iterate(...bindable(parameters))) yield this.#rowOf(values as unknown as unknown[]);
   }
