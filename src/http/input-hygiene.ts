@@ -20,9 +20,8 @@ import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import { RegistryError } from '../domain/errors/registry-error.js';
 import type { ErrorCode } from '../domain/errors/codes.js';
-import { codePointLabel, textProblem } from '../domain/text/hygiene.js';
 import { jsonDepthExceeds } from '../domain/text/json-depth.js';
-import { normalizeText } from '../domain/text/normalize.js';
+import { checkText, normalizeDeep } from '../domain/text/normalize.js';
 import { problemOf, sendProblem } from './problem.js';
 
 /** Deepest JSON nesting a body may have; the deepest real request (a policy) is 5 levels. */
@@ -122,9 +121,9 @@ export function registerInputHygiene(app: FastifyInstance): void {
         fields: [{ field: key === undefined ? 'body' : `body.${key}`, code: 'SCHEMA_ADDITIONALPROPERTIES', message: 'This operation takes no request body.' }],
       });
     }
-    if (request.body !== undefined) request.body = cleanDeep(request.body, 'body');
+    if (request.body !== undefined) request.body = normalizeDeep(request.body, 'body');
     // Numbers are parsed from the text as sent (" 5" stays text), then strings are normalised.
-    if (request.query && typeof request.query === 'object') request.query = cleanDeep(parseScalars(request.query, r?.query), 'querystring');
+    if (request.query && typeof request.query === 'object') request.query = normalizeDeep(parseScalars(request.query, r?.query), 'querystring');
     // Node's parser lets bytes 0x80–0xFF through in header values (read as Latin-1: C1 controls).
     for (const name of r?.headers ?? []) {
       const v = request.headers[name];
@@ -153,34 +152,6 @@ function percentEncodedUtf8(query: string): boolean {
 
 function isEmptyObject(v: unknown): boolean {
   return v !== null && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0;
-}
-
-/** Refuses a string the character rule refuses, naming the field and the character, not the text. */
-function checkText(s: string, field: string): void {
-  const p = textProblem(s);
-  if (p) {
-    throw new RegistryError('TEXT_FORBIDDEN_CHARACTER', {
-      fields: [{ field, code: 'TEXT_FORBIDDEN_CHARACTER', message: `${p.kind} character ${codePointLabel(p.codePoint)}` }],
-    });
-  }
-}
-
-/** Checks every string and key, then normalises every string (depth is bounded by the parser). */
-function cleanDeep(value: unknown, field: string): unknown {
-  if (typeof value === 'string') {
-    checkText(value, field);
-    return normalizeText(value);
-  }
-  if (Array.isArray(value)) return value.map((v, i) => cleanDeep(v, `${field}.${i}`));
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) {
-      checkText(k, `${field}.${k.length > 64 ? `${k.slice(0, 64)}…` : k}`);
-      out[k] = cleanDeep(v, `${field}.${k}`);
-    }
-    return out;
-  }
-  return value;
 }
 
 function checkDeep(value: unknown, field: string): void {

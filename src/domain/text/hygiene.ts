@@ -39,7 +39,7 @@ export function textProblem(s: string): TextProblem | undefined {
   return found(CONTROL, 'control') ?? found(BIDI, 'bidi') ?? found(NONCHARACTER, 'noncharacter');
 }
 
-/** U+XXXX notation for error details: names a character without repeating the text around it. */
+/** U+0000-style notation for error details: names a character without repeating the text around it. */
 export function codePointLabel(cp: number): string {
   return `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
 }

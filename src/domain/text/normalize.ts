@@ -4,6 +4,9 @@
  * decomposed (NFD) input and composed input are the same string from then on. Invisible characters
  * (zero-width, soft hyphen, …) are removed; which characters are refused is in hygiene.ts.
  */
+import { RegistryError } from '../errors/registry-error.js';
+import { codePointLabel, textProblem } from './hygiene.js';
+
 export function normalizeText(input: string): string {
   // Invisible characters go first, so that one between a letter and its accent cannot block NFC
   // composition (decision 0021).
@@ -55,13 +58,33 @@ function foldChar(ch: string): string {
     .toLowerCase();
 }
 
-/** Applies normalizeText to every string inside a JSON-like value (request bodies and queries). */
-export function normalizeDeep<T>(value: T): T {
-  if (typeof value === 'string') return normalizeText(value) as T;
-  if (Array.isArray(value)) return value.map((v) => normalizeDeep(v)) as T;
+/** Refuses a string the character rule refuses (hygiene.ts), naming the field and the character, never the text. */
+export function checkText(s: string, field: string): void {
+  const p = textProblem(s);
+  if (p) {
+    throw new RegistryError('TEXT_FORBIDDEN_CHARACTER', {
+      fields: [{ field, code: 'TEXT_FORBIDDEN_CHARACTER', message: `${p.kind} character ${codePointLabel(p.codePoint)}` }],
+    });
+  }
+}
+
+/**
+ * The boundary's one walk over a JSON-like value (request bodies and queries, CLI input): every
+ * string and key is checked by the character rule, then every string normalised. `field` names
+ * where the value came from in errors.
+ */
+export function normalizeDeep<T>(value: T, field = 'value'): T {
+  if (typeof value === 'string') {
+    checkText(value, field);
+    return normalizeText(value) as T;
+  }
+  if (Array.isArray(value)) return value.map((v, i) => normalizeDeep(v, `${field}.${i}`)) as T;
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = normalizeDeep(v);
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+      checkText(k, `${field}.${k.length > 64 ? `${k.slice(0, 64)}…` : k}`);
+      out[k] = normalizeDeep(v, `${field}.${k}`);
+    }
     return out as T;
   }
   return value;
