@@ -12,6 +12,7 @@ import { RegistryError } from '../domain/errors/registry-error.js';
 import type { ServiceContext } from '../services/context.js';
 import type { CategoryCatalogue } from '../services/categories.js';
 import { registerAuth } from './auth.js';
+import { registerRecording } from './recording.js';
 import { DEFAULT_RATE_LIMITS, registerRateLimits, type RateLimits } from './rate-limits.js';
 import { registerSecurityHeaders } from './security-headers.js';
 import { clientErrorHandler, frameworkErrors, MAX_HEADER_SIZE, registerInputHygiene } from './input-hygiene.js';
@@ -97,6 +98,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     clientErrorHandler,
     frameworkErrors,
   }).withTypeProvider<TypeBoxTypeProvider>();
+
+  // First of all: every request runs in its use scope, so that any refusal from here on, and every
+  // use of citizens' data, is recorded by the one mechanism (decision 0027).
+  registerRecording(app, opts.ctx);
 
   // Before any route and hook: body parsing, closed body schemas, the character rule, URL length.
   registerInputHygiene(app);

@@ -6,6 +6,8 @@ import type { CategoryLookup } from '../domain/citizen/validate.js';
 import type { ChangeSource } from '../domain/citizen/history.js';
 import { vietnamCalendar, type HolidayCalendar } from '../domain/residence/holidays.js';
 import { createCpuWork, type CpuWork } from './workers/cpu.js';
+import { createRecorder, type Recorder } from './accountability/recorder.js';
+import { withRecording } from './accountability/recording-store.js';
 
 export type Role = 'officer' | 'admin' | 'inspector';
 export const ROLES: readonly Role[] = ['officer', 'admin', 'inspector'];
@@ -26,13 +28,17 @@ export interface ServiceContext {
   calendar: HolidayCalendar;
   /** CPU-heavy work (image decoding, PDF rendering) in worker threads, off the event loop. */
   cpu: CpuWork;
+  /** The one recording mechanism: every use of citizens' data and every refusal (decision 0027). */
+  recorder: Recorder;
 }
 
 /** The built-in calendar: statutory holidays for the years the lunar table covers (decision 0010). */
 export const DEFAULT_CALENDAR: HolidayCalendar = vietnamCalendar(2020, 2035);
 
 export function createContext(store: Store, clock: Clock, categories: CategoryLookup, calendar: HolidayCalendar = DEFAULT_CALENDAR, cpu: CpuWork = createCpuWork()): ServiceContext {
-  return { store, clock, categories, randomInt: (max) => randomInt(max), calendar, cpu };
+  const recorder = createRecorder(store);
+  // Transactions carry the request's record: a change and the entry of who made it commit together.
+  return { store: withRecording(store, recorder), clock, categories, randomInt: (max) => randomInt(max), calendar, cpu, recorder };
 }
 
 /** Provenance of a change, as the caller states it. */

@@ -59,34 +59,6 @@ export interface AssertionJtiTable {
   expires_at: string;
 }
 
-export interface AccessLogTable {
-  log_id: string;
-  at: string;
-  agency_code: string | null;
-  connection_id: string | null;
-  service: string;
-  request_id: string | null;
-  purpose: string | null;
-  officer_id: string | null;
-  personal_ids: string; // JSON string[]
-  fields: string; // JSON string[]: the fields returned
-  outcome: string; // served | refused
-  error_code: string | null;
-  http_status: number;
-  latency_ms: number;
-  fee_vnd: number;
-  catalogue_year: number | null;
-  source_ip: string | null;
-  test_stage: number; // 1: served while the connection was in its test stage (free)
-  entry_hash: string; // SHA-256 of the entry's canonical content (a chain can link these later)
-}
-
-export interface AccessLogSubjectTable {
-  personal_id: string;
-  log_id: string;
-  at: string;
-}
-
 export interface ConnectionUsageTable {
   connection_id: string;
   period: string; // YYYY-MM-DD (local day) or YYYY-MM-DDTHH (local hour)

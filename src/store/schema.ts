@@ -6,9 +6,11 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { HouseholdTable, HouseholdMemberTable, HouseholdHistoryTable, ResidenceRegistrationTable, ResidenceEventTable, StayNoticeTable, ResidenceApplicationTable } from './schema-residence.js';
 import type { ResidenceProhibitedPlaceTable } from './schema-residence-places.js';
-import type { AgencyTable, ExchangeConnectionTable, ConnectionEventTable, CatalogueVersionTable, ExchangeTokenTable, AssertionJtiTable, AccessLogTable, AccessLogSubjectTable, ConnectionUsageTable, OutboxTable } from './schema-exchange.js';
+import type { AgencyTable, ExchangeConnectionTable, ConnectionEventTable, CatalogueVersionTable, ExchangeTokenTable, AssertionJtiTable, ConnectionUsageTable, OutboxTable } from './schema-exchange.js';
+import type { AccessEntryTable, TlogLeafRefTable, PrincipalEventTable } from './schema-accountability.js';
+import type { TlogStateTable, TlogTileTable, TlogCheckpointTable, TlogCosignatureTable } from './schema-transparency-log.js';
 
-export type { HouseholdTable, HouseholdMemberTable, HouseholdHistoryTable, ResidenceRegistrationTable, ResidenceEventTable, StayNoticeTable, ResidenceApplicationTable, AgencyTable, ExchangeConnectionTable, ConnectionEventTable, CatalogueVersionTable, ExchangeTokenTable, AssertionJtiTable, AccessLogTable, AccessLogSubjectTable, ConnectionUsageTable, OutboxTable };
+export type { HouseholdTable, HouseholdMemberTable, HouseholdHistoryTable, ResidenceRegistrationTable, ResidenceEventTable, StayNoticeTable, ResidenceApplicationTable, AgencyTable, ExchangeConnectionTable, ConnectionEventTable, CatalogueVersionTable, ExchangeTokenTable, AssertionJtiTable, ConnectionUsageTable, OutboxTable, AccessEntryTable, TlogLeafRefTable, PrincipalEventTable };
 
 export interface AdminUnitTable {
   unit_set: string;
@@ -105,6 +107,8 @@ export interface PrincipalTable {
   role: string;
   created_at: string;
   revoked_at: string | null;
+  unit: string | null;
+  personal_id: string | null;
 }
 
 export interface PrincipalTokenTable {
@@ -212,8 +216,13 @@ export interface Database {
   catalogue_version: CatalogueVersionTable;
   exchange_token: ExchangeTokenTable;
   assertion_jti: AssertionJtiTable;
-  access_log: AccessLogTable;
-  access_log_subject: AccessLogSubjectTable;
+  access_entry: AccessEntryTable;
+  tlog_leaf_ref: TlogLeafRefTable;
+  principal_event: PrincipalEventTable;
+  tlog_state: TlogStateTable;
+  tlog_tile: TlogTileTable;
+  tlog_checkpoint: TlogCheckpointTable;
+  tlog_cosignature: TlogCosignatureTable;
   connection_usage: ConnectionUsageTable;
   outbox: OutboxTable;
 }

@@ -15,6 +15,7 @@ import { getCitizen, getCitizenAsOf, getCitizenHistory } from '../../services/ci
 import { searchCitizens } from '../../services/citizens/search.js';
 import { cancelPersonalId } from '../../services/citizens/reissue.js';
 import { actorOf, READERS, WRITERS } from '../auth.js';
+import { PERSON_IN_PATH, peopleInAnswer } from '../recording.js';
 import { problemResponses } from '../problem.js';
 import { ETAG, LOCATION, withHeaders } from '../openapi.js';
 import { CitizenView, citizenView } from '../views/citizen-view.js';
@@ -54,7 +55,7 @@ export function registerCitizenRoutes(root: FastifyInstance, ctx: ServiceContext
   app.post(
     '/citizens',
     {
-      config: { roles: WRITERS },
+      config: { roles: WRITERS, people: { response: peopleInAnswer('personalId') } },
       schema: {
         operationId: 'registerBirth',
         summary: 'Register a birth: creates the citizen and assigns the personal ID',
@@ -74,7 +75,8 @@ export function registerCitizenRoutes(root: FastifyInstance, ctx: ServiceContext
   app.get(
     '/citizens',
     {
-      config: { roles: READERS },
+      // Each person a search returns is a use of that person's data.
+      config: { roles: READERS, people: { response: peopleInAnswer('personalId') } },
       schema: {
         operationId: 'searchCitizens',
         summary: 'Search by personal ID, by CMND number, or by name with date or year of birth',
@@ -93,7 +95,7 @@ export function registerCitizenRoutes(root: FastifyInstance, ctx: ServiceContext
   app.get(
     '/citizens/:personalId',
     {
-      config: { roles: READERS },
+      config: { roles: READERS, people: PERSON_IN_PATH },
       schema: {
         operationId: 'getCitizen',
         summary: 'The current record; a cancelled number resolves to the person it now belongs to',
@@ -112,7 +114,7 @@ export function registerCitizenRoutes(root: FastifyInstance, ctx: ServiceContext
   app.patch(
     '/citizens/:personalId',
     {
-      config: { roles: WRITERS },
+      config: { roles: WRITERS, people: PERSON_IN_PATH },
       schema: {
         operationId: 'updateCitizen',
         summary: 'Change fields, with a reason; If-Match must carry the version read (a stale one gets 412)',
@@ -136,7 +138,7 @@ export function registerCitizenRoutes(root: FastifyInstance, ctx: ServiceContext
   app.post(
     '/citizens/:personalId/death',
     {
-      config: { roles: WRITERS },
+      config: { roles: WRITERS, people: PERSON_IN_PATH },
       schema: {
         operationId: 'recordDeath',
         summary: 'Record the date of death',
@@ -157,7 +159,7 @@ export function registerCitizenRoutes(root: FastifyInstance, ctx: ServiceContext
   app.post(
     '/citizens/:personalId/missing',
     {
-      config: { roles: WRITERS },
+      config: { roles: WRITERS, people: PERSON_IN_PATH },
       schema: {
         operationId: 'declareMissing',
         summary: 'Record that a court declared the person missing',
@@ -178,7 +180,7 @@ export function registerCitizenRoutes(root: FastifyInstance, ctx: ServiceContext
   app.get(
     '/citizens/:personalId/history',
     {
-      config: { roles: READERS },
+      config: { roles: READERS, people: PERSON_IN_PATH },
       schema: {
         operationId: 'getCitizenHistory',
         summary: 'Every version: who, when, from which source, why, and what changed',
@@ -193,7 +195,7 @@ export function registerCitizenRoutes(root: FastifyInstance, ctx: ServiceContext
   app.get(
     '/citizens/:personalId/as-of',
     {
-      config: { roles: READERS },
+      config: { roles: READERS, people: PERSON_IN_PATH },
       schema: {
         operationId: 'getCitizenAsOf',
         summary: 'The record as it stood at an instant, addresses named as at that date',
@@ -212,7 +214,7 @@ export function registerCitizenRoutes(root: FastifyInstance, ctx: ServiceContext
   app.post(
     '/citizens/:personalId/personal-id-cancellation',
     {
-      config: { roles: WRITERS },
+      config: { roles: WRITERS, people: PERSON_IN_PATH },
       schema: {
         operationId: 'cancelPersonalId',
         summary: 'Cancel the number on a legal trigger and issue a new one; the old number keeps resolving',

@@ -118,7 +118,6 @@ export const AccessLogEntry = Type.Object({
   catalogueYear: Type.Optional(Type.Integer()),
   sourceIp: Type.Optional(Type.String()),
   testStage: Type.Optional(Type.Literal(true, { description: "Served in the connection's test stage (free)" })),
-  entryHash: Type.String(),
 });
 export type AccessLogEntry = Static<typeof AccessLogEntry>;
 export const AccessLogPage = Type.Object({ items: Type.Array(AccessLogEntry), nextCursor: Type.Optional(Type.String()) });

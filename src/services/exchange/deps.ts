@@ -3,7 +3,6 @@ import { DEFAULT_ANOMALY_RULE, type AnomalyRule } from '../../domain/exchange/an
 import type { CategoryCatalogue } from '../categories.js';
 import type { ServiceContext } from '../context.js';
 import { createAnomalyWatch } from './anomaly-watch.js';
-import { createLogWriter } from './log-writer.js';
 import { createExchangeMetrics, type ExchangeMetrics } from './metrics.js';
 import type { ExchangeDeps } from './serve.js';
 
@@ -16,7 +15,6 @@ export function createExchangeDeps(
   return {
     ctx,
     catalogue,
-    log: createLogWriter(ctx.store),
     metrics,
     anomaly: createAnomalyWatch(ctx, rule),
   };

@@ -5,7 +5,7 @@
  */
 import { RegistryError } from '../../domain/errors/registry-error.js';
 import { buildStatement, monthBounds, type LogLine, type Statement } from '../../domain/exchange/fees.js';
-import { accessLogOfAgency, accessLogSince, listOutbox, queryAccessLog, type AccessLogFilter, type StoredAccessLogEntry } from '../../store/repositories/access-log.js';
+import { accessLogOfAgency, accessLogSince, listOutbox, queryAccessLog, type AccessLogFilter, type StoredAccessEntry } from '../../store/repositories/access-log.js';
 import type { ServiceContext } from '../context.js';
 import { getAgency } from './agencies.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
@@ -16,7 +16,7 @@ export async function monthlyStatement(ctx: ServiceContext, agencyCode: string, 
   const { from, to } = monthBounds(month);
   const entries = await accessLogOfAgency(ctx.store.db, agencyCode, from, to);
   const lines: LogLine[] = entries.map((e) => ({
-    at: e.at, agencyCode, connectionId: e.connectionId ?? '', service: e.service, outcome: e.outcome, feeVnd: e.feeVnd, requestId: e.requestId ?? '', logId: e.logId,
+    at: e.at, agencyCode, connectionId: e.connectionId ?? '', service: e.action, outcome: e.outcome, feeVnd: e.feeVnd, requestId: e.requestId ?? '', logId: e.entryId,
     ...(e.testStage ? { testStage: true } : {}),
   }));
   return { ...buildStatement(agencyCode, month, lines), agencyName: agency.name, stateBudgetFunded: agency.stateBudgetFunded };
@@ -33,20 +33,50 @@ export interface LogQuery {
   limit?: number;
 }
 
-export async function inspectAccessLog(ctx: ServiceContext, q: LogQuery): Promise<{ items: StoredAccessLogEntry[]; nextCursor?: string }> {
+/** An exchange call as the exchange's inspection API shows it. */
+export interface ExchangeLogItem {
+  logId: string;
+  at: string;
+  agencyCode?: string;
+  connectionId?: string;
+  service: string;
+  requestId?: string;
+  purpose?: string;
+  officerId?: string;
+  personalIds: string[];
+  fields: string[];
+  outcome: 'served' | 'refused';
+  errorCode?: string;
+  httpStatus: number;
+  latencyMs: number;
+  feeVnd: number;
+  catalogueYear?: number;
+  sourceIp?: string;
+  testStage?: true;
+}
+
+function exchangeItem(e: StoredAccessEntry): ExchangeLogItem {
+  const { entryId, action, subjectKey: _k, primary: _p, subjectCount: _c, callerKind: _ck, channel: _ch, principalId: _pi, role: _r, unit: _u, ...rest } = e;
+  return { logId: entryId, service: action, ...rest };
+}
+
+export async function inspectAccessLog(ctx: ServiceContext, q: LogQuery): Promise<{ items: ExchangeLogItem[]; nextCursor?: string }> {
   const limit = Math.min(q.limit ?? 100, 500);
-  const before: AccessLogFilter['before'] = q.cursor ? decodeCursor(q.cursor, ['at', 'logId']) : undefined;
+  const cursor = q.cursor ? decodeCursor(q.cursor, ['at', 'logId']) : undefined;
+  const before: AccessLogFilter['before'] = cursor ? { at: cursor.at, entryId: cursor.logId } : undefined;
   for (const t of [q.from, q.to]) if (t !== undefined && Number.isNaN(Date.parse(t))) throw new RegistryError('INVALID_INSTANT');
-  const items = await queryAccessLog(ctx.store.db, {
+  const rows = await queryAccessLog(ctx.store.db, {
     ...(q.agencyCode ? { agencyCode: q.agencyCode } : {}),
     ...(q.personalId ? { personalId: q.personalId } : {}),
-    ...(q.service ? { service: q.service } : {}),
+    ...(q.service ? { action: q.service } : {}),
+    channel: 'exchange',
     ...(q.outcome ? { outcome: q.outcome } : {}),
     ...(q.from ? { from: new Date(q.from).toISOString() } : {}),
     ...(q.to ? { to: new Date(q.to).toISOString() } : {}),
     ...(before ? { before } : {}),
     limit,
   });
+  const items = rows.map(exchangeItem);
   const last = items[items.length - 1];
   return { items, ...(items.length === limit && last ? { nextCursor: encodeCursor({ at: last.at, logId: last.logId }) } : {}) };
 }

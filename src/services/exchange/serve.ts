@@ -19,7 +19,6 @@ import type { CategoryCatalogue } from '../categories.js';
 import type { ServiceContext } from '../context.js';
 import { catalogueInForce } from './catalogue.js';
 import { HANDLERS, type Served } from './handlers.js';
-import type { LogWriter } from './log-writer.js';
 import type { ExchangeMetrics } from './metrics.js';
 import { hashExchangeToken } from './tokens.js';
 import type { AnomalyWatch } from './anomaly-watch.js';
@@ -27,7 +26,6 @@ import type { AnomalyWatch } from './anomaly-watch.js';
 export interface ExchangeDeps {
   ctx: ServiceContext;
   catalogue: CategoryCatalogue;
-  log: LogWriter;
   metrics: ExchangeMetrics;
   anomaly: AnomalyWatch;
 }
@@ -145,15 +143,18 @@ export async function serveExchange(d: ExchangeDeps, call: ExchangeCall): Promis
   const latencyMs = performance.now() - started;
   const outcome = answer.status === 200 ? 'served' : 'refused';
   try {
-    await d.log.append({
+    await d.ctx.recorder.record({
       at,
+      callerKind: connection ? 'connection' : 'anonymous',
+      channel: 'exchange',
       ...(agencyCode ? { agencyCode } : {}),
       ...(connection ? { connectionId: connection.connectionId } : {}),
-      service: call.service,
+      action: call.service,
       ...(call.requestId ? { requestId: call.requestId.slice(0, 40) } : {}),
       ...(call.purpose ? { purpose: call.purpose.slice(0, 20) } : {}),
       ...(call.officerId ? { officerId: call.officerId.slice(0, 40) } : {}),
-      personalIds,
+      // A caller who is not authenticated is recorded by its address, never under the IDs it names.
+      personalIds: connection ? personalIds : [],
       fields,
       outcome,
       ...(answer.error ? { errorCode: answer.error.code } : {}),
@@ -163,8 +164,7 @@ export async function serveExchange(d: ExchangeDeps, call: ExchangeCall): Promis
       ...(catalogueYear !== undefined ? { catalogueYear } : {}),
       sourceIp: call.sourceIp,
       ...(testStage && outcome === 'served' ? { testStage: true as const } : {}),
-      ...(connection && outcome === 'served' ? { periods } : {}),
-    });
+    }, connection && outcome === 'served' ? { connectionId: connection.connectionId, periods } : undefined);
   } catch {
     return { status: 503, body: undefined, error: new RegistryError('ACCESS_LOG_UNAVAILABLE') };
   }

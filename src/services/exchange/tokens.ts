@@ -94,6 +94,17 @@ export async function connectionOfToken(ctx: ServiceContext, token: string | und
   return c;
 }
 
+/** The connection of a valid access token, or undefined (recording a refusal: who it was, if anyone). */
+export async function findExchangeCaller(ctx: ServiceContext, token: string): Promise<{ connectionId: string; agencyCode: string } | undefined> {
+  try {
+    const c = await connectionOfToken(ctx, token);
+    return { connectionId: c.connectionId, agencyCode: c.agencyCode };
+  } catch (e) {
+    if (e instanceof RegistryError) return undefined;
+    throw e;
+  }
+}
+
 /**
  * Forgets expired access tokens and assertion IDs (they can no longer be used), and per-minute
  * usage counters older than the previous minute (the rate limit reads no further back).

@@ -9,6 +9,8 @@ import * as atMostOne from './0006-at-most-one.js';
 import * as prohibitedPlaces from './0007-prohibited-places.js';
 import * as exchangeRules from './0009-exchange-rules.js';
 import * as counterSearch from './0010-counter-search.js';
+import * as accountability from './0011-accountability.js';
+import * as transparencyLog from './0012-transparency-log.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-core': core,
@@ -20,6 +22,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '0007-prohibited-places': prohibitedPlaces,
   '0009-exchange-rules': exchangeRules,
   '0010-counter-search': counterSearch,
+  '0011-accountability': accountability,
+  '0012-transparency-log': transparencyLog,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,35 +1,123 @@
 /**
- * The access log: one row per request to an exchange service, served or refused, appended before
- * the response leaves; a row per citizen concerned (keyed by personal_id, for inspectors now and
- * for the citizen's own view later); and the connection's usage counters (per local day and hour),
- * incremented in the same call so quotas and the anomaly rule read what the log says.
+ * The access log (decision 0027): the one record of every use of a citizen's data and of every
+ * refusal — officers, agencies, inspectors, jobs. A use is stored as one row per citizen concerned,
+ * keyed by personal ID (so a read and its record stay on one key), or, when it concerns no citizen
+ * (or the caller was never authenticated), one row keyed by its caller. The first row of a use
+ * stands for it (primary_row): it carries the fee and the list of every citizen concerned, so
+ * statements and monitoring count each use once. Every row gets its transparency-log leaf in the
+ * same transaction.
+ *
+ * Usage counters (quota, rate, anomaly rule) are keyed by connection and written by their own
+ * transaction (`addUsage`), not with the entries: one transaction never spans a citizen's key and a
+ * connection's key (see the decision for how they stay right).
  */
 import { sql } from 'kysely';
-import type { AccessLogTable, Db } from '../schema.js';
+import type { AccessEntryTable, Db } from '../schema.js';
 import { isSqlite } from '../dialect.js';
 import { preparedWrite } from '../fast-read.js';
+import { leafFor, insertLeaves } from './transparency-leaves.js';
 
-export interface AccessLogEntry {
-  logId: string;
+export type CallerKind = 'principal' | 'connection' | 'anonymous' | 'system';
+export type Outcome = 'served' | 'refused';
+
+/** One use of citizens' data (or one refusal), as recorded. */
+export interface AccessEntry {
+  entryId: string;
   at: string;
+  callerKind: CallerKind;
+  /** The principal (officer, inspector, admin, citizen), or the system job's name. */
+  principalId?: string;
+  role?: string;
+  /** The officer's unit, or the agency's name for an exchange call. */
+  unit?: string;
   agencyCode?: string;
   connectionId?: string;
-  service: string;
-  requestId?: string;
-  purpose?: string;
+  /** The agency's own officer who asked (exchange calls). */
   officerId?: string;
+  channel: string;
+  /** The route's operationId, the exchange service code, or the job's action. */
+  action: string;
+  purpose?: string;
+  /** Every citizen concerned, in the order asked (none for a refusal before authentication). */
   personalIds: string[];
+  /** The fields released (none for a refusal). */
   fields: string[];
-  outcome: 'served' | 'refused';
+  outcome: Outcome;
   errorCode?: string;
   httpStatus: number;
+  requestId?: string;
+  sourceIp?: string;
   latencyMs: number;
   feeVnd: number;
   catalogueYear?: number;
-  sourceIp?: string;
-  /** Present (true) only for calls in the connection's test stage: older entries hash as before. */
+  /** Served in the connection's test stage (free). */
   testStage?: true;
-  entryHash: string;
+}
+
+/** The key a use concerning no citizen is stored under: its caller. */
+export function callerKeyOf(e: Pick<AccessEntry, 'callerKind' | 'principalId' | 'connectionId' | 'sourceIp'>): string {
+  if (e.callerKind === 'connection' && e.connectionId) return `connection:${e.connectionId}`;
+  if ((e.callerKind === 'principal' || e.callerKind === 'system') && e.principalId) return `${e.callerKind}:${e.principalId}`;
+  return `address:${e.sourceIp ?? '-'}`;
+}
+
+export const ENTRY_COLUMNS = [
+  'subject_key', 'entry_id', 'at', 'caller_kind', 'principal_id', 'role', 'unit', 'agency_code', 'connection_id', 'officer_id', 'channel',
+  'action', 'purpose', 'fields', 'outcome', 'error_code', 'http_status', 'request_id', 'source_ip', 'latency_ms', 'fee_vnd',
+  'catalogue_year', 'test_stage', 'primary_row', 'subject_count', 'personal_ids',
+] as const satisfies readonly (keyof AccessEntryTable)[];
+
+/** The rows of one use: one per citizen concerned (the first stands for the use), or the caller's. */
+export function rowsOf(e: AccessEntry): AccessEntryTable[] {
+  const subjects = [...new Set(e.personalIds)];
+  const keys = subjects.length > 0 ? subjects : [callerKeyOf(e)];
+  return keys.map((key, i) => ({
+    subject_key: key,
+    entry_id: e.entryId,
+    at: e.at,
+    caller_kind: e.callerKind,
+    principal_id: e.principalId ?? null,
+    role: e.role ?? null,
+    unit: e.unit ?? null,
+    agency_code: e.agencyCode ?? null,
+    connection_id: e.connectionId ?? null,
+    officer_id: e.officerId ?? null,
+    channel: e.channel,
+    action: e.action,
+    purpose: e.purpose ?? null,
+    fields: JSON.stringify(e.fields),
+    outcome: e.outcome,
+    error_code: e.errorCode ?? null,
+    http_status: e.httpStatus,
+    request_id: e.requestId ?? null,
+    source_ip: e.sourceIp ?? null,
+    latency_ms: e.latencyMs,
+    fee_vnd: i === 0 ? e.feeVnd : 0,
+    catalogue_year: e.catalogueYear ?? null,
+    test_stage: e.testStage ? 1 : 0,
+    primary_row: i === 0 ? 1 : 0,
+    subject_count: subjects.length,
+    personal_ids: i === 0 ? JSON.stringify(subjects) : '[]',
+  }));
+}
+
+// Row by row with statements compiled once per transaction (SQLite runs in-process; a multi-row
+// insert of varying size would compile and prepare anew for every batch size).
+const insertEntryRow = preparedWrite(ENTRY_COLUMNS.length, (db, ...values: unknown[]) =>
+  db.insertInto('access_entry').values(Object.fromEntries(ENTRY_COLUMNS.map((c, i) => [c, values[i]])) as unknown as AccessEntryTable),
+);
+
+/** Writes uses (the caller's transaction) with their rows' transparency-log leaves. */
+export async function appendAccessEntries(db: Db, entries: readonly AccessEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  const rows = entries.flatMap(rowsOf);
+  const leaves = rows.map((r) => leafFor('access_entry', r, r.at));
+  if (isSqlite(db)) {
+    for (const row of rows) await insertEntryRow.run(db, ...ENTRY_COLUMNS.map((c) => row[c]));
+  } else {
+    for (let i = 0; i < rows.length; i += 500) await db.insertInto('access_entry').values(rows.slice(i, i + 500)).execute();
+  }
+  await insertLeaves(db, leaves);
 }
 
 /** Usage periods a served call counts in: its local day (quota), hour (anomaly rule) and minute (rate). */
@@ -39,74 +127,52 @@ export interface UsagePeriods {
   minute: string;
 }
 
-const toRow = (e: AccessLogEntry): AccessLogTable => ({
-  log_id: e.logId,
-  at: e.at,
-  agency_code: e.agencyCode ?? null,
-  connection_id: e.connectionId ?? null,
-  service: e.service,
-  request_id: e.requestId ?? null,
-  purpose: e.purpose ?? null,
-  officer_id: e.officerId ?? null,
-  personal_ids: JSON.stringify(e.personalIds),
-  fields: JSON.stringify(e.fields),
-  outcome: e.outcome,
-  error_code: e.errorCode ?? null,
-  http_status: e.httpStatus,
-  latency_ms: e.latencyMs,
-  fee_vnd: e.feeVnd,
-  catalogue_year: e.catalogueYear ?? null,
-  source_ip: e.sourceIp ?? null,
-  test_stage: e.testStage ? 1 : 0,
-  entry_hash: e.entryHash,
-});
-
-const LOG_COLUMNS = [
-  'log_id', 'at', 'agency_code', 'connection_id', 'service', 'request_id', 'purpose', 'officer_id', 'personal_ids', 'fields', 'outcome',
-  'error_code', 'http_status', 'latency_ms', 'fee_vnd', 'catalogue_year', 'source_ip', 'test_stage', 'entry_hash',
-] as const satisfies readonly (keyof AccessLogTable)[];
-
-// Row by row with statements compiled once per transaction (SQLite runs in-process; a multi-row
-// insert of varying size would compile and prepare anew for every batch size).
-const insertLogRow = preparedWrite(LOG_COLUMNS.length, (db, ...values: unknown[]) =>
-  db.insertInto('access_log').values(Object.fromEntries(LOG_COLUMNS.map((c, i) => [c, values[i]])) as unknown as AccessLogTable),
-);
-const insertSubjectRow = preparedWrite(3, (db, personalId: string, logId: string, at: string) => db.insertInto('access_log_subject').values({ personal_id: personalId, log_id: logId, at }));
-const addUsage = preparedWrite(3, (db, connectionId: string, period: string, calls: number) =>
+const addUsageRow = preparedWrite(3, (db, connectionId: string, period: string, calls: number) =>
   db
     .insertInto('connection_usage')
     .values({ connection_id: connectionId, period, calls })
     .onConflict((oc) => oc.columns(['connection_id', 'period']).doUpdateSet({ calls: sql<number>`connection_usage.calls + excluded.calls` })),
 );
 
-/** Appends entries (one transaction is the caller's), their citizen index rows and usage counts. */
-export async function appendAccessLog(db: Db, entries: readonly (AccessLogEntry & { periods?: UsagePeriods })[]): Promise<void> {
-  if (entries.length === 0) return;
-  const subjects = entries.flatMap((e) => [...new Set(e.personalIds)].map((p) => ({ personal_id: p, log_id: e.logId, at: e.at })));
-  if (isSqlite(db)) {
-    for (const e of entries) {
-      const row = toRow(e);
-      await insertLogRow.run(db, ...LOG_COLUMNS.map((c) => row[c]));
-    }
-    for (const s of subjects) await insertSubjectRow.run(db, s.personal_id, s.log_id, s.at);
-  } else {
-    await db.insertInto('access_log').values(entries.map(toRow)).execute();
-    for (let i = 0; i < subjects.length; i += 500) await db.insertInto('access_log_subject').values(subjects.slice(i, i + 500)).execute();
-  }
+/** Adds served calls to connections' counters (their own transaction, keyed by connection). */
+export async function addUsage(db: Db, calls: readonly { connectionId: string; periods: UsagePeriods }[]): Promise<void> {
   const counts = new Map<string, { connection_id: string; period: string; calls: number }>();
-  for (const e of entries) {
-    if (!e.connectionId || !e.periods) continue;
-    for (const period of [e.periods.day, e.periods.hour, e.periods.minute]) {
-      const key = `${e.connectionId}|${period}`;
-      const c = counts.get(key) ?? { connection_id: e.connectionId, period, calls: 0 };
-      c.calls += 1;
-      counts.set(key, c);
+  for (const c of calls) {
+    for (const period of [c.periods.day, c.periods.hour, c.periods.minute]) {
+      const key = `${c.connectionId}|${period}`;
+      const n = counts.get(key) ?? { connection_id: c.connectionId, period, calls: 0 };
+      n.calls += 1;
+      counts.set(key, n);
     }
   }
   // In key order: two server processes updating the same counters lock them in the same order
-  // (on PostgreSQL another order could deadlock two log transactions).
+  // (on PostgreSQL another order could deadlock two transactions).
   const ordered = [...counts.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  for (const [, c] of ordered) await addUsage.run(db, c.connection_id, c.period, c.calls);
+  for (const [, c] of ordered) await addUsageRow.run(db, c.connection_id, c.period, c.calls);
+}
+
+/**
+ * Sets a connection's counters for the given periods to what its served entries say (after a crash
+ * between an entry's transaction and its counters' one, the counters are behind by the calls in flight).
+ */
+export async function reconcileUsage(db: Db, connectionId: string, periods: readonly { period: string; from: string; to: string }[]): Promise<void> {
+  for (const p of periods) {
+    const r = await db
+      .selectFrom('access_entry')
+      .select(sql<number>`count(*)`.as('n'))
+      .where('connection_id', '=', connectionId)
+      .where('at', '>=', p.from)
+      .where('at', '<', p.to)
+      .where('primary_row', '=', 1)
+      .where('outcome', '=', 'served')
+      .executeTakeFirstOrThrow();
+    const calls = Number(r.n);
+    await db
+      .insertInto('connection_usage')
+      .values({ connection_id: connectionId, period: p.period, calls })
+      .onConflict((oc) => oc.columns(['connection_id', 'period']).doUpdateSet({ calls }))
+      .execute();
+  }
 }
 
 /** Per-minute counters are read for the current and the previous minute only; older ones go. */
@@ -121,83 +187,114 @@ export async function usageOf(db: Db, connectionId: string, periods: readonly st
   return new Map(rows.map((r) => [r.period, Number(r.calls)]));
 }
 
-export interface StoredAccessLogEntry extends Omit<AccessLogEntry, 'agencyCode' | 'connectionId'> {
-  agencyCode?: string;
-  connectionId?: string;
+/** A recorded row, as read back: the use, and whose row it is. */
+export interface StoredAccessEntry extends AccessEntry {
+  subjectKey: string;
+  primary: boolean;
+  subjectCount: number;
 }
 
-type Row = AccessLogTable;
-const fromRow = (r: Row): StoredAccessLogEntry => ({
-  logId: r.log_id,
-  at: r.at,
-  ...(r.agency_code ? { agencyCode: r.agency_code } : {}),
-  ...(r.connection_id ? { connectionId: r.connection_id } : {}),
-  service: r.service,
-  ...(r.request_id ? { requestId: r.request_id } : {}),
-  ...(r.purpose ? { purpose: r.purpose } : {}),
-  ...(r.officer_id ? { officerId: r.officer_id } : {}),
-  personalIds: JSON.parse(r.personal_ids) as string[],
-  fields: JSON.parse(r.fields) as string[],
-  outcome: r.outcome as 'served' | 'refused',
-  ...(r.error_code ? { errorCode: r.error_code } : {}),
-  httpStatus: r.http_status,
-  latencyMs: Number(r.latency_ms),
-  feeVnd: Number(r.fee_vnd),
-  ...(r.catalogue_year !== null ? { catalogueYear: Number(r.catalogue_year) } : {}),
-  ...(r.source_ip ? { sourceIp: r.source_ip } : {}),
-  ...(Number(r.test_stage) === 1 ? { testStage: true as const } : {}),
-  entryHash: r.entry_hash,
-});
+export function fromEntryRow(r: AccessEntryTable): StoredAccessEntry {
+  const personalIds = JSON.parse(r.personal_ids) as string[];
+  return {
+    subjectKey: r.subject_key,
+    entryId: r.entry_id,
+    at: r.at,
+    callerKind: r.caller_kind as CallerKind,
+    ...(r.principal_id ? { principalId: r.principal_id } : {}),
+    ...(r.role ? { role: r.role } : {}),
+    ...(r.unit ? { unit: r.unit } : {}),
+    ...(r.agency_code ? { agencyCode: r.agency_code } : {}),
+    ...(r.connection_id ? { connectionId: r.connection_id } : {}),
+    ...(r.officer_id ? { officerId: r.officer_id } : {}),
+    channel: r.channel,
+    action: r.action,
+    ...(r.purpose ? { purpose: r.purpose } : {}),
+    // A citizen's own row names that citizen; the primary row names every citizen of the use.
+    personalIds: Number(r.primary_row) === 1 ? personalIds : [r.subject_key],
+    fields: JSON.parse(r.fields) as string[],
+    outcome: r.outcome as Outcome,
+    ...(r.error_code ? { errorCode: r.error_code } : {}),
+    httpStatus: Number(r.http_status),
+    ...(r.request_id ? { requestId: r.request_id } : {}),
+    ...(r.source_ip ? { sourceIp: r.source_ip } : {}),
+    latencyMs: Number(r.latency_ms),
+    feeVnd: Number(r.fee_vnd),
+    ...(r.catalogue_year !== null ? { catalogueYear: Number(r.catalogue_year) } : {}),
+    ...(Number(r.test_stage) === 1 ? { testStage: true as const } : {}),
+    primary: Number(r.primary_row) === 1,
+    subjectCount: Number(r.subject_count),
+  };
+}
 
 export interface AccessLogFilter {
   agencyCode?: string;
+  connectionId?: string;
+  principalId?: string;
   personalId?: string;
-  service?: string;
-  outcome?: 'served' | 'refused';
+  /** The action: an exchange service code or a route's operationId. */
+  action?: string;
+  channel?: string;
+  purpose?: string;
+  outcome?: Outcome;
   /** Half-open period [from, to) of ISO instants. */
   from?: string;
   to?: string;
-  /** Keyset: the (at, logId) of the last row of the previous page (newest first). */
-  before?: { at: string; logId: string };
+  /** Keyset: the (at, entryId) of the last row of the previous page (newest first). */
+  before?: { at: string; entryId: string };
   limit: number;
 }
 
-/** Newest first. By citizen through the per-citizen index; otherwise by the (agency|service, at) indexes. */
-export async function queryAccessLog(db: Db, f: AccessLogFilter): Promise<StoredAccessLogEntry[]> {
-  let q = f.personalId
-    ? db.selectFrom('access_log').innerJoin('access_log_subject', 'access_log_subject.log_id', 'access_log.log_id').where('access_log_subject.personal_id', '=', f.personalId).selectAll('access_log')
-    : db.selectFrom('access_log').selectAll('access_log');
-  if (f.agencyCode) q = q.where('access_log.agency_code', '=', f.agencyCode);
-  if (f.service) q = q.where('access_log.service', '=', f.service);
-  if (f.outcome) q = q.where('access_log.outcome', '=', f.outcome);
-  if (f.from) q = q.where('access_log.at', '>=', f.from);
-  if (f.to) q = q.where('access_log.at', '<', f.to);
+/**
+ * Newest first. By citizen: that citizen's rows (their key); otherwise one row per use (the primary
+ * rows), through the (agency | connection | principal | at) indexes.
+ */
+export async function queryAccessLog(db: Db, f: AccessLogFilter): Promise<StoredAccessEntry[]> {
+  let q = db.selectFrom('access_entry').selectAll();
+  q = f.personalId ? q.where('subject_key', '=', f.personalId) : q.where('primary_row', '=', 1);
+  if (f.agencyCode) q = q.where('agency_code', '=', f.agencyCode);
+  if (f.connectionId) q = q.where('connection_id', '=', f.connectionId);
+  if (f.principalId) q = q.where('principal_id', '=', f.principalId);
+  if (f.action) q = q.where('action', '=', f.action);
+  if (f.channel) q = q.where('channel', '=', f.channel);
+  if (f.purpose) q = q.where('purpose', '=', f.purpose);
+  if (f.outcome) q = q.where('outcome', '=', f.outcome);
+  if (f.from) q = q.where('at', '>=', f.from);
+  if (f.to) q = q.where('at', '<', f.to);
   if (f.before) {
-    const { at, logId } = f.before;
-    q = q.where((eb) => eb.or([eb('access_log.at', '<', at), eb.and([eb('access_log.at', '=', at), eb('access_log.log_id', '<', logId)])]));
+    const { at, entryId } = f.before;
+    q = q.where((eb) => eb.or([eb('at', '<', at), eb.and([eb('at', '=', at), eb('entry_id', '<', entryId)])]));
   }
-  const rows = await q.orderBy('access_log.at', 'desc').orderBy('access_log.log_id', 'desc').limit(f.limit).execute();
-  return rows.map((r) => fromRow(r as Row));
+  const rows = await q.orderBy('at', 'desc').orderBy('entry_id', 'desc').limit(f.limit).execute();
+  return rows.map(fromEntryRow);
 }
 
-/** Every entry of an agency in a period, oldest first (statements read the log itself). */
-export async function accessLogOfAgency(db: Db, agencyCode: string, from: string, to: string): Promise<StoredAccessLogEntry[]> {
+/** Every use by an agency in a period, oldest first, once each (statements read the log itself). */
+export async function accessLogOfAgency(db: Db, agencyCode: string, from: string, to: string): Promise<StoredAccessEntry[]> {
   const rows = await db
-    .selectFrom('access_log')
+    .selectFrom('access_entry')
     .selectAll()
     .where('agency_code', '=', agencyCode)
     .where('at', '>=', from)
     .where('at', '<', to)
+    .where('primary_row', '=', 1)
     .orderBy('at')
-    .orderBy('log_id')
+    .orderBy('entry_id')
     .execute();
-  return rows.map(fromRow);
+  return rows.map(fromEntryRow);
 }
 
-/** Counts, errors and latencies per agency and service since an instant (the admin monitoring API). */
+/** Exchange calls since an instant, once each: counts, errors and latencies (the admin monitoring API). */
 export async function accessLogSince(db: Db, from: string): Promise<{ agencyCode: string | null; service: string; outcome: string; latencyMs: number }[]> {
-  const rows = await db.selectFrom('access_log').select(['agency_code', 'service', 'outcome', 'latency_ms']).where('at', '>=', from).orderBy('at').execute();
-  return rows.map((r) => ({ agencyCode: r.agency_code, service: r.service, outcome: r.outcome, latencyMs: Number(r.latency_ms) }));
+  const rows = await db
+    .selectFrom('access_entry')
+    .select(['agency_code', 'action', 'outcome', 'latency_ms'])
+    .where('at', '>=', from)
+    .where('channel', '=', 'exchange')
+    .where('primary_row', '=', 1)
+    .orderBy('at')
+    .execute();
+  return rows.map((r) => ({ agencyCode: r.agency_code, service: r.action, outcome: r.outcome, latencyMs: Number(r.latency_ms) }));
 }
 
 // ---------------------------------------------------------------- outbox

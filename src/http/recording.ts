@@ -1,0 +1,257 @@
+/**
+ * The one recording mechanism at the HTTP edge (DESIGN §3.4; decision 0027). Every request runs in
+ * a use scope; a route declares the people it touches (`config.people`) and the mechanism does the
+ * rest — never each handler:
+ * - a read or change of citizens' data by anyone but that citizen needs a purpose (`X-Purpose`:
+ *   the administrative procedure code or the reason) and is recorded with who, whose data, the
+ *   fields released and the outcome, before the answer leaves; a change records inside its own
+ *   transaction (services/accountability/recording-store.ts);
+ * - every refusal, at any stage (authentication, schema validation, unknown route, the handler),
+ *   is recorded too; a caller who is not authenticated is recorded by its address, never under the
+ *   personal IDs it claims;
+ * - if the entry cannot be written, the answer is replaced by 503 ACCESS_LOG_UNAVAILABLE.
+ */
+import { performance } from 'node:perf_hooks';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { RegistryError } from '../domain/errors/registry-error.js';
+import type { ServiceContext } from '../services/context.js';
+import { runInScope, type UseScope } from '../services/accountability/scope.js';
+import { entryOfScope } from '../services/accountability/recording-store.js';
+import { findExchangeCaller } from '../services/exchange/tokens.js';
+import { authenticate } from '../services/principals.js';
+import { bearerOf } from './auth.js';
+import { problemOf } from './problem.js';
+
+/** Who a route touches: named by the request (path, query, body) and/or by its answer. */
+export interface PeopleDeclaration {
+  request?: (req: FastifyRequest) => readonly unknown[];
+  response?: (answer: unknown) => readonly unknown[];
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The citizens this route's use concerns; routes that touch people must declare them. */
+    people?: PeopleDeclaration;
+  }
+  interface FastifyRequest {
+    useScope?: UseScope;
+    /** The handler's answer before serialisation (for the fields released and the people named). */
+    answer?: unknown;
+  }
+}
+
+const PERSONAL_ID = /^\d{12}$/;
+const MAX_PURPOSE = 200;
+/** A use by a batch names at most this many people in its record (the exchange's batch limit). */
+const MAX_PEOPLE = 1000;
+
+function ids(values: readonly unknown[] | undefined): string[] {
+  if (!values) return [];
+  const out = new Set<string>();
+  for (const v of values) if (typeof v === 'string' && PERSONAL_ID.test(v)) out.add(v);
+  return [...out].slice(0, MAX_PEOPLE);
+}
+
+/** The people a request names, by its route's declaration (input may be invalid: read defensively). */
+function peopleAsked(req: FastifyRequest): string[] {
+  const decl = req.routeOptions.config?.people;
+  if (!decl?.request) return [];
+  try {
+    return ids(decl.request(req));
+  } catch {
+    return [];
+  }
+}
+
+function peopleAnswered(req: FastifyRequest, answer: unknown): string[] {
+  const decl = req.routeOptions.config?.people;
+  if (!decl?.response || answer === undefined) return [];
+  try {
+    return ids(decl.response(answer));
+  } catch {
+    return [];
+  }
+}
+
+/** The fields an answer releases: its keys, or its items' keys. */
+export function fieldsOf(answer: unknown): string[] {
+  if (!answer || typeof answer !== 'object') return [];
+  const o = answer as Record<string, unknown>;
+  const keys = new Set<string>();
+  const items = Array.isArray(o.items) ? o.items : Array.isArray(answer) ? (answer as unknown[]) : undefined;
+  if (items) {
+    for (const it of items) if (it && typeof it === 'object') for (const k of Object.keys(it)) keys.add(k);
+  } else {
+    for (const k of Object.keys(o)) keys.add(k);
+  }
+  return [...keys].sort();
+}
+
+function purposeOf(req: FastifyRequest): string | undefined {
+  const v = req.headers['x-purpose'];
+  if (typeof v !== 'string') return undefined;
+  const t = v.trim();
+  return t.length > 0 ? t.slice(0, MAX_PURPOSE) : undefined;
+}
+
+const CHANGES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+function successStatusOf(req: FastifyRequest): number {
+  const response = (req.routeOptions.schema as { response?: Record<string, unknown> } | undefined)?.response ?? {};
+  const codes = Object.keys(response).map(Number).filter((c) => c >= 200 && c < 300).sort((a, b) => a - b);
+  return codes[0] ?? 200;
+}
+
+/** A citizen using their own data is not "anyone but that citizen": no purpose, no entry when served. */
+function ownUse(req: FastifyRequest, people: readonly string[]): boolean {
+  const p = req.principal;
+  return p?.role === 'citizen' && p.personalId !== undefined && people.length > 0 && people.every((id) => id === p.personalId);
+}
+
+export function registerRecording(app: FastifyInstance, ctx: ServiceContext): void {
+  // Callback style, so that everything after this hook — authentication, validation, the handler
+  // and the services' transactions — runs inside the request's scope.
+  app.addHook('onRequest', (req, _reply, done) => {
+    const scope: UseScope = {
+      draft: {
+        at: ctx.clock.now().toISOString(),
+        callerKind: 'anonymous',
+        channel: 'api',
+        action: (req.routeOptions.schema as { operationId?: string } | undefined)?.operationId ?? (req.routeOptions.url ? `${req.method} ${req.routeOptions.url}` : 'unmatched'),
+        personalIds: [],
+        sourceIp: req.ip,
+        requestId: req.id.slice(0, 64),
+      },
+      recordInChange: false,
+      recorded: false,
+      startedMs: performance.now(),
+    };
+    req.useScope = scope;
+    runInScope(scope, done);
+  });
+
+  // After authentication and validation: who is asking, why, about whom.
+  app.addHook('preHandler', async (req) => {
+    const scope = req.useScope!;
+    identify(req, scope);
+    const people = peopleAsked(req);
+    scope.draft.personalIds = people;
+    const declares = req.routeOptions.config?.people !== undefined;
+    if (!declares || !req.principal) return;
+    const purpose = purposeOf(req);
+    if (purpose) scope.draft.purpose = purpose;
+    else if (!ownUse(req, people)) throw new RegistryError('PURPOSE_REQUIRED');
+    scope.recordInChange = CHANGES.has(req.method) && !ownUse(req, people);
+    scope.draft.successStatus = successStatusOf(req);
+  });
+
+  app.addHook('preSerialization', async (req, _reply, payload) => {
+    req.answer = payload;
+    return payload;
+  });
+
+  app.addHook('onSend', async (req, reply, payload) => {
+    const scope = req.useScope;
+    if (!scope || scope.recorded) return payload;
+    const status = reply.statusCode;
+    const refused = status >= 400;
+    const declares = req.routeOptions.config?.people !== undefined;
+    if (!refused && !declares) return payload;
+    if (scope.draft.callerKind === 'anonymous') await identifyLate(req, scope, ctx);
+    // Refused before the purpose was read (authentication, validation): it is recorded all the same.
+    if (scope.draft.purpose === undefined && scope.draft.callerKind !== 'anonymous') {
+      const purpose = purposeOf(req);
+      if (purpose) scope.draft.purpose = purpose;
+    }
+    let people = scope.draft.callerKind === 'anonymous' ? [] : scope.draft.personalIds.length > 0 ? scope.draft.personalIds : peopleAsked(req);
+    if (!refused) people = ids([...people, ...peopleAnswered(req, req.answer)]);
+    if (!refused && (people.length === 0 || ownUse(req, people))) return payload;
+    scope.draft.personalIds = scope.draft.callerKind === 'anonymous' ? [] : people;
+    const errorCode = refused ? errorCodeOf(payload) : undefined;
+    try {
+      await ctx.recorder.record(entryOfScope(scope, { httpStatus: status, ...(errorCode ? { errorCode } : {}), fields: fieldsOf(req.answer) }));
+      return payload;
+    } catch {
+      return unanswered(req, reply);
+    }
+  });
+}
+
+/** The principal (officer, inspector, admin, citizen) the authentication hook found. */
+function identify(req: FastifyRequest, scope: UseScope): void {
+  const p = req.principal;
+  if (!p) return;
+  scope.draft.callerKind = 'principal';
+  scope.draft.principalId = p.id;
+  scope.draft.role = p.role;
+  if (p.unit) scope.draft.unit = p.unit;
+}
+
+/**
+ * A refusal before the authentication hook ran (an unknown route, a malformed request) or on a
+ * route that checks its own credentials (the exchange): who it was, if the credentials are good.
+ */
+async function identifyLate(req: FastifyRequest, scope: UseScope, ctx: ServiceContext): Promise<void> {
+  if (req.principal) return identify(req, scope);
+  const token = bearerOf(req);
+  if (!token) return;
+  try {
+    const principal = await authenticate(ctx.store, token);
+    if (principal) {
+      req.principal = principal;
+      return identify(req, scope);
+    }
+    const connection = await findExchangeCaller(ctx, token);
+    if (connection) {
+      scope.draft.callerKind = 'connection';
+      scope.draft.connectionId = connection.connectionId;
+      scope.draft.agencyCode = connection.agencyCode;
+      scope.draft.channel = 'exchange';
+    }
+  } catch {
+    // The store cannot say who it was: recorded as unauthenticated, by address.
+  }
+}
+
+function errorCodeOf(payload: unknown): string | undefined {
+  if (typeof payload !== 'string' || payload.length > 65_536) return undefined;
+  try {
+    const code = (JSON.parse(payload) as { code?: unknown }).code;
+    return typeof code === 'string' ? code.slice(0, 64) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function unanswered(req: FastifyRequest, reply: FastifyReply): string {
+  const err = new RegistryError('ACCESS_LOG_UNAVAILABLE');
+  reply.code(err.status).type('application/problem+json');
+  reply.removeHeader('etag');
+  reply.removeHeader('location');
+  return JSON.stringify(problemOf(err, req.id));
+}
+
+// ------------------------------------------------------------------ declarations routes use
+
+type Bag = Record<string, unknown> | undefined;
+
+/** The person named by the path (`:personalId`). */
+export const PERSON_IN_PATH: PeopleDeclaration = { request: (req) => [(req.params as Bag)?.personalId] };
+
+/** The people named by these properties of the body (strings or lists of strings). */
+export function peopleInBody(...keys: string[]): PeopleDeclaration {
+  return { request: (req) => keys.flatMap((k) => listOf((req.body as Bag)?.[k])) };
+}
+
+/** The people named by these properties of the answer, or of each of its items. */
+export function peopleInAnswer(...keys: string[]): (answer: unknown) => unknown[] {
+  return (answer) => {
+    const a = answer as Bag;
+    const items = Array.isArray(a?.items) ? (a.items as Bag[]) : [a];
+    return items.flatMap((it) => keys.flatMap((k) => listOf(it?.[k])));
+  };
+}
+
+function listOf(v: unknown): unknown[] {
+  return Array.isArray(v) ? v : [v];
+}

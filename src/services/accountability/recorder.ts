@@ -1,0 +1,95 @@
+/**
+ * The one recording mechanism (DESIGN §3.4; decision 0027). Every use of citizens' data and every
+ * refusal becomes an access entry — one row per citizen concerned, with its transparency-log leaf —
+ * committed before the answer leaves; if it cannot be written, the request is not answered.
+ *
+ * Entries that arrive while a write is in progress wait for the next one and share its transaction
+ * (group commit). Each caller's promise settles only after its entry committed (or failed). A change
+ * records its entry in its own transaction instead (`recordInTransaction`, through the request scope).
+ *
+ * Served exchange calls also count in their connection's usage counters — in a second transaction,
+ * keyed by connection, after the entries' one: one transaction never spans a citizen's key and a
+ * connection's key. Counters behind after a crash are set right from the entries (reconcileUsage).
+ */
+import { randomBytes } from 'node:crypto';
+import { addUsage, appendAccessEntries, type AccessEntry, type UsagePeriods } from '../../store/repositories/access-log.js';
+import type { Db } from '../../store/schema.js';
+import type { Store } from '../../store/connect.js';
+import { currentScope } from './scope.js';
+
+const MAX_BATCH = 500;
+
+export type NewAccessEntry = Omit<AccessEntry, 'entryId'> & { entryId?: string };
+
+export interface Recorder {
+  /** Records a use (its own transaction, shared with others arriving meanwhile); `usage`: count a served call. */
+  record(entry: NewAccessEntry, usage?: { connectionId: string; periods: UsagePeriods }): Promise<AccessEntry>;
+  /** Records a use inside the caller's transaction (a change and its record commit together). */
+  recordInTransaction(tx: Db, entry: NewAccessEntry): Promise<AccessEntry>;
+}
+
+/** This process's random prefix and a counter: unique across processes without a random draw per entry. */
+const PROCESS_TAG = randomBytes(5).toString('hex');
+let counter = 0;
+
+/** Time-ordered, unique: the instant, this process's tag, a sequence number. */
+export function newEntryId(at: string): string {
+  counter = (counter + 1) % 1e9;
+  return `${at.replace(/[-:.TZ]/g, '')}${PROCESS_TAG}${String(counter).padStart(9, '0')}`;
+}
+
+type Pending = { entry: AccessEntry; usage?: { connectionId: string; periods: UsagePeriods } | undefined; resolve: () => void; reject: (e: unknown) => void };
+
+export function createRecorder(store: Store, onUsageFailure: (e: unknown) => void = () => undefined): Recorder {
+  let queue: Pending[] = [];
+  let writing = false;
+
+  async function flush(): Promise<void> {
+    if (writing || queue.length === 0) return;
+    writing = true;
+    const batch = queue.slice(0, MAX_BATCH);
+    queue = queue.slice(batch.length);
+    try {
+      await store.transaction((tx) => appendAccessEntries(tx, batch.map((p) => p.entry)));
+    } catch (e) {
+      for (const p of batch) p.reject(e);
+      writing = false;
+      if (queue.length > 0) setImmediate(() => void flush());
+      return;
+    }
+    const usage = batch.flatMap((p) => (p.usage ? [p.usage] : []));
+    if (usage.length > 0) {
+      // The calls are recorded; counters that fail to move are set right from the entries later.
+      await store.transaction((tx) => addUsage(tx, usage)).catch(onUsageFailure);
+    }
+    for (const p of batch) p.resolve();
+    writing = false;
+    if (queue.length > 0) setImmediate(() => void flush());
+  }
+
+  const complete = (input: NewAccessEntry): AccessEntry => ({ ...input, entryId: input.entryId ?? newEntryId(input.at) });
+
+  return {
+    record(input, usage) {
+      const entry = complete(input);
+      const scope = currentScope();
+      return new Promise<AccessEntry>((resolve, reject) => {
+        queue.push({
+          entry,
+          usage,
+          resolve: () => {
+            if (scope) scope.recorded = true;
+            resolve(entry);
+          },
+          reject,
+        });
+        if (queue.length === 1) setImmediate(() => void flush());
+      });
+    },
+    async recordInTransaction(tx, input) {
+      const entry = complete(input);
+      await appendAccessEntries(tx, [entry]);
+      return entry;
+    },
+  };
+}

@@ -1,0 +1,37 @@
+/**
+ * The use a request is making, carried with it through the services (AsyncLocalStorage), so that
+ * the one recording mechanism can write its entry inside the transaction of any change the request
+ * makes (DESIGN §3.3–3.4) without each service or handler doing it. The HTTP layer opens a scope per
+ * request; the CLI and jobs open one per command.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { AccessEntry } from '../../store/repositories/access-log.js';
+
+/** What is known of a use before its outcome: who, through what, why, about whom. */
+export type UseDraft = Omit<AccessEntry, 'entryId' | 'fields' | 'outcome' | 'httpStatus' | 'latencyMs' | 'feeVnd' | 'errorCode'> & {
+  /** Fields the use releases when it is served (routes that change data state them up front). */
+  fields?: string[];
+  /** The status a served request answers with (recorded with a change, before the answer exists). */
+  successStatus?: number;
+};
+
+export interface UseScope {
+  draft: UseDraft;
+  /** Record inside the first transaction the request commits (a change), if the people are known. */
+  recordInChange: boolean;
+  /** Set once the use's entry is committed: nothing records it twice. */
+  recorded: boolean;
+  /** The entry ID written inside a transaction not yet committed. */
+  tentative?: string;
+  startedMs: number;
+}
+
+const storage = new AsyncLocalStorage<UseScope>();
+
+export function runInScope<T>(scope: UseScope, fn: () => T): T {
+  return storage.run(scope, fn);
+}
+
+export function currentScope(): UseScope | undefined {
+  return storage.getStore();
+}

@@ -1,0 +1,166 @@
+/**
+ * Pending leaves of the transparency log (decision 0027): every committed row of a kind listed in
+ * LEAF_KINDS gets, in the same transaction, a `tlog_leaf_ref` row keyed like it — the row's key, its
+ * table, the rest of its key — holding a random salt and the digest of the row's columns. The
+ * sequencer later gives each pending leaf its index in the tree. Nothing can be committed without
+ * its leaf, and a hot path still touches one key.
+ *
+ * LEAF_KINDS is the one list of what is committed and how a row is named and digested: writers use
+ * it here, and the audit verifier reads the tables back through it.
+ */
+import { randomBytes } from 'node:crypto';
+import { formatLeafData, newSalt, rowDigest, type LeafData } from '../../transparency/leaf.js';
+import type { Db } from '../schema.js';
+import { isSqlite } from '../dialect.js';
+import { preparedWrite } from '../fast-read.js';
+
+export interface LeafKind {
+  /** The table the rows live in (the kind's name is the table's name). */
+  table: string;
+  /** The column whose value keys the row (a personal ID, household ID, connection ID, …). */
+  keyColumn: string;
+  /** The rest of the row's primary key, joined with '/' into the leaf's ref. */
+  refColumns: readonly string[];
+  /** Every column the digest covers, in this order (the whole row). */
+  columns: readonly string[];
+}
+
+/** Committed tables. Writers of other kinds add themselves here (see the audit verifier). */
+export const LEAF_KINDS: Record<string, LeafKind> = {
+  access_entry: {
+    table: 'access_entry',
+    keyColumn: 'subject_key',
+    refColumns: ['entry_id'],
+    columns: [
+      'subject_key', 'entry_id', 'at', 'caller_kind', 'principal_id', 'role', 'unit', 'agency_code', 'connection_id', 'officer_id', 'channel',
+      'action', 'purpose', 'fields', 'outcome', 'error_code', 'http_status', 'request_id', 'source_ip', 'latency_ms', 'fee_vnd',
+      'catalogue_year', 'test_stage', 'primary_row', 'subject_count', 'personal_ids',
+    ],
+  },
+  principal_event: {
+    table: 'principal_event',
+    keyColumn: 'principal_id',
+    refColumns: ['seq'],
+    columns: ['principal_id', 'seq', 'at', 'actor_id', 'kind', 'details'],
+  },
+  // Change records (decision 0028). Each is written once and never updated; a re-issue of a personal
+  // ID moves rows to the new number with new leaves (see moveCitizen for how the old leaves read).
+  citizen_history: {
+    table: 'citizen_history',
+    keyColumn: 'personal_id',
+    refColumns: ['version'],
+    columns: ['personal_id', 'version', 'recorded_at', 'actor_id', 'source', 'change_kind', 'reason', 'legal_basis', 'changes'],
+  },
+  household_history: {
+    table: 'household_history',
+    keyColumn: 'household_id',
+    refColumns: ['version'],
+    columns: ['household_id', 'version', 'recorded_at', 'actor_id', 'source', 'change_kind', 'reason', 'application_id', 'changes'],
+  },
+  residence_event: {
+    table: 'residence_event',
+    keyColumn: 'personal_id',
+    refColumns: ['revision'],
+    columns: ['personal_id', 'revision', 'recorded_at', 'actor_id', 'kind', 'application_id', 'details'],
+  },
+  stay_notice: {
+    table: 'stay_notice',
+    keyColumn: 'personal_id',
+    refColumns: ['seq'],
+    columns: ['personal_id', 'seq', 'address', 'host', 'arrival_at', 'departure_on', 'notified_at', 'on_time', 'application_id'],
+  },
+  id_card_history: {
+    table: 'id_card_history',
+    keyColumn: 'personal_id',
+    refColumns: ['seq', 'version'],
+    columns: ['personal_id', 'seq', 'version', 'recorded_at', 'actor_id', 'source', 'change_kind', 'reason', 'changes'],
+  },
+  // Issued certificates, residence confirmations (CT07) among them. revoked_at is committed as null:
+  // a revocation must be recorded as a new row of its own, never by updating this one.
+  certificate: {
+    table: 'certificate',
+    keyColumn: 'personal_id',
+    refColumns: ['number'],
+    columns: ['personal_id', 'number', 'kind', 'issued_at', 'issued_by', 'content', 'statement', 'key_id', 'revoked_at'],
+  },
+  connection_event: {
+    table: 'connection_event',
+    keyColumn: 'connection_id',
+    refColumns: ['seq'],
+    columns: ['connection_id', 'seq', 'at', 'actor_id', 'kind', 'from_state', 'to_state', 'reason', 'details'],
+  },
+  // Committed when published (a draft still changes; a published version never does); keyed by its year.
+  catalogue_version: {
+    table: 'catalogue_version',
+    keyColumn: 'year',
+    refColumns: ['year'],
+    columns: ['year', 'status', 'services', 'published_at', 'updated_at'],
+  },
+};
+
+/** The leaf's ref: the rest of the row's key, as text. */
+export function refOf(kind: LeafKind, row: Readonly<Record<string, unknown>>): string {
+  return kind.refColumns.map((c) => String(row[c])).join('/');
+}
+
+export interface PendingLeaf extends LeafData {
+  leafId: string;
+}
+
+const PROCESS_TAG = randomBytes(5).toString('hex');
+let counter = 0;
+
+/** Time-ordered (by the row's instant), unique across processes: the instant, this process, a counter. */
+export function newLeafId(at: string): string {
+  counter = (counter + 1) % 1e12;
+  return `${at.replace(/[-:.TZ]/g, '')}${PROCESS_TAG}${String(counter).padStart(12, '0')}`;
+}
+
+/** The pending leaf of a row about to be written (or just written) in this transaction. */
+export function leafFor(kindName: string, committed: object, at: string): PendingLeaf {
+  const kind = LEAF_KINDS[kindName];
+  if (!kind) throw new TypeError(`not a committed kind: ${kindName}`);
+  const row = committed as Readonly<Record<string, unknown>>;
+  const subjectKey = String(row[kind.keyColumn]);
+  return { kind: kindName, subjectKey, ref: refOf(kind, row), salt: newSalt(), digest: rowDigest(kind.columns, row), leafId: newLeafId(at) };
+}
+
+const insertLeafRow = preparedWrite(6, (db, subjectKey: string, kind: string, ref: string, leafId: string, salt: string, digest: string) =>
+  db.insertInto('tlog_leaf_ref').values({ subject_key: subjectKey, kind, ref, leaf_id: leafId, salt, digest, idx: null }),
+);
+
+/** Writes pending leaves (the caller's transaction is the rows'). */
+export async function insertLeaves(db: Db, leaves: readonly PendingLeaf[]): Promise<void> {
+  if (leaves.length === 0) return;
+  if (isSqlite(db)) {
+    for (const l of leaves) await insertLeafRow.run(db, l.subjectKey, l.kind, l.ref, l.leafId, l.salt, l.digest);
+    return;
+  }
+  for (let i = 0; i < leaves.length; i += 1000) {
+    await db
+      .insertInto('tlog_leaf_ref')
+      .values(leaves.slice(i, i + 1000).map((l) => ({ subject_key: l.subjectKey, kind: l.kind, ref: l.ref, leaf_id: l.leafId, salt: l.salt, digest: l.digest, idx: null })))
+      .execute();
+  }
+}
+
+/** Commits rows of a kind: computes and writes their leaves in the caller's transaction. */
+export async function commitRows(db: Db, kindName: string, rows: readonly object[], at: string): Promise<void> {
+  await insertLeaves(db, rows.map((r) => leafFor(kindName, r, at)));
+}
+
+/** The leaf data bytes (what the tree's leaf hash is computed over). */
+export function leafBytes(l: LeafData): Buffer {
+  return formatLeafData(l);
+}
+
+export interface StoredLeafRef extends LeafData {
+  leafId: string;
+  idx: number | null;
+}
+
+/** The leaf of one row, if it has one. */
+export async function findLeafRef(db: Db, kind: string, subjectKey: string, ref: string): Promise<StoredLeafRef | undefined> {
+  const r = await db.selectFrom('tlog_leaf_ref').selectAll().where('subject_key', '=', subjectKey).where('kind', '=', kind).where('ref', '=', ref).executeTakeFirst();
+  return r ? { kind: r.kind, subjectKey: r.subject_key, ref: r.ref, salt: r.salt, digest: r.digest, leafId: r.leaf_id, idx: r.idx === null ? null : Number(r.idx) } : undefined;
+}
