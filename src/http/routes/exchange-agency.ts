@@ -17,6 +17,7 @@ import { connectionOfToken, issueExchangeToken } from '../../services/exchange/t
 import { Problem } from '../problem.js';
 import { SERVICE_ANSWERS, StatementView, Usage } from '../schemas/exchange-views.js';
 import { bearerOf } from '../auth.js';
+import { peopleInBody } from '../recording.js';
 
 const TAGS = ['exchange: agencies'];
 const header = (req: FastifyRequest, name: string) => {
@@ -71,7 +72,9 @@ export function registerExchangeAgencyRoutes(root: FastifyInstance, deps: Exchan
     app.post(
       `/exchange/services/${code}`,
       {
-        config: { public: true, agencyToken: true, requiredHeaders: CALL_HEADERS },
+        // The people a call names: recorded by serve.ts; by the mechanism when refused before it runs
+        // (schema validation) — only for a caller whose token is good.
+        config: { public: true, agencyToken: true, requiredHeaders: CALL_HEADERS, people: peopleInBody('personalId', 'personalIds', 'memberPersonalId') },
         schema: {
           operationId: `exchange_${code}`,
           summary: `Catalogue service ${code}: only the fields of the connection's policy are returned; every call is logged`,
