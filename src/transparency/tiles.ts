@@ -197,7 +197,7 @@ export function buildTiles(size: number, leafHashes: readonly Hash[], readTile: 
       }
     }
     if (width > 0) changed.push({ level, index, hashes: Buffer.concat(current) });
-    count += incoming.length;
+    // The level above holds one hash per full tile here, before this append.
     count = Math.floor(count / TILE_WIDTH);
     incoming = nextLevel;
   }
