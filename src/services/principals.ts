@@ -33,12 +33,16 @@ export function isRole(value: string): value is Role {
   return (ROLES as readonly string[]).includes(value);
 }
 
-export async function createPrincipal(store: Store, clock: Clock, name: string, role: Role): Promise<{ principal: Principal; token: string }> {
+/** Who acts when a principal is created or revoked from the command line (no principal signs in there). */
+export const CLI_ACTOR = 'system:cli';
+
+/** Creates a principal; `actorId` (the admin principal, or the CLI / system) is recorded in its `created` event. */
+export async function createPrincipal(store: Store, clock: Clock, name: string, role: Role, actorId: string = CLI_ACTOR): Promise<{ principal: Principal; token: string }> {
   const at = clock.now().toISOString();
   const principal: Principal = { id: randomUUID(), name, role, createdAt: at };
   const token = newToken();
   await store.transaction(async (tx) => {
-    await insertPrincipal(tx, principal);
+    await insertPrincipal(tx, principal, actorId);
     await insertToken(tx, hashToken(token), principal.id, at);
   });
   return { principal, token };
@@ -53,7 +57,7 @@ export async function getPrincipals(store: Store): Promise<Principal[]> {
   return listPrincipals(store.db);
 }
 
-export async function revoke(store: Store, clock: Clock, principalId: string): Promise<void> {
-  const done = await store.transaction((tx) => revokePrincipal(tx, principalId, clock.now().toISOString()));
+export async function revoke(store: Store, clock: Clock, principalId: string, actorId: string = CLI_ACTOR): Promise<void> {
+  const done = await store.transaction((tx) => revokePrincipal(tx, principalId, clock.now().toISOString(), actorId));
   if (!done) throw new RegistryError('PRINCIPAL_NOT_FOUND');
 }

@@ -48,7 +48,7 @@ async function main(job: SeedJob): Promise<void> {
       const c: Citizen = { ...g, version: 1, updatedAt: g.createdAt };
       return rowSetOf(c, { actorId: job.actorId, source: 'generator', kind: 'seed', reason: job.reason, at: g.createdAt }, cardsFor(g, job.input.seed, today));
     });
-    const rows = tableRowsOf(sets, residenceRowsOf(residence, record));
+    const rows = tableRowsOf(sets, residenceRowsOf(residence, record), job.input.now);
     while (credits === 0) await new Promise<void>((r) => (wake = r));
     credits--;
     port.postMessage({ type: 'batch', end, size: citizens.length, rows } satisfies SeedMessage);

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { ServiceContext } from '../../services/context.js';
 import { createPrincipal, getPrincipals, revoke } from '../../services/principals.js';
-import { ADMINS } from '../auth.js';
+import { ADMINS, actorOf } from '../auth.js';
 import { problemResponses } from '../problem.js';
 
 const TAGS = ['principals'];
@@ -38,7 +38,7 @@ export function registerPrincipalRoutes(root: FastifyInstance, ctx: ServiceConte
     },
     async (req, reply) => {
       reply.code(201);
-      return createPrincipal(ctx.store, ctx.clock, req.body.name, req.body.role);
+      return createPrincipal(ctx.store, ctx.clock, req.body.name, req.body.role, actorOf(req).principalId);
     },
   );
   app.delete(
@@ -54,7 +54,7 @@ export function registerPrincipalRoutes(root: FastifyInstance, ctx: ServiceConte
       },
     },
     async (req, reply) => {
-      await revoke(ctx.store, ctx.clock, req.params.id);
+      await revoke(ctx.store, ctx.clock, req.params.id, actorOf(req).principalId);
       return reply.code(204).send(null);
     },
   );

@@ -69,7 +69,7 @@ export async function cancelPersonalId(
     await markPersonalIdCancelled(tx, before.personalId, newId, req.reason, at);
     // Residence rows are the person's too: they move with the record, and the household names the new number.
     const household = openRegistrations(await listRegistrations(tx, before.personalId)).permanent?.householdId;
-    await moveResidenceRows(tx, before.personalId, newId);
+    await moveResidenceRows(tx, before.personalId, newId, at);
     if (household) {
       await renameMember(tx, household, before.personalId, newId, { actorId: actor.principalId, source: 'officer', kind: 'identity_data_adjusted', reason: `Số định danh cá nhân cấp lại (${req.reason})`, at });
     }

@@ -1,4 +1,8 @@
-/** The rows one new citizen occupies across the citizen, history, lookup and card tables; the bulk column lists. */
+/**
+ * The rows one new citizen occupies across the citizen, history, lookup and card tables; the bulk
+ * column lists. Every row of a committed table (LEAF_KINDS) gets its pending leaf of the
+ * transparency log in the same batch, so it is written in the same transaction (decision 0028).
+ */
 import type { Card } from '../../domain/cards/card.js';
 import type { Citizen } from '../../domain/citizen/citizen.js';
 import type { ChangeRecord } from '../../domain/citizen/history.js';
@@ -6,6 +10,7 @@ import { nameKeysOf } from '../../domain/citizen/search-keys.js';
 import type { Database } from '../schema.js';
 import { citizenToRow, historyToRow, nameKeyToRow } from '../repositories/citizen-rows.js';
 import { cardToRow } from '../repositories/cards.js';
+import { LEAF_KINDS, leafFor } from '../repositories/transparency-leaves.js';
 import type { ResidenceRowSet } from './residence-rows.js';
 
 const RESIDENCE_TABLES = [
@@ -77,6 +82,8 @@ export const BULK_COLUMNS = {
   ],
   residence_event: ['personal_id', 'revision', 'recorded_at', 'actor_id', 'kind', 'application_id', 'details'],
   stay_notice: ['personal_id', 'seq', 'address', 'host', 'arrival_at', 'departure_on', 'notified_at', 'on_time', 'application_id'],
+  // Pending leaves (idx stays null until the sequencer integrates them).
+  tlog_leaf_ref: ['subject_key', 'kind', 'ref', 'leaf_id', 'salt', 'digest'],
 } as const satisfies { [T in keyof Database]?: readonly (keyof Database[T])[] };
 
 export type BulkTable = keyof typeof BULK_COLUMNS;
@@ -97,10 +104,15 @@ const KEY_WIDTH: Record<BulkTable, number> = {
   residence_registration: 2,
   residence_event: 2,
   stay_notice: 2,
+  tlog_leaf_ref: 3,
 };
 
-/** Rows of a batch grouped by table, in BULK_COLUMNS order: the citizens' and their residence register's. */
-export function tableRowsOf(sets: CitizenRowSet[], residence?: ResidenceRowSet): Record<BulkTable, unknown[][]> {
+/**
+ * Rows of a batch grouped by table, in BULK_COLUMNS order: the citizens' and their residence
+ * register's, and a pending leaf for each row of a committed table (`at`: the load's instant, which
+ * orders the leaves for the sequencer).
+ */
+export function tableRowsOf(sets: CitizenRowSet[], residence: ResidenceRowSet | undefined, at: string): Record<BulkTable, unknown[][]> {
   const out: Record<BulkTable, unknown[][]> = {
     citizen: [],
     citizen_history: [],
@@ -116,9 +128,15 @@ export function tableRowsOf(sets: CitizenRowSet[], residence?: ResidenceRowSet):
     residence_registration: [],
     residence_event: [],
     stay_notice: [],
+    tlog_leaf_ref: [],
   };
-  const pick = <T extends BulkTable>(table: T, row: Record<string, unknown>) =>
+  const pick = <T extends BulkTable>(table: T, row: Record<string, unknown>) => {
     out[table].push(BULK_COLUMNS[table].map((c) => row[c as string]));
+    if (table in LEAF_KINDS) {
+      const l = leafFor(table, row, at);
+      out.tlog_leaf_ref.push([l.subjectKey, l.kind, l.ref, l.leafId, l.salt, l.digest]);
+    }
+  };
   for (const s of sets) {
     pick('citizen', s.citizen as unknown as Record<string, unknown>);
     pick('citizen_history', s.history as unknown as Record<string, unknown>);

@@ -25,6 +25,7 @@ const TABLE_ORDER: BulkTable[] = [
   'residence_registration',
   'residence_event',
   'stay_notice',
+  'tlog_leaf_ref',
 ];
 
 export interface ProgressMarker {

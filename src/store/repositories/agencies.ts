@@ -5,7 +5,8 @@ import type { ConnectionState } from '../../domain/exchange/connection-lifecycle
 import type { Policy } from '../../domain/exchange/policy.js';
 import { isUniqueViolation } from '../failures.js';
 import { preparedRead } from '../fast-read.js';
-import type { Db } from '../schema.js';
+import type { ConnectionEventTable, Db } from '../schema.js';
+import { commitRows } from './transparency-leaves.js';
 
 type AgencyRow = { code: string; name: string; type: string; state_budget_funded: number; data_offer: string | null; focal_points: string; version: number; created_at: string; updated_at: string };
 
@@ -127,20 +128,20 @@ const connectionRow = (c: Connection): ConnectionRow => ({
 
 async function appendEvent(db: Db, connectionId: string, e: ConnectionEventInput): Promise<void> {
   const top = await db.selectFrom('connection_event').select((eb) => eb.fn.max<number>('seq').as('top')).where('connection_id', '=', connectionId).executeTakeFirst();
-  await db
-    .insertInto('connection_event')
-    .values({
-      connection_id: connectionId,
-      seq: Number(top?.top ?? 0) + 1,
-      at: e.at,
-      actor_id: e.actorId,
-      kind: e.kind,
-      from_state: e.fromState ?? null,
-      to_state: e.toState ?? null,
-      reason: e.reason ?? null,
-      details: e.details ? JSON.stringify(e.details) : null,
-    })
-    .execute();
+  const row: ConnectionEventTable = {
+    connection_id: connectionId,
+    seq: Number(top?.top ?? 0) + 1,
+    at: e.at,
+    actor_id: e.actorId,
+    kind: e.kind,
+    from_state: e.fromState ?? null,
+    to_state: e.toState ?? null,
+    reason: e.reason ?? null,
+    details: e.details ? JSON.stringify(e.details) : null,
+  };
+  await db.insertInto('connection_event').values(row).execute();
+  // Transitions, assessments, policy and key changes: each event is a leaf of the log.
+  await commitRows(db, 'connection_event', [row], e.at);
 }
 
 /** A new connection (version 1) and its first event, in the caller's transaction. */

@@ -6,7 +6,8 @@
 import type { Card } from '../../domain/cards/card.js';
 import { RegistryError } from '../../domain/errors/registry-error.js';
 import { diffRecords, type ChangeRecord, type Changes } from '../../domain/citizen/history.js';
-import type { Db, IdCardTable } from '../schema.js';
+import type { Db, IdCardHistoryTable, IdCardTable } from '../schema.js';
+import { commitRows } from './transparency-leaves.js';
 
 export type CardChangeKind = 'issueCard' | 'replaceCard' | 'reportCardLost' | 'revokeCard' | 'seed';
 /** Who changed a card, when, from where and why (the card counterpart of ChangeRecord). */
@@ -82,20 +83,19 @@ export async function listCards(db: Db, personalId: string): Promise<StoredCard[
 }
 
 async function writeHistory(db: Db, before: StoredCard | undefined, after: StoredCard, change: CardChange) {
-  await db
-    .insertInto('id_card_history')
-    .values({
-      personal_id: after.personalId,
-      seq: after.seq,
-      version: after.version,
-      recorded_at: change.at,
-      actor_id: change.actorId,
-      source: change.source,
-      change_kind: change.kind,
-      reason: change.reason ?? change.legalBasis ?? null,
-      changes: JSON.stringify(before ? diffRecords(before, after) : {}),
-    })
-    .execute();
+  const row: IdCardHistoryTable = {
+    personal_id: after.personalId,
+    seq: after.seq,
+    version: after.version,
+    recorded_at: change.at,
+    actor_id: change.actorId,
+    source: change.source,
+    change_kind: change.kind,
+    reason: change.reason ?? change.legalBasis ?? null,
+    changes: JSON.stringify(before ? diffRecords(before, after) : {}),
+  };
+  await db.insertInto('id_card_history').values(row).execute();
+  await commitRows(db, 'id_card_history', [row], change.at);
 }
 
 export async function insertCard(db: Db, card: StoredCard, change: CardChange): Promise<void> {

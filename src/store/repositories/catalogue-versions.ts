@@ -3,6 +3,7 @@ import { RegistryError } from '../../domain/errors/registry-error.js';
 import type { CatalogueService, CatalogueVersion, CatalogueVersionStatus } from '../../domain/exchange/catalogue.js';
 import { isUniqueViolation } from '../failures.js';
 import type { Db } from '../schema.js';
+import { commitRows } from './transparency-leaves.js';
 
 const toVersion = (r: { year: number; status: string; services: string; published_at: string | null }): CatalogueVersion => ({
   year: r.year,
@@ -35,9 +36,13 @@ export async function updateCatalogueDraft(db: Db, year: number, services: Catal
   if (Number(r.numUpdatedRows) !== 1) await refuseChange(db, year);
 }
 
+/** Publishes a draft; the published row never changes again, so its leaf of the log is written now. */
 export async function publishCatalogueVersion(db: Db, year: number, at: string): Promise<void> {
   const r = await db.updateTable('catalogue_version').set({ status: 'published', published_at: at, updated_at: at }).where('year', '=', year).where('status', '=', 'draft').executeTakeFirst();
   if (Number(r.numUpdatedRows) !== 1) await refuseChange(db, year);
+  // The row as the store now holds it (the draft's services are not in hand here).
+  const published = await db.selectFrom('catalogue_version').selectAll().where('year', '=', year).executeTakeFirstOrThrow();
+  await commitRows(db, 'catalogue_version', [published], at);
 }
 
 /** Why a draft change touched nothing: there is no such year, or it is already published. */

@@ -1,5 +1,6 @@
 /** Issued certificates (keyed by holder and number, with a number lookup) and the public signing keys. */
-import type { Db } from '../schema.js';
+import type { CertificateTable, Db } from '../schema.js';
+import { commitRows } from './transparency-leaves.js';
 
 export interface StoredCertificate {
   personalId: string;
@@ -15,20 +16,20 @@ export interface StoredCertificate {
 
 export async function insertCertificate(db: Db, c: StoredCertificate): Promise<void> {
   await db.insertInto('certificate_lookup').values({ number: c.number, personal_id: c.personalId }).execute();
-  await db
-    .insertInto('certificate')
-    .values({
-      personal_id: c.personalId,
-      number: c.number,
-      kind: c.kind,
-      issued_at: c.issuedAt,
-      issued_by: c.issuedBy,
-      content: JSON.stringify(c.content),
-      statement: c.statement,
-      key_id: c.keyId,
-      revoked_at: null,
-    })
-    .execute();
+  const row: CertificateTable = {
+    personal_id: c.personalId,
+    number: c.number,
+    kind: c.kind,
+    issued_at: c.issuedAt,
+    issued_by: c.issuedBy,
+    content: JSON.stringify(c.content),
+    statement: c.statement,
+    key_id: c.keyId,
+    revoked_at: null,
+  };
+  await db.insertInto('certificate').values(row).execute();
+  // Every certificate issued, residence confirmations (CT07) among them, is a leaf of the log.
+  await commitRows(db, 'certificate', [row], c.issuedAt);
 }
 
 export async function findCertificate(db: Db, number: string): Promise<StoredCertificate | undefined> {

@@ -9,8 +9,9 @@ import { nameKeysOf, searchKeysChanged } from '../../domain/citizen/search-keys.
 import { RegistryError } from '../../domain/errors/registry-error.js';
 import { isUniqueViolation } from '../failures.js';
 import { preparedRead } from '../fast-read.js';
-import type { Db } from '../schema.js';
+import type { CitizenHistoryTable, Db } from '../schema.js';
 import { citizenToRow, historyToRow, nameKeyToRow, rowToCitizen, rowToHistory } from './citizen-rows.js';
+import { commitRows } from './transparency-leaves.js';
 
 const citizenById = preparedRead(1, (db, personalId: string) => db.selectFrom('citizen').selectAll().where('personal_id', '=', personalId));
 
@@ -93,11 +94,17 @@ async function deleteLookups(db: Db, c: Citizen, only?: { names: boolean; legacy
   }
 }
 
+/** Writes a history row and its leaf of the transparency log (the caller's transaction holds both). */
+async function insertHistory(db: Db, row: CitizenHistoryTable, at: string): Promise<void> {
+  await db.insertInto('citizen_history').values(row).execute();
+  await commitRows(db, 'citizen_history', [row], at);
+}
+
 /** Inserts a new citizen (version 1) with its lookups and its first history entry. */
 export async function insertCitizen(db: Db, c: Citizen, change: ChangeRecord): Promise<void> {
   await db.insertInto('citizen').values(citizenToRow(c)).execute();
   await insertLookups(db, c);
-  await db.insertInto('citizen_history').values(historyToRow(c.personalId, c.version, change, {})).execute();
+  await insertHistory(db, historyToRow(c.personalId, c.version, change, {}), change.at);
 }
 
 /**
@@ -120,15 +127,21 @@ export async function updateCitizen(db: Db, before: Citizen, after: Citizen, cha
   };
   await deleteLookups(db, before, which);
   await insertLookups(db, after, which);
-  await db
-    .insertInto('citizen_history')
-    .values(historyToRow(after.personalId, after.version, change, diffCitizens(before, after)))
-    .execute();
+  await insertHistory(db, historyToRow(after.personalId, after.version, change, diffCitizens(before, after)), change.at);
 }
 
 /**
  * Moves a citizen to a new personal ID (legal re-issue): the record and its whole history are
  * re-keyed in one transaction; the caller records the redirect in personal_id_issued.
+ *
+ * The transparency log: each moved history row gets a new leaf under the new number, in this
+ * transaction. The leaves written under the old number stay (the log is append-only) and now name
+ * rows that no longer exist there. An auditor reads them as moved, not deleted, when the old
+ * number's personal_id_issued row is cancelled with replaced_by = the new number and a row with the
+ * same ref exists under it, carrying its own leaf; the old leaf's digest is then the digest of that
+ * row with personal_id put back to the old number (only the key changed). A number re-issued twice
+ * is followed along replaced_by. The same holds for residence_event and stay_notice rows
+ * (moveResidenceRows).
  */
 export async function moveCitizen(db: Db, before: Citizen, after: Citizen, change: ChangeRecord): Promise<void> {
   const removed = await db
@@ -143,15 +156,11 @@ export async function moveCitizen(db: Db, before: Citizen, after: Citizen, chang
   await db.insertInto('citizen').values(citizenToRow(after)).execute();
   await insertLookups(db, after);
   if (history.length > 0) {
-    await db
-      .insertInto('citizen_history')
-      .values(history.map((h) => ({ ...h, personal_id: after.personalId })))
-      .execute();
+    const moved = history.map((h) => ({ ...h, personal_id: after.personalId }));
+    await db.insertInto('citizen_history').values(moved).execute();
+    await commitRows(db, 'citizen_history', moved, change.at);
   }
-  await db
-    .insertInto('citizen_history')
-    .values(historyToRow(after.personalId, after.version, change, diffCitizens(before, after)))
-    .execute();
+  await insertHistory(db, historyToRow(after.personalId, after.version, change, diffCitizens(before, after)), change.at);
 }
 
 export async function listHistory(db: Db, personalId: string): Promise<HistoryEntry[]> {

@@ -6,7 +6,8 @@ import type { Address } from '../../domain/citizen/citizen.js';
 import { RegistryError } from '../../domain/errors/registry-error.js';
 import type { Relationship } from '../../domain/residence/household.js';
 import { diffHouseholds, type FieldChanges, type HouseholdChangeKind, type HouseholdState } from '../../domain/residence/household-history.js';
-import type { Db } from '../schema.js';
+import type { Db, HouseholdHistoryTable } from '../schema.js';
+import { commitRows } from './transparency-leaves.js';
 
 export interface HouseholdMember {
   personalId: string;
@@ -78,20 +79,19 @@ export async function findHousehold(db: Db, householdId: string): Promise<Househ
 
 async function writeHistory(db: Db, householdId: string, version: number, change: HouseholdChange, changes: FieldChanges) {
   // The version guard on the household row already serialises writers; the history key backs it up.
-  await db
-    .insertInto('household_history')
-    .values({
-      household_id: householdId,
-      version,
-      recorded_at: change.at,
-      actor_id: change.actorId,
-      source: change.source,
-      change_kind: change.kind,
-      reason: change.reason ?? null,
-      application_id: change.applicationId ?? null,
-      changes: JSON.stringify(changes),
-    })
-    .execute();
+  const row: HouseholdHistoryTable = {
+    household_id: householdId,
+    version,
+    recorded_at: change.at,
+    actor_id: change.actorId,
+    source: change.source,
+    change_kind: change.kind,
+    reason: change.reason ?? null,
+    application_id: change.applicationId ?? null,
+    changes: JSON.stringify(changes),
+  };
+  await db.insertInto('household_history').values(row).execute();
+  await commitRows(db, 'household_history', [row], change.at);
 }
 
 /** Inserts a new household (version 1) with its members and its first history version. */

@@ -1,6 +1,7 @@
 /** Principals (officers, admins, inspectors) and their bearer tokens, stored as SHA-256 hashes. */
 import type { Db } from '../schema.js';
 import { preparedRead } from '../fast-read.js';
+import { appendPrincipalEvent } from './principal-events.js';
 
 export interface Principal {
   id: string;
@@ -8,16 +9,29 @@ export interface Principal {
   role: string;
   createdAt: string;
   revokedAt?: string;
+  /** The officer's unit (e.g. a commune police station), shown in the access log. */
+  unit?: string;
+  /** A `citizen` principal acts for this personal ID only. */
+  personalId?: string;
 }
 
-function toPrincipal(r: { id: string; name: string; role: string; created_at: string; revoked_at: string | null }): Principal {
+function toPrincipal(r: { id: string; name: string; role: string; created_at: string; revoked_at: string | null; unit: string | null; personal_id: string | null }): Principal {
   const p: Principal = { id: r.id, name: r.name, role: r.role, createdAt: r.created_at };
   if (r.revoked_at) p.revokedAt = r.revoked_at;
+  if (r.unit) p.unit = r.unit;
+  if (r.personal_id) p.personalId = r.personal_id;
   return p;
 }
 
-export async function insertPrincipal(db: Db, p: Principal): Promise<void> {
-  await db.insertInto('principal').values({ id: p.id, name: p.name, role: p.role, created_at: p.createdAt, revoked_at: null }).execute();
+/** What a `created` event states: the principal as created (its personal ID only for a citizen principal). */
+function principalDetails(p: Principal): Record<string, unknown> {
+  return { name: p.name, role: p.role, unit: p.unit ?? null, personalId: p.personalId ?? null };
+}
+
+/** Inserts a principal with its `created` event (who created it: `actorId`), in the caller's transaction. */
+export async function insertPrincipal(db: Db, p: Principal, actorId: string): Promise<void> {
+  await db.insertInto('principal').values({ id: p.id, name: p.name, role: p.role, created_at: p.createdAt, revoked_at: null, unit: p.unit ?? null, personal_id: p.personalId ?? null }).execute();
+  await appendPrincipalEvent(db, { principalId: p.id, at: p.createdAt, actorId, kind: 'created', details: principalDetails(p) });
 }
 
 export async function insertToken(db: Db, tokenHash: string, principalId: string, at: string): Promise<void> {
@@ -28,7 +42,7 @@ const principalByTokenHash = preparedRead(1, (db, tokenHash: string) =>
   db
     .selectFrom('principal_token')
     .innerJoin('principal', 'principal.id', 'principal_token.principal_id')
-    .select(['principal.id', 'principal.name', 'principal.role', 'principal.created_at', 'principal.revoked_at'])
+    .select(['principal.id', 'principal.name', 'principal.role', 'principal.created_at', 'principal.revoked_at', 'principal.unit', 'principal.personal_id'])
     .where('principal_token.token_hash', '=', tokenHash)
     .where('principal_token.revoked_at', 'is', null)
     .where('principal.revoked_at', 'is', null),
@@ -50,10 +64,15 @@ export async function listPrincipals(db: Db): Promise<Principal[]> {
   return rows.map(toPrincipal);
 }
 
-/** Revokes a principal and all its tokens; returns false when there was no such active principal. */
-export async function revokePrincipal(db: Db, id: string, at: string): Promise<boolean> {
+/**
+ * Revokes a principal and all its tokens, with its `revoked` event (by `actorId`); returns false
+ * when there was no such active principal (and records nothing).
+ */
+export async function revokePrincipal(db: Db, id: string, at: string, actorId: string): Promise<boolean> {
   const r = await db.updateTable('principal').set({ revoked_at: at }).where('id', '=', id).where('revoked_at', 'is', null).executeTakeFirst();
   await db.updateTable('principal_token').set({ revoked_at: at }).where('principal_id', '=', id).where('revoked_at', 'is', null).execute();
-  return Number(r.numUpdatedRows) === 1;
+  if (Number(r.numUpdatedRows) !== 1) return false;
+  await appendPrincipalEvent(db, { principalId: id, at, actorId, kind: 'revoked', details: {} });
+  return true;
 }
 

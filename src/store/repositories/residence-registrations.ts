@@ -10,7 +10,8 @@ import type { ResidenceEventKind } from '../../domain/residence/household-histor
 import type { CloseRelative, EndReason } from '../../domain/residence/procedures.js';
 import { RegistryError } from '../../domain/errors/registry-error.js';
 import { isUniqueViolation } from '../failures.js';
-import type { Db } from '../schema.js';
+import type { Db, ResidenceEventTable, StayNoticeTable } from '../schema.js';
+import { commitRows } from './transparency-leaves.js';
 
 /**
  * Sequence numbers are the next after the highest (one key, no sequence object: DESIGN §5); two
@@ -97,18 +98,17 @@ async function appendEvent(db: Db, personalId: string, e: ResidenceEventInput): 
     .where('personal_id', '=', personalId)
     .executeTakeFirst();
   const revision = Number(row?.top ?? 0) + 1;
-  await insertKeyed(() => db
-    .insertInto('residence_event')
-    .values({
-      personal_id: personalId,
-      revision,
-      recorded_at: e.at,
-      actor_id: e.actorId,
-      kind: e.kind,
-      application_id: e.applicationId ?? null,
-      details: JSON.stringify(e.details),
-    })
-    .execute());
+  const event: ResidenceEventTable = {
+    personal_id: personalId,
+    revision,
+    recorded_at: e.at,
+    actor_id: e.actorId,
+    kind: e.kind,
+    application_id: e.applicationId ?? null,
+    details: JSON.stringify(e.details),
+  };
+  await insertKeyed(() => db.insertInto('residence_event').values(event).execute());
+  await commitRows(db, 'residence_event', [event], e.at);
   return revision;
 }
 
@@ -198,20 +198,19 @@ export async function insertStayNotice(db: Db, n: Omit<StayNotice, 'seq'>): Prom
     .where('personal_id', '=', n.personalId)
     .executeTakeFirst();
   const seq = Number(row?.top ?? 0) + 1;
-  await insertKeyed(() => db
-    .insertInto('stay_notice')
-    .values({
-      personal_id: n.personalId,
-      seq,
-      address: JSON.stringify(n.address),
-      host: JSON.stringify(n.host),
-      arrival_at: n.arrivalAt,
-      departure_on: n.departureOn,
-      notified_at: n.notifiedAt,
-      on_time: n.onTime ? 1 : 0,
-      application_id: n.applicationId ?? null,
-    })
-    .execute());
+  const notice: StayNoticeTable = {
+    personal_id: n.personalId,
+    seq,
+    address: JSON.stringify(n.address),
+    host: JSON.stringify(n.host),
+    arrival_at: n.arrivalAt,
+    departure_on: n.departureOn,
+    notified_at: n.notifiedAt,
+    on_time: n.onTime ? 1 : 0,
+    application_id: n.applicationId ?? null,
+  };
+  await insertKeyed(() => db.insertInto('stay_notice').values(notice).execute());
+  await commitRows(db, 'stay_notice', [notice], n.notifiedAt);
   return seq;
 }
 
@@ -233,8 +232,10 @@ export async function listStayNotices(db: Db, personalId: string): Promise<StayN
 /**
  * Moves a person's residence rows to a new personal ID (legal re-issue), in the caller's
  * transaction: read, delete, insert — the distribution key never changes in place (DESIGN §5).
+ * Moved events and stay notices get new leaves under the new number, at `at`; the old leaves stay
+ * (how an auditor reads them: moveCitizen in citizens.ts).
  */
-export async function moveResidenceRows(db: Db, from: string, to: string): Promise<void> {
+export async function moveResidenceRows(db: Db, from: string, to: string, at: string): Promise<void> {
   const regs = await db.selectFrom('residence_registration').selectAll().where('personal_id', '=', from).execute();
   const events = await db.selectFrom('residence_event').selectAll().where('personal_id', '=', from).execute();
   const stays = await db.selectFrom('stay_notice').selectAll().where('personal_id', '=', from).execute();
@@ -242,6 +243,10 @@ export async function moveResidenceRows(db: Db, from: string, to: string): Promi
   await db.deleteFrom('residence_event').where('personal_id', '=', from).execute();
   await db.deleteFrom('stay_notice').where('personal_id', '=', from).execute();
   if (regs.length > 0) await db.insertInto('residence_registration').values(regs.map((r) => ({ ...r, personal_id: to }))).execute();
-  if (events.length > 0) await db.insertInto('residence_event').values(events.map((r) => ({ ...r, personal_id: to }))).execute();
-  if (stays.length > 0) await db.insertInto('stay_notice').values(stays.map((r) => ({ ...r, personal_id: to }))).execute();
+  const movedEvents = events.map((r) => ({ ...r, personal_id: to }));
+  const movedStays = stays.map((r) => ({ ...r, personal_id: to }));
+  if (movedEvents.length > 0) await db.insertInto('residence_event').values(movedEvents).execute();
+  if (movedStays.length > 0) await db.insertInto('stay_notice').values(movedStays).execute();
+  await commitRows(db, 'residence_event', movedEvents, at);
+  await commitRows(db, 'stay_notice', movedStays, at);
 }

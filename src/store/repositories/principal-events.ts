@@ -1,0 +1,52 @@
+/**
+ * Principals' own change records: `created` and `revoked`, each with who did it (an admin principal,
+ * or the system / CLI). Written by the principal repository in the transaction of the change, each
+ * with its leaf of the transparency log, so nobody can add or remove a principal without trace.
+ */
+import type { Db, PrincipalEventTable } from '../schema.js';
+import { commitRows } from './transparency-leaves.js';
+
+export type PrincipalEventKind = 'created' | 'revoked';
+
+export interface PrincipalEvent {
+  principalId: string;
+  seq: number;
+  at: string;
+  actorId: string;
+  kind: PrincipalEventKind;
+  details: Record<string, unknown>;
+}
+
+/** Appends the principal's next event (seq = highest + 1, one key) and its leaf. */
+export async function appendPrincipalEvent(
+  db: Db,
+  e: { principalId: string; at: string; actorId: string; kind: PrincipalEventKind; details: Record<string, unknown> },
+): Promise<void> {
+  const top = await db
+    .selectFrom('principal_event')
+    .select((eb) => eb.fn.max<number>('seq').as('top'))
+    .where('principal_id', '=', e.principalId)
+    .executeTakeFirst();
+  const row: PrincipalEventTable = {
+    principal_id: e.principalId,
+    seq: Number(top?.top ?? 0) + 1,
+    at: e.at,
+    actor_id: e.actorId,
+    kind: e.kind,
+    details: JSON.stringify(e.details),
+  };
+  await db.insertInto('principal_event').values(row).execute();
+  await commitRows(db, 'principal_event', [row], e.at);
+}
+
+export async function listPrincipalEvents(db: Db, principalId: string): Promise<PrincipalEvent[]> {
+  const rows = await db.selectFrom('principal_event').selectAll().where('principal_id', '=', principalId).orderBy('seq').execute();
+  return rows.map((r) => ({
+    principalId: r.principal_id,
+    seq: Number(r.seq),
+    at: r.at,
+    actorId: r.actor_id,
+    kind: r.kind as PrincipalEventKind,
+    details: JSON.parse(r.details) as Record<string, unknown>,
+  }));
+}
