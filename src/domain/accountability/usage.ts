@@ -1,0 +1,51 @@
+/**
+ * How an access entry reads to the citizen it concerns (decision 0032): the kind of requester, and
+ * the one-line "action" of Estonia's Data Tracker (what was done and why). Pure.
+ */
+
+export const USAGE_KINDS = ['exchange', 'officer', 'inspector', 'system', 'citizen'] as const;
+export type UsageKind = (typeof USAGE_KINDS)[number];
+
+export interface EntryWho {
+  callerKind: string;
+  role?: string | undefined;
+  channel: string;
+}
+
+/** An agency's system, a registry officer (or admin), an inspector, a job or the CLI, or a citizen (a representative). */
+export function usageKindOf(e: EntryWho): UsageKind {
+  if (e.callerKind === 'connection' || e.channel === 'exchange') return 'exchange';
+  if (e.callerKind === 'system' || e.channel === 'cli' || e.channel === 'job') return 'system';
+  if (e.role === 'inspector') return 'inspector';
+  if (e.role === 'citizen') return 'citizen';
+  return 'officer';
+}
+
+/** Vietnamese names of the commonest actions; others are shown by their operation or service code. */
+const ACTION_NAMES: Record<string, string> = {
+  getCitizen: 'Tra cứu thông tin công dân',
+  searchCitizens: 'Tìm kiếm công dân',
+  updateCitizen: 'Cập nhật thông tin công dân',
+  getCitizenHistory: 'Tra cứu lịch sử thay đổi thông tin',
+  getCitizenAsOf: 'Tra cứu thông tin tại một thời điểm',
+  registerBirth: 'Đăng ký khai sinh',
+  recordDeath: 'Ghi nhận khai tử',
+  findUsage: 'Xem nhật ký sử dụng dữ liệu (người đại diện)',
+  listMyUsage: 'Xem nhật ký sử dụng dữ liệu (người đại diện)',
+};
+
+export function actionName(action: string): string {
+  return ACTION_NAMES[action] ?? action;
+}
+
+/** The Data Tracker's `action`: the procedure or purpose, then what was done. */
+export function trackerAction(e: { action: string; purpose?: string | undefined }): string {
+  const done = actionName(e.action);
+  return e.purpose ? `${e.purpose}: ${done}` : done;
+}
+
+/** Estonia prefixes personal codes with the country ("EE…"); dancu accepts "VN" the same way. */
+export function personalIdOfUserCode(userCode: string): string | undefined {
+  const m = /^(?:VN)?(\d{12})$/.exec(userCode);
+  return m?.[1];
+}
