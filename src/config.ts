@@ -6,6 +6,7 @@ import { DEFAULT_ANOMALY_RULE, type AnomalyRule } from './domain/exchange/anomal
 import { DEFAULT_CPU_LIMITS, type CpuLimits } from './services/workers/cpu.js';
 import { DEFAULT_RATE_LIMITS, type RateLimits } from './http/rate-limits.js';
 import { storeKindOf } from './store/connect.js';
+import { parseWitnesses, type Witness } from './services/transparency/witness-push.js';
 export interface Config {
   databaseUrl: string;
   dataDir: string;
@@ -31,6 +32,10 @@ export interface Config {
   trustProxy: string[];
   /** TLS terminated by dancu: PEM files (both or neither). */
   tls?: { certFile: string; keyFile: string };
+  /** The transparency log's Ed25519 key file and origin, and the witnesses it pushes checkpoints to. */
+  logKeyFile?: string;
+  logOrigin?: string;
+  witnesses: Witness[];
 }
 
 /** Every variable, its default and meaning — printed by `dancu --help` and the README. */
@@ -64,6 +69,9 @@ export const CONFIG_VARIABLES: readonly [name: string, def: string, meaning: str
   ['DANCU_TRUST_PROXY', '(none)', 'Comma-separated addresses or CIDRs of reverse proxies whose X-Forwarded-For gives the client address'],
   ['DANCU_TLS_CERT_FILE', '(none: plain HTTP)', 'PEM certificate chain: dancu serves HTTPS itself (with DANCU_TLS_KEY_FILE), for deployments without a proxy'],
   ['DANCU_TLS_KEY_FILE', '(none)', 'PEM private key of DANCU_TLS_CERT_FILE'],
+  ['DANCU_LOG_KEY_FILE', '<DANCU_DATA_DIR>/keys/log-ed25519.pem (generated)', 'Ed25519 private key (PEM) that signs the transparency log\'s checkpoints'],
+  ['DANCU_LOG_ORIGIN', '<host of DANCU_PUBLIC_URL>/dancu-log, kept once signed', 'The transparency log\'s name (C2SP origin, also its key name); a log keeps the origin of its first checkpoint and refuses another'],
+  ['DANCU_WITNESSES', '(none)', 'Witnesses the log pushes each checkpoint to, separated by commas: "<URL prefix of add-checkpoint> <witness verifier key>"; their cosignatures are published on /transparency/checkpoint'],
 ];
 
 function int(value: string | undefined, fallback: number, name: string): number {
@@ -144,5 +152,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...(env.DANCU_HOLIDAYS_FILE ? { holidaysFile: env.DANCU_HOLIDAYS_FILE } : {}),
     ...(env.DANCU_RESIDENCE_POLICY_FILE ? { residencePolicyFile: env.DANCU_RESIDENCE_POLICY_FILE } : {}),
     ...(env.DANCU_PUBLIC_URL ? { publicUrl: env.DANCU_PUBLIC_URL.replace(/\/$/, '') } : {}),
+    ...(env.DANCU_LOG_KEY_FILE ? { logKeyFile: env.DANCU_LOG_KEY_FILE } : {}),
+    ...(env.DANCU_LOG_ORIGIN ? { logOrigin: env.DANCU_LOG_ORIGIN } : {}),
+    witnesses: parseWitnesses(env.DANCU_WITNESSES),
   };
 }

@@ -47,7 +47,8 @@ function stopOnSignals(stop: () => Promise<void>): void {
 }
 
 async function serveAsWorker(config: Config): Promise<void> {
-  const rt = await openRuntime(runtimeOptionsOf(config));
+  // Every serving process runs the log's sequencer; one at a time integrates (decision 0029).
+  const rt = await openRuntime({ ...runtimeOptionsOf(config), publicUrl: publicUrlOf(config), sequencer: true });
   // Each process checkpoints from its own thread; concurrent passive checkpoints just skip.
   rt.store.checkpointInBackground();
   const metrics = createExchangeMetrics();
@@ -63,7 +64,7 @@ async function serveAsWorker(config: Config): Promise<void> {
 
 export async function serve(config: Config): Promise<void> {
   if (cluster.isWorker) return serveAsWorker(config);
-  const rt = await openRuntime(runtimeOptionsOf(config));
+  const rt = await openRuntime({ ...runtimeOptionsOf(config), publicUrl: publicUrlOf(config) });
   process.stderr.write(`dancu ${VERSION} — store: ${rt.store.kind} (${rt.store.location})\n`);
   const demo = await ensureDemoPopulation(rt, config.demoCitizens, config.demoSeed);
   const token = config.demoCitizens > 0 ? await ensureDemoToken(rt, config.dataDir) : undefined;
@@ -101,6 +102,7 @@ export async function serve(config: Config): Promise<void> {
   }
   // Serving from here on: SQLite checkpoints leave the event loop (after the demo's bulk load).
   rt.store.checkpointInBackground();
+  rt.log.startSequencer();
   const app = await appOn(rt, config);
   await app.listen({ host: config.host, port: config.port });
   process.stderr.write(`${lines.join('\n')}\n\n`);

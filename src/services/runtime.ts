@@ -11,12 +11,16 @@ import { systemClock, type Clock } from './clock.js';
 import { loadSigningKeys, type SigningKeys } from './signing-keys.js';
 import { createCpuWork, type CpuLimits } from './workers/cpu.js';
 import { loadResidencePolicyFile, setResidencePolicy } from './residence/policy.js';
+import { openTransparencyLog, type TransparencyLog } from './transparency/log.js';
+import type { Witness } from './transparency/witness-push.js';
 
 export interface Runtime {
   store: Store;
   catalogue: CategoryCatalogue;
   ctx: ServiceContext;
   keys: SigningKeys;
+  /** The transparency log: its key, witnesses and (in server processes) its sequencer. */
+  log: TransparencyLog;
   close(): Promise<void>;
 }
 
@@ -34,6 +38,14 @@ export interface RuntimeOptions {
   residencePolicyFile?: string;
   /** Limits of the worker pool for CPU-heavy work (DANCU_CPU_*, DANCU_IMAGE_MAX_PIXELS). */
   cpu?: Partial<CpuLimits>;
+  /** The transparency log's key file (DANCU_LOG_KEY_FILE), origin (DANCU_LOG_ORIGIN), witnesses (DANCU_WITNESSES). */
+  logKeyFile?: string;
+  logOrigin?: string;
+  witnesses?: readonly Witness[];
+  /** The public URL, whose host names the log when no origin is configured. */
+  publicUrl?: string;
+  /** Run the sequencer and witness pushers in this process (server processes do). */
+  sequencer?: boolean;
 }
 
 export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
@@ -47,13 +59,23 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
     const ctx = createContext(store, clock, catalogue.lookup, calendar, createCpuWork(opts.cpu));
     if (policy) setResidencePolicy(ctx, policy);
     const keys = await loadSigningKeys(store, clock, { dataDir: opts.dataDir, ...(opts.signingKeyFile ? { keyFile: opts.signingKeyFile } : {}) });
+    const log = await openTransparencyLog(ctx, {
+      dataDir: opts.dataDir,
+      ...(opts.logKeyFile ? { keyFile: opts.logKeyFile } : {}),
+      ...(opts.logOrigin ? { origin: opts.logOrigin } : {}),
+      ...(opts.publicUrl ? { publicUrl: opts.publicUrl } : {}),
+      ...(opts.witnesses ? { witnesses: opts.witnesses } : {}),
+    });
+    if (opts.sequencer) log.startSequencer();
     return {
       store,
       catalogue,
       ctx,
       keys,
+      log,
       close: async () => {
         keys.stop();
+        await log.close();
         await ctx.cpu.close();
         await store.close();
       },
@@ -65,9 +87,25 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
 }
 
 /** The runtime as configured by the environment (the CLI's and the server's way in). */
-export function runtimeOptionsOf(config: { databaseUrl: string; dataDir: string; signingKeyFile?: string; pgPoolSize?: number; holidaysFile?: string; residencePolicyFile?: string; cpu?: Partial<CpuLimits> }): RuntimeOptions {
+export function runtimeOptionsOf(config: {
+  databaseUrl: string;
+  dataDir: string;
+  signingKeyFile?: string;
+  pgPoolSize?: number;
+  holidaysFile?: string;
+  residencePolicyFile?: string;
+  cpu?: Partial<CpuLimits>;
+  logKeyFile?: string;
+  logOrigin?: string;
+  witnesses?: readonly Witness[];
+  publicUrl?: string;
+}): RuntimeOptions {
   return {
     databaseUrl: config.databaseUrl,
+    ...(config.logKeyFile ? { logKeyFile: config.logKeyFile } : {}),
+    ...(config.logOrigin ? { logOrigin: config.logOrigin } : {}),
+    ...(config.witnesses?.length ? { witnesses: config.witnesses } : {}),
+    ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
     ...(config.cpu ? { cpu: config.cpu } : {}),
     dataDir: config.dataDir,
     pgPoolSize: config.pgPoolSize,
