@@ -9,6 +9,7 @@ import type { ResidenceProhibitedPlaceTable } from './schema-residence-places.js
 import type { AgencyTable, ExchangeConnectionTable, ConnectionEventTable, CatalogueVersionTable, ExchangeTokenTable, AssertionJtiTable, ConnectionUsageTable, OutboxTable } from './schema-exchange.js';
 import type { AccessEntryTable, TlogLeafRefTable, PrincipalEventTable } from './schema-accountability.js';
 import type { TlogStateTable, TlogTileTable, TlogCheckpointTable, TlogCosignatureTable } from './schema-transparency-log.js';
+import type { VisibilityDefaultTable, VisibilityHoldTable, VisibilityReleaseTable, GrievanceTable, GrievanceEventTable } from './schema-citizen-usage.js';
 
 export type { HouseholdTable, HouseholdMemberTable, HouseholdHistoryTable, ResidenceRegistrationTable, ResidenceEventTable, StayNoticeTable, ResidenceApplicationTable, AgencyTable, ExchangeConnectionTable, ConnectionEventTable, CatalogueVersionTable, ExchangeTokenTable, AssertionJtiTable, ConnectionUsageTable, OutboxTable, AccessEntryTable, TlogLeafRefTable, PrincipalEventTable };
 
@@ -223,6 +224,11 @@ export interface Database {
   tlog_tile: TlogTileTable;
   tlog_checkpoint: TlogCheckpointTable;
   tlog_cosignature: TlogCosignatureTable;
+  visibility_default: VisibilityDefaultTable;
+  visibility_hold: VisibilityHoldTable;
+  visibility_release: VisibilityReleaseTable;
+  grievance: GrievanceTable;
+  grievance_event: GrievanceEventTable;
   connection_usage: ConnectionUsageTable;
   outbox: OutboxTable;
 }

@@ -11,6 +11,7 @@ import * as exchangeRules from './0009-exchange-rules.js';
 import * as counterSearch from './0010-counter-search.js';
 import * as accountability from './0011-accountability.js';
 import * as transparencyLog from './0012-transparency-log.js';
+import * as citizenUsage from './0013-citizen-usage.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-core': core,
@@ -24,6 +25,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0010-counter-search': counterSearch,
   '0011-accountability': accountability,
   '0012-transparency-log': transparencyLog,
+  '0013-citizen-usage': citizenUsage,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -96,6 +96,37 @@ export const LEAF_KINDS: Record<string, LeafKind> = {
     refColumns: ['year'],
     columns: ['year', 'status', 'services', 'published_at', 'updated_at'],
   },
+  // What citizens see (decision 0032): visibility decisions and grievances, each written once.
+  visibility_default: {
+    table: 'visibility_default',
+    keyColumn: 'requester',
+    refColumns: ['seq'],
+    columns: ['requester', 'seq', 'kind', 'delay_days', 'decision_ref', 'decided_by', 'decided_at'],
+  },
+  visibility_hold: {
+    table: 'visibility_hold',
+    keyColumn: 'personal_id',
+    refColumns: ['hold_id'],
+    columns: ['personal_id', 'hold_id', 'requester', 'period_from', 'period_to', 'kind', 'until', 'decision_ref', 'decided_by', 'decided_at'],
+  },
+  visibility_release: {
+    table: 'visibility_release',
+    keyColumn: 'personal_id',
+    refColumns: ['release_id'],
+    columns: ['personal_id', 'release_id', 'hold_id', 'released_at', 'released_by', 'decision_ref'],
+  },
+  grievance: {
+    table: 'grievance',
+    keyColumn: 'personal_id',
+    refColumns: ['grievance_id'],
+    columns: ['personal_id', 'grievance_id', 'entry_id', 'opened_at', 'opened_by', 'text'],
+  },
+  grievance_event: {
+    table: 'grievance_event',
+    keyColumn: 'personal_id',
+    refColumns: ['grievance_id', 'seq'],
+    columns: ['personal_id', 'grievance_id', 'seq', 'at', 'actor_id', 'kind', 'text'],
+  },
 };
 
 /** The leaf's ref: the rest of the row's key, as text. */
