@@ -87,6 +87,10 @@ export const ERROR_CATALOGUE = {
   MALFORMED_REQUEST: { status: 400, en: 'The HTTP request is malformed.', vi: 'Yêu cầu HTTP không đúng định dạng.' },
   SEARCH_TOO_BROAD: { status: 400, en: 'Too many people match; add the full date of birth, sex, province or more of the name.', vi: 'Quá nhiều người phù hợp; hãy bổ sung ngày sinh đầy đủ, giới tính, tỉnh hoặc thêm họ tên.' },
   REPEATED_NOTICE_NOT_CLOSE_RELATIVE: { status: 400, en: 'One notice for repeated stays is for the host\'s close relatives (Art. 30 of the Law on Residence): say which.', vi: 'Chỉ ông, bà, cha, mẹ, vợ, chồng, con, cháu, anh, chị, em ruột đến lưu trú nhiều lần mới thông báo lưu trú một lần (Điều 30 Luật Cư trú).' },
+  CITIZEN_PRINCIPAL_UNBOUND: { status: 400, en: 'A citizen principal is bound to the personal ID of a registered citizen.', vi: 'Tài khoản công dân phải gắn với số định danh của một công dân đã đăng ký.' },
+  PERSONAL_ID_NOT_FOR_ROLE: { status: 400, en: 'Only a citizen principal is bound to a personal ID.', vi: 'Chỉ tài khoản công dân mới gắn với số định danh cá nhân.' },
+  HOLD_INVALID: { status: 400, en: 'A delay names the date it ends; a hidden hold names none; a period ends after it starts.', vi: 'Quyết định hoãn phải nêu ngày kết thúc; quyết định ẩn không nêu ngày; thời kỳ phải kết thúc sau khi bắt đầu.' },
+  RELEASE_TARGET_REQUIRED: { status: 400, en: 'Name either the hold or the requester whose hidden default is released.', vi: 'Cần nêu quyết định tạm ẩn hoặc bên khai thác có mặc định ẩn được công khai.' },
   // 401 / 403
   UNAUTHENTICATED: { status: 401, en: 'A valid bearer token is required.', vi: 'Cần mã truy cập hợp lệ.' },
   CLIENT_ASSERTION_INVALID: { status: 401, en: 'The client assertion is not a valid signed JWT for this client.', vi: 'Client assertion không phải JWT ký hợp lệ của client này.' },
@@ -104,6 +108,8 @@ export const ERROR_CATALOGUE = {
   PURPOSE_NOT_ALLOWED: { status: 403, en: 'The connection\'s policy does not allow this purpose for this service.', vi: 'Chính sách kết nối không cho phép mục đích này.' },
   ATTRIBUTE_NOT_ALLOWED: { status: 403, en: 'The policy does not allow verifying this attribute.', vi: 'Chính sách không cho phép xác thực thông tin này.' },
   NETWORK_NOT_ALLOWED: { status: 403, en: 'The request comes from a network the policy does not allow.', vi: 'Yêu cầu đến từ mạng không được phép.' },
+  NOT_REPRESENTED: { status: 403, en: 'You may see the usage of your own data, of your minor children and of people you legally represent only.', vi: 'Chỉ được xem nhật ký sử dụng dữ liệu của chính mình, con chưa thành niên hoặc người mình là người đại diện theo pháp luật.' },
+  USER_ID_MISMATCH: { status: 403, en: 'X-Road-UserId names someone other than the signed-in citizen.', vi: 'X-Road-UserId không phải số định danh của công dân đã đăng nhập.' },
   // 404
   NOT_FOUND: { status: 404, en: 'No such resource.', vi: 'Không tìm thấy tài nguyên.' },
   CITIZEN_NOT_FOUND: { status: 404, en: 'No citizen has this personal ID.', vi: 'Không có công dân với số định danh này.' },
@@ -124,6 +130,9 @@ export const ERROR_CATALOGUE = {
   CATALOGUE_NOT_FOUND: { status: 404, en: 'No catalogue version for this year.', vi: 'Không có danh mục dịch vụ cho năm này.' },
   SERVICE_NOT_IN_CATALOGUE: { status: 404, en: 'The service is not in the catalogue in force.', vi: 'Dịch vụ không có trong danh mục đang áp dụng.' },
   PLACE_NOT_FOUND: { status: 404, en: 'No place closed to registration has this ID.', vi: 'Không có địa điểm không được đăng ký cư trú với mã này.' },
+  ENTRY_NOT_FOUND: { status: 404, en: 'No entry about this person has this ID (or it is not shown yet).', vi: 'Không có bản ghi nhật ký nào về người này với mã này (hoặc chưa được hiển thị).' },
+  GRIEVANCE_NOT_FOUND: { status: 404, en: 'No grievance has this ID.', vi: 'Không có phản ánh với mã này.' },
+  HOLD_NOT_FOUND: { status: 404, en: 'No hold on this person\'s entries has this ID.', vi: 'Không có quyết định tạm ẩn nhật ký của người này với mã này.' },
   // 409 / 412 / 428
   LEGACY_ID_IN_USE: { status: 409, en: 'This CMND number belongs to another person.', vi: 'Số CMND đã thuộc về người khác.' },
   PHONE_IN_USE: { status: 409, en: 'This mobile number is registered to another person.', vi: 'Số điện thoại đã được đăng ký cho người khác.' },
@@ -183,6 +192,9 @@ export const ERROR_CATALOGUE = {
   CATALOGUE_VERSION_EXISTS: { status: 409, en: 'A catalogue version for this year already exists.', vi: 'Danh mục dịch vụ của năm này đã tồn tại.' },
   CATALOGUE_NOT_DRAFT: { status: 409, en: 'Only a draft catalogue version can be changed or published.', vi: 'Chỉ dự thảo danh mục mới được sửa hoặc công bố.' },
   NO_PUBLISHED_CATALOGUE: { status: 409, en: 'No catalogue is published yet.', vi: 'Chưa có danh mục dịch vụ được công bố.' },
+  GRIEVANCE_EXISTS: { status: 409, en: 'A grievance about this entry is already open.', vi: 'Đã có phản ánh về bản ghi nhật ký này.' },
+  GRIEVANCE_CLOSED: { status: 409, en: 'The grievance is closed.', vi: 'Phản ánh đã được đóng.' },
+  HOLD_ALREADY_RELEASED: { status: 409, en: 'This hold was already released.', vi: 'Quyết định tạm ẩn này đã được công khai.' },
   VERSION_MISMATCH: {
     status: 412,
     en: 'The record changed since you read it (stale version).',
