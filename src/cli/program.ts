@@ -84,18 +84,21 @@ program
     }
   });
 
-const officer = program.command('officer').description('Manage principals: officers, admins and inspectors');
+const officer = program.command('officer').description('Manage principals: officers, admins, inspectors and citizens');
 officer
   .command('add')
   .description('Create a principal and print its bearer token (shown once, stored only hashed)')
   .requiredOption('--name <name>', 'display name')
-  .requiredOption('--role <role>', 'officer, admin or inspector')
+  .requiredOption('--role <role>', 'officer, admin, inspector or citizen')
+  .option('--personal-id <id>', 'for --role citizen (required): the personal ID of the registered citizen it acts for')
   .option('--json', 'print JSON')
-  .action(async (opts: { name: string; role: string; json?: boolean }) => {
-    if (!isRole(opts.role)) throw new InvalidArgumentError('role must be officer, admin or inspector');
+  .action(async (opts: { name: string; role: string; personalId?: string; json?: boolean }) => {
+    if (!isRole(opts.role)) throw new InvalidArgumentError('role must be officer, admin, inspector or citizen');
+    if (opts.role === 'citizen' && !opts.personalId) throw new InvalidArgumentError('a citizen principal needs --personal-id');
+    if (opts.role !== 'citizen' && opts.personalId) throw new InvalidArgumentError('--personal-id is for --role citizen only');
     const rt = await openRuntime(runtimeOptionsOf(loadConfig()));
     try {
-      const { principal, token } = await createPrincipal(rt.store, rt.ctx.clock, opts.name, opts.role);
+      const { principal, token } = await createPrincipal(rt.store, rt.ctx.clock, opts.name, opts.role, undefined, { personalId: opts.personalId });
       if (opts.json) printJson({ principal, token });
       else process.stdout.write(`${principal.id} ${principal.role} ${principal.name}\ntoken: ${token}\n`);
     } finally {

@@ -9,8 +9,10 @@ import { createCpuWork, type CpuWork } from './workers/cpu.js';
 import { createRecorder, type Recorder } from './accountability/recorder.js';
 import { withRecording } from './accountability/recording-store.js';
 
-export type Role = 'officer' | 'admin' | 'inspector';
-export const ROLES: readonly Role[] = ['officer', 'admin', 'inspector'];
+// 'citizen': a principal bound to one personal ID (principal.personal_id), calling only the citizen
+// routes (/me/…, /data-tracker/…); never in READERS or WRITERS (decision 0032).
+export type Role = 'officer' | 'admin' | 'inspector' | 'citizen';
+export const ROLES: readonly Role[] = ['officer', 'admin', 'inspector', 'citizen'];
 
 /** Who is acting: an authenticated principal, or the system itself (seeding, migrations). */
 export interface Actor {

@@ -14,6 +14,7 @@ import {
   type Principal,
 } from '../store/repositories/principals.js';
 import type { Store } from '../store/connect.js';
+import { findCitizen } from '../store/repositories/citizens.js';
 import type { Clock } from './clock.js';
 import { ROLES, type Role } from './context.js';
 
@@ -36,12 +37,26 @@ export function isRole(value: string): value is Role {
 /** Who acts when a principal is created or revoked from the command line (no principal signs in there). */
 export const CLI_ACTOR = 'system:cli';
 
-/** Creates a principal; `actorId` (the admin principal, or the CLI / system) is recorded in its `created` event. */
-export async function createPrincipal(store: Store, clock: Clock, name: string, role: Role, actorId: string = CLI_ACTOR): Promise<{ principal: Principal; token: string }> {
+/**
+ * Creates a principal; `actorId` (the admin principal, or the CLI / system) is recorded in its
+ * `created` event. A `citizen` principal is bound to the personal ID of a registered citizen (and
+ * acts for that person only); no other role carries one.
+ */
+export async function createPrincipal(
+  store: Store,
+  clock: Clock,
+  name: string,
+  role: Role,
+  actorId: string = CLI_ACTOR,
+  bound: { personalId?: string | undefined; unit?: string | undefined } = {},
+): Promise<{ principal: Principal; token: string }> {
+  if (role !== 'citizen' && bound.personalId !== undefined) throw new RegistryError('PERSONAL_ID_NOT_FOR_ROLE');
+  if (role === 'citizen' && bound.personalId === undefined) throw new RegistryError('CITIZEN_PRINCIPAL_UNBOUND');
   const at = clock.now().toISOString();
-  const principal: Principal = { id: randomUUID(), name, role, createdAt: at };
+  const principal: Principal = { id: randomUUID(), name, role, createdAt: at, ...(bound.unit ? { unit: bound.unit } : {}), ...(bound.personalId ? { personalId: bound.personalId } : {}) };
   const token = newToken();
   await store.transaction(async (tx) => {
+    if (bound.personalId !== undefined && !(await findCitizen(tx, bound.personalId))) throw new RegistryError('CITIZEN_PRINCIPAL_UNBOUND');
     await insertPrincipal(tx, principal, actorId);
     await insertToken(tx, hashToken(token), principal.id, at);
   });

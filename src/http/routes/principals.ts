@@ -8,7 +8,7 @@ import { ADMINS, actorOf } from '../auth.js';
 import { problemResponses } from '../problem.js';
 
 const TAGS = ['principals'];
-const Role = Type.Union([Type.Literal('officer'), Type.Literal('admin'), Type.Literal('inspector')]);
+const Role = Type.Union([Type.Literal('officer'), Type.Literal('admin'), Type.Literal('inspector'), Type.Literal('citizen')]);
 const PrincipalView = Type.Object({
   id: Type.String(),
   name: Type.String(),
@@ -30,15 +30,22 @@ export function registerPrincipalRoutes(root: FastifyInstance, ctx: ServiceConte
       config: { roles: ADMINS },
       schema: {
         operationId: 'createPrincipal',
-        summary: 'Create an officer, admin or inspector; the bearer token is returned once and stored only hashed',
+        summary: 'Create an officer, admin, inspector or citizen (bound to a personal ID); the bearer token is returned once and stored only hashed',
         tags: TAGS,
-        body: Type.Object({ name: Type.String({ minLength: 1, maxLength: 120 }), role: Role }, { additionalProperties: false }),
+        body: Type.Object(
+          {
+            name: Type.String({ minLength: 1, maxLength: 120 }),
+            role: Role,
+            personalId: Type.Optional(Type.String({ pattern: '^\\d{12}$', description: 'For a citizen principal (required): the registered citizen it acts for' })),
+          },
+          { additionalProperties: false },
+        ),
         response: { 201: Type.Object({ principal: PrincipalView, token: Type.String() }), ...problemResponses() },
       },
     },
     async (req, reply) => {
       reply.code(201);
-      return createPrincipal(ctx.store, ctx.clock, req.body.name, req.body.role, actorOf(req).principalId);
+      return createPrincipal(ctx.store, ctx.clock, req.body.name, req.body.role, actorOf(req).principalId, { personalId: req.body.personalId });
     },
   );
   app.delete(
