@@ -42,6 +42,8 @@ declare module 'fastify' {
 
 const PERSONAL_ID = /^\d{12}$/;
 const MAX_PURPOSE = 200;
+/** The purpose recorded when a citizen reads or acts on the data of a person they represent (decision 0032). */
+export const REPRESENTATION_PURPOSE = 'representation';
 /** A use by a batch names at most this many people in its record (the exchange's batch limit). */
 const MAX_PEOPLE = 1000;
 
@@ -139,7 +141,11 @@ export function registerRecording(app: FastifyInstance, ctx: ServiceContext): vo
     const declares = req.routeOptions.config?.people !== undefined;
     if (!declares || !req.principal) return;
     const purpose = purposeOf(req);
-    if (purpose) scope.draft.purpose = purpose;
+    // A citizen reaches only the citizen routes, which let them act for another person only as that
+    // person's representative (checked by the route): the use is recorded with that purpose.
+    if (req.principal.role === 'citizen') {
+      if (!ownUse(req, people)) scope.draft.purpose = REPRESENTATION_PURPOSE;
+    } else if (purpose) scope.draft.purpose = purpose;
     else if (!ownUse(req, people)) throw new RegistryError('PURPOSE_REQUIRED');
     scope.recordInChange = CHANGES.has(req.method) && !ownUse(req, people);
     scope.draft.successStatus = successStatusOf(req);
@@ -159,7 +165,7 @@ export function registerRecording(app: FastifyInstance, ctx: ServiceContext): vo
     if (!refused && !declares) return payload;
     if (scope.draft.callerKind === 'anonymous') await identifyLate(req, scope, ctx);
     // Refused before the purpose was read (authentication, validation): it is recorded all the same.
-    if (scope.draft.purpose === undefined && scope.draft.callerKind !== 'anonymous') {
+    if (scope.draft.purpose === undefined && scope.draft.callerKind !== 'anonymous' && scope.draft.role !== 'citizen') {
       const purpose = purposeOf(req);
       if (purpose) scope.draft.purpose = purpose;
     }
