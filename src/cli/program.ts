@@ -15,6 +15,7 @@ import { dayOf } from '../domain/dates/partial-date.js';
 import { serve } from './serve.js';
 import { registerCardCommands } from './commands/cards.js';
 import { registerResidenceCommands } from './commands/residence.js';
+import { registerWitnessCommands } from './commands/witness.js';
 import { progressBar } from './progress.js';
 import { fail, printJson } from './output.js';
 import { VERSION } from './version.js';
@@ -189,5 +190,6 @@ citizen
 
 registerCardCommands(program);
 registerResidenceCommands(program);
+registerWitnessCommands(program);
 
 program.parseAsync(process.argv).catch(fail);
