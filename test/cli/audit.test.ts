@@ -1,0 +1,287 @@
+/**
+ * The offline auditor against tampering (issue 13 item 2): a small registry is built through the
+ * API (citizens, an update, a card, a household, a stay notice, a certificate, a re-issued personal
+ * ID, exchange calls, officer reads), sequenced and exported; the export verifies. Then each column
+ * of one row of every committed table is changed by one byte — in the database, and separately in
+ * the export — and every change must be detected and located at that table and row (100%). Rows
+ * deleted, inserted and swapped, leaf refs, tiles and checkpoints altered, and entries reordered in
+ * the export are each detected too. Runs on the store under test; the CLI is run as a process once.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Kysely } from 'kysely';
+import { startTestServer, type TestServer } from '../support/http.js';
+import { admin, agencyBody, callService, connectIn } from '../support/exchange.js';
+import { consent, granted, HANG_BAC, OWNED, person, submit } from '../support/residence.js';
+import { LEAF_KINDS, refOf } from '../../src/store/repositories/transparency-leaves.js';
+import { AUDIT_TIME_COLUMNS, type AuditRow } from '../../src/store/repositories/audit.js';
+import { integratePending } from '../../src/services/transparency/sequencer.js';
+import { collectAuditExport } from '../../src/services/audit/collect.js';
+import { verifyAuditExport, formatProblem, type AuditProblem, type AuditReport } from '../../src/services/audit/verify.js';
+import { exportFromLines, exportToLines, type AuditExport } from '../../src/services/audit/export-format.js';
+import { readExport, writeExport } from '../../src/services/audit/export-files.js';
+import { TEST_STORE } from '../support/store.js';
+
+let s: TestServer;
+let dir: string;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const db = () => s.runtime.store.db as unknown as Kysely<any>;
+
+async function sequenceAll(): Promise<void> {
+  for (;;) {
+    const r = await integratePending(s.runtime.ctx, s.runtime.log.key);
+    if (r.integrated === 0) return;
+  }
+}
+
+async function exportNow(): Promise<AuditExport> {
+  const key = s.runtime.log.key;
+  return collectAuditExport(s.runtime.store, { origin: key.origin, logKey: key.verifierKey, exportedAt: s.clock.now().toISOString() });
+}
+
+async function verify(exp: AuditExport, baseline?: AuditExport): Promise<AuditReport> {
+  return verifyAuditExport(exp, { logKeys: [s.runtime.log.key.verifier], ...(baseline ? { baseline } : {}) });
+}
+
+const clone = (e: AuditExport): AuditExport => JSON.parse(JSON.stringify(e)) as AuditExport;
+const show = (r: AuditReport) => r.problems.slice(0, 8).map(formatProblem).join('\n');
+
+/** One byte changed: the last character of a text, a number plus one, a null made a value. */
+function changed(v: string | number | null): string | number {
+  if (v === null) return '1';
+  if (typeof v === 'number') return v + 1;
+  if (v.length === 0) return 'x';
+  const last = v[v.length - 1]!;
+  return v.slice(0, -1) + (last === 'x' ? 'y' : 'x');
+}
+
+/** The (kind, key, ref) a problem names, if any. */
+const at = (p: AuditProblem) => `${p.table}|${p.key}|${p.ref}`;
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function whereRow(kind: string, row: AuditRow): (q: any) => any {
+  const k = LEAF_KINDS[kind]!;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  return (q: any) => [k.keyColumn, ...k.refColumns].reduce((acc, c) => acc.where(c, '=', row[c]), q);
+}
+
+let baseline: AuditExport;
+
+before(async () => {
+  s = await startTestServer('2026-06-01T03:00:00.000Z');
+  dir = mkdtempSync(join(tmpdir(), 'dancu-audit-'));
+  const officer = { token: s.tokens.officer };
+  const a = await person(s, 'Trần Văn Audit', '1980-01-02');
+  const b = await person(s, 'Lê Thị Kiểm', '1985-03-04', 'female');
+  const c = await person(s, 'Phạm Minh Toán', '1990-05-06');
+  await sequenceAll();
+  s.clock.advance(1000);
+  const patch = await s.call('PATCH', `/citizens/${a}`, { ...officer, body: { changes: { phone: '0912345678' }, reason: 'Cập nhật' }, headers: { 'if-match': '"1"' } });
+  assert.equal(patch.status, 200, JSON.stringify(patch.body));
+  assert.equal((await s.call('POST', `/citizens/${b}/cards`, { ...officer, body: {} })).status, 201);
+  await sequenceAll();
+  const household = (await granted(s, 'permanent-registrations', { personalId: a, address: HANG_BAC, lawfulResidence: OWNED })).outcome.householdId;
+  await granted(s, 'permanent-registrations', { personalId: b, household: { householdId: household, relationship: 'wife' }, lawfulResidence: OWNED, consents: [consent('household_head', a)] });
+  await sequenceAll();
+  await submit(s, 'stay-notices', { personalId: c, host: { fullName: 'Trần Văn Audit', personalId: a }, address: HANG_BAC, arrivalAt: '2026-06-01T14:00:00+07:00', departureOn: '2026-06-05' });
+  assert.equal((await s.call('POST', `/citizens/${a}/certificates/personal-id-notice`, { ...officer, body: {} })).status, 201);
+  for (const p of [a, b, c]) assert.equal((await s.call('GET', `/citizens/${p}`, officer)).status, 200);
+  assert.equal((await s.call('GET', `/citizens/${a}/history`, officer)).status, 200);
+  await sequenceAll();
+  // The exchange: a published catalogue, an active connection, calls served and refused.
+  await admin(s, 'POST', '/admin/catalogue/2026', undefined, 201);
+  await admin(s, 'POST', '/admin/catalogue/2026/publication', {}, 200);
+  const { token } = await connectIn(s, agencyBody('NHAUDIT'), { grants: [{ service: 'lookupCitizen', fields: ['fullName', 'dateOfBirth'], purposes: ['1.004222'] }], ratePerMinute: 100, dailyQuota: 100 }, 'active');
+  assert.equal((await callService(s, token, 'lookupCitizen', { personalId: b })).status, 200);
+  assert.equal((await callService(s, token, 'lookupCitizen', { personalId: b }, { 'x-purpose': '2.000001' })).status, 403);
+  await sequenceAll();
+  s.clock.advance(1000);
+  // A re-issued personal ID: c's rows move to the new number; the old leaves stay (decision 0028).
+  const re = await s.call('POST', `/citizens/${c}/personal-id-cancellation`, { ...officer, body: { reason: 'BIRTH_YEAR_CORRECTED', note: 'Trích lục', corrections: { dateOfBirth: '1991-05-06' } }, headers: { 'if-match': '"1"' } });
+  assert.equal(re.status, 201, JSON.stringify(re.body));
+  await sequenceAll();
+  baseline = await exportNow();
+});
+after(async () => {
+  await s.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe(`dancu audit on ${TEST_STORE}`, () => {
+  test('every committed table is known to the auditor, and the registry built has rows in each that the test changes', () => {
+    assert.deepEqual(Object.keys(AUDIT_TIME_COLUMNS).sort(), Object.keys(LEAF_KINDS).sort());
+  });
+
+  test('an untouched export verifies, written and read back as a directory and as one file', async () => {
+    const r = await verify(baseline);
+    assert.equal(r.ok, true, show(r));
+    assert.ok(r.counts.leaves > 20 && r.counts.moved > 0, JSON.stringify(r.counts));
+    writeExport(join(dir, 'export'), baseline);
+    assert.equal((await verify(readExport(join(dir, 'export')))).ok, true);
+    assert.deepEqual(exportFromLines(exportToLines(baseline)), baseline);
+  });
+
+  /** The last row of a kind whose leaf is in the segment (not a moved one). */
+  function rowOf(kind: string): AuditRow | undefined {
+    const k = LEAF_KINDS[kind]!;
+    const leaves = new Set(baseline.leaves.filter((l) => l.kind === kind && l.idx !== null).map((l) => `${l.subjectKey}|${l.ref}`));
+    // The last one: the highest ref of its key, so a ref plus one collides with no other row.
+    return (baseline.rows[kind] ?? []).findLast((r) => leaves.has(`${String(r[k.keyColumn])}|${refOf(k, r)}`));
+  }
+
+  const located = (r: AuditReport, kind: string, names: Array<[string, string]>) =>
+    !r.ok && r.problems.some((p) => p.table === kind && names.some(([key, ref]) => p.key === key && p.ref === ref));
+
+  test('one byte of each column of each committed table, changed in the database: detected and located (100%)', async () => {
+    const misses: string[] = [];
+    let tried = 0;
+    const tables: string[] = [];
+    for (const [kind, k] of Object.entries(LEAF_KINDS)) {
+      const row = rowOf(kind);
+      if (!row) continue;
+      tables.push(kind);
+      for (const c of k.columns) {
+        const value = changed(row[c] ?? null);
+        const altered: AuditRow = { ...row, [c]: value };
+        await whereRow(kind, row)(db().updateTable(k.table).set({ [c]: value })).execute();
+        try {
+          tried++;
+          const exp = await exportNow();
+          const r = await verify(exp);
+          const names: Array<[string, string]> = [[String(row[k.keyColumn]), refOf(k, row)], [String(altered[k.keyColumn]), refOf(k, altered)]];
+          if (!located(r, kind, names)) misses.push(`${kind}.${c}: ${r.ok ? 'not detected' : show(r)}`);
+          // With the earlier export beside it, the column itself is named (when the row keeps its key).
+          if (!k.refColumns.includes(c) && c !== k.keyColumn) {
+            const withBase = await verify(exp, baseline);
+            if (!withBase.problems.some((p) => p.table === kind && p.column?.split(',').includes(c))) misses.push(`${kind}.${c}: column not named`);
+          }
+        } finally {
+          // Back as it was (a key column changed is found under its new value).
+          const restored: { numUpdatedRows: bigint } = await whereRow(kind, altered)(db().updateTable(k.table).set({ [c]: row[c] ?? null })).executeTakeFirst();
+          assert.equal(Number(restored.numUpdatedRows), 1, `${kind}.${c} restored`);
+        }
+      }
+    }
+    assert.ok(tried > 80, String(tried));
+    assert.deepEqual(misses, [], `${misses.length} of ${tried} not located`);
+    // Every table the issue names was exercised.
+    for (const t of ['access_entry', 'principal_event', 'citizen_history', 'household_history', 'residence_event', 'stay_notice', 'id_card_history', 'certificate', 'connection_event', 'catalogue_version']) assert.ok(tables.includes(t), t);
+    assert.equal((await verify(await exportNow())).ok, true, 'restored');
+  });
+
+  test('one byte of each column of each committed table, changed in the export: detected and located (100%)', async () => {
+    const misses: string[] = [];
+    let tried = 0;
+    for (const [kind, k] of Object.entries(LEAF_KINDS)) {
+      const row = rowOf(kind);
+      if (!row) continue;
+      const i = baseline.rows[kind]!.indexOf(row);
+      for (const c of k.columns) {
+        tried++;
+        const e = clone(baseline);
+        const altered: AuditRow = { ...row, [c]: changed(row[c] ?? null) };
+        e.rows[kind]![i] = altered;
+        const r = await verify(e);
+        if (!located(r, kind, [[String(row[k.keyColumn]), refOf(k, row)], [String(altered[k.keyColumn]), refOf(k, altered)]])) misses.push(`${kind}.${c}: ${r.ok ? 'not detected' : show(r)}`);
+      }
+    }
+    assert.ok(tried > 80, String(tried));
+    assert.deepEqual(misses, [], `${misses.length} of ${tried} not located`);
+  });
+
+  test('a row deleted, a row inserted (a copy with a new key), two rows swapped: each detected and located', async () => {
+    const k = LEAF_KINDS.access_entry!;
+    const entry = rowOf('access_entry')!;
+    const name: [string, string] = [String(entry.subject_key), String(entry.entry_id)];
+    await whereRow('access_entry', entry)(db().deleteFrom('access_entry')).execute();
+    let r = await verify(await exportNow());
+    assert.ok(located(r, 'access_entry', [name]) && r.problems.some((p) => p.code === 'leaf-without-row'), show(r));
+    await db().insertInto('access_entry').values(entry).execute();
+
+    const h = rowOf('citizen_history')!;
+    const copy: AuditRow = { ...h, version: Number(h.version) + 100 };
+    await db().insertInto('citizen_history').values(copy).execute();
+    r = await verify(await exportNow());
+    assert.ok(located(r, 'citizen_history', [[String(copy.personal_id), String(copy.version)]]) && r.problems.some((p) => p.code === 'row-without-leaf'), show(r));
+    await whereRow('citizen_history', copy)(db().deleteFrom('citizen_history')).execute();
+
+    // Swap the values (all but the key) of two history rows.
+    const [x, y] = (baseline.rows.citizen_history ?? []).filter((row) => baseline.leaves.some((l) => l.kind === 'citizen_history' && l.subjectKey === row.personal_id && l.ref === String(row.version)));
+    assert.ok(x && y);
+    const values = (row: AuditRow) => Object.fromEntries(LEAF_KINDS.citizen_history!.columns.filter((c) => c !== 'personal_id' && c !== 'version').map((c) => [c, row[c]]));
+    await whereRow('citizen_history', x)(db().updateTable('citizen_history').set(values(y))).execute();
+    await whereRow('citizen_history', y)(db().updateTable('citizen_history').set(values(x))).execute();
+    r = await verify(await exportNow());
+    assert.ok(located(r, 'citizen_history', [[String(x.personal_id), String(x.version)]]) && located(r, 'citizen_history', [[String(y.personal_id), String(y.version)]]), show(r));
+    await whereRow('citizen_history', x)(db().updateTable('citizen_history').set(values(x))).execute();
+    await whereRow('citizen_history', y)(db().updateTable('citizen_history').set(values(y))).execute();
+    assert.equal((await verify(await exportNow())).ok, true);
+    void k;
+  });
+
+  test("a leaf ref's salt, digest or index changed, a tile's byte changed: each detected at the leaf", async () => {
+    const leaf = baseline.leaves.find((l) => l.kind === 'citizen_history' && l.idx !== null)!;
+    const byKey = (q: any) => q.where('subject_key', '=', leaf.subjectKey).where('kind', '=', leaf.kind).where('ref', '=', leaf.ref);
+    for (const column of ['salt', 'digest'] as const) {
+      await byKey(db().updateTable('tlog_leaf_ref').set({ [column]: changed(leaf[column]) })).execute();
+      const r = await verify(await exportNow());
+      assert.ok(r.problems.some((p) => p.code === 'leaf-hash-mismatch' && p.leafIndex === leaf.idx && p.table === leaf.kind && p.key === leaf.subjectKey), `${column}: ${show(r)}`);
+      await byKey(db().updateTable('tlog_leaf_ref').set({ [column]: leaf[column] })).execute();
+    }
+    // Two leaves exchange their indexes.
+    const other = baseline.leaves.find((l) => l.idx === leaf.idx! + 1)!;
+    const byOther = (q: any) => q.where('subject_key', '=', other.subjectKey).where('kind', '=', other.kind).where('ref', '=', other.ref);
+    await byKey(db().updateTable('tlog_leaf_ref').set({ idx: -5 })).execute();
+    await byOther(db().updateTable('tlog_leaf_ref').set({ idx: leaf.idx })).execute();
+    await byKey(db().updateTable('tlog_leaf_ref').set({ idx: other.idx })).execute();
+    let r = await verify(await exportNow());
+    assert.ok(r.problems.some((p) => p.code === 'leaf-hash-mismatch' && p.leafIndex === leaf.idx) && r.problems.some((p) => p.code === 'leaf-hash-mismatch' && p.leafIndex === other.idx), show(r));
+    await byKey(db().updateTable('tlog_leaf_ref').set({ idx: -5 })).execute();
+    await byOther(db().updateTable('tlog_leaf_ref').set({ idx: other.idx })).execute();
+    await byKey(db().updateTable('tlog_leaf_ref').set({ idx: leaf.idx })).execute();
+
+    const tile = await db().selectFrom('tlog_tile').select('hashes').where('level', '=', 0).where('tile_index', '=', 0).executeTakeFirstOrThrow();
+    const bytes = Buffer.from(tile.hashes);
+    const flipped = Buffer.from(bytes);
+    flipped[32 * 3 + 7]! ^= 0x01;
+    await db().updateTable('tlog_tile').set({ hashes: flipped }).where('level', '=', 0).where('tile_index', '=', 0).execute();
+    r = await verify(await exportNow());
+    assert.ok(r.problems.some((p) => p.code === 'leaf-hash-mismatch' && p.leafIndex === 3), show(r));
+    assert.ok(r.problems.some((p) => p.code === 'tree-root'), show(r));
+    await db().updateTable('tlog_tile').set({ hashes: bytes }).where('level', '=', 0).where('tile_index', '=', 0).execute();
+    assert.equal((await verify(await exportNow())).ok, true);
+  });
+
+  test('a checkpoint dropped in the middle (database: against the earlier export; export: against its manifest), entries reordered in the export', async () => {
+    const middle = baseline.checkpoints[Math.floor(baseline.checkpoints.length / 2)]!;
+    assert.ok(baseline.checkpoints.length >= 3);
+    const stored = await db().selectFrom('tlog_checkpoint').selectAll().where('size', '=', middle.size).executeTakeFirstOrThrow();
+    await db().deleteFrom('tlog_checkpoint').where('size', '=', middle.size).execute();
+    let r = await verify(await exportNow(), baseline);
+    assert.ok(r.problems.some((p) => p.code === 'checkpoint-gone-since-baseline' && p.checkpointSize === middle.size), show(r));
+    await db().insertInto('tlog_checkpoint').values(stored).execute();
+
+    let e = clone(baseline);
+    e.checkpoints = e.checkpoints.filter((c) => c.size !== middle.size);
+    r = await verify(e);
+    assert.ok(r.problems.some((p) => p.code === 'checkpoint-missing' && p.checkpointSize === middle.size), show(r));
+
+    e = clone(baseline);
+    const entries = e.rows.access_entry!;
+    [entries[1], entries[2]] = [entries[2]!, entries[1]!];
+    r = await verify(e);
+    assert.ok(r.problems.some((p) => p.code === 'row-order' && p.table === 'access_entry'), show(r));
+    e = clone(baseline);
+    [e.leaves[4], e.leaves[5]] = [e.leaves[5]!, e.leaves[4]!];
+    r = await verify(e);
+    assert.ok(r.problems.some((p) => p.code === 'leaf-order'), show(r));
+    e = clone(baseline);
+    [e.checkpoints[1], e.checkpoints[2]] = [e.checkpoints[2]!, e.checkpoints[1]!];
+    r = await verify(e);
+    assert.ok(r.problems.some((p) => p.code === 'checkpoint-order'), show(r));
+  });
+});
