@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { canonicalRow, rowDigest, type ColumnValue } from '../../src/transparency/leaf.js';
+import { canonicalRow, newSalt, rowDigest, SALT_BYTES, type ColumnValue } from '../../src/transparency/leaf.js';
 
 const value: fc.Arbitrary<ColumnValue> = fc.oneof(
   fc.string({ unit: 'binary' }),
@@ -73,4 +73,13 @@ test('an absent column is committed as null; integers from a bigint driver as nu
   assert.equal(rowDigest(['n'], { n: 42n }), rowDigest(['n'], { n: 42 }));
   assert.equal(rowDigest(['t'], { t: true }), rowDigest(['t'], { t: 1 }));
   assert.throws(() => rowDigest(['o'], { o: { nested: 1 } }), TypeError);
+});
+
+test('salts are 16 random bytes, never repeated (also across refills of the pool they are drawn from)', () => {
+  const salts = Array.from({ length: 20_000 }, () => newSalt());
+  assert.equal(new Set(salts).size, salts.length);
+  for (const s of salts) assert.equal(Buffer.from(s, 'base64').length, SALT_BYTES);
+  // Not a counter or a constant: the bytes of many salts are spread over all values.
+  const bytes = Buffer.concat(salts.slice(0, 4096).map((s) => Buffer.from(s, 'base64')));
+  assert.equal(new Set(bytes).size, 256);
 });
