@@ -45,6 +45,7 @@ export const TAGS: readonly { name: string; description: string }[] = [
   { name: 'exchange: ministry', description: 'For the ministry: agencies, connections through their lifecycle, policies and keys, catalogue versions, statements, monitoring and the outbox.' },
   { name: 'exchange: public', description: 'The published service catalogue and the directory of connected agencies (public).' },
   { name: 'inspection', description: 'The access log of the exchange, for inspectors.' },
+  { name: 'transparency', description: 'The transparency log (C2SP tlog-tiles): signed checkpoints with witness cosignatures, tiles, proofs and keys (public); entry bundles (inspectors).' },
 ];
 
 /** What each standard error means, for the document. */
@@ -271,11 +272,15 @@ export async function registerOpenApi(app: FastifyInstance, opts: { version: str
       const s = schema as Schema | undefined;
       if (!s) return { schema, url };
       const documented: Record<string, unknown> = { ...s };
-      if (s.params) documented.params = describeParameters(s.params);
+      // A wildcard (`*`: the transparency tile paths) is no valid parameter name: documented as {path}.
+      const wildcard = (s.params as { properties?: Record<string, unknown> } | undefined)?.properties?.['*'];
+      const docUrl = url.endsWith('*') && wildcard ? `${url.slice(0, -1)}:path` : url;
+      const params = docUrl !== url ? ({ ...(s.params as object), properties: { path: wildcard }, required: ['path'] } as typeof s.params) : s.params;
+      if (params) documented.params = describeParameters(params);
       if (s.querystring) documented.querystring = describeParameters(s.querystring);
       if (s.headers) documented.headers = describeParameters(s.headers, route.config?.requiredHeaders ?? []);
       if (s.response) documented.response = documentedResponses(s.response as Record<string, unknown>);
-      return { schema: documented as typeof schema, url };
+      return { schema: documented as typeof schema, url: docUrl };
     },
   });
 }

@@ -91,6 +91,8 @@ export const ERROR_CATALOGUE = {
   PERSONAL_ID_NOT_FOR_ROLE: { status: 400, en: 'Only a citizen principal is bound to a personal ID.', vi: 'Chỉ tài khoản công dân mới gắn với số định danh cá nhân.' },
   HOLD_INVALID: { status: 400, en: 'A delay names the date it ends; a hidden hold names none; a period ends after it starts.', vi: 'Quyết định hoãn phải nêu ngày kết thúc; quyết định ẩn không nêu ngày; thời kỳ phải kết thúc sau khi bắt đầu.' },
   RELEASE_TARGET_REQUIRED: { status: 400, en: 'Name either the hold or the requester whose hidden default is released.', vi: 'Cần nêu quyết định tạm ẩn hoặc bên khai thác có mặc định ẩn được công khai.' },
+  TILE_PATH_INVALID: { status: 400, en: 'The tile path is not a C2SP tlog-tiles path (tile/<L>/<N>[.p/<W>]).', vi: 'Đường dẫn tile không đúng định dạng C2SP tlog-tiles (tile/<L>/<N>[.p/<W>]).' },
+  PROOF_RANGE_INVALID: { status: 400, en: 'The proof asks for an index at or beyond the tree size, or a first size above the second.', vi: 'Yêu cầu chứng minh có chỉ số không nhỏ hơn kích thước cây, hoặc kích thước đầu lớn hơn kích thước sau.' },
   // 401 / 403
   UNAUTHENTICATED: { status: 401, en: 'A valid bearer token is required.', vi: 'Cần mã truy cập hợp lệ.' },
   CLIENT_ASSERTION_INVALID: { status: 401, en: 'The client assertion is not a valid signed JWT for this client.', vi: 'Client assertion không phải JWT ký hợp lệ của client này.' },
@@ -133,6 +135,10 @@ export const ERROR_CATALOGUE = {
   ENTRY_NOT_FOUND: { status: 404, en: 'No entry about this person has this ID (or it is not shown yet).', vi: 'Không có bản ghi nhật ký nào về người này với mã này (hoặc chưa được hiển thị).' },
   GRIEVANCE_NOT_FOUND: { status: 404, en: 'No grievance has this ID.', vi: 'Không có phản ánh với mã này.' },
   HOLD_NOT_FOUND: { status: 404, en: 'No hold on this person\'s entries has this ID.', vi: 'Không có quyết định tạm ẩn nhật ký của người này với mã này.' },
+  CHECKPOINT_NOT_FOUND: { status: 404, en: 'The transparency log has signed no checkpoint yet.', vi: 'Nhật ký minh bạch chưa ký checkpoint nào.' },
+  TILE_NOT_FOUND: { status: 404, en: 'No signed checkpoint covers this tile yet.', vi: 'Chưa có checkpoint đã ký nào bao gồm tile này.' },
+  TREE_SIZE_NOT_SIGNED: { status: 404, en: 'The transparency log has not yet signed a checkpoint of this size or larger.', vi: 'Nhật ký minh bạch chưa ký checkpoint có kích thước này hoặc lớn hơn.' },
+  LEAF_NOT_FOUND: { status: 404, en: 'This record has no leaf in the transparency log.', vi: 'Bản ghi này không có lá trong nhật ký minh bạch.' },
   // 409 / 412 / 428
   LEGACY_ID_IN_USE: { status: 409, en: 'This CMND number belongs to another person.', vi: 'Số CMND đã thuộc về người khác.' },
   PHONE_IN_USE: { status: 409, en: 'This mobile number is registered to another person.', vi: 'Số điện thoại đã được đăng ký cho người khác.' },
@@ -195,6 +201,7 @@ export const ERROR_CATALOGUE = {
   GRIEVANCE_EXISTS: { status: 409, en: 'A grievance about this entry is already open.', vi: 'Đã có phản ánh về bản ghi nhật ký này.' },
   GRIEVANCE_CLOSED: { status: 409, en: 'The grievance is closed.', vi: 'Phản ánh đã được đóng.' },
   HOLD_ALREADY_RELEASED: { status: 409, en: 'This hold was already released.', vi: 'Quyết định tạm ẩn này đã được công khai.' },
+  LEAF_NOT_YET_SEQUENCED: { status: 409, en: 'The record is kept but not yet in the transparency log; retry in a second.', vi: 'Bản ghi đã được lưu nhưng chưa được đưa vào nhật ký minh bạch; vui lòng thử lại sau một giây.' },
   VERSION_MISMATCH: {
     status: 412,
     en: 'The record changed since you read it (stale version).',
