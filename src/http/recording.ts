@@ -81,10 +81,14 @@ export function fieldsOf(answer: unknown): string[] {
   const o = answer as Record<string, unknown>;
   const keys = new Set<string>();
   const items = Array.isArray(o.items) ? o.items : Array.isArray(answer) ? (answer as unknown[]) : undefined;
+  // A key whose value is undefined is not serialised: it releases nothing.
+  const add = (it: object) => {
+    for (const [k, v] of Object.entries(it)) if (v !== undefined) keys.add(k);
+  };
   if (items) {
-    for (const it of items) if (it && typeof it === 'object') for (const k of Object.keys(it)) keys.add(k);
+    for (const it of items) if (it && typeof it === 'object') add(it);
   } else {
-    for (const k of Object.keys(o)) keys.add(k);
+    add(o);
   }
   return [...keys].sort();
 }
@@ -102,6 +106,15 @@ function successStatusOf(req: FastifyRequest): number {
   const response = (req.routeOptions.schema as { response?: Record<string, unknown> } | undefined)?.response ?? {};
   const codes = Object.keys(response).map(Number).filter((c) => c >= 200 && c < 300).sort((a, b) => a - b);
   return codes[0] ?? 200;
+}
+
+/** The properties the success answer's schema allows (or its items'): what a change may release. */
+function schemaFieldsOf(req: FastifyRequest, status: number): string[] {
+  type S = { properties?: Record<string, S>; items?: S };
+  const schema = (req.routeOptions.schema as { response?: Record<string, S> } | undefined)?.response?.[status];
+  const props = schema?.properties;
+  const items = props?.items?.items?.properties ?? schema?.items?.properties;
+  return Object.keys(items ?? props ?? {}).sort();
 }
 
 /** A citizen using their own data is not "anyone but that citizen": no purpose, no entry when served. */
@@ -149,6 +162,8 @@ export function registerRecording(app: FastifyInstance, ctx: ServiceContext): vo
     else if (!ownUse(req, people)) throw new RegistryError('PURPOSE_REQUIRED');
     scope.recordInChange = CHANGES.has(req.method) && !ownUse(req, people);
     scope.draft.successStatus = successStatusOf(req);
+    // A change records before its answer exists: the fields it releases are those its answer may hold.
+    if (scope.recordInChange) scope.draft.fields = schemaFieldsOf(req, scope.draft.successStatus);
   });
 
   app.addHook('preSerialization', async (req, _reply, payload) => {

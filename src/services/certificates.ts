@@ -163,8 +163,9 @@ export async function getCertificate(ctx: ServiceContext, number: string): Promi
   return toView(c);
 }
 
-export async function certificatePdf(ctx: ServiceContext, number: string, verifyBaseUrl: string): Promise<Buffer> {
-  const v = await getCertificate(ctx, number);
+/** The PDF of a certificate, by number or from its view already read. */
+export async function certificatePdf(ctx: ServiceContext, certificate: string | CertificateView, verifyBaseUrl: string): Promise<Buffer> {
+  const v = typeof certificate === 'string' ? await getCertificate(ctx, certificate) : certificate;
   // Drawing the QR code and laying out the PDF run in the worker pool, off the event loop.
   return ctx.cpu.certificatePdf(
     { ...documentOf(v), verifyUrl: `${verifyBaseUrl}/certificates/${encodeURIComponent(v.number)}/verification` },

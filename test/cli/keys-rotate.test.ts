@@ -51,7 +51,7 @@ test('a running server signs with the rotated key within seconds; old and new ce
     const personalId = /\/citizens\/(\d{12})\/household/.exec(err)?.[1];
     assert.ok(personalId, err);
     const issue = async () => {
-      const r = await fetch(`${base}/citizens/${personalId}/certificates/personal-id-notice`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
+      const r = await fetch(`${base}/citizens/${personalId}/certificates/personal-id-notice`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'x-purpose': 'TEST' } });
       assert.equal(r.status, 201);
       return ((await r.json()) as { statement: string }).statement;
     };

@@ -101,13 +101,13 @@ describe('card register', () => {
   });
 
   test('a photo of the QR (PNG) verifies the same way; bad input has its reason code', async () => {
-    const png = await fetch(`${s.baseUrl}${path()}/qr/png`, { headers: { authorization: `Bearer ${s.tokens.officer}` } });
+    const png = await fetch(`${s.baseUrl}${path()}/qr/png`, { headers: { authorization: `Bearer ${s.tokens.officer}`, 'x-purpose': 'TEST' } });
     assert.equal(png.headers.get('content-type'), 'image/png');
     const image = Buffer.from(await png.arrayBuffer());
     const r = await s.call('POST', '/cards/qr-verification', { token: s.tokens.officer, body: { imageBase64: image.toString('base64') } });
     assert.equal(r.status, 200, JSON.stringify(r.body));
     assert.equal(r.body.verdict, 'authentic');
-    const svg = await fetch(`${s.baseUrl}${path()}/qr/svg`, { headers: { authorization: `Bearer ${s.tokens.officer}` } });
+    const svg = await fetch(`${s.baseUrl}${path()}/qr/svg`, { headers: { authorization: `Bearer ${s.tokens.officer}`, 'x-purpose': 'TEST' } });
     assert.match(await svg.text(), /^<svg|<\?xml/);
     const cases: [Record<string, string>, string][] = [
       [{ payload: '1|2|3' }, 'QR_FIELD_COUNT'],

@@ -96,7 +96,7 @@ describe('certificates', () => {
   });
 
   test('the PDF is a Vietnamese A4 document', async () => {
-    const res = await fetch(`${s.baseUrl}/certificates/${number}/pdf`, { headers: { authorization: `Bearer ${s.tokens.officer}` } });
+    const res = await fetch(`${s.baseUrl}/certificates/${number}/pdf`, { headers: { authorization: `Bearer ${s.tokens.officer}`, 'x-purpose': 'TEST' } });
     assert.equal(res.status, 200);
     assert.equal(res.headers.get('content-type'), 'application/pdf');
     const pdf = Buffer.from(await res.arrayBuffer());

@@ -54,7 +54,7 @@ describe('at most one across two server processes (serve --workers 2)', () => {
   });
 
   async function call(method: string, path: string, body?: unknown) {
-    const res = await fetch(base + path, { method, headers: { authorization: `Bearer ${officer}`, 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) });
+    const res = await fetch(base + path, { method, headers: { authorization: `Bearer ${officer}`, 'x-purpose': 'TEST', 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) });
     return { status: res.status, type: res.headers.get('content-type') ?? '', body: (await res.json()) as Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
   }
 

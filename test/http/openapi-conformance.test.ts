@@ -39,6 +39,8 @@ function inline(schema: unknown): unknown {
 async function call(method: string, template: string, path: string, opts: { token?: string; body?: unknown; headers?: Record<string, string>; raw?: string } = {}): Promise<Answer> {
   const headers: Record<string, string> = { ...(opts.headers ?? {}) };
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+  // Officers give the purpose of a use of citizens' data (X-Purpose).
+  if (opts.token && headers['x-purpose'] === undefined) headers['x-purpose'] = 'TEST';
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
   const res = await fetch(s.baseUrl + path, { method, headers, body: opts.raw ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body)) });
   const text = await res.text();

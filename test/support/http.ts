@@ -11,10 +11,24 @@ export interface TestServer {
   runtime: TestRuntime;
   clock: ReturnType<typeof fixedClock>;
   tokens: { officer: string; admin: string; inspector: string };
-  /** fetch against the server with a role's token (or none) and JSON handling. */
-  call(method: string, path: string, opts?: { token?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; headers: Headers; body: any }>;
+  /**
+   * fetch against the server with a role's token (or none) and JSON handling. With a token, the call
+   * gives the purpose `TEST` (officers must give one) unless the headers name one or `purpose` is null.
+   */
+  call(method: string, path: string, opts?: CallOptions): Promise<{ status: number; headers: Headers; body: any }>;
   close(): Promise<void>;
 }
+
+export interface CallOptions {
+  token?: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** The X-Purpose to send with a token (default 'TEST'); null sends none. */
+  purpose?: string | null;
+}
+
+/** The purpose tests give when they do not test purposes. */
+export const TEST_PURPOSE = 'TEST';
 
 const NO_RATE_LIMITS = { anonymous: 0, verification: 0, token: 0, authFailures: 0 };
 
@@ -68,9 +82,12 @@ export async function startPeerServer(s: TestServer, options: Pick<AppOptions, '
   };
 }
 
-async function callServer(baseUrl: string, method: string, path: string, opts: { token?: string; body?: unknown; headers?: Record<string, string> } = {}) {
+async function callServer(baseUrl: string, method: string, path: string, opts: CallOptions = {}) {
   const headers: Record<string, string> = { ...(opts.headers ?? {}) };
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+  const named = Object.keys(headers).some((h) => h.toLowerCase() === 'x-purpose');
+  const purpose = opts.purpose === undefined ? TEST_PURPOSE : opts.purpose;
+  if (opts.token && !named && purpose !== null) headers['x-purpose'] = purpose;
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
   const res = await fetch(baseUrl + path, { method, headers, body: opts.body === undefined ? undefined : JSON.stringify(opts.body) });
   const text = await res.text();

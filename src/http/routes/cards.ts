@@ -12,6 +12,8 @@ import { getCardQr, parseCardQr, verifyCardQr, verifyLegacyId } from '../../serv
 import { renderQrPng, renderQrSvg } from '../../documents/qr-image.js';
 import { actorOf, READERS, WRITERS } from '../auth.js';
 import { problemResponses } from '../problem.js';
+import { PERSON_IN_PATH } from '../recording.js';
+import { PEOPLE_IN_ANSWER, PEOPLE_IN_REQUEST } from '../people.js';
 
 const TAGS = ['cards'];
 const Params = Type.Object({ personalId: PersonalId });
@@ -48,7 +50,7 @@ export function registerCardRoutes(root: FastifyInstance, ctx: ServiceContext, c
   app.get(
     '/citizens/:personalId/cards',
     {
-      config: { roles: READERS },
+      config: { roles: READERS, people: PERSON_IN_PATH },
       schema: {
         operationId: 'getCardStatus',
         summary: 'Every card of a citizen with its status at a date (default today) and the card in force',
@@ -64,7 +66,7 @@ export function registerCardRoutes(root: FastifyInstance, ctx: ServiceContext, c
   app.get(
     '/citizens/:personalId/cards/history',
     {
-      config: { roles: READERS },
+      config: { roles: READERS, people: PERSON_IN_PATH },
       schema: {
         operationId: 'getCardHistory',
         summary: 'Every version of every card: who, when, what changed and why',
@@ -94,7 +96,7 @@ export function registerCardRoutes(root: FastifyInstance, ctx: ServiceContext, c
   app.post(
     '/citizens/:personalId/cards',
     {
-      config: { roles: WRITERS },
+      config: { roles: WRITERS, people: PERSON_IN_PATH },
       schema: {
         operationId: 'issueCard',
         summary: 'Issue a card (căn cước from 1 July 2024; earlier generations for historical records)',
@@ -116,7 +118,7 @@ export function registerCardRoutes(root: FastifyInstance, ctx: ServiceContext, c
   app.post(
     '/citizens/:personalId/cards/replacement',
     {
-      config: { roles: WRITERS },
+      config: { roles: WRITERS, people: PERSON_IN_PATH },
       schema: {
         operationId: 'replaceCard',
         summary: 'Replace (cấp đổi) or re-issue (cấp lại) the card: data change, renewal age, loss, damage or request',
@@ -143,7 +145,7 @@ export function registerCardRoutes(root: FastifyInstance, ctx: ServiceContext, c
   app.post(
     '/citizens/:personalId/cards/loss',
     {
-      config: { roles: WRITERS },
+      config: { roles: WRITERS, people: PERSON_IN_PATH },
       schema: {
         operationId: 'reportCardLost',
         summary: 'Record that the valid card was lost',
@@ -159,7 +161,7 @@ export function registerCardRoutes(root: FastifyInstance, ctx: ServiceContext, c
   app.post(
     '/citizens/:personalId/cards/revocation',
     {
-      config: { roles: WRITERS },
+      config: { roles: WRITERS, people: PERSON_IN_PATH },
       schema: {
         operationId: 'revokeCard',
         summary: 'Revoke a card (the valid one unless seq is given), with the reason',
@@ -175,7 +177,7 @@ export function registerCardRoutes(root: FastifyInstance, ctx: ServiceContext, c
   app.get(
     '/citizens/:personalId/cards/qr',
     {
-      config: { roles: READERS },
+      config: { roles: READERS, people: PERSON_IN_PATH },
       schema: {
         operationId: 'getCardQr',
         summary: 'The QR payload printed on the card (the valid one unless seq is given)',
@@ -191,7 +193,7 @@ export function registerCardRoutes(root: FastifyInstance, ctx: ServiceContext, c
   app.get(
     '/citizens/:personalId/cards/qr/:format',
     {
-      config: { roles: READERS },
+      config: { roles: READERS, people: PERSON_IN_PATH },
       schema: {
         operationId: 'getCardQrImage',
         summary: 'The card QR drawn as PNG or SVG',
@@ -209,6 +211,8 @@ export function registerCardRoutes(root: FastifyInstance, ctx: ServiceContext, c
     },
     async (req, reply) => {
       const qr = await getCardQr(ctx, catalogue, req.params.personalId, req.query.seq);
+      // An image is not serialised: what it releases is named for the record here.
+      req.answer = qr;
       if (req.params.format === 'png') return reply.type('image/png').send(await renderQrPng(qr.payload));
       return reply.type('image/svg+xml').send(await renderQrSvg(qr.payload));
     },
@@ -217,7 +221,8 @@ export function registerCardRoutes(root: FastifyInstance, ctx: ServiceContext, c
   app.post(
     '/cards/qr-verification',
     {
-      config: { roles: READERS },
+      // The person the scanned card is found to belong to.
+      config: { roles: READERS, people: PEOPLE_IN_ANSWER },
       bodyLimit: 12 * 1024 * 1024,
       schema: {
         operationId: 'verifyCardQr',
@@ -252,7 +257,7 @@ export function registerCardRoutes(root: FastifyInstance, ctx: ServiceContext, c
   app.post(
     '/cards/legacy-id-verification',
     {
-      config: { roles: READERS },
+      config: { roles: READERS, people: PEOPLE_IN_REQUEST },
       schema: {
         operationId: 'verifyLegacyId',
         summary: 'Do this personal ID and this 9-digit CMND number belong to the same person? (yes / no / unknown, nothing else)',

@@ -14,6 +14,8 @@ import { verifyByNumber } from '../../services/public-verification.js';
 import { actorOf, READERS, WRITERS } from '../auth.js';
 import { LOCATION, withHeaders } from '../openapi.js';
 import { Problem, problemResponses } from '../problem.js';
+import { PERSON_IN_PATH } from '../recording.js';
+import { PEOPLE_IN_ANSWER } from '../people.js';
 
 const TAGS = ['certificates'];
 const Line = Type.Object({ label: Type.String(), value: Type.String() });
@@ -59,7 +61,7 @@ export function registerCertificateRoutes(root: FastifyInstance, ctx: ServiceCon
     app.post(
       path,
       {
-        config: { roles: WRITERS },
+        config: { roles: WRITERS, people: PERSON_IN_PATH },
         schema: { operationId, summary, tags: TAGS, params: Type.Object({ personalId: PersonalId }), response: { 201: withHeaders(CertificateView, LOCATION), ...problemResponses(404, 409) } },
       },
       async (req, reply) => {
@@ -74,7 +76,8 @@ export function registerCertificateRoutes(root: FastifyInstance, ctx: ServiceCon
   app.get(
     '/certificates/:number',
     {
-      config: { roles: READERS },
+      // A certificate is found by number: whose it is, its answer says.
+      config: { roles: READERS, people: PEOPLE_IN_ANSWER },
       schema: { operationId: 'getCertificate', summary: 'A certificate by number, with its printed lines and signed statement', tags: TAGS, params: NumberParams, response: { 200: CertificateView, ...problemResponses(404) } },
     },
     async (req) => getCertificate(ctx, req.params.number),
@@ -83,10 +86,16 @@ export function registerCertificateRoutes(root: FastifyInstance, ctx: ServiceCon
   app.get(
     '/certificates/:number/pdf',
     {
-      config: { roles: READERS },
+      config: { roles: READERS, people: PEOPLE_IN_ANSWER },
       schema: { operationId: 'getCertificatePdf', summary: 'The certificate as a PDF in Vietnamese with its signed QR', tags: TAGS, params: NumberParams, response: { 200: { description: 'The PDF', content: { 'application/pdf': { schema: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }) } } }, ...problemResponses(404) } },
     },
-    async (req, reply) => reply.type('application/pdf').send(await certificatePdf(ctx, req.params.number, publicUrl())),
+    async (req, reply) => {
+      const view = await getCertificate(ctx, req.params.number);
+      const pdf = await certificatePdf(ctx, view, publicUrl());
+      // A PDF is not serialised: the certificate it prints is what it releases, named for the record.
+      req.answer = view;
+      return reply.type('application/pdf').send(pdf);
+    },
   );
 
   app.get(

@@ -24,6 +24,8 @@ import type { MetricsSnapshot } from '../../services/exchange/metrics.js';
 import { RegistryError } from '../../domain/errors/registry-error.js';
 import { actorOf, ADMINS } from '../auth.js';
 import { Problem, problemResponses } from '../problem.js';
+import { peopleInAnswer } from '../recording.js';
+import { peopleInRequest } from '../people.js';
 import {
   AccessLogPage, Agency, CatalogueVersion, Connection, ConnectionEvent, ConnectionWithEvents, DirectoryEntry, MonitoringSummary, OutboxMessage, StatementView,
 } from '../schemas/exchange-views.js';
@@ -173,7 +175,8 @@ export function registerExchangeAdminRoutes(root: FastifyInstance, deps: Exchang
   app.get(
     '/inspection/access-log',
     {
-      config: { roles: INSPECTORS },
+      // Reading citizens' entries is itself a use: the citizen asked about, and each one a page names.
+      config: { roles: INSPECTORS, people: { request: peopleInRequest, response: peopleInAnswer('personalIds') } },
       schema: {
         operationId: 'queryAccessLog',
         summary: 'The access log by agency, citizen, service and period, newest first',

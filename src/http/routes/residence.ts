@@ -23,6 +23,8 @@ import { confirmHouseholdHead, getCurrentResidence, getHouseholdHistory, getHous
 import { actorOf, READERS, WRITERS } from '../auth.js';
 import { LOCATION, withHeaders } from '../openapi.js';
 import { Problem, problemResponses } from '../problem.js';
+import { PERSON_IN_PATH, type PeopleDeclaration } from '../recording.js';
+import { PEOPLE_IN_ANSWER, PEOPLE_IN_REQUEST, peopleAnywhereIn, peopleInRequest, personalIdsBySchema } from '../people.js';
 import { ApplicationPage, ApplicationView, CurrentResidence, HouseholdHistory, HouseholdView, ResidenceHistory } from '../schemas/residence-views.js';
 
 const TAGS = ['residence'];
@@ -30,6 +32,23 @@ const ByPerson = Type.Object({ personalId: PersonalId });
 const ByApplication = Type.Object({ applicationId: ApplicationId });
 const ByHousehold = Type.Object({ householdId: HouseholdId });
 const Note = Type.Object({ note: Type.Optional(Type.String({ maxLength: 1000 })) }, { additionalProperties: false });
+
+/** The people an application names: its applicant, and everyone its request names (by the procedure's schema). */
+function peopleInApplication(a: unknown): unknown[] {
+  const app = a as { procedure?: string; request?: unknown } | undefined;
+  const schema = app?.procedure !== undefined ? (REQUEST_SCHEMAS as Record<string, unknown>)[app.procedure] : undefined;
+  return [...peopleAnywhereIn(a), ...personalIdsBySchema(schema, app?.request)];
+}
+/** Routes that answer with an application, or a page of them. */
+const PEOPLE_IN_APPLICATIONS: PeopleDeclaration = {
+  request: peopleInRequest,
+  response: (answer) => {
+    const items = (answer as { items?: unknown } | undefined)?.items;
+    return Array.isArray(items) ? items.flatMap(peopleInApplication) : peopleInApplication(answer);
+  },
+};
+/** The people a person's or a household's answer names (household members, hosts…) beside the path's. */
+const PERSON_AND_ANSWER: PeopleDeclaration = { ...PERSON_IN_PATH, response: peopleAnywhereIn };
 
 const SUMMARIES: Record<ProcedureCode, string> = {
   permanent_registration: 'Permanent registration (7 working days): join a household with its head\'s consent, or found a new one',
@@ -49,7 +68,7 @@ export function registerResidenceRoutes(root: FastifyInstance, ctx: ServiceConte
     const { slug, operationId } = PROCEDURES[procedure];
     app.post(
       `/residence/${slug}`,
-      { config: { roles: WRITERS }, schema: { operationId, summary: SUMMARIES[procedure], tags: TAGS, body: REQUEST_SCHEMAS[procedure], response: { 201: withHeaders(ApplicationView, LOCATION), ...problemResponses(404, 409) } } },
+      { config: { roles: WRITERS, people: PEOPLE_IN_APPLICATIONS }, schema: { operationId, summary: SUMMARIES[procedure], tags: TAGS, body: REQUEST_SCHEMAS[procedure], response: { 201: withHeaders(ApplicationView, LOCATION), ...problemResponses(404, 409) } } },
       async (req, reply) => {
         const view = await submitApplication(ctx, catalogue, actorOf(req), { procedure, ...(req.body as object) } as ResidenceRequest);
         reply.code(201).header('location', `/residence/applications/${view.applicationId}`);
@@ -61,7 +80,7 @@ export function registerResidenceRoutes(root: FastifyInstance, ctx: ServiceConte
   app.get(
     '/residence/applications',
     {
-      config: { roles: READERS },
+      config: { roles: READERS, people: PEOPLE_IN_APPLICATIONS },
       schema: {
         operationId: 'listResidenceApplications',
         summary: 'Officers\' work list by deadline: open, due by a day, overdue, decided',
@@ -86,14 +105,14 @@ export function registerResidenceRoutes(root: FastifyInstance, ctx: ServiceConte
 
   app.get(
     '/residence/applications/:applicationId',
-    { config: { roles: READERS }, schema: { operationId: 'getResidenceApplication', summary: 'An application with its request, lifecycle steps, deadline and outcome', tags: TAGS, params: ByApplication, response: { 200: ApplicationView, ...problemResponses(404) } } },
+    { config: { roles: READERS, people: PEOPLE_IN_APPLICATIONS }, schema: { operationId: 'getResidenceApplication', summary: 'An application with its request, lifecycle steps, deadline and outcome', tags: TAGS, params: ByApplication, response: { 200: ApplicationView, ...problemResponses(404) } } },
     async (req) => getApplication(ctx, req.params.applicationId),
   );
 
   app.post(
     '/residence/applications/:applicationId/document-requests',
     {
-      config: { roles: WRITERS },
+      config: { roles: WRITERS, people: PEOPLE_IN_APPLICATIONS },
       schema: {
         operationId: 'requestApplicationDocuments',
         summary: 'Form CT05: ask for the documents that complete the file (the deadline restarts when they come in)',
@@ -109,7 +128,7 @@ export function registerResidenceRoutes(root: FastifyInstance, ctx: ServiceConte
   app.post(
     '/residence/applications/:applicationId/documents',
     {
-      config: { roles: WRITERS },
+      config: { roles: WRITERS, people: PEOPLE_IN_APPLICATIONS },
       schema: { operationId: 'supplyApplicationDocuments', summary: 'The requested documents came in: the file counts as received now', tags: TAGS, params: ByApplication, body: Note, response: { 200: ApplicationView, ...problemResponses(404, 409) } },
     },
     async (req) => supplyDocuments(ctx, actorOf(req), req.params.applicationId, req.body.note),
@@ -118,7 +137,7 @@ export function registerResidenceRoutes(root: FastifyInstance, ctx: ServiceConte
   app.post(
     '/residence/applications/:applicationId/approval',
     {
-      config: { roles: WRITERS },
+      config: { roles: WRITERS, people: PEOPLE_IN_APPLICATIONS },
       schema: { operationId: 'approveResidenceApplication', summary: 'Approve: the rules are checked again with today\'s facts, then the register changes', tags: TAGS, params: ByApplication, body: Note, response: { 200: ApplicationView, ...problemResponses(404, 409, 412) } },
     },
     async (req) => approveApplication(ctx, catalogue, actorOf(req), req.params.applicationId, req.body.note),
@@ -127,7 +146,7 @@ export function registerResidenceRoutes(root: FastifyInstance, ctx: ServiceConte
   app.post(
     '/residence/applications/:applicationId/refusal',
     {
-      config: { roles: WRITERS },
+      config: { roles: WRITERS, people: PEOPLE_IN_APPLICATIONS },
       schema: {
         operationId: 'refuseResidenceApplication',
         summary: 'Form CT06: refuse with written reasons',
@@ -142,38 +161,38 @@ export function registerResidenceRoutes(root: FastifyInstance, ctx: ServiceConte
 
   app.get(
     '/citizens/:personalId/residence',
-    { config: { roles: READERS }, schema: { operationId: 'getCurrentResidence', summary: 'Where a person lives now, from the register and today\'s date', tags: TAGS, params: ByPerson, response: { 200: CurrentResidence, ...problemResponses(404) } } },
+    { config: { roles: READERS, people: PERSON_AND_ANSWER }, schema: { operationId: 'getCurrentResidence', summary: 'Where a person lives now, from the register and today\'s date', tags: TAGS, params: ByPerson, response: { 200: CurrentResidence, ...problemResponses(404) } } },
     async (req) => getCurrentResidence(ctx, catalogue, req.params.personalId),
   );
 
   app.get(
     '/citizens/:personalId/residence/history',
-    { config: { roles: READERS }, schema: { operationId: 'getResidenceHistory', summary: 'Every registration with its dates and status, stay notices and residence events', tags: TAGS, params: ByPerson, response: { 200: ResidenceHistory, ...problemResponses(404) } } },
+    { config: { roles: READERS, people: PERSON_AND_ANSWER }, schema: { operationId: 'getResidenceHistory', summary: 'Every registration with its dates and status, stay notices and residence events', tags: TAGS, params: ByPerson, response: { 200: ResidenceHistory, ...problemResponses(404) } } },
     async (req) => getResidenceHistory(ctx, catalogue, req.params.personalId),
   );
 
   app.get(
     '/citizens/:personalId/household',
-    { config: { roles: READERS }, schema: { operationId: 'getHousehold', summary: 'The members of a person\'s household with their relationship to the head', tags: TAGS, params: ByPerson, response: { 200: HouseholdView, ...problemResponses(404) } } },
+    { config: { roles: READERS, people: PERSON_AND_ANSWER }, schema: { operationId: 'getHousehold', summary: 'The members of a person\'s household with their relationship to the head', tags: TAGS, params: ByPerson, response: { 200: HouseholdView, ...problemResponses(404) } } },
     async (req) => getHouseholdOf(ctx, catalogue, { personalId: req.params.personalId }),
   );
 
   app.get(
     '/households/:householdId',
-    { config: { roles: READERS }, schema: { operationId: 'getHouseholdByNumber', summary: 'A household by its residence file number', tags: TAGS, params: ByHousehold, response: { 200: HouseholdView, ...problemResponses(404) } } },
+    { config: { roles: READERS, people: PEOPLE_IN_ANSWER }, schema: { operationId: 'getHouseholdByNumber', summary: 'A household by its residence file number', tags: TAGS, params: ByHousehold, response: { 200: HouseholdView, ...problemResponses(404) } } },
     async (req) => getHouseholdOf(ctx, catalogue, { householdId: req.params.householdId }),
   );
 
   app.get(
     '/households/:householdId/history',
-    { config: { roles: READERS }, schema: { operationId: 'getHouseholdHistory', summary: 'Every version of a household: who, when, why, what changed', tags: TAGS, params: ByHousehold, response: { 200: HouseholdHistory, ...problemResponses(404) } } },
+    { config: { roles: READERS, people: PEOPLE_IN_ANSWER }, schema: { operationId: 'getHouseholdHistory', summary: 'Every version of a household: who, when, why, what changed', tags: TAGS, params: ByHousehold, response: { 200: HouseholdHistory, ...problemResponses(404) } } },
     async (req) => ({ householdId: req.params.householdId, entries: await getHouseholdHistory(ctx, req.params.householdId) }),
   );
 
   app.get(
     '/residence/household-head-confirmation',
     {
-      config: { roles: READERS },
+      config: { roles: READERS, people: PEOPLE_IN_REQUEST },
       schema: {
         operationId: 'confirmHouseholdHead',
         summary: 'Is this person the head of household H, or of the household of person Y? Yes or no, nothing else',
@@ -200,7 +219,7 @@ export function registerResidenceRoutes(root: FastifyInstance, ctx: ServiceConte
   app.post(
     '/citizens/:personalId/residence-confirmations',
     {
-      config: { roles: WRITERS },
+      config: { roles: WRITERS, people: PERSON_IN_PATH },
       schema: { operationId: 'issueResidenceConfirmation', summary: 'Form CT07 from the register; PDF at /certificates/{number}/pdf', tags: TAGS, params: ByPerson, response: { 201: withHeaders(Confirmation, LOCATION), ...problemResponses(404, 409) } },
     },
     async (req, reply) => {
