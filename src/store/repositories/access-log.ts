@@ -250,6 +250,11 @@ export interface AccessLogFilter {
  * rows), through the (agency | connection | principal | at) indexes.
  */
 export async function queryAccessLog(db: Db, f: AccessLogFilter): Promise<StoredAccessEntry[]> {
+  return (await queryAccessEntryRows(db, f)).map(fromEntryRow);
+}
+
+/** The same query, rows as stored (an inspector's export recomputes their digests). */
+export async function queryAccessEntryRows(db: Db, f: AccessLogFilter): Promise<AccessEntryTable[]> {
   let q = db.selectFrom('access_entry').selectAll();
   q = f.personalId ? q.where('subject_key', '=', f.personalId) : q.where('primary_row', '=', 1);
   if (f.agencyCode) q = q.where('agency_code', '=', f.agencyCode);
@@ -265,8 +270,7 @@ export async function queryAccessLog(db: Db, f: AccessLogFilter): Promise<Stored
     const { at, entryId } = f.before;
     q = q.where((eb) => eb.or([eb('at', '<', at), eb.and([eb('at', '=', at), eb('entry_id', '<', entryId)])]));
   }
-  const rows = await q.orderBy('at', 'desc').orderBy('entry_id', 'desc').limit(f.limit).execute();
-  return rows.map(fromEntryRow);
+  return q.orderBy('at', 'desc').orderBy('entry_id', 'desc').limit(f.limit).execute();
 }
 
 /** Every use by an agency in a period, oldest first, once each (statements read the log itself). */

@@ -6,6 +6,7 @@
  * recomputed from these values, so nothing here converts a column.
  */
 import { sql } from 'kysely';
+import { addSignatures } from '../../transparency/note.js';
 import type { Db } from '../schema.js';
 import { LEAF_KINDS, type LeafKind } from './transparency-leaves.js';
 
@@ -173,7 +174,7 @@ async function withCosignatures(db: Db, rows: { size: number | string; root: str
   for (const r of rows) {
     const size = Number(r.size);
     const cos = await db.selectFrom('tlog_cosignature').select(['witness', 'lines']).where('checkpoint_size', '=', size).orderBy('witness').execute();
-    out.push({ size, root: r.root, signedAt: r.signed_at, note: r.note + cos.map((c) => c.lines).join('') });
+    out.push({ size, root: r.root, signedAt: r.signed_at, note: cos.length === 0 ? r.note : addSignatures(r.note, cos.map((c) => c.lines).join('')) });
   }
   return out;
 }
