@@ -93,6 +93,7 @@ export const ERROR_CATALOGUE = {
   RELEASE_TARGET_REQUIRED: { status: 400, en: 'Name either the hold or the requester whose hidden default is released.', vi: 'Cần nêu quyết định tạm ẩn hoặc bên khai thác có mặc định ẩn được công khai.' },
   TILE_PATH_INVALID: { status: 400, en: 'The tile path is not a C2SP tlog-tiles path (tile/<L>/<N>[.p/<W>]).', vi: 'Đường dẫn tile không đúng định dạng C2SP tlog-tiles (tile/<L>/<N>[.p/<W>]).' },
   PROOF_RANGE_INVALID: { status: 400, en: 'The proof asks for an index at or beyond the tree size, or a first size above the second.', vi: 'Yêu cầu chứng minh có chỉ số không nhỏ hơn kích thước cây, hoặc kích thước đầu lớn hơn kích thước sau.' },
+  EXPORT_TOO_LARGE: { status: 400, en: 'The export would hold more than 50,000 entries: export a shorter period, or narrow it by agency, connection or citizen.', vi: 'Bản xuất vượt quá 50.000 bản ghi: hãy xuất một khoảng thời gian ngắn hơn, hoặc lọc theo cơ quan, kết nối hoặc công dân.' },
   // 401 / 403
   UNAUTHENTICATED: { status: 401, en: 'A valid bearer token is required.', vi: 'Cần mã truy cập hợp lệ.' },
   CLIENT_ASSERTION_INVALID: { status: 401, en: 'The client assertion is not a valid signed JWT for this client.', vi: 'Client assertion không phải JWT ký hợp lệ của client này.' },
