@@ -69,3 +69,30 @@ export function parseSizeResponse(body: string): number {
   if (size === undefined) throw malformed('a size body is a decimal');
   return size;
 }
+
+export type AddCheckpointOutcome =
+  | { kind: 'cosigned'; lines: string[] }
+  /** 409 with the size the witness holds: retry from that size (with a proof from it). */
+  | { kind: 'conflict'; size: number }
+  /** Anything else: the status and the witness's text, for the operator. */
+  | { kind: 'refused'; status: number; message: string };
+
+/** What a witness's answer to add-checkpoint means, for the log side (no I/O here). */
+export function interpretAddCheckpointResponse(status: number, contentType: string | undefined, body: string): AddCheckpointOutcome {
+  const message = body.slice(0, 200).trim();
+  if (status === 200) {
+    try {
+      return { kind: 'cosigned', lines: parseCosignatureResponse(body) };
+    } catch {
+      return { kind: 'refused', status, message: 'the witness answered 200 without signature lines' };
+    }
+  }
+  if (status === 409 && (contentType ?? '').split(';')[0]?.trim().toLowerCase() === TLOG_SIZE_CONTENT_TYPE) {
+    try {
+      return { kind: 'conflict', size: parseSizeResponse(body) };
+    } catch {
+      return { kind: 'refused', status, message };
+    }
+  }
+  return { kind: 'refused', status, message };
+}

@@ -12,6 +12,7 @@ import { inclusionProof } from '../../src/transparency/tree.js';
 import {
   formatAddCheckpointRequest,
   formatSizeResponse,
+  interpretAddCheckpointResponse,
   parseAddCheckpointRequest,
   parseCosignatureResponse,
   parseSizeResponse,
@@ -132,6 +133,18 @@ describe('add-checkpoint bodies (C2SP tlog-witness)', () => {
     const line = cosign(body, 5, witnesses[0]!);
     assert.deepEqual(parseCosignatureResponse(line + line), [line, line]);
     assert.equal(parseSizeResponse(formatSizeResponse(42)), 42);
+  });
+
+  it('interprets witness answers for the log side', () => {
+    const body = formatCheckpoint({ origin: ORIGIN, size: 1, rootHash: tree.mth(0, 1) });
+    const line = cosign(body, 5, witnesses[0]!);
+    assert.deepEqual(interpretAddCheckpointResponse(200, 'text/plain', line), { kind: 'cosigned', lines: [line] });
+    assert.deepEqual(interpretAddCheckpointResponse(200, 'text/plain', 'oops'), { kind: 'refused', status: 200, message: 'the witness answered 200 without signature lines' });
+    assert.deepEqual(interpretAddCheckpointResponse(409, 'text/x.tlog.size; charset=utf-8', '17\n'), { kind: 'conflict', size: 17 });
+    assert.deepEqual(interpretAddCheckpointResponse(409, 'TEXT/X.TLOG.SIZE', '17\n'), { kind: 'conflict', size: 17 });
+    assert.deepEqual(interpretAddCheckpointResponse(409, 'text/x.tlog.size', 'x\n'), { kind: 'refused', status: 409, message: 'x' });
+    assert.deepEqual(interpretAddCheckpointResponse(409, 'text/plain', 'same size, different root hash\n'), { kind: 'refused', status: 409, message: 'same size, different root hash' });
+    assert.deepEqual(interpretAddCheckpointResponse(422, undefined, 'no\n'), { kind: 'refused', status: 422, message: 'no' });
   });
 
   it('refuse malformed bodies', () => {
