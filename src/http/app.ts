@@ -28,6 +28,8 @@ import { registerResidenceRoutes } from './routes/residence.js';
 import { registerResidencePlaceRoutes } from './routes/residence-places.js';
 import { registerExchangeAgencyRoutes } from './routes/exchange-agency.js';
 import { registerExchangeAdminRoutes } from './routes/exchange-admin.js';
+import { registerCitizenUsageRoutes } from './routes/citizen-usage.js';
+import { registerInspectionUsageRoutes } from './routes/inspection-usage.js';
 import { registerTransparencyRoutes } from './routes/transparency.js';
 import { createExchangeDeps } from '../services/exchange/deps.js';
 import { forgetExpired } from '../services/exchange/tokens.js';
@@ -147,6 +149,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.addHook('onClose', async () => clearInterval(purge));
   registerExchangeAgencyRoutes(app, exchange, () => `${opts.publicUrl}/exchange/oauth/token`);
   registerExchangeAdminRoutes(app, exchange, opts.peerMetrics);
+  registerCitizenUsageRoutes(app, opts.ctx);
+  registerInspectionUsageRoutes(app, opts.ctx);
   registerTransparencyRoutes(app, opts.ctx);
   opts.extraRoutes?.(app);
   await app.ready();

@@ -44,7 +44,9 @@ export const TAGS: readonly { name: string; description: string }[] = [
   { name: 'exchange: agencies', description: 'For connected agency systems: the OAuth token endpoint, the catalogue services (every call logged), their own usage and statements.' },
   { name: 'exchange: ministry', description: 'For the ministry: agencies, connections through their lifecycle, policies and keys, catalogue versions, statements, monitoring and the outbox.' },
   { name: 'exchange: public', description: 'The published service catalogue and the directory of connected agencies (public).' },
-  { name: 'inspection', description: 'The access log of the exchange, for inspectors.' },
+  { name: 'inspection', description: 'For inspectors: the access log, the grievance queue, and the decisions that delay or hide entries from citizens.' },
+  { name: 'usage', description: 'For citizens (a citizen principal): who used my data, with the purpose of every access, receipts and grievances.' },
+  { name: 'data tracker', description: 'Estonia Data Tracker–compatible usage API (dumonitor v2.1.0 shapes) for a signed-in citizen.' },
   { name: 'transparency', description: 'The transparency log (C2SP tlog-tiles): signed checkpoints with witness cosignatures, tiles, proofs and keys (public); entry bundles (inspectors).' },
 ];
 

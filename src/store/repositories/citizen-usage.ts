@@ -1,0 +1,266 @@
+/**
+ * What citizens see of their usage (decision 0032): a person's access entries (their key) with
+ * whether each one's leaf is integrated yet; the visibility decisions (defaults, holds, releases)
+ * and grievances — every one written once, with its transparency-log leaf in the same transaction.
+ */
+import { sql } from 'kysely';
+import type { Db } from '../schema.js';
+import type { GrievanceEventTable, GrievanceTable, VisibilityDefaultTable, VisibilityHoldTable, VisibilityReleaseTable } from '../schema-citizen-usage.js';
+import type { VisibilityDefault, VisibilityHold, VisibilityRelease, VisibilityRules } from '../../domain/accountability/visibility.js';
+import { fromEntryRow, type StoredAccessEntry } from './access-log.js';
+import { commitRows } from './transparency-leaves.js';
+
+// ---------------------------------------------------------------- a person's entries
+
+export interface PersonEntry extends StoredAccessEntry {
+  /** The entry's leaf has its index in the tree: a receipt can be made. */
+  receiptReady: boolean;
+}
+
+export interface PersonEntryFilter {
+  /** Half-open [from, to) of ISO instants. */
+  from?: string | undefined;
+  to?: string | undefined;
+  /** An agency code or an officer's unit. */
+  agency?: string | undefined;
+  /** Keyset: the (at, entryId) of the last row of the previous page (newest first). */
+  before?: { at: string; entryId: string } | undefined;
+  /** Only served uses. */
+  servedOnly?: boolean;
+  /** Oldest first instead of newest first. */
+  oldestFirst?: boolean;
+  limit: number;
+}
+
+/** The entries about one person (their rows, one key), with their leaves' state. */
+export async function entriesOfPerson(db: Db, personalId: string, f: PersonEntryFilter): Promise<PersonEntry[]> {
+  let q = db
+    .selectFrom('access_entry as e')
+    .leftJoin('tlog_leaf_ref as l', (j) => j.onRef('l.subject_key', '=', 'e.subject_key').on('l.kind', '=', 'access_entry').onRef('l.ref', '=', 'e.entry_id'))
+    .selectAll('e')
+    .select('l.idx as leaf_idx')
+    .where('e.subject_key', '=', personalId);
+  if (f.from) q = q.where('e.at', '>=', f.from);
+  if (f.to) q = q.where('e.at', '<', f.to);
+  if (f.agency) {
+    const agency = f.agency;
+    q = q.where((eb) => eb.or([eb('e.agency_code', '=', agency), eb('e.unit', '=', agency)]));
+  }
+  if (f.servedOnly) q = q.where('e.outcome', '=', 'served');
+  if (f.before) {
+    const { at, entryId } = f.before;
+    q = f.oldestFirst
+      ? q.where((eb) => eb.or([eb('e.at', '>', at), eb.and([eb('e.at', '=', at), eb('e.entry_id', '>', entryId)])]))
+      : q.where((eb) => eb.or([eb('e.at', '<', at), eb.and([eb('e.at', '=', at), eb('e.entry_id', '<', entryId)])]));
+  }
+  const dir = f.oldestFirst ? 'asc' : 'desc';
+  const rows = await q.orderBy('e.at', dir).orderBy('e.entry_id', dir).limit(f.limit).execute();
+  return rows.map(({ leaf_idx, ...r }) => ({ ...fromEntryRow(r), receiptReady: leaf_idx !== null && leaf_idx !== undefined }));
+}
+
+/** One entry about a person (their row of it). */
+export async function entryOfPerson(db: Db, personalId: string, entryId: string): Promise<StoredAccessEntry | undefined> {
+  const r = await db.selectFrom('access_entry').selectAll().where('subject_key', '=', personalId).where('entry_id', '=', entryId).executeTakeFirst();
+  return r ? fromEntryRow(r) : undefined;
+}
+
+/** The earliest entry the registry keeps (the log's start), if any. */
+export async function earliestEntryAt(db: Db): Promise<string | undefined> {
+  const r = await db.selectFrom('access_entry').select('at').orderBy('at').orderBy('entry_id').limit(1).executeTakeFirst();
+  return r?.at;
+}
+
+/** System names of connections (the Data Tracker's receiverSystem) and names of agencies. */
+export async function receiversOf(db: Db, connectionIds: readonly string[], agencyCodes: readonly string[]): Promise<{ systems: Map<string, string>; agencies: Map<string, string> }> {
+  const systems = new Map<string, string>();
+  const agencies = new Map<string, string>();
+  if (connectionIds.length > 0) {
+    for (const r of await db.selectFrom('exchange_connection').select(['connection_id', 'system_name']).where('connection_id', 'in', [...connectionIds]).execute()) systems.set(r.connection_id, r.system_name);
+  }
+  if (agencyCodes.length > 0) {
+    for (const r of await db.selectFrom('agency').select(['code', 'name']).where('code', 'in', [...agencyCodes]).execute()) agencies.set(r.code, r.name);
+  }
+  return { systems, agencies };
+}
+
+// ---------------------------------------------------------------- visibility decisions
+
+export interface StoredHold extends VisibilityHold {
+  personalId: string;
+  decisionRef: string;
+  decidedBy: string;
+  decidedAt: string;
+}
+
+export interface StoredRelease extends VisibilityRelease {
+  personalId: string;
+  releaseId: string;
+  releasedBy: string;
+  decisionRef: string;
+}
+
+export interface StoredDefault extends VisibilityDefault {
+  decisionRef: string;
+  decidedBy: string;
+}
+
+const holdOf = (r: VisibilityHoldTable): StoredHold => ({
+  personalId: r.personal_id,
+  holdId: r.hold_id,
+  requester: r.requester,
+  ...(r.period_from !== null ? { from: r.period_from } : {}),
+  ...(r.period_to !== null ? { to: r.period_to } : {}),
+  kind: r.kind as 'delayed' | 'hidden',
+  ...(r.until !== null ? { until: r.until } : {}),
+  decisionRef: r.decision_ref,
+  decidedBy: r.decided_by,
+  decidedAt: r.decided_at,
+});
+
+const releaseOf = (r: VisibilityReleaseTable): StoredRelease => ({
+  personalId: r.personal_id,
+  releaseId: r.release_id,
+  holdId: r.hold_id,
+  releasedAt: r.released_at,
+  releasedBy: r.released_by,
+  decisionRef: r.decision_ref,
+});
+
+const defaultOf = (r: VisibilityDefaultTable): StoredDefault => ({
+  requester: r.requester,
+  seq: Number(r.seq),
+  kind: r.kind as 'shown' | 'delayed' | 'hidden',
+  ...(r.delay_days !== null ? { delayDays: Number(r.delay_days) } : {}),
+  decisionRef: r.decision_ref,
+  decidedBy: r.decided_by,
+  decidedAt: r.decided_at,
+});
+
+export async function holdsOf(db: Db, personalId: string): Promise<StoredHold[]> {
+  return (await db.selectFrom('visibility_hold').selectAll().where('personal_id', '=', personalId).orderBy('decided_at').orderBy('hold_id').execute()).map(holdOf);
+}
+
+export async function releasesOf(db: Db, personalId: string): Promise<StoredRelease[]> {
+  return (await db.selectFrom('visibility_release').selectAll().where('personal_id', '=', personalId).orderBy('released_at').orderBy('release_id').execute()).map(releaseOf);
+}
+
+/** Every requester's defaults, every version (a small table). */
+export async function visibilityDefaults(db: Db): Promise<StoredDefault[]> {
+  return (await db.selectFrom('visibility_default').selectAll().orderBy('requester').orderBy('seq').execute()).map(defaultOf);
+}
+
+/** Everything that decides what this person sees. */
+export async function visibilityRulesOf(db: Db, personalId: string): Promise<VisibilityRules> {
+  const [holds, releases, defaults] = await Promise.all([holdsOf(db, personalId), releasesOf(db, personalId), visibilityDefaults(db)]);
+  return { holds, releases, defaults };
+}
+
+export async function insertHold(db: Db, h: StoredHold): Promise<void> {
+  const row: VisibilityHoldTable = {
+    personal_id: h.personalId,
+    hold_id: h.holdId,
+    requester: h.requester,
+    period_from: h.from ?? null,
+    period_to: h.to ?? null,
+    kind: h.kind,
+    until: h.until ?? null,
+    decision_ref: h.decisionRef,
+    decided_by: h.decidedBy,
+    decided_at: h.decidedAt,
+  };
+  await db.insertInto('visibility_hold').values(row).execute();
+  await commitRows(db, 'visibility_hold', [row], h.decidedAt);
+}
+
+export async function findHold(db: Db, personalId: string, holdId: string): Promise<StoredHold | undefined> {
+  const r = await db.selectFrom('visibility_hold').selectAll().where('personal_id', '=', personalId).where('hold_id', '=', holdId).executeTakeFirst();
+  return r ? holdOf(r) : undefined;
+}
+
+/** A release (a person's hold: once, by the unique index — a second is a unique violation). */
+export async function insertRelease(db: Db, r: StoredRelease): Promise<void> {
+  const row: VisibilityReleaseTable = { personal_id: r.personalId, release_id: r.releaseId, hold_id: r.holdId, released_at: r.releasedAt, released_by: r.releasedBy, decision_ref: r.decisionRef };
+  await db.insertInto('visibility_release').values(row).execute();
+  await commitRows(db, 'visibility_release', [row], r.releasedAt);
+}
+
+/** The next version of a requester's default (two deciding at once: one loses on the key, 409). */
+export async function insertDefault(db: Db, d: Omit<StoredDefault, 'seq'>): Promise<StoredDefault> {
+  const last = await db.selectFrom('visibility_default').select(sql<number>`max(seq)`.as('seq')).where('requester', '=', d.requester).executeTakeFirst();
+  const seq = Number(last?.seq ?? 0) + 1;
+  const row: VisibilityDefaultTable = { requester: d.requester, seq, kind: d.kind, delay_days: d.delayDays ?? null, decision_ref: d.decisionRef, decided_by: d.decidedBy, decided_at: d.decidedAt };
+  await db.insertInto('visibility_default').values(row).execute();
+  await commitRows(db, 'visibility_default', [row], d.decidedAt);
+  return defaultOf(row);
+}
+
+// ---------------------------------------------------------------- grievances
+
+export type GrievanceEventKind = 'opened' | 'assigned' | 'answered' | 'closed';
+
+export interface GrievanceEvent {
+  seq: number;
+  at: string;
+  actorId: string;
+  kind: GrievanceEventKind;
+  text?: string;
+}
+
+export interface Grievance {
+  personalId: string;
+  grievanceId: string;
+  entryId: string;
+  openedAt: string;
+  openedBy: string;
+  text: string;
+  events: GrievanceEvent[];
+}
+
+const eventOf = (r: GrievanceEventTable): GrievanceEvent => ({ seq: Number(r.seq), at: r.at, actorId: r.actor_id, kind: r.kind as GrievanceEventKind, ...(r.text !== null ? { text: r.text } : {}) });
+
+async function withEvents(db: Db, rows: GrievanceTable[]): Promise<Grievance[]> {
+  if (rows.length === 0) return [];
+  const events = new Map<string, GrievanceEvent[]>();
+  // By person: each person's events are on their key.
+  const byPerson = new Map<string, string[]>();
+  for (const r of rows) byPerson.set(r.personal_id, [...(byPerson.get(r.personal_id) ?? []), r.grievance_id]);
+  for (const [personalId, ids] of byPerson) {
+    const evs = await db.selectFrom('grievance_event').selectAll().where('personal_id', '=', personalId).where('grievance_id', 'in', ids).orderBy('grievance_id').orderBy('seq').execute();
+    for (const e of evs) events.set(e.grievance_id, [...(events.get(e.grievance_id) ?? []), eventOf(e)]);
+  }
+  return rows.map((r) => ({ personalId: r.personal_id, grievanceId: r.grievance_id, entryId: r.entry_id, openedAt: r.opened_at, openedBy: r.opened_by, text: r.text, events: events.get(r.grievance_id) ?? [] }));
+}
+
+/** Opens a grievance with its `opened` event; a second one on the same entry is a unique violation. */
+export async function insertGrievance(db: Db, g: Omit<Grievance, 'events'>): Promise<Grievance> {
+  const row: GrievanceTable = { personal_id: g.personalId, grievance_id: g.grievanceId, entry_id: g.entryId, opened_at: g.openedAt, opened_by: g.openedBy, text: g.text };
+  await db.insertInto('grievance').values(row).execute();
+  await commitRows(db, 'grievance', [row], g.openedAt);
+  const event = await appendGrievanceEvent(db, g.personalId, g.grievanceId, { at: g.openedAt, actorId: g.openedBy, kind: 'opened' });
+  return { ...g, events: [event] };
+}
+
+/** The next event of a grievance (two at once: one loses on the key, 409). */
+export async function appendGrievanceEvent(db: Db, personalId: string, grievanceId: string, e: Omit<GrievanceEvent, 'seq'>): Promise<GrievanceEvent> {
+  const last = await db.selectFrom('grievance_event').select(sql<number>`max(seq)`.as('seq')).where('personal_id', '=', personalId).where('grievance_id', '=', grievanceId).executeTakeFirst();
+  const row: GrievanceEventTable = { personal_id: personalId, grievance_id: grievanceId, seq: Number(last?.seq ?? 0) + 1, at: e.at, actor_id: e.actorId, kind: e.kind, text: e.text ?? null };
+  await db.insertInto('grievance_event').values(row).execute();
+  await commitRows(db, 'grievance_event', [row], e.at);
+  return eventOf(row);
+}
+
+export async function grievancesOf(db: Db, personalId: string): Promise<Grievance[]> {
+  return withEvents(db, await db.selectFrom('grievance').selectAll().where('personal_id', '=', personalId).orderBy('opened_at', 'desc').orderBy('grievance_id', 'desc').execute());
+}
+
+export async function findGrievance(db: Db, grievanceId: string): Promise<Grievance | undefined> {
+  const rows = await db.selectFrom('grievance').selectAll().where('grievance_id', '=', grievanceId).execute();
+  return (await withEvents(db, rows))[0];
+}
+
+/** Grievances oldest first, after a keyset (opened_at, grievance_id). */
+export async function grievancePage(db: Db, after: { at: string; id: string } | undefined, limit: number): Promise<Grievance[]> {
+  let q = db.selectFrom('grievance').selectAll();
+  if (after) q = q.where((eb) => eb.or([eb('opened_at', '>', after.at), eb.and([eb('opened_at', '=', after.at), eb('grievance_id', '>', after.id)])]));
+  return withEvents(db, await q.orderBy('opened_at').orderBy('grievance_id').limit(limit).execute());
+}
