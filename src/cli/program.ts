@@ -8,12 +8,9 @@ import { migrateToLatest, openStore } from '../store/connect.js';
 import { openRuntime, runtimeOptionsOf } from '../services/runtime.js';
 import { seedPopulation } from '../services/seed.js';
 import { createPrincipal, getPrincipals, isRole, revoke } from '../services/principals.js';
-import { getCitizen } from '../services/citizens/read.js';
-import { searchCitizens } from '../services/citizens/search.js';
-import { lifeStatusOf } from '../domain/citizen/citizen.js';
-import { dayOf } from '../domain/dates/partial-date.js';
 import { serve } from './serve.js';
 import { registerCardCommands } from './commands/cards.js';
+import { registerCitizenCommands } from './commands/citizens.js';
 import { registerResidenceCommands } from './commands/residence.js';
 import { registerWitnessCommands } from './commands/witness.js';
 import { progressBar } from './progress.js';
@@ -134,60 +131,7 @@ officer
     }
   });
 
-const citizen = program.command('citizen').description('Read citizen records');
-citizen
-  .command('get')
-  .description('Print a citizen record (a cancelled number resolves to its replacement)')
-  .argument('<personalId>', '12-digit personal ID')
-  .action(async (personalId: string) => {
-    const rt = await openRuntime(runtimeOptionsOf(loadConfig()));
-    try {
-      const { citizen: c, resolvedFrom } = await getCitizen(rt.ctx, personalId);
-      printJson({ ...c, lifeStatus: lifeStatusOf(c), ...(resolvedFrom ? { resolvedFrom } : {}) });
-    } finally {
-      await rt.close();
-    }
-  });
-citizen
-  .command('search')
-  .description('Search by personal ID, CMND number, or name with date/year of birth')
-  .option('--id <personalId>', 'personal ID')
-  .option('--legacy <cmnd>', '9-digit CMND number')
-  .option('--name <name>', 'the whole name, surname and given name ("Nguyễn An"), or the given name alone; case and diacritics ignored; best matches first')
-  .option('--dob <date>', 'date of birth: YYYY-MM-DD, YYYY-MM or YYYY')
-  .option('--sex <sex>', 'male or female')
-  .option('--province <code>', '2-digit province code of birth registration')
-  .option('--limit <n>', 'page size (max 100)', positiveInt, 20)
-  .option('--cursor <cursor>', 'next page cursor from a previous search')
-  .option('--json', 'print JSON')
-  .action(async (opts: { id?: string; legacy?: string; name?: string; dob?: string; sex?: 'male' | 'female'; province?: string; limit: number; cursor?: string; json?: boolean }) => {
-    const rt = await openRuntime(runtimeOptionsOf(loadConfig()));
-    try {
-      const page = await searchCitizens(rt.ctx, {
-        personalId: opts.id,
-        legacyIdNumber: opts.legacy,
-        name: opts.name,
-        dateOfBirth: opts.dob,
-        sex: opts.sex,
-        province: opts.province,
-        limit: opts.limit,
-        cursor: opts.cursor,
-      });
-      if (opts.json) printJson(page);
-      else {
-        const today = dayOf(rt.ctx.clock.now());
-        // Said on stderr so that a script reading the list gets an empty one.
-        if (page.items.length === 0) process.stderr.write(`no match / không tìm thấy${opts.cursor ? ' (no further page)' : ''}\n`);
-        for (const c of page.items) {
-          process.stdout.write(`${c.personalId}  ${c.dateOfBirth.padEnd(10)} ${c.sex.padEnd(6)} ${c.fullName}  ${rt.catalogue.formatAddress(c.birthRegistrationPlace, today).text}\n`);
-        }
-        if (page.nextCursor) process.stdout.write(`next page: --cursor ${page.nextCursor}\n`);
-      }
-    } finally {
-      await rt.close();
-    }
-  });
-
+registerCitizenCommands(program);
 registerCardCommands(program);
 registerResidenceCommands(program);
 registerWitnessCommands(program);
