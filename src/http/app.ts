@@ -31,6 +31,7 @@ import { registerExchangeAdminRoutes } from './routes/exchange-admin.js';
 import { registerCitizenUsageRoutes } from './routes/citizen-usage.js';
 import { registerInspectionUsageRoutes } from './routes/inspection-usage.js';
 import { registerTransparencyRoutes } from './routes/transparency.js';
+import { registerInspectionRoutes } from './routes/inspection.js';
 import { createExchangeDeps } from '../services/exchange/deps.js';
 import { forgetExpired } from '../services/exchange/tokens.js';
 import type { AnomalyRule } from '../domain/exchange/anomaly.js';
@@ -152,6 +153,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   registerCitizenUsageRoutes(app, opts.ctx);
   registerInspectionUsageRoutes(app, opts.ctx);
   registerTransparencyRoutes(app, opts.ctx);
+  registerInspectionRoutes(app, opts.ctx);
   opts.extraRoutes?.(app);
   await app.ready();
   return app;
