@@ -66,23 +66,23 @@ export async function benchToken(base: string, a: BenchAgency): Promise<string> 
   return body.access_token;
 }
 
-export async function exchangeLoad(base: string, token: string, service: string, bodies: string[], seconds: number) {
+/** autocannon's requests for calls of a service, cycling through the bodies. */
+export function exchangeRequests(token: string, service: string, bodies: readonly string[]): autocannon.Request[] {
   let i = 0;
-  const result = await autocannon({
-    url: base,
-    connections: 64,
-    duration: seconds,
-    requests: [
-      {
-        method: 'POST',
-        path: `/exchange/services/${service}`,
-        setupRequest: (req) => ({
-          ...req,
-          body: bodies[i++ % bodies.length]!,
-          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'x-request-id': `b${i}`, 'x-purpose': '1.004222', 'x-officer-id': 'BENCH-01' },
-        }),
-      },
-    ],
-  });
+  return [
+    {
+      method: 'POST',
+      path: `/exchange/services/${service}`,
+      setupRequest: (req) => ({
+        ...req,
+        body: bodies[i++ % bodies.length]!,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'x-request-id': `b${i}`, 'x-purpose': '1.004222', 'x-officer-id': 'BENCH-01' },
+      }),
+    },
+  ];
+}
+
+export async function exchangeLoad(base: string, token: string, service: string, bodies: string[], seconds: number) {
+  const result = await autocannon({ url: base, connections: 64, duration: seconds, requests: exchangeRequests(token, service, bodies) });
   return { rps: result.requests.average, p99: result.latency.p99, errors: result.errors + result.non2xx };
 }

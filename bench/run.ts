@@ -3,14 +3,20 @@
  *   seeding N citizens (citizens/s and rows/s over every table written);
  *   getCitizen over HTTP, 64 connections × 10 s, beside the bare baseline route measured in the same
  *   run (requests/s, p99, ratio); search by name and date of birth (requests/s); the exchange services
- *   lookupCitizen and verifyCitizen through the whole mechanism, every call logged (ratio to bare).
+ *   lookupCitizen and verifyCitizen through the whole mechanism, every call logged (ratio to bare);
+ *   accountability (bench/accountability.ts): the transparency log's sequencer (leaves/s, checkpoint
+ *   intervals, also under the HTTP load) and access-to-visible latency for the citizen. Every HTTP
+ *   figure is taken with the recording and the sequencer running in the server, as `dancu serve` runs.
  * Each HTTP figure is the median of DANCU_BENCH_ROUNDS rounds (default 3); the rounds interleave
  * the routes and a ratio is the median of the per-round ratios. Where /proc exists, the server's
  * CPU time per request (all its processes) is printed too: steadier than requests/s on a shared
  * two-core machine. The server runs as several processes, as `dancu serve --workers` does (see
  * workersFor); the load generator (autocannon) runs in this one.
  *   DANCU_BENCH_CITIZENS (default 1000000), DANCU_BENCH_SECONDS (10), DANCU_BENCH_STORES (sqlite,postgres),
- *   DANCU_BENCH_WORKERS (SQLite: cores, PostgreSQL: 1)
+ *   DANCU_BENCH_WORKERS (SQLite: cores, PostgreSQL: 1), DANCU_BENCH_TLOG_LEAVES (SQLite 500000,
+ *   PostgreSQL 200000; 0: no sequencer part), DANCU_BENCH_PROBE_SAMPLES (250; 0: no probe),
+ *   DANCU_BENCH_BEFORE (a file holding the output of a run of another commit, e.g. the issue's
+ *   starting point: its server CPU per request is printed beside this run's)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -22,12 +28,14 @@ import { openRuntime } from '../src/services/runtime.js';
 import { seedPopulation, unitListsOf } from '../src/services/seed.js';
 import { createPrincipal } from '../src/services/principals.js';
 import { systemClock } from '../src/services/clock.js';
-import { generatePopulation } from '../src/generator/population.js';
+import { generatePopulation, type GeneratedCitizen } from '../src/generator/population.js';
 import { loadNameLists } from '../src/store/reference-data.js';
 import { foldKey } from '../src/domain/text/normalize.js';
 import { countBulkRows } from '../src/store/bulk/count.js';
 import { listSeedRuns } from '../src/store/repositories/seed-runs.js';
 import { benchToken, connectBenchAgency, exchangeLoad } from './exchange.js';
+import { checkpointTimes, createCitizenPrincipal, intervalNote, intervalsOf, runProbe, sequencerBench, underExchangeLoad, visibilityLines, type ProbeTarget } from './accountability.js';
+import { integratePending } from '../src/services/transparency/sequencer.js';
 
 const CITIZENS = Number(process.env.DANCU_BENCH_CITIZENS ?? 1_000_000);
 const SECONDS = Number(process.env.DANCU_BENCH_SECONDS ?? 10);
@@ -41,6 +49,12 @@ const STORES = (process.env.DANCU_BENCH_STORES ?? 'sqlite,postgres').split(',');
 const workersFor = (kind: string) => Number(process.env.DANCU_BENCH_WORKERS ?? (kind === 'sqlite' ? availableParallelism() : 1));
 const PG_ADMIN = process.env.DANCU_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const SEED = 42;
+const tlogLeavesFor = (kind: string) => Number(process.env.DANCU_BENCH_TLOG_LEAVES ?? (kind === 'sqlite' ? 500_000 : 200_000));
+const PROBE_SAMPLES = Number(process.env.DANCU_BENCH_PROBE_SAMPLES ?? 250);
+/** Citizens the probe reads and who watch their usage: outside the people the loads read. */
+const PROBE_PEOPLE = 50;
+/** Officers give a purpose for every read (issue 13). */
+const OFFICER_PURPOSE = 'bench: officer reads';
 const ROOT = new URL('..', import.meta.url).pathname;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -89,7 +103,7 @@ async function load(url: string, paths: string[], token?: string, seconds = SECO
     url,
     connections: 64,
     duration: seconds,
-    headers: token ? { authorization: `Bearer ${token}` } : {},
+    headers: token ? { authorization: `Bearer ${token}`, 'x-purpose': OFFICER_PURPOSE } : {},
     requests: [{ setupRequest: (req) => ({ ...req, path: paths[i++ % paths.length]! }) }],
   });
   return { rps: result.requests.average, p99: result.latency.p99, errors: result.errors + result.non2xx };
@@ -107,7 +121,25 @@ function summarise(rounds: LoadResult[], bare: LoadResult[]): LoadResult & { rat
   };
 }
 
-const cpuNote = (r: LoadResult) => (r.cpuUsPerRequest !== undefined ? `, server CPU ${Math.round(r.cpuUsPerRequest)} µs/request` : '');
+/** Server CPU per request of each "<store>: <route>" line of another run's output (DANCU_BENCH_BEFORE). */
+function beforeFigures(): Map<string, number> {
+  const figures = new Map<string, number>();
+  const file = process.env.DANCU_BENCH_BEFORE;
+  if (!file) return figures;
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    const m = /^(\w+): (\S+(?: \S+)?)\s{2,}.*server CPU (\d+) µs\/request/.exec(line);
+    if (m) figures.set(`${m[1]}: ${m[2]}`, Number(m[3]));
+  }
+  return figures;
+}
+const BEFORE = beforeFigures();
+
+const cpuNote = (r: LoadResult, key?: string) => {
+  if (r.cpuUsPerRequest === undefined) return '';
+  const before = key ? BEFORE.get(key) : undefined;
+  const beside = before ? ` (before: ${before} µs, ${r.cpuUsPerRequest >= before ? '+' : ''}${(((r.cpuUsPerRequest - before) / before) * 100).toFixed(1)}%)` : '';
+  return `, server CPU ${Math.round(r.cpuUsPerRequest)} µs/request${beside}`;
+};
 
 async function startServer(databaseUrl: string, port: number, workers: number): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'bench/server.ts', databaseUrl, String(port), String(workers)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
@@ -145,20 +177,22 @@ async function storeUrl(kind: string): Promise<{ url: string; drop: () => Promis
 }
 
 /** Paths for the load: the generator is deterministic, so the first people of the seed are known. */
-function samplePaths(units: ReturnType<typeof unitListsOf>, now: string): { ids: string[]; searches: string[]; lookups: string[]; verifies: string[] } {
+function samplePaths(units: ReturnType<typeof unitListsOf>, now: string): { ids: string[]; searches: string[]; lookups: string[]; verifies: string[]; others: string[] } {
   const ids: string[] = [];
   const searches: string[] = [];
   const lookups: string[] = [];
   const verifies: string[] = [];
   const gen = generatePopulation({ seed: SEED, count: CITIZENS, names: loadNameLists(), units, now }, 10_000);
-  const first = gen.next().value ?? [];
+  const first: GeneratedCitizen[] = gen.next().value ?? [];
   for (const c of first.slice(0, 5000)) {
     ids.push(`/citizens/${c.personalId}`);
     searches.push(`/citizens?name=${encodeURIComponent(foldKey(c.fullName))}&dateOfBirth=${c.dateOfBirth}`);
     lookups.push(JSON.stringify({ personalId: c.personalId }));
     verifies.push(JSON.stringify({ personalId: c.personalId, attributes: { fullName: foldKey(c.fullName), dateOfBirth: c.dateOfBirth, sex: c.sex } }));
   }
-  return { ids, searches, lookups, verifies };
+  // Adults (a citizen principal is bound to a living adult), none of them read by the loads.
+  const others = first.slice(5000).filter((c) => !c.dateOfDeath && c.dateOfBirth < `${Number(now.slice(0, 4)) - 18}`).map((c) => c.personalId);
+  return { ids, searches, lookups, verifies, others };
 }
 
 const report: string[] = [];
@@ -173,6 +207,8 @@ for (const kind of STORES) {
       continue;
     }
   }
+  // The sequencer on a store of its own, before the bench store exists (it does not weigh on it).
+  if (tlogLeavesFor(kind) > 0) report.push(...(await sequencerBench({ kind, root: ROOT, pgAdmin: PG_ADMIN, leaves: tlogLeavesFor(kind) })));
   const { url, drop } = await storeUrl(kind);
   try {
     const rt = await openRuntime({ databaseUrl: url, dataDir: join(ROOT, '.bench', 'data') });
@@ -184,12 +220,29 @@ for (const kind of STORES) {
     const { token } = await createPrincipal(rt.store, systemClock, 'bench officer', 'officer');
     const units = unitListsOf(rt.catalogue.categories);
     const agency = await connectBenchAgency(rt);
+    const { ids, searches, lookups, verifies, others } = samplePaths(units, seededAt);
+    const probeTargets: ProbeTarget[] = [];
+    for (const personalId of others.slice(0, PROBE_SAMPLES > 0 ? PROBE_PEOPLE : 0)) {
+      probeTargets.push({ personalId, citizenToken: (await createCitizenPrincipal(rt, personalId)).token });
+    }
+    // The seed's change records are pending leaves: integrated here, so that the server's
+    // sequencers meet only the leaves the load adds (and how long a national seed takes is known).
+    const integrating = performance.now();
+    let seedLeaves = 0;
+    let seedCheckpoints = 0;
+    for (;;) {
+      const r = await integratePending(rt.ctx, rt.log.key);
+      seedLeaves += r.integrated;
+      if (r.checkpoint) seedCheckpoints++;
+      if (r.integrated === 0) break;
+    }
+    const integrateSecs = (performance.now() - integrating) / 1000;
     await rt.close();
     report.push(
       `${kind}: seeded ${CITIZENS.toLocaleString('en')} citizens in ${secs.toFixed(1)} s — ${Math.round(CITIZENS / secs).toLocaleString('en')} citizens/s, ` +
         `${Math.round(rows / secs).toLocaleString('en')} rows/s (${rows.toLocaleString('en')} rows in all tables)`,
+      `${kind}: seed's leaves     ${seedLeaves.toLocaleString('en')} integrated in ${integrateSecs.toFixed(1)} s — ${Math.round(seedLeaves / integrateSecs).toLocaleString('en')} leaves/s, ${seedCheckpoints} checkpoints`,
     );
-    const { ids, searches, lookups, verifies } = samplePaths(units, seededAt);
     const port = 3900 + STORES.indexOf(kind);
     const server = await startServer(url, port, workersFor(kind));
     try {
@@ -197,6 +250,9 @@ for (const kind of STORES) {
       // Rounds interleave the routes, so that a slow spell of the machine weighs on all of them
       // alike; each round's ratio is taken against the bare route of the same round.
       const all = { bare: [] as LoadResult[], get: [] as LoadResult[], search: [] as LoadResult[], lookup: [] as LoadResult[], verify: [] as LoadResult[] };
+      /** Intervals between the server's checkpoints within each lookupCitizen load (leaves arriving all along). */
+      const loadIntervals: number[] = [];
+      let loadCheckpoints = 0;
       // Warm-up (not measured): the server's code paths compiled and its caches filled.
       const warm = await benchToken(base, agency);
       for (const run of [() => load(base, ['/bench/bare'], undefined, 2), () => load(base, ids, token, 2), () => load(base, searches, token, 2), () => exchangeLoad(base, warm, 'lookupCitizen', lookups, 2), () => exchangeLoad(base, warm, 'verifyCitizen', verifies, 2)]) await run();
@@ -205,7 +261,11 @@ for (const kind of STORES) {
         all.get.push(await measured(server, () => load(base, ids, token)));
         all.search.push(await measured(server, () => load(base, searches, token)));
         const agencyToken = await benchToken(base, agency);
+        const from = new Date();
         all.lookup.push(await measured(server, () => exchangeLoad(base, agencyToken, 'lookupCitizen', lookups, SECONDS)));
+        const times = await checkpointTimes(url, from, new Date());
+        loadCheckpoints += times.length;
+        loadIntervals.push(...intervalsOf(times));
         all.verify.push(await measured(server, () => exchangeLoad(base, agencyToken, 'verifyCitizen', verifies, SECONDS)));
       }
       const bare = summarise(all.bare, all.bare);
@@ -215,12 +275,18 @@ for (const kind of STORES) {
       const verify = summarise(all.verify, all.bare);
       report.push(
         `${kind}: server            ${workersFor(kind)} process${workersFor(kind) > 1 ? 'es' : ''} on ${availableParallelism()} cores (CPU per request counts all of them)`,
-        `${kind}: bare route        ${Math.round(bare.rps).toLocaleString('en')} req/s, p99 ${bare.p99} ms${cpuNote(bare)}`,
-        `${kind}: getCitizen        ${Math.round(get.rps).toLocaleString('en')} req/s, p99 ${get.p99} ms, ratio ${get.ratio.toFixed(2)} of bare (target ≥ 0.5), errors ${get.errors}${cpuNote(get)}`,
-        `${kind}: search name+dob   ${Math.round(search.rps).toLocaleString('en')} req/s, p99 ${search.p99} ms, ratio ${search.ratio.toFixed(2)} of bare, errors ${search.errors}${cpuNote(search)}`,
-        `${kind}: lookupCitizen     ${Math.round(lookup.rps).toLocaleString('en')} req/s, p99 ${lookup.p99} ms, ratio ${lookup.ratio.toFixed(2)} of bare (target ≥ 0.3), every call logged, errors ${lookup.errors}${cpuNote(lookup)}`,
-        `${kind}: verifyCitizen     ${Math.round(verify.rps).toLocaleString('en')} req/s, p99 ${verify.p99} ms, ratio ${verify.ratio.toFixed(2)} of bare (target ≥ 0.3), every call logged, errors ${verify.errors}${cpuNote(verify)}`,
+        `${kind}: bare route        ${Math.round(bare.rps).toLocaleString('en')} req/s, p99 ${bare.p99} ms${cpuNote(bare, `${kind}: bare route`)}`,
+        `${kind}: getCitizen        ${Math.round(get.rps).toLocaleString('en')} req/s, p99 ${get.p99} ms, ratio ${get.ratio.toFixed(2)} of bare (target ≥ 0.5), errors ${get.errors}${cpuNote(get, `${kind}: getCitizen`)}`,
+        `${kind}: search name+dob   ${Math.round(search.rps).toLocaleString('en')} req/s, p99 ${search.p99} ms, ratio ${search.ratio.toFixed(2)} of bare, errors ${search.errors}${cpuNote(search, `${kind}: search name+dob`)}`,
+        `${kind}: lookupCitizen     ${Math.round(lookup.rps).toLocaleString('en')} req/s, p99 ${lookup.p99} ms, ratio ${lookup.ratio.toFixed(2)} of bare (target ≥ 0.3), every call logged, errors ${lookup.errors}${cpuNote(lookup, `${kind}: lookupCitizen`)}`,
+        `${kind}: verifyCitizen     ${Math.round(verify.rps).toLocaleString('en')} req/s, p99 ${verify.p99} ms, ratio ${verify.ratio.toFixed(2)} of bare (target ≥ 0.3), every call logged, errors ${verify.errors}${cpuNote(verify, `${kind}: verifyCitizen`)}`,
+        `${kind}: checkpoints       during the lookupCitizen loads: ${loadCheckpoints} signed, interval ${intervalNote(loadIntervals)}`,
       );
+      if (probeTargets.length > 0) {
+        // Access to visible for the citizen, under the exchange load (a fresh token: they live 5 minutes).
+        const probed = await underExchangeLoad(base, await benchToken(base, agency), lookups, () => runProbe(ROOT, base, token, probeTargets, PROBE_SAMPLES));
+        report.push(...visibilityLines(kind, probed.value, probed, await checkpointTimes(url, probed.from, probed.to)));
+      }
     } finally {
       server.kill('SIGTERM');
       await new Promise((r) => server.once('exit', r));

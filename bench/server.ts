@@ -1,5 +1,6 @@
 /**
- * The server process of the benchmark: the real app on the given store, plus the baseline route
+ * The server process of the benchmark: the real app on the given store (recording every use, the
+ * transparency log's sequencer running in each process), plus the baseline route
  * (a constant object through the same Fastify instance, hooks and logger settings), served by
  * <workers> processes on one port as `dancu serve --workers` does (see src/cli/cluster.ts).
  *   node --import tsx bench/server.ts <databaseUrl> <port> <workers>
@@ -20,7 +21,8 @@ if (cluster.isPrimary && Number(workers ?? 1) > 1) {
     process.exit(0);
   });
 } else {
-  const rt = await openRuntime({ databaseUrl: url!, dataDir: '.bench/data', pgPoolSize: 16 });
+  // Every serving process runs the transparency log's sequencer, as `dancu serve` does.
+  const rt = await openRuntime({ databaseUrl: url!, dataDir: '.bench/data', pgPoolSize: 16, publicUrl: `http://127.0.0.1:${port}`, sequencer: true });
   rt.store.checkpointInBackground();
   const metrics = createExchangeMetrics();
   const side = cluster.isWorker ? workerSide(metrics) : undefined;
