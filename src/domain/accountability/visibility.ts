@@ -5,7 +5,9 @@
  *   applying to entries made while it is in force;
  * - per person, by a hold over a period of entries: delayed until a date, or hidden until released.
  * A release is a decision of its own: for a hold, it shows everything the hold covered; for a
- * requester's hidden default, it shows that person's entries made before the release.
+ * requester's hidden default, it shows that person's entries made before the release. The
+ * inspectors' entries of placing or releasing holds on a person are kept back while any hold on
+ * them is in force.
  *
  * Entries themselves never change (they are leaves of the transparency log): visibility is computed
  * from these decisions, which are committed rows of their own. Pure: `now` is given.
@@ -18,6 +20,7 @@ export const REQUESTER = /^(agency|connection|unit|principal):[^\s]{1,120}$/;
 
 export interface EntryFacts {
   at: string;
+  action?: string | undefined;
   agencyCode?: string | undefined;
   connectionId?: string | undefined;
   unit?: string | undefined;
@@ -55,6 +58,12 @@ export interface VisibilityRules {
   releases: readonly VisibilityRelease[];
   defaults: readonly VisibilityDefault[];
 }
+
+/**
+ * The inspectors' own uses that place, list or release holds on a person: shown to that person only
+ * when no hold on them is in force — seeing "a hold was placed" would defeat the hold.
+ */
+export const HOLD_ACTIONS: ReadonlySet<string> = new Set(['placeVisibilityHold', 'listVisibilityHolds', 'releaseVisibilityHold']);
 
 export const NO_RULES: VisibilityRules = { holds: [], releases: [], defaults: [] };
 
@@ -108,9 +117,10 @@ export function visibilityOf(e: EntryFacts, rules: VisibilityRules, now: string)
     if (d.kind === 'hidden') block();
     else block(addDays(e.at, d.delayDays ?? 0));
   }
+  const aboutHolds = e.action !== undefined && HOLD_ACTIONS.has(e.action);
   for (const h of rules.holds) {
-    if (!matchesRequester(h.requester, e)) continue;
-    if ((h.from !== undefined && e.at < h.from) || (h.to !== undefined && e.at >= h.to)) continue;
+    const covered = matchesRequester(h.requester, e) && !((h.from !== undefined && e.at < h.from) || (h.to !== undefined && e.at >= h.to));
+    if (!covered && !aboutHolds) continue;
     if (released(h.holdId)) continue;
     if (h.kind === 'hidden' || h.until === undefined) block();
     else block(h.until);

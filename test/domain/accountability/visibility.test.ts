@@ -66,6 +66,15 @@ describe('visibilityOf', () => {
     );
   });
 
+  test('placing, listing and releasing holds on a person is kept back while any hold on them is in force', () => {
+    const placed: EntryFacts = { at: '2026-06-01T09:00:00.000Z', action: 'placeVisibilityHold', principalId: 'inspector-1' };
+    const hold = { holdId: 'h1', requester: 'agency:CA-HN', from: '2026-05-01T00:00:00.000Z', to: '2026-05-02T00:00:00.000Z', kind: 'hidden' as const };
+    assert.deepEqual(visibilityOf(placed, { holds: [hold], releases: [], defaults: [] }, NOW), { visible: false });
+    assert.deepEqual(visibilityOf({ ...placed, action: 'getCitizen' }, { holds: [hold], releases: [], defaults: [] }, NOW), { visible: true });
+    assert.deepEqual(visibilityOf(placed, { holds: [hold], releases: [{ holdId: 'h1', releasedAt: '2026-06-01T10:00:00.000Z' }], defaults: [] }, NOW), { visible: true });
+    assert.deepEqual(visibilityOf(placed, { holds: [{ ...hold, kind: 'delayed', until: '2026-07-01T00:00:00.000Z' }], releases: [], defaults: [] }, NOW), { visible: false, until: '2026-07-01T00:00:00.000Z' });
+  });
+
   test('addDays', () => {
     assert.equal(addDays('2026-02-28T10:00:00.000Z', 1), '2026-03-01T10:00:00.000Z');
   });
