@@ -13,6 +13,7 @@ import { registerCardCommands } from './commands/cards.js';
 import { registerCitizenCommands } from './commands/citizens.js';
 import { registerResidenceCommands } from './commands/residence.js';
 import { registerWitnessCommands } from './commands/witness.js';
+import { registerAuditCommands } from './commands/audit.js';
 import { progressBar } from './progress.js';
 import { fail, printJson } from './output.js';
 import { VERSION } from './version.js';
@@ -135,5 +136,6 @@ registerCitizenCommands(program);
 registerCardCommands(program);
 registerResidenceCommands(program);
 registerWitnessCommands(program);
+registerAuditCommands(program);
 
 program.parseAsync(process.argv).catch(fail);

@@ -9,7 +9,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,6 +25,7 @@ import { verifyAuditExport, formatProblem, type AuditProblem, type AuditReport }
 import { exportFromLines, exportToLines, type AuditExport } from '../../src/services/audit/export-format.js';
 import { readExport, writeExport } from '../../src/services/audit/export-files.js';
 import { TEST_STORE } from '../support/store.js';
+import { receiptFor } from '../../src/services/transparency/receipts.js';
 
 let s: TestServer;
 let dir: string;
@@ -67,6 +68,21 @@ function whereRow(kind: string, row: AuditRow): (q: any) => any {
   const k = LEAF_KINDS[kind]!;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   return (q: any) => [k.keyColumn, ...k.refColumns].reduce((acc, c) => acc.where(c, '=', row[c]), q);
+}
+
+
+/** The dancu command as a process on the test's store (asynchronous: the test server keeps answering). */
+function dancu(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+      env: { ...process.env, DANCU_DATABASE_URL: s.runtime.databaseUrl, DANCU_DATA_DIR: s.runtime.dataDir, LOG_LEVEL: 'warn' },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
 }
 
 let baseline: AuditExport;
@@ -283,5 +299,42 @@ describe(`dancu audit on ${TEST_STORE}`, () => {
     [e.checkpoints[1], e.checkpoints[2]] = [e.checkpoints[2]!, e.checkpoints[1]!];
     r = await verify(e);
     assert.ok(r.problems.some((p) => p.code === 'checkpoint-order'), show(r));
+  });
+
+  test('the dancu audit commands as processes: export, verify (a directory, a tampered file, a server), verify-proof', async () => {
+    const vkey = s.runtime.log.key.verifierKey;
+    const out = join(dir, 'cli-export');
+    const exported = await dancu(['audit', 'export', '--out', out, '--purpose', 'Kiểm toán định kỳ']);
+    assert.equal(exported.code, 0, exported.stderr);
+    const ok = await dancu(['audit', 'verify', out, '--log-key', vkey]);
+    assert.equal(ok.code, 0, ok.stdout + ok.stderr);
+    assert.match(ok.stdout, /^OK: \d+ checkpoints/m);
+    // The export from the store is a recorded use, with its purpose.
+    const recorded = await db().selectFrom('access_entry').select(['subject_key', 'channel']).where('action', '=', 'audit export').where('purpose', '=', 'Kiểm toán định kỳ').execute();
+    assert.ok(recorded.length >= 3 && recorded.every((r: { channel: string }) => r.channel === 'cli'), JSON.stringify(recorded));
+
+    const file = join(out, 'rows', 'citizen_history.jsonl');
+    const text = readFileSync(file, 'utf8');
+    writeFileSync(file, text.replace('"registerBirth"', '"registerBirtx"'));
+    const bad = await dancu(['audit', 'verify', out, '--log-key', vkey]);
+    assert.equal(bad.code, 1, bad.stdout);
+    assert.match(bad.stdout, /^PROBLEM row-digest-mismatch table=citizen_history key=\d{12} ref=1 leaf=\d+/m);
+    assert.match(bad.stdout, /^FAILED: /m);
+
+    await sequenceAll();
+    const remote = await dancu(['audit', 'verify', '--url', s.baseUrl, '--token', s.tokens.inspector, '--purpose', 'KT-2026', '--log-key', vkey]);
+    assert.equal(remote.code, 0, remote.stdout + remote.stderr);
+
+    const entry = (await db().selectFrom('access_entry').select(['subject_key', 'entry_id']).where('action', '=', 'getCitizen').executeTakeFirstOrThrow()) as { subject_key: string; entry_id: string };
+    const receipt = await receiptFor(s.runtime.ctx, 'access_entry', entry.subject_key, entry.entry_id);
+    const proofFile = join(dir, 'entry.tlog-proof');
+    writeFileSync(proofFile, receipt);
+    const proven = await dancu(['audit', 'verify-proof', proofFile, '--log-key', vkey]);
+    assert.equal(proven.code, 0, proven.stdout + proven.stderr);
+    assert.match(proven.stdout, new RegExp(`^OK: access_entry ${entry.subject_key} ${entry.entry_id} .* is leaf \\d+ of ${s.runtime.log.key.origin}`, 'm'));
+    writeFileSync(proofFile, receipt.replace(/^index (\d+)$/m, (_m, n: string) => `index ${Number(n) + 1}`));
+    const wrong = await dancu(['audit', 'verify-proof', proofFile, '--log-key', vkey]);
+    assert.equal(wrong.code, 1, wrong.stdout);
+    assert.match(wrong.stdout, /inclusion proof/);
   });
 });
