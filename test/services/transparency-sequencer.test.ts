@@ -198,12 +198,16 @@ describe('transparency log sequencer', () => {
   });
 
   test('the ticking sequencer integrates what arrives', async () => {
-    const sequencer = rt.log.startSequencer({ intervalMs: 20 });
+    const sequencer = rt.log.startSequencer({ intervalMs: 20, batch: 1000 });
     const size = (await readLogState(rt.store.db)).size;
-    await write(rt, Array.from({ length: 300 }, (_, i) => leaf(8, i)));
+    const before = (await listCheckpoints(rt.store.db, 0, size, 1_000_000)).length;
+    await write(rt, Array.from({ length: 5500 }, (_, i) => leaf(8, i)));
     await sequencer.flush();
     const state = await readLogState(rt.store.db);
-    assert.equal(state.size, size + 300);
+    assert.equal(state.size, size + 5500);
+    // Batches of at most 1,000, each with its checkpoint.
+    assert.ok((await listCheckpoints(rt.store.db, 0, state.size, 1_000_000)).length - before >= 6);
     await sequencer.stop();
+    await checkCheckpoints(rt, await leavesByIndex(rt));
   });
 });

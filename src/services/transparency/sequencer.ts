@@ -32,6 +32,13 @@ import type { LogKey } from './log-key.js';
 
 /** Leaves integrated per transaction at most: a quarter second's worth at the target rate. */
 export const DEFAULT_BATCH = 16_384;
+/**
+ * The ticking sequencer sizes its batches so that one transaction takes about this long: on SQLite
+ * it holds the process's one connection (requests wait behind it), and every batch signs a
+ * checkpoint, so a slow machine gets smaller batches and still a checkpoint well within a second.
+ */
+export const TARGET_TRANSACTION_MS = 100;
+const MIN_BATCH = 256;
 /** How often each process looks for pending leaves (a checkpoint at least every second while leaves arrive). */
 export const DEFAULT_INTERVAL_MS = 200;
 
@@ -117,7 +124,8 @@ export interface Sequencer {
 /** Starts the ticking sequencer of this process. */
 export function startSequencer(ctx: { store: Store; clock: Clock }, key: LogKey, options: SequencerOptions = {}): Sequencer {
   const intervalMs = options.intervalMs ?? DEFAULT_INTERVAL_MS;
-  const batch = options.batch ?? DEFAULT_BATCH;
+  const maxBatch = options.batch ?? DEFAULT_BATCH;
+  let batch = Math.min(maxBatch, 4096);
   let running: Promise<void> | undefined;
   let stopped = false;
   let signedOnce = false;
@@ -126,12 +134,17 @@ export function startSequencer(ctx: { store: Store; clock: Clock }, key: LogKey,
     // A cheap read first, so idle processes never take the write lock.
     if (signedOnce && !(await hasPendingLeaves(ctx.store.db))) return;
     for (;;) {
+      const started = performance.now();
       const r = await integratePending(ctx, key, { batch });
       if (r.skipped) return;
       signedOnce = true;
       if (r.checkpoint) options.onCheckpoint?.(r.checkpoint);
-      // A full batch means more may wait: go on at once (each batch signs its checkpoint).
-      if (r.integrated < batch || stopped) return;
+      const full = r.integrated === batch;
+      const took = performance.now() - started;
+      if (took > TARGET_TRANSACTION_MS) batch = Math.max(MIN_BATCH, Math.floor(batch / 2));
+      else if (full && took < TARGET_TRANSACTION_MS / 2) batch = Math.min(maxBatch, batch * 2);
+      // A full batch means more may wait: go on after letting requests in (each batch signs its checkpoint).
+      if (!full || stopped) return;
       await new Promise((resolve) => setImmediate(resolve));
     }
   };
