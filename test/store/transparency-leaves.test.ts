@@ -33,8 +33,8 @@ const clock = fixedClock('2026-06-01T03:00:00.000Z');
 const officer: Actor = { principalId: 'test-officer', role: 'officer' };
 const adminActor: Actor = { principalId: 'test-admin', role: 'admin' };
 const HANG_BAC = { country: 'VN', unitSet: '2025', unitCode: '00004', detail: 'Số 1 Hàng Bạc' } as const;
-/** The committed change records (access entries are written by the recording mechanism, tested there). */
-const KINDS = Object.keys(LEAF_KINDS).filter((k) => k !== 'access_entry');
+/** The change records this file covers (access entries, visibility decisions and grievances are tested with their writers). */
+const KINDS = ['citizen_history', 'household_history', 'residence_event', 'stay_notice', 'id_card_history', 'certificate', 'connection_event', 'principal_event', 'catalogue_version'];
 
 type Row = Record<string, unknown>;
 type LeafRow = { subject_key: string; kind: string; ref: string; leaf_id: string; salt: string; digest: string; idx: number | string | null };
