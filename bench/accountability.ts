@@ -231,6 +231,8 @@ export interface ProbeTarget {
 }
 
 export interface ProbeResult {
+  /** The officer read's own latency (ms): the entry is committed before its answer leaves. */
+  read: number[];
   /** From sending the read to the first /me/usage answer that shows its entry (ms). */
   visible: number[];
   /** From sending the read to the first 200 of the entry's receipt (ms). */
@@ -280,7 +282,8 @@ export async function underExchangeLoad<T>(base: string, token: string, bodies: 
 export function visibilityLines(kind: string, r: ProbeResult, load: { rps: number; errors: number }, checkpoints: readonly number[]): string[] {
   return [
     `${kind}: access→visible    ${r.visible.length} officer reads under the exchange load (${int(load.rps)} lookupCitizen/s, errors ${load.errors}): ` +
-      `p50 ${ms(quantile(r.visible, 0.5))}, p99 ${ms(quantile(r.visible, 0.99))}, max ${ms(r.visible.length ? Math.max(...r.visible) : Number.NaN)} until the citizen's /me/usage shows it (target p99 ≤ 1 s)` +
+      `p50 ${ms(quantile(r.visible, 0.5))}, p99 ${ms(quantile(r.visible, 0.99))}, max ${ms(r.visible.length ? Math.max(...r.visible) : Number.NaN)} until the citizen's /me/usage shows it (target p99 ≤ 1 s; ` +
+      `the read itself p50 ${ms(quantile(r.read, 0.5))}, p99 ${ms(quantile(r.read, 0.99))})` +
       (r.failures.length ? `; ${r.failures.length} failed (${[...new Set(r.failures)].slice(0, 3).join('; ')})` : ''),
     `${kind}: access→receipt    p50 ${ms(quantile(r.receipt, 0.5))}, p99 ${ms(quantile(r.receipt, 0.99))} until its receipt is ready (sequenced)`,
     `${kind}: checkpoints       under the load: ${checkpoints.length} signed, interval ${intervalNote(intervalsOf([...checkpoints]))}`,
