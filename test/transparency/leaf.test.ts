@@ -7,6 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { createHash } from 'node:crypto';
 import { canonicalRow, newSalt, rowDigest, SALT_BYTES, type ColumnValue } from '../../src/transparency/leaf.js';
 
 const value: fc.Arbitrary<ColumnValue> = fc.oneof(
@@ -82,4 +83,16 @@ test('salts are 16 random bytes, never repeated (also across refills of the pool
   // Not a counter or a constant: the bytes of many salts are spread over all values.
   const bytes = Buffer.concat(salts.slice(0, 4096).map((s) => Buffer.from(s, 'base64')));
   assert.equal(new Set(bytes).size, 256);
+});
+
+test('the digest is SHA-256 over the UTF-8 canonical form, base64', () => {
+  fc.assert(
+    fc.property(table, ({ columns, row }) => {
+      assert.equal(rowDigest(columns, row), createHash('sha256').update(Buffer.from(canonicalRow(columns, row), 'utf8')).digest('base64'));
+    }),
+    { numRuns: 500 },
+  );
+  // A fixed vector, so a change of the canonical form cannot pass unnoticed.
+  assert.equal(canonicalRow(['a', 'n', 'z'], { a: 'Hà Nội', n: 12 }), '[["a","Hà Nội"],["n",12],["z",null]]');
+  assert.equal(rowDigest(['a', 'n', 'z'], { a: 'Hà Nội', n: 12 }), createHash('sha256').update('[["a","Hà Nội"],["n",12],["z",null]]').digest('base64'));
 });
