@@ -213,6 +213,26 @@ describe('refusals at every stage', () => {
   });
 });
 
+describe('people named by an answer', () => {
+  test('an application names its applicant and everyone its request names; a household its members', async () => {
+    const list = await call('GET', `/residence/applications?personalId=${wife}&view=all`, { token: s.tokens.officer });
+    assert.equal(list.status, 200, JSON.stringify(list.body));
+    assert.equal(list.body.items.length, 1);
+    // The wife joined with the head's consent: both are named by her application.
+    assert.equal(assertOneUse(list.rows, [head, wife], 'application list').action, 'listResidenceApplications');
+    const one = await call('GET', `/residence/applications/${list.body.items[0].applicationId}`, { token: s.tokens.officer });
+    assert.equal(assertOneUse(one.rows, [head, wife], 'application').action, 'getResidenceApplication');
+    const householdId = list.body.items[0].householdId as string;
+    const history = await call('GET', `/households/${householdId}/history`, { token: s.tokens.officer });
+    assert.equal(history.status, 200);
+    assert.equal(assertOneUse(history.rows, [head, wife], 'household history').action, 'getHouseholdHistory');
+    // Refused before any answer: a request by number is recorded under its caller.
+    const missing = await call('GET', '/residence/applications/HSCT-2026-0000000000', { token: s.tokens.officer });
+    assert.equal(missing.status, 404);
+    assertOneUse(missing.rows, [`principal:${principalIds.officer}`], 'unknown application');
+  });
+});
+
 describe('the exchange', () => {
   let active: string;
   before(async () => {
