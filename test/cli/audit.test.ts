@@ -26,6 +26,9 @@ import { exportFromLines, exportToLines, type AuditExport } from '../../src/serv
 import { readExport, writeExport } from '../../src/services/audit/export-files.js';
 import { TEST_STORE } from '../support/store.js';
 import { receiptFor } from '../../src/services/transparency/receipts.js';
+import { generateEd25519, verifierFromKeyString } from '../../src/transparency/keys.js';
+import { ed25519PublicKeyRaw, signNote, verifierKeyString, SIG_TYPE_COSIGNATURE_V1 } from '../../src/transparency/note.js';
+import { formatCheckpoint } from '../../src/transparency/checkpoint.js';
 
 let s: TestServer;
 let dir: string;
@@ -299,6 +302,44 @@ describe(`dancu audit on ${TEST_STORE}`, () => {
     [e.checkpoints[1], e.checkpoints[2]] = [e.checkpoints[2]!, e.checkpoints[1]!];
     r = await verify(e);
     assert.ok(r.problems.some((p) => p.code === 'checkpoint-order'), show(r));
+  });
+
+  test('what the verifier trusts: the log key given, witnesses required, an earlier export (a forked history, a row dated before the log)', async () => {
+    // Another key than the log's: no checkpoint verifies.
+    const other = verifierFromKeyString(verifierKeyString(s.runtime.log.key.origin, ed25519PublicKeyRaw(generateEd25519().privateKey)));
+    let r = await verifyAuditExport(baseline, { logKeys: [other] });
+    assert.equal(r.problems.filter((p) => p.code === 'checkpoint-signature').length, baseline.checkpoints.length, show(r));
+    // Without a key the export's own is used, and the report says so.
+    r = await verifyAuditExport(baseline);
+    assert.ok(r.ok && r.notes.some((n) => n.includes("export's own key")), show(r));
+    // A witness required that never cosigned.
+    const witness = verifierFromKeyString(verifierKeyString('witness.test/w1', ed25519PublicKeyRaw(generateEd25519().privateKey), SIG_TYPE_COSIGNATURE_V1));
+    r = await verifyAuditExport(baseline, { logKeys: [s.runtime.log.key.verifier], witnessKeys: [witness], minWitnesses: 1 });
+    assert.equal(r.problems.filter((p) => p.code === 'checkpoint-witnesses').length, baseline.checkpoints.length);
+
+    // An earlier export holding a different checkpoint of the same size, signed by the log: a split view.
+    const forked = clone(baseline);
+    const last = forked.checkpoints[forked.checkpoints.length - 1]!;
+    const root = Buffer.alloc(32, 7);
+    last.root = root.toString('base64');
+    last.note = signNote(formatCheckpoint({ origin: s.runtime.log.key.origin, size: last.size, rootHash: root }), [s.runtime.log.key.signer]);
+    r = await verify(baseline, forked);
+    assert.ok(r.problems.some((p) => p.code === 'checkpoint-changed-since-baseline' && p.checkpointSize === last.size), show(r));
+    assert.ok(r.problems.some((p) => p.code === 'fork-since-baseline'), show(r));
+
+    // A row dated before the log has no leaf to miss: only an earlier export shows it was added.
+    const entry = rowOf('access_entry')!;
+    const old: AuditRow = { ...entry, entry_id: `${String(entry.entry_id)}-old`, at: '2020-01-01T00:00:00.000Z' };
+    await db().insertInto('access_entry').values(old).execute();
+    try {
+      const now = await exportNow();
+      r = await verify(now);
+      assert.ok(r.ok && r.counts.rowsBeforeLog === 1, show(r));
+      r = await verify(now, baseline);
+      assert.ok(r.problems.some((p) => p.code === 'row-added-before-log' && p.key === old.subject_key && p.ref === old.entry_id), show(r));
+    } finally {
+      await whereRow('access_entry', old)(db().deleteFrom('access_entry')).execute();
+    }
   });
 
   test('the dancu audit commands as processes: export, verify (a directory, a tampered file, a server), verify-proof', async () => {

@@ -221,6 +221,8 @@ export async function verifyAuditExport(exp: AuditExport, options: VerifyOptions
   const baselineRows = new Map<string, AuditRow>();
   for (const [kind, list] of Object.entries(options.baseline?.rows ?? {})) for (const r of list) baselineRows.set(nameOf(kind, r), r);
   const rowsByName = new Map<string, { kind: string; row: AuditRow }>();
+  // Rows older than the log (they have no leaf): an earlier export that covered their time must have held them.
+  const preLog: Array<{ name: string; at: string; where: { table: string; key: string; ref: string } }> = [];
   const logStart = m.logStart ? Date.parse(m.logStart) : undefined;
   for (const [kind, list] of Object.entries(exp.rows)) {
     const k = LEAF_KINDS[kind];
@@ -241,7 +243,10 @@ export async function verifyAuditExport(exp: AuditExport, options: VerifyOptions
       const leaf = byName.get(name);
       if (!leaf) {
         const t = Date.parse(String(row[AUDIT_TIME_COLUMNS[kind] ?? ''] ?? ''));
-        if (logStart !== undefined && Number.isFinite(t) && t < logStart) counts.rowsBeforeLog++;
+        if (logStart !== undefined && Number.isFinite(t) && t < logStart) {
+          counts.rowsBeforeLog++;
+          preLog.push({ name, at: new Date(t).toISOString(), where });
+        }
         else add({ code: 'row-without-leaf', message: 'a row written after the log began has no leaf', ...where });
         return;
       }
@@ -316,6 +321,10 @@ export async function verifyAuditExport(exp: AuditExport, options: VerifyOptions
       for (const c of k.columns) {
         if ((before[c] ?? null) !== (now.row[c] ?? null)) add({ code: 'row-changed-since-baseline', message: 'a value differs from the earlier export', table: kind, key, ref, column: c });
       }
+    }
+    const covered = (at: string) => (!base.manifest.from || at >= base.manifest.from) && (!base.manifest.to || at < base.manifest.to);
+    for (const p of preLog) {
+      if (covered(p.at) && !baselineRows.has(p.name)) add({ code: 'row-added-before-log', message: 'a row dated before the log began that the earlier export did not hold', ...p.where });
     }
     const first = exp.checkpoints[0]?.size ?? 0;
     const last = exp.checkpoints[exp.checkpoints.length - 1]?.size ?? 0;
