@@ -5,7 +5,8 @@
  */
 import fc from 'fast-check';
 import type { RouteSpec } from '../../src/http/input-hygiene.js';
-import type { TestServer } from './http.js';
+import { createPrincipal } from '../../src/services/principals.js';
+import { birthBody, type TestServer } from './http.js';
 
 type Schema = Record<string, unknown>;
 
@@ -76,6 +77,7 @@ function stringOf(s: Schema): fc.Arbitrary<string> {
   const maxLength = typeof s.maxLength === 'number' ? s.maxLength : 60;
   if (typeof s.pattern === 'string') return fc.stringMatching(new RegExp(s.pattern)).filter((x) => x.length >= minLength && x.length <= maxLength);
   if (s.format === 'email') return fc.emailAddress();
+  if (s.format === 'uuid') return fc.uuid();
   if (s.format === 'uri') return fc.webUrl();
   if (s.format === 'date') return fc.date({ min: new Date('1900-01-01'), max: new Date('2030-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
   if (s.format === 'date-time') return fc.date({ min: new Date('1900-01-01'), max: new Date('2030-12-31'), noInvalidDate: true }).map((d) => d.toISOString());
@@ -137,5 +139,14 @@ export function tokenFor(s: TestServer, route: RouteSpec): string | undefined {
   if (route.config.public || roles.length === 0) return undefined;
   if (roles.includes('officer')) return s.tokens.officer;
   if (roles.includes('admin')) return s.tokens.admin;
+  if (roles.includes('citizen')) return citizenTokens.get(s) ?? s.tokens.inspector;
   return s.tokens.inspector;
+}
+
+const citizenTokens = new WeakMap<TestServer, string>();
+
+/** A citizen principal (bound to a citizen registered for it) that tokenFor gives the citizen routes; once per server, in `before`. */
+export async function prepareCitizenToken(s: TestServer): Promise<void> {
+  const r = await s.call('POST', '/citizens', { token: s.tokens.officer, headers: { 'x-purpose': 'TEST' }, body: birthBody({ fullName: 'Công Dân Thử' }) });
+  citizenTokens.set(s, (await createPrincipal(s.runtime.store, s.clock, 'Test citizen', 'citizen', undefined, { personalId: r.body.personalId as string })).token);
 }
