@@ -51,7 +51,8 @@ export async function collectAuditExport(store: Store, o: ExportOptions): Promis
   const start = anchor?.size ?? 0;
   const inPeriod = await checkpointsSigned(db, o.from, o.to);
   let checkpoints: AuditCheckpoint[] = [...(anchor ? [anchor] : []), ...inPeriod.filter((c) => c.size > start)];
-  const highest = Math.max(-1, ...[...leaves.values()].map((l) => l.idx ?? -1));
+  let highest = -1;
+  for (const l of leaves.values()) if (l.idx !== null && l.idx > highest) highest = l.idx;
   const last = checkpoints[checkpoints.length - 1];
   if (highest + 1 > (last?.size ?? 0)) {
     const covering = await checkpointCovering(db, highest + 1);
