@@ -363,6 +363,8 @@ export async function verifyAuditExport(exp: AuditExport, options: VerifyOptions
     }
   }
 
+  if (counts.pending > 0) notes.push(`${counts.pending} leaves wait for the sequencer: their rows' digests were checked, their place in the tree was not yet`);
+  if (counts.rowsBeforeLog > 0) notes.push(`${counts.rowsBeforeLog} rows are dated before the log began (${m.logStart}) and have no leaf`);
   return { ok: problems.length === 0, problems, notes, counts };
 }
 
