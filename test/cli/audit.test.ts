@@ -316,6 +316,25 @@ describe(`dancu audit on ${TEST_STORE}`, () => {
     assert.ok(r.problems.some((p) => p.code === 'checkpoint-order'), show(r));
   });
 
+  test('rows moved by a re-issue: the old leaves read as moved; a moved row changed, or the redirect gone, is detected', async () => {
+    const [redirect] = baseline.redirects;
+    assert.ok(redirect);
+    const moved = baseline.rows.citizen_history!.find((r) => r.personal_id === redirect.replacedBy && r.version === 1)!;
+    const oldLeaf = baseline.leaves.find((l) => l.kind === 'citizen_history' && l.subjectKey === redirect.personalId && l.ref === '1')!;
+    assert.ok(moved && oldLeaf);
+    await whereRow('citizen_history', moved)(db().updateTable('citizen_history').set({ reason: changed(moved.reason ?? null) })).execute();
+    let r = await verify(await exportNow());
+    assert.ok(r.problems.some((p) => p.code === 'moved-row-mismatch' && p.key === redirect.personalId && p.leafIndex === oldLeaf.idx), show(r));
+    assert.ok(r.problems.some((p) => p.code === 'row-digest-mismatch' && p.key === redirect.replacedBy && p.ref === '1'), show(r));
+    await whereRow('citizen_history', moved)(db().updateTable('citizen_history').set({ reason: moved.reason ?? null })).execute();
+
+    await db().updateTable('personal_id_issued').set({ replaced_by: null }).where('personal_id', '=', redirect.personalId).execute();
+    r = await verify(await exportNow());
+    assert.ok(r.problems.some((p) => p.code === 'leaf-without-row' && p.key === redirect.personalId && p.leafIndex === oldLeaf.idx), show(r));
+    await db().updateTable('personal_id_issued').set({ replaced_by: redirect.replacedBy }).where('personal_id', '=', redirect.personalId).execute();
+    assert.equal((await verify(await exportNow())).ok, true);
+  });
+
   test('what the verifier trusts: the log key given, witnesses required, an earlier export (a forked history, a row dated before the log)', async () => {
     // Another key than the log's: no checkpoint verifies.
     const other = verifierFromKeyString(verifierKeyString(s.runtime.log.key.origin, ed25519PublicKeyRaw(generateEd25519().privateKey)));
