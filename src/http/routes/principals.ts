@@ -5,6 +5,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { ServiceContext } from '../../services/context.js';
 import { createPrincipal, getPrincipals, revoke } from '../../services/principals.js';
 import { ADMINS, actorOf } from '../auth.js';
+import { peopleInBody } from '../recording.js';
 import { problemResponses } from '../problem.js';
 
 const TAGS = ['principals'];
@@ -27,7 +28,8 @@ export function registerPrincipalRoutes(root: FastifyInstance, ctx: ServiceConte
   app.post(
     '/principals',
     {
-      config: { roles: ADMINS },
+      // Binding a citizen principal to a person concerns that person (recorded, with the admin's purpose).
+      config: { roles: ADMINS, people: peopleInBody('personalId') },
       schema: {
         operationId: 'createPrincipal',
         summary: 'Create an officer, admin, inspector or citizen (bound to a personal ID); the bearer token is returned once and stored only hashed',
