@@ -12,6 +12,7 @@ import { demoSearchPath, ensureDemoPopulation, ensureDemoToken } from './demo.js
 import { ensureDemoAdminToken, ensureDemoExchange } from './demo-exchange.js';
 import { findFirstCitizen } from '../store/repositories/citizens.js';
 import { startWorkers, workerSide } from './cluster.js';
+import { reconcileUsageOnStart } from '../services/exchange/usage.js';
 import { VERSION } from './version.js';
 
 const baseUrlOf = (config: Config) => `${config.tls ? 'https' : 'http'}://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${config.port}`;
@@ -83,14 +84,19 @@ export async function serve(config: Config): Promise<void> {
       `  Demo population     ${demo === 'skipped' ? 'off' : `${config.demoCitizens.toLocaleString('en')} synthetic citizens (seed ${config.demoSeed})`}`,
       `  Demo officer token  ${token}`,
       `  Demo admin token    ${adminToken}`,
-      `  Try:  curl -H "Authorization: Bearer ${token}" "${base}${await demoSearchPath(rt)}"`,
+      // Officers say why they read a citizen's data (X-Purpose); the read is recorded with it.
+      `  Try:  curl -H "Authorization: Bearer ${token}" -H "X-Purpose: demo" "${base}${await demoSearchPath(rt)}"`,
     );
     const someone = await findFirstCitizen(rt.store.db);
-    if (someone) lines.push(`  Household:  curl -H "Authorization: Bearer ${token}" ${base}/citizens/${someone.personalId}/household`);
+    if (someone) lines.push(`  Household:  curl -H "Authorization: Bearer ${token}" -H "X-Purpose: demo" ${base}/citizens/${someone.personalId}/household`);
     if (exchange && someone) {
       lines.push(`  Demo agency client  node --import tsx examples/agency-client.ts ${someone.personalId} ${config.dataDir}   (keys in ${exchange.dir})`);
     }
   }
+
+  // Usage counters left ahead by calls a crash cut short are set right from the access log: once,
+  // here in the primary, before any process serves (decision 0036).
+  await reconcileUsageOnStart(rt.ctx);
 
   if (config.workers > 1) {
     // The workers open the store themselves; the primary only hands out connections.

@@ -55,7 +55,7 @@ describe('dancu CLI', () => {
     assert.equal(other.code, 1);
     assert.match(other.stderr, /SEED_STORE_NOT_EMPTY/);
 
-    const anyone = JSON.parse(dancu(['citizen', 'search', '--id', '000000000000', '--json']).stdout);
+    const anyone = JSON.parse(dancu(['citizen', 'search', '--id', '000000000000', '--json', '--purpose', 'TEST']).stdout);
     assert.deepEqual(anyone.items, []);
     // Find a seeded person through get → search by folded name and year.
     const list = dancu(['officer', 'list', '--json']);
@@ -78,12 +78,12 @@ describe('dancu CLI', () => {
   });
 
   test('citizen get and search round-trip a seeded person', () => {
-    const page = JSON.parse(dancu(['citizen', 'search', '--name', 'nguyen', '--dob', '1990', '--json']).stdout);
+    const page = JSON.parse(dancu(['citizen', 'search', '--name', 'nguyen', '--dob', '1990', '--json', '--purpose', 'TEST']).stdout);
     assert.ok(Array.isArray(page.items));
-    const missing = dancu(['citizen', 'get', '001090999999']);
+    const missing = dancu(['citizen', 'get', '001090999999', '--purpose', 'TEST']);
     assert.equal(missing.code, 1);
     assert.match(missing.stderr, /CITIZEN_NOT_FOUND/);
-    const bad = dancu(['citizen', 'search', '--name', 'x']);
+    const bad = dancu(['citizen', 'search', '--name', 'x', '--purpose', 'TEST']);
     assert.match(bad.stderr, /SEARCH_CRITERIA_REQUIRED/);
   });
 
@@ -95,9 +95,9 @@ describe('dancu CLI', () => {
     assert.ok(person, 'a seeded person with a middle name');
     const words = person.full_name.split(' ');
     const typed = `${words[0]} ${words[words.length - 1]}`;
-    const found = JSON.parse(dancu(['citizen', 'search', '--name', typed, '--dob', person.date_of_birth, '--json']).stdout);
+    const found = JSON.parse(dancu(['citizen', 'search', '--name', typed, '--dob', person.date_of_birth, '--json', '--purpose', 'TEST']).stdout);
     assert.ok(found.items.some((c: { personalId: string }) => c.personalId === person.personal_id), typed);
-    const nobody = dancu(['citizen', 'search', '--name', 'Không Ai Cả', '--dob', '1901']);
+    const nobody = dancu(['citizen', 'search', '--name', 'Không Ai Cả', '--dob', '1901', '--purpose', 'TEST']);
     assert.equal(nobody.code, 0, nobody.stderr);
     assert.equal(nobody.stdout, '');
     assert.match(nobody.stderr, /^no match \/ không tìm thấy$/m);
@@ -109,22 +109,97 @@ describe('dancu CLI', () => {
     await store.close();
     assert.ok(row, 'the seeded population holds a căn cước');
     const id = row.personal_id;
-    const status = JSON.parse(dancu(['card', 'status', id]).stdout);
+    const status = JSON.parse(dancu(['card', 'status', id, '--purpose', 'TEST']).stdout);
     assert.equal(status.personalId, id);
     assert.ok(status.cards.length >= 1);
     const png = join(dataDir, 'qr.png');
-    const qr = dancu(['card', 'qr', id, '--png', png]);
+    const qr = dancu(['card', 'qr', id, '--png', png, '--purpose', 'TEST']);
     assert.equal(qr.code, 0, qr.stderr);
     assert.equal(qr.stdout.trim().split('|')[0], id);
-    const verified = JSON.parse(dancu(['card', 'verify', '--image', png]).stdout);
+    const verified = JSON.parse(dancu(['card', 'verify', '--image', png, '--purpose', 'TEST']).stdout);
     assert.equal(verified.personalId, id);
     assert.ok(['authentic', 'outdated'].includes(verified.verdict), verified.verdict);
     const pdf = join(dataDir, 'notice.pdf');
-    const cert = JSON.parse(dancu(['certificate', 'issue', id, '--kind', 'personal-id-notice', '--pdf', pdf]).stdout);
+    const cert = JSON.parse(dancu(['certificate', 'issue', id, '--kind', 'personal-id-notice', '--pdf', pdf, '--purpose', 'TEST']).stdout);
     assert.match(cert.number, /^TBSDD-/);
     assert.equal(readFileSync(pdf).subarray(0, 5).toString(), '%PDF-');
     assert.match(dancu(['keys', 'rotate']).stdout, /^active key \S+/);
-    assert.equal(dancu(['card', 'legacy-check', id, '000000001']).stdout.trim() === 'yes', false);
+    assert.equal(dancu(['card', 'legacy-check', id, '000000001', '--purpose', 'TEST']).stdout.trim() === 'yes', false);
+  });
+
+  test('commands that touch a citizen need --purpose (exit 2 without it) and are recorded by the one mechanism, one row per person', async () => {
+    const store = openStore({ url: database.url });
+    try {
+      const db = store.db;
+      const entries = (purpose: string) =>
+        db.selectFrom('access_entry').selectAll().where('purpose', '=', purpose).orderBy('entry_id').orderBy('primary_row', 'desc').orderBy('subject_key').execute();
+      const count = async () => Number((await db.selectFrom('access_entry').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+      // Someone living with others: a household read concerns every member.
+      const all = await db.selectFrom('household_member').select(['household_id', 'personal_id']).orderBy('household_id').orderBy('personal_id').execute();
+      const size = (h: string) => all.filter((m) => m.household_id === h).length;
+      const id = all.find((m) => size(m.household_id) >= 2)!.personal_id;
+
+      // Refused before anything is opened: exit 2, a clear message, nothing printed, nothing recorded.
+      const before = await count();
+      for (const args of [['citizen', 'get', id], ['citizen', 'get', id, '--purpose', '  '], ['certificate', 'issue', id, '--kind', 'personal-id-notice']]) {
+        const r = dancu(args);
+        assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+        assert.equal(r.stdout, '');
+        assert.match(r.stderr, /PURPOSE_REQUIRED.*--purpose <text> is required/);
+      }
+      assert.equal(await count(), before, 'a refused command reads nothing and records nothing');
+      for (const args of [['citizen', 'search'], ['card', 'verify'], ['residence', 'stay-notice'], ['residence', 'application', 'approve']]) {
+        assert.match(dancu([...args, '--help']).stdout, /--purpose <text> +required: why the data is used/, args.join(' '));
+      }
+
+      // A read: one entry, under the person, with who (the OS user), channel, action, purpose, fields and its leaf.
+      const read = dancu(['citizen', 'get', id, '--purpose', 'CLI-GET']);
+      assert.equal(read.code, 0, read.stderr);
+      const [got, ...more] = await entries('CLI-GET');
+      assert.deepEqual(more, []);
+      assert.deepEqual(
+        [got!.subject_key, got!.caller_kind, got!.channel, got!.action, got!.outcome, Number(got!.http_status), Number(got!.primary_row), JSON.parse(got!.personal_ids)],
+        [id, 'system', 'cli', 'citizen get', 'served', 200, 1, [id]],
+      );
+      assert.match(got!.principal_id!, /^cli:\S+$/);
+      assert.deepEqual(JSON.parse(got!.fields), Object.keys(JSON.parse(read.stdout)).sort());
+      const leaf = await db.selectFrom('tlog_leaf_ref').select('ref').where('kind', '=', 'access_entry').where('subject_key', '=', id).where('ref', '=', got!.entry_id).execute();
+      assert.equal(leaf.length, 1, 'the entry has its transparency-log leaf');
+
+      // A household: one row per member, under each member's ID; the first stands for the use.
+      const household = JSON.parse(dancu(['residence', 'household', id, '--purpose', 'CLI-HH']).stdout);
+      const members = [...new Set<string>([household.headPersonalId, ...household.members.map((m: { personalId: string }) => m.personalId)].filter(Boolean))].sort();
+      assert.ok(members.includes(id));
+      const rows = await entries('CLI-HH');
+      assert.deepEqual(rows.map((r) => r.subject_key).sort(), members);
+      assert.equal(new Set(rows.map((r) => r.entry_id)).size, 1, 'one use');
+      assert.deepEqual(rows.map((r) => Number(r.primary_row)).sort(), [...members.map(() => 0).slice(1), 1]);
+      assert.deepEqual(JSON.parse(rows.find((r) => Number(r.primary_row) === 1)!.personal_ids).sort(), members);
+
+      // A search: each person listed is recorded as read; a search that lists nobody reads nobody.
+      const me = JSON.parse(read.stdout);
+      const page = JSON.parse(dancu(['citizen', 'search', '--name', me.fullName, '--dob', me.dateOfBirth, '--json', '--purpose', 'CLI-SEARCH']).stdout);
+      const listed = page.items.map((c: { personalId: string }) => c.personalId).sort();
+      assert.ok(listed.includes(id));
+      assert.deepEqual((await entries('CLI-SEARCH')).map((r) => r.subject_key).sort(), listed);
+      const none = dancu(['citizen', 'search', '--name', 'Không Ai Cả', '--dob', '1901', '--purpose', 'CLI-NOBODY']);
+      assert.equal(none.code, 0, none.stderr);
+      assert.deepEqual(await entries('CLI-NOBODY'), [], 'a search that lists nobody reads nobody\'s data');
+
+      // A refusal is recorded under the person named, with its code; a change inside its own transaction.
+      assert.equal(dancu(['citizen', 'get', '001090999999', '--purpose', 'CLI-MISSING']).code, 1);
+      assert.deepEqual((await entries('CLI-MISSING')).map((r) => [r.subject_key, r.outcome, r.error_code]), [['001090999999', 'refused', 'CITIZEN_NOT_FOUND']]);
+      const cert = JSON.parse(dancu(['certificate', 'issue', id, '--kind', 'personal-id-notice', '--purpose', 'CLI-CERT']).stdout);
+      assert.deepEqual((await entries('CLI-CERT')).map((r) => [r.subject_key, r.action, r.outcome]), [[id, 'certificate issue', 'served']]);
+      const shown = dancu(['certificate', 'show', cert.number, '--purpose', 'CLI-SHOW']);
+      assert.equal(shown.code, 0, shown.stderr);
+      assert.deepEqual((await entries('CLI-SHOW')).map((r) => [r.subject_key, r.action]), [[id, 'certificate show']]);
+      // The certificate names the same operator as the access entry of its issue.
+      const issued = await db.selectFrom('certificate').select(['personal_id', 'issued_by']).where('number', '=', cert.number).executeTakeFirstOrThrow();
+      assert.deepEqual([issued.personal_id, issued.issued_by], [id, got!.principal_id]);
+    } finally {
+      await store.close();
+    }
   });
 
   test('residence procedures from the command line: submit, approve, ask, confirm', async () => {
@@ -135,24 +210,24 @@ describe('dancu CLI', () => {
     const id = row.personal_id;
     const file = join(dataDir, 'ct01.json');
     writeFileSync(file, JSON.stringify({ personalId: id, address: { country: 'VN', unitSet: '2025', unitCode: '00008', detail: 'Số 77 phố Đội Cấn' }, lawfulResidence: { kind: 'owned' } }));
-    const done = dancu(['residence', 'permanent-registration', '--file', file, '--approve']);
+    const done = dancu(['residence', 'permanent-registration', '--file', file, '--approve', '--purpose', 'TEST']);
     assert.equal(done.code, 0, done.stderr);
     const app = JSON.parse(done.stdout);
     assert.equal(app.status, 'approved');
     const household = app.outcome.householdId as string;
-    assert.equal(dancu(['residence', 'confirm-head', id, '--household', household]).stdout.trim(), 'yes');
-    const h = JSON.parse(dancu(['residence', 'household', id, '--history']).stdout);
+    assert.equal(dancu(['residence', 'confirm-head', id, '--household', household, '--purpose', 'TEST']).stdout.trim(), 'yes');
+    const h = JSON.parse(dancu(['residence', 'household', id, '--history', '--purpose', 'TEST']).stdout);
     assert.equal(h.headPersonalId, id);
     assert.equal(h.history[0].kind, 'create');
-    assert.equal(JSON.parse(dancu(['residence', 'current', id]).stdout).permanent.place.address.detail, 'Số 77 phố Đội Cấn');
-    const ct07 = JSON.parse(dancu(['residence', 'confirmation', 'issue', id]).stdout);
+    assert.equal(JSON.parse(dancu(['residence', 'current', id, '--purpose', 'TEST']).stdout).permanent.place.address.detail, 'Số 77 phố Đội Cấn');
+    const ct07 = JSON.parse(dancu(['residence', 'confirmation', 'issue', id, '--purpose', 'TEST']).stdout);
     assert.equal(JSON.parse(dancu(['residence', 'confirmation', 'verify', ct07.number]).stdout).status, 'valid');
     writeFileSync(file, JSON.stringify({ personalId: id, address: { unitSet: '2025', unitCode: '00008', detail: 'x' }, validUntil: '2020-01-01', lawfulResidence: { kind: 'castle' } }));
-    const bad = dancu(['residence', 'temporary-registration', '--file', file]);
+    const bad = dancu(['residence', 'temporary-registration', '--file', file, '--purpose', 'TEST']);
     assert.equal(bad.code, 1);
     assert.match(bad.stderr, /VALIDATION_FAILED/);
     assert.match(bad.stderr, /lawfulResidence/);
-    const decided = JSON.parse(dancu(['residence', 'application', 'list', '--view', 'decided', '--person', id]).stdout);
+    const decided = JSON.parse(dancu(['residence', 'application', 'list', '--view', 'decided', '--person', id, '--purpose', 'TEST']).stdout);
     assert.deepEqual(decided.items.map((i: { applicationId: string }) => i.applicationId), [app.applicationId]);
   });
 
@@ -169,8 +244,9 @@ describe('dancu CLI', () => {
       assert.match(err, new RegExp(`http://127.0.0.1:${port}/docs`));
       const token = readFileSync(join(dataDir, 'demo-officer.token'), 'utf8').trim();
       assert.ok(err.includes(token));
-      const example = /curl -H "Authorization: Bearer \S+" "(\S+)"/.exec(err)![1]!;
-      const res = await fetch(example, { headers: { authorization: `Bearer ${token}` } });
+      // The printed example says why it reads (X-Purpose), as every officer's read must.
+      const [, purpose, example] = /curl -H "Authorization: Bearer \S+" -H "X-Purpose: ([^"]+)" "(\S+)"/.exec(err)!;
+      const res = await fetch(example!, { headers: { authorization: `Bearer ${token}`, 'x-purpose': purpose! } });
       assert.equal(res.status, 200);
       const body = (await res.json()) as { items: unknown[] };
       assert.ok(body.items.length >= 1, 'the printed example finds a demo citizen');
@@ -209,7 +285,7 @@ describe('dancu CLI', () => {
     /** A GET on a new connection each time: the primary hands connections to the workers in turn. */
     const get = (path: string, token: string) =>
       new Promise<{ status: number; body: string }>((resolve, reject) => {
-        const req = request({ host: '127.0.0.1', port, path, agent: false, headers: { authorization: `Bearer ${token}` } }, (res) => {
+        const req = request({ host: '127.0.0.1', port, path, agent: false, headers: { authorization: `Bearer ${token}`, 'x-purpose': 'TEST' } }, (res) => {
           let body = '';
           res.on('data', (d) => (body += d));
           res.on('end', () => resolve({ status: res.statusCode!, body }));
@@ -224,7 +300,8 @@ describe('dancu CLI', () => {
       assert.equal(workers().length, 2, 'two worker processes under the primary');
       const personalId = /examples\/agency-client\.ts (\d{12})/.exec(err)![1]!;
       const store = openStore({ url: database.url });
-      const logged = async () => Number((await store.db.selectFrom('access_log').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+      // Exchange calls recorded (one primary access_entry row stands for each call).
+      const logged = async () => Number((await store.db.selectFrom('access_entry').select((eb) => eb.fn.countAll().as('n')).where('channel', '=', 'exchange').where('primary_row', '=', 1).executeTakeFirstOrThrow()).n);
       try {
         const before = await logged();
         // Two runs of the client: two processes, so their connections go to both workers.

@@ -126,7 +126,8 @@ class Load {
   async #call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
     const res = await fetch(this.base + path, {
       method,
-      headers: { authorization: `Bearer ${this.officer}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
+      // An officer says why (X-Purpose): the use is recorded with it (DESIGN §3.4).
+      headers: { authorization: `Bearer ${this.officer}`, 'x-purpose': 'CRASH-DRILL', ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();
@@ -281,7 +282,7 @@ async function verify(databaseUrl: string, acks: readonly Ack[], today: string):
           break;
         }
         case 'exchange': {
-          const r = await db.selectFrom('access_log').select('log_id').where('request_id', '=', a.requestId!).executeTakeFirst();
+          const r = await db.selectFrom('access_entry').select('entry_id').where('request_id', '=', a.requestId!).where('primary_row', '=', 1).where('outcome', '=', 'served').executeTakeFirst();
           if (!r) lost.push(`exchange call ${a.requestId} not in the access log`);
           break;
         }
@@ -300,7 +301,11 @@ async function verify(databaseUrl: string, acks: readonly Ack[], today: string):
     await check('approved without its effect', `select a.application_id from residence_application a where a.status = 'approved' and a.procedure = 'temporary_registration' and not exists (select 1 from residence_registration r where r.application_id = a.application_id)`);
     await check('registration without its residence event', `select r.personal_id, r.seq from residence_registration r where r.application_id is not null and not exists (select 1 from residence_event e where e.personal_id = r.personal_id and e.application_id = r.application_id)`);
     await check('two heads in a household', `select household_id from household_member where relationship = 'head' group by household_id having count(*) > 1`);
-    await check('access-log subject without its entry', `select s.log_id from access_log_subject s where not exists (select 1 from access_log l where l.log_id = s.log_id)`);
+    // A use is one row per citizen concerned (or one under its caller), written together with their leaves.
+    await check('a use without exactly one primary row', `select entry_id from access_entry group by entry_id having sum(primary_row) <> 1`);
+    await check('a use missing rows of its people', `select entry_id from access_entry group by entry_id having count(*) <> max(case when subject_count = 0 then 1 else subject_count end)`);
+    await check('access entry without its leaf', `select e.subject_key, e.entry_id from access_entry e where not exists (select 1 from tlog_leaf_ref l where l.kind = 'access_entry' and l.subject_key = e.subject_key and l.ref = e.entry_id)`);
+
   } finally {
     await store.close();
   }

@@ -53,8 +53,8 @@ describe('on one server', () => {
   after(async () => s?.close());
 
   describe('an access log that cannot be written', () => {
-    const hide = (s: TestServer) => sql`alter table access_log rename to access_log_hidden`.execute(s.runtime.store.db);
-    const restore = (s: TestServer) => sql`alter table access_log_hidden rename to access_log`.execute(s.runtime.store.db);
+    const hide = (s: TestServer) => sql`alter table access_entry rename to access_entry_hidden`.execute(s.runtime.store.db);
+    const restore = (s: TestServer) => sql`alter table access_entry_hidden rename to access_entry`.execute(s.runtime.store.db);
 
     test('a call whose log entry cannot be written is not answered; once the log is back, calls are served and logged', async () => {
       const { sys, token: t } = await connectIn(s, agencyBody('FLOG'), LOOKUP(), 'active');

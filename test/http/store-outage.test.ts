@@ -183,7 +183,7 @@ describe('PostgreSQL restarted under load', () => {
     assert.ok(calls.some((c) => c.status === 200 && c.at > upAt), `exchange after the restart: ${callSummary}`);
     // Every call answered 200 was logged before it was answered (DESIGN §3.4).
     for (const c of calls.filter((x) => x.status === 200)) {
-      const logged = await runtime.store.db.selectFrom('access_log').select('log_id').where('request_id', '=', c.requestId).executeTakeFirst();
+      const logged = await runtime.store.db.selectFrom('access_entry').select('entry_id').where('request_id', '=', c.requestId).where('outcome', '=', 'served').executeTakeFirst();
       assert.ok(logged, `served call ${c.requestId} is in the access log`);
     }
 

@@ -9,7 +9,8 @@ import { openTestRuntime, TEST_STORE, type TestRuntime } from '../support/store.
 import { seedPopulation } from '../../src/services/seed.js';
 import { fixedClock } from '../../src/services/clock.js';
 import { findCitizen, findFirstCitizen } from '../../src/store/repositories/citizens.js';
-import { appendAccessLog, usageOf } from '../../src/store/repositories/access-log.js';
+import { appendAccessEntries, usageOf, type AccessEntry } from '../../src/store/repositories/access-log.js';
+import { claimUsage } from '../../src/store/repositories/connection-usage.js';
 
 describe(`reads and open transactions (${TEST_STORE})`, () => {
   let rt: TestRuntime;
@@ -47,22 +48,34 @@ describe(`reads and open transactions (${TEST_STORE})`, () => {
 
   it('rows written row by row inside a transaction are rolled back with it', async () => {
     const at = '2026-06-01T08:00:00.000Z';
-    const entry = {
-      logId: `isolation-${TEST_STORE}`, at, service: 'lookupCitizen', connectionId: 'conn-x', personalIds: [personalId], fields: [], outcome: 'refused' as const,
-      httpStatus: 403, latencyMs: 1, feeVnd: 0, entryHash: 'h', periods: { day: '2026-06-01', hour: '2026-06-01T15', minute: '2026-06-01T15:00' },
+    const other = personalId === '001099000001' ? '001099000002' : '001099000001';
+    const entry: AccessEntry = {
+      entryId: `isolation-${TEST_STORE}`, at, callerKind: 'connection', channel: 'exchange', action: 'lookupCitizen', connectionId: 'conn-x',
+      personalIds: [personalId, other], fields: [], outcome: 'refused', httpStatus: 403, latencyMs: 1, feeVnd: 0,
     };
+    const periods = { day: '2026-06-01', hour: '2026-06-01T15', minute: '2026-06-01T15:00' };
     const failed = await rt.store
       .transaction(async (t) => {
-        await appendAccessLog(t, [entry]);
+        await appendAccessEntries(t, [entry]);
+        await claimUsage(t, 'conn-x', periods, { minuteLimit: 100 });
         throw new Error('after the rows');
       })
       .catch((e: Error) => e.message);
     assert.equal(failed, 'after the rows');
-    const rows = await rt.store.db.selectFrom('access_log').select('log_id').where('log_id', '=', entry.logId).execute();
-    assert.deepEqual(rows, []);
+    const ids = [entry.entryId, `${entry.entryId}-2`];
+    const entryRows = () => rt.store.db.selectFrom('access_entry').select(['subject_key', 'entry_id']).where('entry_id', 'in', ids).orderBy('entry_id').orderBy('subject_key').execute();
+    const leafRows = () => rt.store.db.selectFrom('tlog_leaf_ref').select('ref').where('kind', '=', 'access_entry').where('ref', 'in', ids).execute();
+    assert.deepEqual(await entryRows(), []);
+    assert.deepEqual(await leafRows(), [], 'no leaf outlives its rolled-back row');
     assert.equal((await usageOf(rt.store.db, 'conn-x', ['2026-06-01'])).get('2026-06-01'), undefined);
-    await rt.store.transaction((t) => appendAccessLog(t, [entry, { ...entry, logId: `${entry.logId}-2` }]));
-    assert.equal((await usageOf(rt.store.db, 'conn-x', ['2026-06-01', '2026-06-01T15'])).get('2026-06-01'), 2);
+    await rt.store.transaction(async (t) => {
+      await appendAccessEntries(t, [entry, { ...entry, entryId: ids[1]! }]);
+      for (let i = 0; i < 2; i++) await claimUsage(t, 'conn-x', periods, { minuteLimit: 100 });
+    });
+    // One row per citizen concerned, each with its leaf.
+    assert.deepEqual(await entryRows(), ids.flatMap((id) => [personalId, other].sort().map((k) => ({ subject_key: k, entry_id: id }))));
+    assert.equal((await leafRows()).length, 4);
+    assert.equal((await usageOf(rt.store.db, 'conn-x', ['2026-06-01'])).get('2026-06-01'), 2);
     assert.equal((await usageOf(rt.store.db, 'conn-x', ['2026-06-01T15'])).get('2026-06-01T15'), 2);
   });
 });

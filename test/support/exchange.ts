@@ -96,16 +96,29 @@ export async function callService(s: TestServer, accessToken: string | undefined
 
 // ---------------------------------------------------------------- access-log and state helpers (added for exchange-*.test.ts)
 
-/** Rows in the access log (read straight from the store). */
+/** Uses recorded (one primary access_entry row stands for each use), read straight from the store. */
 export async function accessLogCount(s: TestServer): Promise<number> {
   const db = s.runtime.store.db;
-  const r = await db.selectFrom('access_log').select(db.fn.countAll().as('n')).executeTakeFirstOrThrow();
+  const r = await db.selectFrom('access_entry').select(db.fn.countAll().as('n')).where('primary_row', '=', 1).executeTakeFirstOrThrow();
   return Number(r.n);
 }
 
-/** The access-log rows of one request ID (the agency's X-Request-ID), oldest first. */
+/** The uses recorded for one request ID (the agency's X-Request-ID): their primary rows, oldest first. */
 export async function accessLogRows(s: TestServer, requestId: string) {
-  return s.runtime.store.db.selectFrom('access_log').selectAll().where('request_id', '=', requestId).orderBy('at').orderBy('log_id').execute();
+  return s.runtime.store.db
+    .selectFrom('access_entry')
+    .selectAll()
+    .where('request_id', '=', requestId)
+    .where('primary_row', '=', 1)
+    .orderBy('at')
+    .orderBy('entry_id')
+    .execute();
+}
+
+/** The keys a use is stored under: each citizen concerned, or its caller ("connection:…", "address:…"). */
+export async function entryKeys(s: TestServer, entryId: string): Promise<string[]> {
+  const rows = await s.runtime.store.db.selectFrom('access_entry').select('subject_key').where('entry_id', '=', entryId).orderBy('subject_key').execute();
+  return rows.map((r) => r.subject_key);
 }
 
 /**

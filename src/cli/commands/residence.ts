@@ -21,9 +21,19 @@ import { printJson } from '../output.js';
 import { purposeOrExit, runUse, withPurpose } from '../recorded-use.js';
 import { CLI_ACTOR, withRuntime } from './runtime.js';
 
+/** The people applications name: by property name, and their requests walked with their procedure's schema (as the API routes). */
+function peopleInApplications(answer: unknown): unknown[] {
+  const items = (answer as { items?: unknown } | undefined)?.items;
+  return (Array.isArray(items) ? items : [answer]).flatMap((a) => {
+    const app = a as { procedure?: string; request?: unknown } | undefined;
+    const schema = app?.procedure !== undefined ? (REQUEST_SCHEMAS as Record<string, unknown>)[app.procedure] : undefined;
+    return [...peopleAnywhereIn(a), ...personalIdsBySchema(schema, app?.request)];
+  });
+}
+
 /** The people an application names (read first, so that a decision on it records inside its transaction). */
 async function peopleOfApplication(rt: Runtime, applicationId: string): Promise<unknown[]> {
-  return peopleAnywhereIn(await getApplication(rt.ctx, applicationId));
+  return peopleInApplications(await getApplication(rt.ctx, applicationId));
 }
 
 /** The application in a file (or - for standard input), checked against the procedure's schema. */
@@ -73,7 +83,7 @@ export function registerResidenceCommands(program: Command): void {
 
   const app = residence.command('application').description('Residence applications: show, list, request documents (CT05), approve, refuse (CT06)');
   withPurpose(app.command('show').description('An application with its request, steps, deadline and outcome').argument('<applicationId>')).action((id: string, opts: { purpose?: string }) =>
-    runUse({ action: 'residence application show', purpose: opts.purpose, answer: peopleAnywhereIn }, (rt) => getApplication(rt.ctx, id), printJson),
+    runUse({ action: 'residence application show', purpose: opts.purpose, answer: peopleInApplications }, (rt) => getApplication(rt.ctx, id), printJson),
   );
   withPurpose(
     app
@@ -86,7 +96,7 @@ export function registerResidenceCommands(program: Command): void {
       .option('--cursor <cursor>'),
   ).action((opts: { view: ApplicationQuery['view']; dueBy?: string; person?: string; unit?: string; cursor?: string; purpose?: string }) =>
     runUse(
-      { action: 'residence application list', purpose: opts.purpose, people: opts.person ? [opts.person] : [], answer: peopleAnywhereIn },
+      { action: 'residence application list', purpose: opts.purpose, people: opts.person ? [opts.person] : [], answer: peopleInApplications },
       (rt) =>
         listResidenceApplications(rt.ctx, {
           ...(opts.view ? { view: opts.view } : {}),

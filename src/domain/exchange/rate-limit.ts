@@ -54,6 +54,22 @@ export function rateDecision(counts: MinuteCounts, perMinute: number, nowMs: num
   }
 }
 
+/**
+ * How many calls the clock minute of `nowMs` may hold, given the previous minute's count: one more
+ * call fits (rateDecision allows it) exactly while the current minute's count is below this. A
+ * server claims a call's place in the minute's counter against this limit in one conditional
+ * statement, so that calls arriving together cannot all pass on the same count. May be ≤ 0 (none).
+ */
+export function minuteLimit(previous: number, perMinute: number, nowMs: number): number {
+  if (!Number.isInteger(perMinute) || perMinute < 1) throw new RangeError(`perMinute must be an integer ≥ 1: ${perMinute}`);
+  if (!Number.isInteger(previous) || previous < 0) throw new RangeError(`not a call count: ${previous}`);
+  const into = ((nowMs % MINUTE_MS) + MINUTE_MS) % MINUTE_MS;
+  // fits ⇔ current·M < perMinute·M − previous·(M − into) =: room ⇔ current < ⌈room / M⌉ (integers).
+  const room = perMinute * MINUTE_MS - previous * (MINUTE_MS - into);
+  const q = Math.floor(room / MINUTE_MS);
+  return q * MINUTE_MS < room ? q + 1 : q;
+}
+
 /** The local day (YYYY-MM-DD) of an ISO instant. */
 export function localDayOf(instant: string, offset: string = VIETNAM_UTC_OFFSET): string {
   return localTime(instant, offset).day;
@@ -69,6 +85,24 @@ export function localHourOf(instant: string, offset: string = VIETNAM_UTC_OFFSET
 export function localMinuteOf(instant: string, offset: string = VIETNAM_UTC_OFFSET): string {
   const { day, minutes } = localTime(instant, offset);
   return `${day}T${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+}
+
+/**
+ * The usage periods of an instant — its local day, hour and minute, and the minute before — each
+ * with its half-open span [from, to) of UTC instants (to set counters right from the access log).
+ */
+export function usagePeriodSpans(instant: string, offset: string = VIETNAM_UTC_OFFSET): { period: string; from: string; to: string }[] {
+  const { day, minutes } = localTime(instant, offset);
+  const hourStart = minutes - (minutes % 60);
+  const span = (period: string, startMinutes: number, length: number) => ({ period, from: instantAt(day, startMinutes, offset), to: instantAt(day, startMinutes + length, offset) });
+  const previous = new Date(instantMillis(instant) - MINUTE_MS).toISOString();
+  const { day: pDay, minutes: pMinutes } = localTime(previous, offset);
+  return [
+    span(day, 0, 24 * 60),
+    span(localHourOf(instant, offset), hourStart, 60),
+    span(localMinuteOf(instant, offset), minutes, 1),
+    { period: localMinuteOf(previous, offset), from: instantAt(pDay, pMinutes, offset), to: instantAt(pDay, pMinutes + 1, offset) },
+  ];
 }
 
 /** The next local midnight after `instant`, as milliseconds since the epoch. */

@@ -7,12 +7,12 @@
  * (group commit). Each caller's promise settles only after its entry committed (or failed). A change
  * records its entry in its own transaction instead (`recordInTransaction`, through the request scope).
  *
- * Served exchange calls also count in their connection's usage counters — in a second transaction,
- * keyed by connection, after the entries' one: one transaction never spans a citizen's key and a
- * connection's key. Counters behind after a crash are set right from the entries (reconcileUsage).
+ * Usage counters of exchange connections are not written here: a call claims its place in them
+ * before it is served (store/repositories/connection-usage.ts, decision 0036), so one transaction
+ * never spans a citizen's key and a connection's key.
  */
 import { randomBytes } from 'node:crypto';
-import { addUsage, appendAccessEntries, rowsOf, type AccessEntry, type UsagePeriods } from '../../store/repositories/access-log.js';
+import { appendAccessEntries, rowsOf, type AccessEntry } from '../../store/repositories/access-log.js';
 import type { Db } from '../../store/schema.js';
 import type { Store } from '../../store/connect.js';
 import { currentScope } from './scope.js';
@@ -22,8 +22,8 @@ const MAX_BATCH = 500;
 export type NewAccessEntry = Omit<AccessEntry, 'entryId'> & { entryId?: string };
 
 export interface Recorder {
-  /** Records a use (its own transaction, shared with others arriving meanwhile); `usage`: count a served call. */
-  record(entry: NewAccessEntry, usage?: { connectionId: string; periods: UsagePeriods }): Promise<AccessEntry>;
+  /** Records a use (its own transaction, shared with others arriving meanwhile). */
+  record(entry: NewAccessEntry): Promise<AccessEntry>;
   /** Records a use inside the caller's transaction (a change and its record commit together). */
   recordInTransaction(tx: Db, entry: NewAccessEntry): Promise<AccessEntry>;
 }
@@ -38,7 +38,7 @@ export function newEntryId(at: string): string {
   return `${at.replace(/[-:.TZ]/g, '')}${PROCESS_TAG}${String(counter).padStart(9, '0')}`;
 }
 
-type Pending = { entry: AccessEntry; usage?: { connectionId: string; periods: UsagePeriods } | undefined; resolve: () => void; reject: (e: unknown) => void };
+type Pending = { entry: AccessEntry; resolve: () => void; reject: (e: unknown) => void };
 
 export interface RecorderOptions {
   /**
@@ -47,29 +47,22 @@ export interface RecorderOptions {
    * transaction for every entry waiting is cheaper (DANCU_RECORD_ONE_KEY_PER_TRANSACTION).
    */
   oneKeyPerTransaction?: boolean;
-  onUsageFailure?: (e: unknown) => void;
 }
 
 /** How many per-key transactions run at once in one-key mode. */
 const KEY_CONCURRENCY = 8;
 
 export function createRecorder(store: Store, options: RecorderOptions = {}): Recorder {
-  const onUsageFailure = options.onUsageFailure ?? (() => undefined);
   let queue: Pending[] = [];
   let writing = false;
 
-  /** Entries, then their counters (each in its own transaction); settles every caller it carried. */
+  /** The entries in one transaction; settles every caller it carried. */
   async function commit(group: Pending[]): Promise<void> {
     try {
       await store.transaction((tx) => appendAccessEntries(tx, group.map((p) => p.entry)));
     } catch (e) {
       for (const p of group) p.reject(e);
       return;
-    }
-    const usage = group.flatMap((p) => (p.usage ? [p.usage] : []));
-    if (usage.length > 0) {
-      // The calls are recorded; counters that fail to move are set right from the entries later.
-      await store.transaction((tx) => addUsage(tx, usage)).catch(onUsageFailure);
     }
     for (const p of group) p.resolve();
   }
@@ -92,13 +85,12 @@ export function createRecorder(store: Store, options: RecorderOptions = {}): Rec
   const complete = (input: NewAccessEntry): AccessEntry => ({ ...input, entryId: input.entryId ?? newEntryId(input.at) });
 
   return {
-    record(input, usage) {
+    record(input) {
       const entry = complete(input);
       const scope = currentScope();
       return new Promise<AccessEntry>((resolve, reject) => {
         queue.push({
           entry,
-          usage,
           resolve: () => {
             if (scope) scope.recorded = true;
             resolve(entry);

@@ -1,9 +1,10 @@
 /**
  * The one mechanism that serves every exchange call (DESIGN §3.4–3.5): authenticate the access
  * token, read the connection's state and policy afresh (a suspension refuses the very next call),
- * check purpose, request ID, officer, network, rate and quota, run the service, cut the answer to
- * the policy's fields, charge it, and append the access-log entry — served or refused — before
- * anything leaves. A call whose entry cannot be written is not answered.
+ * check purpose, request ID, officer, network, rate and quota (claiming the call's place in the
+ * usage counters), run the service, cut the answer to the policy's fields, charge it, and append the
+ * access-log entry — served or refused — before anything leaves. A call whose entry cannot be written
+ * is not answered, and a call not served gives its place in the counters back.
  */
 import { performance } from 'node:perf_hooks';
 import { RegistryError } from '../../domain/errors/registry-error.js';
@@ -12,7 +13,8 @@ import type { CatalogueService, ServiceCode } from '../../domain/exchange/catalo
 import { credentialsWork } from '../../domain/exchange/connection-lifecycle.js';
 import { feeFor } from '../../domain/exchange/fees.js';
 import { checkPolicy, pickFields, type ServiceGrant } from '../../domain/exchange/policy.js';
-import { localDayOf, localHourOf, localMinuteOf, quotaDecision, rateDecision } from '../../domain/exchange/rate-limit.js';
+import { localDayOf, localHourOf, localMinuteOf, minuteLimit, quotaDecision, rateDecision } from '../../domain/exchange/rate-limit.js';
+import { claimUsage, releaseUsage } from '../../store/repositories/connection-usage.js';
 import { findCaller, type CallerConnection } from '../../store/repositories/exchange-tokens.js';
 import { storeFailureOf } from '../../store/failures.js';
 import type { CategoryCatalogue } from '../categories.js';
@@ -96,6 +98,8 @@ export async function serveExchange(d: ExchangeDeps, call: ExchangeCall): Promis
   let failure: unknown;
   let hourCalls = 0;
   let testStage = false;
+  /** Set once the call holds its place in the connection's usage counters (given back unless served). */
+  let claimed = false;
   try {
     if (!call.token) refuse('EXCHANGE_TOKEN_INVALID');
     const caller = await findCaller(d.ctx.store.db, hashExchangeToken(call.token!), { ...periods, previousMinute });
@@ -120,7 +124,17 @@ export async function serveExchange(d: ExchangeDeps, call: ExchangeCall): Promis
     if (!limited.allowed) refuse('RATE_LIMITED', limited.retryAfterSeconds);
     const quota = quotaDecision(usage.day, policy.dailyQuota, at);
     if (!quota.allowed) refuse('QUOTA_EXCEEDED', quota.retryAfterSeconds);
-    hourCalls = usage.hour;
+    // The counts just read miss the calls being served right now, here and in other processes: the
+    // call claims its place against the same limits in one conditional statement before it is
+    // served, so that calls arriving together never pass a limit together (decision 0036).
+    const allowance = minuteLimit(usage.previousMinute, policy.ratePerMinute, now.getTime());
+    const claim = await claimUsage(d.ctx.store.db, connection!.connectionId, periods, { ...(policy.dailyQuota !== undefined ? { dayLimit: policy.dailyQuota } : {}), minuteLimit: allowance });
+    if (!claim.claimed) {
+      if (claim.full === 'day') refuse('QUOTA_EXCEEDED', quotaDecision(policy.dailyQuota!, policy.dailyQuota, at).retryAfterSeconds);
+      refuse('RATE_LIMITED', rateDecision({ previous: usage.previousMinute, current: Math.max(usage.minute, allowance) }, policy.ratePerMinute, now.getTime()).retryAfterSeconds);
+    }
+    claimed = true;
+    hourCalls = (claim as { counts: { hour: number } }).counts.hour - 1;
     const served = await HANDLERS[call.service as ServiceCode]({ ctx: d.ctx, catalogue: d.catalogue, grant, ...(policy.matching ? { matching: policy.matching } : {}), syntheticOnly: access === 'synthetic_only' }, call.body);
     personalIds = served.personalIds;
     const filtered = filterBody(served, grant);
@@ -140,6 +154,10 @@ export async function serveExchange(d: ExchangeDeps, call: ExchangeCall): Promis
     // The people a refused call asked about are logged too (they may later see who tried).
     if (personalIds.length === 0) personalIds = askedAbout(call.body);
   }
+  // A call not served counts nowhere: the place it claimed is given back (a failure to do so leaves
+  // the counter ahead, which refuses early, never late; it is set right on the next start).
+  const giveBack = () => (claimed && connection ? releaseUsage(d.ctx.store.db, connection.connectionId, [periods.day, periods.hour, periods.minute]).catch(() => undefined) : undefined);
+  if (answer.status !== 200) await giveBack();
   const latencyMs = performance.now() - started;
   const outcome = answer.status === 200 ? 'served' : 'refused';
   try {
@@ -164,12 +182,13 @@ export async function serveExchange(d: ExchangeDeps, call: ExchangeCall): Promis
       ...(catalogueYear !== undefined ? { catalogueYear } : {}),
       sourceIp: call.sourceIp,
       ...(testStage && outcome === 'served' ? { testStage: true as const } : {}),
-    }, connection && outcome === 'served' ? { connectionId: connection.connectionId, periods } : undefined);
+    });
   } catch {
+    if (outcome === 'served') await giveBack();
     return { status: 503, body: undefined, error: new RegistryError('ACCESS_LOG_UNAVAILABLE') };
   }
   d.metrics.observe(agencyCode ?? '-', call.service, outcome, answer.error?.code, latencyMs);
-  // This call is now counted in its hour: the counter read before it, plus itself.
+  // This call is counted in its hour: the calls claimed before it, plus itself.
   // The call is served, logged and charged: a store failure while watching for anomalies must not
   // turn its answer into an error (the next call is watched again).
   if (connection && outcome === 'served') {

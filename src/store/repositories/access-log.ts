@@ -7,9 +7,9 @@
  * statements and monitoring count each use once. Every row gets its transparency-log leaf in the
  * same transaction.
  *
- * Usage counters (quota, rate, anomaly rule) are keyed by connection and written by their own
- * transaction (`addUsage`), not with the entries: one transaction never spans a citizen's key and a
- * connection's key (see the decision for how they stay right).
+ * Usage counters (quota, rate, anomaly rule) are keyed by connection and written apart from the
+ * entries — a call claims its place before it is served (connection-usage.ts) —: one transaction
+ * never spans a citizen's key and a connection's key (decision 0036 says how they stay right).
  */
 import { sql } from 'kysely';
 import type { AccessEntryTable, Db } from '../schema.js';
@@ -127,33 +127,9 @@ export interface UsagePeriods {
   minute: string;
 }
 
-const addUsageRow = preparedWrite(3, (db, connectionId: string, period: string, calls: number) =>
-  db
-    .insertInto('connection_usage')
-    .values({ connection_id: connectionId, period, calls })
-    .onConflict((oc) => oc.columns(['connection_id', 'period']).doUpdateSet({ calls: sql<number>`connection_usage.calls + excluded.calls` })),
-);
-
-/** Adds served calls to connections' counters (their own transaction, keyed by connection). */
-export async function addUsage(db: Db, calls: readonly { connectionId: string; periods: UsagePeriods }[]): Promise<void> {
-  const counts = new Map<string, { connection_id: string; period: string; calls: number }>();
-  for (const c of calls) {
-    for (const period of [c.periods.day, c.periods.hour, c.periods.minute]) {
-      const key = `${c.connectionId}|${period}`;
-      const n = counts.get(key) ?? { connection_id: c.connectionId, period, calls: 0 };
-      n.calls += 1;
-      counts.set(key, n);
-    }
-  }
-  // In key order: two server processes updating the same counters lock them in the same order
-  // (on PostgreSQL another order could deadlock two transactions).
-  const ordered = [...counts.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  for (const [, c] of ordered) await addUsageRow.run(db, c.connection_id, c.period, c.calls);
-}
-
 /**
  * Sets a connection's counters for the given periods to what its served entries say (after a crash
- * between an entry's transaction and its counters' one, the counters are behind by the calls in flight).
+ * between a call's claim and its entry, a counter is ahead by the calls then in flight).
  */
 export async function reconcileUsage(db: Db, connectionId: string, periods: readonly { period: string; from: string; to: string }[]): Promise<void> {
   for (const p of periods) {

@@ -1,0 +1,75 @@
+/**
+ * A connection's usage counters (served calls per local day, hour and minute), keyed by connection
+ * (decision 0030). A call claims its place in them before it is served — one statement that counts it
+ * in the three periods only while the day's quota and the minute's allowance leave room — so that
+ * calls arriving together, in any number of server processes, never pass a limit together. A call
+ * that is then not served gives its place back. The counters are written apart from the access
+ * entries (keyed by personal ID): one transaction never spans both keys. After a crash they can be
+ * ahead of the entries (claimed, never recorded), never behind; `reconcileUsage` (access-log.ts) sets
+ * them to what the entries say when the server starts.
+ */
+import { sql } from 'kysely';
+import type { Db } from '../schema.js';
+import type { UsagePeriods } from './access-log.js';
+
+/** Counts after the call: its place in each period. */
+export interface UsageCounts {
+  day: number;
+  hour: number;
+  minute: number;
+}
+
+export type UsageClaim = { claimed: true; counts: UsageCounts } | { claimed: false; full: 'day' | 'minute' };
+
+/**
+ * Counts one call in its day, hour and minute if the day holds fewer than `dayLimit` calls (none:
+ * no quota) and the minute fewer than `minuteLimit`; otherwise counts it nowhere. Both limits ≥ 1
+ * (a limit of 0 is a refusal the caller decides without claiming).
+ */
+export async function claimUsage(db: Db, connectionId: string, p: UsagePeriods, limits: { dayLimit?: number; minuteLimit: number }): Promise<UsageClaim> {
+  if (limits.minuteLimit < 1 || (limits.dayLimit !== undefined && limits.dayLimit < 1)) throw new RangeError('a limit below 1 is a refusal, not a claim');
+  // In period order (day < hour < minute as text): two processes claiming at once lock the rows in
+  // the same order (on PostgreSQL another order could deadlock them).
+  const rows = await db
+    .insertInto('connection_usage')
+    .values([p.day, p.hour, p.minute].map((period) => ({ connection_id: connectionId, period, calls: 1 })))
+    .onConflict((oc) =>
+      oc
+        .columns(['connection_id', 'period'])
+        .doUpdateSet({ calls: sql<number>`connection_usage.calls + 1` })
+        .where((eb) =>
+          eb.or([
+            eb('connection_usage.period', '=', p.hour),
+            limits.dayLimit === undefined ? eb('connection_usage.period', '=', p.day) : eb.and([eb('connection_usage.period', '=', p.day), eb('connection_usage.calls', '<', limits.dayLimit)]),
+            eb.and([eb('connection_usage.period', '=', p.minute), eb('connection_usage.calls', '<', limits.minuteLimit)]),
+          ]),
+        ),
+    )
+    .returning(['period', 'calls'])
+    .execute();
+  const counted = new Map(rows.map((r) => [r.period, Number(r.calls)]));
+  const day = counted.get(p.day);
+  const minute = counted.get(p.minute);
+  if (day !== undefined && minute !== undefined) return { claimed: true, counts: { day, hour: counted.get(p.hour) ?? 0, minute } };
+  // One period was full: the places taken in the others are given back.
+  await releaseUsage(db, connectionId, [...counted.keys()]);
+  return { claimed: false, full: day === undefined ? 'day' : 'minute' };
+}
+
+/** Gives back the place a call claimed in these periods (it was not served after all). */
+export async function releaseUsage(db: Db, connectionId: string, periods: readonly string[]): Promise<void> {
+  if (periods.length === 0) return;
+  await db
+    .updateTable('connection_usage')
+    .set({ calls: sql<number>`calls - 1` })
+    .where('connection_id', '=', connectionId)
+    .where('period', 'in', [...periods].sort())
+    .where('calls', '>', 0)
+    .execute();
+}
+
+/** Connections that may be serving calls (their counters are set right when a server starts). */
+export async function connectionsWithCounters(db: Db): Promise<string[]> {
+  const rows = await db.selectFrom('exchange_connection').select('connection_id').where('state', 'in', ['testing', 'active', 'suspended']).orderBy('connection_id').execute();
+  return rows.map((r) => r.connection_id);
+}
