@@ -93,10 +93,23 @@ export function fieldsOf(answer: unknown): string[] {
   return [...keys].sort();
 }
 
-function purposeOf(req: FastifyRequest): string | undefined {
+/**
+ * The purpose a caller gives. Header values are Latin-1, so Vietnamese text comes percent-encoded
+ * UTF-8 (as `dancu audit --url` and the portal send it): decoded when it is well formed.
+ */
+export function purposeOf(req: FastifyRequest): string | undefined {
   const v = req.headers['x-purpose'];
   if (typeof v !== 'string') return undefined;
-  const t = v.trim();
+  let t = v.trim();
+  if (/%[0-9A-Fa-f]{2}/.test(t)) {
+    try {
+      t = decodeURIComponent(t).normalize('NFC').trim();
+    } catch {
+      // Not percent-encoding after all: kept as given.
+    }
+  }
+  // Control characters never reach the record.
+  t = t.replace(/[\u0000-\u001f\u007f]/g, ' ');
   return t.length > 0 ? t.slice(0, MAX_PURPOSE) : undefined;
 }
 
@@ -159,7 +172,9 @@ export function registerRecording(app: FastifyInstance, ctx: ServiceContext): vo
     if (req.principal.role === 'citizen') {
       if (!ownUse(req, people)) scope.draft.purpose = REPRESENTATION_PURPOSE;
     } else if (purpose) scope.draft.purpose = purpose;
-    else if (!ownUse(req, people)) throw new RegistryError('PURPOSE_REQUIRED');
+    // A purpose is asked whenever the use may concern someone: the request names people, or the
+    // answer may (a search, a registration). Creating an officer names nobody.
+    else if (people.length > 0 || req.routeOptions.config?.people?.response !== undefined) throw new RegistryError('PURPOSE_REQUIRED');
     scope.recordInChange = CHANGES.has(req.method) && !ownUse(req, people);
     scope.draft.successStatus = successStatusOf(req);
     // A change records before its answer exists: the fields it releases are those its answer may hold.
