@@ -12,7 +12,7 @@ import {
   ed25519PublicKeyRaw,
   isValidKeyName,
   keyId,
-  splitNote,
+  openNote,
   SIG_TYPE_COSIGNATURE_V1,
   type NoteVerifier,
 } from './note.js';
@@ -86,32 +86,19 @@ export function cosignatureVerifier(name: string, publicKey: KeyObject | Uint8Ar
 }
 
 /**
- * Checks one cosignature line (or a note carrying it) over a checkpoint text with a witness's
- * key. Never throws for bad input: ok is false.
+ * Checks one cosignature line (or several lines) over a checkpoint text with a witness's key.
+ * Never throws for bad input: ok is false.
  */
 export function verifyCosignature(
   checkpointText: string,
   line: string,
   witness: { name: string; publicKey: KeyObject | Uint8Array },
 ): { ok: boolean; timestamp?: number } {
-  let v: NoteVerifier;
   try {
-    v = cosignatureVerifier(witness.name, witness.publicKey);
+    const v = cosignatureVerifier(witness.name, witness.publicKey);
+    const opened = openNote(`${checkpointText}\n${line.endsWith('\n') ? line : `${line}\n`}`, [v]);
+    return { ok: true, timestamp: (parseCosignatureBytes(opened.verified[0]!.sig) as { timestamp: number }).timestamp };
   } catch {
     return { ok: false };
   }
-  let signatures;
-  try {
-    signatures = splitNote(`${checkpointText}\n${line.endsWith('\n') ? line : `${line}\n`}`).signatures;
-  } catch {
-    return { ok: false };
-  }
-  for (const s of signatures) {
-    if (s.name !== v.name || s.keyId !== v.keyId) continue;
-    const parsed = parseCosignatureBytes(s.sig);
-    if (parsed !== undefined && v.verify(Buffer.from(checkpointText, 'utf8'), s.sig)) {
-      return { ok: true, timestamp: parsed.timestamp };
-    }
-  }
-  return { ok: false };
 }

@@ -31,8 +31,3 @@ export function nodeHash(left: Uint8Array, right: Uint8Array): Hash {
 
 /** MTH({}) = SHA-256 of the empty string. */
 export const EMPTY_ROOT: Hash = createHash('sha256').digest();
-
-/** True for a 32-byte buffer: what every hash read from outside must be. */
-export function isHash(value: unknown): value is Hash {
-  return Buffer.isBuffer(value) && value.length === HASH_SIZE;
-}

@@ -103,7 +103,8 @@ export function ed25519Verifier(name: string, publicKey: KeyObject | Uint8Array)
   return {
     name,
     keyId: keyId(name, SIG_TYPE_ED25519, ed25519PublicKeyRaw(key)),
-    verify: (message, signature) => signature.length === 64 && verify(null, message, key, signature),
+    // node:crypto answers false (it does not throw) for a signature of the wrong length.
+    verify: (message, signature) => verify(null, message, key, signature),
   };
 }
 
@@ -123,16 +124,13 @@ export interface VerifierKey {
 
 /** Parses a verifier key string; refuses a key ID that does not match the name, type and key. */
 export function parseVerifierKey(text: string): VerifierKey {
-  // The base64 part may itself contain '+': split on the first two only.
-  const first = text.indexOf('+');
-  const second = first < 0 ? -1 : text.indexOf('+', first + 1);
-  if (first <= 0 || second < 0) throw malformed('a verifier key is name+keyid+key');
-  const name = text.slice(0, first);
-  const idHex = text.slice(first + 1, second);
-  const material = decodeBase64Strict(text.slice(second + 1));
+  // The name has no '+'; the base64 after the key ID may have some.
+  const parts = /^([^+]*)\+([0-9a-f]{8})\+(.*)$/s.exec(text);
+  if (parts === null) throw malformed('a verifier key is <name>+<8 hex digits>+<base64>');
+  const [, name, idHex, b64] = parts as unknown as [string, string, string, string];
   if (!isValidKeyName(name)) throw malformed('invalid key name');
-  if (!/^[0-9a-f]{8}$/.test(idHex)) throw malformed('a key ID is 8 lower-case hex digits');
-  if (material === undefined || material.length < 2) throw malformed('key material is not base64');
+  const material = decodeBase64Strict(b64);
+  if (material === undefined || material.length < 2) throw malformed('key material is base64 of a type byte and a key');
   const type = material[0] as number;
   const publicKey = material.subarray(1);
   if ((type === SIG_TYPE_ED25519 || type === SIG_TYPE_COSIGNATURE_V1) && publicKey.length !== 32) {
@@ -171,13 +169,11 @@ export function signNote(text: string, signers: readonly NoteSigner[]): string {
 }
 
 function parseSignatureLine(line: string): NoteSignature {
-  if (!line.startsWith(`${EM_DASH} `)) throw malformed('a signature line starts with an em dash and a space');
-  const rest = line.slice(2);
-  const space = rest.indexOf(' ');
-  if (space < 0 || rest.indexOf(' ', space + 1) >= 0) throw malformed('a signature line is "— name base64"');
-  const name = rest.slice(0, space);
+  const parts = /^\u2014 ([^ ]*) ([^ ]*)$/su.exec(line);
+  if (parts === null) throw malformed('a signature line is "— <name> <base64>"');
+  const [, name, b64] = parts as unknown as [string, string, string];
   if (!isValidKeyName(name)) throw malformed('invalid key name in a signature line');
-  const bytes = decodeBase64Strict(rest.slice(space + 1));
+  const bytes = decodeBase64Strict(b64);
   if (bytes === undefined || bytes.length < 5) throw malformed('a signature is base64 of a key ID and signature bytes');
   return { name, keyId: bytes.readUInt32BE(0), sig: Buffer.from(bytes.subarray(4)) };
 }
@@ -200,8 +196,8 @@ export function splitNote(note: string | Uint8Array): { text: string; signatures
   const blank = s.lastIndexOf('\n\n');
   if (blank < 0) throw malformed('a note has a blank line before its signatures');
   const text = s.slice(0, blank + 1);
+  // An empty signature part gives one empty line, which is not a signature line.
   const lines = s.slice(blank + 2, -1).split('\n');
-  if (lines.length === 1 && lines[0] === '') throw malformed('a note has at least one signature');
   if (lines.length > MAX_NOTE_SIGNATURES) throw malformed('too many signatures');
   return { text, signatures: lines.map(parseSignatureLine) };
 }
@@ -233,15 +229,13 @@ export function openNote(note: string | Uint8Array, verifiers: readonly NoteVeri
  * well-formed signature line; a line already on the note is not repeated.
  */
 export function addSignatures(note: string, lines: string | readonly string[]): string {
-  splitNote(note);
-  const list = typeof lines === 'string' ? lines.split(/(?<=\n)/).filter((l) => l !== '') : [...lines];
+  const list = typeof lines === 'string' ? lines.split('\n').filter((l) => l !== '') : lines.map((l) => l.replace(/\n$/, ''));
   let out = note;
-  for (const raw of list) {
-    const line = raw.endsWith('\n') ? raw : `${raw}\n`;
-    if (line.slice(0, -1).includes('\n')) throw malformed('one signature per line');
-    parseSignatureLine(line.slice(0, -1));
-    if (!out.includes(`\n${line}`)) out += line;
+  for (const line of list) {
+    parseSignatureLine(line);
+    if (!out.includes(`\n${line}\n`)) out += `${line}\n`;
   }
+  // The result must still be one well-formed note (this also checks the note given).
   splitNote(out);
   return out;
 }

@@ -42,10 +42,11 @@ export function formatProof(p: { extra?: Uint8Array; index: number; proof: reado
 
 /** Parses a receipt; throws TlogError 'malformed' for anything not in the format. */
 export function parseProof(text: string): TlogProof {
-  const blank = text.indexOf('\n\n');
-  if (blank < 0) throw malformed('a proof has an empty line before its checkpoint');
-  const lines = text.slice(0, blank).split('\n');
-  const checkpoint = text.slice(blank + 2);
+  // Head and checkpoint are split at the first empty line (without one, the checkpoint part is
+  // empty and is refused as a note below).
+  const [head, ...rest] = text.split('\n\n');
+  const lines = (head as string).split('\n');
+  const checkpoint = rest.join('\n\n');
   if (lines[0] !== PROOF_HEADER) throw malformed(`a proof starts with ${PROOF_HEADER}`);
   let at = 1;
   let extra: Buffer | undefined;
@@ -110,17 +111,17 @@ export function verifyReceipt(text: string, check: ReceiptCheck): ReceiptResult 
     return { ok: false, index, witnesses: [], reasons: [`checkpoint ${kind}: ${(e as Error).message}`] };
   }
   const { checkpoint } = opened;
-  const isLogKey = (name: string, id: number): boolean => check.logKeys.some((k) => k.name === name && k.keyId === id);
-  const isWitnessKey = (name: string, id: number): boolean => witnessKeys.some((k) => k.name === name && k.keyId === id);
-  if (!opened.note.verified.some((s) => isLogKey(s.name, s.keyId))) reasons.push('the checkpoint is not signed by the log');
-  const witnesses = [
-    ...new Set(opened.note.verified.filter((s) => isWitnessKey(s.name, s.keyId) && !isLogKey(s.name, s.keyId)).map((s) => s.name)),
-  ];
+  // A key is its name and key ID together (signed-note); a log key never counts as a witness.
+  const id = (k: { name: string; keyId: number }): string => `${k.keyId} ${k.name}`;
+  const logIds = new Set(check.logKeys.map(id));
+  const witnessIds = new Set(witnessKeys.map(id).filter((k) => !logIds.has(k)));
+  if (!opened.note.verified.some((s) => logIds.has(id(s)))) reasons.push('the checkpoint is not signed by the log');
+  const witnesses = [...new Set(opened.note.verified.filter((s) => witnessIds.has(id(s))).map((s) => s.name))];
   const minWitnesses = check.minWitnesses ?? 0;
   if (witnesses.length < minWitnesses) reasons.push(`${witnesses.length} of ${minWitnesses} required witnesses cosigned`);
 
-  let leaf: Uint8Array | undefined = check.leafHash;
-  if (leaf === undefined && check.leafData !== undefined) leaf = hashLeaf(check.leafData);
+  // The leaf hash, when given, is what is checked; otherwise the entry's data is hashed here.
+  const leaf = check.leafHash ?? (check.leafData === undefined ? undefined : hashLeaf(check.leafData));
   if (leaf === undefined || leaf.length !== HASH_SIZE) reasons.push('no entry (or leaf hash) to check against');
   else if (!verifyInclusion(leaf, index, checkpoint.size, parsed.proof, checkpoint.rootHash)) {
     reasons.push('the inclusion proof does not lead to the checkpoint root');

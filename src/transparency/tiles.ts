@@ -89,8 +89,8 @@ export function parseTilePath(path: string): TileAddress | undefined {
   let rest = parts.slice(2);
   let width: number | undefined;
   const last = rest[rest.length - 1] as string;
-  const beforeLast = rest[rest.length - 2];
-  if (rest.length >= 2 && beforeLast !== undefined && beforeLast.endsWith('.p')) {
+  const beforeLast = rest[rest.length - 2] ?? '';
+  if (beforeLast.endsWith('.p')) {
     if (!WIDTH_RE.test(last) || Number(last) >= TILE_WIDTH) return undefined;
     width = Number(last);
     rest = [...rest.slice(0, -2), beforeLast.slice(0, -2)];
@@ -106,8 +106,6 @@ export function parseTilePath(path: string): TileAddress | undefined {
     if (!GROUP_RE.test(group)) return undefined;
     digits += group;
   }
-  // More than 6 groups cannot hold a safe index; refuse before converting.
-  if (rest.length > 6) return undefined;
   const index = Number(digits);
   if (!Number.isSafeInteger(index) || index > maxTileIndex(level)) return undefined;
   return width === undefined ? { level, index } : { level, index, width };
@@ -171,7 +169,6 @@ export function buildTiles(size: number, leafHashes: readonly Hash[], readTile: 
   });
   let count = size; // hashes already at this level
   for (let level = 0; incoming.length > 0; level++) {
-    if (level > MAX_TILE_LEVEL) throw new RangeError('tree too large');
     let index = Math.floor(count / TILE_WIDTH);
     const existing = count % TILE_WIDTH;
     let current: Buffer[] = [];
@@ -224,7 +221,7 @@ export function hashReaderFromTiles(
       throw new Error(`tile ${level}/${tileIndex} does not cover hash ${offset + span - 1}`);
     }
     const slice = tile.subarray(offset * HASH_SIZE, (offset + span) * HASH_SIZE);
-    return span === 1 ? Buffer.from(slice) : rootOf(splitHashes(slice));
+    return rootOf(splitHashes(slice));
   };
 }
 
@@ -232,9 +229,8 @@ export function hashReaderFromTiles(
 export function encodeEntryBundle(entries: readonly Uint8Array[]): Buffer {
   const parts: Buffer[] = [];
   for (const e of entries) {
-    if (e.length > 0xffff) throw new RangeError('an entry in a bundle is at most 65,535 bytes');
     const len = Buffer.alloc(2);
-    len.writeUInt16BE(e.length);
+    len.writeUInt16BE(e.length); // a RangeError beyond 65,535 bytes: the format's limit
     parts.push(len, Buffer.from(e.buffer, e.byteOffset, e.length));
   }
   return Buffer.concat(parts);

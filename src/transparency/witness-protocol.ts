@@ -30,9 +30,9 @@ export interface AddCheckpointRequest {
 }
 
 export function parseAddCheckpointRequest(body: string): AddCheckpointRequest {
-  const blank = body.indexOf('\n\n');
-  if (blank < 0) throw malformed('an add-checkpoint body has an empty line before the checkpoint');
-  const lines = body.slice(0, blank).split('\n');
+  // Split at the first empty line; without one, the note part is empty and refused below.
+  const [head, ...rest] = body.split('\n\n');
+  const lines = (head as string).split('\n');
   const first = lines[0] as string;
   if (!first.startsWith('old ')) throw malformed('an add-checkpoint body starts with "old <size>"');
   const oldSize = parseDecimal(first.slice(4));
@@ -44,14 +44,14 @@ export function parseAddCheckpointRequest(body: string): AddCheckpointRequest {
     if (h === undefined || h.length !== HASH_SIZE) throw malformed('proof lines are base64 of 32 bytes');
     return h;
   });
-  const note = body.slice(blank + 2);
+  const note = rest.join('\n\n');
   splitNote(note);
   return { oldSize, proof, note };
 }
 
 /** The witness's 200 body: its cosignature lines. */
 export function parseCosignatureResponse(body: string): string[] {
-  if (!body.endsWith('\n') || body.length === 1) throw malformed('a response is one or more signature lines');
+  if (!body.endsWith('\n')) throw malformed('a response is one or more signature lines');
   const lines = body.slice(0, -1).split('\n');
   for (const l of lines) {
     if (!l.startsWith('\u2014 ')) throw malformed('each line of a response starts with an em dash');
@@ -79,7 +79,6 @@ export type AddCheckpointOutcome =
 
 /** What a witness's answer to add-checkpoint means, for the log side (no I/O here). */
 export function interpretAddCheckpointResponse(status: number, contentType: string | undefined, body: string): AddCheckpointOutcome {
-  const message = body.slice(0, 200).trim();
   if (status === 200) {
     try {
       return { kind: 'cosigned', lines: parseCosignatureResponse(body) };
@@ -87,12 +86,8 @@ export function interpretAddCheckpointResponse(status: number, contentType: stri
       return { kind: 'refused', status, message: 'the witness answered 200 without signature lines' };
     }
   }
-  if (status === 409 && (contentType ?? '').split(';')[0]?.trim().toLowerCase() === TLOG_SIZE_CONTENT_TYPE) {
-    try {
-      return { kind: 'conflict', size: parseSizeResponse(body) };
-    } catch {
-      return { kind: 'refused', status, message };
-    }
-  }
-  return { kind: 'refused', status, message };
+  const mediaType = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  const size = status === 409 && mediaType === TLOG_SIZE_CONTENT_TYPE && body.endsWith('\n') ? parseDecimal(body.slice(0, -1)) : undefined;
+  if (size !== undefined) return { kind: 'conflict', size };
+  return { kind: 'refused', status, message: body.slice(0, 200).trim() };
 }
