@@ -76,7 +76,7 @@ function printReport(r: AuditReport, json: boolean | undefined): void {
     for (const n of r.notes) process.stderr.write(`note: ${n}\n`);
     for (const p of r.problems) process.stdout.write(`${formatProblem(p)}\n`);
     const c = r.counts;
-    const summary = `${c.checkpoints} checkpoints, leaves ${c.start}..${c.end} (${c.leaves} leaves, ${c.pending} pending), ${c.tiles} tiles, ${c.rows} rows (${c.rowsBeforeLog} before the log, ${c.moved} moved by a re-issue)`;
+    const summary = `${c.checkpoints} checkpoints, leaves ${c.start}..${c.end} (${c.leaves} leaves, ${c.pending} pending), ${c.tiles} tiles, ${c.rows} rows (${c.moved} moved by a re-issue)`;
     process.stdout.write(r.ok ? `OK: ${summary}\n` : `FAILED: ${r.problems.length} problems in ${summary}\n`);
   }
   if (!r.ok) process.exitCode = 1;

@@ -12,6 +12,7 @@ import * as counterSearch from './0010-counter-search.js';
 import * as accountability from './0011-accountability.js';
 import * as transparencyLog from './0012-transparency-log.js';
 import * as citizenUsage from './0013-citizen-usage.js';
+import * as commitExistingRows from './0014-commit-existing-rows.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-core': core,
@@ -26,6 +27,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0011-accountability': accountability,
   '0012-transparency-log': transparencyLog,
   '0013-citizen-usage': citizenUsage,
+  '0014-commit-existing-rows': commitExistingRows,
 };
 
 export const migrationProvider: MigrationProvider = {
