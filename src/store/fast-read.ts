@@ -117,3 +117,30 @@ export function preparedWrite<Args extends unknown[]>(arity: Args['length'], bui
     },
   };
 }
+
+export interface PreparedReturning<Args extends unknown[], Row> {
+  rows(db: Db, ...args: Args): Promise<Row[]>;
+}
+
+/**
+ * A write with RETURNING compiled once and run with new values — in the caller's transaction, or on
+ * its own (PostgreSQL: a named statement on the pool). For a statement on a hot path that must say
+ * what it changed (the exchange's usage claim).
+ */
+export function preparedReturning<Args extends unknown[], Row>(arity: Args['length'], build: (db: Db, ...args: Args) => Compilable<Row>): PreparedReturning<Args, Row> {
+  const compile = compiledOnce<Args, Row>(arity, build);
+  let pgName: string | undefined;
+  return {
+    async rows(db, ...args) {
+      const { sql, query, parameters } = compile(db, args);
+      const sqlite = directHandle(db);
+      if (sqlite) return sqlite.statement(sql).all(parameters) as Row[];
+      const pool = pgPools.get(db);
+      if (pool) {
+        pgName ??= namedOnPg(sql);
+        return (await pool.query<Row & pg.QueryResultRow>({ name: pgName, text: sql, values: parameters })).rows;
+      }
+      return (await db.executeQuery<Row>({ ...query, parameters })).rows;
+    },
+  };
+}

@@ -11,6 +11,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../schema.js';
 import type { UsagePeriods } from './access-log.js';
+import { preparedReturning } from '../fast-read.js';
 
 /** Counts after the call: its place in each period. */
 export interface UsageCounts {
@@ -21,6 +22,31 @@ export interface UsageCounts {
 
 export type UsageClaim = { claimed: true; counts: UsageCounts } | { claimed: false; full: 'day' | 'minute' };
 
+/** No quota: a day limit no count reaches (an int4 on PostgreSQL), so that one statement serves both. */
+const NO_LIMIT = 2_147_483_647;
+
+// Compiled once: a served exchange call runs it every time.
+const claimStatement = preparedReturning(6, (db, connectionId: string, day: string, hour: string, minute: string, dayLimit: number, minuteLimit: number) =>
+  db
+    .insertInto('connection_usage')
+    // In period order (day < hour < minute as text): two processes claiming at once lock the rows in
+    // the same order (on PostgreSQL another order could deadlock them).
+    .values([day, hour, minute].map((period) => ({ connection_id: connectionId, period, calls: 1 })))
+    .onConflict((oc) =>
+      oc
+        .columns(['connection_id', 'period'])
+        .doUpdateSet({ calls: sql<number>`connection_usage.calls + 1` })
+        .where((eb) =>
+          eb.or([
+            eb('connection_usage.period', '=', hour),
+            eb.and([eb('connection_usage.period', '=', day), eb('connection_usage.calls', '<', dayLimit)]),
+            eb.and([eb('connection_usage.period', '=', minute), eb('connection_usage.calls', '<', minuteLimit)]),
+          ]),
+        ),
+    )
+    .returning(['period', 'calls']),
+);
+
 /**
  * Counts one call in its day, hour and minute if the day holds fewer than `dayLimit` calls (none:
  * no quota) and the minute fewer than `minuteLimit`; otherwise counts it nowhere. Both limits ≥ 1
@@ -28,25 +54,7 @@ export type UsageClaim = { claimed: true; counts: UsageCounts } | { claimed: fal
  */
 export async function claimUsage(db: Db, connectionId: string, p: UsagePeriods, limits: { dayLimit?: number; minuteLimit: number }): Promise<UsageClaim> {
   if (limits.minuteLimit < 1 || (limits.dayLimit !== undefined && limits.dayLimit < 1)) throw new RangeError('a limit below 1 is a refusal, not a claim');
-  // In period order (day < hour < minute as text): two processes claiming at once lock the rows in
-  // the same order (on PostgreSQL another order could deadlock them).
-  const rows = await db
-    .insertInto('connection_usage')
-    .values([p.day, p.hour, p.minute].map((period) => ({ connection_id: connectionId, period, calls: 1 })))
-    .onConflict((oc) =>
-      oc
-        .columns(['connection_id', 'period'])
-        .doUpdateSet({ calls: sql<number>`connection_usage.calls + 1` })
-        .where((eb) =>
-          eb.or([
-            eb('connection_usage.period', '=', p.hour),
-            limits.dayLimit === undefined ? eb('connection_usage.period', '=', p.day) : eb.and([eb('connection_usage.period', '=', p.day), eb('connection_usage.calls', '<', limits.dayLimit)]),
-            eb.and([eb('connection_usage.period', '=', p.minute), eb('connection_usage.calls', '<', limits.minuteLimit)]),
-          ]),
-        ),
-    )
-    .returning(['period', 'calls'])
-    .execute();
+  const rows = await claimStatement.rows(db, connectionId, p.day, p.hour, p.minute, Math.min(limits.dayLimit ?? NO_LIMIT, NO_LIMIT), Math.min(limits.minuteLimit, NO_LIMIT));
   const counted = new Map(rows.map((r) => [r.period, Number(r.calls)]));
   const day = counted.get(p.day);
   const minute = counted.get(p.minute);
