@@ -26,6 +26,11 @@ import { problemOf } from './problem.js';
 export interface PeopleDeclaration {
   request?: (req: FastifyRequest) => readonly unknown[];
   response?: (answer: unknown) => readonly unknown[];
+  /**
+   * The people are known only once the handler has read the data (an entry bundle): a purpose is
+   * asked of every caller, as when the answer may name people.
+   */
+  knownAfterReading?: true;
 }
 
 declare module 'fastify' {
@@ -164,8 +169,8 @@ export function registerRecording(app: FastifyInstance, ctx: ServiceContext): vo
     identify(req, scope);
     const people = peopleAsked(req);
     scope.draft.personalIds = people;
-    const declares = req.routeOptions.config?.people !== undefined;
-    if (!declares || !req.principal) return;
+    const declared = req.routeOptions.config?.people;
+    if (!declared || !req.principal) return;
     const purpose = purposeOf(req);
     // A citizen reaches only the citizen routes, which let them act for another person only as that
     // person's representative (checked by the route): the use is recorded with that purpose.
@@ -174,7 +179,7 @@ export function registerRecording(app: FastifyInstance, ctx: ServiceContext): vo
     } else if (purpose) scope.draft.purpose = purpose;
     // A purpose is asked whenever the use may concern someone: the request names people, or the
     // answer may (a search, a registration). Creating an officer names nobody.
-    else if (people.length > 0 || req.routeOptions.config?.people?.response !== undefined) throw new RegistryError('PURPOSE_REQUIRED');
+    else if (people.length > 0 || declared.response !== undefined || declared.knownAfterReading) throw new RegistryError('PURPOSE_REQUIRED');
     scope.recordInChange = CHANGES.has(req.method) && !ownUse(req, people);
     scope.draft.successStatus = successStatusOf(req);
     // A change records before its answer exists: the fields it releases are those its answer may hold.
@@ -207,8 +212,8 @@ export function registerRecording(app: FastifyInstance, ctx: ServiceContext): vo
     try {
       await ctx.recorder.record(entryOfScope(scope, { httpStatus: status, ...(errorCode ? { errorCode } : {}), fields: fieldsOf(req.answer) }));
       return payload;
-    } catch {
-      return unanswered(req, reply);
+    } catch (e) {
+      return unanswered(req, reply, e);
     }
   });
 }
@@ -259,8 +264,12 @@ function errorCodeOf(payload: unknown): string | undefined {
   }
 }
 
-function unanswered(req: FastifyRequest, reply: FastifyReply): string {
-  const err = new RegistryError('ACCESS_LOG_UNAVAILABLE');
+function unanswered(req: FastifyRequest, reply: FastifyReply, cause: unknown): string {
+  // A store that is away is named as such (503 STORE_UNAVAILABLE, with Retry-After); any other
+  // failure to record is the access log's.
+  const err = cause instanceof RegistryError && cause.code === 'STORE_UNAVAILABLE' ? cause : new RegistryError('ACCESS_LOG_UNAVAILABLE');
+  const retryAfter = err.extra?.retryAfter;
+  if (typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
   reply.code(err.status).type('application/problem+json');
   reply.removeHeader('etag');
   reply.removeHeader('location');

@@ -123,7 +123,7 @@ export function registerTransparencyRoutes(app: FastifyInstance, ctx: ServiceCon
     {
       config: {
         roles: ['inspector'],
-        people: { request: (req) => bundlePeople.get(req) ?? [] },
+        people: { request: (req) => bundlePeople.get(req) ?? [], knownAfterReading: true },
       },
       schema: {
         operationId: 'getTransparencyEntries',
