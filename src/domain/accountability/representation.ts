@@ -3,9 +3,9 @@
  * and that of a person whose record names them as legal representative. Pure: the records and the
  * day are given.
  *
- * - A child: the child's record names the citizen as father or mother, or the citizen's record
- *   names the child as child — either side of the registry's own data is enough — and the child is
- *   under 18 on the day. A partial date of birth counts from its earliest day, so a child is treated
+ * - A child: the child's record names the citizen as father or mother, and the child is under 18
+ *   on the day. The parent's own `child` link is not enough: after an adoption or a loss of
+ *   parental rights the child's record changes, while the parent's may keep a stale link. A partial date of birth counts from its earliest day, so a child is treated
  *   as a minor only when every day the date can stand for makes them one (no access by doubt).
  * - Legal representation: the represented person's record names the citizen as
  *   `legalRepresentative`. A `representedPerson` link on the representative's side alone is not
@@ -47,7 +47,8 @@ function names(record: RecordFacts, relations: readonly string[], personalId: st
  */
 export function representationGround(actor: RecordFacts, person: RecordFacts, today: string): RepresentationGround | undefined {
   if (actor.personalId === person.personalId) return 'self';
-  const parentOf = names(person, ['father', 'mother'], actor.personalId) || names(actor, ['child'], person.personalId);
+  // Only the child's side: that record is the one an adoption or a court's decision changes.
+  const parentOf = names(person, ['father', 'mother'], actor.personalId);
   if (parentOf && isMinorOn(person.dateOfBirth, today)) return 'minor_child';
   if (names(person, ['legalRepresentative'], actor.personalId)) return 'legal_representative';
   return undefined;

@@ -41,11 +41,11 @@ describe('isMinorOn', () => {
 
 describe('representationGround', () => {
   const today = '2026-06-01';
-  test('oneself; a minor child named from either side; a legal representative named by the represented person', () => {
+  test('oneself; a minor child whose record names the parent; a legal representative named by the represented person', () => {
     assert.equal(representationGround(person(PARENT, '1980'), person(PARENT, '1980'), today), 'self');
     assert.equal(representationGround(person(PARENT, '1980'), person(CHILD, '2015-01-01', [{ relation: 'father', personalId: PARENT }]), today), 'minor_child');
     assert.equal(representationGround(person(PARENT, '1980'), person(CHILD, '2015-01-01', [{ relation: 'mother', personalId: PARENT }]), today), 'minor_child');
-    assert.equal(representationGround(person(PARENT, '1980', [{ relation: 'child', personalId: CHILD }]), person(CHILD, '2015-01-01'), today), 'minor_child');
+    assert.equal(representationGround(person(PARENT, '1980', [{ relation: 'child', personalId: CHILD }]), person(CHILD, '2015-01-01', [{ relation: 'mother', personalId: PARENT }]), today), 'minor_child');
     assert.equal(representationGround(person(PARENT, '1980'), person(OTHER, '1950', [{ relation: 'legalRepresentative', personalId: PARENT }]), today), 'legal_representative');
   });
 
@@ -54,6 +54,9 @@ describe('representationGround', () => {
     assert.equal(representationGround(person(PARENT, '1980'), person(OTHER, '2015-01-01'), today), undefined);
     assert.equal(representationGround(person(PARENT, '1980'), person(OTHER, '1985', [{ relation: 'spouse', personalId: PARENT }]), today), undefined);
     assert.equal(representationGround(person(PARENT, '1980', [{ relation: 'representedPerson', personalId: OTHER }]), person(OTHER, '1950'), today), undefined);
+    // The parent's own stale `child` link (an adoption, a loss of parental rights): the child's record names someone else.
+    assert.equal(representationGround(person(PARENT, '1980', [{ relation: 'child', personalId: CHILD }]), person(CHILD, '2015-01-01'), today), undefined);
+    assert.equal(representationGround(person(PARENT, '1980', [{ relation: 'child', personalId: CHILD }]), person(CHILD, '2015-01-01', [{ relation: 'father', personalId: OTHER }]), today), undefined);
     // A child names the father by ID: another person with no ID link gets nothing.
     assert.equal(representationGround(person(OTHER, '1980'), person(CHILD, '2015-01-01', [{ relation: 'father', personalId: PARENT }]), today), undefined);
   });
@@ -71,7 +74,11 @@ describe('representationGround', () => {
         if (a === b) return assert.equal(ground, 'self');
         const linked = relA.some((r) => r.personalId === b) || relB.some((r) => r.personalId === a);
         if (!linked) assert.equal(ground, undefined);
-        if (ground === 'minor_child') assert.equal(isMinorOn(dobB, today), true);
+        if (ground === 'minor_child') {
+          assert.equal(isMinorOn(dobB, today), true);
+          // The child's record is what decides: a link on the parent's side alone never is.
+          assert.ok(relB.some((r) => (r.relation === 'father' || r.relation === 'mother') && r.personalId === a));
+        }
         if (ground === 'legal_representative') assert.ok(relB.some((r) => r.relation === 'legalRepresentative' && r.personalId === a));
       }),
     );
