@@ -225,6 +225,11 @@ export const ERROR_CATALOGUE = {
   TOO_MANY_REQUESTS: { status: 429, en: 'Too many requests from this address; retry after the time given.', vi: 'Quá nhiều yêu cầu từ địa chỉ này; thử lại sau thời gian được nêu.' },
   // 5xx
   ACCESS_LOG_UNAVAILABLE: { status: 503, en: 'The access log cannot be written, so the request is not answered.', vi: 'Không ghi được nhật ký truy cập nên yêu cầu không được trả lời.' },
+  LOG_BEHIND_SIGNED_STATE: {
+    status: 503,
+    en: 'The transparency log does not publish: its database is behind the last checkpoint its key signed (restored, a lagging replica, or another database).',
+    vi: 'Nhật ký minh bạch tạm ngừng công bố: cơ sở dữ liệu của nó chậm hơn checkpoint cuối cùng mà khóa đã ký (được khôi phục, bản sao bị trễ, hoặc cơ sở dữ liệu khác).',
+  },
   STORE_UNAVAILABLE: { status: 503, en: 'The store is not available.', vi: 'Kho dữ liệu không khả dụng.' },
   WORKERS_BUSY: { status: 503, en: 'The server is busy with other images and documents; retry after the time given.', vi: 'Máy chủ đang bận xử lý ảnh và tài liệu khác; thử lại sau thời gian được nêu.' },
   RENDERING_FAILED: { status: 503, en: 'The document could not be rendered within the server\'s limits.', vi: 'Không tạo được tài liệu trong giới hạn của máy chủ.' },
