@@ -87,7 +87,7 @@ export function registerTransparencyRoutes(app: FastifyInstance, ctx: ServiceCon
         summary: 'The latest signed checkpoint of the transparency log (C2SP tlog-checkpoint), with the witnesses\' cosignatures',
         tags: TAGS,
         security: [],
-        response: { 200: { description: 'The signed note', content: { 'text/plain; charset=utf-8': { schema: Type.String() } } }, ...problemResponses(404) },
+        response: { 200: { description: 'The signed note', content: { 'text/plain; charset=utf-8': { schema: Type.String() } } }, ...problemResponses(404, 503) },
       },
     },
     async (_req, reply) => {
