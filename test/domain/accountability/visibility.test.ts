@@ -75,6 +75,67 @@ describe('visibilityOf', () => {
     assert.deepEqual(visibilityOf(placed, { holds: [{ ...hold, kind: 'delayed', until: '2026-07-01T00:00:00.000Z' }], releases: [], defaults: [] }, NOW), { visible: false, until: '2026-07-01T00:00:00.000Z' });
   });
 
+  test('F12: a hold action with no hold ever ending after it (a refused first placement) stays hidden; shown once a hold ends after it', () => {
+    const refused: EntryFacts = { at: '2026-06-01T09:00:00.000Z', action: 'placeVisibilityHold', principalId: 'inspector-1' };
+    assert.deepEqual(visibilityOf(refused, NO_RULES, NOW), { visible: false });
+    assert.deepEqual(visibilityOf({ ...refused, action: 'listVisibilityHolds' }, NO_RULES, '2030-01-01T00:00:00.000Z'), { visible: false });
+    const h1 = { holdId: 'h1', requester: 'agency:CA-HN', kind: 'hidden' as const, decidedAt: '2026-06-01T09:05:00.000Z' };
+    // The hold placed after the refusal, still in force: hidden.
+    assert.deepEqual(visibilityOf(refused, { holds: [h1], releases: [], defaults: [] }, NOW), { visible: false });
+    // Released after it: shown.
+    assert.deepEqual(visibilityOf(refused, { holds: [h1], releases: [{ holdId: 'h1', releasedAt: '2026-06-01T10:00:00.000Z' }], defaults: [] }, NOW), { visible: true });
+    // A hold that ended before the use says nothing about it.
+    assert.deepEqual(visibilityOf({ ...refused, at: '2026-06-01T11:00:00.000Z' }, { holds: [h1], releases: [{ holdId: 'h1', releasedAt: '2026-06-01T10:00:00.000Z' }], defaults: [] }, NOW), { visible: false });
+  });
+
+  test('F12: one hold ending does not show the placing of another still in force; a hold placed later does not hide again what was shown', () => {
+    const placeH1: EntryFacts = { at: '2026-06-01T09:00:00.000Z', action: 'placeVisibilityHold', principalId: 'i' };
+    const placeH2: EntryFacts = { at: '2026-06-01T09:30:00.000Z', action: 'placeVisibilityHold', principalId: 'i' };
+    const h1 = { holdId: 'h1', requester: 'agency:CA-HN', kind: 'hidden' as const, decidedAt: '2026-06-01T09:00:00.001Z' };
+    const h2 = { holdId: 'h2', requester: 'agency:BANK', kind: 'hidden' as const, decidedAt: '2026-06-01T09:30:00.001Z' };
+    const r1 = { holdId: 'h1', releasedAt: '2026-06-01T10:00:00.000Z' };
+    const both: VisibilityRules = { holds: [h1, h2], releases: [r1], defaults: [] };
+    assert.deepEqual(visibilityOf(placeH2, both, NOW), { visible: false });
+    assert.deepEqual(visibilityOf(placeH1, both, NOW), { visible: false });
+    const ended: VisibilityRules = { ...both, releases: [r1, { holdId: 'h2', releasedAt: '2026-06-01T12:00:00.000Z' }] };
+    assert.deepEqual(visibilityOf(placeH2, ended, NOW), { visible: true });
+    assert.deepEqual(visibilityOf(placeH1, ended, NOW), { visible: true });
+    // h1 alone, released: shown; then h3 placed afterwards: still shown.
+    const h3 = { holdId: 'h3', requester: 'agency:CA-HN', kind: 'hidden' as const, decidedAt: '2026-06-01T20:00:00.000Z' };
+    assert.deepEqual(visibilityOf(placeH1, { holds: [h1, h3], releases: [r1], defaults: [] }, NOW), { visible: true });
+  });
+
+  test('property F12: a hold action once shown stays shown whatever hold is placed after now', () => {
+    const instant = fc.integer({ min: Date.parse('2026-01-01'), max: Date.parse('2027-01-01') }).map((ms) => new Date(ms).toISOString());
+    const hold = fc.record({ holdId: fc.uuid(), requester: fc.constant('agency:CA-HN'), kind: fc.constantFrom('delayed' as const, 'hidden' as const), until: fc.option(instant, { nil: undefined }), decidedAt: instant });
+    fc.assert(
+      fc.property(instant, instant, fc.array(hold, { maxLength: 4 }), fc.array(fc.tuple(fc.nat(3), instant), { maxLength: 4 }), hold, (at, now, holds, rel, later) => {
+        const releases = rel.filter(([i]) => i < holds.length).map(([i, t]) => ({ holdId: holds[i]!.holdId, releasedAt: t }));
+        const e: EntryFacts = { at, action: 'placeVisibilityHold', principalId: 'i' };
+        const before = visibilityOf(e, { holds, releases, defaults: [] }, now);
+        if (!before.visible) return;
+        const next = new Date(Date.parse(now) + 1).toISOString();
+        const after = visibilityOf(e, { holds: [...holds, { ...later, decidedAt: next }], releases, defaults: [] }, next);
+        assert.equal(after.visible, true);
+        // Shown only when some hold ended at or after the use.
+        assert.ok(holds.some((h) => releases.some((r) => r.holdId === h.holdId && r.releasedAt >= at && r.releasedAt <= now) || (h.kind === 'delayed' && h.until !== undefined && h.until >= at && h.until <= now)));
+      }),
+    );
+  });
+
+  test('F13: a hold on another person named in the same use keeps the entry back from this person too', () => {
+    const read: EntryFacts = { ...police, action: 'getHousehold' };
+    const onSuspect = { holds: [{ holdId: 'hx', requester: 'agency:CA-HN', kind: 'hidden' as const }], releases: [] };
+    assert.deepEqual(visibilityOf(read, NO_RULES, NOW, [onSuspect]), { visible: false });
+    assert.deepEqual(visibilityOf(bank, NO_RULES, NOW, [onSuspect]), { visible: true });
+    assert.deepEqual(visibilityOf(read, NO_RULES, NOW, [{ ...onSuspect, releases: [{ holdId: 'hx', releasedAt: NOW }] }]), { visible: true });
+    const delayed = { holds: [{ holdId: 'hd', requester: 'agency:CA-HN', kind: 'delayed' as const, until: '2026-09-01T00:00:00.000Z' }], releases: [] };
+    assert.deepEqual(visibilityOf(read, NO_RULES, NOW, [delayed]), { visible: false, until: '2026-09-01T00:00:00.000Z' });
+    // Another person's release of a requester's hidden default is theirs alone: it does not show the entry here.
+    const rules: VisibilityRules = { holds: [], releases: [], defaults: [{ requester: 'agency:CA-HN', seq: 1, kind: 'hidden', decidedAt: '2026-01-01T00:00:00.000Z' }] };
+    assert.deepEqual(visibilityOf(read, rules, NOW, [{ holds: [], releases: [{ holdId: defaultReleaseId('agency:CA-HN'), releasedAt: NOW }] }]), { visible: false });
+  });
+
   test('addDays', () => {
     assert.equal(addDays('2026-02-28T10:00:00.000Z', 1), '2026-03-01T10:00:00.000Z');
   });
