@@ -13,6 +13,7 @@ import * as accountability from './0011-accountability.js';
 import * as transparencyLog from './0012-transparency-log.js';
 import * as citizenUsage from './0013-citizen-usage.js';
 import * as commitExistingRows from './0014-commit-existing-rows.js';
+import * as useOfAnEntry from './0015-use-of-an-entry.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-core': core,
@@ -28,6 +29,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0012-transparency-log': transparencyLog,
   '0013-citizen-usage': citizenUsage,
   '0014-commit-existing-rows': commitExistingRows,
+  '0015-use-of-an-entry': useOfAnEntry,
 };
 
 export const migrationProvider: MigrationProvider = {
