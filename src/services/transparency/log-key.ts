@@ -1,13 +1,15 @@
 /**
  * The transparency log's Ed25519 key and its origin (decision 0029). Kept like the certificate
  * keys: a PEM file given by DANCU_LOG_KEY_FILE, or generated on first start as
- * <dataDir>/keys/log-ed25519.pem (0600), never in the database. The key's name is the log's origin
+ * <dataDir>/keys/log-ed25519.pem (0600), never in the database; beside it, the last checkpoint it
+ * signed (signed-state.ts): it moves with the key and is never rolled back with the database. The key's name is the log's origin
  * (C2SP tlog-checkpoint): DANCU_LOG_ORIGIN, else the origin the log was first signed under, else
  * "<host of the public URL>/dancu-log" — so a server restarted on another port keeps its log's name.
  */
 import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { signedStatePathFor } from './signed-state.js';
 import { ed25519PublicKeyRaw, ed25519Signer, ed25519Verifier, isValidKeyName, verifierKeyString, type NoteSigner, type NoteVerifier } from '../../transparency/note.js';
 import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../../store/private-files.js';
 import type { Store } from '../../store/connect.js';
@@ -30,6 +32,8 @@ export interface LogKey {
   readonly verifier: NoteVerifier;
   /** "<origin>+<key ID>+<base64(0x01 || public key)>": what verifiers and witnesses configure. */
   readonly verifierKey: string;
+  /** The file beside the key holding the last checkpoint it signed (signed-state.ts); none in tests that sign in memory. */
+  readonly signedStateFile?: string;
 }
 
 export const LOG_KEY_FILE_NAME = 'log-ed25519.pem';
@@ -46,6 +50,8 @@ export function defaultOrigin(publicUrl: string | undefined): string {
   return `${host}/${DEFAULT_LOG_PATH}`;
 }
 
+const defaultKeyPath = (dataDir: string) => join(dataDir, 'keys', LOG_KEY_FILE_NAME);
+
 function readKey(path: string): KeyObject {
   const key = createPrivateKey(readFileSync(path, 'utf8'));
   if (key.asymmetricKeyType !== 'ed25519') throw new Error(`${path}: the log key must be an Ed25519 private key`);
@@ -54,8 +60,8 @@ function readKey(path: string): KeyObject {
 
 /** The key in the data directory, created (owner-only) on first start; a concurrent creator wins. */
 function keyFromDataDir(dataDir: string): KeyObject {
-  const dir = join(dataDir, 'keys');
-  const path = join(dir, LOG_KEY_FILE_NAME);
+  const path = defaultKeyPath(dataDir);
+  const dir = dirname(path);
   if (!existsSync(path)) {
     ensurePrivateDir(dir);
     const pem = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
@@ -69,10 +75,16 @@ function keyFromDataDir(dataDir: string): KeyObject {
   return readKey(path);
 }
 
-export function logKeyOf(origin: string, privateKey: KeyObject): LogKey {
+export function logKeyOf(origin: string, privateKey: KeyObject, signedStateFile?: string): LogKey {
   if (!isValidKeyName(origin)) throw new Error(`the log origin "${origin}" is not a valid key name (no spaces, no "+")`);
   const raw = ed25519PublicKeyRaw(privateKey);
-  return { origin, signer: ed25519Signer(origin, privateKey), verifier: ed25519Verifier(origin, raw), verifierKey: verifierKeyString(origin, raw) };
+  return {
+    origin,
+    signer: ed25519Signer(origin, privateKey),
+    verifier: ed25519Verifier(origin, raw),
+    verifierKey: verifierKeyString(origin, raw),
+    ...(signedStateFile ? { signedStateFile } : {}),
+  };
 }
 
 /**
@@ -85,5 +97,6 @@ export async function loadLogKey(store: Store, config: LogKeyConfig): Promise<Lo
   if (config.origin && stored && config.origin !== stored) {
     throw new Error(`DANCU_LOG_ORIGIN is "${config.origin}" but this log was signed as "${stored}": a log keeps its origin`);
   }
-  return logKeyOf(config.origin || stored || defaultOrigin(config.publicUrl), privateKey);
+  const keyPath = config.keyFile ?? defaultKeyPath(config.dataDir);
+  return logKeyOf(config.origin || stored || defaultOrigin(config.publicUrl), privateKey, signedStatePathFor(keyPath));
 }

@@ -28,6 +28,9 @@ export async function withCosignatures(store: Store, checkpoint: StoredCheckpoin
 
 /** The checkpoint /transparency/checkpoint publishes, as text, or undefined before the first one. */
 export async function servedCheckpoint(ctx: { store: Store }): Promise<{ checkpoint: StoredCheckpoint; text: string } | undefined> {
+  // This process's sequencer found the database behind what the key signed: nothing is published
+  // from it (what it holds may be a prefix of, or a fork from, what was published) until resolved.
+  if (transparencyLogOf(ctx.store)?.sequencer?.refusal) throw new RegistryError('LOG_BEHIND_SIGNED_STATE', { extra: { retryAfter: 60 } });
   const latest = await latestCheckpoint(ctx.store.db);
   if (!latest) return undefined;
   let chosen = latest;

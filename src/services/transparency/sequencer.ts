@@ -4,7 +4,10 @@
  * in leaf_id order, gives them the next indexes, extends the tiles, and signs the checkpoint of the
  * new size — so a signed size always has its tiles and indexes, and two checkpoints are never
  * inconsistent, across server processes and restarts (the right edge of the tree is read back from
- * the stored tiles and checked against the stored root before anything is signed over it).
+ * the stored tiles and checked against the stored root before anything is signed over it). The
+ * database is not trusted alone: the last checkpoint the key signed is kept in a file beside the
+ * key (signed-state.ts), written before each commit, and nothing is signed unless the database's
+ * tree reaches it — so a restored or lagging database never makes the key sign a fork.
  *
  * It runs in every server process; PostgreSQL lets one process at a time through (the others skip
  * their tick), SQLite's one writer lock does the same.
@@ -29,6 +32,7 @@ import {
 } from '../../store/repositories/transparency-log.js';
 import type { Clock } from '../clock.js';
 import type { LogKey } from './log-key.js';
+import { LogBehindSignedState, readSignedState, writeSignedState, type SignedState } from './signed-state.js';
 
 /** Leaves integrated per transaction at most: a quarter second's worth at the target rate. */
 export const DEFAULT_BATCH = 16_384;
@@ -59,51 +63,107 @@ const tileKey = (level: number, index: number) => `${level}/${index}`;
  * Integrates up to `batch` pending leaves in one transaction and signs the new checkpoint; signs
  * the empty tree's checkpoint when the log has none yet. Does nothing when no leaf is pending.
  */
-export async function integratePending(ctx: { store: Store; clock: Clock }, key: LogKey, options: { batch?: number } = {}): Promise<IntegrationResult> {
+export interface IntegrateOptions {
+  batch?: number;
+  /** Tests: runs after the signed-state file is written, before the transaction commits. */
+  beforeCommit?: () => void | Promise<void>;
+}
+
+/**
+ * Integrates up to `batch` pending leaves in one transaction and signs the new checkpoint; signs
+ * the empty tree's checkpoint when the log has none yet. Does nothing when no leaf is pending.
+ * Throws LogBehindSignedState, signing nothing, when the database's tree does not reach the last
+ * checkpoint the key signed (the file beside the key): restored, lagging or another database.
+ */
+export async function integratePending(ctx: { store: Store; clock: Clock }, key: LogKey, options: IntegrateOptions = {}): Promise<IntegrationResult> {
   const batch = options.batch ?? DEFAULT_BATCH;
-  return ctx.store.transaction(async (tx) => {
-    const state = await lockLogState(tx);
-    if (!state) return { skipped: true, integrated: 0, size: -1 };
-    if (state.origin !== null && state.origin !== key.origin) {
-      throw new Error(`the log was signed as "${state.origin}", not "${key.origin}"`);
-    }
-    const leaves = await pendingLeaves(tx, batch);
-    // Once signed (the origin is stored with the first checkpoint), an empty batch signs nothing.
-    if (leaves.length === 0 && state.origin !== null) {
-      return { skipped: false, integrated: 0, size: state.size };
-    }
+  const file = key.signedStateFile;
+  // What the file held before this call wrote it, to put back if the commit fails (see below).
+  let written: { before: SignedState; after: SignedState } | undefined;
+  try {
+    return await ctx.store.transaction(async (tx) => {
+      written = undefined;
+      const state = await lockLogState(tx);
+      if (!state) return { skipped: true, integrated: 0, size: -1 };
+      if (state.origin !== null && state.origin !== key.origin) {
+        throw new Error(`the log was signed as "${state.origin}", not "${key.origin}"`);
+      }
+      // Read under the lock: every process that signs with this key writes it under the same lock.
+      const signed = file ? readSignedState(file) : undefined;
+      if (file && signed && signed.origin !== key.origin) throw new LogBehindSignedState(file, signed, state);
 
-    // The right edge of the stored tree: one partial tile per level.
-    const tiles = new Map<string, Buffer>();
-    for (const t of rightEdgeTiles(state.size)) {
-      const stored = await readTile(tx, t.level, t.index);
-      if (stored) tiles.set(tileKey(t.level, t.index), stored);
-    }
-    const fromTiles = hashReaderFromTiles((level, index) => tiles.get(tileKey(level, index)));
-    const range = await CompactRange.fromReader(state.size, fromTiles);
-    if (range.root().toString('base64') !== state.root) {
-      throw new Error(`the stored tiles do not give the signed root at size ${state.size}: refusing to sign over them`);
-    }
+      // The right edge of the stored tree: one partial tile per level.
+      const tiles = new Map<string, Buffer>();
+      for (const t of rightEdgeTiles(state.size)) {
+        const stored = await readTile(tx, t.level, t.index);
+        if (stored) tiles.set(tileKey(t.level, t.index), stored);
+      }
+      const fromTiles = hashReaderFromTiles((level, index) => tiles.get(tileKey(level, index)));
+      const range = await CompactRange.fromReader(state.size, fromTiles);
+      if (range.root().toString('base64') !== state.root) {
+        throw new Error(`the stored tiles do not give the signed root at size ${state.size}: refusing to sign over them`);
+      }
 
-    const hashes: Hash[] = leaves.map((l) => leafHash(formatLeafData(l)));
-    const changed = buildTiles(state.size, hashes, (level, index) => tiles.get(tileKey(level, index)));
-    for (const h of hashes) range.append(h);
-    const size = state.size + leaves.length;
-    const root = range.root();
-    // The new tiles must give the same root as the appended range: what is served is what is signed.
-    for (const t of changed) tiles.set(tileKey(t.level, t.index), t.hashes);
-    const check = await CompactRange.fromReader(size, hashReaderFromTiles((level, index) => tiles.get(tileKey(level, index))));
-    if (!check.root().equals(root)) throw new Error('the tiles built do not give the appended root');
+      // The key's last signature must be a prefix of this tree, or be reached by exactly the next
+      // pending leaves (a crash after the file was written and before the commit: the same leaves,
+      // the same root, the same note signed again — no fork).
+      const ahead = file && signed && signed.size > state.size ? signed.size - state.size : 0;
+      if (file && signed && !ahead) {
+        const rootThere =
+          signed.size === state.size ? state.root : (await CompactRange.fromReader(signed.size, hashReaderFromTiles((l, i) => readTile(tx, l, i)))).root().toString('base64');
+        if (rootThere !== signed.root) throw new LogBehindSignedState(file, signed, state);
+      }
+      if (file && signed && ahead > Math.max(batch, DEFAULT_BATCH)) throw new LogBehindSignedState(file, signed, state);
 
-    await assignIndexes(tx, leaves, state.size);
-    await writeTiles(tx, changed);
-    const signedAt = ctx.clock.now().toISOString();
-    const note = signNote(formatCheckpoint({ origin: key.origin, size, rootHash: root }), [key.signer]);
-    const checkpoint: StoredCheckpoint = { size, root: root.toString('base64'), note, signedAt };
-    await insertCheckpoint(tx, checkpoint);
-    await updateLogState(tx, { size, root: checkpoint.root, origin: key.origin }, signedAt);
-    return { skipped: false, integrated: leaves.length, checkpoint, size };
-  });
+      const leaves = await pendingLeaves(tx, ahead || batch);
+      const hashes: Hash[] = leaves.map((l) => leafHash(formatLeafData(l)));
+      if (file && signed && ahead) {
+        const probe = await CompactRange.fromReader(state.size, fromTiles);
+        for (const h of hashes) probe.append(h);
+        if (leaves.length !== ahead || probe.root().toString('base64') !== signed.root) throw new LogBehindSignedState(file, signed, state);
+      }
+      // Once signed (the origin is stored with the first checkpoint), an empty batch signs nothing.
+      if (leaves.length === 0 && state.origin !== null) {
+        return { skipped: false, integrated: 0, size: state.size };
+      }
+
+      const changed = buildTiles(state.size, hashes, (level, index) => tiles.get(tileKey(level, index)));
+      for (const h of hashes) range.append(h);
+      const size = state.size + leaves.length;
+      const root = range.root();
+      // The new tiles must give the same root as the appended range: what is served is what is signed.
+      for (const t of changed) tiles.set(tileKey(t.level, t.index), t.hashes);
+      const check = await CompactRange.fromReader(size, hashReaderFromTiles((level, index) => tiles.get(tileKey(level, index))));
+      if (!check.root().equals(root)) throw new Error('the tiles built do not give the appended root');
+
+      await assignIndexes(tx, leaves, state.size);
+      await writeTiles(tx, changed);
+      const signedAt = ctx.clock.now().toISOString();
+      const note = signNote(formatCheckpoint({ origin: key.origin, size, rootHash: root }), [key.signer]);
+      const checkpoint: StoredCheckpoint = { size, root: root.toString('base64'), note, signedAt };
+      await insertCheckpoint(tx, checkpoint);
+      await updateLogState(tx, { size, root: checkpoint.root, origin: key.origin }, signedAt);
+      // Durably on disk before the commit publishes it: a crash can leave the file ahead of the
+      // database (resolved above), never a published checkpoint the file does not know.
+      if (file) {
+        const after = { origin: key.origin, size, root: checkpoint.root };
+        writeSignedState(file, after);
+        written = { before: signed ?? { origin: key.origin, size: state.size, root: state.root }, after };
+        await options.beforeCommit?.();
+      }
+      return { skipped: false, integrated: leaves.length, checkpoint, size };
+    });
+  } catch (e) {
+    // The commit failed after the file was written (store away, …): put the file back, unless
+    // another process has written it since, so that the next batch need not be these very leaves
+    // (a leaf committed meanwhile with an older leaf_id would change it). If the commit did in fact
+    // happen, the file is behind the database, which the check above accepts.
+    if (file && written) {
+      const now = readSignedState(file);
+      if (now && now.size === written.after.size && now.root === written.after.root) writeSignedState(file, written.before);
+    }
+    throw e;
+  }
 }
 
 export interface SequencerOptions {
@@ -118,6 +178,8 @@ export interface SequencerOptions {
 export interface Sequencer {
   /** Runs a tick now (or waits for the one running) — tests and shutdown. */
   flush(): Promise<void>;
+  /** Set while the last tick refused to sign (the database behind the key's signed state); the checkpoint route answers 503. */
+  readonly refusal: LogBehindSignedState | undefined;
   stop(): Promise<void>;
 }
 
@@ -129,6 +191,7 @@ export function startSequencer(ctx: { store: Store; clock: Clock }, key: LogKey,
   let running: Promise<void> | undefined;
   let stopped = false;
   let signedOnce = false;
+  let refusal: LogBehindSignedState | undefined;
 
   const tick = async (): Promise<void> => {
     // A cheap read first, so idle processes never take the write lock.
@@ -137,6 +200,7 @@ export function startSequencer(ctx: { store: Store; clock: Clock }, key: LogKey,
       const started = performance.now();
       const r = await integratePending(ctx, key, { batch });
       if (r.skipped) return;
+      refusal = undefined;
       signedOnce = true;
       if (r.checkpoint) options.onCheckpoint?.(r.checkpoint);
       const full = r.integrated === batch;
@@ -150,7 +214,16 @@ export function startSequencer(ctx: { store: Store; clock: Clock }, key: LogKey,
   };
   const run = (): Promise<void> =>
     (running ??= tick()
-      .catch((e: unknown) => options.onError?.(e))
+      .catch((e: unknown) => {
+        if (e instanceof LogBehindSignedState) {
+          // Said once per state, in full (it names no person): an operator must act, retrying will not help by itself.
+          if (refusal?.message !== e.message) process.stderr.write(`transparency log: REFUSING TO SIGN: ${e.message}\n`);
+          refusal = e;
+          signedOnce = false;
+          return;
+        }
+        options.onError?.(e);
+      })
       .finally(() => {
         running = undefined;
       }));
@@ -158,6 +231,9 @@ export function startSequencer(ctx: { store: Store; clock: Clock }, key: LogKey,
   timer.unref();
   void run();
   return {
+    get refusal() {
+      return refusal;
+    },
     flush: async () => {
       await running;
       await run();
