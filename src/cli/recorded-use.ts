@@ -12,13 +12,11 @@ import { RegistryError, isRegistryError } from '../domain/errors/registry-error.
 import { entryOfScope } from '../services/accountability/recording-store.js';
 import { runInScope, type UseScope } from '../services/accountability/scope.js';
 import type { Runtime } from '../services/runtime.js';
-import { fieldsOf } from '../http/recording.js';
+import { fieldsOf, personalIdsIn } from '../domain/accountability/people.js';
 import { cliPrincipalId, withRuntime } from './commands/runtime.js';
 
-const PERSONAL_ID = /^\d{12}$/;
-/** As the HTTP edge: a purpose is kept to 200 characters, a use names at most 1,000 people. */
+/** As the HTTP edge: a purpose is kept to 200 characters (a use names everyone it concerns: the recorder splits it). */
 const MAX_PURPOSE = 200;
-const MAX_PEOPLE = 1000;
 /** The exit code of a command refused for its arguments (commander's own usage errors exit 1). */
 export const EXIT_PURPOSE_REQUIRED = 2;
 
@@ -30,11 +28,7 @@ export function withPurpose(cmd: Command): Command {
   return cmd.option(PURPOSE_FLAGS, PURPOSE_HELP);
 }
 
-function peopleOf(values: readonly unknown[]): string[] {
-  const out = new Set<string>();
-  for (const v of values) if (typeof v === 'string' && PERSONAL_ID.test(v)) out.add(v);
-  return [...out].slice(0, MAX_PEOPLE);
-}
+const peopleOf = personalIdsIn;
 
 export interface CliUse<T> {
   /** The command, as the operator typed it ("citizen get"): the entry's action. */

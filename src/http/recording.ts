@@ -21,6 +21,9 @@ import { findExchangeCaller } from '../services/exchange/tokens.js';
 import { authenticate } from '../services/principals.js';
 import { bearerOf } from './auth.js';
 import { problemOf } from './problem.js';
+import { fieldsOf, personalIdsIn } from '../domain/accountability/people.js';
+
+export { fieldsOf, peopleInAnswer } from '../domain/accountability/people.js';
 
 /** Who a route touches: named by the request (path, query, body) and/or by its answer. */
 export interface PeopleDeclaration {
@@ -37,6 +40,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** The citizens this route's use concerns; routes that touch people must declare them. */
     people?: PeopleDeclaration;
+    /** The action recorded, when it is not the route's operationId (an exchange service: its code). */
+    action?: string;
   }
   interface FastifyRequest {
     useScope?: UseScope;
@@ -45,19 +50,11 @@ declare module 'fastify' {
   }
 }
 
-const PERSONAL_ID = /^\d{12}$/;
 const MAX_PURPOSE = 200;
 /** The purpose recorded when a citizen reads or acts on the data of a person they represent (decision 0032). */
 export const REPRESENTATION_PURPOSE = 'representation';
-/** A use by a batch names at most this many people in its record (the exchange's batch limit). */
-const MAX_PEOPLE = 1000;
 
-function ids(values: readonly unknown[] | undefined): string[] {
-  if (!values) return [];
-  const out = new Set<string>();
-  for (const v of values) if (typeof v === 'string' && PERSONAL_ID.test(v)) out.add(v);
-  return [...out].slice(0, MAX_PEOPLE);
-}
+const ids = personalIdsIn;
 
 /** The people a request names, by its route's declaration (input may be invalid: read defensively). */
 function peopleAsked(req: FastifyRequest): string[] {
@@ -65,6 +62,14 @@ function peopleAsked(req: FastifyRequest): string[] {
   if (!decl?.request) return [];
   try {
     return ids(decl.request(req));
+  } catch {
+    return [];
+  }
+}
+
+function safely(read: () => readonly unknown[]): readonly unknown[] {
+  try {
+    return read();
   } catch {
     return [];
   }
@@ -78,24 +83,6 @@ function peopleAnswered(req: FastifyRequest, answer: unknown): string[] {
   } catch {
     return [];
   }
-}
-
-/** The fields an answer releases: its keys, or its items' keys. */
-export function fieldsOf(answer: unknown): string[] {
-  if (!answer || typeof answer !== 'object') return [];
-  const o = answer as Record<string, unknown>;
-  const keys = new Set<string>();
-  const items = Array.isArray(o.items) ? o.items : Array.isArray(answer) ? (answer as unknown[]) : undefined;
-  // A key whose value is undefined is not serialised: it releases nothing.
-  const add = (it: object) => {
-    for (const [k, v] of Object.entries(it)) if (v !== undefined) keys.add(k);
-  };
-  if (items) {
-    for (const it of items) if (it && typeof it === 'object') add(it);
-  } else {
-    add(o);
-  }
-  return [...keys].sort();
 }
 
 /**
@@ -141,7 +128,26 @@ function ownUse(req: FastifyRequest, people: readonly string[]): boolean {
   return p?.role === 'citizen' && p.personalId !== undefined && people.length > 0 && people.every((id) => id === p.personalId);
 }
 
+/** Addresses whose abuse-limiter refusal was recorded in the current minute (bounded: cleared each minute). */
+function limiterRefusalWindow() {
+  let minute = -1;
+  let seen = new Set<string>();
+  return {
+    firstThisMinute(address: string, nowMs: number): boolean {
+      const m = Math.floor(nowMs / 60_000);
+      if (m !== minute) {
+        minute = m;
+        seen = new Set();
+      }
+      if (seen.has(address)) return false;
+      seen.add(address);
+      return true;
+    },
+  };
+}
+
 export function registerRecording(app: FastifyInstance, ctx: ServiceContext): void {
+  const limiterRefusals = limiterRefusalWindow();
   // Callback style, so that everything after this hook — authentication, validation, the handler
   // and the services' transactions — runs inside the request's scope.
   app.addHook('onRequest', (req, _reply, done) => {
@@ -150,7 +156,7 @@ export function registerRecording(app: FastifyInstance, ctx: ServiceContext): vo
         at: ctx.clock.now().toISOString(),
         callerKind: 'anonymous',
         channel: 'api',
-        action: (req.routeOptions.schema as { operationId?: string } | undefined)?.operationId ?? (req.routeOptions.url ? `${req.method} ${req.routeOptions.url}` : 'unmatched'),
+        action: req.routeOptions.config?.action ?? (req.routeOptions.schema as { operationId?: string } | undefined)?.operationId ?? (req.routeOptions.url ? `${req.method} ${req.routeOptions.url}` : 'unmatched'),
         personalIds: [],
         sourceIp: req.ip,
         requestId: req.id.slice(0, 64),
@@ -181,6 +187,8 @@ export function registerRecording(app: FastifyInstance, ctx: ServiceContext): vo
     // answer may (a search, a registration). Creating an officer names nobody.
     else if (people.length > 0 || declared.response !== undefined || declared.knownAfterReading) throw new RegistryError('PURPOSE_REQUIRED');
     scope.recordInChange = CHANGES.has(req.method) && !ownUse(req, people);
+    const fromAnswer = declared.response;
+    if (scope.recordInChange && fromAnswer) scope.peopleOfResult = (result) => ids(safely(() => fromAnswer(result)));
     scope.draft.successStatus = successStatusOf(req);
     // A change records before its answer exists: the fields it releases are those its answer may hold.
     if (scope.recordInChange) scope.draft.fields = schemaFieldsOf(req, scope.draft.successStatus);
@@ -198,7 +206,11 @@ export function registerRecording(app: FastifyInstance, ctx: ServiceContext): vo
     const refused = status >= 400;
     const declares = req.routeOptions.config?.people !== undefined;
     if (!refused && !declares) return payload;
-    if (scope.draft.callerKind === 'anonymous') await identifyLate(req, scope, ctx);
+    // The abuse limiter's refusals come in floods: one entry per address and minute, and no token
+    // lookups for them (recording each would let a flood write the log).
+    const limited = status === 429 && errorCodeOf(payload) === 'TOO_MANY_REQUESTS';
+    if (limited && !limiterRefusals.firstThisMinute(req.ip, Date.now())) return payload;
+    if (scope.draft.callerKind === 'anonymous' && !limited) await identifyLate(req, scope, ctx);
     // Refused before the purpose was read (authentication, validation): it is recorded all the same.
     if (scope.draft.purpose === undefined && scope.draft.callerKind !== 'anonymous' && scope.draft.role !== 'citizen') {
       const purpose = purposeOf(req);
@@ -248,6 +260,8 @@ async function identifyLate(req: FastifyRequest, scope: UseScope, ctx: ServiceCo
       scope.draft.connectionId = connection.connectionId;
       scope.draft.agencyCode = connection.agencyCode;
       scope.draft.channel = 'exchange';
+      const officer = req.headers['x-officer-id'];
+      if (typeof officer === 'string' && officer.length > 0) scope.draft.officerId = officer.slice(0, 40);
     }
   } catch {
     // The store cannot say who it was: recorded as unauthenticated, by address.
@@ -279,6 +293,7 @@ function unanswered(req: FastifyRequest, reply: FastifyReply, cause: unknown): s
 // ------------------------------------------------------------------ declarations routes use
 
 type Bag = Record<string, unknown> | undefined;
+const listOf = (v: unknown): unknown[] => (Array.isArray(v) ? v : [v]);
 
 /** The person named by the path (`:personalId`). */
 export const PERSON_IN_PATH: PeopleDeclaration = { request: (req) => [(req.params as Bag)?.personalId] };
@@ -288,15 +303,3 @@ export function peopleInBody(...keys: string[]): PeopleDeclaration {
   return { request: (req) => keys.flatMap((k) => listOf((req.body as Bag)?.[k])) };
 }
 
-/** The people named by these properties of the answer, or of each of its items. */
-export function peopleInAnswer(...keys: string[]): (answer: unknown) => unknown[] {
-  return (answer) => {
-    const a = answer as Bag;
-    const items = Array.isArray(a?.items) ? (a.items as Bag[]) : [a];
-    return items.flatMap((it) => keys.flatMap((k) => listOf(it?.[k])));
-  };
-}
-
-function listOf(v: unknown): unknown[] {
-  return Array.isArray(v) ? v : [v];
-}

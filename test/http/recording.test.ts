@@ -264,6 +264,16 @@ describe('the exchange', () => {
     assert.equal(row.caller_kind, 'connection');
     assert.equal(row.agency_code, 'NHGHI');
   });
+
+  test('a call refused by schema validation is recorded under the service\'s code, as the mechanism records served calls', async () => {
+    const r = await callService(s, active, 'lookupCitizen', { personalId: alice, unknownProperty: 1 }, { 'x-request-id': 'rec-schema-refused', 'x-officer-id': 'cb-7' });
+    assert.equal(r.status, 400, JSON.stringify(r.body));
+    const row = assertOneUse(await rowsOf('rec-schema-refused'), [alice], 'schema refusal');
+    assert.equal(row.action, 'lookupCitizen');
+    assert.equal(row.channel, 'exchange');
+    assert.equal(row.officer_id, 'cb-7');
+    assert.equal(row.error_code, 'VALIDATION_FAILED');
+  });
 });
 
 describe('changes and failures of the log', () => {

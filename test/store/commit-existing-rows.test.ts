@@ -58,4 +58,37 @@ describe('migration 0014: the log begins with every existing row', () => {
     await migrator.migrateToLatest();
     assert.equal((await store.db.selectFrom('tlog_leaf_ref').selectAll().execute()).length, 4);
   });
+
+  test('migration 0011 carries the old exchange log over: one row per citizen for a connection, the address alone for an unauthenticated call', async () => {
+    const other = await createTestDatabase({ empty: true });
+    const st = openStore({ url: other.url });
+    try {
+      const migrator = new Migrator({ db: st.db, provider: migrationProvider });
+      assert.equal((await migrator.migrateTo('0010-counter-search')).error, undefined);
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      const db = st.db as any;
+      const base = { request_id: 'r', purpose: 'p', officer_id: 'o', fields: '[]', error_code: null, latency_ms: 2.5, catalogue_year: 2026, test_stage: 0, entry_hash: 'h' };
+      await db.insertInto('access_log').values([
+        { ...base, log_id: 'L1', at: '2026-06-01T00:00:00.000Z', agency_code: 'BHXH', connection_id: 'c1', service: 'lookupCitizen', personal_ids: '["001098000001","001098000002"]', outcome: 'served', http_status: 200, fee_vnd: 500, source_ip: '10.0.0.1' },
+        { ...base, log_id: 'L2', at: '2026-06-01T00:00:01.000Z', agency_code: null, connection_id: null, service: 'lookupCitizen', personal_ids: '["001098000003","001098000004","001098000005"]', outcome: 'refused', http_status: 401, fee_vnd: 0, source_ip: '203.0.113.9' },
+      ]).execute();
+      await db.insertInto('access_log_subject').values([
+        { personal_id: '001098000001', log_id: 'L1', at: '2026-06-01T00:00:00.000Z' },
+        { personal_id: '001098000002', log_id: 'L1', at: '2026-06-01T00:00:00.000Z' },
+        ...['001098000003', '001098000004', '001098000005'].map((p) => ({ personal_id: p, log_id: 'L2', at: '2026-06-01T00:00:01.000Z' })),
+      ]).execute();
+      assert.equal((await migrator.migrateToLatest()).error, undefined);
+      const rows = await st.db.selectFrom('access_entry').selectAll().orderBy('entry_id').orderBy('subject_key').execute();
+      assert.deepEqual(rows.map((r) => [r.entry_id, r.subject_key, Number(r.primary_row), Number(r.fee_vnd), r.personal_ids, Number(r.subject_count), r.caller_kind]), [
+        ['L1', '001098000001', 1, 500, '["001098000001","001098000002"]', 2, 'connection'],
+        ['L1', '001098000002', 0, 0, '[]', 2, 'connection'],
+        ['L2', 'address:203.0.113.9', 1, 0, '[]', 0, 'anonymous'],
+      ]);
+      // Each carried-over row is committed to the log (migration 0014).
+      assert.equal((await st.db.selectFrom('tlog_leaf_ref').selectAll().where('kind', '=', 'access_entry').execute()).length, 3);
+    } finally {
+      await st.close();
+      await other.drop();
+    }
+  });
 });

@@ -24,14 +24,14 @@ function withDatabase(adminUrl: string, name: string): string {
   return u.toString();
 }
 
-/** A new empty database (or SQLite file) for one test file. */
-export async function createTestDatabase(): Promise<TestDatabase> {
+/** A new database (or SQLite file) for one test file: migrated when the runner prepared a template, unless `empty`. */
+export async function createTestDatabase(options: { empty?: boolean } = {}): Promise<TestDatabase> {
   if (TEST_STORE === 'postgres') {
     const name = `dancu_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
     const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
     await admin.connect();
     // Created from the migrated template when the runner prepared one (much faster than migrating).
-    const template = process.env.DANCU_TEST_PG_TEMPLATE;
+    const template = options.empty ? undefined : process.env.DANCU_TEST_PG_TEMPLATE;
     await admin.query(`create database ${name}${template ? ` template ${template}` : ''}`);
     await admin.end();
     return {
@@ -45,7 +45,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     };
   }
   const dir = mkdtempSync(join(tmpdir(), 'dancu-test-'));
-  const template = process.env.DANCU_TEST_SQLITE_TEMPLATE;
+  const template = options.empty ? undefined : process.env.DANCU_TEST_SQLITE_TEMPLATE;
   const file = join(dir, 'dancu.sqlite');
   if (template) {
     const { copyFileSync } = await import('node:fs');

@@ -8,7 +8,7 @@ import { getCardQr, verifyCardQr, verifyLegacyId } from '../../services/cards/qr
 import { certificatePdf, getCertificate, issueCertificate, type CertificateKind } from '../../services/certificates.js';
 import { rotateSigningKey } from '../../services/signing-keys.js';
 import { renderQrPng } from '../../documents/qr-image.js';
-import { peopleInAnswer } from '../../http/recording.js';
+import { peopleInAnswer } from '../../domain/accountability/people.js';
 import { printJson } from '../output.js';
 import { runUse, withPurpose } from '../recorded-use.js';
 import { CLI_ACTOR, withRuntime } from './runtime.js';

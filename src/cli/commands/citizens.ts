@@ -4,7 +4,7 @@ import { getCitizen } from '../../services/citizens/read.js';
 import { searchCitizens } from '../../services/citizens/search.js';
 import { lifeStatusOf } from '../../domain/citizen/citizen.js';
 import { dayOf } from '../../domain/dates/partial-date.js';
-import { peopleInAnswer } from '../../http/recording.js';
+import { peopleInAnswer } from '../../domain/accountability/people.js';
 import { printJson } from '../output.js';
 import { runUse, withPurpose } from '../recorded-use.js';
 

@@ -15,21 +15,11 @@ import {
 } from '../../services/residence/applications.js';
 import { issueResidenceConfirmation, verifyResidenceConfirmation } from '../../services/residence/confirmation.js';
 import { confirmHouseholdHead, getCurrentResidence, getHouseholdHistory, getHouseholdOf, getResidenceHistory } from '../../services/residence/queries.js';
-import { peopleAnywhereIn, personalIdsBySchema } from '../../http/people.js';
+import { peopleAnywhereIn, peopleInApplications, personalIdsBySchema } from '../../domain/accountability/people.js';
 import type { Runtime } from '../../services/runtime.js';
 import { printJson } from '../output.js';
 import { purposeOrExit, runUse, withPurpose } from '../recorded-use.js';
 import { CLI_ACTOR, withRuntime } from './runtime.js';
-
-/** The people applications name: by property name, and their requests walked with their procedure's schema (as the API routes). */
-function peopleInApplications(answer: unknown): unknown[] {
-  const items = (answer as { items?: unknown } | undefined)?.items;
-  return (Array.isArray(items) ? items : [answer]).flatMap((a) => {
-    const app = a as { procedure?: string; request?: unknown } | undefined;
-    const schema = app?.procedure !== undefined ? (REQUEST_SCHEMAS as Record<string, unknown>)[app.procedure] : undefined;
-    return [...peopleAnywhereIn(a), ...personalIdsBySchema(schema, app?.request)];
-  });
-}
 
 /** The people an application names (read first, so that a decision on it records inside its transaction). */
 async function peopleOfApplication(rt: Runtime, applicationId: string): Promise<unknown[]> {

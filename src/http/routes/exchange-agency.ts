@@ -74,7 +74,7 @@ export function registerExchangeAgencyRoutes(root: FastifyInstance, deps: Exchan
       {
         // The people a call names: recorded by serve.ts; by the mechanism when refused before it runs
         // (schema validation) — only for a caller whose token is good.
-        config: { public: true, agencyToken: true, requiredHeaders: CALL_HEADERS, people: peopleInBody('personalId', 'personalIds', 'memberPersonalId') },
+        config: { public: true, agencyToken: true, requiredHeaders: CALL_HEADERS, action: code, people: peopleInBody('personalId', 'personalIds', 'memberPersonalId') },
         schema: {
           operationId: `exchange_${code}`,
           summary: `Catalogue service ${code}: only the fields of the connection's policy are returned; every call is logged`,

@@ -24,7 +24,8 @@ import { actorOf, READERS, WRITERS } from '../auth.js';
 import { LOCATION, withHeaders } from '../openapi.js';
 import { Problem, problemResponses } from '../problem.js';
 import { PERSON_IN_PATH, type PeopleDeclaration } from '../recording.js';
-import { PEOPLE_IN_ANSWER, PEOPLE_IN_REQUEST, peopleAnywhereIn, peopleInRequest, personalIdsBySchema } from '../people.js';
+import { PEOPLE_IN_ANSWER, PEOPLE_IN_REQUEST, peopleAnywhereIn, peopleInRequest } from '../people.js';
+import { peopleInApplications } from '../../domain/accountability/people.js';
 import { ApplicationPage, ApplicationView, CurrentResidence, HouseholdHistory, HouseholdView, ResidenceHistory } from '../schemas/residence-views.js';
 
 const TAGS = ['residence'];
@@ -34,18 +35,10 @@ const ByHousehold = Type.Object({ householdId: HouseholdId });
 const Note = Type.Object({ note: Type.Optional(Type.String({ maxLength: 1000 })) }, { additionalProperties: false });
 
 /** The people an application names: its applicant, and everyone its request names (by the procedure's schema). */
-function peopleInApplication(a: unknown): unknown[] {
-  const app = a as { procedure?: string; request?: unknown } | undefined;
-  const schema = app?.procedure !== undefined ? (REQUEST_SCHEMAS as Record<string, unknown>)[app.procedure] : undefined;
-  return [...peopleAnywhereIn(a), ...personalIdsBySchema(schema, app?.request)];
-}
 /** Routes that answer with an application, or a page of them. */
 const PEOPLE_IN_APPLICATIONS: PeopleDeclaration = {
   request: peopleInRequest,
-  response: (answer) => {
-    const items = (answer as { items?: unknown } | undefined)?.items;
-    return Array.isArray(items) ? items.flatMap(peopleInApplication) : peopleInApplication(answer);
-  },
+  response: peopleInApplications,
 };
 /** The people a person's or a household's answer names (household members, hosts…) beside the path's. */
 const PERSON_AND_ANSWER: PeopleDeclaration = { ...PERSON_IN_PATH, response: peopleAnywhereIn };

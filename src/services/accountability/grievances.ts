@@ -12,6 +12,7 @@ import { decodeCursor, encodeCursor } from '../cursor.js';
 import { receiptFor } from '../transparency/receipts.js';
 import type { ServiceContext } from '../context.js';
 import { lostOnKey, visibleEntry } from './citizen-usage.js';
+import { concerning } from './scope.js';
 
 export type GrievanceStatus = GrievanceEventKind;
 export const GRIEVANCE_STATUSES: readonly GrievanceStatus[] = ['opened', 'assigned', 'answered', 'closed'];
@@ -93,6 +94,8 @@ export async function addGrievanceEvent(ctx: ServiceContext, actorId: string, gr
   const g = await findGrievance(ctx.store.db, grievanceId);
   if (!g) throw new RegistryError('GRIEVANCE_NOT_FOUND');
   if (statusOf(g) === 'closed') throw new RegistryError('GRIEVANCE_CLOSED');
+  // The inspector's step concerns the citizen who raised it: recorded with the step, in its transaction.
+  concerning([g.personalId]);
   try {
     await ctx.store.transaction((tx) => appendGrievanceEvent(tx, g.personalId, g.grievanceId, { at: ctx.clock.now().toISOString(), actorId, kind: NEXT[input.action], ...(input.text ? { text: input.text } : {}) }));
   } catch (e) {

@@ -82,30 +82,44 @@ export function createRecorder(store: Store, options: RecorderOptions = {}): Rec
     if (queue.length > 0) setImmediate(() => void flush());
   }
 
-  const complete = (input: NewAccessEntry): AccessEntry => ({ ...input, entryId: input.entryId ?? newEntryId(input.at) });
+  const one = (entry: AccessEntry): Promise<AccessEntry> =>
+    new Promise<AccessEntry>((resolve, reject) => {
+      queue.push({ entry, resolve: () => resolve(entry), reject });
+      if (queue.length === 1) setImmediate(() => void flush());
+    });
 
   return {
-    record(input) {
-      const entry = complete(input);
+    async record(input) {
       const scope = currentScope();
-      return new Promise<AccessEntry>((resolve, reject) => {
-        queue.push({
-          entry,
-          resolve: () => {
-            if (scope) scope.recorded = true;
-            resolve(entry);
-          },
-          reject,
-        });
-        if (queue.length === 1) setImmediate(() => void flush());
-      });
+      const parts = partsOf(input);
+      // Every part committed before the use counts as recorded (parts may share a transaction or not).
+      const [first] = await Promise.all(parts.map(one));
+      if (scope) scope.recorded = true;
+      return first!;
     },
     async recordInTransaction(tx, input) {
-      const entry = complete(input);
-      await appendAccessEntries(tx, [entry]);
-      return entry;
+      const parts = partsOf(input);
+      await appendAccessEntries(tx, parts);
+      return parts[0]!;
     },
   };
+}
+
+/**
+ * A use is recorded whole, however many people it concerns: beyond PEOPLE_PER_ENTRY (an inspector's
+ * export, a long household history) it is recorded as several entries of that many people each,
+ * the first carrying the fee. The exchange's batches stay within one entry (their limit is the same).
+ */
+export const PEOPLE_PER_ENTRY = 1000;
+
+export function partsOf(input: NewAccessEntry): AccessEntry[] {
+  const people = [...new Set(input.personalIds)];
+  if (people.length <= PEOPLE_PER_ENTRY) return [{ ...input, personalIds: people, entryId: input.entryId ?? newEntryId(input.at) }];
+  const parts: AccessEntry[] = [];
+  for (let i = 0; i < people.length; i += PEOPLE_PER_ENTRY) {
+    parts.push({ ...input, personalIds: people.slice(i, i + PEOPLE_PER_ENTRY), feeVnd: i === 0 ? input.feeVnd : 0, entryId: i === 0 && input.entryId ? input.entryId : newEntryId(input.at) });
+  }
+  return parts;
 }
 
 /** Entries of one key together; an entry about several people is a group of its own. */

@@ -30,20 +30,25 @@ export function withRecording(store: Store, recorder: Recorder): Store {
     ...store,
     async transaction(fn) {
       const scope = currentScope();
-      const recordHere = scope !== undefined && scope.recordInChange && !scope.recorded && scope.tentative === undefined && scope.draft.personalIds.length > 0;
+      const open = scope !== undefined && scope.recordInChange && !scope.recorded && scope.tentative === undefined;
       try {
         const result = await store.transaction(async (tx) => {
           const r = await fn(tx);
-          if (recordHere) {
-            const entry = await recorder.recordInTransaction(tx, entryOfScope(scope, { httpStatus: scope.draft.successStatus ?? 200 }));
-            scope.tentative = entry.entryId;
+          if (open) {
+            // People the request did not name (a birth's new number, an application's applicant)
+            // are read from what the change produced, before it commits.
+            if (scope.draft.personalIds.length === 0 && scope.peopleOfResult) scope.draft.personalIds = scope.peopleOfResult(r);
+            if (scope.draft.personalIds.length > 0) {
+              const entry = await recorder.recordInTransaction(tx, entryOfScope(scope, { httpStatus: scope.draft.successStatus ?? 200 }));
+              scope.tentative = entry.entryId;
+            }
           }
           return r;
         });
-        if (recordHere && scope.tentative !== undefined) scope.recorded = true;
+        if (open && scope.tentative !== undefined) scope.recorded = true;
         return result;
       } catch (e) {
-        if (recordHere) scope.tentative = undefined;
+        if (open) scope.tentative = undefined;
         throw e;
       }
     },

@@ -21,6 +21,8 @@ export interface UseScope {
   recordInChange: boolean;
   /** Set once the use's entry is committed: nothing records it twice. */
   recorded: boolean;
+  /** The people a change concerns, read from what its transaction returns (when the request names none). */
+  peopleOfResult?: (result: unknown) => string[];
   /** The entry ID written inside a transaction not yet committed. */
   tentative?: string;
   startedMs: number;
@@ -34,4 +36,14 @@ export function runInScope<T>(scope: UseScope, fn: () => T): T {
 
 export function currentScope(): UseScope | undefined {
   return storage.getStore();
+}
+
+/**
+ * A change names the people it concerns once it knows them (inside its transaction, before the
+ * entry is written): for changes reached by another key (a grievance by its ID).
+ */
+export function concerning(personalIds: readonly string[]): void {
+  const scope = storage.getStore();
+  if (!scope || scope.recorded || scope.tentative !== undefined) return;
+  scope.draft.personalIds = [...new Set([...scope.draft.personalIds, ...personalIds])];
 }

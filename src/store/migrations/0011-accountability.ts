@@ -91,6 +91,8 @@ export async function up(db: Kysely<any>): Promise<void> {
   ).execute();
 
   // Carry the exchange's log over: one row per citizen (the first carries the call), or the caller's.
+  // A call without a connection was never authenticated: the people it named were only claimed, so
+  // it is carried over by its address alone (the old log wrote it under each of them).
   const subjectsOf = isSqlite(db)
     ? sql`select s.personal_id as subject_key, s.log_id, (select min(t.personal_id) from access_log_subject t where t.log_id = s.log_id) as first_id from access_log_subject s`
     : sql`select s.personal_id as subject_key, s.log_id, min(s.personal_id) over (partition by s.log_id) as first_id from access_log_subject s`;
@@ -103,9 +105,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       'exchange', l.service, l.purpose, l.fields, l.outcome, l.error_code, l.http_status, l.request_id, l.source_ip, l.latency_ms,
       case when x.subject_key is null or x.subject_key = x.first_id then l.fee_vnd else 0 end, l.catalogue_year, l.test_stage,
       case when x.subject_key is null or x.subject_key = x.first_id then 1 else 0 end,
-      (select count(*) from access_log_subject c where c.log_id = l.log_id),
-      case when x.subject_key is null or x.subject_key = x.first_id then l.personal_ids else '[]' end
-    from access_log l left join (${subjectsOf}) x on x.log_id = l.log_id
+      case when l.connection_id is null then 0 else (select count(*) from access_log_subject c where c.log_id = l.log_id) end,
+      case when l.connection_id is null then '[]' when x.subject_key is null or x.subject_key = x.first_id then l.personal_ids else '[]' end
+    from access_log l left join (${subjectsOf}) x on x.log_id = l.log_id and l.connection_id is not null
   `.execute(db);
   await db.schema.dropTable('access_log_subject').execute();
   await db.schema.dropTable('access_log').execute();
