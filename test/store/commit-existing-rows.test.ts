@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { Migrator } from 'kysely';
 import { migrationProvider } from '../../src/store/migrations/index.js';
 import { openStore, type Store } from '../../src/store/connect.js';
-import { LEAF_KINDS, refOf } from '../../src/store/repositories/transparency-leaves.js';
+import { LEAF_KINDS, leafFor, insertLeaves, refOf } from '../../src/store/repositories/transparency-leaves.js';
+import { commitExistingRows } from '../../src/store/migrations/0014-commit-existing-rows.js';
 import { rowDigest } from '../../src/transparency/leaf.js';
 import { createTestDatabase, type TestDatabase } from '../support/store.js';
 
@@ -57,6 +58,43 @@ describe('migration 0014: the log begins with every existing row', () => {
     await migrator.migrateTo('0013-citizen-usage');
     await migrator.migrateToLatest();
     assert.equal((await store.db.selectFrom('tlog_leaf_ref').selectAll().execute()).length, 4);
+  });
+
+  test('more rows than one batch: read in keyset batches (two- and three-column keys), each row once, an existing leaf kept', async () => {
+    const other = await createTestDatabase();
+    const st = openStore({ url: other.url });
+    try {
+      const migrator = new Migrator({ db: st.db, provider: migrationProvider });
+      assert.equal((await migrator.migrateTo('0013-citizen-usage')).error, undefined);
+      // Several entries per subject, so that batch boundaries fall inside one subject's rows.
+      const entries = Array.from({ length: 11 }, (_, i) => ({
+        subject_key: `00109800001${i % 3}`, entry_id: `2026020100000000${String(i).padStart(4, '0')}`, at: `2026-02-01T00:00:${String(i).padStart(2, '0')}.000Z`,
+        caller_kind: 'principal', principal_id: 'p1', role: 'officer', unit: null, agency_code: null, connection_id: null, officer_id: null, channel: 'api',
+        action: 'getCitizen', purpose: 'old', fields: '[]', outcome: 'served', error_code: null, http_status: 200, request_id: null, source_ip: '127.0.0.1',
+        latency_ms: 1, fee_vnd: 0, catalogue_year: null, test_stage: 0, primary_row: 1, subject_count: 1, personal_ids: '[]',
+      }));
+      await st.db.insertInto('access_entry').values(entries).execute();
+      const events = Array.from({ length: 7 }, (_, i) => ({
+        personal_id: `00109800002${i % 2}`, grievance_id: `g${i % 3}`, seq: i, at: `2026-02-02T00:00:0${i}.000Z`, actor_id: 'x', kind: 'note', text: null,
+      }));
+      await st.db.insertInto('grievance_event').values(events).execute();
+      // One row already committed (as a writer would have): it keeps its leaf and gets no second one.
+      const committed = leafFor('access_entry', entries[4]!, entries[4]!.at);
+      await insertLeaves(st.db, [committed]);
+
+      await commitExistingRows(st.db, 2);
+      const leaves = await st.db.selectFrom('tlog_leaf_ref').selectAll().execute();
+      const names = (kind: string) => leaves.filter((l) => l.kind === kind).map((l) => `${l.subject_key}/${l.ref}`).sort();
+      assert.deepEqual(names('access_entry'), entries.map((e) => `${e.subject_key}/${e.entry_id}`).sort());
+      assert.deepEqual(names('grievance_event'), events.map((e) => `${e.personal_id}/${e.grievance_id}/${e.seq}`).sort());
+      assert.equal(leaves.find((l) => l.ref === entries[4]!.entry_id)?.leaf_id, committed.leafId);
+      // Another run, with another batch size: nothing twice.
+      await commitExistingRows(st.db, 3);
+      assert.equal((await st.db.selectFrom('tlog_leaf_ref').selectAll().execute()).length, entries.length + events.length);
+    } finally {
+      await st.close();
+      await other.drop();
+    }
   });
 
   test('migration 0011 carries the old exchange log over: one row per citizen for a connection, the address alone for an unauthenticated call', async () => {
