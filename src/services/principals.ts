@@ -15,6 +15,7 @@ import {
 } from '../store/repositories/principals.js';
 import type { Store } from '../store/connect.js';
 import { findCitizen } from '../store/repositories/citizens.js';
+import { resolvePersonalId } from '../store/repositories/personal-ids.js';
 import type { Clock } from './clock.js';
 import { ROLES, type Role } from './context.js';
 
@@ -65,7 +66,12 @@ export async function createPrincipal(
 
 export async function authenticate(store: Store, token: string): Promise<Principal | undefined> {
   if (!token.startsWith(TOKEN_PREFIX)) return undefined;
-  return findPrincipalByTokenHash(store.db, hashToken(token));
+  const principal = await findPrincipalByTokenHash(store.db, hashToken(token));
+  if (principal?.role !== 'citizen' || principal.personalId === undefined) return principal;
+  // A citizen bound to a number since cancelled (a legal re-issue) acts as the person under their current number.
+  const chain = await resolvePersonalId(store.db, principal.personalId);
+  const current = chain[chain.length - 1] as string;
+  return current === principal.personalId ? principal : { ...principal, personalId: current };
 }
 
 export async function getPrincipals(store: Store): Promise<Principal[]> {

@@ -1,17 +1,19 @@
 /**
  * Citizens see who used their data (issue 13 item 3; decision 0032): the usage view of dancu's own
  * channels, the Estonia Data Tracker–compatible answer, and receipts. Every entry keyed by the
- * person's ID is theirs to see once the visibility decisions let it through; an entry is readable
- * as soon as its transaction committed (the entries are read from the store itself, no batching).
+ * person's ID — the current one or any it replaced (a legal re-issue) — is theirs to see once the
+ * visibility decisions let it through; an entry is readable as soon as its transaction committed
+ * (the entries are read from the store itself, no batching).
  */
 import { RegistryError, isRegistryError } from '../../domain/errors/registry-error.js';
 import { isUniqueViolation } from '../../store/failures.js';
 import { dayOf } from '../../domain/dates/partial-date.js';
 import { representationGround, type RepresentationGround } from '../../domain/accountability/representation.js';
-import { visibilityOf, type VisibilityRules } from '../../domain/accountability/visibility.js';
+import { visibilityOf, type PersonHolds, type VisibilityRules } from '../../domain/accountability/visibility.js';
 import { trackerAction, usageKindOf, type UsageKind } from '../../domain/accountability/usage.js';
 import { findCitizen } from '../../store/repositories/citizens.js';
-import { earliestEntryAt, entriesOfPerson, entryOfPerson, receiversOf, visibilityRulesOf, type PersonEntry } from '../../store/repositories/citizen-usage.js';
+import { earliestEntryAt, entriesOfPerson, entryOfPerson, holdsOf, peopleOfUses, receiversOf, releasesOf, visibilityRulesOf, type PersonEntry } from '../../store/repositories/citizen-usage.js';
+import { numbersOfPeople, numbersOfPerson } from '../../store/repositories/personal-ids.js';
 import type { StoredAccessEntry } from '../../store/repositories/access-log.js';
 import type { Principal } from '../../store/repositories/principals.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
@@ -31,10 +33,11 @@ export const REGISTRY_SYSTEM = 'dancu';
  * ground; NOT_REPRESENTED otherwise — also when the person does not exist (nothing is revealed).
  */
 export async function personInView(ctx: ServiceContext, principal: Principal | undefined, personalId: string | undefined): Promise<{ personalId: string; ground: RepresentationGround }> {
-  const self = principal?.role === 'citizen' ? principal.personalId : undefined;
-  if (!self) throw new RegistryError('FORBIDDEN');
-  const asked = personalId ?? self;
-  if (asked === self) return { personalId: self, ground: 'self' };
+  const bound = principal?.role === 'citizen' ? principal.personalId : undefined;
+  if (!bound) throw new RegistryError('FORBIDDEN');
+  // Numbers cancelled by a legal re-issue stand for the person under their current number.
+  const [self, asked] = await Promise.all([currentNumber(ctx, bound), personalId === undefined || personalId === bound ? undefined : currentNumber(ctx, personalId)]);
+  if (asked === undefined || asked === self) return { personalId: self, ground: 'self' };
   const [actor, person] = await Promise.all([findCitizen(ctx.store.db, self), findCitizen(ctx.store.db, asked)]);
   const ground = actor && person ? representationGround(actor, person, dayOf(ctx.clock.now())) : undefined;
   if (!ground) throw new RegistryError('NOT_REPRESENTED');
@@ -62,8 +65,59 @@ export interface UsageItem {
   receiptReady: boolean;
 }
 
-function visible(rules: VisibilityRules, e: StoredAccessEntry, now: string): boolean {
-  return visibilityOf(e, rules, now).visible;
+async function currentNumber(ctx: ServiceContext, personalId: string): Promise<string> {
+  return (await numbersOfPerson(ctx.store.db, personalId))[0] ?? personalId;
+}
+
+/** What decides what a person sees: their numbers (current first) and the decisions under them. */
+interface PersonRules {
+  numbers: readonly string[];
+  rules: VisibilityRules;
+}
+
+async function rulesOf(ctx: ServiceContext, personalId: string): Promise<PersonRules> {
+  const numbers = await numbersOfPerson(ctx.store.db, personalId);
+  return { numbers, rules: await visibilityRulesOf(ctx.store.db, numbers) };
+}
+
+/**
+ * The rows the person sees now, in their order, once: a use naming several people is kept back
+ * from all of them by a hold on any one (its primary row names them all), and a use recorded under
+ * two of the person's numbers shows once.
+ */
+async function visibleRows<T extends StoredAccessEntry>(ctx: ServiceContext, p: PersonRules, rows: readonly T[], now: string): Promise<T[]> {
+  const db = ctx.store.db;
+  const own = new Set(p.numbers);
+  const coNamed = new Map<string, PersonHolds[]>();
+  const shared = rows.filter((r) => r.subjectCount > 1);
+  if (shared.length > 0) {
+    const people = new Map<string, string[]>();
+    for (const r of shared) if (r.primary) people.set(r.entryId, r.personalIds);
+    for (const [id, ids] of await peopleOfUses(db, shared.filter((r) => !people.has(r.entryId)).map((r) => r.entryId))) people.set(id, ids);
+    const others = [...new Set([...people.values()].flat().filter((id) => !own.has(id)))];
+    const numbers = others.length > 0 ? await numbersOfPeople(db, others) : new Map<string, string[]>();
+    const holds = await holdsOf(db, [...new Set([...numbers.values()].flat())].filter((n) => !own.has(n)));
+    if (holds.length > 0) {
+      const releases = await releasesOf(db, [...new Set(holds.map((h) => h.personalId))]);
+      const holdsOfPerson = (id: string): PersonHolds => {
+        const nums = new Set(numbers.get(id) ?? [id]);
+        const hs = holds.filter((h) => nums.has(h.personalId));
+        return { holds: hs, releases: releases.filter((r) => nums.has(r.personalId)) };
+      };
+      for (const [entryId, ids] of people) {
+        const sets = ids.filter((id) => !own.has(id)).map(holdsOfPerson).filter((h) => h.holds.length > 0);
+        if (sets.length > 0) coNamed.set(entryId, sets);
+      }
+    }
+  }
+  const out: T[] = [];
+  let previous: string | undefined;
+  for (const r of rows) {
+    if (r.entryId === previous) continue;
+    previous = r.entryId;
+    if (visibilityOf(r, p.rules, now, coNamed.get(r.entryId) ?? []).visible) out.push(r);
+  }
+  return out;
 }
 
 async function itemsOf(ctx: ServiceContext, entries: readonly PersonEntry[]): Promise<UsageItem[]> {
@@ -106,17 +160,17 @@ export interface UsageQuery {
  */
 export async function usageOf(ctx: ServiceContext, personalId: string, q: UsageQuery): Promise<{ items: UsageItem[]; nextCursor?: string }> {
   const now = ctx.clock.now().toISOString();
-  const rules = await visibilityRulesOf(ctx.store.db, personalId);
+  const p = await rulesOf(ctx, personalId);
   let before = q.cursor ? (({ at, id }) => ({ at, entryId: id }))(decodeCursor(q.cursor, ['at', 'id'] as const)) : undefined;
   const kept: PersonEntry[] = [];
   // Entries held back are skipped in the store's order: read on until the page is full.
   const batch = Math.min(Math.max(q.limit * 2, 50), 2000);
   for (;;) {
-    const rows = await entriesOfPerson(ctx.store.db, personalId, { from: q.from, to: q.to, agency: q.agency, before, limit: batch });
-    for (const r of rows) {
+    const rows = await entriesOfPerson(ctx.store.db, p.numbers, { from: q.from, to: q.to, agency: q.agency, before, limit: batch });
+    const seen = kept[kept.length - 1]?.entryId;
+    for (const r of await visibleRows(ctx, p, rows.filter((r) => !q.kind || usageKindOf(r) === q.kind), now)) {
       if (kept.length > q.limit) break;
-      if ((q.kind && usageKindOf(r) !== q.kind) || !visible(rules, r, now)) continue;
-      kept.push(r);
+      if (r.entryId !== seen) kept.push(r);
     }
     if (kept.length > q.limit || rows.length < batch) break;
     const last = rows[rows.length - 1]!;
@@ -143,17 +197,20 @@ export interface TrackerUsage {
  */
 export async function trackerUsage(ctx: ServiceContext, personalId: string, q: { periodStart?: string | undefined; periodEnd?: string | undefined; offset: number; limit: number }): Promise<{ totalUsages: number; usages: TrackerUsage[] }> {
   const now = ctx.clock.now().toISOString();
-  const rules = await visibilityRulesOf(ctx.store.db, personalId);
+  const p = await rulesOf(ctx, personalId);
   const chunk = 5000;
   let after: { at: string; entryId: string } | undefined;
   let total = 0;
   const kept: PersonEntry[] = [];
+  let previous: string | undefined;
   for (;;) {
     // periodEnd is inclusive in the Data Tracker ("until the time shown"): [start, end] → [start, end + 1 ms).
     const to = q.periodEnd ? new Date(Date.parse(q.periodEnd) + 1).toISOString() : undefined;
-    const rows = await entriesOfPerson(ctx.store.db, personalId, { from: q.periodStart ? new Date(Date.parse(q.periodStart)).toISOString() : undefined, to, servedOnly: true, oldestFirst: true, before: after, limit: chunk });
-    for (const r of rows) {
-      if (!visible(rules, r, now)) continue;
+    const rows = await entriesOfPerson(ctx.store.db, p.numbers, { from: q.periodStart ? new Date(Date.parse(q.periodStart)).toISOString() : undefined, to, servedOnly: true, oldestFirst: true, before: after, limit: chunk });
+    for (const r of await visibleRows(ctx, p, rows, now)) {
+      // A use under two of the person's numbers, split between two chunks: counted once.
+      if (r.entryId === previous) continue;
+      previous = r.entryId;
       if (total >= q.offset && kept.length < q.limit) kept.push(r);
       total++;
     }
@@ -189,17 +246,19 @@ export async function trackerHeartbeat(ctx: ServiceContext): Promise<{ status: '
   }
 }
 
-/** An entry about the person that they may see now, or ENTRY_NOT_FOUND (held back entries too). */
+/**
+ * An entry about the person that they may see now, or ENTRY_NOT_FOUND (held back entries too). Its
+ * `subjectKey` is the number it was recorded under (an earlier one, after a re-issue).
+ */
 export async function visibleEntry(ctx: ServiceContext, personalId: string, entryId: string): Promise<StoredAccessEntry> {
-  const entry = await entryOfPerson(ctx.store.db, personalId, entryId);
-  if (!entry) throw new RegistryError('ENTRY_NOT_FOUND');
-  const rules = await visibilityRulesOf(ctx.store.db, personalId);
-  if (!visible(rules, entry, ctx.clock.now().toISOString())) throw new RegistryError('ENTRY_NOT_FOUND');
+  const p = await rulesOf(ctx, personalId);
+  const entry = await entryOfPerson(ctx.store.db, p.numbers, entryId);
+  if (!entry || (await visibleRows(ctx, p, [entry], ctx.clock.now().toISOString())).length === 0) throw new RegistryError('ENTRY_NOT_FOUND');
   return entry;
 }
 
 /** The entry's receipt (C2SP tlog-proof); LEAF_NOT_YET_SEQUENCED while its leaf waits. */
 export async function usageReceipt(ctx: ServiceContext, personalId: string, entryId: string): Promise<string> {
-  await visibleEntry(ctx, personalId, entryId);
-  return receiptFor(ctx, 'access_entry', personalId, entryId);
+  const entry = await visibleEntry(ctx, personalId, entryId);
+  return receiptFor(ctx, 'access_entry', entry.subjectKey, entryId);
 }

@@ -10,6 +10,7 @@ import type { StoredAccessEntry } from '../../store/repositories/access-log.js';
 import { appendGrievanceEvent, entryOfPerson, findGrievance, grievancePage, grievancesOf, insertGrievance, type Grievance, type GrievanceEventKind } from '../../store/repositories/citizen-usage.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import { receiptFor } from '../transparency/receipts.js';
+import { numbersOfPerson } from '../../store/repositories/personal-ids.js';
 import type { ServiceContext } from '../context.js';
 import { lostOnKey, visibleEntry } from './citizen-usage.js';
 import { concerning } from './scope.js';
@@ -40,7 +41,8 @@ export async function openGrievance(ctx: ServiceContext, actorId: string, person
 }
 
 export async function grievancesOfPerson(ctx: ServiceContext, personalId: string): Promise<GrievanceView[]> {
-  return (await grievancesOf(ctx.store.db, personalId)).map(view);
+  // Grievances opened under a number since replaced are the person's too.
+  return (await grievancesOf(ctx.store.db, await numbersOfPerson(ctx.store.db, personalId))).map(view);
 }
 
 /** The inspectors' queue, oldest first, optionally of one status; paged by cursor. */
@@ -77,10 +79,11 @@ export interface GrievanceCase extends GrievanceView {
 export async function grievanceCase(ctx: ServiceContext, grievanceId: string): Promise<GrievanceCase> {
   const g = await findGrievance(ctx.store.db, grievanceId);
   if (!g) throw new RegistryError('GRIEVANCE_NOT_FOUND');
-  const entry = await entryOfPerson(ctx.store.db, g.personalId, g.entryId);
+  // The entry may have been recorded under an earlier number of the person (a re-issue).
+  const entry = await entryOfPerson(ctx.store.db, await numbersOfPerson(ctx.store.db, g.personalId), g.entryId);
   let receipt: string | undefined;
   try {
-    receipt = await receiptFor(ctx, 'access_entry', g.personalId, g.entryId);
+    receipt = entry ? await receiptFor(ctx, 'access_entry', entry.subjectKey, g.entryId) : undefined;
   } catch (e) {
     // Pending (within a second of the entry): the case shows without it; anything else is a failure.
     if (!isRegistryError(e) || e.code !== 'LEAF_NOT_YET_SEQUENCED') throw e;

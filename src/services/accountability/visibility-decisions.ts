@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { RegistryError } from '../../domain/errors/registry-error.js';
 import { defaultReleaseId, type Requester } from '../../domain/accountability/visibility.js';
 import { findHold, holdsOf, insertDefault, insertHold, insertRelease, releasesOf, visibilityDefaults, type StoredDefault, type StoredHold, type StoredRelease } from '../../store/repositories/citizen-usage.js';
+import { numbersOfPerson } from '../../store/repositories/personal-ids.js';
 import type { ServiceContext } from '../context.js';
 import { lostOnKey } from './citizen-usage.js';
 
@@ -43,10 +44,14 @@ export async function placeHold(ctx: ServiceContext, actorId: string, input: Hol
   return hold;
 }
 
-/** Releases a person's hold (once), or a requester's hidden default for that person. */
+/**
+ * Releases a person's hold (once), or a requester's hidden default for that person. The hold is
+ * found under any of the person's numbers and released under the one it was placed under (where
+ * its unique index makes the release once).
+ */
 export async function release(ctx: ServiceContext, actorId: string, input: { personalId: string; holdId?: string | undefined; requester?: Requester | undefined; decisionRef: string }): Promise<StoredRelease> {
   if ((input.holdId === undefined) === (input.requester === undefined)) throw new RegistryError('RELEASE_TARGET_REQUIRED');
-  const rel: StoredRelease = {
+  let rel: StoredRelease = {
     personalId: input.personalId,
     releaseId: randomUUID(),
     holdId: input.holdId ?? defaultReleaseId(input.requester as string),
@@ -56,7 +61,11 @@ export async function release(ctx: ServiceContext, actorId: string, input: { per
   };
   try {
     await ctx.store.transaction(async (tx) => {
-      if (input.holdId !== undefined && !(await findHold(tx, input.personalId, input.holdId))) throw new RegistryError('HOLD_NOT_FOUND');
+      if (input.holdId !== undefined) {
+        const hold = await findHold(tx, await numbersOfPerson(tx, input.personalId), input.holdId);
+        if (!hold) throw new RegistryError('HOLD_NOT_FOUND');
+        rel = { ...rel, personalId: hold.personalId };
+      }
       await insertRelease(tx, rel);
     });
   } catch (e) {
@@ -66,8 +75,10 @@ export async function release(ctx: ServiceContext, actorId: string, input: { per
   return rel;
 }
 
+/** The holds and releases of a person, under any of their numbers (current and replaced). */
 export async function decisionsOf(ctx: ServiceContext, personalId: string): Promise<{ holds: StoredHold[]; releases: StoredRelease[] }> {
-  const [holds, releases] = await Promise.all([holdsOf(ctx.store.db, personalId), releasesOf(ctx.store.db, personalId)]);
+  const numbers = await numbersOfPerson(ctx.store.db, personalId);
+  const [holds, releases] = await Promise.all([holdsOf(ctx.store.db, numbers), releasesOf(ctx.store.db, numbers)]);
   return { holds, releases };
 }
 

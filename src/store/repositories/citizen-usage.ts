@@ -32,14 +32,18 @@ export interface PersonEntryFilter {
   limit: number;
 }
 
-/** The entries about one person (their rows, one key), with their leaves' state. */
-export async function entriesOfPerson(db: Db, personalId: string, f: PersonEntryFilter): Promise<PersonEntry[]> {
+/**
+ * The entries about one person — their rows under each of their numbers (the current one and those
+ * it replaced) — with their leaves' state. A use naming two numbers of the person appears twice,
+ * side by side in this order.
+ */
+export async function entriesOfPerson(db: Db, numbers: readonly string[], f: PersonEntryFilter): Promise<PersonEntry[]> {
   let q = db
     .selectFrom('access_entry as e')
     .leftJoin('tlog_leaf_ref as l', (j) => j.onRef('l.subject_key', '=', 'e.subject_key').on('l.kind', '=', 'access_entry').onRef('l.ref', '=', 'e.entry_id'))
     .selectAll('e')
     .select('l.idx as leaf_idx')
-    .where('e.subject_key', '=', personalId);
+    .where('e.subject_key', 'in', [...numbers]);
   if (f.from) q = q.where('e.at', '>=', f.from);
   if (f.to) q = q.where('e.at', '<', f.to);
   if (f.agency) {
@@ -58,10 +62,27 @@ export async function entriesOfPerson(db: Db, personalId: string, f: PersonEntry
   return rows.map(({ leaf_idx, ...r }) => ({ ...fromEntryRow(r), receiptReady: leaf_idx !== null && leaf_idx !== undefined }));
 }
 
-/** One entry about a person (their row of it). */
-export async function entryOfPerson(db: Db, personalId: string, entryId: string): Promise<StoredAccessEntry | undefined> {
-  const r = await db.selectFrom('access_entry').selectAll().where('subject_key', '=', personalId).where('entry_id', '=', entryId).executeTakeFirst();
+/** One entry about a person (their row of it, under whichever of their numbers it was recorded). */
+export async function entryOfPerson(db: Db, numbers: readonly string[], entryId: string): Promise<StoredAccessEntry | undefined> {
+  const r = await db.selectFrom('access_entry').selectAll().where('subject_key', 'in', [...numbers]).where('entry_id', '=', entryId).orderBy('subject_key').limit(1).executeTakeFirst();
   return r ? fromEntryRow(r) : undefined;
+}
+
+/**
+ * Every citizen each use named, from its primary row, for uses naming several (migration 0015's
+ * index; the predicates are written out so that SQLite sees they match the partial index's).
+ */
+export async function peopleOfUses(db: Db, entryIds: readonly string[]): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  if (entryIds.length === 0) return out;
+  const rows = await db
+    .selectFrom('access_entry')
+    .select(['entry_id', 'personal_ids'])
+    .where('entry_id', 'in', [...new Set(entryIds)])
+    .where(sql<boolean>`primary_row = 1 and subject_count > 1`)
+    .execute();
+  for (const r of rows) out.set(r.entry_id, JSON.parse(r.personal_ids) as string[]);
+  return out;
 }
 
 /** The earliest entry the registry keeps (the log's start), if any. */
@@ -136,12 +157,16 @@ const defaultOf = (r: VisibilityDefaultTable): StoredDefault => ({
   decidedAt: r.decided_at,
 });
 
-export async function holdsOf(db: Db, personalId: string): Promise<StoredHold[]> {
-  return (await db.selectFrom('visibility_hold').selectAll().where('personal_id', '=', personalId).orderBy('decided_at').orderBy('hold_id').execute()).map(holdOf);
+/** The holds on a person, under any of their numbers. */
+export async function holdsOf(db: Db, numbers: readonly string[]): Promise<StoredHold[]> {
+  if (numbers.length === 0) return [];
+  return (await db.selectFrom('visibility_hold').selectAll().where('personal_id', 'in', [...numbers]).orderBy('decided_at').orderBy('hold_id').execute()).map(holdOf);
 }
 
-export async function releasesOf(db: Db, personalId: string): Promise<StoredRelease[]> {
-  return (await db.selectFrom('visibility_release').selectAll().where('personal_id', '=', personalId).orderBy('released_at').orderBy('release_id').execute()).map(releaseOf);
+/** The releases for a person, under any of their numbers. */
+export async function releasesOf(db: Db, numbers: readonly string[]): Promise<StoredRelease[]> {
+  if (numbers.length === 0) return [];
+  return (await db.selectFrom('visibility_release').selectAll().where('personal_id', 'in', [...numbers]).orderBy('released_at').orderBy('release_id').execute()).map(releaseOf);
 }
 
 /** Every requester's defaults, every version (a small table). */
@@ -149,9 +174,9 @@ export async function visibilityDefaults(db: Db): Promise<StoredDefault[]> {
   return (await db.selectFrom('visibility_default').selectAll().orderBy('requester').orderBy('seq').execute()).map(defaultOf);
 }
 
-/** Everything that decides what this person sees. */
-export async function visibilityRulesOf(db: Db, personalId: string): Promise<VisibilityRules> {
-  const [holds, releases, defaults] = await Promise.all([holdsOf(db, personalId), releasesOf(db, personalId), visibilityDefaults(db)]);
+/** Everything that decides what this person sees (decisions under any of their numbers). */
+export async function visibilityRulesOf(db: Db, numbers: readonly string[]): Promise<VisibilityRules> {
+  const [holds, releases, defaults] = await Promise.all([holdsOf(db, numbers), releasesOf(db, numbers), visibilityDefaults(db)]);
   return { holds, releases, defaults };
 }
 
@@ -172,8 +197,9 @@ export async function insertHold(db: Db, h: StoredHold): Promise<void> {
   await commitRows(db, 'visibility_hold', [row], h.decidedAt);
 }
 
-export async function findHold(db: Db, personalId: string, holdId: string): Promise<StoredHold | undefined> {
-  const r = await db.selectFrom('visibility_hold').selectAll().where('personal_id', '=', personalId).where('hold_id', '=', holdId).executeTakeFirst();
+/** A hold on the person, under whichever of their numbers it was placed. */
+export async function findHold(db: Db, numbers: readonly string[], holdId: string): Promise<StoredHold | undefined> {
+  const r = await db.selectFrom('visibility_hold').selectAll().where('personal_id', 'in', [...numbers]).where('hold_id', '=', holdId).orderBy('personal_id').limit(1).executeTakeFirst();
   return r ? holdOf(r) : undefined;
 }
 
@@ -249,8 +275,9 @@ export async function appendGrievanceEvent(db: Db, personalId: string, grievance
   return eventOf(row);
 }
 
-export async function grievancesOf(db: Db, personalId: string): Promise<Grievance[]> {
-  return withEvents(db, await db.selectFrom('grievance').selectAll().where('personal_id', '=', personalId).orderBy('opened_at', 'desc').orderBy('grievance_id', 'desc').execute());
+/** A person's grievances, under any of their numbers. */
+export async function grievancesOf(db: Db, numbers: readonly string[]): Promise<Grievance[]> {
+  return withEvents(db, await db.selectFrom('grievance').selectAll().where('personal_id', 'in', [...numbers]).orderBy('opened_at', 'desc').orderBy('grievance_id', 'desc').execute());
 }
 
 export async function findGrievance(db: Db, grievanceId: string): Promise<Grievance | undefined> {

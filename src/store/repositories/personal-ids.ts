@@ -56,3 +56,51 @@ export async function resolvePersonalId(db: Db, personalId: string): Promise<str
   }
   return chain;
 }
+
+/**
+ * Every number of each person named (issue 13, F4): the one in use now first, then every earlier
+ * one it replaced, so that what was recorded under a cancelled number stays the person's. Forward
+ * along replaced_by, then back through the current record's re-issue history (it moved with the
+ * record, so it lists every earlier number: one key read, no search by replaced_by).
+ */
+export async function numbersOfPeople(db: Db, personalIds: readonly string[]): Promise<Map<string, string[]>> {
+  const next = new Map<string, string>();
+  let frontier = [...new Set(personalIds)];
+  for (let i = 0; i < 16 && frontier.length > 0; i++) {
+    const rows = await db.selectFrom('personal_id_issued').select(['personal_id', 'replaced_by']).where('personal_id', 'in', frontier).where('replaced_by', 'is not', null).execute();
+    frontier = [];
+    for (const r of rows) {
+      if (!r.replaced_by || next.has(r.personal_id)) continue;
+      next.set(r.personal_id, r.replaced_by);
+      frontier.push(r.replaced_by);
+    }
+  }
+  const currentOf = (id: string): string => {
+    let at = id;
+    for (let i = 0; i < 16 && next.has(at); i++) at = next.get(at) as string;
+    return at;
+  };
+  const currents = [...new Set(personalIds.map(currentOf))];
+  const earlier = new Map<string, string[]>(currents.map((c) => [c, []]));
+  if (currents.length > 0) {
+    const rows = await db.selectFrom('citizen_history').select(['personal_id', 'changes']).where('personal_id', 'in', currents).where('change_kind', '=', 'reissuePersonalId').orderBy('personal_id').orderBy('version', 'desc').execute();
+    for (const r of rows) {
+      const before = (JSON.parse(r.changes) as { personalId?: [unknown, unknown] }).personalId?.[0];
+      if (typeof before === 'string') earlier.get(r.personal_id)?.push(before);
+    }
+  }
+  const out = new Map<string, string[]>();
+  for (const id of personalIds) {
+    const current = currentOf(id);
+    // The chain walked forward is the person's too, should the history lack a step.
+    const walked: string[] = [];
+    for (let at = id; at !== current; at = next.get(at) as string) walked.push(at);
+    out.set(id, [...new Set([current, ...(earlier.get(current) ?? []), ...walked])]);
+  }
+  return out;
+}
+
+/** One person's numbers: the current one first, then the earlier ones. */
+export async function numbersOfPerson(db: Db, personalId: string): Promise<string[]> {
+  return (await numbersOfPeople(db, [personalId])).get(personalId) ?? [personalId];
+}
