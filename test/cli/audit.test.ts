@@ -403,6 +403,21 @@ describe(`dancu audit on ${TEST_STORE}`, () => {
     const proven = await dancu(['audit', 'verify-proof', proofFile, '--log-key', vkey]);
     assert.equal(proven.code, 0, proven.stdout + proven.stderr);
     assert.match(proven.stdout, new RegExp(`^OK: access_entry ${entry.subject_key} ${entry.entry_id} .* is leaf \\d+ of ${s.runtime.log.key.origin}`, 'm'));
+    // The receipt carries the entry's row: verify-proof recomputes its digest and shows what it says.
+    const stored = (await db().selectFrom('access_entry').select(['purpose', 'at']).where('subject_key', '=', entry.subject_key).where('entry_id', '=', entry.entry_id).executeTakeFirstOrThrow()) as { purpose: string; at: string };
+    assert.match(proven.stdout, new RegExp(`^  purpose: ${stored.purpose.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm'));
+    assert.match(proven.stdout, new RegExp(`^  when: ${stored.at}$`, 'm'));
+    assert.match(proven.stdout, /^  action: getCitizen$/m);
+    // The same receipt with the row's purpose changed: its digest no longer matches the leaf.
+    const extraLine = /^extra (.+)$/m.exec(receipt)![1]!;
+    const carried = JSON.parse(Buffer.from(extraLine, 'base64').toString('utf8')) as { row: string };
+    assert.ok(carried.row.includes(JSON.stringify(['purpose', stored.purpose])));
+    carried.row = carried.row.replace(JSON.stringify(['purpose', stored.purpose]), JSON.stringify(['purpose', 'something else']));
+    writeFileSync(proofFile, receipt.replace(extraLine, Buffer.from(JSON.stringify(carried)).toString('base64')));
+    const altered = await dancu(['audit', 'verify-proof', proofFile, '--log-key', vkey]);
+    assert.equal(altered.code, 1, altered.stdout);
+    assert.match(altered.stdout, /^PROBLEM the row does not match the leaf/m);
+    assert.doesNotMatch(altered.stdout, /something else/);
     writeFileSync(proofFile, receipt.replace(/^index (\d+)$/m, (_m, n: string) => `index ${Number(n) + 1}`));
     const wrong = await dancu(['audit', 'verify-proof', proofFile, '--log-key', vkey]);
     assert.equal(wrong.code, 1, wrong.stdout);

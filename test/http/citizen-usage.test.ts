@@ -11,8 +11,8 @@ import { admin, agencyBody, callService, connectIn, token, type AgencySystem } f
 import { createPrincipal } from '../../src/services/principals.js';
 import { asCitizen, family, officerReads, rowsOf, sequence, type Family } from '../support/usage.js';
 import { parseProof, verifyReceipt } from '../../src/transparency/receipt.js';
+import { checkRow, decodeReceiptExtra } from '../../src/transparency/receipt-extra.js';
 import { verifierFromKeyString } from '../../src/transparency/keys.js';
-import { parseLeafData } from '../../src/transparency/leaf.js';
 
 let s: TestServer;
 let f: Family;
@@ -204,11 +204,16 @@ describe('receipts', () => {
     assert.equal(r.status, 200, String(r.body));
     assert.match(r.headers.get('content-type') ?? '', /^application\/tlog-proof/);
     const keys = await s.call('GET', '/transparency/keys');
-    const proof = parseProof(r.body);
-    const leaf = parseLeafData(proof.extra!);
+    const extra = decodeReceiptExtra(parseProof(r.body).extra!)!;
+    const leaf = extra.leaf;
     assert.deepEqual([leaf?.kind, leaf?.subjectKey, leaf?.ref], ['access_entry', f.adultChild, item.entryId]);
-    const result = verifyReceipt(r.body, { leafData: proof.extra!, origin: keys.body.origin, logKeys: [verifierFromKeyString(keys.body.log)] });
+    const result = verifyReceipt(r.body, { leafData: extra.leafData, origin: keys.body.origin, logKeys: [verifierFromKeyString(keys.body.log)] });
     assert.deepEqual(result.reasons, []);
+    // The receipt carries the entry's row, which is what the leaf committed to: the citizen reads its purpose.
+    const row = checkRow(leaf!, extra.row!);
+    assert.ok(row.ok);
+    assert.equal(row.columns.purpose, item.purpose);
+    assert.equal(row.columns.entry_id, item.entryId);
     // Someone else's entry ID: not found for this person.
     const other = (await rowsOf(s, f.parent))[0]!;
     assert.equal((await asCitizen(s, token, 'GET', `/me/usage/${other.entry_id}/receipt`)).body.code, 'ENTRY_NOT_FOUND');

@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { startTestServer, type TestServer } from '../support/http.js';
 import { asCitizen, family, officerReads, rowsOf, sequence, type Family } from '../support/usage.js';
 import { verifyReceipt, parseProof } from '../../src/transparency/receipt.js';
+import { decodeReceiptExtra } from '../../src/transparency/receipt-extra.js';
 import { verifierFromKeyString } from '../../src/transparency/keys.js';
 import { rowDigest } from '../../src/transparency/leaf.js';
 import { LEAF_KINDS } from '../../src/store/repositories/transparency-leaves.js';
@@ -76,7 +77,7 @@ describe('grievance lifecycle', () => {
     await sequence(s);
     const c = await inspector('GET', `/inspection/grievances/${grievanceId}`);
     const keys = await s.call('GET', '/transparency/keys');
-    const result = verifyReceipt(c.body.receipt, { leafData: parseProof(c.body.receipt).extra!, origin: keys.body.origin, logKeys: [verifierFromKeyString(keys.body.log)] });
+    const result = verifyReceipt(c.body.receipt, { leafData: decodeReceiptExtra(parseProof(c.body.receipt).extra!)!.leafData, origin: keys.body.origin, logKeys: [verifierFromKeyString(keys.body.log)] });
     assert.deepEqual(result.reasons, []);
     const recorded = await rowsOf(s, f.stranger);
     assert.ok(recorded.some((r) => r.action === 'getGrievance' && r.role === 'inspector' && r.purpose === PURPOSE['x-purpose']));

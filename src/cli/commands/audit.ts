@@ -14,13 +14,38 @@ import { readExport, writeExport } from '../../services/audit/export-files.js';
 import { formatProblem, verifyAuditExport, type AuditReport } from '../../services/audit/verify.js';
 import { LEAF_KINDS } from '../../store/repositories/transparency-leaves.js';
 import { verifierFromKeyString } from '../../transparency/keys.js';
-import { parseLeafData } from '../../transparency/leaf.js';
+import type { ColumnValue } from '../../transparency/leaf.js';
+import { checkRow, decodeReceiptExtra, type ReceiptExtra } from '../../transparency/receipt-extra.js';
 import type { NoteVerifier } from '../../transparency/note.js';
 import { parseProof, verifyReceipt } from '../../transparency/receipt.js';
 import { printJson } from '../output.js';
 import { runUse, withPurpose } from '../recorded-use.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+/** The entry a receipt carries, as the citizen reads it: when, who, why, what, the result. */
+function describeEntry(e: Record<string, ColumnValue>): string {
+  const v = (c: string) => (e[c] === null || e[c] === undefined ? undefined : String(e[c]));
+  const who = [
+    v('caller_kind'),
+    v('agency_code') && `agency ${v('agency_code')}`,
+    v('connection_id') && `connection ${v('connection_id')}`,
+    v('officer_id') && `officer ${v('officer_id')}`,
+    v('principal_id') && `principal ${v('principal_id')}`,
+    v('role') && `role ${v('role')}`,
+    v('unit') && `unit ${v('unit')}`,
+  ].filter(Boolean);
+  const lines = [
+    ['when', v('at')],
+    ['who', who.join(', ')],
+    ['channel', v('channel')],
+    ['purpose', v('purpose') ?? '(none)'],
+    ['action', v('action')],
+    ['fields', v('fields')],
+    ['outcome', [v('outcome'), v('http_status'), v('error_code')].filter(Boolean).join(' ')],
+  ];
+  return lines.map(([k, val]) => `  ${k}: ${val ?? ''}\n`).join('');
+}
 
 function instant(value: string): string {
   const t = Date.parse(value);
@@ -159,24 +184,38 @@ export function registerAuditCommands(program: Command): void {
       const [logKey] = keys([o.logKey], '--log-key');
       const witnessKeys = keys(o.witnessKey, '--witness-key');
       const text = readFileSync(file, 'utf8');
-      let extra: Buffer | undefined;
+      let extra: ReceiptExtra | undefined;
       try {
-        extra = parseProof(text).extra;
+        const raw = parseProof(text).extra;
+        extra = raw ? decodeReceiptExtra(raw) : undefined;
       } catch {
         // verifyReceipt says why the file is not a receipt.
       }
       const result = verifyReceipt(text, {
-        ...(extra ? { leafData: extra } : {}),
+        ...(extra ? { leafData: extra.leafData } : {}),
         origin: logKey!.name,
         logKeys: [logKey!],
         witnessKeys,
         ...(o.minWitnesses !== undefined ? { minWitnesses: o.minWitnesses } : {}),
       });
-      const leaf = extra ? parseLeafData(extra) : undefined;
-      if (o.json) printJson({ ...result, ...(leaf ? { leaf: { kind: leaf.kind, subjectKey: leaf.subjectKey, ref: leaf.ref, digest: leaf.digest } } : {}) });
-      else if (result.ok) {
+      const leaf = extra?.leaf;
+      // The row the receipt carries must be the one the leaf committed to: its digest is recomputed.
+      let entry: Record<string, ColumnValue> | undefined;
+      if (leaf && extra?.row !== undefined) {
+        const checked = checkRow(leaf, extra.row);
+        if (checked.ok) entry = checked.columns;
+        else {
+          result.ok = false;
+          result.reasons.push(checked.reason);
+        }
+      }
+      if (o.json) {
+        printJson({ ...result, ...(leaf ? { leaf: { kind: leaf.kind, subjectKey: leaf.subjectKey, ref: leaf.ref, digest: leaf.digest } } : {}), ...(entry ? { entry } : {}) });
+      } else if (result.ok) {
         const what = leaf ? `${leaf.kind} ${leaf.subjectKey} ${leaf.ref} (digest ${leaf.digest})` : 'the entry';
         process.stdout.write(`OK: ${what} is leaf ${result.index} of ${logKey!.name} at size ${result.size}${result.witnesses.length > 0 ? `, cosigned by ${result.witnesses.join(', ')}` : ''}\n`);
+        if (entry) process.stdout.write(describeEntry(entry));
+        else process.stdout.write('NOTE the receipt does not carry the row: it proves that the leaf exists, not what it says\n');
       } else {
         for (const reason of result.reasons) process.stdout.write(`PROBLEM ${reason}\n`);
         process.stdout.write('FAILED\n');

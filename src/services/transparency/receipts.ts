@@ -1,13 +1,16 @@
 /**
  * Receipts (C2SP tlog-proof) for committed rows, and the checkpoint the log publishes
- * (decision 0029). A receipt carries the row's leaf data as its `extra`, so an offline verifier
- * recomputes the leaf hash itself, and a checkpoint with the witnesses' cosignatures.
+ * (decision 0029). A receipt carries the row's leaf data in its `extra`, so an offline verifier
+ * recomputes the leaf hash itself — for an access entry with the row itself, so that it also sees
+ * what the leaf says (receipt-extra.ts) — and a checkpoint with the witnesses' cosignatures.
  */
 import { RegistryError } from '../../domain/errors/registry-error.js';
 import type { Store } from '../../store/connect.js';
 import { findLeafRef } from '../../store/repositories/transparency-leaves.js';
 import { cosignaturesOf, latestCheckpoint, latestCosignedCheckpoint, readTile, type StoredCheckpoint } from '../../store/repositories/transparency-log.js';
-import { formatLeafData } from '../../transparency/leaf.js';
+import { canonicalRow, formatLeafData } from '../../transparency/leaf.js';
+import { encodeReceiptExtra } from '../../transparency/receipt-extra.js';
+import { committedRow, leafKindOf } from '../../store/repositories/audit.js';
 import { addSignatures } from '../../transparency/note.js';
 import { formatProof } from '../../transparency/receipt.js';
 import { hashReaderFromTiles } from '../../transparency/tiles.js';
@@ -61,5 +64,20 @@ export async function receiptFor(ctx: { store: Store }, kind: string, subjectKey
     text = await withCosignatures(ctx.store, checkpoint);
   }
   const proof = await inclusionProof(leaf.idx, checkpoint.size, hashReaderFromTiles((l, i) => readTile(ctx.store.db, l, i)));
-  return formatProof({ extra: formatLeafData(leaf), index: leaf.idx, proof, checkpoint: text as string });
+  const row = await rowForReceipt(ctx.store, kind, subjectKey, ref);
+  return formatProof({ extra: encodeReceiptExtra(formatLeafData(leaf), row), index: leaf.idx, proof, checkpoint: text as string });
+}
+
+/**
+ * The row a receipt carries, so that its holder sees what the leaf says (receipt-extra.ts): access
+ * entries only — what a citizen downloads — and not a use's primary row that lists other people
+ * (it would give them away; that receipt proves the leaf alone, and says so when verified).
+ */
+async function rowForReceipt(store: Store, kind: string, subjectKey: string, ref: string): Promise<string | undefined> {
+  if (kind !== 'access_entry') return undefined;
+  const row = await committedRow(store.db, kind, subjectKey, ref);
+  if (!row) return undefined;
+  const people = JSON.parse(String(row.personal_ids ?? '[]')) as unknown[];
+  if (people.some((p) => p !== subjectKey)) return undefined;
+  return canonicalRow(leafKindOf(kind).columns, row);
 }
