@@ -1,5 +1,5 @@
 /**
- * What a dancu receipt's `extra` carries (decision 0031, "Receipts show what the leaf says"). C2SP
+ * What a dancu receipt's `extra` carries (decision 0029, "Receipts show what the leaf says"). C2SP
  * tlog-proof allows one optional `extra` line of opaque bytes, so it holds either
  *   - the leaf data itself (dancu/leaf/v1 …): the leaf exists, but not what it says; or
  *   - a small JSON object {"v":"dancu/receipt/v1","leaf":<base64 leaf data>,"row":<canonical row text>}:
