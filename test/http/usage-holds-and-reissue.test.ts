@@ -144,5 +144,17 @@ describe('F4: entries under a number cancelled by a re-issue are the person\'s',
     const rel = await inspector('POST', '/inspection/visibility-releases', { personalId: newId, holdId: hold.body.holdId, decisionRef: 'QĐ 31' });
     assert.equal(rel.status, 201, JSON.stringify(rel.body));
     assert.equal((await usage(boundToNew)).items.filter((i) => i.action === 'getCitizen').length, 2);
+    // Re-issued a second time: every earlier number stays the person's, for a principal bound to any.
+    s.clock.advance(60_000);
+    const again = await s.call('POST', `/citizens/${newId}/personal-id-cancellation`, { token: s.tokens.officer, headers: { 'x-purpose': 'reissue' }, body: { reason: 'BIRTH_YEAR_CORRECTED', corrections: { dateOfBirth: '1997-04-04' } } });
+    assert.equal(again.status, 201, JSON.stringify(again.body));
+    const third = again.body.citizen.personalId as string;
+    await officerReads(s, newId, 'via-second-number');
+    for (const token of [boundToOld, boundToNew, await citizenToken(third)]) {
+      const view = await usage(token);
+      assert.equal(view.personalId, third);
+      assert.equal(view.items.filter((i) => i.action === 'getCitizen').length, 3);
+    }
+    assert.deepEqual((await inspector('GET', `/inspection/visibility-holds?personalId=${third}`)).body.holds.map((h: { holdId: string }) => h.holdId), [hold.body.holdId]);
   });
 });

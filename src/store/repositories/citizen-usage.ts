@@ -9,6 +9,7 @@ import type { GrievanceEventTable, GrievanceTable, VisibilityDefaultTable, Visib
 import type { VisibilityDefault, VisibilityHold, VisibilityRelease, VisibilityRules } from '../../domain/accountability/visibility.js';
 import { fromEntryRow, type StoredAccessEntry } from './access-log.js';
 import { commitRows } from './transparency-leaves.js';
+import { inGroups } from '../in-groups.js';
 
 // ---------------------------------------------------------------- a person's entries
 
@@ -75,12 +76,9 @@ export async function entryOfPerson(db: Db, numbers: readonly string[], entryId:
 export async function peopleOfUses(db: Db, entryIds: readonly string[]): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>();
   if (entryIds.length === 0) return out;
-  const rows = await db
-    .selectFrom('access_entry')
-    .select(['entry_id', 'personal_ids'])
-    .where('entry_id', 'in', [...new Set(entryIds)])
-    .where(sql<boolean>`primary_row = 1 and subject_count > 1`)
-    .execute();
+  const rows = await inGroups([...new Set(entryIds)], (ids) =>
+    db.selectFrom('access_entry').select(['entry_id', 'personal_ids']).where('entry_id', 'in', ids).where(sql<boolean>`primary_row = 1 and subject_count > 1`).execute(),
+  );
   for (const r of rows) out.set(r.entry_id, JSON.parse(r.personal_ids) as string[]);
   return out;
 }
@@ -160,13 +158,15 @@ const defaultOf = (r: VisibilityDefaultTable): StoredDefault => ({
 /** The holds on a person, under any of their numbers. */
 export async function holdsOf(db: Db, numbers: readonly string[]): Promise<StoredHold[]> {
   if (numbers.length === 0) return [];
-  return (await db.selectFrom('visibility_hold').selectAll().where('personal_id', 'in', [...numbers]).orderBy('decided_at').orderBy('hold_id').execute()).map(holdOf);
+  const rows = await inGroups([...numbers], (ids) => db.selectFrom('visibility_hold').selectAll().where('personal_id', 'in', ids).orderBy('decided_at').orderBy('hold_id').execute());
+  return rows.sort((a, b) => (a.decided_at < b.decided_at ? -1 : a.decided_at > b.decided_at ? 1 : a.hold_id < b.hold_id ? -1 : 1)).map(holdOf);
 }
 
 /** The releases for a person, under any of their numbers. */
 export async function releasesOf(db: Db, numbers: readonly string[]): Promise<StoredRelease[]> {
   if (numbers.length === 0) return [];
-  return (await db.selectFrom('visibility_release').selectAll().where('personal_id', 'in', [...numbers]).orderBy('released_at').orderBy('release_id').execute()).map(releaseOf);
+  const rows = await inGroups([...numbers], (ids) => db.selectFrom('visibility_release').selectAll().where('personal_id', 'in', ids).orderBy('released_at').orderBy('release_id').execute());
+  return rows.sort((a, b) => (a.released_at < b.released_at ? -1 : a.released_at > b.released_at ? 1 : a.release_id < b.release_id ? -1 : 1)).map(releaseOf);
 }
 
 /** Every requester's defaults, every version (a small table). */

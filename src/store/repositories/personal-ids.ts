@@ -3,6 +3,7 @@
  * cancellation — and cancelled numbers keep resolving to the person through replaced_by.
  */
 import type { Db } from '../schema.js';
+import { inGroups } from '../in-groups.js';
 
 export interface IssuedPersonalId {
   personalId: string;
@@ -67,7 +68,7 @@ export async function numbersOfPeople(db: Db, personalIds: readonly string[]): P
   const next = new Map<string, string>();
   let frontier = [...new Set(personalIds)];
   for (let i = 0; i < 16 && frontier.length > 0; i++) {
-    const rows = await db.selectFrom('personal_id_issued').select(['personal_id', 'replaced_by']).where('personal_id', 'in', frontier).where('replaced_by', 'is not', null).execute();
+    const rows = await inGroups(frontier, (ids) => db.selectFrom('personal_id_issued').select(['personal_id', 'replaced_by']).where('personal_id', 'in', ids).where('replaced_by', 'is not', null).execute());
     frontier = [];
     for (const r of rows) {
       if (!r.replaced_by || next.has(r.personal_id)) continue;
@@ -83,7 +84,9 @@ export async function numbersOfPeople(db: Db, personalIds: readonly string[]): P
   const currents = [...new Set(personalIds.map(currentOf))];
   const earlier = new Map<string, string[]>(currents.map((c) => [c, []]));
   if (currents.length > 0) {
-    const rows = await db.selectFrom('citizen_history').select(['personal_id', 'changes']).where('personal_id', 'in', currents).where('change_kind', '=', 'reissuePersonalId').orderBy('personal_id').orderBy('version', 'desc').execute();
+    const rows = await inGroups(currents, (ids) =>
+      db.selectFrom('citizen_history').select(['personal_id', 'changes']).where('personal_id', 'in', ids).where('change_kind', '=', 'reissuePersonalId').orderBy('personal_id').orderBy('version', 'desc').execute(),
+    );
     for (const r of rows) {
       const before = (JSON.parse(r.changes) as { personalId?: [unknown, unknown] }).personalId?.[0];
       if (typeof before === 'string') earlier.get(r.personal_id)?.push(before);
