@@ -2,7 +2,7 @@
  * The key's last signed checkpoint, kept beside the key (decision 0029, "Across restores"): the
  * file follows every checkpoint (0600); a database restored to an earlier tree, or a fresh database
  * with the same key directory, makes the sequencer refuse to sign (leaves stay pending, the
- * checkpoint route answers LOG_BEHIND_SIGNED_STATE) — also after a restart; the same leaves coming
+ * checkpoint route answers 503 LOG_BEHIND_SIGNED_STATE) — also after a restart; the same leaves coming
  * back reproduce the signed root and signing resumes; a failed commit puts the file back, and a
  * crash between the file and the commit is resolved by the same leaves.
  */
@@ -12,6 +12,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openRuntime, type Runtime } from '../../src/services/runtime.js';
+import { buildApp } from '../../src/http/app.js';
 import { integratePending } from '../../src/services/transparency/sequencer.js';
 import { servedCheckpoint } from '../../src/services/transparency/receipts.js';
 import { LogBehindSignedState, readSignedState } from '../../src/services/transparency/signed-state.js';
@@ -90,13 +91,24 @@ describe('the signed state beside the log key', () => {
       await sequencer.flush();
       assert.equal(sequencer.refusal?.code, 'LOG_BEHIND_SIGNED_STATE');
       await assert.rejects(servedCheckpoint(restarted.ctx), (e: unknown) => (e as { code?: string }).code === 'LOG_BEHIND_SIGNED_STATE');
+      const app = await buildApp({ ctx: restarted.ctx, catalogue: restarted.catalogue, keys: restarted.keys, publicUrl: 'http://registry.test', version: 'test', logLevel: 'silent' });
+      try {
+        const r = await app.inject({ method: 'GET', url: '/transparency/checkpoint' });
+        assert.equal(r.statusCode, 503);
+        assert.equal(r.json().code, 'LOG_BEHIND_SIGNED_STATE');
+      } finally {
+        await app.close();
+      }
       await sequencer.stop();
     } finally {
       await restarted.close();
     }
     assert.deepEqual(await readLogState(rt.store.db), at4, 'nothing signed');
     assert.equal((await listCheckpoints(rt.store.db, 0, 100, 100)).length, checkpointsAt10 - 1);
-    assert.equal(await pendingCount(rt), 2, 'the leaves wait');
+    // The two leaves wait (and the refused request's own access entry, recorded like every refusal).
+    const waiting = await pendingCount(rt);
+    const ours = await rt.store.db.selectFrom('tlog_leaf_ref').select('ref').where('subject_key', 'in', ['test:c0', 'test:c1']).where('idx', 'is', null).execute();
+    assert.equal(ours.length, 2, 'the leaves wait');
     assert.deepEqual(readSignedState(stateFile(rt))?.size, 10, 'the file is kept');
 
     // The six leaves come back (a replica catching up): they give the signed root at 10 again.
@@ -105,8 +117,8 @@ describe('the signed state beside the log key', () => {
     assert.equal(r.size, 10);
     assert.equal(r.checkpoint?.root, at10.root);
     await integratePending(rt.ctx, rt.log.key);
-    assert.equal((await readLogState(rt.store.db)).size, 12);
-    assert.equal(readSignedState(stateFile(rt))?.size, 12);
+    assert.equal((await readLogState(rt.store.db)).size, 10 + waiting);
+    assert.equal(readSignedState(stateFile(rt))?.size, 10 + waiting);
   });
 
   test('a fresh database with the same key directory: refused, not even the empty tree is signed', async () => {
@@ -122,7 +134,7 @@ describe('the signed state beside the log key', () => {
       await other.close();
       await fresh.drop();
     }
-    assert.equal(readSignedState(stateFile(rt))?.size, 12);
+    assert.equal(readSignedState(stateFile(rt))?.size, (await readLogState(rt.store.db)).size);
   });
 
   test('a failed commit puts the file back; a crash between the file and the commit is resolved by the same leaves', async () => {
