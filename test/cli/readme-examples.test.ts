@@ -70,6 +70,16 @@ test('the README examples run as written on the demo', { skip: !haveCurl }, asyn
     assert.match(lines[3]!, /^\{"personalId":"001090556355".*"fullName":"Nguyễn Anh Sơn"/);
     assert.ok(lines.length >= 9, officer);
 
+    // A citizen sees the officer's reads above, with their purpose; the log's checkpoint is public.
+    const citizen = run(shellBlock(readme, 'ADMIN_TOKEN=$(cat data/sqlite/demo-admin.token)'));
+    const [usage, tracker, checkpoint] = citizen.split('\n').filter(Boolean);
+    const items = (JSON.parse(usage!) as { items: { purpose?: string; action: string }[] }).items;
+    assert.ok(items.length > 0 && items.every((i) => i.purpose !== undefined), usage);
+    assert.ok(items.some((i) => i.purpose === 'demo'), usage);
+    assert.ok((JSON.parse(tracker!) as { totalUsages: number }).totalUsages >= 5, tracker);
+    assert.ok(checkpoint!.length > 0, citizen);
+    assert.match(citizen, /\n\d+\n[A-Za-z0-9+/]{43}=\n\n\u2014 /, 'a signed checkpoint: origin, size, root, a signature line');
+
     const agency = run(shellBlock(readme, 'ADMIN=$(cat data/sqlite/demo-admin.token)'));
     assert.match(agency, /connection demo-bhxh\.\S+/);
     assert.match(agency, /"state":"active"/);
