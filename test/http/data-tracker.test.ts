@@ -1,6 +1,6 @@
 /**
  * The Estonia Data Tracker–compatible API (decision 0032): answers validated against the schemas of
- * ../shared/reference/estonia-data-tracker/dumonitor-openapi-v2.1.0.yaml (loaded here, with no key
+ * test/fixtures/estonia-data-tracker/dumonitor-openapi-v2.1.0.yaml (loaded here, with no key
  * beyond the schema's), findUsage's paging and period, userCode and X-Road-UserId, representation,
  * held-back entries counted nowhere, usagePeriod and heartbeat (FAIL when the log cannot be read).
  */
@@ -14,7 +14,7 @@ import { startTestServer, type TestServer } from '../support/http.js';
 import { admin, agencyBody, callService, connectIn } from '../support/exchange.js';
 import { asCitizen, family, officerReads, type Family } from '../support/usage.js';
 
-const SPEC = parse(readFileSync(new URL('../../../shared/reference/estonia-data-tracker/dumonitor-openapi-v2.1.0.yaml', import.meta.url), 'utf8')) as { components: { schemas: Record<string, { properties: Record<string, unknown> }> } };
+const SPEC = parse(readFileSync(new URL('../fixtures/estonia-data-tracker/dumonitor-openapi-v2.1.0.yaml', import.meta.url), 'utf8')) as { components: { schemas: Record<string, { properties: Record<string, unknown> }> } };
 const ajv = new Ajv({ strict: false, allErrors: true });
 (addFormats as unknown as (a: Ajv) => void)(ajv);
 ajv.addSchema({ $id: 'dumonitor', components: SPEC.components });

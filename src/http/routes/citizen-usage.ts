@@ -31,7 +31,7 @@ function personAsked(req: FastifyRequest): unknown[] {
 
 const AboutQuery = { personalId: Type.Optional(Type.String({ pattern: '^\\d{12}$', description: 'The person (yourself when absent): your minor child or someone you legally represent' })) };
 
-// Estonia's Data Tracker, v2.1.0 (../shared/reference/estonia-data-tracker/dumonitor-openapi-v2.1.0.yaml).
+// Estonia's Data Tracker, v2.1.0 (a copy in test/fixtures/estonia-data-tracker/, with its provenance).
 const TrackerUsage = Type.Object(
   {
     logtime: Type.String({ format: 'date-time', description: 'When the data was used' }),
