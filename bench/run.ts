@@ -210,6 +210,9 @@ for (const kind of STORES) {
   // The sequencer on a store of its own, before the bench store exists (it does not weigh on it).
   if (tlogLeavesFor(kind) > 0) report.push(...(await sequencerBench({ kind, root: ROOT, pgAdmin: PG_ADMIN, leaves: tlogLeavesFor(kind) })));
   const { url, drop } = await storeUrl(kind);
+  // A fresh data directory too: the log key's signed state names the store it signed for, and a
+  // fresh store under a key that signed another would be refused (LOG_BEHIND_SIGNED_STATE).
+  rmSync(join(ROOT, '.bench', 'data'), { recursive: true, force: true });
   try {
     const rt = await openRuntime({ databaseUrl: url, dataDir: join(ROOT, '.bench', 'data') });
     const started = performance.now();
