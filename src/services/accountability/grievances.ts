@@ -99,10 +99,6 @@ export async function addGrievanceEvent(ctx: ServiceContext, actorId: string, gr
   if (statusOf(g) === 'closed') throw new RegistryError('GRIEVANCE_CLOSED');
   // The inspector's step concerns the citizen who raised it: recorded with the step, in its transaction.
   concerning([g.personalId]);
-  try {
-    await ctx.store.transaction((tx) => appendGrievanceEvent(tx, g.personalId, g.grievanceId, { at: ctx.clock.now().toISOString(), actorId, kind: NEXT[input.action], ...(input.text ? { text: input.text } : {}) }));
-  } catch (e) {
-    throw e;
-  }
+  await ctx.store.transaction((tx) => appendGrievanceEvent(tx, g.personalId, g.grievanceId, { at: ctx.clock.now().toISOString(), actorId, kind: NEXT[input.action], ...(input.text ? { text: input.text } : {}) }));
   return grievanceCase(ctx, grievanceId);
 }

@@ -11,7 +11,7 @@
  * before it is served (store/repositories/connection-usage.ts, decision 0036), so one transaction
  * never spans a citizen's key and a connection's key.
  */
-import { randomBytes } from 'node:crypto';
+import { timeOrderedIds } from '../../store/time-ordered-ids.js';
 import { appendAccessEntries, rowsOf, type AccessEntry } from '../../store/repositories/access-log.js';
 import type { Db } from '../../store/schema.js';
 import type { Store } from '../../store/connect.js';
@@ -28,15 +28,8 @@ export interface Recorder {
   recordInTransaction(tx: Db, entry: NewAccessEntry): Promise<AccessEntry>;
 }
 
-/** This process's random prefix and a counter: unique across processes without a random draw per entry. */
-const PROCESS_TAG = randomBytes(5).toString('hex');
-let counter = 0;
-
-/** Time-ordered, unique: the instant, this process's tag, a sequence number. */
-export function newEntryId(at: string): string {
-  counter = (counter + 1) % 1e9;
-  return `${at.replace(/[-:.TZ]/g, '')}${PROCESS_TAG}${String(counter).padStart(9, '0')}`;
-}
+/** Time-ordered, unique across processes: the instant, this process's tag, a sequence number. */
+export const newEntryId = timeOrderedIds(9);
 
 type Pending = { entry: AccessEntry; resolve: () => void; reject: (e: unknown) => void };
 

@@ -8,11 +8,11 @@
  * LEAF_KINDS is the one list of what is committed and how a row is named and digested: writers use
  * it here, and the audit verifier reads the tables back through it.
  */
-import { randomBytes } from 'node:crypto';
 import { formatLeafData, newSalt, rowDigest, type LeafData } from '../../transparency/leaf.js';
 import type { Db } from '../schema.js';
 import { isSqlite } from '../dialect.js';
 import { preparedWrite } from '../fast-read.js';
+import { timeOrderedIds } from '../time-ordered-ids.js';
 
 export interface LeafKind {
   /** The table the rows live in (the kind's name is the table's name). */
@@ -138,14 +138,8 @@ export interface PendingLeaf extends LeafData {
   leafId: string;
 }
 
-const PROCESS_TAG = randomBytes(5).toString('hex');
-let counter = 0;
-
 /** Time-ordered (by the row's instant), unique across processes: the instant, this process, a counter. */
-export function newLeafId(at: string): string {
-  counter = (counter + 1) % 1e12;
-  return `${at.replace(/[-:.TZ]/g, '')}${PROCESS_TAG}${String(counter).padStart(12, '0')}`;
-}
+export const newLeafId = timeOrderedIds(12);
 
 /** The pending leaf of a row about to be written (or just written) in this transaction. */
 export function leafFor(kindName: string, committed: object, at: string): PendingLeaf {
