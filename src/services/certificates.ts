@@ -5,7 +5,7 @@
  * whose claims include a digest of the printed text: an altered certificate fails offline too.
  */
 import { randomBytes } from 'node:crypto';
-import { dayOf } from '../domain/dates/partial-date.js';
+import { dateVi, dayOf } from '../domain/dates/partial-date.js';
 import { normalizeText } from '../domain/text/normalize.js';
 import { RegistryError } from '../domain/errors/registry-error.js';
 import type { Citizen } from '../domain/citizen/citizen.js';
@@ -17,8 +17,9 @@ import type { Actor, ServiceContext } from './context.js';
 import type { SigningKeys } from './signing-keys.js';
 import type { Db } from '../store/schema.js';
 import { getCurrent } from './citizens/change.js';
+import { REFUSAL_BODY, REPLY_BODY } from '../domain/written-requests/rules.js';
 
-export type CertificateKind = 'LEGACY_ID_CONFIRMATION' | 'PERSONAL_ID_NOTICE' | 'RESIDENCE_CONFIRMATION';
+export type CertificateKind = 'LEGACY_ID_CONFIRMATION' | 'PERSONAL_ID_NOTICE' | 'RESIDENCE_CONFIRMATION' | 'WRITTEN_REQUEST_REPLY' | 'WRITTEN_REQUEST_REFUSAL';
 
 const KINDS: Record<CertificateKind, { prefix: string; title: string; body: string }> = {
   LEGACY_ID_CONFIRMATION: {
@@ -37,6 +38,9 @@ const KINDS: Record<CertificateKind, { prefix: string; title: string; body: stri
     title: 'XÁC NHẬN THÔNG TIN VỀ CƯ TRÚ',
     body: 'Xác nhận này có giá trị 01 năm kể từ ngày cấp và hết giá trị khi thông tin về cư trú của công dân thay đổi. Kiểm tra giá trị tại địa chỉ in trên giấy hoặc bằng mã QR.',
   },
+  // Answers to written requests for a citizen's data (decision 0040; services/written-requests/).
+  WRITTEN_REQUEST_REPLY: { prefix: 'TLYCTT', title: 'VĂN BẢN CUNG CẤP THÔNG TIN TRONG CƠ SỞ DỮ LIỆU QUỐC GIA VỀ DÂN CƯ', body: REPLY_BODY },
+  WRITTEN_REQUEST_REFUSAL: { prefix: 'TCYCTT', title: 'VĂN BẢN TỪ CHỐI CUNG CẤP THÔNG TIN TRONG CƠ SỞ DỮ LIỆU QUỐC GIA VỀ DÂN CƯ', body: REFUSAL_BODY },
 };
 
 export const ISSUER = 'BỘ CÔNG AN\nCỤC CẢNH SÁT QUẢN LÝ HÀNH CHÍNH VỀ TRẬT TỰ XÃ HỘI';
@@ -52,11 +56,7 @@ export function newCertificateNumber(kind: CertificateKind, year: number): strin
 
 const SEX_VI = { male: 'Nam', female: 'Nữ' } as const;
 
-/** A (partial) date as printed: dd/mm/yyyy, mm/yyyy or yyyy. */
-export function dateVi(date: string): string {
-  const [y, m, d] = date.split('-');
-  return d ? `${d}/${m}/${y}` : m ? `${m}/${y}` : y!;
-}
+export { dateVi };
 
 /** The holder lines every certificate starts with. */
 export function holderLines(c: Citizen): CertificateLine[] {
@@ -111,7 +111,7 @@ export async function issueCertificate(
   keys: SigningKeys,
   actor: Actor,
   personalId: string,
-  kind: Exclude<CertificateKind, 'RESIDENCE_CONFIRMATION'>,
+  kind: 'LEGACY_ID_CONFIRMATION' | 'PERSONAL_ID_NOTICE',
 ): Promise<CertificateView> {
   const now = ctx.clock.now();
   return ctx.store.transaction(async (tx) => {

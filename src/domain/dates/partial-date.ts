@@ -70,3 +70,9 @@ export function comparePartialDates(a: string, b: string): number {
   const y = earliestDay(b);
   return x < y ? -1 : x > y ? 1 : 0;
 }
+
+/** A (partial) date as Vietnamese documents print it: dd/mm/yyyy, mm/yyyy or yyyy. */
+export function dateVi(date: string): string {
+  const [y, m, d] = date.split('-');
+  return d ? `${d}/${m}/${y}` : m ? `${m}/${y}` : y!;
+}

@@ -46,6 +46,14 @@ export function foldKey(input: string): string {
   return space && out.endsWith(' ') ? out.slice(0, -1) : out;
 }
 
+/**
+ * The text without diacritics, case and everything else kept: "Nguyễn Văn Đức" → "Nguyen Van Duc"
+ * (an unaccented SMS, which fits the GSM 7-bit alphabet where Vietnamese letters do not).
+ */
+export function withoutDiacritics(input: string): string {
+  return input.normalize('NFD').replace(/\p{M}+/gu, '').replace(/[đð]/gu, 'd').replace(/[ĐÐ]/gu, 'D').normalize('NFC');
+}
+
 /** Per-character folding, memoised: names use a few hundred distinct characters. */
 const FOLDED = new Map<string, string>();
 
