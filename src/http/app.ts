@@ -32,6 +32,7 @@ import { registerCitizenUsageRoutes } from './routes/citizen-usage.js';
 import { registerInspectionUsageRoutes } from './routes/inspection-usage.js';
 import { registerTransparencyRoutes } from './routes/transparency.js';
 import { registerInspectionRoutes } from './routes/inspection.js';
+import { registerSmsHelpRoutes } from './routes/sms-help.js';
 import { createExchangeDeps } from '../services/exchange/deps.js';
 import { forgetExpired } from '../services/exchange/tokens.js';
 import type { AnomalyRule } from '../domain/exchange/anomaly.js';
@@ -154,6 +155,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   registerInspectionUsageRoutes(app, opts.ctx);
   registerTransparencyRoutes(app, opts.ctx);
   registerInspectionRoutes(app, opts.ctx);
+  registerSmsHelpRoutes(app);
   opts.extraRoutes?.(app);
   await app.ready();
   return app;
