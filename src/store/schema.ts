@@ -9,6 +9,7 @@ import type { ResidenceProhibitedPlaceTable } from './schema-residence-places.js
 import type { AgencyTable, ExchangeConnectionTable, ConnectionEventTable, CatalogueVersionTable, ExchangeTokenTable, AssertionJtiTable, ConnectionUsageTable, OutboxTable } from './schema-exchange.js';
 import type { AccessEntryTable, TlogLeafRefTable, PrincipalEventTable } from './schema-accountability.js';
 import type { TlogStateTable, TlogTileTable, TlogCheckpointTable, TlogCosignatureTable } from './schema-transparency-log.js';
+import type { SubscriberImportRejectTable, SubscriberImportTable, SubscriberLinkEventTable, SubscriberNumberTable, SubscriberRecordTable } from './schema-subscribers.js';
 import type { VisibilityDefaultTable, VisibilityHoldTable, VisibilityReleaseTable, GrievanceTable, GrievanceEventTable } from './schema-citizen-usage.js';
 
 export type { HouseholdTable, HouseholdMemberTable, HouseholdHistoryTable, ResidenceRegistrationTable, ResidenceEventTable, StayNoticeTable, ResidenceApplicationTable, AgencyTable, ExchangeConnectionTable, ConnectionEventTable, CatalogueVersionTable, ExchangeTokenTable, AssertionJtiTable, ConnectionUsageTable, OutboxTable, AccessEntryTable, TlogLeafRefTable, PrincipalEventTable };
@@ -219,6 +220,11 @@ export interface Database {
   assertion_jti: AssertionJtiTable;
   access_entry: AccessEntryTable;
   tlog_leaf_ref: TlogLeafRefTable;
+  subscriber_number: SubscriberNumberTable;
+  subscriber_link_event: SubscriberLinkEventTable;
+  subscriber_record: SubscriberRecordTable;
+  subscriber_import: SubscriberImportTable;
+  subscriber_import_reject: SubscriberImportRejectTable;
   principal_event: PrincipalEventTable;
   tlog_state: TlogStateTable;
   tlog_tile: TlogTileTable;

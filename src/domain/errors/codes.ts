@@ -94,6 +94,11 @@ export const ERROR_CATALOGUE = {
   TILE_PATH_INVALID: { status: 400, en: 'The tile path is not a C2SP tlog-tiles path (tile/<L>/<N>[.p/<W>]).', vi: 'Đường dẫn tile không đúng định dạng C2SP tlog-tiles (tile/<L>/<N>[.p/<W>]).' },
   PROOF_RANGE_INVALID: { status: 400, en: 'The proof asks for an index at or beyond the tree size, or a first size above the second.', vi: 'Yêu cầu chứng minh có chỉ số không nhỏ hơn kích thước cây, hoặc kích thước đầu lớn hơn kích thước sau.' },
   EXPORT_TOO_LARGE: { status: 400, en: 'The export would hold more than 50,000 entries: export a shorter period, or narrow it by agency, connection or citizen.', vi: 'Bản xuất vượt quá 50.000 bản ghi: hãy xuất một khoảng thời gian ngắn hơn, hoặc lọc theo cơ quan, kết nối hoặc công dân.' },
+  SUBSCRIBER_LINE_MALFORMED: { status: 400, en: 'The line is not a JSON object (NDJSON) or does not have the header\'s number of fields (CSV).', vi: 'Dòng dữ liệu không phải đối tượng JSON (NDJSON) hoặc không đủ số trường theo dòng tiêu đề (CSV).' },
+  SUBSCRIBER_FIELD_MISSING: { status: 400, en: 'A field of the subscriber link is missing (recordId, action, number, personalId, confirmedAt or endedAt).', vi: 'Thiếu trường thông tin thuê bao (recordId, action, number, personalId, confirmedAt hoặc endedAt).' },
+  SUBSCRIBER_FIELD_INVALID: { status: 400, en: 'A field of the subscriber link is not valid.', vi: 'Trường thông tin thuê bao không hợp lệ.' },
+  PHONE_NUMBER_INVALID: { status: 400, en: 'The number is not a Vietnamese mobile number.', vi: 'Số điện thoại không phải số di động Việt Nam hợp lệ.' },
+  SUBSCRIBER_CSV_HEADER_INVALID: { status: 400, en: 'The CSV file must begin with a header naming recordId, action, number, personalId and confirmedAt/endedAt.', vi: 'Tệp CSV phải bắt đầu bằng dòng tiêu đề gồm recordId, action, number, personalId và confirmedAt/endedAt.' },
   // 401 / 403
   UNAUTHENTICATED: { status: 401, en: 'A valid bearer token is required.', vi: 'Cần mã truy cập hợp lệ.' },
   CLIENT_ASSERTION_INVALID: { status: 401, en: 'The client assertion is not a valid signed JWT for this client.', vi: 'Client assertion không phải JWT ký hợp lệ của client này.' },
@@ -113,6 +118,7 @@ export const ERROR_CATALOGUE = {
   NETWORK_NOT_ALLOWED: { status: 403, en: 'The request comes from a network the policy does not allow.', vi: 'Yêu cầu đến từ mạng không được phép.' },
   NOT_REPRESENTED: { status: 403, en: 'You may see the usage of your own data, of your minor children and of people you legally represent only.', vi: 'Chỉ được xem nhật ký sử dụng dữ liệu của chính mình, con chưa thành niên hoặc người mình là người đại diện theo pháp luật.' },
   USER_ID_MISMATCH: { status: 403, en: 'X-Road-UserId names someone other than the signed-in citizen.', vi: 'X-Road-UserId không phải số định danh của công dân đã đăng nhập.' },
+  AGENCY_NOT_TELECOM_OPERATOR: { status: 403, en: 'Only telecom operators submit subscriber links.', vi: 'Chỉ doanh nghiệp viễn thông được gửi thông tin thuê bao.' },
   // 404
   NOT_FOUND: { status: 404, en: 'No such resource.', vi: 'Không tìm thấy tài nguyên.' },
   CITIZEN_NOT_FOUND: { status: 404, en: 'No citizen has this personal ID.', vi: 'Không có công dân với số định danh này.' },
@@ -140,6 +146,8 @@ export const ERROR_CATALOGUE = {
   TILE_NOT_FOUND: { status: 404, en: 'No signed checkpoint covers this tile yet.', vi: 'Chưa có checkpoint đã ký nào bao gồm tile này.' },
   TREE_SIZE_NOT_SIGNED: { status: 404, en: 'The transparency log has not yet signed a checkpoint of this size or larger.', vi: 'Nhật ký minh bạch chưa ký checkpoint có kích thước này hoặc lớn hơn.' },
   LEAF_NOT_FOUND: { status: 404, en: 'This record has no leaf in the transparency log.', vi: 'Bản ghi này không có lá trong nhật ký minh bạch.' },
+  SUBSCRIBER_LINK_NOT_FOUND: { status: 404, en: 'This number is not linked to this citizen now.', vi: 'Số thuê bao này hiện không gắn với công dân này.' },
+  SUBSCRIBER_NUMBER_NOT_FOUND: { status: 404, en: 'No citizen is linked to this number now.', vi: 'Số thuê bao này hiện không gắn với công dân nào.' },
   // 409 / 412 / 428
   LEGACY_ID_IN_USE: { status: 409, en: 'This CMND number belongs to another person.', vi: 'Số CMND đã thuộc về người khác.' },
   PHONE_IN_USE: { status: 409, en: 'This mobile number is registered to another person.', vi: 'Số điện thoại đã được đăng ký cho người khác.' },
@@ -213,6 +221,9 @@ export const ERROR_CATALOGUE = {
     en: 'Send If-Match with the version you read.',
     vi: 'Cần gửi If-Match với phiên bản đã đọc.',
   },
+  SUBSCRIBER_LINK_OTHER_OPERATOR: { status: 409, en: 'The link of this number was confirmed by another operator; only it may end the link.', vi: 'Thuê bao này do doanh nghiệp khác xác nhận; chỉ doanh nghiệp đó được chấm dứt.' },
+  SUBSCRIBER_LINK_STALE: { status: 409, en: 'The number\'s current link was confirmed later than this line.', vi: 'Thông tin thuê bao hiện tại được xác nhận sau thời điểm của dòng này.' },
+  SUBSCRIBER_RECORD_ID_REUSED: { status: 409, en: 'This record ID was already used by the operator for a different link.', vi: 'Mã bản ghi này đã được doanh nghiệp dùng cho thông tin thuê bao khác.' },
   // 408 / 413 / 414 / 415 / 431 — the request's form and size
   REQUEST_TIMEOUT: { status: 408, en: 'The request did not arrive in time.', vi: 'Yêu cầu không được gửi đến kịp thời hạn.' },
   PAYLOAD_TOO_LARGE: { status: 413, en: 'The request body is too large.', vi: 'Nội dung yêu cầu quá lớn.' },

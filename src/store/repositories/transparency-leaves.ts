@@ -127,6 +127,13 @@ export const LEAF_KINDS: Record<string, LeafKind> = {
     refColumns: ['grievance_id', 'seq'],
     columns: ['personal_id', 'grievance_id', 'seq', 'at', 'actor_id', 'kind', 'text'],
   },
+  // The subscriber register (decision 0039): every link made or ended by an operator, written once.
+  subscriber_link_event: {
+    table: 'subscriber_link_event',
+    keyColumn: 'personal_id',
+    refColumns: ['event_id'],
+    columns: ['personal_id', 'event_id', 'recorded_at', 'kind', 'number', 'link_id', 'operator_code', 'record_id', 'at', 'reason'],
+  },
 };
 
 /** The leaf's ref: the rest of the row's key, as text. */

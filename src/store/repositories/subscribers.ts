@@ -1,0 +1,176 @@
+/**
+ * The subscriber register's rows (migration 0016, decision 0039): what a batch of lines needs read
+ * (owners of its numbers, its citizens, the operator's records) and everything a batch writes — the
+ * link events with their leaves, the owners, the records, the rejected lines and the import's
+ * progress marker — in the caller's transaction, so they commit together.
+ */
+import type { BatchResult, BatchState, KnownRecord, LineProblem, NumberOwner, SubscriberAction } from '../../domain/telecom/subscriber-lines.js';
+import { RegistryError } from '../../domain/errors/registry-error.js';
+import { isSqlite } from '../dialect.js';
+import { inGroups } from '../in-groups.js';
+import type { Db } from '../schema.js';
+import type { SubscriberImportTable, SubscriberLinkEventTable } from '../schema-subscribers.js';
+import { commitRows } from './transparency-leaves.js';
+
+/** Rows per multi-row insert: well within both stores' limits on bound parameters. */
+const INSERT_ROWS = 500;
+
+async function insertChunked<T>(rows: readonly T[], insert: (chunk: T[]) => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < rows.length; i += INSERT_ROWS) await insert(rows.slice(i, i + INSERT_ROWS));
+}
+
+const toOwner = (r: { number: string; personal_id: string; link_id: string; operator_code: string; record_id: string; confirmed_at: string }): NumberOwner => ({
+  number: r.number,
+  personalId: r.personal_id,
+  linkId: r.link_id,
+  operator: r.operator_code,
+  recordId: r.record_id,
+  confirmedAt: r.confirmed_at,
+});
+
+/**
+ * What the store holds for a batch. PostgreSQL: the numbers' owner rows are locked (a concurrent
+ * batch touching one of them waits); a number with no owner row is guarded by its primary key when
+ * inserted. SQLite: the write transaction already holds the database's one writer lock.
+ */
+export async function readBatchState(db: Db, operator: string, keys: { numbers: readonly string[]; personalIds: readonly string[]; recordIds: readonly string[] }): Promise<BatchState> {
+  const lock = !isSqlite(db);
+  const owners = await inGroups([...new Set(keys.numbers)], (g) => {
+    const q = db.selectFrom('subscriber_number').selectAll().where('number', 'in', g).orderBy('number');
+    return (lock ? q.forUpdate() : q).execute();
+  });
+  const citizens = await inGroups([...new Set(keys.personalIds)], (g) => db.selectFrom('citizen').select('personal_id').where('personal_id', 'in', g).execute());
+  const records = await inGroups([...new Set(keys.recordIds)], (g) =>
+    db.selectFrom('subscriber_record').select(['record_id', 'action', 'number', 'personal_id', 'at']).where('operator_code', '=', operator).where('record_id', 'in', g).execute(),
+  );
+  return {
+    owners: new Map(owners.map((r) => [r.number, toOwner(r)])),
+    citizens: new Set(citizens.map((r) => r.personal_id)),
+    records: new Map(records.map((r) => [r.record_id, { action: r.action as SubscriberAction, number: r.number, personalId: r.personal_id, at: r.at } satisfies KnownRecord])),
+  };
+}
+
+export interface ImportProgress {
+  importKey: string;
+  linesDone: number;
+  counts: { applied: number; unchanged: number; duplicates: number; rejected: number };
+  rejects: { lineNo: number; problem: LineProblem }[];
+  done: boolean;
+}
+
+/** Writes what a batch decided: `before` holds the owners as read, the state's owners are those after it. */
+export async function writeBatch(
+  db: Db,
+  operator: string,
+  before: ReadonlyMap<string, NumberOwner>,
+  state: BatchState,
+  result: BatchResult,
+  recordedAt: string,
+  progress?: ImportProgress,
+): Promise<void> {
+  const events: SubscriberLinkEventTable[] = result.events.map((e) => ({
+    personal_id: e.personalId,
+    event_id: e.eventId,
+    recorded_at: recordedAt,
+    kind: e.kind,
+    number: e.number,
+    link_id: e.linkId,
+    operator_code: e.operator,
+    record_id: e.recordId,
+    at: e.at,
+    reason: e.reason,
+  }));
+  await insertChunked(events, (c) => db.insertInto('subscriber_link_event').values(c).execute());
+  await commitRows(db, 'subscriber_link_event', events, recordedAt);
+  const touched = [...result.touched];
+  // Owners replaced or ended are deleted only if still the ones read: a writer that got there first
+  // (PostgreSQL, a number that had no owner row to lock) makes this batch a lost race, retried.
+  const replaced = touched.flatMap((n) => {
+    const o = before.get(n);
+    return o ? [[o.number, o.linkId] as const] : [];
+  });
+  for (let i = 0; i < replaced.length; i += INSERT_ROWS) {
+    const g = replaced.slice(i, i + INSERT_ROWS);
+    const r = await db
+      .deleteFrom('subscriber_number')
+      .where((eb) => eb(eb.refTuple('number', 'link_id'), 'in', g.map(([n, l]) => eb.tuple(n, l))))
+      .executeTakeFirst();
+    if (Number(r.numDeletedRows) !== g.length) throw new RegistryError('CONCURRENT_UPDATE');
+  }
+  const owners = touched.flatMap((n) => {
+    const o = state.owners.get(n);
+    return o ? [{ number: o.number, personal_id: o.personalId, link_id: o.linkId, operator_code: o.operator, record_id: o.recordId, confirmed_at: o.confirmedAt }] : [];
+  });
+  await insertChunked(owners, (c) => db.insertInto('subscriber_number').values(c).execute());
+  await insertChunked(result.records, (c) =>
+    db
+      .insertInto('subscriber_record')
+      .values(c.map((r) => ({ operator_code: operator, record_id: r.recordId, action: r.action, number: r.number, personal_id: r.personalId, at: r.at, outcome: r.outcome })))
+      .execute(),
+  );
+  if (!progress) return;
+  await insertChunked(progress.rejects, (c) =>
+    db
+      .insertInto('subscriber_import_reject')
+      .values(c.map((r) => ({ operator_code: operator, import_key: progress.importKey, line_no: r.lineNo, code: r.problem.code, field: r.problem.field ?? null })))
+      .execute(),
+  );
+  await db
+    .updateTable('subscriber_import')
+    .set({
+      lines_done: progress.linesDone,
+      applied: progress.counts.applied,
+      unchanged: progress.counts.unchanged,
+      duplicates: progress.counts.duplicates,
+      rejected: progress.counts.rejected,
+      status: progress.done ? 'done' : 'running',
+      updated_at: recordedAt,
+    })
+    .where('operator_code', '=', operator)
+    .where('import_key', '=', progress.importKey)
+    .execute();
+}
+
+/** The import's marker, created on first start (a rerun finds the one it left). */
+export async function openImport(db: Db, operator: string, importKey: string, format: string, at: string): Promise<SubscriberImportTable> {
+  await db
+    .insertInto('subscriber_import')
+    .values({ operator_code: operator, import_key: importKey, format, lines_done: 0, applied: 0, unchanged: 0, duplicates: 0, rejected: 0, status: 'running', started_at: at, updated_at: at })
+    .onConflict((oc) => oc.columns(['operator_code', 'import_key']).doNothing())
+    .execute();
+  return (await findImport(db, operator, importKey))!;
+}
+
+export async function findImport(db: Db, operator: string, importKey: string): Promise<SubscriberImportTable | undefined> {
+  return db.selectFrom('subscriber_import').selectAll().where('operator_code', '=', operator).where('import_key', '=', importKey).executeTakeFirst();
+}
+
+/** An import's rejected lines in line order, from a line on (a page). */
+export async function importRejects(db: Db, operator: string, importKey: string, afterLine: number, limit: number): Promise<{ lineNo: number; code: string; field: string | null }[]> {
+  const rows = await db
+    .selectFrom('subscriber_import_reject')
+    .select(['line_no', 'code', 'field'])
+    .where('operator_code', '=', operator)
+    .where('import_key', '=', importKey)
+    .where('line_no', '>', afterLine)
+    .orderBy('line_no')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ lineNo: Number(r.line_no), code: r.code, field: r.field }));
+}
+
+export async function findNumberOwner(db: Db, number: string): Promise<NumberOwner | undefined> {
+  const r = await db.selectFrom('subscriber_number').selectAll().where('number', '=', number).executeTakeFirst();
+  return r ? toOwner(r) : undefined;
+}
+
+/** Every link event of a citizen, oldest first. */
+export async function linkEventsOf(db: Db, personalId: string): Promise<SubscriberLinkEventTable[]> {
+  return db.selectFrom('subscriber_link_event').selectAll().where('personal_id', '=', personalId).orderBy('event_id').execute();
+}
+
+/** How many numbers have a current owner (the demo and the bench report it). */
+export async function countLinkedNumbers(db: Db): Promise<number> {
+  const r = await db.selectFrom('subscriber_number').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
