@@ -14,6 +14,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { openRuntime, type Runtime } from '../src/services/runtime.js';
@@ -293,4 +294,16 @@ export function visibilityLines(kind: string, r: ProbeResult, load: { rps: numbe
 /** A citizen principal bound to a person (role 'citizen'), and its token. */
 export async function createCitizenPrincipal(rt: Runtime, personalId: string): Promise<{ token: string }> {
   return createPrincipal(rt.store, rt.ctx.clock, 'bench citizen', 'citizen', CLI_ACTOR, { personalId });
+}
+
+// `npx tsx bench/accountability.ts`: the sequencer figures alone, on stores of their own (nothing is
+// seeded) — DANCU_BENCH_STORES and DANCU_BENCH_TLOG_LEAVES as in npm run bench; DANCU_BENCH_RUNS runs each.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const root = new URL('..', import.meta.url).pathname;
+  const pgAdmin = process.env.DANCU_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const runs = Number(process.env.DANCU_BENCH_RUNS ?? 1);
+  for (const kind of (process.env.DANCU_BENCH_STORES ?? 'sqlite,postgres').split(',')) {
+    const leaves = Number(process.env.DANCU_BENCH_TLOG_LEAVES ?? (kind === 'sqlite' ? 500_000 : 200_000));
+    for (let run = 0; run < runs; run++) for (const line of await sequencerBench({ kind, root, pgAdmin, leaves })) console.log(line);
+  }
 }

@@ -36,6 +36,8 @@ export interface Config {
   logKeyFile?: string;
   logOrigin?: string;
   witnesses: Witness[];
+  /** The longest one batch of the log's sequencer may take (ms): a longer one is cut (decision 0029). */
+  logBatchBudgetMs: number;
 }
 
 /** Every variable, its default and meaning — printed by `dancu --help` and the README. */
@@ -71,6 +73,7 @@ export const CONFIG_VARIABLES: readonly [name: string, def: string, meaning: str
   ['DANCU_TLS_KEY_FILE', '(none)', 'PEM private key of DANCU_TLS_CERT_FILE'],
   ['DANCU_LOG_KEY_FILE', '<DANCU_DATA_DIR>/keys/log-ed25519.pem (generated)', 'Ed25519 private key (PEM) that signs the transparency log\'s checkpoints'],
   ['DANCU_LOG_ORIGIN', '<host of DANCU_PUBLIC_URL>/dancu-log, kept once signed', 'The transparency log\'s name (C2SP origin, also its key name); a log keeps the origin of its first checkpoint and refuses another'],
+  ['DANCU_LOG_BATCH_BUDGET_MS', '500', 'Longest the transparency log\'s sequencer spends on one batch (one transaction, one signed checkpoint); a batch that would take longer is cut and the rest follows at once, so a checkpoint is signed about every second also while a backlog is worked off'],
   ['DANCU_WITNESSES', '(none)', 'Witnesses the log pushes each checkpoint to, separated by commas: "<URL prefix of add-checkpoint> <witness verifier key>"; their cosignatures are published on /transparency/checkpoint'],
 ];
 
@@ -155,5 +158,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...(env.DANCU_LOG_KEY_FILE ? { logKeyFile: env.DANCU_LOG_KEY_FILE } : {}),
     ...(env.DANCU_LOG_ORIGIN ? { logOrigin: env.DANCU_LOG_ORIGIN } : {}),
     witnesses: parseWitnesses(env.DANCU_WITNESSES),
+    logBatchBudgetMs: atLeastOne(int(env.DANCU_LOG_BATCH_BUDGET_MS, 500, 'DANCU_LOG_BATCH_BUDGET_MS'), 'DANCU_LOG_BATCH_BUDGET_MS'),
   };
 }

@@ -42,6 +42,8 @@ export interface RuntimeOptions {
   logKeyFile?: string;
   logOrigin?: string;
   witnesses?: readonly Witness[];
+  /** The time budget of one sequencer batch (DANCU_LOG_BATCH_BUDGET_MS). */
+  logBatchBudgetMs?: number;
   /** The public URL, whose host names the log when no origin is configured. */
   publicUrl?: string;
   /** Run the sequencer and witness pushers in this process (server processes do). */
@@ -65,6 +67,7 @@ export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
       ...(opts.logOrigin ? { origin: opts.logOrigin } : {}),
       ...(opts.publicUrl ? { publicUrl: opts.publicUrl } : {}),
       ...(opts.witnesses ? { witnesses: opts.witnesses } : {}),
+      ...(opts.logBatchBudgetMs ? { batchBudgetMs: opts.logBatchBudgetMs } : {}),
     });
     if (opts.sequencer) log.startSequencer();
     return {
@@ -98,6 +101,7 @@ export function runtimeOptionsOf(config: {
   logKeyFile?: string;
   logOrigin?: string;
   witnesses?: readonly Witness[];
+  logBatchBudgetMs?: number;
   publicUrl?: string;
 }): RuntimeOptions {
   return {
@@ -105,6 +109,7 @@ export function runtimeOptionsOf(config: {
     ...(config.logKeyFile ? { logKeyFile: config.logKeyFile } : {}),
     ...(config.logOrigin ? { logOrigin: config.logOrigin } : {}),
     ...(config.witnesses?.length ? { witnesses: config.witnesses } : {}),
+    ...(config.logBatchBudgetMs ? { logBatchBudgetMs: config.logBatchBudgetMs } : {}),
     ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
     ...(config.cpu ? { cpu: config.cpu } : {}),
     dataDir: config.dataDir,

@@ -11,6 +11,8 @@ import { startWitnessPusher, type Witness, type WitnessPusher } from './witness-
 
 export interface TransparencyLogConfig extends LogKeyConfig {
   witnesses?: readonly Witness[];
+  /** The time budget of each sequencer batch (DANCU_LOG_BATCH_BUDGET_MS; sequencer.ts's default otherwise). */
+  batchBudgetMs?: number;
 }
 
 export interface TransparencyLog {
@@ -50,7 +52,8 @@ export async function openTransparencyLog(ctx: { store: Store; clock: Clock }, c
     startSequencer(options = { onError: reportToStderr }) {
       if (sequencer) return sequencer;
       pushers = witnesses.map((w) => startWitnessPusher(ctx, w, options.onError ? { onError: options.onError } : {}));
-      sequencer = startSequencer(ctx, key, { ...options, onCheckpoint: (cp) => pushers.forEach((p) => p.push(cp)) });
+      const budget = options.budgetMs ?? config.batchBudgetMs;
+      sequencer = startSequencer(ctx, key, { ...options, ...(budget ? { budgetMs: budget } : {}), onCheckpoint: (cp) => pushers.forEach((p) => p.push(cp)) });
       return sequencer;
     },
     witnessesIdle: async () => {

@@ -28,8 +28,10 @@ import {
   readTile,
   updateLogState,
   writeTiles,
+  type PendingLeafRow,
   type StoredCheckpoint,
 } from '../../store/repositories/transparency-log.js';
+import type { Db } from '../../store/schema.js';
 import type { Clock } from '../clock.js';
 import type { LogKey } from './log-key.js';
 import { LogBehindSignedState, readSignedState, writeSignedState, type SignedState } from './signed-state.js';
@@ -43,6 +45,15 @@ export const DEFAULT_BATCH = 16_384;
  */
 export const TARGET_TRANSACTION_MS = 100;
 const MIN_BATCH = 256;
+/**
+ * A batch is cut when it would run past this many milliseconds (from the start of its transaction,
+ * by the context's clock): the indexes are assigned chunk by chunk and no chunk is started that
+ * would, at the pace of those before it, end past the budget. So a backlog is worked off in
+ * checkpoints about this far apart whatever the store's speed (DANCU_LOG_BATCH_BUDGET_MS).
+ */
+export const DEFAULT_BUDGET_MS = 500;
+/** Leaves whose indexes are assigned in one statement (PostgreSQL) between two looks at the clock. */
+const CHUNK = 4096;
 /** How often each process looks for pending leaves (a checkpoint at least every second while leaves arrive). */
 export const DEFAULT_INTERVAL_MS = 200;
 
@@ -55,6 +66,8 @@ export interface IntegrationResult {
   checkpoint?: StoredCheckpoint;
   /** The tree size after this call (as far as this call saw it). */
   size: number;
+  /** True when this call left leaves it had read pending (the batch was full or cut by time). */
+  more?: boolean;
 }
 
 const tileKey = (level: number, index: number) => `${level}/${index}`;
@@ -65,6 +78,8 @@ const tileKey = (level: number, index: number) => `${level}/${index}`;
  */
 export interface IntegrateOptions {
   batch?: number;
+  /** The time budget of the batch (ms; DEFAULT_BUDGET_MS): a batch that would take longer is cut. */
+  budgetMs?: number;
   /** Tests: runs after the signed-state file is written, before the transaction commits. */
   beforeCommit?: () => void | Promise<void>;
 }
@@ -77,12 +92,14 @@ export interface IntegrateOptions {
  */
 export async function integratePending(ctx: { store: Store; clock: Clock }, key: LogKey, options: IntegrateOptions = {}): Promise<IntegrationResult> {
   const batch = options.batch ?? DEFAULT_BATCH;
+  const budgetMs = options.budgetMs ?? DEFAULT_BUDGET_MS;
   const file = key.signedStateFile;
   // What the file held before this call wrote it, to put back if the commit fails (see below).
   let written: { before: SignedState; after: SignedState } | undefined;
   try {
     return await ctx.store.transaction(async (tx) => {
       written = undefined;
+      const startedAt = ctx.clock.now().getTime();
       const state = await lockLogState(tx);
       if (!state) return { skipped: true, integrated: 0, size: -1 };
       if (state.origin !== null && state.origin !== key.origin) {
@@ -115,17 +132,22 @@ export async function integratePending(ctx: { store: Store; clock: Clock }, key:
       }
       if (file && signed && ahead > Math.max(batch, DEFAULT_BATCH)) throw new LogBehindSignedState(file, signed, state);
 
-      const leaves = await pendingLeaves(tx, ahead || batch);
-      const hashes: Hash[] = leaves.map((l) => leafHash(formatLeafData(l)));
+      const pending = await pendingLeaves(tx, ahead || batch);
+      const hashes: Hash[] = pending.map((l) => leafHash(formatLeafData(l)));
       if (file && signed && ahead) {
         const probe = await CompactRange.fromReader(state.size, fromTiles);
         for (const h of hashes) probe.append(h);
-        if (leaves.length !== ahead || probe.root().toString('base64') !== signed.root) throw new LogBehindSignedState(file, signed, state);
+        if (pending.length !== ahead || probe.root().toString('base64') !== signed.root) throw new LogBehindSignedState(file, signed, state);
       }
       // Once signed (the origin is stored with the first checkpoint), an empty batch signs nothing.
-      if (leaves.length === 0 && state.origin !== null) {
+      if (pending.length === 0 && state.origin !== null) {
         return { skipped: false, integrated: 0, size: state.size };
       }
+      // Indexes first, cut by time; the tiles and the checkpoint cover the leaves that got one. The
+      // leaves that reproduce the file's root are never cut (exactly those, or nothing is signed).
+      const count = await assignWithinBudget(tx, pending, state.size, ahead ? Infinity : budgetMs, () => ctx.clock.now().getTime() - startedAt);
+      const leaves = pending.slice(0, count);
+      hashes.length = count;
 
       const changed = buildTiles(state.size, hashes, (level, index) => tiles.get(tileKey(level, index)));
       for (const h of hashes) range.append(h);
@@ -136,7 +158,6 @@ export async function integratePending(ctx: { store: Store; clock: Clock }, key:
       const check = await CompactRange.fromReader(size, hashReaderFromTiles((level, index) => tiles.get(tileKey(level, index))));
       if (!check.root().equals(root)) throw new Error('the tiles built do not give the appended root');
 
-      await assignIndexes(tx, leaves, state.size);
       await writeTiles(tx, changed);
       const signedAt = ctx.clock.now().toISOString();
       const note = signNote(formatCheckpoint({ origin: key.origin, size, rootHash: root }), [key.signer]);
@@ -151,7 +172,7 @@ export async function integratePending(ctx: { store: Store; clock: Clock }, key:
         written = { before: signed ?? { origin: key.origin, size: state.size, root: state.root }, after };
         await options.beforeCommit?.();
       }
-      return { skipped: false, integrated: leaves.length, checkpoint, size };
+      return { skipped: false, integrated: leaves.length, checkpoint, size, more: pending.length === (ahead || batch) || count < pending.length };
     });
   } catch (e) {
     // The commit failed after the file was written (store away, …): put the file back, unless
@@ -166,8 +187,27 @@ export async function integratePending(ctx: { store: Store; clock: Clock }, key:
   }
 }
 
+/**
+ * Assigns the indexes first, first + 1, … to the leaves chunk by chunk until the next chunk, at the
+ * pace of those before it, would end past the budget; at least one chunk. Returns how many got one.
+ */
+async function assignWithinBudget(tx: Db, leaves: readonly PendingLeafRow[], first: number, budgetMs: number, elapsed: () => number): Promise<number> {
+  let done = 0;
+  while (done < leaves.length) {
+    const chunk = leaves.slice(done, done + CHUNK);
+    await assignIndexes(tx, chunk, first + done);
+    done += chunk.length;
+    const spent = elapsed();
+    const next = Math.min(CHUNK, leaves.length - done);
+    if (next > 0 && spent + (spent / done) * next > budgetMs) break;
+  }
+  return done;
+}
+
 export interface SequencerOptions {
   batch?: number;
+  /** The time budget of each batch (DEFAULT_BUDGET_MS). */
+  budgetMs?: number;
   intervalMs?: number;
   /** After each checkpoint this process signed and committed (the witness pusher listens). */
   onCheckpoint?: (checkpoint: StoredCheckpoint) => void;
@@ -198,12 +238,13 @@ export function startSequencer(ctx: { store: Store; clock: Clock }, key: LogKey,
     if (signedOnce && !(await hasPendingLeaves(ctx.store.db))) return;
     for (;;) {
       const started = performance.now();
-      const r = await integratePending(ctx, key, { batch });
+      const r = await integratePending(ctx, key, { batch, ...(options.budgetMs ? { budgetMs: options.budgetMs } : {}) });
       if (r.skipped) return;
       refusal = undefined;
       signedOnce = true;
       if (r.checkpoint) options.onCheckpoint?.(r.checkpoint);
-      const full = r.integrated === batch;
+      // A batch cut by time is "full" too: more is waiting.
+      const full = r.integrated > 0 && r.more;
       const took = performance.now() - started;
       if (took > TARGET_TRANSACTION_MS) batch = Math.max(MIN_BATCH, Math.floor(batch / 2));
       else if (full && took < TARGET_TRANSACTION_MS / 2) batch = Math.min(maxBatch, batch * 2);

@@ -77,13 +77,13 @@ export async function assignIndexes(tx: Db, leaves: readonly PendingLeafRow[], f
     }
     return;
   }
-  // PostgreSQL: one statement per thousand leaves, joined to a VALUES list by primary key.
-  for (let at = 0; at < leaves.length; at += 1000) {
-    const chunk = leaves.slice(at, at + 1000);
-    const values = sql.join(chunk.map((l, i) => sql`(${l.subjectKey}, ${l.kind}, ${l.ref}, ${first + at + i}::bigint)`));
-    await sql`update tlog_leaf_ref t set idx = v.idx from (values ${values}) as v(subject_key, kind, ref, idx)
-      where t.subject_key = v.subject_key and t.kind = v.kind and t.ref = v.ref and t.idx is null`.execute(tx);
-  }
+  if (leaves.length === 0) return;
+  // PostgreSQL: one statement, the keys as three array parameters joined by primary key (the index
+  // is the position): a VALUES list per thousand leaves was 2–3× slower, in parsing and planning.
+  await sql`update tlog_leaf_ref t set idx = ${first - 1}::bigint + v.n
+    from unnest(${leaves.map((l) => l.subjectKey)}::text[], ${leaves.map((l) => l.kind)}::text[], ${leaves.map((l) => l.ref)}::text[])
+      with ordinality as v(subject_key, kind, ref, n)
+    where t.subject_key = v.subject_key and t.kind = v.kind and t.ref = v.ref and t.idx is null`.execute(tx);
 }
 
 /** Integrated leaves with index in [from, to), in index order (entry bundles, the auditor). */
@@ -113,14 +113,23 @@ export async function readTile(db: Db, level: number, index: number): Promise<Bu
 
 /** Writes tiles at their new widths: a partial tile is overwritten as it grows. */
 export async function writeTiles(tx: Db, tiles: readonly StoredTile[]): Promise<void> {
-  for (const t of tiles) {
-    const width = t.hashes.length / 32;
-    await tx
-      .insertInto('tlog_tile')
-      .values({ level: t.level, tile_index: t.index, width, hashes: t.hashes })
-      .onConflict((oc) => oc.columns(['level', 'tile_index']).doUpdateSet({ width, hashes: t.hashes }))
-      .execute();
+  if (tiles.length === 0) return;
+  if (isSqlite(tx)) {
+    for (const t of tiles) {
+      const width = t.hashes.length / 32;
+      await tx
+        .insertInto('tlog_tile')
+        .values({ level: t.level, tile_index: t.index, width, hashes: t.hashes })
+        .onConflict((oc) => oc.columns(['level', 'tile_index']).doUpdateSet({ width, hashes: t.hashes }))
+        .execute();
+    }
+    return;
   }
+  // PostgreSQL: the batch's tiles in one statement (array parameters; pg sends a bytea[] as hex).
+  await sql`insert into tlog_tile (level, tile_index, width, hashes)
+    select * from unnest(${tiles.map((t) => t.level)}::integer[], ${tiles.map((t) => t.index)}::bigint[],
+      ${tiles.map((t) => t.hashes.length / 32)}::integer[], ${tiles.map((t) => t.hashes)}::bytea[])
+    on conflict (level, tile_index) do update set width = excluded.width, hashes = excluded.hashes`.execute(tx);
 }
 
 export interface StoredCheckpoint {
