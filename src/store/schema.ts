@@ -10,6 +10,7 @@ import type { AgencyTable, ExchangeConnectionTable, ConnectionEventTable, Catalo
 import type { AccessEntryTable, TlogLeafRefTable, PrincipalEventTable } from './schema-accountability.js';
 import type { TlogStateTable, TlogTileTable, TlogCheckpointTable, TlogCosignatureTable } from './schema-transparency-log.js';
 import type { SubscriberImportRejectTable, SubscriberImportTable, SubscriberLinkEventTable, SubscriberNumberTable, SubscriberRecordTable } from './schema-subscribers.js';
+import type { SmsOutboxTable, SmsOutboxPartTable, SmsInboxTable, SmsInboxPartTable, SmsLinkTable } from './schema-sms.js';
 import type { VisibilityDefaultTable, VisibilityHoldTable, VisibilityReleaseTable, GrievanceTable, GrievanceEventTable } from './schema-citizen-usage.js';
 
 export type { HouseholdTable, HouseholdMemberTable, HouseholdHistoryTable, ResidenceRegistrationTable, ResidenceEventTable, StayNoticeTable, ResidenceApplicationTable, AgencyTable, ExchangeConnectionTable, ConnectionEventTable, CatalogueVersionTable, ExchangeTokenTable, AssertionJtiTable, ConnectionUsageTable, OutboxTable, AccessEntryTable, TlogLeafRefTable, PrincipalEventTable };
@@ -220,6 +221,11 @@ export interface Database {
   assertion_jti: AssertionJtiTable;
   access_entry: AccessEntryTable;
   tlog_leaf_ref: TlogLeafRefTable;
+  sms_outbox: SmsOutboxTable;
+  sms_outbox_part: SmsOutboxPartTable;
+  sms_inbox: SmsInboxTable;
+  sms_inbox_part: SmsInboxPartTable;
+  sms_link: SmsLinkTable;
   subscriber_number: SubscriberNumberTable;
   subscriber_link_event: SubscriberLinkEventTable;
   subscriber_record: SubscriberRecordTable;

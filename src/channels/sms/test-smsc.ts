@@ -1,0 +1,443 @@
+/**
+ * A test SMSC on the `smpp` package's server side — a real SMPP peer over TCP, not a mock of our
+ * client — for the tests, the demo and the bench (decision 0037). It routes between binds:
+ *
+ * - the dancu ESME (bind_transceiver with the configured system_id and password) submits to a number →
+ *   a "handset" bind serving that number gets it as deliver_sm (queued until one binds, or accepted at
+ *   once with `acceptUnrouted`); once the handset answers, the ESME gets a delivery receipt
+ *   (esm_class 0x04, `id:… stat:DELIVRD` text and the receipted_message_id / message_state TLVs);
+ * - a handset's submit_sm → the ESME as a mobile-originated deliver_sm (source_addr the handset's number,
+ *   international), kept and redelivered until a deliver_sm_resp with status 0 comes back.
+ *
+ * Faults for tests: drop every ESME connection now or after N more answered submits, answer the next N
+ * submits ESME_RTHROTTLED, refuse binds, lose the next N deliver_sm_resp of MO messages.
+ */
+import smpp from 'smpp';
+import type { AddressInfo } from 'node:net';
+import { splitSms, chooseAlphabet, type SmsAlphabet } from '../../domain/sms/encoding.js';
+
+export interface TestSmscOptions {
+  port?: number;
+  host?: string;
+  /** The dancu ESME's credentials. */
+  systemId: string;
+  password: string;
+  /** Submits to numbers without a handset bind: receipted as delivered at once (bench) rather than queued. */
+  acceptUnrouted?: boolean;
+}
+
+/** A message the ESME submitted (one part). */
+export interface SubmittedPart {
+  messageId: string;
+  to: string;
+  from: string;
+  dataCoding: number;
+  esmClass: number;
+  registeredDelivery: number;
+  at: number;
+}
+
+export interface TestSmsc {
+  url: string;
+  port: number;
+  /** Every submit_sm the ESME got a successful response for, in order. */
+  readonly submitted: SubmittedPart[];
+  /** submit_sm answered with an error status (throttled), with the time they came. */
+  readonly refusedSubmits: { status: number; at: number }[];
+  /** Bind attempts of the ESME side and their outcome. */
+  readonly bindAttempts: { systemId: string; ok: boolean }[];
+  /** Mobile-originated messages acknowledged by the ESME (deliver_sm_resp status 0), counted per delivery. */
+  readonly moAcknowledged: number;
+  /** ESME sessions bound now. */
+  esmeBinds(): number;
+  dropConnections(): void;
+  dropAfterSubmits(n: number): void;
+  throttleNext(n: number, status?: number): void;
+  refuseBinds(on: boolean): void;
+  loseNextMoResponses(n: number): void;
+  close(): Promise<void>;
+}
+
+type Session = smpp.Session;
+type Pdu = smpp.PDU;
+
+const digits = (n: string) => n.replace(/^\+/, '');
+const twoDigits = (n: number) => String(n).padStart(2, '0');
+const receiptDate = (d: Date) => `${twoDigits(d.getUTCFullYear() % 100)}${twoDigits(d.getUTCMonth() + 1)}${twoDigits(d.getUTCDate())}${twoDigits(d.getUTCHours())}${twoDigits(d.getUTCMinutes())}`;
+
+/** The short_message the package decoded, as the options it encodes again: the same octets go on. */
+function messageOptions(pdu: Pdu): Record<string, unknown> {
+  const sm = pdu.short_message as { udh?: Buffer[]; message?: string | Buffer } | Buffer | undefined;
+  if (Buffer.isBuffer(sm) || sm === undefined) return { short_message: sm ?? Buffer.alloc(0) };
+  if (!sm.udh?.length) return { short_message: { message: sm.message ?? '' } };
+  // The package hands the header's elements without the header length octet: put it back.
+  const elements = Buffer.concat(sm.udh);
+  return { short_message: { udh: Buffer.concat([Buffer.of(elements.length), elements]), message: sm.message ?? '' } };
+}
+
+interface QueuedMt {
+  messageId: string;
+  from: string;
+  to: string;
+  submittedAt: Date;
+  options: Record<string, unknown>;
+  registeredDelivery: number;
+}
+
+interface QueuedMo {
+  options: Record<string, unknown>;
+  inFlight: boolean;
+}
+
+export async function startTestSmsc(options: TestSmscOptions): Promise<TestSmsc> {
+  const esmes = new Set<Session>();
+  const handsets = new Map<string, Session>();
+  const mtQueue = new Map<string, QueuedMt[]>(); // by handset number
+  const moQueue: QueuedMo[] = [];
+  const pendingReceipts: Record<string, unknown>[] = [];
+  const submitted: SubmittedPart[] = [];
+  const refusedSubmits: { status: number; at: number }[] = [];
+  const bindAttempts: { systemId: string; ok: boolean }[] = [];
+  let nextId = 1;
+  let dropAfter: number | undefined;
+  let throttle = { n: 0, status: smpp.ESME_RTHROTTLED };
+  let refuse = false;
+  let loseMo = 0;
+  let moAcknowledged = 0;
+  let rr = 0;
+
+  const anyEsme = (): Session | undefined => {
+    const list = [...esmes];
+    if (list.length === 0) return undefined;
+    return list[rr++ % list.length];
+  };
+
+  const sendReceipt = (receipt: Record<string, unknown>) => {
+    const s = anyEsme();
+    if (!s) {
+      pendingReceipts.push(receipt);
+      return;
+    }
+    s.deliver_sm(receipt, (resp) => {
+      if (resp.command_status !== 0) setTimeout(() => sendReceipt(receipt), 200).unref();
+    });
+  };
+
+  const receiptFor = (m: QueuedMt, stat: string): Record<string, unknown> => {
+    const done = new Date();
+    const text = `id:${m.messageId} sub:001 dlvrd:${stat === 'DELIVRD' ? '001' : '000'} submit date:${receiptDate(m.submittedAt)} done date:${receiptDate(done)} stat:${stat} err:000 text:`;
+    return {
+      source_addr_ton: 1,
+      source_addr_npi: 1,
+      source_addr: digits(m.to),
+      destination_addr: m.from,
+      esm_class: 0x04,
+      data_coding: 1,
+      short_message: Buffer.from(text, 'latin1'),
+      receipted_message_id: m.messageId,
+      message_state: stat === 'DELIVRD' ? 2 : 5,
+    };
+  };
+
+  const deliverToHandset = (number: string) => {
+    const h = handsets.get(number);
+    const queue = mtQueue.get(number);
+    if (!h || !queue) return;
+    while (queue.length > 0) {
+      const m = queue.shift()!;
+      h.deliver_sm({ source_addr: m.from, destination_addr: number, ...m.options }, (resp) => {
+        if (resp.command_status === 0) {
+          if (m.registeredDelivery & 1) sendReceipt(receiptFor(m, 'DELIVRD'));
+        } else (mtQueue.get(number) ?? mtQueue.set(number, []).get(number)!).push(m);
+      });
+    }
+  };
+
+  const pumpMo = () => {
+    for (const mo of moQueue) {
+      if (mo.inFlight) continue;
+      const s = anyEsme();
+      if (!s) return;
+      mo.inFlight = true;
+      let answered = false;
+      s.deliver_sm(mo.options, (resp) => {
+        answered = true;
+        if (loseMo > 0) {
+          // As if the response were lost on the way: the SMSC never learns, drops the link, redelivers.
+          loseMo--;
+          mo.inFlight = false;
+          s.destroy();
+          return;
+        }
+        mo.inFlight = false;
+        if (resp.command_status === 0) {
+          moAcknowledged++;
+          moQueue.splice(moQueue.indexOf(mo), 1);
+        } else setTimeout(pumpMo, 200).unref();
+      });
+      s.socket.once('close', () => {
+        if (!answered) mo.inFlight = false;
+      });
+    }
+  };
+
+  const onEsmeBound = (session: Session) => {
+    esmes.add(session);
+    for (const r of pendingReceipts.splice(0)) sendReceipt(r);
+    pumpMo();
+  };
+
+  const server = smpp.createServer({}, (session: Session) => {
+    let role: 'none' | 'esme' | 'handset' = 'none';
+    let number = '';
+    session.on('error', () => {
+      // A peer that vanished: its 'close' cleans up.
+    });
+    session.socket.on('close', () => {
+      esmes.delete(session);
+      if (role === 'handset' && handsets.get(number) === session) handsets.delete(number);
+    });
+    session.on('bind_transceiver', (pdu: Pdu) => {
+      if (pdu.system_type === 'handset') {
+        role = 'handset';
+        number = digits(String(pdu.address_range ?? ''));
+        handsets.set(number, session);
+        session.send(pdu.response({ system_id: 'test-smsc' }));
+        deliverToHandset(number);
+        return;
+      }
+      const ok = !refuse && pdu.system_id === options.systemId && pdu.password === options.password;
+      bindAttempts.push({ systemId: String(pdu.system_id), ok });
+      if (!ok) {
+        session.send(pdu.response({ command_status: refuse ? smpp.ESME_RBINDFAIL : smpp.ESME_RINVPASWD }));
+        return;
+      }
+      role = 'esme';
+      session.send(pdu.response({ system_id: 'test-smsc' }));
+      onEsmeBound(session);
+    });
+    session.on('enquire_link', (pdu: Pdu) => session.send(pdu.response()));
+    session.on('unbind', (pdu: Pdu) => {
+      session.send(pdu.response());
+      session.close();
+    });
+    session.on('submit_sm', (pdu: Pdu) => {
+      if (role === 'none') {
+        session.send(pdu.response({ command_status: 0x04 }));
+        return;
+      }
+      if (role === 'handset') {
+        const messageId = `mo${nextId++}`;
+        session.send(pdu.response({ message_id: messageId }));
+        moQueue.push({
+          inFlight: false,
+          options: {
+            source_addr_ton: 1,
+            source_addr_npi: 1,
+            source_addr: number,
+            destination_addr: pdu.destination_addr,
+            esm_class: Number(pdu.esm_class ?? 0) & 0x40,
+            data_coding: pdu.data_coding,
+            user_message_reference: Number(pdu.user_message_reference ?? nextId % 256),
+            ...messageOptions(pdu),
+          },
+        });
+        pumpMo();
+        return;
+      }
+      // From the ESME.
+      if (dropAfter === 0) {
+        // Past the drop point: this submit is not taken (no response), the link goes.
+        session.destroy();
+        return;
+      }
+      if (throttle.n > 0) {
+        throttle.n--;
+        refusedSubmits.push({ status: throttle.status, at: Date.now() });
+        session.send(pdu.response({ command_status: throttle.status }));
+        return;
+      }
+      const messageId = (nextId++).toString(16).padStart(8, '0');
+      const to = digits(String(pdu.destination_addr));
+      const m: QueuedMt = {
+        messageId,
+        from: String(pdu.source_addr ?? ''),
+        to,
+        submittedAt: new Date(),
+        registeredDelivery: Number(pdu.registered_delivery ?? 0),
+        options: { esm_class: Number(pdu.esm_class ?? 0) & 0x40, data_coding: pdu.data_coding, ...messageOptions(pdu) },
+      };
+      submitted.push({ messageId, to, from: m.from, dataCoding: Number(pdu.data_coding), esmClass: Number(pdu.esm_class), registeredDelivery: m.registeredDelivery, at: Date.now() });
+      session.send(pdu.response({ message_id: messageId }));
+      if (dropAfter !== undefined) {
+        dropAfter--;
+        if (dropAfter === 0) {
+          dropAfter = undefined;
+          // Responses already written go out first; then the link drops.
+          setImmediate(() => {
+            for (const s of esmes) s.destroy();
+          });
+        }
+      }
+      if (handsets.has(to)) {
+        (mtQueue.get(to) ?? mtQueue.set(to, []).get(to)!).push(m);
+        deliverToHandset(to);
+      } else if (options.acceptUnrouted) {
+        if (m.registeredDelivery & 1) sendReceipt(receiptFor(m, 'DELIVRD'));
+      } else (mtQueue.get(to) ?? mtQueue.set(to, []).get(to)!).push(m);
+    });
+  });
+  server.on('error', () => undefined);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const host = options.host ?? '127.0.0.1';
+  return {
+    url: `smpp://${encodeURIComponent(options.systemId)}:${encodeURIComponent(options.password)}@${host}:${port}`,
+    port,
+    submitted,
+    refusedSubmits,
+    bindAttempts,
+    get moAcknowledged() {
+      return moAcknowledged;
+    },
+    esmeBinds: () => esmes.size,
+    dropConnections: () => {
+      for (const s of esmes) s.destroy();
+    },
+    dropAfterSubmits: (n) => {
+      dropAfter = n;
+    },
+    throttleNext: (n, status = smpp.ESME_RTHROTTLED) => {
+      throttle = { n, status };
+    },
+    refuseBinds: (on) => {
+      refuse = on;
+    },
+    loseNextMoResponses: (n) => {
+      loseMo = n;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of server.sessions) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+export interface HandsetMessage {
+  from: string;
+  text: string;
+  parts: number;
+}
+
+export interface Handset {
+  number: string;
+  /** Sends a text to the service number (split into parts as a phone would). */
+  send(text: string, options?: { to?: string; alphabet?: SmsAlphabet }): Promise<void>;
+  /** The next whole message (parts reassembled) received; rejects after timeoutMs. */
+  nextMessage(timeoutMs?: number): Promise<HandsetMessage>;
+  /** Every whole message received so far. */
+  readonly received: HandsetMessage[];
+  close(): Promise<void>;
+}
+
+/** The number dancu's SMS service answers on, unless told otherwise. */
+export const DEFAULT_SERVICE_NUMBER = '8088';
+
+/** A handset bound to the test SMSC serving one number (E.164 or digits). */
+export async function connectHandset(url: string, number: string, options: { serviceNumber?: string } = {}): Promise<Handset> {
+  const u = new URL(url);
+  const own = digits(number);
+  const session = smpp.connect({ host: u.hostname, port: Number(u.port) });
+  const received: HandsetMessage[] = [];
+  const unread: HandsetMessage[] = [];
+  const waiting: ((m: HandsetMessage) => void)[] = [];
+  const partial = new Map<string, { total: number; parts: Map<number, string> }>();
+  let umr = 0;
+  let ref = Math.floor(Math.random() * 256);
+  session.on('error', () => undefined);
+  await new Promise<void>((resolve, reject) => {
+    session.once('error', reject);
+    session.on('connect', () => {
+      session.bind_transceiver({ system_id: 'handset', password: '', system_type: 'handset', address_range: own }, (pdu) => {
+        if (pdu.command_status === 0) resolve();
+        else reject(new Error(`handset bind refused: ${pdu.command_status}`));
+      });
+    });
+  });
+  const take = (m: HandsetMessage) => {
+    received.push(m);
+    const w = waiting.shift();
+    if (w) w(m);
+    else unread.push(m);
+  };
+  session.on('deliver_sm', (pdu: Pdu) => {
+    session.send(pdu.response());
+    const sm = pdu.short_message as { udh?: Buffer[]; message?: string | Buffer };
+    const text = typeof sm?.message === 'string' ? sm.message : Buffer.isBuffer(sm?.message) ? sm.message.toString('latin1') : '';
+    const concat = sm?.udh?.find((u) => (u[0] === 0x00 && u[1] === 3) || (u[0] === 0x08 && u[1] === 4));
+    if (!concat) {
+      take({ from: String(pdu.source_addr), text, parts: 1 });
+      return;
+    }
+    const wide = concat[0] === 0x08;
+    const r = wide ? concat.readUInt16BE(2) : concat[2]!;
+    const total = wide ? concat[4]! : concat[3]!;
+    const seq = wide ? concat[5]! : concat[4]!;
+    const key = `${pdu.source_addr}:${r}:${total}`;
+    const entry = partial.get(key) ?? { total, parts: new Map<number, string>() };
+    partial.set(key, entry);
+    entry.parts.set(seq, text);
+    if (entry.parts.size === total) {
+      partial.delete(key);
+      const joined = [...entry.parts.entries()].sort((a, b) => a[0] - b[0]).map(([, t]) => t).join('');
+      take({ from: String(pdu.source_addr), text: joined, parts: total });
+    }
+  });
+  return {
+    number: own,
+    received,
+    async send(text, opts = {}) {
+      ref = (ref + 1) % 256;
+      const seg = splitSms(text, chooseAlphabet(text, opts.alphabet ?? 'gsm7'), ref);
+      umr = (umr + 1) % 256;
+      for (const part of seg.parts) {
+        await new Promise<void>((resolve, reject) => {
+          const sent = session.submit_sm(
+            {
+              source_addr_ton: 1,
+              source_addr_npi: 1,
+              source_addr: own,
+              destination_addr: opts.to ?? options.serviceNumber ?? DEFAULT_SERVICE_NUMBER,
+              esm_class: seg.udhi ? 0x40 : 0,
+              data_coding: seg.dataCoding,
+              user_message_reference: umr,
+              short_message: Buffer.from(part),
+            },
+            (resp) => (resp.command_status === 0 ? resolve() : reject(new Error(`submit refused: ${resp.command_status}`))),
+          );
+          if (!sent) reject(new Error('handset not connected'));
+        });
+      }
+    },
+    nextMessage(timeoutMs = 5000) {
+      const first = unread.shift();
+      if (first) return Promise.resolve(first);
+      return new Promise<HandsetMessage>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          waiting.splice(waiting.indexOf(got), 1);
+          reject(new Error(`no message for the handset within ${timeoutMs} ms`));
+        }, timeoutMs);
+        const got = (m: HandsetMessage) => {
+          clearTimeout(timer);
+          resolve(m);
+        };
+        waiting.push(got);
+      });
+    },
+    close: () => new Promise<void>((resolve) => session.destroy(() => resolve())),
+  };
+}
