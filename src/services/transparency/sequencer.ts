@@ -28,10 +28,8 @@ import {
   readTile,
   updateLogState,
   writeTiles,
-  type PendingLeafRow,
   type StoredCheckpoint,
 } from '../../store/repositories/transparency-log.js';
-import type { Db } from '../../store/schema.js';
 import type { Clock } from '../clock.js';
 import type { LogKey } from './log-key.js';
 import { LogBehindSignedState, readSignedState, writeSignedState, type SignedState } from './signed-state.js';
@@ -52,7 +50,7 @@ const MIN_BATCH = 256;
  * checkpoints about this far apart whatever the store's speed (DANCU_LOG_BATCH_BUDGET_MS).
  */
 export const DEFAULT_BUDGET_MS = 500;
-/** Leaves whose indexes are assigned in one statement (PostgreSQL) between two looks at the clock. */
+/** Leaves hashed, added to the tiles and given their indexes (one statement on PostgreSQL) between two looks at the clock. */
 const CHUNK = 4096;
 /** How often each process looks for pending leaves (a checkpoint at least every second while leaves arrive). */
 export const DEFAULT_INTERVAL_MS = 200;
@@ -133,32 +131,49 @@ export async function integratePending(ctx: { store: Store; clock: Clock }, key:
       if (file && signed && ahead > Math.max(batch, DEFAULT_BATCH)) throw new LogBehindSignedState(file, signed, state);
 
       const pending = await pendingLeaves(tx, ahead || batch);
-      const hashes: Hash[] = pending.map((l) => leafHash(formatLeafData(l)));
       if (file && signed && ahead) {
         const probe = await CompactRange.fromReader(state.size, fromTiles);
-        for (const h of hashes) probe.append(h);
+        for (const l of pending) probe.append(leafHash(formatLeafData(l)));
         if (pending.length !== ahead || probe.root().toString('base64') !== signed.root) throw new LogBehindSignedState(file, signed, state);
       }
       // Once signed (the origin is stored with the first checkpoint), an empty batch signs nothing.
       if (pending.length === 0 && state.origin !== null) {
         return { skipped: false, integrated: 0, size: state.size };
       }
-      // Indexes first, cut by time; the tiles and the checkpoint cover the leaves that got one. The
-      // leaves that reproduce the file's root are never cut (exactly those, or nothing is signed).
-      const count = await assignWithinBudget(tx, pending, state.size, ahead ? Infinity : budgetMs, () => ctx.clock.now().getTime() - startedAt);
-      const leaves = pending.slice(0, count);
-      hashes.length = count;
-
-      const changed = buildTiles(state.size, hashes, (level, index) => tiles.get(tileKey(level, index)));
-      for (const h of hashes) range.append(h);
-      const size = state.size + leaves.length;
+      // Chunk by chunk — hash, extend the tiles and the range, assign the indexes — until the next
+      // chunk, at the pace of those before it, would end past the budget (at least one chunk). So
+      // the per-leaf work is all in the pace, and what follows the cut (tiles written, the
+      // checkpoint signed, the commit) is a few statements. The leaves that reproduce the file's
+      // root are never cut (exactly those, or nothing is signed).
+      const changed = new Set<string>();
+      let count = 0;
+      while (count < pending.length) {
+        const chunk = pending.slice(count, count + CHUNK);
+        const hashes = chunk.map((l) => leafHash(formatLeafData(l)));
+        for (const t of buildTiles(state.size + count, hashes, (level, index) => tiles.get(tileKey(level, index)))) {
+          tiles.set(tileKey(t.level, t.index), t.hashes);
+          changed.add(tileKey(t.level, t.index));
+        }
+        for (const h of hashes) range.append(h);
+        await assignIndexes(tx, chunk, state.size + count);
+        count += chunk.length;
+        const spent = ctx.clock.now().getTime() - startedAt;
+        const next = Math.min(CHUNK, pending.length - count);
+        if (!ahead && next > 0 && spent + (spent / count) * next > budgetMs) break;
+      }
+      const size = state.size + count;
       const root = range.root();
       // The new tiles must give the same root as the appended range: what is served is what is signed.
-      for (const t of changed) tiles.set(tileKey(t.level, t.index), t.hashes);
       const check = await CompactRange.fromReader(size, hashReaderFromTiles((level, index) => tiles.get(tileKey(level, index))));
       if (!check.root().equals(root)) throw new Error('the tiles built do not give the appended root');
 
-      await writeTiles(tx, changed);
+      await writeTiles(
+        tx,
+        [...changed].map((k) => {
+          const [level, index] = k.split('/').map(Number) as [number, number];
+          return { level, index, hashes: tiles.get(k) as Buffer };
+        }),
+      );
       const signedAt = ctx.clock.now().toISOString();
       const note = signNote(formatCheckpoint({ origin: key.origin, size, rootHash: root }), [key.signer]);
       const checkpoint: StoredCheckpoint = { size, root: root.toString('base64'), note, signedAt };
@@ -172,7 +187,7 @@ export async function integratePending(ctx: { store: Store; clock: Clock }, key:
         written = { before: signed ?? { origin: key.origin, size: state.size, root: state.root }, after };
         await options.beforeCommit?.();
       }
-      return { skipped: false, integrated: leaves.length, checkpoint, size, more: pending.length === (ahead || batch) || count < pending.length };
+      return { skipped: false, integrated: count, checkpoint, size, more: pending.length === (ahead || batch) || count < pending.length };
     });
   } catch (e) {
     // The commit failed after the file was written (store away, …): put the file back, unless
@@ -185,23 +200,6 @@ export async function integratePending(ctx: { store: Store; clock: Clock }, key:
     }
     throw e;
   }
-}
-
-/**
- * Assigns the indexes first, first + 1, … to the leaves chunk by chunk until the next chunk, at the
- * pace of those before it, would end past the budget; at least one chunk. Returns how many got one.
- */
-async function assignWithinBudget(tx: Db, leaves: readonly PendingLeafRow[], first: number, budgetMs: number, elapsed: () => number): Promise<number> {
-  let done = 0;
-  while (done < leaves.length) {
-    const chunk = leaves.slice(done, done + CHUNK);
-    await assignIndexes(tx, chunk, first + done);
-    done += chunk.length;
-    const spent = elapsed();
-    const next = Math.min(CHUNK, leaves.length - done);
-    if (next > 0 && spent + (spent / done) * next > budgetMs) break;
-  }
-  return done;
 }
 
 export interface SequencerOptions {
