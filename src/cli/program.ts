@@ -14,6 +14,7 @@ import { registerCitizenCommands } from './commands/citizens.js';
 import { registerResidenceCommands } from './commands/residence.js';
 import { registerWitnessCommands } from './commands/witness.js';
 import { registerAuditCommands } from './commands/audit.js';
+import { registerWrittenRequestCommands } from './commands/written-requests.js';
 import { progressBar } from './progress.js';
 import { fail, printJson } from './output.js';
 import { VERSION } from './version.js';
@@ -137,5 +138,6 @@ registerCardCommands(program);
 registerResidenceCommands(program);
 registerWitnessCommands(program);
 registerAuditCommands(program);
+registerWrittenRequestCommands(program);
 
 program.parseAsync(process.argv).catch(fail);

@@ -23,6 +23,7 @@ import { registerCategoryRoutes } from './routes/categories.js';
 import { registerCitizenRoutes } from './routes/citizens.js';
 import { registerPrincipalRoutes } from './routes/principals.js';
 import { registerCardRoutes } from './routes/cards.js';
+import { registerWrittenRequestRoutes } from './routes/written-requests.js';
 import { registerCertificateRoutes } from './routes/certificates.js';
 import { registerResidenceRoutes } from './routes/residence.js';
 import { registerResidencePlaceRoutes } from './routes/residence-places.js';
@@ -142,6 +143,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   registerPrincipalRoutes(app, opts.ctx);
   registerCardRoutes(app, opts.ctx, opts.catalogue);
   registerCertificateRoutes(app, opts.ctx, opts.catalogue, opts.keys, () => opts.publicUrl);
+  registerWrittenRequestRoutes(app, opts.ctx, opts.catalogue, opts.keys, () => opts.publicUrl);
   registerResidenceRoutes(app, opts.ctx, opts.catalogue, opts.keys);
   registerResidencePlaceRoutes(app, opts.ctx, opts.catalogue);
   const exchange = createExchangeDeps(opts.ctx, opts.catalogue, opts.anomalyRule, opts.metrics);

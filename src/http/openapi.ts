@@ -40,6 +40,7 @@ export const TAGS: readonly { name: string; description: string }[] = [
   { name: 'principals', description: 'Officers, administrators and inspectors and their bearer tokens (administrators only).' },
   { name: 'cards', description: 'Identity cards (CMND, CCCD, căn cước): issue, replacement, loss, revocation, status, the QR printed on the card and counter checks.' },
   { name: 'certificates', description: 'Signed certificates (CMND confirmation, personal ID notice), their PDF, and public verification by number or scanned statement.' },
+  { name: 'written requests', description: 'Written requests for a citizen\'s data (Luật Căn cước Art. 10(5)(c)): recorded with the scanned letter, the subject\'s consent, the decision within 3 working days, the signed reply or refusal letter.' },
   { name: 'residence', description: 'Residence procedures (permanent, temporary, stay notice, absence, household split, deregistration), the application lifecycle, households and the CT07 confirmation.' },
   { name: 'exchange: agencies', description: 'For connected agency systems: the OAuth token endpoint, the catalogue services (every call logged), their own usage and statements.' },
   { name: 'exchange: ministry', description: 'For the ministry: agencies, connections through their lifecycle, policies and keys, catalogue versions, statements, monitoring and the outbox.' },

@@ -17,8 +17,9 @@ import type { Actor, ServiceContext } from './context.js';
 import type { SigningKeys } from './signing-keys.js';
 import type { Db } from '../store/schema.js';
 import { getCurrent } from './citizens/change.js';
+import { REFUSAL_BODY, REPLY_BODY } from '../domain/written-requests/rules.js';
 
-export type CertificateKind = 'LEGACY_ID_CONFIRMATION' | 'PERSONAL_ID_NOTICE' | 'RESIDENCE_CONFIRMATION';
+export type CertificateKind = 'LEGACY_ID_CONFIRMATION' | 'PERSONAL_ID_NOTICE' | 'RESIDENCE_CONFIRMATION' | 'WRITTEN_REQUEST_REPLY' | 'WRITTEN_REQUEST_REFUSAL';
 
 const KINDS: Record<CertificateKind, { prefix: string; title: string; body: string }> = {
   LEGACY_ID_CONFIRMATION: {
@@ -37,6 +38,9 @@ const KINDS: Record<CertificateKind, { prefix: string; title: string; body: stri
     title: 'XÁC NHẬN THÔNG TIN VỀ CƯ TRÚ',
     body: 'Xác nhận này có giá trị 01 năm kể từ ngày cấp và hết giá trị khi thông tin về cư trú của công dân thay đổi. Kiểm tra giá trị tại địa chỉ in trên giấy hoặc bằng mã QR.',
   },
+  // Answers to written requests for a citizen's data (decision 0040; services/written-requests/).
+  WRITTEN_REQUEST_REPLY: { prefix: 'TLYCTT', title: 'VĂN BẢN CUNG CẤP THÔNG TIN TRONG CƠ SỞ DỮ LIỆU QUỐC GIA VỀ DÂN CƯ', body: REPLY_BODY },
+  WRITTEN_REQUEST_REFUSAL: { prefix: 'TCYCTT', title: 'VĂN BẢN TỪ CHỐI CUNG CẤP THÔNG TIN TRONG CƠ SỞ DỮ LIỆU QUỐC GIA VỀ DÂN CƯ', body: REFUSAL_BODY },
 };
 
 export const ISSUER = 'BỘ CÔNG AN\nCỤC CẢNH SÁT QUẢN LÝ HÀNH CHÍNH VỀ TRẬT TỰ XÃ HỘI';
@@ -107,7 +111,7 @@ export async function issueCertificate(
   keys: SigningKeys,
   actor: Actor,
   personalId: string,
-  kind: Exclude<CertificateKind, 'RESIDENCE_CONFIRMATION'>,
+  kind: 'LEGACY_ID_CONFIRMATION' | 'PERSONAL_ID_NOTICE',
 ): Promise<CertificateView> {
   const now = ctx.clock.now();
   return ctx.store.transaction(async (tx) => {

@@ -11,6 +11,7 @@ import type { AccessEntryTable, TlogLeafRefTable, PrincipalEventTable } from './
 import type { TlogStateTable, TlogTileTable, TlogCheckpointTable, TlogCosignatureTable } from './schema-transparency-log.js';
 import type { SubscriberImportRejectTable, SubscriberImportTable, SubscriberLinkEventTable, SubscriberNumberTable, SubscriberRecordTable } from './schema-subscribers.js';
 import type { SmsOutboxTable, SmsOutboxPartTable, SmsInboxTable, SmsInboxPartTable, SmsLinkTable } from './schema-sms.js';
+import type { WrittenRequestTable, WrittenRequestEventTable, WrittenRequestScanTable } from './schema-written-requests.js';
 import type { VisibilityDefaultTable, VisibilityHoldTable, VisibilityReleaseTable, GrievanceTable, GrievanceEventTable } from './schema-citizen-usage.js';
 
 export type { HouseholdTable, HouseholdMemberTable, HouseholdHistoryTable, ResidenceRegistrationTable, ResidenceEventTable, StayNoticeTable, ResidenceApplicationTable, AgencyTable, ExchangeConnectionTable, ConnectionEventTable, CatalogueVersionTable, ExchangeTokenTable, AssertionJtiTable, ConnectionUsageTable, OutboxTable, AccessEntryTable, TlogLeafRefTable, PrincipalEventTable };
@@ -243,6 +244,9 @@ export interface Database {
   grievance_event: GrievanceEventTable;
   connection_usage: ConnectionUsageTable;
   outbox: OutboxTable;
+  written_request: WrittenRequestTable;
+  written_request_event: WrittenRequestEventTable;
+  written_request_scan: WrittenRequestScanTable;
 }
 
 export type CategoryTableName = 'ethnicity' | 'religion' | 'nationality' | 'blood_group' | 'marital_status';

@@ -129,6 +129,11 @@ before(async () => {
   assert.equal(hold.status, 201, JSON.stringify(hold.body));
   assert.equal((await s.call('POST', '/inspection/visibility-releases', { ...inspector, body: { personalId: b, holdId: hold.body.holdId, decisionRef: 'QĐ 2/2026' } })).status, 201);
   assert.equal((await s.call('POST', '/inspection/visibility-defaults', { ...inspector, body: { requester: 'agency:NHAUDIT', kind: 'shown', decisionRef: 'QĐ 3/2026' } })).status, 201);
+  // A written request received by post and refused in writing (decision 0040).
+  const letter = { mediaType: 'application/pdf', contentBase64: Buffer.from('%PDF-1.4\n% synthetic scan\n').toString('base64') };
+  const wr = await s.call('POST', '/written-requests', { ...officer, body: { personalId: b, channel: 'post', requester: { kind: 'organisation', name: 'Tòa án nhân dân khu vực 1', stateBody: true }, fields: ['identity'], purpose: 'Giải quyết vụ án', scan: letter } });
+  assert.equal(wr.status, 201, JSON.stringify(wr.body));
+  assert.equal((await s.call('POST', `/written-requests/${wr.body.requestId}/decision`, { ...officer, body: { decision: 'refuse', reasons: ['Không thuộc thẩm quyền'] } })).status, 200);
   await sequenceAll();
   s.clock.advance(1000);
   // A re-issued personal ID: c's rows move to the new number; the old leaves stay (decision 0028).

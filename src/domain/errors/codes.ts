@@ -99,6 +99,9 @@ export const ERROR_CATALOGUE = {
   SUBSCRIBER_FIELD_INVALID: { status: 400, en: 'A field of the subscriber link is not valid.', vi: 'Trường thông tin thuê bao không hợp lệ.' },
   PHONE_NUMBER_INVALID: { status: 400, en: 'The number is not a Vietnamese mobile number.', vi: 'Số điện thoại không phải số di động Việt Nam hợp lệ.' },
   SUBSCRIBER_CSV_HEADER_INVALID: { status: 400, en: 'The CSV file must begin with a header naming recordId, action, number, personalId and confirmedAt/endedAt.', vi: 'Tệp CSV phải bắt đầu bằng dòng tiêu đề gồm recordId, action, number, personalId và confirmedAt/endedAt.' },
+  REQUESTER_NOT_REPRESENTATIVE: { status: 400, en: 'A citizen may ask in writing for their own data, their minor child\'s, or that of a person they legally represent only.', vi: 'Công dân chỉ được yêu cầu thông tin của chính mình, của con chưa thành niên hoặc của người mà mình là người đại diện theo pháp luật.' },
+  SCAN_EMPTY: { status: 400, en: 'The scanned letter is empty.', vi: 'Bản quét văn bản yêu cầu không có nội dung.' },
+  SCAN_TYPE_MISMATCH: { status: 400, en: 'The scanned letter is not of the media type declared (PDF, JPEG or PNG).', vi: 'Bản quét văn bản yêu cầu không đúng định dạng đã khai (PDF, JPEG hoặc PNG).' },
   // 401 / 403
   UNAUTHENTICATED: { status: 401, en: 'A valid bearer token is required.', vi: 'Cần mã truy cập hợp lệ.' },
   CLIENT_ASSERTION_INVALID: { status: 401, en: 'The client assertion is not a valid signed JWT for this client.', vi: 'Client assertion không phải JWT ký hợp lệ của client này.' },
@@ -148,6 +151,8 @@ export const ERROR_CATALOGUE = {
   LEAF_NOT_FOUND: { status: 404, en: 'This record has no leaf in the transparency log.', vi: 'Bản ghi này không có lá trong nhật ký minh bạch.' },
   SUBSCRIBER_LINK_NOT_FOUND: { status: 404, en: 'This number is not linked to this citizen now.', vi: 'Số thuê bao này hiện không gắn với công dân này.' },
   SUBSCRIBER_NUMBER_NOT_FOUND: { status: 404, en: 'No citizen is linked to this number now.', vi: 'Số thuê bao này hiện không gắn với công dân nào.' },
+  WRITTEN_REQUEST_NOT_FOUND: { status: 404, en: 'No written request has this number.', vi: 'Không có yêu cầu bằng văn bản với số này.' },
+  SCAN_NOT_FOUND: { status: 404, en: 'This written request has no scanned letter.', vi: 'Yêu cầu bằng văn bản này không có bản quét.' },
   // 409 / 412 / 428
   LEGACY_ID_IN_USE: { status: 409, en: 'This CMND number belongs to another person.', vi: 'Số CMND đã thuộc về người khác.' },
   PHONE_IN_USE: { status: 409, en: 'This mobile number is registered to another person.', vi: 'Số điện thoại đã được đăng ký cho người khác.' },
@@ -224,12 +229,18 @@ export const ERROR_CATALOGUE = {
   SUBSCRIBER_LINK_OTHER_OPERATOR: { status: 409, en: 'The link of this number was confirmed by another operator; only it may end the link.', vi: 'Thuê bao này do doanh nghiệp khác xác nhận; chỉ doanh nghiệp đó được chấm dứt.' },
   SUBSCRIBER_LINK_STALE: { status: 409, en: 'The number\'s current link was confirmed later than this line.', vi: 'Thông tin thuê bao hiện tại được xác nhận sau thời điểm của dòng này.' },
   SUBSCRIBER_RECORD_ID_REUSED: { status: 409, en: 'This record ID was already used by the operator for a different link.', vi: 'Mã bản ghi này đã được doanh nghiệp dùng cho thông tin thuê bao khác.' },
+  WRITTEN_REQUEST_ALREADY_DECIDED: { status: 409, en: 'The written request has already been decided.', vi: 'Yêu cầu bằng văn bản đã được giải quyết.' },
+  WRITTEN_REQUEST_AWAITING_CONSENT: { status: 409, en: 'The data subject has not yet consented to this request; it cannot be provided.', vi: 'Chủ thể thông tin chưa đồng ý với yêu cầu này nên chưa thể cung cấp thông tin.' },
+  CONSENT_NOT_PENDING: { status: 409, en: 'This written request is not waiting for the data subject\'s consent.', vi: 'Yêu cầu bằng văn bản này không chờ sự đồng ý của chủ thể thông tin.' },
+  WRITTEN_REQUEST_UNDECIDED: { status: 409, en: 'The written request is not decided yet: it has no letter.', vi: 'Yêu cầu bằng văn bản chưa được giải quyết nên chưa có văn bản trả lời.' },
   // 408 / 413 / 414 / 415 / 431 — the request's form and size
   REQUEST_TIMEOUT: { status: 408, en: 'The request did not arrive in time.', vi: 'Yêu cầu không được gửi đến kịp thời hạn.' },
   PAYLOAD_TOO_LARGE: { status: 413, en: 'The request body is too large.', vi: 'Nội dung yêu cầu quá lớn.' },
   URI_TOO_LONG: { status: 414, en: 'The request URL is too long.', vi: 'Địa chỉ yêu cầu (URL) quá dài.' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, en: 'Send the body as application/json.', vi: 'Nội dung yêu cầu phải có kiểu application/json.' },
   HEADERS_TOO_LARGE: { status: 431, en: 'The request headers are too large.', vi: 'Phần tiêu đề (header) của yêu cầu quá lớn.' },
+  SCAN_TOO_LARGE: { status: 413, en: 'The scanned letter is larger than 10 MiB.', vi: 'Bản quét văn bản yêu cầu vượt quá 10 MiB.' },
+  SCAN_TYPE_UNSUPPORTED: { status: 415, en: 'A scanned letter is a PDF, JPEG or PNG file.', vi: 'Bản quét văn bản yêu cầu phải là tệp PDF, JPEG hoặc PNG.' },
   // 429
   RATE_LIMITED: { status: 429, en: 'Too many requests for this connection; retry after the time given.', vi: 'Quá nhiều yêu cầu; thử lại sau thời gian được nêu.' },
   QUOTA_EXCEEDED: { status: 429, en: 'The connection\'s daily quota is used up; retry after the time given.', vi: 'Đã hết hạn mức trong ngày; thử lại sau thời gian được nêu.' },

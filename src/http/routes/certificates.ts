@@ -21,7 +21,7 @@ const TAGS = ['certificates'];
 const Line = Type.Object({ label: Type.String(), value: Type.String() });
 const CertificateView = Type.Object({
   number: Type.String(),
-  kind: Type.Union([Type.Literal('LEGACY_ID_CONFIRMATION'), Type.Literal('PERSONAL_ID_NOTICE'), Type.Literal('RESIDENCE_CONFIRMATION')]),
+  kind: Type.Union([Type.Literal('LEGACY_ID_CONFIRMATION'), Type.Literal('PERSONAL_ID_NOTICE'), Type.Literal('RESIDENCE_CONFIRMATION'), Type.Literal('WRITTEN_REQUEST_REPLY'), Type.Literal('WRITTEN_REQUEST_REFUSAL')]),
   personalId: PersonalId,
   issuedOn: Type.String(),
   title: Type.String(),
@@ -57,7 +57,7 @@ const NumberParams = Type.Object({ number: Type.String({ pattern: '^[A-Z]{5,6}-\
 
 export function registerCertificateRoutes(root: FastifyInstance, ctx: ServiceContext, catalogue: CategoryCatalogue, keys: SigningKeys, publicUrl: () => string): void {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
-  const issue = (path: string, operationId: string, kind: Exclude<CertificateKind, 'RESIDENCE_CONFIRMATION'>, summary: string) =>
+  const issue = (path: string, operationId: string, kind: 'LEGACY_ID_CONFIRMATION' | 'PERSONAL_ID_NOTICE', summary: string) =>
     app.post(
       path,
       {

@@ -16,6 +16,7 @@ import * as commitExistingRows from './0014-commit-existing-rows.js';
 import * as useOfAnEntry from './0015-use-of-an-entry.js';
 import * as smsQueue from './0017-sms-queue.js';
 import * as subscriberRegister from './0016-subscriber-register.js';
+import * as writtenRequests from './0018-written-requests.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-core': core,
@@ -34,6 +35,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0015-use-of-an-entry': useOfAnEntry,
   '0017-sms-queue': smsQueue,
   '0016-subscriber-register': subscriberRegister,
+  '0018-written-requests': writtenRequests,
 };
 
 export const migrationProvider: MigrationProvider = {

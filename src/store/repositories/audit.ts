@@ -32,6 +32,7 @@ export const AUDIT_TIME_COLUMNS: Readonly<Record<string, string>> = {
   visibility_release: 'released_at',
   grievance: 'opened_at',
   grievance_event: 'at',
+  written_request_event: 'at',
   subscriber_link_event: 'recorded_at',
 };
 
