@@ -23,6 +23,6 @@ describe('GET /sms/help', () => {
     const r = await s.call('GET', '/sms/help', { headers: { accept: 'application/json' } });
     assert.equal(r.status, 200);
     assert.deepEqual(r.body, helpDocument());
-    assert.deepEqual(r.body.keywords.find((k: any) => k.command === 'household').forms, ['HK', 'HỘ', 'HỘ KHẨU', 'HỘ GIA ĐÌNH']);
+    assert.deepEqual(r.body.keywords.find((k: any) => k.command === 'household')?.forms, ['HK', 'HỘ', 'HỘ KHẨU', 'HỘ GIA ĐÌNH']);
   });
 });

@@ -12,7 +12,7 @@ export interface EntryWho {
   channel: string;
 }
 
-/** An agency's system, a registry officer (or admin), an inspector, a job or the CLI, or a citizen (a representative). */
+/** An agency's system, a registry officer (or admin), an inspector, a job or the CLI, or a citizen (a representative, or themself by SMS). */
 export function usageKindOf(e: EntryWho): UsageKind {
   if (e.callerKind === 'connection' || e.channel === 'exchange') return 'exchange';
   if (e.callerKind === 'system' || e.channel === 'cli' || e.channel === 'job') return 'system';
@@ -32,6 +32,15 @@ const ACTION_NAMES: Record<string, string> = {
   recordDeath: 'Ghi nhận khai tử',
   findUsage: 'Xem nhật ký sử dụng dữ liệu (người đại diện)',
   listMyUsage: 'Xem nhật ký sử dụng dữ liệu (người đại diện)',
+  // The citizen's own requests by SMS (issue 14; services/sms/citizen-sms.ts).
+  'sms:identity': 'Tự tra cứu thông tin cá nhân qua SMS',
+  'sms:residence': 'Tự tra cứu thông tin cư trú qua SMS',
+  'sms:permanent': 'Tự tra cứu nơi thường trú qua SMS',
+  'sms:temporary': 'Tự tra cứu nơi tạm trú qua SMS',
+  'sms:current': 'Tự tra cứu nơi ở hiện tại qua SMS',
+  'sms:household': 'Tự tra cứu thông tin hộ gia đình qua SMS',
+  'sms:card': 'Tự tra cứu tình trạng thẻ căn cước qua SMS',
+  'sms:usage': 'Tự xem nhật ký sử dụng dữ liệu qua SMS',
 };
 
 export function actionName(action: string): string {
