@@ -12,7 +12,7 @@
  * - if the entry cannot be written, the answer is replaced by 503 ACCESS_LOG_UNAVAILABLE.
  */
 import { performance } from 'node:perf_hooks';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import { RegistryError } from '../domain/errors/registry-error.js';
 import type { ServiceContext } from '../services/context.js';
 import { runInScope, type UseScope } from '../services/accountability/scope.js';
@@ -47,6 +47,8 @@ declare module 'fastify' {
     useScope?: UseScope;
     /** The handler's answer before serialisation (for the fields released and the people named). */
     answer?: unknown;
+    /** What the recording needs of the request's route (kept per route). */
+    routeFacts?: RouteFacts;
   }
 }
 
@@ -56,9 +58,41 @@ export const REPRESENTATION_PURPOSE = 'representation';
 
 const ids = personalIdsIn;
 
+/**
+ * What the mechanism needs of a route, worked out on its first request and kept: `req.routeOptions`
+ * builds a new object at every read, and the success status and a change's fields are the same for
+ * every request of the route.
+ */
+interface RouteFacts {
+  method: string;
+  action: string;
+  people: PeopleDeclaration | undefined;
+  successStatus: number;
+  /** The fields a change releases: those its success answer may hold. */
+  changeFields: string[];
+}
+
+const routeFacts = new WeakMap<object, RouteFacts>();
+
+function factsOf(req: FastifyRequest): RouteFacts {
+  const route = req.routeOptions;
+  const config = route.config as object | undefined;
+  const known = config ? routeFacts.get(config) : undefined;
+  if (known && known.method === req.method) return known;
+  const successStatus = successStatusOf(route.schema);
+  const facts: RouteFacts = {
+    method: req.method,
+    action: route.config?.action ?? (route.schema as { operationId?: string } | undefined)?.operationId ?? (route.url ? `${req.method} ${route.url}` : 'unmatched'),
+    people: route.config?.people,
+    successStatus,
+    changeFields: schemaFieldsOf(route.schema, successStatus),
+  };
+  if (config) routeFacts.set(config, facts);
+  return facts;
+}
+
 /** The people a request names, by its route's declaration (input may be invalid: read defensively). */
-function peopleAsked(req: FastifyRequest): string[] {
-  const decl = req.routeOptions.config?.people;
+function peopleAsked(req: FastifyRequest, decl: PeopleDeclaration | undefined): string[] {
   if (!decl?.request) return [];
   try {
     return ids(decl.request(req));
@@ -75,8 +109,7 @@ function safely(read: () => readonly unknown[]): readonly unknown[] {
   }
 }
 
-function peopleAnswered(req: FastifyRequest, answer: unknown): string[] {
-  const decl = req.routeOptions.config?.people;
+function peopleAnswered(decl: PeopleDeclaration | undefined, answer: unknown): string[] {
   if (!decl?.response || answer === undefined) return [];
   try {
     return ids(decl.response(answer));
@@ -107,16 +140,16 @@ export function purposeOf(req: FastifyRequest): string | undefined {
 
 const CHANGES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-function successStatusOf(req: FastifyRequest): number {
-  const response = (req.routeOptions.schema as { response?: Record<string, unknown> } | undefined)?.response ?? {};
+function successStatusOf(routeSchema: unknown): number {
+  const response = (routeSchema as { response?: Record<string, unknown> } | undefined)?.response ?? {};
   const codes = Object.keys(response).map(Number).filter((c) => c >= 200 && c < 300).sort((a, b) => a - b);
   return codes[0] ?? 200;
 }
 
 /** The properties the success answer's schema allows (or its items'): what a change may release. */
-function schemaFieldsOf(req: FastifyRequest, status: number): string[] {
+function schemaFieldsOf(routeSchema: unknown, status: number): string[] {
   type S = { properties?: Record<string, S>; items?: S };
-  const schema = (req.routeOptions.schema as { response?: Record<string, S> } | undefined)?.response?.[status];
+  const schema = (routeSchema as { response?: Record<string, S> } | undefined)?.response?.[status];
   const props = schema?.properties;
   const items = props?.items?.items?.properties ?? schema?.items?.properties;
   return Object.keys(items ?? props ?? {}).sort();
@@ -151,61 +184,59 @@ export function registerRecording(app: FastifyInstance, ctx: ServiceContext): vo
   // Callback style, so that everything after this hook — authentication, validation, the handler
   // and the services' transactions — runs inside the request's scope.
   app.addHook('onRequest', (req, _reply, done) => {
+    const route = factsOf(req);
     const scope: UseScope = {
       draft: {
         at: ctx.clock.now().toISOString(),
         callerKind: 'anonymous',
         channel: 'api',
-        action: req.routeOptions.config?.action ?? (req.routeOptions.schema as { operationId?: string } | undefined)?.operationId ?? (req.routeOptions.url ? `${req.method} ${req.routeOptions.url}` : 'unmatched'),
+        action: route.action,
         personalIds: [],
         sourceIp: req.ip,
-        requestId: req.id.slice(0, 64),
+        requestId: req.id.length > 64 ? req.id.slice(0, 64) : req.id,
       },
       recordInChange: false,
       recorded: false,
       startedMs: performance.now(),
     };
     req.useScope = scope;
+    req.routeFacts = route;
     runInScope(scope, done);
   });
 
-  // After authentication and validation: who is asking, why, about whom.
-  app.addHook('preHandler', async (req) => {
-    const scope = req.useScope!;
-    identify(req, scope);
-    const people = peopleAsked(req);
-    scope.draft.personalIds = people;
-    const declared = req.routeOptions.config?.people;
-    if (!declared || !req.principal) return;
-    const purpose = purposeOf(req);
-    // A citizen reaches only the citizen routes, which let them act for another person only as that
-    // person's representative (checked by the route): the use is recorded with that purpose.
-    if (req.principal.role === 'citizen') {
-      if (!ownUse(req, people)) scope.draft.purpose = REPRESENTATION_PURPOSE;
-    } else if (purpose) scope.draft.purpose = purpose;
-    // A purpose is asked whenever the use may concern someone: the request names people, or the
-    // answer may (a search, a registration). Creating an officer names nobody.
-    else if (people.length > 0 || declared.response !== undefined || declared.knownAfterReading) throw new RegistryError('PURPOSE_REQUIRED');
-    scope.recordInChange = CHANGES.has(req.method) && !ownUse(req, people);
-    const fromAnswer = declared.response;
-    if (scope.recordInChange && fromAnswer) scope.peopleOfResult = (result) => ids(safely(() => fromAnswer(result)));
-    scope.draft.successStatus = successStatusOf(req);
-    // A change records before its answer exists: the fields it releases are those its answer may hold.
-    if (scope.recordInChange) scope.draft.fields = schemaFieldsOf(req, scope.draft.successStatus);
-  });
-
-  app.addHook('preSerialization', async (req, _reply, payload) => {
+  // Who a use concerns, and why, is read only on the routes that declare people (decided once per
+  // route, when it is registered): a route touching nobody pays for none of it. Its refusals are
+  // recorded all the same (onSend, for every route).
+  const preHandler = async (req: FastifyRequest) => preHandle(req, req.routeFacts!, req.useScope!);
+  const keepAnswer = async (req: FastifyRequest, _reply: FastifyReply, payload: unknown) => {
     req.answer = payload;
     return payload;
+  };
+  app.addHook('onRoute', (route: RouteOptions) => {
+    if (!(route.config as { people?: PeopleDeclaration } | undefined)?.people) return;
+    // First among the route's own hooks (after every app-wide hook: authentication and validation).
+    route.preHandler = [preHandler, ...hooksOf(route.preHandler)] as RouteOptions['preHandler'];
+    route.preSerialization = [keepAnswer, ...hooksOf(route.preSerialization)] as RouteOptions['preSerialization'];
   });
 
-  app.addHook('onSend', async (req, reply, payload) => {
+  // Callback style: an answer that needs no entry (served, on a route touching nobody; or already
+  // recorded) leaves without a promise made for it.
+  app.addHook('onSend', (req, reply, payload, done) => {
     const scope = req.useScope;
-    if (!scope || scope.recorded) return payload;
+    if (!scope || scope.recorded || (reply.statusCode < 400 && !req.routeFacts?.people)) {
+      done(null, payload);
+      return;
+    }
+    recordAtSend(req, reply, payload, scope).then(
+      (p) => done(null, p),
+      (e: Error) => done(e),
+    );
+  });
+
+  async function recordAtSend(req: FastifyRequest, reply: FastifyReply, payload: unknown, scope: UseScope): Promise<unknown> {
     const status = reply.statusCode;
     const refused = status >= 400;
-    const declares = req.routeOptions.config?.people !== undefined;
-    if (!refused && !declares) return payload;
+    const declared = req.routeFacts?.people;
     // The abuse limiter's refusals come in floods: one entry per address and minute, and no token
     // lookups for them (recording each would let a flood write the log).
     const limited = status === 429 && errorCodeOf(payload) === 'TOO_MANY_REQUESTS';
@@ -216,8 +247,8 @@ export function registerRecording(app: FastifyInstance, ctx: ServiceContext): vo
       const purpose = purposeOf(req);
       if (purpose) scope.draft.purpose = purpose;
     }
-    let people = scope.draft.callerKind === 'anonymous' ? [] : scope.draft.personalIds.length > 0 ? scope.draft.personalIds : peopleAsked(req);
-    if (!refused) people = ids([...people, ...peopleAnswered(req, req.answer)]);
+    let people = scope.draft.callerKind === 'anonymous' ? [] : scope.draft.personalIds.length > 0 ? scope.draft.personalIds : peopleAsked(req, declared);
+    if (!refused) people = ids([...people, ...peopleAnswered(declared, req.answer)]);
     if (!refused && (people.length === 0 || ownUse(req, people))) return payload;
     scope.draft.personalIds = scope.draft.callerKind === 'anonymous' ? [] : people;
     const errorCode = refused ? errorCodeOf(payload) : undefined;
@@ -227,8 +258,34 @@ export function registerRecording(app: FastifyInstance, ctx: ServiceContext): vo
     } catch (e) {
       return unanswered(req, reply, e);
     }
-  });
+  }
 }
+
+/** After authentication and validation, on a route that declares people: who is asking, why, about whom. */
+function preHandle(req: FastifyRequest, route: RouteFacts, scope: UseScope): void {
+  identify(req, scope);
+  const people = peopleAsked(req, route.people);
+  scope.draft.personalIds = people;
+  const declared = route.people;
+  if (!declared || !req.principal) return;
+  const purpose = purposeOf(req);
+  // A citizen reaches only the citizen routes, which let them act for another person only as that
+  // person's representative (checked by the route): the use is recorded with that purpose.
+  if (req.principal.role === 'citizen') {
+    if (!ownUse(req, people)) scope.draft.purpose = REPRESENTATION_PURPOSE;
+  } else if (purpose) scope.draft.purpose = purpose;
+  // A purpose is asked whenever the use may concern someone: the request names people, or the
+  // answer may (a search, a registration). Creating an officer names nobody.
+  else if (people.length > 0 || declared.response !== undefined || declared.knownAfterReading) throw new RegistryError('PURPOSE_REQUIRED');
+  scope.recordInChange = CHANGES.has(req.method) && !ownUse(req, people);
+  const fromAnswer = declared.response;
+  if (scope.recordInChange && fromAnswer) scope.peopleOfResult = (result) => ids(safely(() => fromAnswer(result)));
+  scope.draft.successStatus = route.successStatus;
+  // A change records before its answer exists: the fields it releases are those its answer may hold.
+  if (scope.recordInChange) scope.draft.fields = route.changeFields;
+}
+
+const hooksOf = (h: unknown): unknown[] => (h === undefined ? [] : Array.isArray(h) ? h : [h]);
 
 /** The principal (officer, inspector, admin, citizen) the authentication hook found. */
 function identify(req: FastifyRequest, scope: UseScope): void {

@@ -7,9 +7,11 @@
  * (group commit). Each caller's promise settles only after its entry committed (or failed). A change
  * records its entry in its own transaction instead (`recordInTransaction`, through the request scope).
  *
- * Usage counters of exchange connections are not written here: a call claims its place in them
- * before it is served (store/repositories/connection-usage.ts, decision 0036), so one transaction
- * never spans a citizen's key and a connection's key.
+ * Other short writes share the group transaction too (`inGroup`): an exchange call's claim of its
+ * place in its connection's usage counters, made before it is served (connection-usage.ts, decision
+ * 0036), commits with the entries and claims waiting at that moment instead of in a transaction of
+ * its own. With `oneKeyPerTransaction` a claim (keyed by its connection) never shares a transaction
+ * with a citizen's entries.
  */
 import { timeOrderedIds } from '../../store/time-ordered-ids.js';
 import { appendAccessEntries, rowsOf, type AccessEntry } from '../../store/repositories/access-log.js';
@@ -26,12 +28,23 @@ export interface Recorder {
   record(entry: NewAccessEntry): Promise<AccessEntry>;
   /** Records a use inside the caller's transaction (a change and its record commit together). */
   recordInTransaction(tx: Db, entry: NewAccessEntry): Promise<AccessEntry>;
+  /**
+   * Runs a short write on one key (the exchange's usage claim on its connection) in the next group
+   * transaction, with the entries and writes waiting then: one commit for all of them instead of
+   * one each. Settles with the write's result once that transaction committed (its result means
+   * nothing before); rejects if it did not commit. Writes run in the order of their keys, so that two
+   * processes' groups take row locks in one order (PostgreSQL).
+   */
+  inGroup<T>(key: string, write: (tx: Db) => Promise<T>): Promise<T>;
 }
 
 /** Time-ordered, unique across processes: the instant, this process's tag, a sequence number. */
 export const newEntryId = timeOrderedIds(9);
 
-type Pending = { entry: AccessEntry; resolve: () => void; reject: (e: unknown) => void };
+type Pending =
+  | { entry: AccessEntry; resolve: () => void; reject: (e: unknown) => void }
+  | { key: string; write: (tx: Db) => Promise<unknown>; resolve: (value: unknown) => void; reject: (e: unknown) => void };
+type PendingWrite = Extract<Pending, { write: unknown }>;
 
 export interface RecorderOptions {
   /**
@@ -49,15 +62,28 @@ export function createRecorder(store: Store, options: RecorderOptions = {}): Rec
   let queue: Pending[] = [];
   let writing = false;
 
-  /** The entries in one transaction; settles every caller it carried. */
+  /** The entries and writes in one transaction; settles every caller it carried. */
   async function commit(group: Pending[]): Promise<void> {
+    const writes: PendingWrite[] = [];
+    const entries: AccessEntry[] = [];
+    for (const p of group) {
+      if ('write' in p) writes.push(p);
+      else entries.push(p.entry);
+    }
+    // Stable: writes on one key keep their order of arrival.
+    if (writes.length > 1) writes.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    const results = new Array<unknown>(writes.length);
     try {
-      await store.transaction((tx) => appendAccessEntries(tx, group.map((p) => p.entry)));
+      await store.transaction(async (tx) => {
+        for (let i = 0; i < writes.length; i++) results[i] = await writes[i]!.write(tx);
+        await appendAccessEntries(tx, entries);
+      });
     } catch (e) {
       for (const p of group) p.reject(e);
       return;
     }
-    for (const p of group) p.resolve();
+    for (let i = 0; i < writes.length; i++) writes[i]!.resolve(results[i]);
+    for (const p of group) if ('entry' in p) p.resolve();
   }
 
   async function flush(): Promise<void> {
@@ -75,11 +101,12 @@ export function createRecorder(store: Store, options: RecorderOptions = {}): Rec
     if (queue.length > 0) setImmediate(() => void flush());
   }
 
-  const one = (entry: AccessEntry): Promise<AccessEntry> =>
-    new Promise<AccessEntry>((resolve, reject) => {
-      queue.push({ entry, resolve: () => resolve(entry), reject });
-      if (queue.length === 1) setImmediate(() => void flush());
-    });
+  function enqueue(p: Pending): void {
+    queue.push(p);
+    if (queue.length === 1) setImmediate(() => void flush());
+  }
+
+  const one = (entry: AccessEntry): Promise<AccessEntry> => new Promise<AccessEntry>((resolve, reject) => enqueue({ entry, resolve: () => resolve(entry), reject }));
 
   return {
     async record(input) {
@@ -94,6 +121,9 @@ export function createRecorder(store: Store, options: RecorderOptions = {}): Rec
       const parts = partsOf(input);
       await appendAccessEntries(tx, parts);
       return parts[0]!;
+    },
+    inGroup<T>(key: string, write: (tx: Db) => Promise<T>) {
+      return new Promise<T>((resolve, reject) => enqueue({ key, write, resolve: resolve as (value: unknown) => void, reject }));
     },
   };
 }
@@ -115,11 +145,11 @@ export function partsOf(input: NewAccessEntry): AccessEntry[] {
   return parts;
 }
 
-/** Entries of one key together; an entry about several people is a group of its own. */
+/** Entries and writes of one key together; an entry about several people is a group of its own. */
 function groupByKey(batch: readonly Pending[]): Map<string, Pending[]> {
   const groups = new Map<string, Pending[]>();
   batch.forEach((p, i) => {
-    const keys = rowsOf(p.entry).map((r) => r.subject_key);
+    const keys = 'write' in p ? [p.key] : rowsOf(p.entry).map((r) => r.subject_key);
     const key = keys.length === 1 ? `k:${keys[0]}` : `m:${i}`;
     const g = groups.get(key);
     if (g) g.push(p);

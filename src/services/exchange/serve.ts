@@ -16,6 +16,7 @@ import { checkPolicy, pickFields, type ServiceGrant } from '../../domain/exchang
 import { localDayOf, localHourOf, localMinuteOf, minuteLimit, quotaDecision, rateDecision } from '../../domain/exchange/rate-limit.js';
 import { claimUsage, releaseUsage } from '../../store/repositories/connection-usage.js';
 import { findCaller, type CallerConnection } from '../../store/repositories/exchange-tokens.js';
+import type { UsagePeriods } from '../../store/repositories/access-log.js';
 import { storeFailureOf } from '../../store/failures.js';
 import type { CategoryCatalogue } from '../categories.js';
 import type { ServiceContext } from '../context.js';
@@ -81,12 +82,30 @@ function filterBody(served: Served, grant: ServiceGrant): { body: Record<string,
   return { body, fields: [...fields].sort() };
 }
 
+/**
+ * The usage periods of an instant and the minute before, kept for the current minute: every call in
+ * a minute shares them (the offset is whole hours, so the UTC minute decides them all), and working
+ * them out is a good share of a call's own work.
+ */
+let lastPeriods: { utcMinute: string; periods: UsagePeriods; previousMinute: string } | undefined;
+
+function periodsOf(now: Date, at: string): { periods: UsagePeriods; previousMinute: string } {
+  const utcMinute = at.slice(0, 16);
+  if (lastPeriods?.utcMinute !== utcMinute) {
+    lastPeriods = {
+      utcMinute,
+      periods: { day: localDayOf(at), hour: localHourOf(at), minute: localMinuteOf(at) },
+      previousMinute: localMinuteOf(new Date(now.getTime() - 60_000).toISOString()),
+    };
+  }
+  return lastPeriods;
+}
+
 export async function serveExchange(d: ExchangeDeps, call: ExchangeCall): Promise<ExchangeAnswer> {
   const started = performance.now();
   const now = d.ctx.clock.now();
   const at = now.toISOString();
-  const periods = { day: localDayOf(at), hour: localHourOf(at), minute: localMinuteOf(at) };
-  const previousMinute = localMinuteOf(new Date(now.getTime() - 60_000).toISOString());
+  const { periods, previousMinute } = periodsOf(now, at);
   let connection: CallerConnection | undefined;
   let agencyCode: string | undefined;
   let personalIds: string[] = [];
@@ -128,7 +147,10 @@ export async function serveExchange(d: ExchangeDeps, call: ExchangeCall): Promis
     // call claims its place against the same limits in one conditional statement before it is
     // served, so that calls arriving together never pass a limit together (decision 0036).
     const allowance = minuteLimit(usage.previousMinute, policy.ratePerMinute, now.getTime());
-    const claim = await claimUsage(d.ctx.store.db, connection!.connectionId, periods, { ...(policy.dailyQuota !== undefined ? { dayLimit: policy.dailyQuota } : {}), minuteLimit: allowance });
+    // In the recorder's next group transaction (one commit for the claims and entries waiting then):
+    // still one conditional statement per call, whose result decides this call.
+    const limits = { ...(policy.dailyQuota !== undefined ? { dayLimit: policy.dailyQuota } : {}), minuteLimit: allowance };
+    const claim = await d.ctx.recorder.inGroup(usageKey(connection!.connectionId), (tx) => claimUsage(tx, connection!.connectionId, periods, limits));
     if (!claim.claimed) {
       if (claim.full === 'day') refuse('QUOTA_EXCEEDED', quotaDecision(policy.dailyQuota!, policy.dailyQuota, at).retryAfterSeconds);
       refuse('RATE_LIMITED', rateDecision({ previous: usage.previousMinute, current: Math.max(usage.minute, allowance) }, policy.ratePerMinute, now.getTime()).retryAfterSeconds);
@@ -156,7 +178,10 @@ export async function serveExchange(d: ExchangeDeps, call: ExchangeCall): Promis
   }
   // A call not served counts nowhere: the place it claimed is given back (a failure to do so leaves
   // the counter ahead, which refuses early, never late; it is set right on the next start).
-  const giveBack = () => (claimed && connection ? releaseUsage(d.ctx.store.db, connection.connectionId, [periods.day, periods.hour, periods.minute]).catch(() => undefined) : undefined);
+  const giveBack = () =>
+    claimed && connection
+      ? d.ctx.recorder.inGroup(usageKey(connection.connectionId), (tx) => releaseUsage(tx, connection!.connectionId, [periods.day, periods.hour, periods.minute])).catch(() => undefined)
+      : undefined;
   if (answer.status !== 200) await giveBack();
   const latencyMs = performance.now() - started;
   const outcome = answer.status === 200 ? 'served' : 'refused';
@@ -197,6 +222,9 @@ export async function serveExchange(d: ExchangeDeps, call: ExchangeCall): Promis
   if (failure !== undefined) throw failure;
   return answer;
 }
+
+/** The key a connection's counters are written under (the recorder groups and orders writes by it). */
+const usageKey = (connectionId: string) => `connection:${connectionId}`;
 
 /** Personal IDs named in a request body, for logging a refused call. */
 function askedAbout(body: unknown): string[] {

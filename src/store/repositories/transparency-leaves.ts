@@ -8,6 +8,7 @@
  * LEAF_KINDS is the one list of what is committed and how a row is named and digested: writers use
  * it here, and the audit verifier reads the tables back through it.
  */
+import { CompiledQuery } from 'kysely';
 import { formatLeafData, newSalt, rowDigest, type LeafData } from '../../transparency/leaf.js';
 import type { Db } from '../schema.js';
 import { isSqlite } from '../dialect.js';
@@ -127,13 +128,6 @@ export const LEAF_KINDS: Record<string, LeafKind> = {
     refColumns: ['grievance_id', 'seq'],
     columns: ['personal_id', 'grievance_id', 'seq', 'at', 'actor_id', 'kind', 'text'],
   },
-  // Written requests (decision 0040): every step — received, consent, decision — written once.
-  written_request_event: {
-    table: 'written_request_event',
-    keyColumn: 'personal_id',
-    refColumns: ['request_id', 'seq'],
-    columns: ['personal_id', 'request_id', 'seq', 'at', 'actor_id', 'kind', 'channel', 'details'],
-  },
   // The subscriber register (decision 0039): every link made or ended by an operator, written once.
   subscriber_link_event: {
     table: 'subscriber_link_event',
@@ -168,6 +162,14 @@ const insertLeafRow = preparedWrite(6, (db, subjectKey: string, kind: string, re
   db.insertInto('tlog_leaf_ref').values({ subject_key: subjectKey, kind, ref, leaf_id: leafId, salt, digest, idx: null }),
 );
 
+/** PostgreSQL: any number of leaves in one statement of one text (each column a bound array, unnested). */
+const INSERT_LEAVES_PG = CompiledQuery.raw(
+  'insert into tlog_leaf_ref (subject_key, kind, ref, leaf_id, salt, digest) select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])',
+);
+
+/** Leaves per statement on PostgreSQL (a bound array's size is not limited; the statement's memory is). */
+const PG_LEAVES_PER_STATEMENT = 10_000;
+
 /** Writes pending leaves (the caller's transaction is the rows'). */
 export async function insertLeaves(db: Db, leaves: readonly PendingLeaf[]): Promise<void> {
   if (leaves.length === 0) return;
@@ -175,11 +177,12 @@ export async function insertLeaves(db: Db, leaves: readonly PendingLeaf[]): Prom
     for (const l of leaves) await insertLeafRow.run(db, l.subjectKey, l.kind, l.ref, l.leafId, l.salt, l.digest);
     return;
   }
-  for (let i = 0; i < leaves.length; i += 1000) {
-    await db
-      .insertInto('tlog_leaf_ref')
-      .values(leaves.slice(i, i + 1000).map((l) => ({ subject_key: l.subjectKey, kind: l.kind, ref: l.ref, leaf_id: l.leafId, salt: l.salt, digest: l.digest, idx: null })))
-      .execute();
+  for (let i = 0; i < leaves.length; i += PG_LEAVES_PER_STATEMENT) {
+    const part = leaves.length <= PG_LEAVES_PER_STATEMENT ? leaves : leaves.slice(i, i + PG_LEAVES_PER_STATEMENT);
+    await db.executeQuery({
+      ...INSERT_LEAVES_PG,
+      parameters: [part.map((l) => l.subjectKey), part.map((l) => l.kind), part.map((l) => l.ref), part.map((l) => l.leafId), part.map((l) => l.salt), part.map((l) => l.digest)],
+    });
   }
 }
 
