@@ -7,6 +7,7 @@ import { DEFAULT_CPU_LIMITS, type CpuLimits } from './services/workers/cpu.js';
 import { DEFAULT_RATE_LIMITS, type RateLimits } from './http/rate-limits.js';
 import { storeKindOf } from './store/connect.js';
 import { parseWitnesses, type Witness } from './services/transparency/witness-push.js';
+import { DEFAULT_AUTH_SETTINGS, type AuthSettings } from './services/auth/settings.js';
 export interface Config {
   databaseUrl: string;
   dataDir: string;
@@ -36,6 +37,8 @@ export interface Config {
   logKeyFile?: string;
   logOrigin?: string;
   witnesses: Witness[];
+  /** Signing in: sessions, the growing delay, token lifetimes, password hashing (decision 0038). */
+  auth: AuthSettings;
   /** The longest one batch of the log's sequencer may take (ms): a longer one is cut (decision 0029). */
   logBatchBudgetMs: number;
 }
@@ -74,6 +77,13 @@ export const CONFIG_VARIABLES: readonly [name: string, def: string, meaning: str
   ['DANCU_LOG_KEY_FILE', '<DANCU_DATA_DIR>/keys/log-ed25519.pem (generated)', 'Ed25519 private key (PEM) that signs the transparency log\'s checkpoints'],
   ['DANCU_LOG_ORIGIN', '<host of DANCU_PUBLIC_URL>/dancu-log, kept once signed', 'The transparency log\'s name (C2SP origin, also its key name); a log keeps the origin of its first checkpoint and refuses another'],
   ['DANCU_LOG_BATCH_BUDGET_MS', '500', 'Longest the transparency log\'s sequencer spends on one batch (one transaction, one signed checkpoint); a batch that would take longer is cut and the rest follows at once, so a checkpoint is signed about every second also while a backlog is worked off'],
+  ['DANCU_SESSION_IDLE_MINUTES', '30', 'A signed-in session ends after this many minutes without a request'],
+  ['DANCU_SESSION_ABSOLUTE_HOURS', '12', '… and at the latest this many hours after signing in'],
+  ['DANCU_SIGN_IN_FREE_FAILURES', '3', 'Failed sign-ins per login name before a delay (doubling from 2 s); five times as many per source address'],
+  ['DANCU_SIGN_IN_MAX_DELAY_SECONDS', '900', 'The longest delay after failed sign-ins'],
+  ['DANCU_TOKEN_DEFAULT_DAYS', '90', 'Lifetime of a bearer token when none is asked (tokens made before migration 0020 expire this long after it)'],
+  ['DANCU_TOKEN_MAX_DAYS', '365', 'The longest lifetime a bearer token may be given'],
+  ['DANCU_PASSWORD_SCRYPT_LOG_N', '17', 'scrypt cost of new password hashes: N = 2^this (r = 8, p = 1; 17 uses 128 MiB per hash)'],
   ['DANCU_WITNESSES', '(none)', 'Witnesses the log pushes each checkpoint to, separated by commas: "<URL prefix of add-checkpoint> <witness verifier key>"; their cosignatures are published on /transparency/checkpoint'],
 ];
 
@@ -114,6 +124,31 @@ function tlsOf(env: NodeJS.ProcessEnv): { tls?: { certFile: string; keyFile: str
   if (!certFile && !keyFile) return {};
   if (!certFile || !keyFile) throw new Error('DANCU_TLS_CERT_FILE and DANCU_TLS_KEY_FILE go together: set both, or neither');
   return { tls: { certFile, keyFile } };
+}
+
+function authOf(env: NodeJS.ProcessEnv): AuthSettings {
+  const d = DEFAULT_AUTH_SETTINGS;
+  const tokens = {
+    defaultDays: atLeastOne(int(env.DANCU_TOKEN_DEFAULT_DAYS, d.tokens.defaultDays, 'DANCU_TOKEN_DEFAULT_DAYS'), 'DANCU_TOKEN_DEFAULT_DAYS'),
+    maxDays: atLeastOne(int(env.DANCU_TOKEN_MAX_DAYS, d.tokens.maxDays, 'DANCU_TOKEN_MAX_DAYS'), 'DANCU_TOKEN_MAX_DAYS'),
+  };
+  if (tokens.defaultDays > tokens.maxDays) throw new Error('DANCU_TOKEN_DEFAULT_DAYS may not exceed DANCU_TOKEN_MAX_DAYS');
+  const logN = int(env.DANCU_PASSWORD_SCRYPT_LOG_N, d.scryptLogN, 'DANCU_PASSWORD_SCRYPT_LOG_N');
+  if (logN < 14 || logN > 20) throw new Error('DANCU_PASSWORD_SCRYPT_LOG_N must be 14 to 20');
+  return {
+    ...d,
+    sessions: {
+      idleMinutes: atLeastOne(int(env.DANCU_SESSION_IDLE_MINUTES, d.sessions.idleMinutes, 'DANCU_SESSION_IDLE_MINUTES'), 'DANCU_SESSION_IDLE_MINUTES'),
+      absoluteHours: atLeastOne(int(env.DANCU_SESSION_ABSOLUTE_HOURS, d.sessions.absoluteHours, 'DANCU_SESSION_ABSOLUTE_HOURS'), 'DANCU_SESSION_ABSOLUTE_HOURS'),
+    },
+    lockout: {
+      ...d.lockout,
+      freeFailures: int(env.DANCU_SIGN_IN_FREE_FAILURES, d.lockout.freeFailures, 'DANCU_SIGN_IN_FREE_FAILURES'),
+      maxDelaySeconds: atLeastOne(int(env.DANCU_SIGN_IN_MAX_DELAY_SECONDS, d.lockout.maxDelaySeconds, 'DANCU_SIGN_IN_MAX_DELAY_SECONDS'), 'DANCU_SIGN_IN_MAX_DELAY_SECONDS'),
+    },
+    tokens,
+    scryptLogN: logN,
+  };
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -158,6 +193,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...(env.DANCU_LOG_KEY_FILE ? { logKeyFile: env.DANCU_LOG_KEY_FILE } : {}),
     ...(env.DANCU_LOG_ORIGIN ? { logOrigin: env.DANCU_LOG_ORIGIN } : {}),
     witnesses: parseWitnesses(env.DANCU_WITNESSES),
+    auth: authOf(env),
     logBatchBudgetMs: atLeastOne(int(env.DANCU_LOG_BATCH_BUDGET_MS, 500, 'DANCU_LOG_BATCH_BUDGET_MS'), 'DANCU_LOG_BATCH_BUDGET_MS'),
   };
 }

@@ -36,7 +36,7 @@ export async function ensureDemoAdminToken(rt: Runtime, dataDir: string): Promis
   const file = join(dataDir, 'demo-admin.token');
   if (existsSync(file)) {
     const token = readFileSync(file, 'utf8').trim();
-    if (await authenticate(rt.store, token)) return token;
+    if (await authenticate(rt.store, token, rt.ctx.clock)) return token;
   }
   const { token } = await createPrincipal(rt.store, rt.ctx.clock, 'Demo administrator (quản trị demo)', 'admin');
   ensurePrivateDir(dataDir);

@@ -33,12 +33,13 @@ export async function ensureDemoPopulation(rt: Runtime, count: number, seed: num
   return 'seeded';
 }
 
-/** The demo officer's token: reused from the data directory while valid, else a new officer. */
+/** The demo officer's token: reused from the data directory while valid (not expired nor revoked), else a new officer. */
 export async function ensureDemoToken(rt: Runtime, dataDir: string): Promise<string> {
   const file = join(dataDir, 'demo-officer.token');
   if (existsSync(file)) {
     const token = readFileSync(file, 'utf8').trim();
-    if (await authenticate(rt.store, token)) return token;
+    // An expired token (decision 0038: tokens expire) is replaced by a new demo officer's.
+    if (await authenticate(rt.store, token, rt.ctx.clock)) return token;
   }
   const { token } = await createPrincipal(rt.store, rt.ctx.clock, DEMO_OFFICER_NAME, 'officer');
   ensurePrivateDir(dataDir);

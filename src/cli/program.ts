@@ -10,11 +10,11 @@ import { seedPopulation } from '../services/seed.js';
 import { createPrincipal, getPrincipals, isRole, revoke } from '../services/principals.js';
 import { serve } from './serve.js';
 import { registerCardCommands } from './commands/cards.js';
-import { registerSubscriberCommands } from './commands/subscribers.js';
 import { registerCitizenCommands } from './commands/citizens.js';
 import { registerResidenceCommands } from './commands/residence.js';
 import { registerWitnessCommands } from './commands/witness.js';
 import { registerAuditCommands } from './commands/audit.js';
+import { registerAccountCommands } from './commands/accounts.js';
 import { registerWrittenRequestCommands } from './commands/written-requests.js';
 import { progressBar } from './progress.js';
 import { fail, printJson } from './output.js';
@@ -88,7 +88,7 @@ program
 const officer = program.command('officer').description('Manage principals: officers, admins, inspectors and citizens');
 officer
   .command('add')
-  .description('Create a principal and print its bearer token (shown once, stored only hashed)')
+  .description('Create a principal and print its bearer token (shown once, stored only hashed; it expires after DANCU_TOKEN_DEFAULT_DAYS — more with `dancu tokens create`)')
   .requiredOption('--name <name>', 'display name')
   .requiredOption('--role <role>', 'officer, admin, inspector or citizen')
   .option('--personal-id <id>', 'for --role citizen (required): the personal ID of the registered citizen it acts for')
@@ -99,9 +99,9 @@ officer
     if (opts.role !== 'citizen' && opts.personalId) throw new InvalidArgumentError('--personal-id is for --role citizen only');
     const rt = await openRuntime(runtimeOptionsOf(loadConfig()));
     try {
-      const { principal, token } = await createPrincipal(rt.store, rt.ctx.clock, opts.name, opts.role, undefined, { personalId: opts.personalId });
-      if (opts.json) printJson({ principal, token });
-      else process.stdout.write(`${principal.id} ${principal.role} ${principal.name}\ntoken: ${token}\n`);
+      const { principal, token, tokenId, expiresAt } = await createPrincipal(rt.store, rt.ctx.clock, opts.name, opts.role, undefined, { personalId: opts.personalId, token: { policy: loadConfig().auth.tokens } });
+      if (opts.json) printJson({ principal, token, tokenId, expiresAt });
+      else process.stdout.write(`${principal.id} ${principal.role} ${principal.name}\ntoken: ${token}\nexpires: ${expiresAt}\n`);
     } finally {
       await rt.close();
     }
@@ -136,10 +136,10 @@ officer
 
 registerCitizenCommands(program);
 registerCardCommands(program);
-registerSubscriberCommands(program);
 registerResidenceCommands(program);
 registerWitnessCommands(program);
 registerAuditCommands(program);
+registerAccountCommands(program);
 registerWrittenRequestCommands(program);
 
 program.parseAsync(process.argv).catch(fail);

@@ -31,6 +31,7 @@ function appOn(rt: Runtime, config: Config, peers: Pick<AppOptions, 'metrics' | 
     rateLimits: config.rateLimits,
     processes: config.workers,
     trustProxy: config.trustProxy,
+    auth: config.auth,
     ...(config.tls ? { tls: { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) } } : {}),
     ...peers,
   });

@@ -22,6 +22,9 @@ import { registerHealthRoutes } from './routes/health.js';
 import { registerCategoryRoutes } from './routes/categories.js';
 import { registerCitizenRoutes } from './routes/citizens.js';
 import { registerPrincipalRoutes } from './routes/principals.js';
+import { registerSignInRoutes } from './routes/sign-in.js';
+import { registerAccountRoutes } from './routes/accounts.js';
+import { authSettings, type AuthSettings } from '../services/auth/settings.js';
 import { registerCardRoutes } from './routes/cards.js';
 import { registerWrittenRequestRoutes } from './routes/written-requests.js';
 import { registerCertificateRoutes } from './routes/certificates.js';
@@ -29,7 +32,6 @@ import { registerResidenceRoutes } from './routes/residence.js';
 import { registerResidencePlaceRoutes } from './routes/residence-places.js';
 import { registerExchangeAgencyRoutes } from './routes/exchange-agency.js';
 import { registerExchangeAdminRoutes } from './routes/exchange-admin.js';
-import { registerSubscriberRoutes } from './routes/subscribers.js';
 import { registerCitizenUsageRoutes } from './routes/citizen-usage.js';
 import { registerInspectionUsageRoutes } from './routes/inspection-usage.js';
 import { registerTransparencyRoutes } from './routes/transparency.js';
@@ -69,6 +71,8 @@ export interface AppOptions {
   tls?: { cert: string | Buffer; key: string | Buffer };
   /** Proxies whose X-Forwarded-For names the client (DANCU_TRUST_PROXY): addresses or CIDRs. */
   trustProxy?: string[];
+  /** Signing in: sessions, delays, tokens, password hashing (DANCU_SESSION_*, DANCU_SIGN_IN_*, DANCU_TOKEN_*); the defaults when absent. */
+  auth?: Partial<AuthSettings>;
 }
 
 export function loggerOptions(level: string): FastifyServerOptions['logger'] {
@@ -128,7 +132,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     await scope.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list' } });
   });
 
-  registerAuth(app, opts.ctx.store);
+  const auth = authSettings(opts.auth);
+  registerAuth(app, opts.ctx.store, opts.ctx.clock, auth.sessions);
 
   app.setErrorHandler((error, request, reply) => {
     const err = toRegistryError(error as Parameters<typeof toRegistryError>[0]);
@@ -141,7 +146,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   registerHealthRoutes(app, opts);
   registerCategoryRoutes(app, opts.catalogue, () => dayOf(opts.ctx.clock.now()));
   registerCitizenRoutes(app, opts.ctx, opts.catalogue);
-  registerPrincipalRoutes(app, opts.ctx);
+  registerPrincipalRoutes(app, opts.ctx, auth);
+  registerSignInRoutes(app, opts.ctx, auth);
+  registerAccountRoutes(app, opts.ctx, auth);
   registerCardRoutes(app, opts.ctx, opts.catalogue);
   registerCertificateRoutes(app, opts.ctx, opts.catalogue, opts.keys, () => opts.publicUrl);
   registerWrittenRequestRoutes(app, opts.ctx, opts.catalogue, opts.keys, () => opts.publicUrl);
@@ -154,7 +161,6 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.addHook('onClose', async () => clearInterval(purge));
   registerExchangeAgencyRoutes(app, exchange, () => `${opts.publicUrl}/exchange/oauth/token`);
   registerExchangeAdminRoutes(app, exchange, opts.peerMetrics);
-  registerSubscriberRoutes(app, opts.ctx, exchange);
   registerCitizenUsageRoutes(app, opts.ctx);
   registerInspectionUsageRoutes(app, opts.ctx);
   registerTransparencyRoutes(app, opts.ctx);

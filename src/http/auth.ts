@@ -2,10 +2,20 @@
  * Authorization stands next to the route (DESIGN §3.5): each route declares in its config who may
  * call it — `public: true`, or the roles allowed. One onRequest hook enforces it for every route;
  * handlers never check tokens themselves.
+ *
+ * Two credentials, the same roles (decision 0038): a bearer token (`Authorization: Bearer dcu_…`,
+ * machines and the CLI; it expires) or a session cookie from signing in (browsers). A session is
+ * never accepted as a bearer token, so its secret need not be readable by scripts (HttpOnly). A
+ * change (any method but GET, HEAD, OPTIONS) made with the cookie must carry the session's CSRF token
+ * in `X-CSRF-Token`: another site can make a browser send the cookie, never that header.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { timingSafeEqual } from 'node:crypto';
 import { RegistryError } from '../domain/errors/registry-error.js';
+import { DEFAULT_SESSIONS, type SessionPolicy } from '../domain/auth/limits.js';
 import { authenticate, type Principal } from '../services/principals.js';
+import { authenticateSession, csrfTokenOf } from '../services/auth/sessions.js';
+import { systemClock, type Clock } from '../services/clock.js';
 import type { Role } from '../services/context.js';
 import type { Store } from '../store/connect.js';
 
@@ -20,6 +30,8 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     principal?: Principal;
+    /** The session of a request authenticated by its cookie (undefined with a bearer token). */
+    sessionId?: string;
   }
 }
 
@@ -35,14 +47,49 @@ export function bearerOf(request: FastifyRequest): string | undefined {
   return m?.[1];
 }
 
-export function registerAuth(app: FastifyInstance, store: Store): void {
+/** The session cookie's name: `__Host-` where the browser allows it (HTTPS), plain otherwise. */
+export const SESSION_COOKIE_SECURE = '__Host-dancu-session';
+export const SESSION_COOKIE_PLAIN = 'dancu-session';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** The session secret a request's Cookie header carries, if any. */
+export function sessionCookieOf(request: FastifyRequest): string | undefined {
+  const header = request.headers.cookie;
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq < 0) continue;
+    const name = part.slice(0, eq).trim();
+    if (name === SESSION_COOKIE_SECURE || name === SESSION_COOKIE_PLAIN) return part.slice(eq + 1).trim();
+  }
+  return undefined;
+}
+
+function sameText(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+export function registerAuth(app: FastifyInstance, store: Store, clock: Clock = systemClock, sessions: SessionPolicy = DEFAULT_SESSIONS): void {
   app.decorateRequest('principal', undefined);
+  app.decorateRequest('sessionId', undefined);
   app.addHook('onRequest', async (request) => {
     const config = request.routeOptions.config;
     // Unknown routes fall through to the 404 handler; public routes need nothing.
     if (!request.routeOptions.url || config.public) return;
     const token = bearerOf(request);
-    const principal = token ? await authenticate(store, token) : undefined;
+    let principal = token ? await authenticate(store, token, clock) : undefined;
+    const cookie = token ? undefined : sessionCookieOf(request);
+    if (cookie) {
+      const found = await authenticateSession(store, clock, cookie, sessions);
+      if (found) {
+        const csrf = request.headers['x-csrf-token'];
+        if (!SAFE_METHODS.has(request.method) && (typeof csrf !== 'string' || !sameText(csrf, csrfTokenOf(cookie)))) throw new RegistryError('CSRF_TOKEN_INVALID');
+        principal = found.principal;
+        request.sessionId = found.sessionId;
+      }
+    }
     if (!principal) throw new RegistryError('UNAUTHENTICATED');
     request.principal = principal;
     const roles = config.roles ?? [];

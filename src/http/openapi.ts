@@ -37,7 +37,8 @@ export const TAGS: readonly { name: string; description: string }[] = [
   { name: 'system', description: 'Health of the server and its store (public).' },
   { name: 'categories', description: 'Administrative units with their validity dates and the national code lists (public, read-only).' },
   { name: 'citizens', description: 'The citizen record: birth registration, changes with their legal basis, death, missing, history, personal ID re-issue, search.' },
-  { name: 'principals', description: 'Officers, administrators and inspectors and their bearer tokens (administrators only).' },
+  { name: 'principals', description: 'Officers, administrators and inspectors, their accounts and their bearer tokens (administrators only).' },
+  { name: 'sign-in', description: 'Signing in with a password and a second factor (TOTP), the session cookie, and one\'s own sessions.' },
   { name: 'cards', description: 'Identity cards (CMND, CCCD, căn cước): issue, replacement, loss, revocation, status, the QR printed on the card and counter checks.' },
   { name: 'certificates', description: 'Signed certificates (CMND confirmation, personal ID notice), their PDF, and public verification by number or scanned statement.' },
   { name: 'written requests', description: 'Written requests for a citizen\'s data (Luật Căn cước Art. 10(5)(c)): recorded with the scanned letter, the subject\'s consent, the decision within 3 working days, the signed reply or refusal letter.' },
@@ -49,7 +50,6 @@ export const TAGS: readonly { name: string; description: string }[] = [
   { name: 'usage', description: 'For citizens (a citizen principal): who used my data, with the purpose of every access, receipts and grievances.' },
   { name: 'data tracker', description: 'Estonia Data Tracker–compatible usage API (dumonitor v2.1.0 shapes) for a signed-in citizen.' },
   { name: 'sms', description: 'The citizens\' SMS service: the published syntax for reading one\'s own data by text message (public).' },
-  { name: 'subscribers', description: 'The telecom subscriber register: the mobile numbers operators certify as a citizen\'s, for officers (recorded, with a purpose) and for the citizen.' },
   { name: 'transparency', description: 'The transparency log (C2SP tlog-tiles): signed checkpoints with witness cosignatures, tiles, proofs and keys (public); entry bundles (inspectors).' },
 ];
 

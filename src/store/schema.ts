@@ -13,6 +13,7 @@ import type { SubscriberImportRejectTable, SubscriberImportTable, SubscriberLink
 import type { SmsOutboxTable, SmsOutboxPartTable, SmsInboxTable, SmsInboxPartTable, SmsLinkTable } from './schema-sms.js';
 import type { WrittenRequestTable, WrittenRequestEventTable, WrittenRequestScanTable } from './schema-written-requests.js';
 import type { VisibilityDefaultTable, VisibilityHoldTable, VisibilityReleaseTable, GrievanceTable, GrievanceEventTable } from './schema-citizen-usage.js';
+import type { LoginAccountTable, SignInChallengeTable, AuthSessionTable, SignInFailureTable } from './schema-auth.js';
 
 export type { HouseholdTable, HouseholdMemberTable, HouseholdHistoryTable, ResidenceRegistrationTable, ResidenceEventTable, StayNoticeTable, ResidenceApplicationTable, AgencyTable, ExchangeConnectionTable, ConnectionEventTable, CatalogueVersionTable, ExchangeTokenTable, AssertionJtiTable, ConnectionUsageTable, OutboxTable, AccessEntryTable, TlogLeafRefTable, PrincipalEventTable };
 
@@ -120,6 +121,10 @@ export interface PrincipalTokenTable {
   principal_id: string;
   created_at: string;
   revoked_at: string | null;
+  /** Public name of the token (first 16 hex digits of its hash), for lists and revocation (migration 0020). */
+  token_id: string | null;
+  label: string | null;
+  expires_at: string | null;
 }
 
 export interface SeedRunTable {
@@ -233,6 +238,10 @@ export interface Database {
   subscriber_import: SubscriberImportTable;
   subscriber_import_reject: SubscriberImportRejectTable;
   principal_event: PrincipalEventTable;
+  login_account: LoginAccountTable;
+  sign_in_challenge: SignInChallengeTable;
+  auth_session: AuthSessionTable;
+  sign_in_failure: SignInFailureTable;
   tlog_state: TlogStateTable;
   tlog_tile: TlogTileTable;
   tlog_checkpoint: TlogCheckpointTable;

@@ -32,7 +32,10 @@ export const TEST_PURPOSE = 'TEST';
 
 const NO_RATE_LIMITS = { anonymous: 0, verification: 0, token: 0, authFailures: 0 };
 
-export async function startTestServer(now = '2026-06-01T08:00:00.000Z', options: Pick<AppOptions, 'anomalyRule' | 'rateLimits' | 'rateLimitNowMs' | 'trustProxy'> & Pick<RuntimeOptions, 'cpu'> = {}): Promise<TestServer> {
+/** Tokens expire (decision 0038); the role tokens of a test server outlive any date a test moves its clock to. */
+export const LONG_LIVED = { token: { days: 36_500, policy: { defaultDays: 36_500, maxDays: 36_500 } } };
+
+export async function startTestServer(now = '2026-06-01T08:00:00.000Z', options: Pick<AppOptions, 'anomalyRule' | 'rateLimits' | 'rateLimitNowMs' | 'trustProxy' | 'auth'> & Pick<RuntimeOptions, 'cpu'> = {}): Promise<TestServer> {
   const clock = fixedClock(now);
   // Abuse limits are off unless a test sets them: test files call from one address far faster than people do.
   const { cpu, rateLimits = NO_RATE_LIMITS, ...rest } = options;
@@ -44,9 +47,9 @@ export async function startTestServer(now = '2026-06-01T08:00:00.000Z', options:
   const port = typeof address === 'object' && address ? address.port : 0;
   const baseUrl = `http://127.0.0.1:${port}`;
   const tokens = {
-    officer: (await createPrincipal(runtime.store, clock, 'Test officer', 'officer')).token,
-    admin: (await createPrincipal(runtime.store, clock, 'Test admin', 'admin')).token,
-    inspector: (await createPrincipal(runtime.store, clock, 'Test inspector', 'inspector')).token,
+    officer: (await createPrincipal(runtime.store, clock, 'Test officer', 'officer', undefined, LONG_LIVED)).token,
+    admin: (await createPrincipal(runtime.store, clock, 'Test admin', 'admin', undefined, LONG_LIVED)).token,
+    inspector: (await createPrincipal(runtime.store, clock, 'Test inspector', 'inspector', undefined, LONG_LIVED)).token,
   };
   return {
     baseUrl,

@@ -102,6 +102,15 @@ export const ERROR_CATALOGUE = {
   REQUESTER_NOT_REPRESENTATIVE: { status: 400, en: 'A citizen may ask in writing for their own data, their minor child\'s, or that of a person they legally represent only.', vi: 'Công dân chỉ được yêu cầu thông tin của chính mình, của con chưa thành niên hoặc của người mà mình là người đại diện theo pháp luật.' },
   SCAN_EMPTY: { status: 400, en: 'The scanned letter is empty.', vi: 'Bản quét văn bản yêu cầu không có nội dung.' },
   SCAN_TYPE_MISMATCH: { status: 400, en: 'The scanned letter is not of the media type declared (PDF, JPEG or PNG).', vi: 'Bản quét văn bản yêu cầu không đúng định dạng đã khai (PDF, JPEG hoặc PNG).' },
+  PASSWORD_TOO_SHORT: { status: 400, en: 'A password has at least 8 characters.', vi: 'Mật khẩu phải có ít nhất 8 ký tự.' },
+  PASSWORD_TOO_LONG: { status: 400, en: 'A password has at most 128 characters.', vi: 'Mật khẩu có tối đa 128 ký tự.' },
+  PASSWORD_COMMON: { status: 400, en: 'This password is too common: it is on the list of passwords attackers try first.', vi: 'Mật khẩu này quá phổ biến: nó nằm trong danh sách mật khẩu thường bị dò đầu tiên.' },
+  PASSWORD_CONTEXT_WORD: { status: 400, en: 'A password may not contain the login name or the name of the service.', vi: 'Mật khẩu không được chứa tên đăng nhập hoặc tên hệ thống.' },
+  PASSWORD_INVALID_CHARACTER: { status: 400, en: 'A password may not contain control characters.', vi: 'Mật khẩu không được chứa ký tự điều khiển.' },
+  PASSWORD_UNCHANGED: { status: 400, en: 'The new password must differ from the one given to you.', vi: 'Mật khẩu mới phải khác mật khẩu được cấp.' },
+  TOKEN_LIFETIME_INVALID: { status: 400, en: 'A token lives a whole number of days, from 1 to the configured maximum.', vi: 'Thời hạn mã truy cập là số ngày nguyên, từ 1 đến mức tối đa được cấu hình.' },
+  LOGIN_INVALID: { status: 400, en: 'A login name has 3 to 64 characters: lower-case letters a–z, digits, dot, hyphen or underscore, starting with a letter or digit.', vi: 'Tên đăng nhập gồm 3 đến 64 ký tự: chữ thường a–z, chữ số, dấu chấm, gạch ngang hoặc gạch dưới, bắt đầu bằng chữ hoặc số.' },
+  ACCOUNT_ROLE_INVALID: { status: 400, en: 'Accounts that sign in are for officers, administrators and inspectors.', vi: 'Tài khoản đăng nhập chỉ dành cho cán bộ, quản trị viên và thanh tra.' },
   // 401 / 403
   UNAUTHENTICATED: { status: 401, en: 'A valid bearer token is required.', vi: 'Cần mã truy cập hợp lệ.' },
   CLIENT_ASSERTION_INVALID: { status: 401, en: 'The client assertion is not a valid signed JWT for this client.', vi: 'Client assertion không phải JWT ký hợp lệ của client này.' },
@@ -122,6 +131,13 @@ export const ERROR_CATALOGUE = {
   NOT_REPRESENTED: { status: 403, en: 'You may see the usage of your own data, of your minor children and of people you legally represent only.', vi: 'Chỉ được xem nhật ký sử dụng dữ liệu của chính mình, con chưa thành niên hoặc người mình là người đại diện theo pháp luật.' },
   USER_ID_MISMATCH: { status: 403, en: 'X-Road-UserId names someone other than the signed-in citizen.', vi: 'X-Road-UserId không phải số định danh của công dân đã đăng nhập.' },
   AGENCY_NOT_TELECOM_OPERATOR: { status: 403, en: 'Only telecom operators submit subscriber links.', vi: 'Chỉ doanh nghiệp viễn thông được gửi thông tin thuê bao.' },
+  SIGN_IN_FAILED: { status: 401, en: 'The login name or password is wrong.', vi: 'Tên đăng nhập hoặc mật khẩu không đúng.' },
+  SIGN_IN_CHALLENGE_INVALID: { status: 401, en: 'This sign-in has expired or was already used: sign in again.', vi: 'Phiên đăng nhập đã hết hạn hoặc đã được dùng: hãy đăng nhập lại.' },
+  SECOND_FACTOR_INVALID: { status: 401, en: 'The one-time code is wrong, expired or already used.', vi: 'Mã xác thực không đúng, đã hết hạn hoặc đã được sử dụng.' },
+  SESSION_EXPIRED: { status: 401, en: 'The session has ended: sign in again.', vi: 'Phiên làm việc đã kết thúc: hãy đăng nhập lại.' },
+  ACCOUNT_LOCKED: { status: 403, en: 'The account is locked by an administrator.', vi: 'Tài khoản đã bị quản trị viên khóa.' },
+  CSRF_TOKEN_INVALID: { status: 403, en: 'A change made with a session cookie must carry the session\'s X-CSRF-Token header.', vi: 'Thao tác thay đổi dùng cookie phiên phải kèm tiêu đề X-CSRF-Token của phiên.' },
+  SIGN_IN_STEP_WRONG: { status: 403, en: 'This sign-in is at another step.', vi: 'Phiên đăng nhập đang ở bước khác.' },
   // 404
   NOT_FOUND: { status: 404, en: 'No such resource.', vi: 'Không tìm thấy tài nguyên.' },
   CITIZEN_NOT_FOUND: { status: 404, en: 'No citizen has this personal ID.', vi: 'Không có công dân với số định danh này.' },
@@ -153,6 +169,9 @@ export const ERROR_CATALOGUE = {
   SUBSCRIBER_NUMBER_NOT_FOUND: { status: 404, en: 'No citizen is linked to this number now.', vi: 'Số thuê bao này hiện không gắn với công dân nào.' },
   WRITTEN_REQUEST_NOT_FOUND: { status: 404, en: 'No written request has this number.', vi: 'Không có yêu cầu bằng văn bản với số này.' },
   SCAN_NOT_FOUND: { status: 404, en: 'This written request has no scanned letter.', vi: 'Yêu cầu bằng văn bản này không có bản quét.' },
+  ACCOUNT_NOT_FOUND: { status: 404, en: 'No such account.', vi: 'Không tìm thấy tài khoản.' },
+  SESSION_NOT_FOUND: { status: 404, en: 'No such session of yours.', vi: 'Không tìm thấy phiên làm việc này của bạn.' },
+  TOKEN_NOT_FOUND: { status: 404, en: 'No such active token.', vi: 'Không tìm thấy mã truy cập đang hiệu lực.' },
   // 409 / 412 / 428
   LEGACY_ID_IN_USE: { status: 409, en: 'This CMND number belongs to another person.', vi: 'Số CMND đã thuộc về người khác.' },
   PHONE_IN_USE: { status: 409, en: 'This mobile number is registered to another person.', vi: 'Số điện thoại đã được đăng ký cho người khác.' },
@@ -233,6 +252,10 @@ export const ERROR_CATALOGUE = {
   WRITTEN_REQUEST_AWAITING_CONSENT: { status: 409, en: 'The data subject has not yet consented to this request; it cannot be provided.', vi: 'Chủ thể thông tin chưa đồng ý với yêu cầu này nên chưa thể cung cấp thông tin.' },
   CONSENT_NOT_PENDING: { status: 409, en: 'This written request is not waiting for the data subject\'s consent.', vi: 'Yêu cầu bằng văn bản này không chờ sự đồng ý của chủ thể thông tin.' },
   WRITTEN_REQUEST_UNDECIDED: { status: 409, en: 'The written request is not decided yet: it has no letter.', vi: 'Yêu cầu bằng văn bản chưa được giải quyết nên chưa có văn bản trả lời.' },
+  LOGIN_IN_USE: { status: 409, en: 'This login name belongs to another account.', vi: 'Tên đăng nhập đã thuộc về tài khoản khác.' },
+  SECOND_FACTOR_ALREADY_ENROLLED: { status: 409, en: 'A second factor was enrolled meanwhile by another sign-in: sign in again.', vi: 'Yếu tố xác thực thứ hai đã được đăng ký trong lúc đó: hãy đăng nhập lại.' },
+  ACCOUNT_ALREADY_LOCKED: { status: 409, en: 'The account is already locked.', vi: 'Tài khoản đã bị khóa.' },
+  ACCOUNT_NOT_LOCKED: { status: 409, en: 'The account is not locked.', vi: 'Tài khoản không bị khóa.' },
   // 408 / 413 / 414 / 415 / 431 — the request's form and size
   REQUEST_TIMEOUT: { status: 408, en: 'The request did not arrive in time.', vi: 'Yêu cầu không được gửi đến kịp thời hạn.' },
   PAYLOAD_TOO_LARGE: { status: 413, en: 'The request body is too large.', vi: 'Nội dung yêu cầu quá lớn.' },
@@ -245,6 +268,7 @@ export const ERROR_CATALOGUE = {
   RATE_LIMITED: { status: 429, en: 'Too many requests for this connection; retry after the time given.', vi: 'Quá nhiều yêu cầu; thử lại sau thời gian được nêu.' },
   QUOTA_EXCEEDED: { status: 429, en: 'The connection\'s daily quota is used up; retry after the time given.', vi: 'Đã hết hạn mức trong ngày; thử lại sau thời gian được nêu.' },
   TOO_MANY_REQUESTS: { status: 429, en: 'Too many requests from this address; retry after the time given.', vi: 'Quá nhiều yêu cầu từ địa chỉ này; thử lại sau thời gian được nêu.' },
+  SIGN_IN_DELAYED: { status: 429, en: 'Too many failed sign-ins: wait the time given before trying again.', vi: 'Đăng nhập sai quá nhiều lần: hãy chờ hết thời gian được nêu rồi thử lại.' },
   // 5xx
   ACCESS_LOG_UNAVAILABLE: { status: 503, en: 'The access log cannot be written, so the request is not answered.', vi: 'Không ghi được nhật ký truy cập nên yêu cầu không được trả lời.' },
   LOG_BEHIND_SIGNED_STATE: {

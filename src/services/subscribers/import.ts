@@ -55,8 +55,7 @@ export async function importSubscriberLinks(ctx: ServiceContext, o: ImportOption
   await requireOperator(ctx, o.operator);
   const marker = await openImport(ctx.store.db, o.operator, o.importKey, o.format, ctx.clock.now().toISOString());
   if (marker.status === 'done') {
-    // Drained, not destroyed: an upload's client still gets the answer.
-    o.input.resume();
+    o.input.destroy();
     return importReport(ctx, o.operator, o.importKey, o.rejectLimit);
   }
   const skip = Number(marker.lines_done);

@@ -9,7 +9,6 @@ import { RegistryError } from '../../domain/errors/registry-error.js';
 import { applyLines, validateLine, type BatchResult, type LineCode, type LineOutcome, type SubscriberLine } from '../../domain/telecom/subscriber-lines.js';
 import { normalizePhoneNumber } from '../../domain/telecom/phone-number.js';
 import { findAgency } from '../../store/repositories/agencies.js';
-import { findCitizen } from '../../store/repositories/citizens.js';
 import { findNumberOwner, linkEventsOf, readBatchState, writeBatch, type ImportProgress } from '../../store/repositories/subscribers.js';
 import type { Db } from '../../store/schema.js';
 import { timeOrderedIds } from '../../store/time-ordered-ids.js';
@@ -53,12 +52,6 @@ export async function subscriberNumbersOf(ctx: ServiceContext, personalId: strin
       };
     })
     .sort((a, b) => (a.confirmedAt === b.confirmedAt ? 0 : a.confirmedAt < b.confirmedAt ? 1 : -1));
-}
-
-/** A registered citizen's links (404 CITIZEN_NOT_FOUND for a personal ID no citizen has). */
-export async function getSubscriberNumbers(ctx: ServiceContext, personalId: string): Promise<SubscriberNumber[]> {
-  if (!(await findCitizen(ctx.store.db, personalId))) throw new RegistryError('CITIZEN_NOT_FOUND');
-  return subscriberNumbersOf(ctx, personalId);
 }
 
 /** The operator named must be a registered agency of type telecom operator. */

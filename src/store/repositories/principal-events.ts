@@ -1,12 +1,29 @@
 /**
- * Principals' own change records: `created` and `revoked`, each with who did it (an admin principal,
+ * Principals' own change records: `created` and `revoked`, and those of signing in (PrincipalEventKind), each with who did it (an admin principal,
  * or the system / CLI). Written by the principal repository in the transaction of the change, each
  * with its leaf of the transparency log, so nobody can add or remove a principal without trace.
  */
 import type { Db, PrincipalEventTable } from '../schema.js';
 import { commitRows } from './transparency-leaves.js';
 
-export type PrincipalEventKind = 'created' | 'revoked';
+export type PrincipalEventKind =
+  | 'created'
+  | 'revoked'
+  // Signing in (decision 0038): the account and its credentials, each sign-in and failure, sessions and tokens.
+  | 'account-created'
+  | 'password-reset'
+  | 'password-changed'
+  | 'second-factor-enrolled'
+  | 'second-factor-reset'
+  | 'locked'
+  | 'unlocked'
+  | 'signed-in'
+  | 'sign-in-failed'
+  | 'sign-in-delayed'
+  | 'signed-out'
+  | 'session-revoked'
+  | 'token-created'
+  | 'token-revoked';
 
 export interface PrincipalEvent {
   principalId: string;

@@ -1,0 +1,223 @@
+/**
+ * Signing in, step by step (decision 0038):
+ *   1. login name and password → a challenge (random, stored hashed, minutes long) naming the next step;
+ *   2. at first sign-in (or after a reset): a new password of the officer's own (NIST rules);
+ *   3. at first sign-in: enrolling TOTP (the secret shown once as an otpauth:// URI and its QR);
+ *   4. a TOTP code → a session.
+ * Failures grow a delay per claimed login name and per source address, the same whether or not the
+ * account exists; an unknown login name is checked against a dummy hash, so it takes the same work.
+ * Every step that changes something writes the principal's event (a transparency-log leaf) in its
+ * transaction; a failure for an unknown login name is recorded by the edge's recording mechanism by
+ * address only.
+ */
+import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { RegistryError } from '../../domain/errors/registry-error.js';
+import { delayAfter, waitSeconds, type LockoutPolicy } from '../../domain/auth/limits.js';
+import { base32Decode, base32Encode, otpauthUri, verifyTotp, type Hmac } from '../../domain/auth/totp.js';
+import { renderQrSvg } from '../../documents/qr-image.js';
+import {
+  addFailure,
+  clearFailures,
+  findAccount,
+  findAccountByLogin,
+  findChallenge,
+  findFailures,
+  insertChallenge,
+  lockAccount,
+  updateAccount,
+  updateChallenge,
+  type LoginAccount,
+  type SignInChallenge,
+} from '../../store/repositories/login-accounts.js';
+import { findPrincipal } from '../../store/repositories/principals.js';
+import { appendPrincipalEvent } from '../../store/repositories/principal-events.js';
+import type { Store } from '../../store/connect.js';
+import type { Db } from '../../store/schema.js';
+import type { Clock } from '../clock.js';
+import { checkNewPassword, dummyHash, hashPassword, verifyPassword } from './passwords.js';
+import { openSession, type NewSession } from './sessions.js';
+import type { AuthSettings } from './settings.js';
+
+export const CHALLENGE_PREFIX = 'dch_';
+
+export const hmac: Hmac = (algorithm, key, message) => createHmac(algorithm, key).update(message).digest();
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+export interface AuthDeps {
+  store: Store;
+  clock: Clock;
+  settings: AuthSettings;
+}
+
+export interface Client {
+  sourceIp: string;
+  userAgent?: string | undefined;
+}
+
+export type SignInStep =
+  | { next: 'set-password'; challenge: string; expiresAt: string }
+  | { next: 'enrol-totp'; challenge: string; expiresAt: string; otpauthUri: string; secret: string; qrSvg: string }
+  | { next: 'totp'; challenge: string; expiresAt: string }
+  | { next: 'done'; session: NewSession };
+
+/** Login names are compared in lower case, as typed (NFC, trimmed at the boundary). */
+export function normalizeLogin(login: string): string {
+  return login.normalize('NFC').trim().toLowerCase();
+}
+
+/** The failure counters a sign-in attempt is under: its claimed login name (hashed) and its address. */
+function failureKeys(login: string, sourceIp: string): { login: string; address: string } {
+  return { login: `login:${sha256(normalizeLogin(login))}`, address: `address:${sourceIp}` };
+}
+
+/** An address is shared by everyone behind it (an office's NAT): it gets more free failures. */
+function addressPolicy(p: LockoutPolicy): LockoutPolicy {
+  return { ...p, freeFailures: p.freeFailures * 5 };
+}
+
+async function refuseWhileDelayed(d: AuthDeps, keys: { login: string; address: string }): Promise<void> {
+  const nowMs = d.clock.now().getTime();
+  const wait = Math.max(
+    waitSeconds(await findFailures(d.store.db, keys.login), nowMs, d.settings.lockout),
+    waitSeconds(await findFailures(d.store.db, keys.address), nowMs, addressPolicy(d.settings.lockout)),
+  );
+  if (wait > 0) throw new RegistryError('SIGN_IN_DELAYED', { extra: { retryAfter: wait } });
+}
+
+/** Counts a failure under both keys, and records it in the account's events when the account exists. */
+async function countFailure(tx: Db, d: AuthDeps, keys: { login: string; address: string }, account: LoginAccount | undefined, client: Client, step: string): Promise<void> {
+  const now = d.clock.now();
+  const at = now.toISOString();
+  const forgetBefore = new Date(now.getTime() - d.settings.lockout.forgetAfterSeconds * 1000).toISOString();
+  const count = await addFailure(tx, keys.login, at, forgetBefore);
+  await addFailure(tx, keys.address, at, forgetBefore);
+  if (!account) return;
+  const delaySeconds = delayAfter(count.failures, d.settings.lockout);
+  await appendPrincipalEvent(tx, { principalId: account.principalId, at, actorId: account.principalId, kind: 'sign-in-failed', details: { step, sourceIp: client.sourceIp, failures: count.failures, delaySeconds } });
+  if (delaySeconds > 0 && delayAfter(count.failures - 1, d.settings.lockout) === 0) {
+    await appendPrincipalEvent(tx, { principalId: account.principalId, at, actorId: 'system:sign-in', kind: 'sign-in-delayed', details: { sourceIp: client.sourceIp, delaySeconds } });
+  }
+}
+
+function newChallengeToken(): string {
+  return CHALLENGE_PREFIX + randomBytes(32).toString('base64url');
+}
+
+async function enrolmentStep(d: AuthDeps, login: string, challenge: string, expiresAt: string, secret: string): Promise<SignInStep> {
+  const uri = otpauthUri(d.settings.issuer, login, base32Decode(secret) as Uint8Array);
+  return { next: 'enrol-totp', challenge, expiresAt, otpauthUri: uri, secret, qrSvg: await renderQrSvg(uri) };
+}
+
+/** Step 1: login name and password. */
+export async function startSignIn(d: AuthDeps, input: { login: string; password: string }, client: Client): Promise<SignInStep> {
+  const keys = failureKeys(input.login, client.sourceIp);
+  await refuseWhileDelayed(d, keys);
+  const account = await findAccountByLogin(d.store.db, normalizeLogin(input.login));
+  // The same work whether the account exists or not: a hash is always checked.
+  const passwordOk = await verifyPassword(input.password, account?.passwordHash ?? (await dummyHash(d.settings.scryptLogN)));
+  const principal = account && passwordOk ? await findPrincipal(d.store.db, account.principalId) : undefined;
+  const at = d.clock.now().toISOString();
+  if (!account || !passwordOk || !principal || principal.revokedAt) {
+    await d.store.transaction(async (tx) => {
+      if (account) await lockAccount(tx, account.principalId);
+      await countFailure(tx, d, keys, account, client, 'password');
+    });
+    throw new RegistryError('SIGN_IN_FAILED');
+  }
+  if (account.lockedAt) {
+    // The password was right: saying the account is locked tells nothing to someone without it.
+    await d.store.transaction(async (tx) => {
+      await lockAccount(tx, account.principalId);
+      await appendPrincipalEvent(tx, { principalId: account.principalId, at, actorId: account.principalId, kind: 'sign-in-failed', details: { step: 'password', sourceIp: client.sourceIp, reason: 'locked' } });
+    });
+    throw new RegistryError('ACCOUNT_LOCKED');
+  }
+  const challenge = newChallengeToken();
+  const expiresAt = new Date(d.clock.now().getTime() + d.settings.challenges.ttlMinutes * 60_000).toISOString();
+  const stage: SignInChallenge['stage'] = account.mustChangePassword ? 'set-password' : account.secondFactor ? 'totp' : 'enrol-totp';
+  const pendingSecret = stage === 'enrol-totp' ? base32Encode(randomBytes(20)) : undefined;
+  await insertChallenge(d.store.db, sha256(challenge), { principalId: account.principalId, stage, at, expiresAt, ...(pendingSecret ? { pendingSecret } : {}) });
+  if (pendingSecret) return enrolmentStep(d, account.login, challenge, expiresAt, pendingSecret);
+  return { next: stage as 'set-password' | 'totp', challenge, expiresAt };
+}
+
+/** The challenge, if it is still open; else 401 (expired, spent or unknown: one answer). */
+async function openChallenge(db: Db, d: AuthDeps, challenge: string): Promise<SignInChallenge> {
+  const c = challenge.startsWith(CHALLENGE_PREFIX) ? await findChallenge(db, sha256(challenge)) : undefined;
+  if (!c || c.spentAt || Date.parse(c.expiresAt) <= d.clock.now().getTime()) throw new RegistryError('SIGN_IN_CHALLENGE_INVALID');
+  return c;
+}
+
+/** Step 2: the officer's own password, in place of the initial one. */
+export async function setOwnPassword(d: AuthDeps, input: { challenge: string; newPassword: string }): Promise<SignInStep> {
+  const c = await openChallenge(d.store.db, d, input.challenge);
+  if (c.stage !== 'set-password') throw new RegistryError('SIGN_IN_STEP_WRONG');
+  const before = await findAccount(d.store.db, c.principalId);
+  if (!before) throw new RegistryError('SIGN_IN_CHALLENGE_INVALID');
+  checkNewPassword(input.newPassword, before.login);
+  // The initial password is known to the administrator who gave it: it cannot become one's own.
+  if (await verifyPassword(input.newPassword, before.passwordHash)) throw new RegistryError('PASSWORD_UNCHANGED');
+  const hash = await hashPassword(input.newPassword, d.settings.scryptLogN);
+  const hashOfChallenge = sha256(input.challenge);
+  const step = await d.store.transaction(async (tx) => {
+    const account = await lockAccount(tx, c.principalId);
+    const again = await openChallenge(tx, d, input.challenge);
+    // Another sign-in set the password meanwhile: this one starts again.
+    if (!account || !account.mustChangePassword || again.stage !== 'set-password' || account.lockedAt) throw new RegistryError('SIGN_IN_CHALLENGE_INVALID');
+    const at = d.clock.now().toISOString();
+    await updateAccount(tx, c.principalId, { password_hash: hash, password_changed_at: at, must_change_password: 0 });
+    await appendPrincipalEvent(tx, { principalId: c.principalId, at, actorId: c.principalId, kind: 'password-changed', details: { by: 'self', atFirstSignIn: true } });
+    if (account.secondFactor) {
+      await updateChallenge(tx, hashOfChallenge, { stage: 'totp' });
+      return { next: 'totp' as const };
+    }
+    const secret = base32Encode(randomBytes(20));
+    await updateChallenge(tx, hashOfChallenge, { stage: 'enrol-totp', pendingSecret: secret });
+    return { next: 'enrol-totp' as const, secret, login: account.login };
+  });
+  if (step.next === 'totp') return { next: 'totp', challenge: input.challenge, expiresAt: c.expiresAt };
+  return enrolmentStep(d, step.login, input.challenge, c.expiresAt, step.secret);
+}
+
+/** Steps 3 and 4: a TOTP code, against the secret being enrolled or the enrolled one; a session when right. */
+export async function verifySecondFactor(d: AuthDeps, input: { challenge: string; code: string }, client: Client): Promise<SignInStep> {
+  const first = await openChallenge(d.store.db, d, input.challenge);
+  if (first.stage !== 'enrol-totp' && first.stage !== 'totp') throw new RegistryError('SIGN_IN_STEP_WRONG');
+  const hashOfChallenge = sha256(input.challenge);
+  // Refusals are decided inside the transaction but thrown after it commits: the failure count and
+  // its record must stay.
+  const outcome = await d.store.transaction(async (tx): Promise<{ error: RegistryError } | { session: NewSession }> => {
+    const account = await lockAccount(tx, first.principalId);
+    const c = await openChallenge(tx, d, input.challenge);
+    if (!account || account.lockedAt) return { error: new RegistryError('SIGN_IN_CHALLENGE_INVALID') };
+    const at = d.clock.now().toISOString();
+    const keys = failureKeys(account.login, client.sourceIp);
+    const enrolling = c.stage === 'enrol-totp';
+    if (enrolling && account.secondFactor) {
+      await updateChallenge(tx, hashOfChallenge, { spentAt: at });
+      return { error: new RegistryError('SECOND_FACTOR_ALREADY_ENROLLED') };
+    }
+    const secret = base32Decode((enrolling ? c.pendingSecret : account.totpSecret) ?? '');
+    const check = secret ? verifyTotp(hmac, secret, input.code, d.clock.now().getTime(), enrolling ? undefined : account.totpLastStep === undefined ? undefined : BigInt(account.totpLastStep)) : ({ ok: false, reason: 'mismatch' } as const);
+    if (!check.ok) {
+      const attempts = c.attempts + 1;
+      await updateChallenge(tx, hashOfChallenge, { attempts, ...(attempts >= d.settings.challenges.maxAttempts ? { spentAt: at } : {}) });
+      await countFailure(tx, d, keys, account, client, enrolling ? 'enrol-totp' : 'totp');
+      return { error: new RegistryError('SECOND_FACTOR_INVALID') };
+    }
+    if (enrolling) {
+      await updateAccount(tx, account.principalId, { second_factor: 'totp', totp_secret: c.pendingSecret ?? null, totp_last_step: Number(check.step) });
+      await appendPrincipalEvent(tx, { principalId: account.principalId, at, actorId: account.principalId, kind: 'second-factor-enrolled', details: { factor: 'totp' } });
+    } else {
+      await updateAccount(tx, account.principalId, { totp_last_step: Number(check.step) });
+    }
+    await updateChallenge(tx, hashOfChallenge, { spentAt: at, pendingSecret: null });
+    await clearFailures(tx, keys.login);
+    const session = await openSession(tx, account.principalId, at, client);
+    await appendPrincipalEvent(tx, { principalId: account.principalId, at, actorId: account.principalId, kind: 'signed-in', details: { sessionId: session.sessionId, sourceIp: client.sourceIp, factor: 'totp' } });
+    return { session };
+  });
+  if ('error' in outcome) throw outcome.error;
+  return { next: 'done', session: outcome.session };
+}

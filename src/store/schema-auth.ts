@@ -1,0 +1,44 @@
+/** Tables of signing in (migration 0020; decision 0038). */
+
+export interface LoginAccountTable {
+  principal_id: string;
+  login: string;
+  password_hash: string;
+  password_changed_at: string;
+  must_change_password: number; // 0/1
+  second_factor: string | null; // 'totp' once enrolled
+  totp_secret: string | null; // base32
+  totp_last_step: number | null;
+  locked_at: string | null;
+  lock_reason: string | null;
+  created_at: string;
+}
+
+export interface SignInChallengeTable {
+  challenge_hash: string;
+  principal_id: string;
+  stage: string; // set-password | enrol-totp | totp
+  created_at: string;
+  expires_at: string;
+  attempts: number;
+  pending_secret: string | null;
+  spent_at: string | null;
+}
+
+export interface AuthSessionTable {
+  session_hash: string;
+  session_id: string;
+  principal_id: string;
+  created_at: string;
+  last_seen_at: string;
+  revoked_at: string | null;
+  revoked_by: string | null;
+  source_ip: string | null;
+  user_agent: string | null;
+}
+
+export interface SignInFailureTable {
+  failure_key: string;
+  failures: number;
+  last_failure_at: string;
+}
