@@ -14,6 +14,7 @@ import { registerCitizenCommands } from './commands/citizens.js';
 import { registerResidenceCommands } from './commands/residence.js';
 import { registerWitnessCommands } from './commands/witness.js';
 import { registerAuditCommands } from './commands/audit.js';
+import { registerWrittenRequestCommands } from './commands/written-requests.js';
 import { registerAccountCommands } from './commands/accounts.js';
 import { registerWrittenRequestCommands } from './commands/written-requests.js';
 import { progressBar } from './progress.js';
@@ -139,6 +140,7 @@ registerCardCommands(program);
 registerResidenceCommands(program);
 registerWitnessCommands(program);
 registerAuditCommands(program);
+registerWrittenRequestCommands(program);
 registerAccountCommands(program);
 registerWrittenRequestCommands(program);
 

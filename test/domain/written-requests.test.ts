@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
-  CHANNEL_VI, cleanFields, cleanReasons, consentRequired, dayVi, decisionDeadline, DECISION_PERIOD_DAYS, FIELD_GROUP_VI, FIELD_GROUPS, initialStatus,
+  CHANNEL_VI, DECIDED_STATUSES, OPEN_STATUSES, REFUSAL_BODY, REPLY_BODY, SUBJECT_REFUSED_REASON, cleanFields, cleanReasons, consentRequired, dayVi, decisionDeadline, DECISION_PERIOD_DAYS, FIELD_GROUP_VI, FIELD_GROUPS, initialStatus,
   nextStatus, refusalLines, replyLines, REQUEST_ID_PATTERN, requestIdFor, requestLines, requesterLine, SCAN_MAX_BYTES, scanProblem, sniffScan,
   type RequestAction, type Requester, type RequestStatus,
 } from '../../src/domain/written-requests/rules.js';
@@ -24,6 +24,8 @@ describe('consent and the lifecycle', () => {
     assert.equal(initialStatus(ORG), 'awaiting_consent');
     assert.equal(initialStatus(STATE), 'open');
     assert.equal(initialStatus(SELF), 'open');
+    assert.deepEqual(OPEN_STATUSES, ['awaiting_consent', 'open']);
+    assert.deepEqual(DECIDED_STATUSES, ['provided', 'refused']);
   });
 
   test('every transition, exhaustively', () => {
@@ -131,6 +133,7 @@ describe('scanned letters', () => {
     assert.equal(sniffScan(PDF), 'application/pdf');
     assert.equal(sniffScan(PNG), 'image/png');
     assert.equal(sniffScan(JPEG), 'image/jpeg');
+    assert.equal(sniffScan(Buffer.from('%PDF-')), 'application/pdf'); // the signature alone
     assert.equal(sniffScan(Buffer.from('%PDF')), undefined); // too short for "%PDF-"
     assert.equal(sniffScan(Buffer.from('%PDX-1')), undefined);
     assert.equal(sniffScan(PNG.subarray(0, 7)), undefined);
@@ -174,6 +177,9 @@ describe('numbers and letters', () => {
       }),
     );
     assert.equal(requestIdFor(2026, () => 0), 'YCTT-2026-0000000000');
+    for (const bad of ['YCTT-2026-000000000I', 'YCTT-2026-000000000', 'yctt-2026-0000000000', 'YCTT-26-0000000000', 'XYCTT-2026-0000000000', 'YCTT-2026-00000000000']) {
+      assert.doesNotMatch(bad, new RegExp(REQUEST_ID_PATTERN), bad);
+    }
     assert.equal(requestIdFor(2026, () => 31), 'YCTT-2026-ZZZZZZZZZZ');
   });
 
@@ -196,7 +202,17 @@ describe('numbers and letters', () => {
       { label: 'Người yêu cầu', value: 'Công ty A' },
       { label: 'Mục đích, lý do', value: 'Tuyển dụng' },
     ]);
-    assert.equal(CHANNEL_VI.counter, 'Nộp trực tiếp');
+    assert.deepEqual(CHANNEL_VI, { counter: 'Nộp trực tiếp', post: 'Qua đường bưu chính' });
+    assert.deepEqual(FIELD_GROUP_VI, {
+      identity: 'Thông tin nhân thân',
+      residence: 'Thông tin về cư trú',
+      household: 'Thông tin về hộ gia đình',
+      card: 'Thông tin về thẻ căn cước',
+      usage: 'Lịch sử khai thác thông tin',
+    });
+    assert.match(SUBJECT_REFUSED_REASON, /^Chủ thể thông tin không đồng ý .*Nghị định 70\/2024\/NĐ-CP, Điều 10 khoản 2/);
+    assert.match(REPLY_BODY, /Luật Căn cước, Điều 10 khoản 5 điểm c/);
+    assert.match(REFUSAL_BODY, /từ chối cung cấp thông tin/);
     assert.deepEqual(refusalLines(head, ['x', 'y']).slice(4), [{ label: 'Lý do từ chối 1', value: 'x' }, { label: 'Lý do từ chối 2', value: 'y' }]);
     const line = { label: 'Họ, chữ đệm và tên', value: 'Trần Văn A' };
     assert.deepEqual(replyLines(head, [{ group: 'identity', lines: [line] }, { group: 'card', lines: [] }]).slice(4), [

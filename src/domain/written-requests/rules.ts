@@ -107,8 +107,9 @@ const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const PDF_SIGNATURE = [0x25, 0x50, 0x44, 0x46, 0x2d]; // %PDF-
 const JPEG_SIGNATURE = [0xff, 0xd8, 0xff];
 
+// Past the end a byte reads as undefined, which equals no signature byte: short input never matches.
 function startsWith(bytes: Uint8Array, prefix: readonly number[]): boolean {
-  return bytes.length >= prefix.length && prefix.every((b, i) => bytes[i] === b);
+  return prefix.every((b, i) => bytes[i] === b);
 }
 
 /** The media type the bytes are, by their signature (what a scanner writes), or undefined. */

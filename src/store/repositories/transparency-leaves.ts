@@ -128,6 +128,13 @@ export const LEAF_KINDS: Record<string, LeafKind> = {
     refColumns: ['grievance_id', 'seq'],
     columns: ['personal_id', 'grievance_id', 'seq', 'at', 'actor_id', 'kind', 'text'],
   },
+  // Written requests (decision 0040): every step — received, consent, decision — written once.
+  written_request_event: {
+    table: 'written_request_event',
+    keyColumn: 'personal_id',
+    refColumns: ['request_id', 'seq'],
+    columns: ['personal_id', 'request_id', 'seq', 'at', 'actor_id', 'kind', 'channel', 'details'],
+  },
   // The subscriber register (decision 0039): every link made or ended by an operator, written once.
   subscriber_link_event: {
     table: 'subscriber_link_event',
