@@ -16,7 +16,6 @@ import { registerWitnessCommands } from './commands/witness.js';
 import { registerAuditCommands } from './commands/audit.js';
 import { registerWrittenRequestCommands } from './commands/written-requests.js';
 import { registerAccountCommands } from './commands/accounts.js';
-import { registerWrittenRequestCommands } from './commands/written-requests.js';
 import { progressBar } from './progress.js';
 import { fail, printJson } from './output.js';
 import { VERSION } from './version.js';
@@ -142,6 +141,5 @@ registerWitnessCommands(program);
 registerAuditCommands(program);
 registerWrittenRequestCommands(program);
 registerAccountCommands(program);
-registerWrittenRequestCommands(program);
 
 program.parseAsync(process.argv).catch(fail);
