@@ -55,6 +55,12 @@ describe('loadConfig', () => {
     assert.equal(loadConfig({ DANCU_WORKERS: '4' }).workers, 4);
   });
 
+  test('DANCU_LOG_BATCH_BUDGET_MS: the sequencer\'s time budget per batch, 500 ms by default, at least 1', () => {
+    assert.equal(loadConfig({}).logBatchBudgetMs, 500);
+    assert.equal(loadConfig({ DANCU_LOG_BATCH_BUDGET_MS: '250' }).logBatchBudgetMs, 250);
+    for (const bad of ['0', '-5', '1.5', 'soon']) assert.throws(() => loadConfig({ DANCU_LOG_BATCH_BUDGET_MS: bad }), /DANCU_LOG_BATCH_BUDGET_MS/);
+  });
+
   test('refuses a worker count below 1 and numbers that are not whole', () => {
     assert.throws(() => loadConfig({ DANCU_WORKERS: '0' }), /DANCU_WORKERS must be at least 1/);
     assert.throws(() => loadConfig({ DANCU_WORKERS: '1.5' }), /DANCU_WORKERS must be a non-negative integer/);

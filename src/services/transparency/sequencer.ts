@@ -50,8 +50,8 @@ const MIN_BATCH = 256;
  * checkpoints about this far apart whatever the store's speed (DANCU_LOG_BATCH_BUDGET_MS).
  */
 export const DEFAULT_BUDGET_MS = 500;
-/** Leaves hashed, added to the tiles and given their indexes (one statement on PostgreSQL) between two looks at the clock. */
-const CHUNK = 4096;
+/** Leaves read, hashed, added to the tiles and given their indexes (a statement each on PostgreSQL) between two looks at the clock. */
+const CHUNK = 2048;
 /** How often each process looks for pending leaves (a checkpoint at least every second while leaves arrive). */
 export const DEFAULT_INTERVAL_MS = 200;
 
@@ -64,7 +64,7 @@ export interface IntegrationResult {
   checkpoint?: StoredCheckpoint;
   /** The tree size after this call (as far as this call saw it). */
   size: number;
-  /** True when this call left leaves it had read pending (the batch was full or cut by time). */
+  /** True when this call stopped with leaves maybe still pending: the batch was full or cut by time. */
   more?: boolean;
 }
 
@@ -130,25 +130,26 @@ export async function integratePending(ctx: { store: Store; clock: Clock }, key:
       }
       if (file && signed && ahead > Math.max(batch, DEFAULT_BATCH)) throw new LogBehindSignedState(file, signed, state);
 
-      const pending = await pendingLeaves(tx, ahead || batch);
-      if (file && signed && ahead) {
+      // The leaves that must reproduce the file's root are read whole and checked first: exactly
+      // those, or nothing is signed (and they are never cut).
+      const reproduce = ahead ? await pendingLeaves(tx, ahead) : undefined;
+      if (file && signed && reproduce) {
         const probe = await CompactRange.fromReader(state.size, fromTiles);
-        for (const l of pending) probe.append(leafHash(formatLeafData(l)));
-        if (pending.length !== ahead || probe.root().toString('base64') !== signed.root) throw new LogBehindSignedState(file, signed, state);
+        for (const l of reproduce) probe.append(leafHash(formatLeafData(l)));
+        if (reproduce.length !== ahead || probe.root().toString('base64') !== signed.root) throw new LogBehindSignedState(file, signed, state);
       }
-      // Once signed (the origin is stored with the first checkpoint), an empty batch signs nothing.
-      if (pending.length === 0 && state.origin !== null) {
-        return { skipped: false, integrated: 0, size: state.size };
-      }
-      // Chunk by chunk — hash, extend the tiles and the range, assign the indexes — until the next
-      // chunk, at the pace of those before it, would end past the budget (at least one chunk). So
-      // the per-leaf work is all in the pace, and what follows the cut (tiles written, the
-      // checkpoint signed, the commit) is a few statements. The leaves that reproduce the file's
-      // root are never cut (exactly those, or nothing is signed).
+      // Chunk by chunk — read, hash, extend the tiles and the range, assign the indexes — until the
+      // batch is full, nothing is pending, or the next chunk, at the pace of those before it, would
+      // end past the budget (at least one chunk). So all per-leaf work is in the pace, and what
+      // follows the cut (tiles written, the checkpoint signed, the commit) is a few statements.
+      const limit = ahead || batch;
       const changed = new Set<string>();
       let count = 0;
-      while (count < pending.length) {
-        const chunk = pending.slice(count, count + CHUNK);
+      let more = false;
+      while (count < limit) {
+        const want = Math.min(CHUNK, limit - count);
+        const chunk = reproduce ? reproduce.slice(count, count + want) : await pendingLeaves(tx, want);
+        if (chunk.length === 0) break;
         const hashes = chunk.map((l) => leafHash(formatLeafData(l)));
         for (const t of buildTiles(state.size + count, hashes, (level, index) => tiles.get(tileKey(level, index)))) {
           tiles.set(tileKey(t.level, t.index), t.hashes);
@@ -158,8 +159,13 @@ export async function integratePending(ctx: { store: Store; clock: Clock }, key:
         await assignIndexes(tx, chunk, state.size + count);
         count += chunk.length;
         const spent = ctx.clock.now().getTime() - startedAt;
-        const next = Math.min(CHUNK, pending.length - count);
-        if (!ahead && next > 0 && spent + (spent / count) * next > budgetMs) break;
+        if (chunk.length < want) break;
+        more = count === limit || (!reproduce && spent + (spent / count) * Math.min(CHUNK, limit - count) > budgetMs);
+        if (more) break;
+      }
+      // Once signed (the origin is stored with the first checkpoint), an empty batch signs nothing.
+      if (count === 0 && state.origin !== null) {
+        return { skipped: false, integrated: 0, size: state.size };
       }
       const size = state.size + count;
       const root = range.root();
@@ -187,7 +193,7 @@ export async function integratePending(ctx: { store: Store; clock: Clock }, key:
         written = { before: signed ?? { origin: key.origin, size: state.size, root: state.root }, after };
         await options.beforeCommit?.();
       }
-      return { skipped: false, integrated: count, checkpoint, size, more: pending.length === (ahead || batch) || count < pending.length };
+      return { skipped: false, integrated: count, checkpoint, size, more };
     });
   } catch (e) {
     // The commit failed after the file was written (store away, …): put the file back, unless
