@@ -10,6 +10,7 @@ import { seedPopulation } from '../services/seed.js';
 import { createPrincipal, getPrincipals, isRole, revoke } from '../services/principals.js';
 import { serve } from './serve.js';
 import { registerCardCommands } from './commands/cards.js';
+import { registerSubscriberCommands } from './commands/subscribers.js';
 import { registerCitizenCommands } from './commands/citizens.js';
 import { registerResidenceCommands } from './commands/residence.js';
 import { registerWitnessCommands } from './commands/witness.js';
@@ -136,6 +137,7 @@ officer
 
 registerCitizenCommands(program);
 registerCardCommands(program);
+registerSubscriberCommands(program);
 registerResidenceCommands(program);
 registerWitnessCommands(program);
 registerAuditCommands(program);

@@ -32,6 +32,7 @@ import { registerResidenceRoutes } from './routes/residence.js';
 import { registerResidencePlaceRoutes } from './routes/residence-places.js';
 import { registerExchangeAgencyRoutes } from './routes/exchange-agency.js';
 import { registerExchangeAdminRoutes } from './routes/exchange-admin.js';
+import { registerSubscriberRoutes } from './routes/subscribers.js';
 import { registerCitizenUsageRoutes } from './routes/citizen-usage.js';
 import { registerInspectionUsageRoutes } from './routes/inspection-usage.js';
 import { registerTransparencyRoutes } from './routes/transparency.js';
@@ -161,6 +162,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.addHook('onClose', async () => clearInterval(purge));
   registerExchangeAgencyRoutes(app, exchange, () => `${opts.publicUrl}/exchange/oauth/token`);
   registerExchangeAdminRoutes(app, exchange, opts.peerMetrics);
+  registerSubscriberRoutes(app, opts.ctx, exchange);
   registerCitizenUsageRoutes(app, opts.ctx);
   registerInspectionUsageRoutes(app, opts.ctx);
   registerTransparencyRoutes(app, opts.ctx);

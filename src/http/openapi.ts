@@ -50,6 +50,7 @@ export const TAGS: readonly { name: string; description: string }[] = [
   { name: 'usage', description: 'For citizens (a citizen principal): who used my data, with the purpose of every access, receipts and grievances.' },
   { name: 'data tracker', description: 'Estonia Data Tracker–compatible usage API (dumonitor v2.1.0 shapes) for a signed-in citizen.' },
   { name: 'sms', description: 'The citizens\' SMS service: the published syntax for reading one\'s own data by text message (public).' },
+  { name: 'subscribers', description: 'The telecom subscriber register: the mobile numbers operators certify as a citizen\'s, for officers (recorded, with a purpose) and for the citizen.' },
   { name: 'transparency', description: 'The transparency log (C2SP tlog-tiles): signed checkpoints with witness cosignatures, tiles, proofs and keys (public); entry bundles (inspectors).' },
 ];
 

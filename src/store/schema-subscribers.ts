@@ -11,11 +11,10 @@ export interface SubscriberNumberTable {
 
 export interface SubscriberLinkEventTable {
   personal_id: string;
-  event_id: string;
-  recorded_at: string;
-  kind: string; // linked | ended
-  number: string;
   link_id: string;
+  kind: string; // linked | ended
+  recorded_at: string;
+  number: string;
   operator_code: string;
   record_id: string;
   at: string;

@@ -134,6 +134,12 @@ before(async () => {
   const wr = await s.call('POST', '/written-requests', { ...officer, body: { personalId: b, channel: 'post', requester: { kind: 'organisation', name: 'Tòa án nhân dân khu vực 1', stateBody: true }, fields: ['identity'], purpose: 'Giải quyết vụ án', scan: letter } });
   assert.equal(wr.status, 201, JSON.stringify(wr.body));
   assert.equal((await s.call('POST', `/written-requests/${wr.body.requestId}/decision`, { ...officer, body: { decision: 'refuse', reasons: ['Không thuộc thẩm quyền'] } })).status, 200);
+  // A subscriber link from a telecom operator, then a new owner ending it (decision 0039).
+  const { token: operator } = await connectIn(s, agencyBody('NMAUDIT', { type: 'telecom_operator' }), { grants: [{ service: 'submitSubscriberLink', fields: ['outcome'], purposes: ['1.004222'] }], ratePerMinute: 100 }, 'active');
+  for (const [recordId, personalId] of [['TB-1', a], ['TB-2', b]]) {
+    const linked = await callService(s, operator, 'submitSubscriberLink', { recordId, action: 'link', number: '0912345670', personalId, confirmedAt: '2026-05-01' });
+    assert.equal(linked.status, 200, JSON.stringify(linked.body));
+  }
   await sequenceAll();
   s.clock.advance(1000);
   // A re-issued personal ID: c's rows move to the new number; the old leaves stay (decision 0028).

@@ -37,7 +37,7 @@ after(async () => rt.dropDatabase());
 /** What the register holds now, comparable across runs: every current owner and every event (IDs left out). */
 async function registerState() {
   const owners = await rt.store.db.selectFrom('subscriber_number').select(['number', 'personal_id', 'operator_code', 'record_id', 'confirmed_at']).orderBy('number').execute();
-  const events = await rt.store.db.selectFrom('subscriber_link_event').select(['personal_id', 'kind', 'number', 'operator_code', 'record_id', 'at', 'reason']).orderBy('personal_id').orderBy('event_id').execute();
+  const events = await rt.store.db.selectFrom('subscriber_link_event').select(['personal_id', 'kind', 'number', 'operator_code', 'record_id', 'at', 'reason']).orderBy('personal_id').orderBy('link_id').orderBy('kind').execute();
   const leaves = await rt.store.db.selectFrom('tlog_leaf_ref').select((eb) => eb.fn.countAll<number>().as('n')).where('kind', '=', 'subscriber_link_event').executeTakeFirstOrThrow();
   return { owners, events, leaves: Number(leaves.n) };
 }

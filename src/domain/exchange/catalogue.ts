@@ -14,6 +14,9 @@ export const SERVICE_CODES = [
   'getCardStatus',
   'batchLookupCitizens',
   'verifyCitizen',
+  // Provider services: telecom operators feed the subscriber register (decision 0039).
+  'submitSubscriberLink',
+  'importSubscriberLinks',
 ] as const;
 export type ServiceCode = (typeof SERVICE_CODES)[number];
 export const ServiceCode = Type.Union(SERVICE_CODES.map((c) => Type.Literal(c)));
@@ -69,6 +72,14 @@ export const DEFAULT_SERVICES: readonly CatalogueService[] = [
   {
     code: 'verifyCitizen', name: 'Xác thực thông tin công dân', description: "Per attribute the agency holds, and overall: match (exact), partial (a near miss scoring at least the connection's threshold, default 80, where its policy allows partial matching) or no_match, with a score; no registry data returned.",
     fields: ['fullName', 'dateOfBirth', 'sex', 'nationality', 'legacyIdNumber', 'phone', 'email', 'address'], legalBasis: LAW, priceVnd: 200, free: false,
+  },
+  {
+    code: 'submitSubscriberLink', name: 'Cập nhật thông tin thuê bao di động', description: 'A telecom operator links a mobile number to a citizen, or ends the link (provider service; idempotent by the operator\'s record ID). Telecom operators only.',
+    fields: ['outcome', 'number', 'personalId'], legalBasis: `${LAW}; Luật Viễn thông 2023`, priceVnd: 0, free: true,
+  },
+  {
+    code: 'importSubscriberLinks', name: 'Cập nhật thông tin thuê bao theo tệp', description: 'A telecom operator sends links and ends of links as NDJSON or CSV, streamed; resumable by X-Request-Id; answers with a report of accepted and rejected lines. Telecom operators only.',
+    fields: ['report'], legalBasis: `${LAW}; Luật Viễn thông 2023`, priceVnd: 0, free: true,
   },
 ];
 

@@ -17,6 +17,21 @@ export const BatchLookup = Type.Object({ personalIds: Type.Array(PersonalId, { m
 export const VerifyRequest = Type.Object({ personalId: PersonalId, attributes: DemographicClaims }, { additionalProperties: false });
 export type VerifyRequest = Static<typeof VerifyRequest>;
 
+/** A subscriber link as an operator sends it; each field's own rule is checked by the register (line codes). */
+export const SubscriberLinkRequest = Type.Object(
+  {
+    recordId: Type.String({ maxLength: 64, description: "The operator's own ID of this record (idempotency)" }),
+    action: Type.String({ maxLength: 10, description: 'link | end' }),
+    number: Type.String({ maxLength: 40, description: 'Vietnamese mobile number, any usual spelling (stored as E.164 +84…)' }),
+    personalId: Type.String({ maxLength: 12 }),
+    confirmedAt: Type.Optional(Type.String({ maxLength: 40, description: 'link: when the operator confirmed the subscriber (ISO 8601; a day alone is Vietnam\'s midnight)' })),
+    endedAt: Type.Optional(Type.String({ maxLength: 40, description: 'end: when the subscription ended' })),
+  },
+  { additionalProperties: false },
+);
+/** The import's body is NDJSON or CSV, streamed (not JSON): described by the route itself. */
+export const SubscriberImportRequest = Type.Unknown({ description: 'NDJSON or CSV lines' });
+
 export const SERVICE_REQUESTS: Readonly<Record<ServiceCode, TSchema>> = {
   lookupCitizen: ByPersonalId,
   authenticateLegacyId: LegacyIdCheck,
@@ -25,4 +40,6 @@ export const SERVICE_REQUESTS: Readonly<Record<ServiceCode, TSchema>> = {
   getCardStatus: ByPersonalId,
   batchLookupCitizens: BatchLookup,
   verifyCitizen: VerifyRequest,
+  submitSubscriberLink: SubscriberLinkRequest,
+  importSubscriberLinks: SubscriberImportRequest,
 };

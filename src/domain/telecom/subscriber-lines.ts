@@ -187,11 +187,10 @@ export interface KnownRecord {
 
 export interface LinkEvent {
   personalId: string;
-  eventId: string;
+  /** The link: a new ID for `linked`, the link it ends for `ended`. */
+  linkId: string;
   kind: 'linked' | 'ended';
   number: string;
-  /** The linked event this one ends (for `ended`), or its own ID (for `linked`). */
-  linkId: string;
   operator: string;
   recordId: string;
   at: string;
@@ -223,9 +222,9 @@ export interface BatchResult {
 const sameRecord = (a: KnownRecord, b: KnownRecord) => a.action === b.action && a.number === b.number && a.personalId === b.personalId && a.at === b.at;
 
 /**
- * Applies lines in order to the state read for them. Pure: event IDs come from `newId`. A line is
+ * Applies lines in order to the state read for them. Pure. A line is
  * a duplicate when its record ID was accepted before with the same content (nothing changes), and
- * refused when the record ID was used for something else.
+ * refused when the record ID was used for something else. New links take their IDs from `newId`.
  */
 export function applyLines(state: BatchState, operator: string, lines: readonly { lineNo: number; line: SubscriberLine }[], newId: () => string): BatchResult {
   const result: BatchResult = { events: [], records: [], outcomes: [], touched: new Set() };
@@ -236,7 +235,7 @@ export function applyLines(state: BatchState, operator: string, lines: readonly 
       result.outcomes.push(sameRecord(known, content) ? { lineNo, outcome: 'duplicate' } : { lineNo, problem: { code: 'SUBSCRIBER_RECORD_ID_REUSED', field: 'recordId' } });
       continue;
     }
-    const problem = line.action === 'link' ? link(state, operator, line, newId, result) : end(state, operator, line, newId, result);
+    const problem = line.action === 'link' ? link(state, operator, line, newId, result) : end(state, operator, line, result);
     if (typeof problem === 'object') {
       result.outcomes.push({ lineNo, problem });
       continue;
@@ -255,21 +254,21 @@ function link(state: BatchState, operator: string, line: SubscriberLine, newId: 
     if (line.at < owner.confirmedAt) return { code: 'SUBSCRIBER_LINK_STALE', field: 'confirmedAt' };
     if (owner.personalId === line.personalId && owner.operator === operator) return 'unchanged';
     const reason = owner.personalId === line.personalId ? 'new_operator' : 'new_owner';
-    r.events.push({ personalId: owner.personalId, eventId: newId(), kind: 'ended', number: owner.number, linkId: owner.linkId, operator: owner.operator, recordId: line.recordId, at: line.at, reason });
+    r.events.push({ personalId: owner.personalId, linkId: owner.linkId, kind: 'ended', number: owner.number, operator: owner.operator, recordId: line.recordId, at: line.at, reason });
   }
   const linkId = newId();
-  r.events.push({ personalId: line.personalId, eventId: linkId, kind: 'linked', number: line.number, linkId, operator, recordId: line.recordId, at: line.at, reason: 'linked' });
+  r.events.push({ personalId: line.personalId, linkId, kind: 'linked', number: line.number, operator, recordId: line.recordId, at: line.at, reason: 'linked' });
   state.owners.set(line.number, { number: line.number, personalId: line.personalId, linkId, operator, recordId: line.recordId, confirmedAt: line.at });
   r.touched.add(line.number);
   return 'applied';
 }
 
-function end(state: BatchState, operator: string, line: SubscriberLine, newId: () => string, r: BatchResult): LineOutcome | LineProblem {
+function end(state: BatchState, operator: string, line: SubscriberLine, r: BatchResult): LineOutcome | LineProblem {
   const owner = state.owners.get(line.number);
   if (!owner || owner.personalId !== line.personalId) return { code: 'SUBSCRIBER_LINK_NOT_FOUND', field: 'number' };
   if (owner.operator !== operator) return { code: 'SUBSCRIBER_LINK_OTHER_OPERATOR', field: 'number' };
   if (line.at < owner.confirmedAt) return { code: 'SUBSCRIBER_LINK_STALE', field: 'endedAt' };
-  r.events.push({ personalId: owner.personalId, eventId: newId(), kind: 'ended', number: owner.number, linkId: owner.linkId, operator, recordId: line.recordId, at: line.at, reason: 'operator' });
+  r.events.push({ personalId: owner.personalId, linkId: owner.linkId, kind: 'ended', number: owner.number, operator, recordId: line.recordId, at: line.at, reason: 'operator' });
   state.owners.delete(line.number);
   r.touched.add(line.number);
   return 'applied';

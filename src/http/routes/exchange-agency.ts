@@ -69,6 +69,8 @@ export function registerExchangeAgencyRoutes(root: FastifyInstance, deps: Exchan
   );
 
   for (const code of SERVICE_CODES) {
+    // A file of subscriber links is streamed, not JSON: its route is in routes/subscribers.ts.
+    if (code === 'importSubscriberLinks') continue;
     app.post(
       `/exchange/services/${code}`,
       {

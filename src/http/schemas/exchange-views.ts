@@ -227,6 +227,25 @@ export const VerificationAnswer = Type.Object({
 });
 export type VerificationAnswer = Static<typeof VerificationAnswer>;
 
+/** Provider services of the subscriber register (decision 0039). */
+export const SubscriberLinkAnswer = Type.Object({
+  outcome: Type.Union([Type.Literal('applied'), Type.Literal('unchanged'), Type.Literal('duplicate')], { description: 'applied: the register changed; unchanged: it already said so; duplicate: this record ID was accepted before' }),
+  number: Type.String({ description: 'E.164' }),
+  personalId: Type.String(),
+});
+export const SubscriberImportReport = Type.Object({
+  operator: Type.String(),
+  importKey: Type.String(),
+  format: Type.String(),
+  status: Type.Union([Type.Literal('running'), Type.Literal('done')]),
+  linesDone: Type.Integer(),
+  applied: Type.Integer(),
+  unchanged: Type.Integer(),
+  duplicates: Type.Integer(),
+  rejected: Type.Integer(),
+  rejects: Type.Array(Type.Object({ lineNo: Type.Integer(), code: Type.String(), field: Type.Union([Type.String(), Type.Null()]) }), { description: 'The first rejected lines (up to 1,000), in line order' }),
+});
+
 /** The answer of each catalogue service. */
 export const SERVICE_ANSWERS: Readonly<Record<ServiceCode, TSchema>> = {
   lookupCitizen: CitizenRecordAnswer,
@@ -236,4 +255,6 @@ export const SERVICE_ANSWERS: Readonly<Record<ServiceCode, TSchema>> = {
   getResidenceInformation: ResidenceAnswer,
   getCardStatus: CardStatusAnswer,
   verifyCitizen: VerificationAnswer,
+  submitSubscriberLink: SubscriberLinkAnswer,
+  importSubscriberLinks: SubscriberImportReport,
 };

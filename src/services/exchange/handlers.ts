@@ -19,6 +19,7 @@ import { verifyLegacyId } from '../cards/qr.js';
 import { getCitizen } from '../citizens/read.js';
 import type { ServiceContext } from '../context.js';
 import { confirmHouseholdHead, getCurrentResidence } from '../residence/queries.js';
+import { importSubscriberLinks, submitSubscriberLink, type ImportOptions } from '../subscribers/index.js';
 
 export interface Served {
   /** The people the call concerned (logged; later shown to them). */
@@ -36,6 +37,8 @@ export interface HandlerContext {
   /** The connection's partial-matching settings (verifyCitizen). */
   matching?: PolicyMatching;
   syntheticOnly: boolean;
+  /** The calling connection's agency (provider services check its type). */
+  agencyCode: string;
 }
 
 type Handler = (h: HandlerContext, request: any) => Promise<Served>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -156,6 +159,16 @@ export const HANDLERS: Readonly<Record<ServiceCode, Handler>> = {
         : { personalId: report.personalId, status: 'none' },
       filter: 'top',
     };
+  },
+  // Provider services (decision 0039): the register checks the agency is a telecom operator.
+  async submitSubscriberLink(h, r: Record<string, unknown>) {
+    const a = await submitSubscriberLink(h.ctx, h.agencyCode, r);
+    return { personalIds: [a.personalId], body: a, filter: 'none' };
+  },
+  async importSubscriberLinks(h, r: Omit<ImportOptions, 'operator'>) {
+    const report = await importSubscriberLinks(h.ctx, { ...r, operator: h.agencyCode, rejectLimit: 1000 });
+    // The lines' people are not listed in the call's entry: each change is its own committed row.
+    return { personalIds: [], body: report as unknown as Record<string, unknown>, filter: 'none' };
   },
   async verifyCitizen(h, r: VerifyRequest) {
     const claimed = Object.keys(r.attributes) as AttributeName[];

@@ -157,7 +157,7 @@ export async function serveExchange(d: ExchangeDeps, call: ExchangeCall): Promis
     }
     claimed = true;
     hourCalls = (claim as { counts: { hour: number } }).counts.hour - 1;
-    const served = await HANDLERS[call.service as ServiceCode]({ ctx: d.ctx, catalogue: d.catalogue, grant, ...(policy.matching ? { matching: policy.matching } : {}), syntheticOnly: access === 'synthetic_only' }, call.body);
+    const served = await HANDLERS[call.service as ServiceCode]({ ctx: d.ctx, catalogue: d.catalogue, grant, agencyCode: agencyCode!, ...(policy.matching ? { matching: policy.matching } : {}), syntheticOnly: access === 'synthetic_only' }, call.body);
     personalIds = served.personalIds;
     const filtered = filterBody(served, grant);
     fields = filtered.fields;

@@ -17,7 +17,7 @@ import { applyBatch, requireOperator } from './register.js';
 export type ImportFormat = 'ndjson' | 'csv';
 
 /** Lines per batch (one transaction): large enough to amortise a commit, small enough not to stall. */
-export const IMPORT_BATCH_LINES = 2_000;
+export const IMPORT_BATCH_LINES = 5_000;
 /** A line longer than this is refused without being parsed. */
 const MAX_LINE = 4_096;
 
@@ -55,7 +55,8 @@ export async function importSubscriberLinks(ctx: ServiceContext, o: ImportOption
   await requireOperator(ctx, o.operator);
   const marker = await openImport(ctx.store.db, o.operator, o.importKey, o.format, ctx.clock.now().toISOString());
   if (marker.status === 'done') {
-    o.input.destroy();
+    // Drained, not destroyed: an upload's client still gets the answer.
+    o.input.resume();
     return importReport(ctx, o.operator, o.importKey, o.rejectLimit);
   }
   const skip = Number(marker.lines_done);

@@ -9,12 +9,13 @@ import { RegistryError } from '../../domain/errors/registry-error.js';
 import { applyLines, validateLine, type BatchResult, type LineCode, type LineOutcome, type SubscriberLine } from '../../domain/telecom/subscriber-lines.js';
 import { normalizePhoneNumber } from '../../domain/telecom/phone-number.js';
 import { findAgency } from '../../store/repositories/agencies.js';
+import { findCitizen } from '../../store/repositories/citizens.js';
 import { findNumberOwner, linkEventsOf, readBatchState, writeBatch, type ImportProgress } from '../../store/repositories/subscribers.js';
 import type { Db } from '../../store/schema.js';
 import { timeOrderedIds } from '../../store/time-ordered-ids.js';
 import type { ServiceContext } from '../context.js';
 
-const newEventId = timeOrderedIds(9);
+const newLinkId = timeOrderedIds(9);
 
 /** The personal ID the number is linked to now, or undefined (unknown or not a mobile number). */
 export async function findSubscriberOf(ctx: ServiceContext, e164: string): Promise<string | undefined> {
@@ -54,6 +55,12 @@ export async function subscriberNumbersOf(ctx: ServiceContext, personalId: strin
     .sort((a, b) => (a.confirmedAt === b.confirmedAt ? 0 : a.confirmedAt < b.confirmedAt ? 1 : -1));
 }
 
+/** A registered citizen's links (404 CITIZEN_NOT_FOUND for a personal ID no citizen has). */
+export async function getSubscriberNumbers(ctx: ServiceContext, personalId: string): Promise<SubscriberNumber[]> {
+  if (!(await findCitizen(ctx.store.db, personalId))) throw new RegistryError('CITIZEN_NOT_FOUND');
+  return subscriberNumbersOf(ctx, personalId);
+}
+
 /** The operator named must be a registered agency of type telecom operator. */
 export async function requireOperator(ctx: ServiceContext, code: string): Promise<void> {
   const agency = await findAgency(ctx.store.db, code);
@@ -84,7 +91,7 @@ export async function applyBatch(
           recordIds: lines.map((l) => l.line.recordId),
         });
         const before = new Map(state.owners);
-        const result = applyLines(state, operator, lines, () => newEventId(at));
+        const result = applyLines(state, operator, lines, () => newLinkId(at));
         await writeBatch(tx, operator, before, state, result, at, progress?.(result));
         return result;
       });

@@ -3,9 +3,9 @@
  *
  * - `subscriber_number` (number): the current owner of a number — at most one citizen per number at
  *   a time, by the primary key. A lookup by its own key (DESIGN §5), changed in place.
- * - `subscriber_link_event` (personal_id, event_id): every link made or ended, keyed by the
- *   citizen; a committed row (a leaf of the transparency log), never edited. A link ends once and
- *   is made once (unique (personal_id, link_id, kind)).
+ * - `subscriber_link_event` (personal_id, link_id, kind): every link made (`linked`) or ended
+ *   (`ended`), keyed by the citizen; a committed row (a leaf of the transparency log), never edited.
+ *   The key itself says a link is made once and ends once; link IDs are time-ordered.
  * - `subscriber_record` (operator_code, record_id): each line an operator's record ID made accepted,
  *   with what it said: a line sent again is recognised (idempotency) and a reused ID refused.
  * - `subscriber_import` (operator_code, import_key) and `subscriber_import_reject` (…, line_no): a
@@ -34,18 +34,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     db.schema
       .createTable('subscriber_link_event')
       .addColumn('personal_id', 'text', (c) => c.notNull())
-      .addColumn('event_id', 'text', (c) => c.notNull())
-      .addColumn('recorded_at', 'text', (c) => c.notNull())
-      .addColumn('kind', 'text', (c) => c.notNull())
-      .addColumn('number', 'text', (c) => c.notNull())
       .addColumn('link_id', 'text', (c) => c.notNull())
+      .addColumn('kind', 'text', (c) => c.notNull())
+      .addColumn('recorded_at', 'text', (c) => c.notNull())
+      .addColumn('number', 'text', (c) => c.notNull())
       .addColumn('operator_code', 'text', (c) => c.notNull())
       .addColumn('record_id', 'text', (c) => c.notNull())
       .addColumn('at', 'text', (c) => c.notNull())
       .addColumn('reason', 'text', (c) => c.notNull())
-      .addPrimaryKeyConstraint('subscriber_link_event_pk', ['personal_id', 'event_id']),
+      .addPrimaryKeyConstraint('subscriber_link_event_pk', ['personal_id', 'link_id', 'kind']),
   ).execute();
-  await db.schema.createIndex('subscriber_link_once').unique().on('subscriber_link_event').columns(['personal_id', 'link_id', 'kind']).execute();
 
   await keyOrdered(
     db,

@@ -70,11 +70,10 @@ export async function writeBatch(
 ): Promise<void> {
   const events: SubscriberLinkEventTable[] = result.events.map((e) => ({
     personal_id: e.personalId,
-    event_id: e.eventId,
-    recorded_at: recordedAt,
-    kind: e.kind,
-    number: e.number,
     link_id: e.linkId,
+    kind: e.kind,
+    recorded_at: recordedAt,
+    number: e.number,
     operator_code: e.operator,
     record_id: e.recordId,
     at: e.at,
@@ -166,7 +165,7 @@ export async function findNumberOwner(db: Db, number: string): Promise<NumberOwn
 
 /** Every link event of a citizen, oldest first. */
 export async function linkEventsOf(db: Db, personalId: string): Promise<SubscriberLinkEventTable[]> {
-  return db.selectFrom('subscriber_link_event').selectAll().where('personal_id', '=', personalId).orderBy('event_id').execute();
+  return db.selectFrom('subscriber_link_event').selectAll().where('personal_id', '=', personalId).orderBy('link_id').orderBy('kind', 'desc').execute();
 }
 
 /** How many numbers have a current owner (the demo and the bench report it). */

@@ -139,8 +139,8 @@ export const LEAF_KINDS: Record<string, LeafKind> = {
   subscriber_link_event: {
     table: 'subscriber_link_event',
     keyColumn: 'personal_id',
-    refColumns: ['event_id'],
-    columns: ['personal_id', 'event_id', 'recorded_at', 'kind', 'number', 'link_id', 'operator_code', 'record_id', 'at', 'reason'],
+    refColumns: ['link_id', 'kind'],
+    columns: ['personal_id', 'link_id', 'kind', 'recorded_at', 'number', 'operator_code', 'record_id', 'at', 'reason'],
   },
 };
 
