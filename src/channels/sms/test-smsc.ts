@@ -9,8 +9,9 @@
  * - a handset's submit_sm → the ESME as a mobile-originated deliver_sm (source_addr the handset's number,
  *   international), kept and redelivered until a deliver_sm_resp with status 0 comes back.
  *
- * Faults for tests: drop every ESME connection now or after N more answered submits, answer the next N
- * submits ESME_RTHROTTLED, refuse binds, lose the next N deliver_sm_resp of MO messages.
+ * Faults for tests: drop every ESME connection now, or cleanly after N more answered submits (later ones
+ * not taken), answer the next N submits ESME_RTHROTTLED, refuse binds, lose the next N deliver_sm_resp of
+ * MO messages, or take N submits and lose their responses (the window SMPP cannot close, decision 0037).
  */
 import smpp from 'smpp';
 import type { AddressInfo } from 'node:net';
@@ -55,6 +56,8 @@ export interface TestSmsc {
   throttleNext(n: number, status?: number): void;
   refuseBinds(on: boolean): void;
   loseNextMoResponses(n: number): void;
+  /** The next n ESME submits are taken and routed, but their responses are lost (the link drops). */
+  loseNextSubmitResponses(n: number): void;
   close(): Promise<void>;
 }
 
@@ -91,23 +94,29 @@ interface QueuedMo {
 
 export async function startTestSmsc(options: TestSmscOptions): Promise<TestSmsc> {
   const esmes = new Set<Session>();
+  /** ESME sessions being dropped: nothing more is taken from or sent to them. */
+  const draining = new WeakSet<Session>();
   const handsets = new Map<string, Session>();
   const mtQueue = new Map<string, QueuedMt[]>(); // by handset number
   const moQueue: QueuedMo[] = [];
   const pendingReceipts: Record<string, unknown>[] = [];
+  const unansweredReceipts = new Map<Session, Set<Record<string, unknown>>>();
   const submitted: SubmittedPart[] = [];
   const refusedSubmits: { status: number; at: number }[] = [];
   const bindAttempts: { systemId: string; ok: boolean }[] = [];
   let nextId = 1;
+  // Message IDs unique across SMSC instances (a restarted test SMSC does not count from 1 again).
+  const instance = Math.floor(Math.random() * 0xffff).toString(16).padStart(4, '0');
   let dropAfter: number | undefined;
   let throttle = { n: 0, status: smpp.ESME_RTHROTTLED };
   let refuse = false;
   let loseMo = 0;
+  let loseSubmitResponses = 0;
   let moAcknowledged = 0;
   let rr = 0;
 
   const anyEsme = (): Session | undefined => {
-    const list = [...esmes];
+    const list = [...esmes].filter((s) => !draining.has(s));
     if (list.length === 0) return undefined;
     return list[rr++ % list.length];
   };
@@ -118,7 +127,11 @@ export async function startTestSmsc(options: TestSmscOptions): Promise<TestSmsc>
       pendingReceipts.push(receipt);
       return;
     }
+    // Unanswered when the link goes: kept and delivered again on the next bind, as SMSCs do.
+    const waiting = unansweredReceipts.get(s) ?? unansweredReceipts.set(s, new Set()).get(s)!;
+    waiting.add(receipt);
     s.deliver_sm(receipt, (resp) => {
+      waiting.delete(receipt);
       if (resp.command_status !== 0) setTimeout(() => sendReceipt(receipt), 200).unref();
     });
   };
@@ -187,6 +200,28 @@ export async function startTestSmsc(options: TestSmscOptions): Promise<TestSmsc>
     pumpMo();
   };
 
+  /** Takes an ESME's submit: recorded, then to the handset (or queued for it); returns the message ID. */
+  const routeMt = (pdu: Pdu, _from: Session): string => {
+    const messageId = `${instance}${(nextId++).toString(16).padStart(6, '0')}`;
+    const to = digits(String(pdu.destination_addr));
+    const m: QueuedMt = {
+      messageId,
+      from: String(pdu.source_addr ?? ''),
+      to,
+      submittedAt: new Date(),
+      registeredDelivery: Number(pdu.registered_delivery ?? 0),
+      options: { esm_class: Number(pdu.esm_class ?? 0) & 0x40, data_coding: pdu.data_coding, ...messageOptions(pdu) },
+    };
+    submitted.push({ messageId, to, from: m.from, dataCoding: Number(pdu.data_coding), esmClass: Number(pdu.esm_class), registeredDelivery: m.registeredDelivery, at: Date.now() });
+    if (handsets.has(to)) {
+      (mtQueue.get(to) ?? mtQueue.set(to, []).get(to)!).push(m);
+      deliverToHandset(to);
+    } else if (options.acceptUnrouted) {
+      if (m.registeredDelivery & 1) sendReceipt(receiptFor(m, 'DELIVRD'));
+    } else (mtQueue.get(to) ?? mtQueue.set(to, []).get(to)!).push(m);
+    return messageId;
+  };
+
   const server = smpp.createServer({}, (session: Session) => {
     let role: 'none' | 'esme' | 'handset' = 'none';
     let number = '';
@@ -195,6 +230,9 @@ export async function startTestSmsc(options: TestSmscOptions): Promise<TestSmsc>
     });
     session.socket.on('close', () => {
       esmes.delete(session);
+      draining.delete(session);
+      pendingReceipts.push(...(unansweredReceipts.get(session) ?? []));
+      unansweredReceipts.delete(session);
       if (role === 'handset' && handsets.get(number) === session) handsets.delete(number);
     });
     session.on('bind_transceiver', (pdu: Pdu) => {
@@ -246,8 +284,12 @@ export async function startTestSmsc(options: TestSmscOptions): Promise<TestSmsc>
         return;
       }
       // From the ESME.
-      if (dropAfter === 0) {
-        // Past the drop point: this submit is not taken (no response), the link goes.
+      if (draining.has(session)) return; // past the drop point: not taken, never answered
+      if (loseSubmitResponses > 0) {
+        // Taken and routed, but the response is "lost": the link drops before it goes out.
+        loseSubmitResponses--;
+        draining.add(session);
+        routeMt(pdu, session);
         session.destroy();
         return;
       }
@@ -257,34 +299,16 @@ export async function startTestSmsc(options: TestSmscOptions): Promise<TestSmsc>
         session.send(pdu.response({ command_status: throttle.status }));
         return;
       }
-      const messageId = (nextId++).toString(16).padStart(8, '0');
-      const to = digits(String(pdu.destination_addr));
-      const m: QueuedMt = {
-        messageId,
-        from: String(pdu.source_addr ?? ''),
-        to,
-        submittedAt: new Date(),
-        registeredDelivery: Number(pdu.registered_delivery ?? 0),
-        options: { esm_class: Number(pdu.esm_class ?? 0) & 0x40, data_coding: pdu.data_coding, ...messageOptions(pdu) },
-      };
-      submitted.push({ messageId, to, from: m.from, dataCoding: Number(pdu.data_coding), esmClass: Number(pdu.esm_class), registeredDelivery: m.registeredDelivery, at: Date.now() });
+      const messageId = routeMt(pdu, session);
       session.send(pdu.response({ message_id: messageId }));
-      if (dropAfter !== undefined) {
-        dropAfter--;
-        if (dropAfter === 0) {
-          dropAfter = undefined;
-          // Responses already written go out first; then the link drops.
-          setImmediate(() => {
-            for (const s of esmes) s.destroy();
-          });
+      if (dropAfter !== undefined && --dropAfter === 0) {
+        dropAfter = undefined;
+        // The responses written so far go out (end flushes them); what comes after is not taken.
+        for (const s of esmes) {
+          draining.add(s);
+          s.socket.end();
         }
       }
-      if (handsets.has(to)) {
-        (mtQueue.get(to) ?? mtQueue.set(to, []).get(to)!).push(m);
-        deliverToHandset(to);
-      } else if (options.acceptUnrouted) {
-        if (m.registeredDelivery & 1) sendReceipt(receiptFor(m, 'DELIVRD'));
-      } else (mtQueue.get(to) ?? mtQueue.set(to, []).get(to)!).push(m);
     });
   });
   server.on('error', () => undefined);
@@ -319,10 +343,13 @@ export async function startTestSmsc(options: TestSmscOptions): Promise<TestSmsc>
     loseNextMoResponses: (n) => {
       loseMo = n;
     },
+    loseNextSubmitResponses: (n) => {
+      loseSubmitResponses = n;
+    },
     close: () =>
       new Promise<void>((resolve) => {
-        for (const s of server.sessions) s.destroy();
         server.close(() => resolve());
+        for (const s of [...server.sessions]) s.destroy();
       }),
   };
 }
@@ -341,6 +368,8 @@ export interface Handset {
   nextMessage(timeoutMs?: number): Promise<HandsetMessage>;
   /** Every whole message received so far. */
   readonly received: HandsetMessage[];
+  /** Binds again (to the same SMSC, or another URL), keeping what was received and half received. */
+  reconnect(url?: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -349,32 +378,20 @@ export const DEFAULT_SERVICE_NUMBER = '8088';
 
 /** A handset bound to the test SMSC serving one number (E.164 or digits). */
 export async function connectHandset(url: string, number: string, options: { serviceNumber?: string } = {}): Promise<Handset> {
-  const u = new URL(url);
   const own = digits(number);
-  const session = smpp.connect({ host: u.hostname, port: Number(u.port) });
   const received: HandsetMessage[] = [];
   const unread: HandsetMessage[] = [];
   const waiting: ((m: HandsetMessage) => void)[] = [];
   const partial = new Map<string, { total: number; parts: Map<number, string> }>();
   let umr = 0;
   let ref = Math.floor(Math.random() * 256);
-  session.on('error', () => undefined);
-  await new Promise<void>((resolve, reject) => {
-    session.once('error', reject);
-    session.on('connect', () => {
-      session.bind_transceiver({ system_id: 'handset', password: '', system_type: 'handset', address_range: own }, (pdu) => {
-        if (pdu.command_status === 0) resolve();
-        else reject(new Error(`handset bind refused: ${pdu.command_status}`));
-      });
-    });
-  });
   const take = (m: HandsetMessage) => {
     received.push(m);
     const w = waiting.shift();
     if (w) w(m);
     else unread.push(m);
   };
-  session.on('deliver_sm', (pdu: Pdu) => {
+  const onDeliver = (session: Session, pdu: Pdu) => {
     session.send(pdu.response());
     const sm = pdu.short_message as { udh?: Buffer[]; message?: string | Buffer };
     const text = typeof sm?.message === 'string' ? sm.message : Buffer.isBuffer(sm?.message) ? sm.message.toString('latin1') : '';
@@ -396,7 +413,25 @@ export async function connectHandset(url: string, number: string, options: { ser
       const joined = [...entry.parts.entries()].sort((a, b) => a[0] - b[0]).map(([, t]) => t).join('');
       take({ from: String(pdu.source_addr), text: joined, parts: total });
     }
-  });
+  };
+  /** Binds (again) to an SMSC serving this number; what was half received stays (as on a phone). */
+  const bind = async (to: string): Promise<Session> => {
+    const u = new URL(to);
+    const s = smpp.connect({ host: u.hostname, port: Number(u.port) });
+    s.on('error', () => undefined);
+    await new Promise<void>((resolve, reject) => {
+      s.once('error', reject);
+      s.on('connect', () => {
+        s.bind_transceiver({ system_id: 'handset', password: '', system_type: 'handset', address_range: own }, (pdu) => {
+          if (pdu.command_status === 0) resolve();
+          else reject(new Error(`handset bind refused: ${pdu.command_status}`));
+        });
+      });
+    });
+    s.on('deliver_sm', (pdu: Pdu) => onDeliver(s, pdu));
+    return s;
+  };
+  let session = await bind(url);
   return {
     number: own,
     received,
@@ -438,6 +473,14 @@ export async function connectHandset(url: string, number: string, options: { ser
         waiting.push(got);
       });
     },
-    close: () => new Promise<void>((resolve) => session.destroy(() => resolve())),
+    async reconnect(to = url) {
+      if (!session.socket.destroyed) session.destroy();
+      session = await bind(to);
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        if (session.socket.destroyed) resolve();
+        else session.destroy(() => resolve());
+      }),
   };
 }

@@ -28,6 +28,10 @@ export interface OutgoingSms {
 export const MAX_SMS_PARTS = 10;
 
 const nextId = timeOrderedIds(6);
+// Concatenation references follow one another (from a random start), not drawn each time: a phone
+// groups parts by sender and reference, and 256 messages in a row never share one (random draws
+// would collide within a few dozen).
+let lastRef = randomInt(256);
 const listeners = new Set<() => void>();
 
 /** The gateway in this process is told of new rows (it also polls: rows from other processes, commits later). */
@@ -53,7 +57,7 @@ export async function enqueueSms(db: Db, sms: OutgoingSms, clock: Clock = system
     to: sms.to,
     text: sms.text,
     alphabet,
-    concatRef: randomInt(256),
+    concatRef: (lastRef = (lastRef + 1) % 256),
     parts,
     createdAt: now,
     ...(sms.expiresAt ? { expiresAt: sms.expiresAt.toISOString() } : {}),

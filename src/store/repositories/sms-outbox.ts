@@ -169,8 +169,18 @@ export async function submittedParts(db: Db, messageId: string): Promise<{ seq: 
   return rows.map((r) => ({ seq: Number(r.seq), smsc: r.smsc, smscMessageId: r.smsc_message_id, state: r.state }));
 }
 
-/** One part accepted by the SMSC (its submit_sm_resp): its message ID, for the receipt. */
+/**
+ * One part accepted by the SMSC (its submit_sm_resp): its message ID, for the receipt. An SMSC's IDs
+ * are unique only for a while (a restarted SMSC may count again): an older part holding the same ID
+ * gives it up, so its receipt goes to the newest.
+ */
 export async function recordSubmittedPart(db: Db, p: { messageId: string; seq: number; smsc: string; smscMessageId: string; at: string }): Promise<void> {
+  await db
+    .updateTable('sms_outbox_part')
+    .set({ smsc_message_id: sql<string>`smsc_message_id || '~' || message_id || ':' || cast(seq as text)` })
+    .where('smsc', '=', p.smsc)
+    .where('smsc_message_id', '=', p.smscMessageId)
+    .execute();
   await db
     .insertInto('sms_outbox_part')
     .values({ message_id: p.messageId, seq: p.seq, smsc: p.smsc, smsc_message_id: p.smscMessageId, state: 'submitted', submitted_at: p.at, done_at: null })
