@@ -10,6 +10,7 @@ import { createExchangeMetrics } from '../services/exchange/metrics.js';
 import type { Config } from '../config.js';
 import { demoSearchPath, ensureDemoPopulation, ensureDemoToken } from './demo.js';
 import { ensureDemoAdminToken, ensureDemoExchange } from './demo-exchange.js';
+import { demoSubscriberCounts, ensureDemoSubscribers } from './demo-subscribers.js';
 import { findFirstCitizen } from '../store/repositories/citizens.js';
 import { startWorkers, workerSide } from './cluster.js';
 import { reconcileUsageOnStart } from '../services/exchange/usage.js';
@@ -73,6 +74,9 @@ export async function serve(config: Config): Promise<void> {
   const base = baseUrlOf(config);
   const exchange = token ? await ensureDemoExchange(rt, config.dataDir, publicUrlOf(config)) : undefined;
   const adminToken = token ? await ensureDemoAdminToken(rt, config.dataDir) : undefined;
+  // The demo operator's subscriber list: the numbers the SMS service answers (decision 0039).
+  const demoNumber = token ? await ensureDemoSubscribers(rt, config.dataDir) : undefined;
+  const linked = token ? await demoSubscriberCounts(rt) : undefined;
   const lines = [
     '',
     `dancu is running on ${base}${config.workers > 1 ? ` (${config.workers} server processes)` : ''}`,
@@ -85,6 +89,7 @@ export async function serve(config: Config): Promise<void> {
       `  Demo population     ${demo === 'skipped' ? 'off' : `${config.demoCitizens.toLocaleString('en')} synthetic citizens (seed ${config.demoSeed})`}`,
       `  Demo officer token  ${token}`,
       `  Demo admin token    ${adminToken}`,
+      `  Demo subscribers    ${linked ? `${linked.applied.toLocaleString('en')} numbers linked by the demo operator DEMO-TELECOM; one to text from: ${demoNumber ?? '-'}` : 'none'}`,
       // Officers say why they read a citizen's data (X-Purpose); the read is recorded with it.
       `  Try:  curl -H "Authorization: Bearer ${token}" -H "X-Purpose: demo" "${base}${await demoSearchPath(rt)}"`,
     );

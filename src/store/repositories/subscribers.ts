@@ -173,3 +173,15 @@ export async function countLinkedNumbers(db: Db): Promise<number> {
   const r = await db.selectFrom('subscriber_number').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(r.n);
 }
+
+/** A page of the mobile numbers citizens' records carry (phone_lookup), in number order: the demo's list. */
+export async function recordedPhonesPage(db: Db, afterPhone: string, limit: number): Promise<{ phone: string; personalId: string }[]> {
+  const rows = await db.selectFrom('phone_lookup').select(['phone', 'personal_id']).where('phone', '>', afterPhone).orderBy('phone').limit(limit).execute();
+  return rows.map((r) => ({ phone: r.phone, personalId: r.personal_id }));
+}
+
+/** One number an operator has linked now (the demo's hint), if any. */
+export async function firstLinkedNumber(db: Db, operator: string): Promise<string | undefined> {
+  const r = await db.selectFrom('subscriber_number').select('number').where('operator_code', '=', operator).orderBy('number').limit(1).executeTakeFirst();
+  return r?.number;
+}
