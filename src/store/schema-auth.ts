@@ -6,9 +6,10 @@ export interface LoginAccountTable {
   password_hash: string;
   password_changed_at: string;
   must_change_password: number; // 0/1
-  second_factor: string | null; // 'totp' once enrolled
+  second_factor: string | null; // 'totp' once enrolled, or 'sms' (set by the administrator with the phone)
   totp_secret: string | null; // base32
   totp_last_step: number | null;
+  phone: string | null; // E.164, for one-time codes by SMS
   locked_at: string | null;
   lock_reason: string | null;
   created_at: string;
@@ -17,11 +18,15 @@ export interface LoginAccountTable {
 export interface SignInChallengeTable {
   challenge_hash: string;
   principal_id: string;
-  stage: string; // set-password | enrol-totp | totp
+  stage: string; // set-password | enrol-totp | totp | sms
   created_at: string;
   expires_at: string;
   attempts: number;
   pending_secret: string | null;
+  code_hash: string | null;
+  code_expires_at: string | null;
+  sends: number;
+  last_sent_at: string | null;
   spent_at: string | null;
 }
 

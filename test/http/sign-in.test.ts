@@ -376,3 +376,82 @@ describe('at the same time', () => {
     assert.deepEqual(rs.map((r) => r.status).sort(), [200, 401]);
   });
 });
+
+describe('one-time codes by SMS', () => {
+  /** The codes queued for a number in the durable outbox (the gateway would send them), newest last. */
+  async function codesSentTo(e164: string): Promise<string[]> {
+    const rows = await s.runtime.store.db.selectFrom('sms_outbox').select(['body', 'kind', 'created_at', 'message_id']).where('to_number', '=', e164).orderBy('created_at').orderBy('message_id').execute();
+    assert.ok(rows.every((r) => r.kind === 'otp'));
+    return rows.map((r) => /ma dang nhap (\d{6})/.exec(r.body)![1]!);
+  }
+
+  test('an account with a mobile number: own password, then a code by SMS (hashed, expiring, a few resends 30 s apart, limited attempts)', async () => {
+    const phone = '+84912345678';
+    const created = await s.call('POST', '/accounts', { token: s.tokens.admin, body: { name: 'Cán bộ SMS', role: 'officer', login: 'can.bo.sms', smsPhone: '0912 345 678' } });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    assert.equal(created.body.account.secondFactor, 'sms');
+    assert.equal(created.body.account.phone, '*********678', 'masked as the SMS channel masks numbers');
+    const one = await s.call('POST', '/auth/sign-in', { body: { login: 'can.bo.sms', password: created.body.initialPassword } });
+    assert.equal(one.body.next, 'set-password');
+    assert.deepEqual(await codesSentTo(phone), [], 'no code before the password is set');
+    const two = await s.call('POST', '/auth/sign-in/password', { body: { challenge: one.body.challenge, newPassword: 'đường về quê ngoại' } });
+    assert.equal(two.body.next, 'sms');
+    assert.equal(two.body.sentTo, '*********678');
+    let codes = await codesSentTo(phone);
+    assert.equal(codes.length, 1);
+    const stored = await s.runtime.store.db.selectFrom('sign_in_challenge').select(['code_hash']).where('principal_id', '=', created.body.account.principalId).execute();
+    assert.ok(stored.every((r) => r.code_hash === null || !r.code_hash.includes(codes[0]!)), 'the code is stored hashed');
+
+    const resend = () => s.call('POST', '/auth/sign-in/resend-code', { body: { challenge: one.body.challenge } });
+    const soon = await resend();
+    assert.equal(soon.status, 429);
+    assert.equal(soon.body.code, 'CODE_RESEND_TOO_SOON');
+    assert.equal(soon.headers.get('retry-after'), '30');
+    s.clock.advance(30_000);
+    assert.equal((await resend()).body.next, 'sms');
+    codes = await codesSentTo(phone);
+    assert.equal(codes.length, 2);
+    const wrong = codes[1] === '000000' ? '111111' : '000000';
+    const submit = (code: string) => s.call('POST', '/auth/sign-in/second-factor', { body: { challenge: one.body.challenge, code } });
+    assert.equal((await submit(codes[0]!)).body.code, 'SECOND_FACTOR_INVALID', 'a resend replaces the earlier code');
+    assert.equal((await submit(wrong)).body.code, 'SECOND_FACTOR_INVALID');
+    const ok = await submit(codes[1]!);
+    assert.equal(ok.status, 200, JSON.stringify(ok.body));
+    assert.ok(cookieOf(ok.headers));
+    assert.equal((await submit(codes[1]!)).body.code, 'SIGN_IN_CHALLENGE_INVALID', 'used once');
+
+    // The next sign-in: a code at once; it expires after 5 minutes; resends stop after 3 codes.
+    s.clock.advance(60_000);
+    const three = await s.call('POST', '/auth/sign-in', { body: { login: 'can.bo.sms', password: 'đường về quê ngoại' } });
+    assert.equal(three.body.next, 'sms');
+    const late = (await codesSentTo(phone)).at(-1)!;
+    s.clock.advance(5 * 60_000);
+    assert.equal((await s.call('POST', '/auth/sign-in/second-factor', { body: { challenge: three.body.challenge, code: late } })).body.code, 'SECOND_FACTOR_INVALID', 'expired');
+    for (let i = 0; i < 2; i++) {
+      s.clock.advance(30_000);
+      assert.equal((await s.call('POST', '/auth/sign-in/resend-code', { body: { challenge: three.body.challenge } })).status, 200);
+    }
+    s.clock.advance(30_000);
+    assert.equal((await s.call('POST', '/auth/sign-in/resend-code', { body: { challenge: three.body.challenge } })).body.code, 'CODE_RESEND_LIMIT');
+    const kinds = (await listPrincipalEvents(s.runtime.store.db, created.body.account.principalId)).map((e) => [e.kind, e.details.factor ?? e.details.step ?? null]);
+    assert.deepEqual(kinds.filter(([k]) => k === 'signed-in'), [['signed-in', 'sms']]);
+    assert.deepEqual(kinds.filter(([k]) => k === 'sign-in-failed').map(([, step]) => step), ['sms', 'sms', 'sms']);
+    assert.ok(!JSON.stringify(await listPrincipalEvents(s.runtime.store.db, created.body.account.principalId)).includes('912345678'), 'the number is not in the records');
+  });
+
+  test('a locked account is sent nothing: no code at sign-in, none on resend', async () => {
+    const phone = '+84987654321';
+    const created = await s.call('POST', '/accounts', { token: s.tokens.admin, body: { name: 'Cán bộ khóa', role: 'officer', login: 'can.bo.khoa', smsPhone: phone } });
+    const id = created.body.account.principalId;
+    const one = await s.call('POST', '/auth/sign-in', { body: { login: 'can.bo.khoa', password: created.body.initialPassword } });
+    const two = await s.call('POST', '/auth/sign-in/password', { body: { challenge: one.body.challenge, newPassword: 'trăng rằm tháng tám' } });
+    assert.equal(two.body.next, 'sms');
+    assert.equal((await codesSentTo(phone)).length, 1);
+    assert.equal((await s.call('POST', `/accounts/${id}/lock`, { token: s.tokens.admin, body: { reason: 'mất điện thoại' } })).status, 204);
+    s.clock.advance(30_000);
+    assert.equal((await s.call('POST', '/auth/sign-in/resend-code', { body: { challenge: one.body.challenge } })).body.code, 'SIGN_IN_CHALLENGE_INVALID');
+    assert.equal((await s.call('POST', '/auth/sign-in', { body: { login: 'can.bo.khoa', password: 'trăng rằm tháng tám' } })).body.code, 'ACCOUNT_LOCKED');
+    assert.equal((await codesSentTo(phone)).length, 1, 'nothing more was queued');
+    assert.equal((await s.call('POST', '/accounts', { token: s.tokens.admin, body: { name: 'X', role: 'officer', login: 'so.sai', smsPhone: '12345' } })).body.code, 'PHONE_NUMBER_INVALID');
+  });
+});

@@ -30,8 +30,9 @@ export function registerAccountCommands(program: Command): void {
     .requiredOption('--login <login>', 'login name: 3–64 of a–z, 0–9, dot, hyphen, underscore')
     .requiredOption('--role <role>', 'officer, admin or inspector')
     .option('--unit <unit>', 'the officer\'s unit (e.g. a commune police station)')
+    .option('--sms-phone <number>', 'a Vietnamese mobile number: sign-in codes go there by SMS instead of TOTP')
     .option('--json', 'print JSON')
-    .action(async (opts: { name: string; login: string; role: string; unit?: string; json?: boolean }) => {
+    .action(async (opts: { name: string; login: string; role: string; unit?: string; smsPhone?: string; json?: boolean }) => {
       if (!(ACCOUNT_ROLES as readonly string[]).includes(opts.role)) throw new InvalidArgumentError('role must be officer, admin or inspector');
       await withRuntime(async (rt) => {
         const r = await createAccount(deps(rt), opts, CLI_ACTOR.principalId);

@@ -86,3 +86,22 @@ export function tokenExpiry(nowMs: number, days: number | undefined, p: TokenPol
   if (!Number.isInteger(d) || d < 1 || d > p.maxDays) return undefined;
   return new Date(nowMs + d * 86_400_000).toISOString();
 }
+
+export interface SmsCodePolicy {
+  /** Minutes a code sent by SMS stays valid. */
+  ttlMinutes: number;
+  /** Codes sent per sign-in (the first and its resends). */
+  maxSends: number;
+  /** Seconds before another code may be asked. */
+  resendAfterSeconds: number;
+}
+
+export const DEFAULT_SMS_CODES: SmsCodePolicy = { ttlMinutes: 5, maxSends: 3, resendAfterSeconds: 30 };
+
+/** Whether another code may be sent now: 'now', the seconds to wait, or 'exhausted' (no more for this sign-in). */
+export function resendWait(sends: number, lastSentAt: string | undefined, nowMs: number, p: SmsCodePolicy = DEFAULT_SMS_CODES): 'now' | 'exhausted' | number {
+  if (sends >= p.maxSends) return 'exhausted';
+  if (lastSentAt === undefined) return 'now';
+  const at = Date.parse(lastSentAt) + p.resendAfterSeconds * 1000;
+  return at > nowMs ? Math.ceil((at - nowMs) / 1000) : 'now';
+}

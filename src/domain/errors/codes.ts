@@ -269,6 +269,8 @@ export const ERROR_CATALOGUE = {
   QUOTA_EXCEEDED: { status: 429, en: 'The connection\'s daily quota is used up; retry after the time given.', vi: 'Đã hết hạn mức trong ngày; thử lại sau thời gian được nêu.' },
   TOO_MANY_REQUESTS: { status: 429, en: 'Too many requests from this address; retry after the time given.', vi: 'Quá nhiều yêu cầu từ địa chỉ này; thử lại sau thời gian được nêu.' },
   SIGN_IN_DELAYED: { status: 429, en: 'Too many failed sign-ins: wait the time given before trying again.', vi: 'Đăng nhập sai quá nhiều lần: hãy chờ hết thời gian được nêu rồi thử lại.' },
+  CODE_RESEND_TOO_SOON: { status: 429, en: 'A code was just sent: wait the time given before asking for another.', vi: 'Mã vừa được gửi: hãy chờ hết thời gian được nêu rồi yêu cầu mã khác.' },
+  CODE_RESEND_LIMIT: { status: 429, en: 'No more codes for this sign-in: sign in again.', vi: 'Đã hết số lần gửi mã cho lần đăng nhập này: hãy đăng nhập lại.' },
   // 5xx
   ACCESS_LOG_UNAVAILABLE: { status: 503, en: 'The access log cannot be written, so the request is not answered.', vi: 'Không ghi được nhật ký truy cập nên yêu cầu không được trả lời.' },
   LOG_BEHIND_SIGNED_STATE: {

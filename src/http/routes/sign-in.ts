@@ -8,7 +8,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { ServiceContext } from '../../services/context.js';
-import { setOwnPassword, startSignIn, verifySecondFactor, type AuthDeps, type SignInStep } from '../../services/auth/sign-in.js';
+import { resendCode, setOwnPassword, startSignIn, verifySecondFactor, type AuthDeps, type SignInStep } from '../../services/auth/sign-in.js';
 import { csrfTokenOf, endSessions, mySessions } from '../../services/auth/sessions.js';
 import type { AuthSettings } from '../../services/auth/settings.js';
 import { RegistryError } from '../../domain/errors/registry-error.js';
@@ -19,12 +19,13 @@ const TAGS = ['sign-in'];
 
 const Step = Type.Object(
   {
-    next: Type.Union([Type.Literal('set-password'), Type.Literal('enrol-totp'), Type.Literal('totp'), Type.Literal('done')]),
+    next: Type.Union([Type.Literal('set-password'), Type.Literal('enrol-totp'), Type.Literal('totp'), Type.Literal('sms'), Type.Literal('done')]),
     challenge: Type.Optional(Type.String({ description: 'Carries the sign-in to its next step (minutes long, once)' })),
     expiresAt: Type.Optional(Type.String()),
     otpauthUri: Type.Optional(Type.String({ description: 'enrol-totp: the key URI for an authenticator app (shown once)' })),
     secret: Type.Optional(Type.String({ description: 'enrol-totp: the TOTP secret in base32, for typing in' })),
     qrSvg: Type.Optional(Type.String({ description: 'enrol-totp: the key URI as a QR code (SVG)' })),
+    sentTo: Type.Optional(Type.String({ description: 'sms: the number the code went to, masked' })),
     sessionId: Type.Optional(Type.String()),
     csrfToken: Type.Optional(Type.String({ description: 'done: send it as X-CSRF-Token with every change made with the session cookie' })),
   },
@@ -108,13 +109,27 @@ export function registerSignInRoutes(root: FastifyInstance, ctx: ServiceContext,
       config: { public: true },
       schema: {
         operationId: 'signInSecondFactor',
-        summary: 'Sign in, last step: a TOTP code (enrolling the secret at first sign-in); sets the session cookie',
+        summary: 'Sign in, last step: a TOTP code (enrolling the secret at first sign-in) or the code sent by SMS; sets the session cookie',
         tags: TAGS,
         body: Type.Object({ challenge, code: Type.String({ minLength: 1, maxLength: 10 }) }, { additionalProperties: false }),
         response: { 200: Step, ...problemResponses(409, 429) },
       },
     },
     async (req, reply) => answer(req, reply, await verifySecondFactor(deps, req.body, client(req)), settings),
+  );
+  app.post(
+    '/auth/sign-in/resend-code',
+    {
+      config: { public: true },
+      schema: {
+        operationId: 'signInResendCode',
+        summary: 'Sign in, SMS step: another one-time code (a few per sign-in, 30 s apart)',
+        tags: TAGS,
+        body: Type.Object({ challenge }, { additionalProperties: false }),
+        response: { 200: Step, ...problemResponses(429) },
+      },
+    },
+    async (req, reply) => answer(req, reply, await resendCode(deps, req.body), settings),
   );
   app.get(
     '/auth/session',

@@ -22,6 +22,7 @@ import {
 import { insertPrincipal, type Principal } from '../../store/repositories/principals.js';
 import { appendPrincipalEvent } from '../../store/repositories/principal-events.js';
 import type { Role } from '../context.js';
+import { maskPhoneNumber, normalizePhoneNumber } from '../../domain/telecom/phone-number.js';
 import { hashPassword, newInitialPassword } from './passwords.js';
 import { normalizeLogin, type AuthDeps } from './sign-in.js';
 
@@ -35,7 +36,9 @@ export interface AccountView {
   role: string;
   unit?: string;
   mustChangePassword: boolean;
-  secondFactor?: 'totp';
+  secondFactor?: 'totp' | 'sms';
+  /** Masked (+84•••••1234): the number codes go to. */
+  phone?: string;
   lockedAt?: string;
   lockReason?: string;
   revokedAt?: string;
@@ -51,6 +54,7 @@ function viewOf(a: LoginAccount & { name: string; role: string; unit?: string; r
     ...(a.unit ? { unit: a.unit } : {}),
     mustChangePassword: a.mustChangePassword,
     ...(a.secondFactor ? { secondFactor: a.secondFactor } : {}),
+    ...(a.phone ? { phone: maskPhoneNumber(a.phone) } : {}),
     ...(a.lockedAt ? { lockedAt: a.lockedAt } : {}),
     ...(a.lockReason ? { lockReason: a.lockReason } : {}),
     ...(a.revokedAt ? { revokedAt: a.revokedAt } : {}),
@@ -60,12 +64,14 @@ function viewOf(a: LoginAccount & { name: string; role: string; unit?: string; r
 
 export async function createAccount(
   d: AuthDeps,
-  input: { name: string; role: string; login: string; unit?: string | undefined },
+  input: { name: string; role: string; login: string; unit?: string | undefined; smsPhone?: string | undefined },
   actorId: string,
 ): Promise<{ account: AccountView; initialPassword: string }> {
   if (!(ACCOUNT_ROLES as readonly string[]).includes(input.role)) throw new RegistryError('ACCOUNT_ROLE_INVALID');
   const login = normalizeLogin(input.login);
   if (!LOGIN.test(login)) throw new RegistryError('LOGIN_INVALID');
+  const smsPhone = input.smsPhone === undefined ? undefined : normalizePhoneNumber(input.smsPhone);
+  if (input.smsPhone !== undefined && !smsPhone) throw new RegistryError('PHONE_NUMBER_INVALID');
   const initialPassword = newInitialPassword();
   const passwordHash = await hashPassword(initialPassword, d.settings.scryptLogN);
   const at = d.clock.now().toISOString();
@@ -74,8 +80,9 @@ export async function createAccount(
     await d.store.transaction(async (tx) => {
       if (await findAccountByLogin(tx, login)) throw new RegistryError('LOGIN_IN_USE');
       await insertPrincipal(tx, principal, actorId);
-      await insertLoginAccount(tx, { principalId: principal.id, login, passwordHash, at });
-      await appendPrincipalEvent(tx, { principalId: principal.id, at, actorId, kind: 'account-created', details: { login } });
+      await insertLoginAccount(tx, { principalId: principal.id, login, passwordHash, at, smsPhone });
+      // The number is the officer's: the record says only that codes go by SMS.
+      await appendPrincipalEvent(tx, { principalId: principal.id, at, actorId, kind: 'account-created', details: { login, secondFactor: smsPhone ? 'sms' : 'totp' } });
     });
   } catch (e) {
     // Two creations of one login name at once: the unique index refuses the second (409 either way).
@@ -83,7 +90,7 @@ export async function createAccount(
     throw e;
   }
   return {
-    account: { principalId: principal.id, login, name: principal.name, role: principal.role, ...(principal.unit ? { unit: principal.unit } : {}), mustChangePassword: true, createdAt: at },
+    account: { principalId: principal.id, login, name: principal.name, role: principal.role, ...(principal.unit ? { unit: principal.unit } : {}), mustChangePassword: true, ...(smsPhone ? { secondFactor: 'sms' as const, phone: maskPhoneNumber(smsPhone) } : {}), createdAt: at },
     initialPassword,
   };
 }
@@ -105,17 +112,18 @@ export async function resetPassword(d: AuthDeps, principalId: string, opts: { re
   const passwordHash = await hashPassword(initialPassword, d.settings.scryptLogN);
   const at = d.clock.now().toISOString();
   await d.store.transaction(async (tx) => {
-    await accountFor(tx, principalId);
+    const a = await accountFor(tx, principalId);
     await updateAccount(tx, principalId, {
       password_hash: passwordHash,
       password_changed_at: at,
       must_change_password: 1,
-      ...(opts.resetSecondFactor ? { second_factor: null, totp_secret: null, totp_last_step: null } : {}),
+      // An SMS account keeps its number: its second factor is the administrator's to change, not the officer's to enrol.
+      ...(opts.resetSecondFactor && a.secondFactor !== 'sms' ? { second_factor: null, totp_secret: null, totp_last_step: null } : {}),
     });
     await spendChallenges(tx, principalId, at);
     const ended = await revokeSessions(tx, principalId, at, actorId);
     await appendPrincipalEvent(tx, { principalId, at, actorId, kind: 'password-reset', details: { sessionsEnded: ended.length } });
-    if (opts.resetSecondFactor) await appendPrincipalEvent(tx, { principalId, at, actorId, kind: 'second-factor-reset', details: {} });
+    if (opts.resetSecondFactor && a.secondFactor !== 'sms') await appendPrincipalEvent(tx, { principalId, at, actorId, kind: 'second-factor-reset', details: {} });
   });
   return { initialPassword };
 }

@@ -3,17 +3,20 @@
  *   1. login name and password → a challenge (random, stored hashed, minutes long) naming the next step;
  *   2. at first sign-in (or after a reset): a new password of the officer's own (NIST rules);
  *   3. at first sign-in: enrolling TOTP (the secret shown once as an otpauth:// URI and its QR);
- *   4. a TOTP code → a session.
+ *   4. a TOTP code, or a one-time code sent by SMS through the durable outbox (an account the
+ *      administrator gave a mobile number for it) → a session.
  * Failures grow a delay per claimed login name and per source address, the same whether or not the
  * account exists; an unknown login name is checked against a dummy hash, so it takes the same work.
  * Every step that changes something writes the principal's event (a transparency-log leaf) in its
  * transaction; a failure for an unknown login name is recorded by the edge's recording mechanism by
  * address only.
  */
-import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes, randomInt } from 'node:crypto';
 import { RegistryError } from '../../domain/errors/registry-error.js';
-import { delayAfter, waitSeconds, type LockoutPolicy } from '../../domain/auth/limits.js';
-import { base32Decode, base32Encode, otpauthUri, verifyTotp, type Hmac } from '../../domain/auth/totp.js';
+import { delayAfter, resendWait, waitSeconds, type LockoutPolicy } from '../../domain/auth/limits.js';
+import { base32Decode, base32Encode, otpauthUri, sameDigits, verifyTotp, type Hmac } from '../../domain/auth/totp.js';
+import { maskPhoneNumber } from '../../domain/telecom/phone-number.js';
+import { enqueueSms } from '../sms/outbox.js';
 import { renderQrSvg } from '../../documents/qr-image.js';
 import {
   addFailure,
@@ -59,6 +62,7 @@ export type SignInStep =
   | { next: 'set-password'; challenge: string; expiresAt: string }
   | { next: 'enrol-totp'; challenge: string; expiresAt: string; otpauthUri: string; secret: string; qrSvg: string }
   | { next: 'totp'; challenge: string; expiresAt: string }
+  | { next: 'sms'; challenge: string; expiresAt: string; sentTo: string }
   | { next: 'done'; session: NewSession };
 
 /** Login names are compared in lower case, as typed (NFC, trimmed at the boundary). */
@@ -109,6 +113,19 @@ async function enrolmentStep(d: AuthDeps, login: string, challenge: string, expi
   return { next: 'enrol-totp', challenge, expiresAt, otpauthUri: uri, secret, qrSvg: await renderQrSvg(uri) };
 }
 
+/**
+ * Sends a new one-time code for this challenge by SMS, in the caller's transaction: the outbox row
+ * commits with the code's hash (the code itself is never stored), or neither does.
+ */
+async function sendCode(tx: Db, d: AuthDeps, hashOfChallenge: string, phone: string, sendsSoFar: number): Promise<void> {
+  const now = d.clock.now();
+  const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+  const expiresAt = new Date(now.getTime() + d.settings.smsCodes.ttlMinutes * 60_000);
+  const text = `dancu: ma dang nhap ${code} (hieu luc ${d.settings.smsCodes.ttlMinutes} phut). Khong chia se ma nay. / Sign-in code ${code}.`;
+  await enqueueSms(tx, { to: phone, text, key: `sign-in:${hashOfChallenge.slice(0, 40)}:${sendsSoFar + 1}`, kind: 'otp', expiresAt }, d.clock);
+  await updateChallenge(tx, hashOfChallenge, { stage: 'sms', code: { hash: sha256(`${hashOfChallenge}:${code}`), expiresAt: expiresAt.toISOString(), sends: sendsSoFar + 1, sentAt: now.toISOString() } });
+}
+
 /** Step 1: login name and password. */
 export async function startSignIn(d: AuthDeps, input: { login: string; password: string }, client: Client): Promise<SignInStep> {
   const keys = failureKeys(input.login, client.sourceIp);
@@ -135,8 +152,16 @@ export async function startSignIn(d: AuthDeps, input: { login: string; password:
   }
   const challenge = newChallengeToken();
   const expiresAt = new Date(d.clock.now().getTime() + d.settings.challenges.ttlMinutes * 60_000).toISOString();
-  const stage: SignInChallenge['stage'] = account.mustChangePassword ? 'set-password' : account.secondFactor ? 'totp' : 'enrol-totp';
+  const stage: SignInChallenge['stage'] = account.mustChangePassword ? 'set-password' : account.secondFactor === 'sms' ? 'sms' : account.secondFactor ? 'totp' : 'enrol-totp';
   const pendingSecret = stage === 'enrol-totp' ? base32Encode(randomBytes(20)) : undefined;
+  if (stage === 'sms' && account.phone) {
+    const phone = account.phone;
+    await d.store.transaction(async (tx) => {
+      await insertChallenge(tx, sha256(challenge), { principalId: account.principalId, stage, at, expiresAt });
+      await sendCode(tx, d, sha256(challenge), phone, 0);
+    });
+    return { next: 'sms', challenge, expiresAt, sentTo: maskPhoneNumber(phone) };
+  }
   await insertChallenge(d.store.db, sha256(challenge), { principalId: account.principalId, stage, at, expiresAt, ...(pendingSecret ? { pendingSecret } : {}) });
   if (pendingSecret) return enrolmentStep(d, account.login, challenge, expiresAt, pendingSecret);
   return { next: stage as 'set-password' | 'totp', challenge, expiresAt };
@@ -168,6 +193,10 @@ export async function setOwnPassword(d: AuthDeps, input: { challenge: string; ne
     const at = d.clock.now().toISOString();
     await updateAccount(tx, c.principalId, { password_hash: hash, password_changed_at: at, must_change_password: 0 });
     await appendPrincipalEvent(tx, { principalId: c.principalId, at, actorId: c.principalId, kind: 'password-changed', details: { by: 'self', atFirstSignIn: true } });
+    if (account.secondFactor === 'sms' && account.phone) {
+      await sendCode(tx, d, hashOfChallenge, account.phone, again.sends);
+      return { next: 'sms' as const, sentTo: maskPhoneNumber(account.phone) };
+    }
     if (account.secondFactor) {
       await updateChallenge(tx, hashOfChallenge, { stage: 'totp' });
       return { next: 'totp' as const };
@@ -177,13 +206,33 @@ export async function setOwnPassword(d: AuthDeps, input: { challenge: string; ne
     return { next: 'enrol-totp' as const, secret, login: account.login };
   });
   if (step.next === 'totp') return { next: 'totp', challenge: input.challenge, expiresAt: c.expiresAt };
+  if (step.next === 'sms') return { next: 'sms', challenge: input.challenge, expiresAt: c.expiresAt, sentTo: step.sentTo };
   return enrolmentStep(d, step.login, input.challenge, c.expiresAt, step.secret);
+}
+
+/** Another code by SMS for a sign-in at the SMS step, within the policy's sends and wait. */
+export async function resendCode(d: AuthDeps, input: { challenge: string }): Promise<SignInStep> {
+  const first = await openChallenge(d.store.db, d, input.challenge);
+  if (first.stage !== 'sms') throw new RegistryError('SIGN_IN_STEP_WRONG');
+  const hashOfChallenge = sha256(input.challenge);
+  const sentTo = await d.store.transaction(async (tx) => {
+    const account = await lockAccount(tx, first.principalId);
+    const c = await openChallenge(tx, d, input.challenge);
+    // A locked account gets nothing, not even a code (checked here, in the transaction that would send it).
+    if (!account || account.lockedAt || !account.phone) throw new RegistryError('SIGN_IN_CHALLENGE_INVALID');
+    const wait = resendWait(c.sends, c.lastSentAt, d.clock.now().getTime(), d.settings.smsCodes);
+    if (wait === 'exhausted') throw new RegistryError('CODE_RESEND_LIMIT');
+    if (wait !== 'now') throw new RegistryError('CODE_RESEND_TOO_SOON', { extra: { retryAfter: wait } });
+    await sendCode(tx, d, hashOfChallenge, account.phone, c.sends);
+    return maskPhoneNumber(account.phone);
+  });
+  return { next: 'sms', challenge: input.challenge, expiresAt: first.expiresAt, sentTo };
 }
 
 /** Steps 3 and 4: a TOTP code, against the secret being enrolled or the enrolled one; a session when right. */
 export async function verifySecondFactor(d: AuthDeps, input: { challenge: string; code: string }, client: Client): Promise<SignInStep> {
   const first = await openChallenge(d.store.db, d, input.challenge);
-  if (first.stage !== 'enrol-totp' && first.stage !== 'totp') throw new RegistryError('SIGN_IN_STEP_WRONG');
+  if (first.stage !== 'enrol-totp' && first.stage !== 'totp' && first.stage !== 'sms') throw new RegistryError('SIGN_IN_STEP_WRONG');
   const hashOfChallenge = sha256(input.challenge);
   // Refusals are decided inside the transaction but thrown after it commits: the failure count and
   // its record must stay.
@@ -198,26 +247,35 @@ export async function verifySecondFactor(d: AuthDeps, input: { challenge: string
       await updateChallenge(tx, hashOfChallenge, { spentAt: at });
       return { error: new RegistryError('SECOND_FACTOR_ALREADY_ENROLLED') };
     }
+    const bySms = c.stage === 'sms';
     const secret = base32Decode((enrolling ? c.pendingSecret : account.totpSecret) ?? '');
-    const check = secret ? verifyTotp(hmac, secret, input.code, d.clock.now().getTime(), enrolling ? undefined : account.totpLastStep === undefined ? undefined : BigInt(account.totpLastStep)) : ({ ok: false, reason: 'mismatch' } as const);
+    const check = bySms
+      ? smsCodeCheck(c, hashOfChallenge, input.code, d.clock.now().getTime())
+      : secret && (enrolling || account.totpSecret) ? verifyTotp(hmac, secret, input.code, d.clock.now().getTime(), enrolling ? undefined : account.totpLastStep === undefined ? undefined : BigInt(account.totpLastStep)) : ({ ok: false, reason: 'mismatch' } as const);
     if (!check.ok) {
       const attempts = c.attempts + 1;
       await updateChallenge(tx, hashOfChallenge, { attempts, ...(attempts >= d.settings.challenges.maxAttempts ? { spentAt: at } : {}) });
-      await countFailure(tx, d, keys, account, client, enrolling ? 'enrol-totp' : 'totp');
+      await countFailure(tx, d, keys, account, client, c.stage);
       return { error: new RegistryError('SECOND_FACTOR_INVALID') };
     }
     if (enrolling) {
       await updateAccount(tx, account.principalId, { second_factor: 'totp', totp_secret: c.pendingSecret ?? null, totp_last_step: Number(check.step) });
       await appendPrincipalEvent(tx, { principalId: account.principalId, at, actorId: account.principalId, kind: 'second-factor-enrolled', details: { factor: 'totp' } });
-    } else {
+    } else if (!bySms) {
       await updateAccount(tx, account.principalId, { totp_last_step: Number(check.step) });
     }
     await updateChallenge(tx, hashOfChallenge, { spentAt: at, pendingSecret: null });
     await clearFailures(tx, keys.login);
     const session = await openSession(tx, account.principalId, at, client);
-    await appendPrincipalEvent(tx, { principalId: account.principalId, at, actorId: account.principalId, kind: 'signed-in', details: { sessionId: session.sessionId, sourceIp: client.sourceIp, factor: 'totp' } });
+    await appendPrincipalEvent(tx, { principalId: account.principalId, at, actorId: account.principalId, kind: 'signed-in', details: { sessionId: session.sessionId, sourceIp: client.sourceIp, factor: bySms ? 'sms' : 'totp' } });
     return { session };
   });
   if ('error' in outcome) throw outcome.error;
   return { next: 'done', session: outcome.session };
+}
+
+/** An SMS code is right when it is unexpired and its hash (bound to the challenge) matches. */
+function smsCodeCheck(c: SignInChallenge, hashOfChallenge: string, code: string, nowMs: number): { ok: true; step: bigint } | { ok: false; reason: 'mismatch' } {
+  const live = c.codeHash !== undefined && c.codeExpiresAt !== undefined && Date.parse(c.codeExpiresAt) > nowMs;
+  return live && /^[0-9]{6}$/.test(code) && sameDigits(sha256(`${hashOfChallenge}:${code}`), c.codeHash as string) ? { ok: true, step: 0n } : { ok: false, reason: 'mismatch' };
 }

@@ -3,10 +3,11 @@
  *
  * - `login_account` (principal_id): a principal that signs in — its login name (unique), password
  *   hash (scrypt, parameters in the hash), whether it must set its own password, its second factor
- *   (TOTP secret and the last step used, so a code is never accepted twice), and an administrator's
- *   lock. Keyed by principal, so citizens' e-ID accounts can reuse it later.
+ *   (TOTP secret and the last step used, so a code is never accepted twice; or a mobile number for
+ *   one-time codes by SMS), and an administrator's lock. Keyed by principal, so citizens' e-ID accounts can reuse it later.
  * - `sign_in_challenge` (challenge_hash): the state between the password and the second factor —
- *   its stage, expiry, attempts and, while enrolling, the secret being enrolled.
+ *   its stage, expiry, attempts and, while enrolling, the secret being enrolled; for an SMS code, the
+ *   code's hash, its expiry and how many were sent when.
  * - `auth_session` (session_hash): a signed-in session, looked up by the hash of its cookie; its
  *   public ID names it in lists and revocations.
  * - `sign_in_failure` (failure_key): failed attempts per claimed login name (hashed) and per source
@@ -36,6 +37,7 @@ export async function up(db: Kysely<any>): Promise<void> {
       .addColumn('second_factor', 'text')
       .addColumn('totp_secret', 'text')
       .addColumn('totp_last_step', 'integer')
+      .addColumn('phone', 'text')
       .addColumn('locked_at', 'text')
       .addColumn('lock_reason', 'text')
       .addColumn('created_at', 'text', (c) => c.notNull()),
@@ -53,6 +55,10 @@ export async function up(db: Kysely<any>): Promise<void> {
       .addColumn('expires_at', 'text', (c) => c.notNull())
       .addColumn('attempts', 'integer', (c) => c.notNull())
       .addColumn('pending_secret', 'text')
+      .addColumn('code_hash', 'text')
+      .addColumn('code_expires_at', 'text')
+      .addColumn('sends', 'integer', (c) => c.notNull().defaultTo(0))
+      .addColumn('last_sent_at', 'text')
       .addColumn('spent_at', 'text'),
   ).execute();
   await sql`create index sign_in_challenge_principal on sign_in_challenge (principal_id)`.execute(db);

@@ -14,9 +14,10 @@ export interface LoginAccount {
   passwordHash: string;
   passwordChangedAt: string;
   mustChangePassword: boolean;
-  secondFactor?: 'totp';
+  secondFactor?: 'totp' | 'sms';
   totpSecret?: string;
   totpLastStep?: number;
+  phone?: string;
   lockedAt?: string;
   lockReason?: string;
   createdAt: string;
@@ -29,19 +30,20 @@ function toAccount(r: LoginAccountTable): LoginAccount {
     passwordHash: r.password_hash,
     passwordChangedAt: r.password_changed_at,
     mustChangePassword: Number(r.must_change_password) === 1,
-    ...(r.second_factor === 'totp' ? { secondFactor: 'totp' as const } : {}),
+    ...(r.second_factor === 'totp' || r.second_factor === 'sms' ? { secondFactor: r.second_factor } : {}),
     ...(r.totp_secret ? { totpSecret: r.totp_secret } : {}),
     ...(r.totp_last_step !== null ? { totpLastStep: Number(r.totp_last_step) } : {}),
+    ...(r.phone ? { phone: r.phone } : {}),
     ...(r.locked_at ? { lockedAt: r.locked_at } : {}),
     ...(r.lock_reason ? { lockReason: r.lock_reason } : {}),
     createdAt: r.created_at,
   };
 }
 
-export async function insertLoginAccount(db: Db, a: { principalId: string; login: string; passwordHash: string; at: string }): Promise<void> {
+export async function insertLoginAccount(db: Db, a: { principalId: string; login: string; passwordHash: string; at: string; smsPhone?: string | undefined }): Promise<void> {
   await db
     .insertInto('login_account')
-    .values({ principal_id: a.principalId, login: a.login, password_hash: a.passwordHash, password_changed_at: a.at, must_change_password: 1, second_factor: null, totp_secret: null, totp_last_step: null, locked_at: null, lock_reason: null, created_at: a.at })
+    .values({ principal_id: a.principalId, login: a.login, password_hash: a.passwordHash, password_changed_at: a.at, must_change_password: 1, second_factor: a.smsPhone ? 'sms' : null, totp_secret: null, totp_last_step: null, phone: a.smsPhone ?? null, locked_at: null, lock_reason: null, created_at: a.at })
     .execute();
 }
 
@@ -77,7 +79,7 @@ export async function listAccounts(db: Db): Promise<(LoginAccount & { name: stri
   return rows.map((r) => ({ ...toAccount(r), name: r.name, role: r.role, ...(r.unit ? { unit: r.unit } : {}), ...(r.revoked_at ? { revokedAt: r.revoked_at } : {}) }));
 }
 
-export type AccountChange = Partial<Pick<LoginAccountTable, 'password_hash' | 'password_changed_at' | 'must_change_password' | 'second_factor' | 'totp_secret' | 'totp_last_step' | 'locked_at' | 'lock_reason'>>;
+export type AccountChange = Partial<Pick<LoginAccountTable, 'password_hash' | 'password_changed_at' | 'must_change_password' | 'second_factor' | 'totp_secret' | 'totp_last_step' | 'phone' | 'locked_at' | 'lock_reason'>>;
 
 export async function updateAccount(db: Db, principalId: string, change: AccountChange): Promise<void> {
   await db.updateTable('login_account').set(change).where('principal_id', '=', principalId).execute();
@@ -87,18 +89,23 @@ export async function updateAccount(db: Db, principalId: string, change: Account
 
 export interface SignInChallenge {
   principalId: string;
-  stage: 'set-password' | 'enrol-totp' | 'totp';
+  stage: 'set-password' | 'enrol-totp' | 'totp' | 'sms';
   createdAt: string;
   expiresAt: string;
   attempts: number;
   pendingSecret?: string;
   spentAt?: string;
+  /** An SMS code: its hash and expiry, how many were sent, the last when. */
+  codeHash?: string;
+  codeExpiresAt?: string;
+  sends: number;
+  lastSentAt?: string;
 }
 
 export async function insertChallenge(db: Db, hash: string, c: { principalId: string; stage: SignInChallenge['stage']; at: string; expiresAt: string; pendingSecret?: string }): Promise<void> {
   await db
     .insertInto('sign_in_challenge')
-    .values({ challenge_hash: hash, principal_id: c.principalId, stage: c.stage, created_at: c.at, expires_at: c.expiresAt, attempts: 0, pending_secret: c.pendingSecret ?? null, spent_at: null })
+    .values({ challenge_hash: hash, principal_id: c.principalId, stage: c.stage, created_at: c.at, expires_at: c.expiresAt, attempts: 0, pending_secret: c.pendingSecret ?? null, spent_at: null, code_hash: null, code_expires_at: null, sends: 0, last_sent_at: null })
     .execute();
 }
 
@@ -113,10 +120,18 @@ export async function findChallenge(db: Db, hash: string): Promise<SignInChallen
     attempts: Number(r.attempts),
     ...(r.pending_secret ? { pendingSecret: r.pending_secret } : {}),
     ...(r.spent_at ? { spentAt: r.spent_at } : {}),
+    ...(r.code_hash ? { codeHash: r.code_hash } : {}),
+    ...(r.code_expires_at ? { codeExpiresAt: r.code_expires_at } : {}),
+    sends: Number(r.sends),
+    ...(r.last_sent_at ? { lastSentAt: r.last_sent_at } : {}),
   };
 }
 
-export async function updateChallenge(db: Db, hash: string, change: { stage?: SignInChallenge['stage']; attempts?: number; pendingSecret?: string | null; spentAt?: string }): Promise<void> {
+export async function updateChallenge(
+  db: Db,
+  hash: string,
+  change: { stage?: SignInChallenge['stage']; attempts?: number; pendingSecret?: string | null; spentAt?: string; code?: { hash: string; expiresAt: string; sends: number; sentAt: string } },
+): Promise<void> {
   await db
     .updateTable('sign_in_challenge')
     .set({
@@ -124,6 +139,7 @@ export async function updateChallenge(db: Db, hash: string, change: { stage?: Si
       ...(change.attempts !== undefined ? { attempts: change.attempts } : {}),
       ...(change.pendingSecret !== undefined ? { pending_secret: change.pendingSecret } : {}),
       ...(change.spentAt !== undefined ? { spent_at: change.spentAt } : {}),
+      ...(change.code ? { code_hash: change.code.hash, code_expires_at: change.code.expiresAt, sends: change.code.sends, last_sent_at: change.code.sentAt } : {}),
     })
     .where('challenge_hash', '=', hash)
     .execute();

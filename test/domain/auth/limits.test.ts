@@ -2,7 +2,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { DEFAULT_LOCKOUT, DEFAULT_SESSIONS, DEFAULT_TOKENS, delayAfter, sessionEndsAt, sessionState, tokenExpiry, waitSeconds } from '../../../src/domain/auth/limits.js';
+import { DEFAULT_LOCKOUT, DEFAULT_SESSIONS, DEFAULT_SMS_CODES, DEFAULT_TOKENS, delayAfter, resendWait, sessionEndsAt, sessionState, tokenExpiry, waitSeconds } from '../../../src/domain/auth/limits.js';
 
 const T0 = Date.parse('2026-06-01T08:00:00.000Z');
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -71,5 +71,20 @@ describe('token lifetime', () => {
     assert.equal(tokenExpiry(T0, 0), undefined);
     assert.equal(tokenExpiry(T0, 1.5), undefined);
     assert.equal(tokenExpiry(T0, undefined, { defaultDays: 400, maxDays: 365 }), undefined);
+  });
+});
+
+describe('codes by SMS', () => {
+  test('5 minutes, 3 sends per sign-in, 30 s apart', () => {
+    assert.deepEqual(DEFAULT_SMS_CODES, { ttlMinutes: 5, maxSends: 3, resendAfterSeconds: 30 });
+    assert.equal(resendWait(0, undefined, T0), 'now');
+    assert.equal(resendWait(1, iso(T0), T0), 30);
+    assert.equal(resendWait(1, iso(T0), T0 + 1), 30, 'rounded up');
+    assert.equal(resendWait(1, iso(T0), T0 + 29_001), 1);
+    assert.equal(resendWait(1, iso(T0), T0 + 30_000), 'now');
+    assert.equal(resendWait(2, iso(T0), T0 + 60_000), 'now');
+    assert.equal(resendWait(3, iso(T0), T0 + 60_000), 'exhausted');
+    assert.equal(resendWait(3, undefined, T0), 'exhausted');
+    assert.equal(resendWait(1, iso(T0), T0 + 5_000, { ttlMinutes: 5, maxSends: 2, resendAfterSeconds: 5 }), 'now');
   });
 });
