@@ -90,16 +90,16 @@ describe('the sequencer cuts a batch by time', () => {
   test('a backlog of 40,000 is worked off in batches cut by the budget, each signed; the tree is the one integrating in one go gives', async () => {
     await write(cut, backlog);
     await write(whole, backlog);
-    // Budget 250 ms on a clock read once at the start, once after each chunk of 2,048 leaves and
+    // Budget 250 ms on a clock read once at the start, once after each chunk of 1,024 leaves and
     // once to sign: after two chunks (200 ms) a third would end at 300 ms, past the budget — cut.
     const signed = await drain(cut, { budgetMs: 250 });
     assert.deepEqual(
       signed.map((c) => c.size),
-      Array.from({ length: 9 }, (_, i) => (i + 1) * 4096).concat(40_000),
-      'two chunks a batch; the last 3,136 leaves: 2,048 + 1,088 (at 100 ms per 2,048, 153 ms: within the budget)',
+      Array.from({ length: 19 }, (_, i) => (i + 1) * 2048).concat(40_000),
+      'two chunks a batch; the last 1,088 leaves: 1,024 + 64 (at 100 ms per 1,024, 106 ms: within the budget)',
     );
     // Four reads of the clock a batch: a checkpoint every 400 ms of it (count cap alone: see below).
-    assert.deepEqual(gaps(signed), Array.from({ length: 9 }, () => 400));
+    assert.deepEqual(gaps(signed), Array.from({ length: 19 }, () => 400));
 
     // The same leaves in one go (no budget, one batch): the same indexes, tiles and root.
     const one = await drain(whole, { batch: 100_000, budgetMs: Infinity });
@@ -127,14 +127,14 @@ describe('the sequencer cuts a batch by time', () => {
     );
   });
 
-  test('without a budget the count caps the batch: 16,384 leaves (eight chunks), a checkpoint every 1,000 ms of the same clock', async () => {
+  test('without a budget the count caps the batch: 16,384 leaves (16 chunks), a checkpoint every 1,800 ms of the same clock', async () => {
     await write(whole, leaves(40_000, 'count'));
     const signed = await drain(whole, { budgetMs: Infinity });
     assert.deepEqual(
       signed.map((c) => c.size),
       [56_384, 72_768, 80_000],
     );
-    assert.deepEqual(gaps(signed), [1000, 600]);
+    assert.deepEqual(gaps(signed), [1800, 1000]);
   });
 
   test('the leaves that reproduce a signed state ahead of the database are never cut', async () => {
@@ -155,7 +155,7 @@ describe('the sequencer cuts a batch by time', () => {
     assert.equal(JSON.parse(ahead).size, start + 10_000);
     // As if the process had died after the file was written.
     writeFileSync(file, ahead);
-    // A budget that would cut after one chunk: the 10,000 leaves (five chunks) are integrated whole, the same root signed.
+    // A budget that would cut after one chunk: the 10,000 leaves (ten chunks) are integrated whole, the same root signed.
     const r = await integratePending({ store: cut.store, clock: steppingClock() }, cut.log.key, { budgetMs: 150 });
     assert.equal(r.integrated, 10_000);
     assert.equal(r.checkpoint?.root, JSON.parse(ahead).root);

@@ -51,7 +51,7 @@ const MIN_BATCH = 256;
  */
 export const DEFAULT_BUDGET_MS = 500;
 /** Leaves read, hashed, added to the tiles and given their indexes (a statement each on PostgreSQL) between two looks at the clock. */
-const CHUNK = 2048;
+const CHUNK = 1024;
 /** How often each process looks for pending leaves (a checkpoint at least every second while leaves arrive). */
 export const DEFAULT_INTERVAL_MS = 200;
 
