@@ -36,6 +36,7 @@ import { listSeedRuns } from '../src/store/repositories/seed-runs.js';
 import { benchToken, connectBenchAgency, exchangeLoad } from './exchange.js';
 import { checkpointTimes, createCitizenPrincipal, intervalNote, intervalsOf, runProbe, sequencerBench, underExchangeLoad, visibilityLines, type ProbeTarget } from './accountability.js';
 import { integratePending } from '../src/services/transparency/sequencer.js';
+import { subscriberBench } from './subscribers.js';
 
 const CITIZENS = Number(process.env.DANCU_BENCH_CITIZENS ?? 1_000_000);
 const SECONDS = Number(process.env.DANCU_BENCH_SECONDS ?? 10);
@@ -209,6 +210,8 @@ for (const kind of STORES) {
   }
   // The sequencer on a store of its own, before the bench store exists (it does not weigh on it).
   if (tlogLeavesFor(kind) > 0) report.push(...(await sequencerBench({ kind, root: ROOT, pgAdmin: PG_ADMIN, leaves: tlogLeavesFor(kind) })));
+  // Subscriber-register import (issue 14): 1,000,000 lines on a store of its own, beside its parse-only baseline.
+  report.push(...(await subscriberBench({ kind, root: ROOT, pgAdmin: PG_ADMIN })));
   const { url, drop } = await storeUrl(kind);
   // A fresh data directory too: the log key's signed state names the store it signed for, and a
   // fresh store under a key that signed another would be refused (LOG_BEHIND_SIGNED_STATE).

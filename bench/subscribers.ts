@@ -1,0 +1,123 @@
+/**
+ * Subscriber-register import (issue 14 item 9): lines per second for a file of DANCU_BENCH_SUBSCRIBER_LINES
+ * links (default 1,000,000) over DANCU_BENCH_SUBSCRIBER_PEOPLE seeded citizens (default 100,000: ten
+ * numbers each), on a store of its own, through importSubscriberLinks exactly as `dancu subscribers
+ * import` runs it (streamed, batches with their link events, leaves and progress marker). Beside it,
+ * in the same run, the baseline: reading and parsing the same file line by line with the same
+ * parser and validator and nothing written — what the import costs on top of reading its input.
+ * Run alone: `npx tsx bench/subscribers.ts [sqlite|postgres]`.
+ */
+import { createReadStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { join } from 'node:path';
+import pg from 'pg';
+import { openRuntime } from '../src/services/runtime.js';
+import { seedPopulation } from '../src/services/seed.js';
+import { systemClock } from '../src/services/clock.js';
+import { registerAgency } from '../src/services/exchange/agencies.js';
+import { importSubscriberLinks } from '../src/services/subscribers/index.js';
+import { parseJsonLine } from '../src/domain/telecom/subscriber-lines.js';
+import { countLinkedNumbers } from '../src/store/repositories/subscribers.js';
+
+export interface SubscriberBenchOptions {
+  kind: string;
+  root: string;
+  pgAdmin: string;
+  lines?: number;
+  people?: number;
+}
+
+const int = (n: number) => Math.round(n).toLocaleString('en');
+
+async function freshStore(kind: string, root: string, pgAdmin: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  if (kind === 'sqlite') {
+    const file = join(root, '.bench', 'subscribers.sqlite');
+    const drop = async () => {
+      for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
+    };
+    await drop();
+    return { url: `sqlite:${file}`, drop };
+  }
+  const name = `dancu_bench_subscribers_${process.pid}`;
+  const admin = async (q: string) => {
+    const c = new pg.Client({ connectionString: pgAdmin });
+    await c.connect();
+    try {
+      await c.query(q);
+    } finally {
+      await c.end();
+    }
+  };
+  await admin(`drop database if exists ${name} with (force)`);
+  await admin(`create database ${name}`);
+  const u = new URL(pgAdmin);
+  u.pathname = `/${name}`;
+  return { url: u.toString(), drop: () => admin(`drop database if exists ${name} with (force)`) };
+}
+
+/** The file: line i links number 09… + i to citizen i mod people (a bounded buffer at a time). */
+function writeFile(path: string, people: readonly string[], lines: number): void {
+  const chunks: string[] = [];
+  writeFileSync(path, '');
+  for (let i = 0; i < lines; i++) {
+    chunks.push(`{"recordId":"B${i}","action":"link","number":"09${String(i).padStart(8, '0')}","personalId":"${people[i % people.length]}","confirmedAt":"2026-01-01T00:00:00Z"}`);
+    if (chunks.length === 50_000 || i === lines - 1) {
+      writeFileSync(path, chunks.join('\n') + '\n', { flag: 'a' });
+      chunks.length = 0;
+    }
+  }
+}
+
+export async function subscriberBench(o: SubscriberBenchOptions): Promise<string[]> {
+  const lines = o.lines ?? Number(process.env.DANCU_BENCH_SUBSCRIBER_LINES ?? 1_000_000);
+  const peopleCount = o.people ?? Number(process.env.DANCU_BENCH_SUBSCRIBER_PEOPLE ?? 100_000);
+  if (lines <= 0) return [];
+  mkdirSync(join(o.root, '.bench'), { recursive: true });
+  const dataDir = join(o.root, '.bench', 'data-subscribers');
+  rmSync(dataDir, { recursive: true, force: true });
+  const { url, drop } = await freshStore(o.kind, o.root, o.pgAdmin);
+  const file = join(o.root, '.bench', 'subscribers.ndjson');
+  try {
+    const rt = await openRuntime({ databaseUrl: url, dataDir });
+    try {
+      await seedPopulation(rt.store, rt.catalogue.categories, systemClock, { seed: 7, count: peopleCount });
+      const people = (await rt.store.db.selectFrom('citizen').select('personal_id').execute()).map((r) => r.personal_id);
+      await registerAgency(rt.ctx, {
+        code: 'BENCHTEL',
+        name: 'Nhà mạng đo hiệu năng',
+        type: 'telecom_operator',
+        stateBudgetFunded: false,
+        focalPoints: [{ fullName: 'Đầu Mối', position: 'Kỹ sư', phone: '0912345678', email: 'bench@benchtel.example' }],
+      });
+      writeFile(file, people, lines);
+      // Baseline: the same file read and parsed by the same code, nothing written.
+      let t = performance.now();
+      let parsed = 0;
+      const now = new Date().toISOString();
+      for await (const text of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) if (parseJsonLine(text, now).ok) parsed++;
+      const baseline = (performance.now() - t) / 1000;
+      t = performance.now();
+      const report = await importSubscriberLinks(rt.ctx, { operator: 'BENCHTEL', importKey: 'bench', format: 'ndjson', input: createReadStream(file) });
+      const secs = (performance.now() - t) / 1000;
+      const linked = await countLinkedNumbers(rt.store.db);
+      const target = o.kind === 'sqlite' ? ' (target ≥ 100,000 on SQLite)' : '';
+      return [
+        `${o.kind}: subscriber import ${int(lines)} NDJSON lines over ${int(peopleCount)} citizens in ${secs.toFixed(1)} s — ${int(lines / secs)} lines/s${target}; ` +
+          `${int(report.applied)} applied, ${int(report.rejected)} rejected, ${int(linked)} numbers linked, each a link event with its log leaf`,
+        `${o.kind}: subscriber baseline read + parse + validate the same file, nothing written: ${baseline.toFixed(1)} s — ${int(parsed / baseline)} lines/s (import at ${((lines / secs) / (parsed / baseline)).toFixed(2)} of it)`,
+      ];
+    } finally {
+      await rt.close();
+    }
+  } finally {
+    rmSync(file, { force: true });
+    rmSync(dataDir, { recursive: true, force: true });
+    await drop();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const kinds = process.argv[2] ? [process.argv[2]] : ['sqlite', 'postgres'];
+  const root = new URL('..', import.meta.url).pathname;
+  for (const kind of kinds) console.log((await subscriberBench({ kind, root, pgAdmin: process.env.DANCU_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' })).join('\n'));
+}
