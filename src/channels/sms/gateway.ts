@@ -11,6 +11,7 @@ import {
   applyReceipt,
   claimDueMessages,
   expireOverdue,
+  lockOutboxMessage,
   markExpired,
   markFailed,
   markSubmitted,
@@ -307,12 +308,17 @@ export function startSmsGateway(options: GatewayOptions): SmsGateway {
       counters.failed++;
       return;
     }
-    if (await markSubmitted(options.store.db, m.messageId, id, smsc, clock.now().toISOString())) {
+    // Receipts may have come before this: in one transaction with the row locked, the message may
+    // be settled as delivered at once.
+    const outcome = await options.store.transaction(async (tx) => {
+      await lockOutboxMessage(tx, m.messageId);
+      if (!(await markSubmitted(tx, m.messageId, id, smsc, clock.now().toISOString()))) return undefined;
+      return (await settleMessage(tx, m.messageId, clock.now().toISOString()))?.state ?? 'submitted';
+    });
+    if (outcome) {
       counters.sent++;
-      // Receipts that came before this: the message may be delivered already.
-      const settled = await settleMessage(options.store.db, m.messageId, clock.now().toISOString());
-      if (settled?.state === 'delivered') counters.delivered++;
-      else if (settled?.state === 'failed') counters.failed++;
+      if (outcome === 'delivered') counters.delivered++;
+      else if (outcome === 'failed') counters.failed++;
     } else log(`sms gateway: lost the lease of a message before recording it submitted (${m.messageId})`);
   };
 

@@ -21,6 +21,7 @@ import { getCatalogue, listCatalogue, prepareCatalogue, publishCatalogue, publis
 import { inspectAccessLog, monitoringSummary, monthlyStatement, outboxMessages } from '../../services/exchange/reports.js';
 import type { ExchangeDeps } from '../../services/exchange/serve.js';
 import type { MetricsSnapshot } from '../../services/exchange/metrics.js';
+import { smsPrometheus, smsStatus } from '../../services/sms/status.js';
 import { RegistryError } from '../../domain/errors/registry-error.js';
 import { actorOf, ADMINS } from '../auth.js';
 import { Problem, problemResponses } from '../problem.js';
@@ -166,8 +167,8 @@ export function registerExchangeAdminRoutes(root: FastifyInstance, deps: Exchang
     { config: { roles: ADMINS }, schema: { operationId: 'getExchangeMonitoring', summary: 'Calls, refusals and latency percentiles per agency and service, from the access log', tags: ADMIN_TAGS, querystring: Type.Object({ hours: Type.Optional(Type.Integer({ minimum: 1, maximum: 24 * 31 })) }), response: { 200: MonitoringSummary, ...problemResponses() } } },
     async (req) => monitoringSummary(ctx, req.query.hours ?? 24),
   );
-  app.get('/metrics', { config: { roles: ADMINS }, schema: { operationId: 'getMetrics', summary: 'Prometheus text: exchange calls and latency, summed over the server\'s processes', tags: ADMIN_TAGS, response: { 200: { description: 'Prometheus text exposition format 0.0.4', content: { 'text/plain': { schema: Type.String() } } } } } }, async (_req, reply) =>
-    reply.type('text/plain; version=0.0.4').send(deps.metrics.prometheus(peerMetrics ? await peerMetrics() : [])),
+  app.get('/metrics', { config: { roles: ADMINS }, schema: { operationId: 'getMetrics', summary: 'Prometheus text: exchange calls and latency, summed over the server\'s processes; the SMS channel (binds, queue, sent, delivered, failed, throttled) from the store', tags: ADMIN_TAGS, response: { 200: { description: 'Prometheus text exposition format 0.0.4', content: { 'text/plain': { schema: Type.String() } } } } } }, async (_req, reply) =>
+    reply.type('text/plain; version=0.0.4').send(deps.metrics.prometheus(peerMetrics ? await peerMetrics() : []) + smsPrometheus(await smsStatus(ctx.store.db, ctx.clock))),
   );
   app.get('/admin/outbox', { config: { roles: ADMINS }, schema: { operationId: 'listOutbox', summary: 'Notifications queued for focal points (no mail server needed)', tags: ADMIN_TAGS, response: { 200: Type.Array(OutboxMessage), ...problemResponses() } } }, async () => outboxMessages(ctx));
 

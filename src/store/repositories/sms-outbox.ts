@@ -3,6 +3,7 @@
  * lease, record submitted parts and receipts, reschedule, fail, expire.
  */
 import { sql } from 'kysely';
+import { isSqlite } from '../dialect.js';
 import type { Db } from '../schema.js';
 import type { SmsOutboxTable } from '../schema-sms.js';
 
@@ -233,12 +234,22 @@ export async function markFailed(db: Db, messageId: string, owner: string, error
 }
 
 /**
+ * The message's row locked first (PostgreSQL; SQLite writes one at a time): a receipt and the sender's
+ * "submitted" run one after the other, so whichever comes second sees the other and settles the message.
+ */
+export async function lockOutboxMessage(db: Db, messageId: string): Promise<void> {
+  if (isSqlite(db)) return;
+  await db.selectFrom('sms_outbox').select('message_id').where('message_id', '=', messageId).forUpdate().execute();
+}
+
+/**
  * A delivery receipt for one part, then the message settled (see settleMessage). Returns the message's
  * state, or undefined for a receipt of no known part.
  */
 export async function applyReceipt(db: Db, smsc: string, smscMessageId: string, stat: string, at: string): Promise<{ messageId: string; state: OutboxState } | undefined> {
   const part = await db.selectFrom('sms_outbox_part').select(['message_id', 'seq']).where('smsc', '=', smsc).where('smsc_message_id', '=', smscMessageId).executeTakeFirst();
   if (!part) return undefined;
+  await lockOutboxMessage(db, part.message_id);
   await db.updateTable('sms_outbox_part').set({ state: stat, done_at: at }).where('message_id', '=', part.message_id).where('seq', '=', part.seq).execute();
   return settleMessage(db, part.message_id, at);
 }
