@@ -5,7 +5,8 @@
  *   run (requests/s, p99, ratio); search by name and date of birth (requests/s); the exchange services
  *   lookupCitizen and verifyCitizen through the whole mechanism, every call logged (ratio to bare);
  *   accountability (bench/accountability.ts): the transparency log's sequencer (leaves/s, checkpoint
- *   intervals, also under the HTTP load) and access-to-visible latency for the citizen. Every HTTP
+ *   intervals, also under the HTTP load) and access-to-visible latency for the citizen; SMS requests
+ *   answered per second through a local test SMSC beside an echo ESME (bench/sms.ts). Every HTTP
  *   figure is taken with the recording and the sequencer running in the server, as `dancu serve` runs.
  * Each HTTP figure is the median of DANCU_BENCH_ROUNDS rounds (default 3); the rounds interleave
  * the routes and a ratio is the median of the per-round ratios. Where /proc exists, the server's
@@ -36,7 +37,7 @@ import { listSeedRuns } from '../src/store/repositories/seed-runs.js';
 import { benchToken, connectBenchAgency, exchangeLoad } from './exchange.js';
 import { checkpointTimes, createCitizenPrincipal, intervalNote, intervalsOf, runProbe, sequencerBench, underExchangeLoad, visibilityLines, type ProbeTarget } from './accountability.js';
 import { integratePending } from '../src/services/transparency/sequencer.js';
-import { subscriberBench } from './subscribers.js';
+import { smsBench } from './sms.js';
 
 const CITIZENS = Number(process.env.DANCU_BENCH_CITIZENS ?? 1_000_000);
 const SECONDS = Number(process.env.DANCU_BENCH_SECONDS ?? 10);
@@ -210,8 +211,8 @@ for (const kind of STORES) {
   }
   // The sequencer on a store of its own, before the bench store exists (it does not weigh on it).
   if (tlogLeavesFor(kind) > 0) report.push(...(await sequencerBench({ kind, root: ROOT, pgAdmin: PG_ADMIN, leaves: tlogLeavesFor(kind) })));
-  // Subscriber-register import (issue 14): 1,000,000 lines on a store of its own, beside its parse-only baseline.
-  report.push(...(await subscriberBench({ kind, root: ROOT, pgAdmin: PG_ADMIN })));
+  // The citizens' SMS service end to end through a local test SMSC, beside an echo ESME (bench/sms.ts).
+  report.push(...(await smsBench({ kind, root: ROOT, pgAdmin: PG_ADMIN })));
   const { url, drop } = await storeUrl(kind);
   // A fresh data directory too: the log key's signed state names the store it signed for, and a
   // fresh store under a key that signed another would be refused (LOG_BEHIND_SIGNED_STATE).

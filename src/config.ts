@@ -41,6 +41,10 @@ export interface Config {
   auth: AuthSettings;
   /** The longest one batch of the log's sequencer may take (ms): a longer one is cut (decision 0029). */
   logBatchBudgetMs: number;
+  /** The operators' SMSCs (comma-separated smpp:// URLs); none: no SMS gateway, or the demo's local SMSC. */
+  smppUrls?: string;
+  /** Citizens' SMS requests one phone number may make per minute (decision 0041). */
+  smsPerNumberPerMinute: number;
 }
 
 /** Every variable, its default and meaning — printed by `dancu --help` and the README. */
@@ -84,6 +88,8 @@ export const CONFIG_VARIABLES: readonly [name: string, def: string, meaning: str
   ['DANCU_TOKEN_DEFAULT_DAYS', '90', 'Lifetime of a bearer token when none is asked (tokens made before migration 0020 expire this long after it)'],
   ['DANCU_TOKEN_MAX_DAYS', '365', 'The longest lifetime a bearer token may be given'],
   ['DANCU_PASSWORD_SCRYPT_LOG_N', '17', 'scrypt cost of new password hashes: N = 2^this (r = 8, p = 1; 17 uses 128 MiB per hash)'],
+  ['DANCU_SMPP_URL', '(none: no SMS gateway; the demo starts a local test SMSC)', 'The operators\' SMSCs the SMS gateway binds to as a transceiver, comma-separated: smpp://system_id:password@host:2775'],
+  ['DANCU_SMS_PER_NUMBER_PER_MINUTE', '5', 'Citizens\' SMS requests one phone number may make per minute (all at once or spread); past it one short "too many" reply, then none until it refills; 0: no limit'],
   ['DANCU_WITNESSES', '(none)', 'Witnesses the log pushes each checkpoint to, separated by commas: "<URL prefix of add-checkpoint> <witness verifier key>"; their cosignatures are published on /transparency/checkpoint'],
 ];
 
@@ -178,6 +184,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       verification: int(env.DANCU_RATE_VERIFICATION, DEFAULT_RATE_LIMITS.verification, 'DANCU_RATE_VERIFICATION'),
       anonymous: int(env.DANCU_RATE_ANONYMOUS, DEFAULT_RATE_LIMITS.anonymous, 'DANCU_RATE_ANONYMOUS'),
     },
+    ...(env.DANCU_SMPP_URL?.trim() ? { smppUrls: env.DANCU_SMPP_URL.trim() } : {}),
+    smsPerNumberPerMinute: int(env.DANCU_SMS_PER_NUMBER_PER_MINUTE, 5, 'DANCU_SMS_PER_NUMBER_PER_MINUTE'),
     trustProxy: (env.DANCU_TRUST_PROXY ?? '').split(',').map((s) => s.trim()).filter((s) => s !== ''),
     ...tlsOf(env),
     cpu: {

@@ -10,13 +10,13 @@ import { seedPopulation } from '../services/seed.js';
 import { createPrincipal, getPrincipals, isRole, revoke } from '../services/principals.js';
 import { serve } from './serve.js';
 import { registerCardCommands } from './commands/cards.js';
+import { registerSmsSimulateCommand } from './commands/sms-simulate.js';
 import { registerSubscriberCommands } from './commands/subscribers.js';
 import { registerCitizenCommands } from './commands/citizens.js';
 import { registerResidenceCommands } from './commands/residence.js';
 import { registerWitnessCommands } from './commands/witness.js';
 import { registerAuditCommands } from './commands/audit.js';
 import { registerWrittenRequestCommands } from './commands/written-requests.js';
-import { registerSmsCommands } from './commands/sms.js';
 import { registerAccountCommands } from './commands/accounts.js';
 import { progressBar } from './progress.js';
 import { fail, printJson } from './output.js';
@@ -138,12 +138,12 @@ officer
 
 registerCitizenCommands(program);
 registerCardCommands(program);
+registerSmsSimulateCommand(program);
 registerSubscriberCommands(program);
 registerResidenceCommands(program);
 registerWitnessCommands(program);
 registerAuditCommands(program);
 registerWrittenRequestCommands(program);
-registerSmsCommands(program);
 registerAccountCommands(program);
 
 program.parseAsync(process.argv).catch(fail);

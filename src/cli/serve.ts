@@ -15,6 +15,7 @@ import { findFirstCitizen } from '../store/repositories/citizens.js';
 import { startWorkers, workerSide } from './cluster.js';
 import { reconcileUsageOnStart } from '../services/exchange/usage.js';
 import { VERSION } from './version.js';
+import { startSmsService, type SmsService } from './sms-wiring.js';
 
 const baseUrlOf = (config: Config) => `${config.tls ? 'https' : 'http'}://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${config.port}`;
 const publicUrlOf = (config: Config) => config.publicUrl ?? baseUrlOf(config);
@@ -104,12 +105,20 @@ export async function serve(config: Config): Promise<void> {
   // here in the primary, before any process serves (decision 0036).
   await reconcileUsageOnStart(rt.ctx);
 
+  // The citizens' SMS service: one gateway, in this (primary) process (decision 0041).
+  const sms = await startSmsService(rt, { smppUrls: config.smppUrls, demo: token !== undefined, dataDir: config.dataDir, perNumberPerMinute: config.smsPerNumberPerMinute, ...(demoNumber ? { demoNumber: async () => demoNumber } : {}) });
+  if (sms) lines.push(...sms.lines);
+
   if (config.workers > 1) {
-    // The workers open the store themselves; the primary only hands out connections.
-    await rt.close();
+    // The workers open the store themselves; the primary only hands out connections (and runs the
+    // SMS gateway, when there is one, on its own store connection).
+    if (!sms) await rt.close();
     const pool = await startWorkers(config.workers, (line) => process.stderr.write(`${line}\n`));
     process.stderr.write(`${lines.join('\n')}\n\n`);
-    stopOnSignals(() => pool.stop());
+    stopOnSignals(async () => {
+      await pool.stop();
+      if (sms) await closeSms(sms, rt);
+    });
     return;
   }
   // Serving from here on: SQLite checkpoints leave the event loop (after the demo's bulk load).
@@ -120,6 +129,12 @@ export async function serve(config: Config): Promise<void> {
   process.stderr.write(`${lines.join('\n')}\n\n`);
   stopOnSignals(async () => {
     await app.close();
+    await sms?.close();
     await rt.close();
   });
+}
+
+async function closeSms(sms: SmsService, rt: Runtime): Promise<void> {
+  await sms.close();
+  await rt.close();
 }
