@@ -172,6 +172,22 @@ describe('no account enumeration', () => {
   });
 });
 
+describe('refusals recorded by the one mechanism', () => {
+  test('a failed sign-in for an unknown login name is recorded by address only, never under the name claimed', async () => {
+    const r = await s.call('POST', '/auth/sign-in', { body: { login: 'ten.gia.mao', password: 'sai mật khẩu' }, headers: { 'x-request-id': 'auth15-unknown-login', 'x-forwarded-for': '10.0.9.9' } });
+    assert.equal(r.status, 401);
+    const rows = await s.runtime.store.db.selectFrom('access_entry').selectAll().where('request_id', '=', 'auth15-unknown-login').execute();
+    assert.equal(rows.length, 1);
+    assert.equal(rows[0]!.caller_kind, 'anonymous');
+    assert.equal(rows[0]!.subject_key, 'address:10.0.9.9');
+    assert.equal(rows[0]!.source_ip, '10.0.9.9');
+    assert.equal(rows[0]!.error_code, 'SIGN_IN_FAILED');
+    assert.equal(rows[0]!.principal_id, null);
+    assert.ok(!JSON.stringify(rows[0]).includes('ten.gia.mao'), 'the claimed name is not recorded');
+    s.clock.advance(86_400_000);
+  });
+});
+
 describe('growing delay', () => {
   test('three free failures, then 2 s, 4 s …: the same for a known and an unknown login name; the right password after the wait', async () => {
     const a = await newAccount();
