@@ -17,6 +17,7 @@ import { registerResidenceCommands } from './commands/residence.js';
 import { registerWitnessCommands } from './commands/witness.js';
 import { registerAuditCommands } from './commands/audit.js';
 import { registerWrittenRequestCommands } from './commands/written-requests.js';
+import { registerSmsCommands } from './commands/sms.js';
 import { registerAccountCommands } from './commands/accounts.js';
 import { progressBar } from './progress.js';
 import { fail, printJson } from './output.js';
@@ -144,6 +145,7 @@ registerResidenceCommands(program);
 registerWitnessCommands(program);
 registerAuditCommands(program);
 registerWrittenRequestCommands(program);
+registerSmsCommands(program);
 registerAccountCommands(program);
 
 program.parseAsync(process.argv).catch(fail);
