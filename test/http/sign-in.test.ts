@@ -135,6 +135,21 @@ describe('first sign-in', () => {
   });
 });
 
+describe('over HTTPS', () => {
+  test('the cookie is __Host-dancu-session with Secure (here behind a trusted proxy that says https)', async () => {
+    const a = await newAccount();
+    const https = { 'x-forwarded-proto': 'https' };
+    const one = await s.call('POST', '/auth/sign-in', { body: { login: a.login, password: a.initial }, headers: https });
+    const two = await s.call('POST', '/auth/sign-in/password', { body: { challenge: one.body.challenge, newPassword: 'cầu vồng sau mưa' }, headers: https });
+    const three = await s.call('POST', '/auth/sign-in/second-factor', { body: { challenge: one.body.challenge, code: codeFor(two.body.secret) }, headers: https });
+    const setCookie = three.headers.getSetCookie()[0]!;
+    assert.match(setCookie, /^__Host-dancu-session=dcs_[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Strict; Max-Age=43200; Secure$/);
+    const me = await s.call('GET', '/auth/session', { headers: { ...https, cookie: setCookie.split(';')[0]! } });
+    assert.equal(me.status, 200);
+    assert.equal(me.body.principalId, a.id);
+  });
+});
+
 describe('no account enumeration', () => {
   test('an unknown login name and a wrong password get the same answer, after the same kind of work', async () => {
     // Its own server at a realistic cost (2^15; the default is 2^17): the hash, checked in both cases,
