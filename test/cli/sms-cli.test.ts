@@ -10,6 +10,8 @@ import { openRuntime, type Runtime } from '../../src/services/runtime.js';
 import { startTestSmsc, connectHandset, type TestSmsc, type Handset } from '../../src/channels/sms/test-smsc.js';
 import { startSmsGateway, type SmsGateway } from '../../src/channels/sms/gateway.js';
 import { parseSmppUrls } from '../../src/channels/sms/esme.js';
+import { findOutboxMessage } from '../../src/store/repositories/sms-outbox.js';
+import { listSmsLinks } from '../../src/store/repositories/sms-links.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 let database: TestDatabase;
@@ -84,7 +86,8 @@ describe(`dancu sms (${TEST_STORE})`, () => {
 
     gateway = startSmsGateway({ store: rt.store, endpoints: parseSmppUrls(smsc.url), pollMs: 20, log: () => undefined });
     assert.equal((await phone.nextMessage(10_000)).text, 'Kiểm tra kênh SMS');
-    await until(() => JSON.parse(dancu(['sms', 'queue', '--state', 'delivered', '--json']).stdout).messages.length === 1, 15_000);
+    await until(async () => (await findOutboxMessage(rt.store.db, queued.messageId))?.state === 'delivered', 30_000);
+    assert.deepEqual(JSON.parse(dancu(['sms', 'queue', '--state', 'delivered', '--json']).stdout).messages.map((m: { messageId: string }) => m.messageId), [queued.messageId]);
 
     const status = JSON.parse(dancu(['sms', 'status', '--json']).stdout);
     assert.equal(status.queueDepth, 0);
@@ -100,7 +103,7 @@ describe(`dancu sms (${TEST_STORE})`, () => {
     const bad = startSmsGateway({ store: rt.store, endpoints: parseSmppUrls(smsc.url.replace(':secret@', ':wrong@')), pollMs: 20, log: () => undefined, timings: { backoffBaseMs: 50, backoffMaxMs: 100 } });
     try {
       await until(() => bad.links()[0]!.bindFailures >= 2);
-      await until(() => JSON.parse(dancu(['sms', 'status', '--json']).stdout).links.some((l: { gateway: string; bindFailures: number }) => l.gateway === bad.id && l.bindFailures >= 1), 15_000);
+      await until(async () => (await listSmsLinks(rt.store.db, new Date(Date.now() - 30_000).toISOString())).some((l) => l.gateway === bad.id && l.bindFailures >= 1), 30_000);
       const text = dancu(['sms', 'status']).stdout;
       assert.match(text, /down .*bind failures [1-9].*last error: bind refused \(status 0xe\)/);
     } finally {
