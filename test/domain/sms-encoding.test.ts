@@ -81,8 +81,8 @@ describe('GSM 7-bit alphabet (3GPP TS 23.038)', () => {
   });
 
   it('refuses a character without a code', () => {
-    assert.throws(() => encodeGsm7('ạ'), RangeError);
-    assert.throws(() => splitSms('Việt', 'gsm7', 1), RangeError);
+    assert.throws(() => encodeGsm7('ạ'), /character outside the GSM 7-bit alphabet/);
+    assert.throws(() => splitSms('Việt', 'gsm7', 1), /character outside the GSM 7-bit alphabet/);
     assert.throws(() => partCount('Việt', 'gsm7'), RangeError);
   });
 
@@ -220,7 +220,7 @@ describe('splitting and reassembling', () => {
 
   it('refuses more than 255 parts', () => {
     assert.equal(splitSms('a'.repeat(153 * 255), 'gsm7', 1).parts.length, 255);
-    assert.throws(() => splitSms('a'.repeat(153 * 255 + 1), 'gsm7', 1), RangeError);
+    assert.throws(() => splitSms('a'.repeat(153 * 255 + 1), 'gsm7', 1), /text too long for one concatenated message/);
   });
 
   it('reassembles parts split by another sender mid-pair and mid-escape', () => {
@@ -257,6 +257,15 @@ describe('reading the user data header', () => {
     assert.deepEqual(parseUserData(Uint8Array.of(5, 0, 3, 1, 2, 2, ...body), true), { body, concat: { ref: 1, total: 2, seq: 2 } });
     // An element running past the header's end stops the reading.
     assert.deepEqual(parseUserData(Uint8Array.of(3, 0, 3, 1, ...body), true), { body });
+    assert.deepEqual(parseUserData(Uint8Array.of(3, 0, 3, 1, 2, 1, 0x41), true), { body: Uint8Array.of(2, 1, 0x41) });
+    // The right element with the wrong length, or the wrong element with the right length.
+    assert.deepEqual(parseUserData(Uint8Array.of(6, 0, 4, 1, 2, 1, 9, ...body), true), { body });
+    assert.deepEqual(parseUserData(Uint8Array.of(5, 8, 3, 1, 2, 1, ...body), true), { body });
+    assert.deepEqual(parseUserData(Uint8Array.of(5, 0x24, 3, 1, 2, 1, ...body), true), { body });
+    assert.deepEqual(parseUserData(Uint8Array.of(6, 0x24, 4, 1, 2, 3, 2, ...body), true), { body });
+    // A header filling the whole message: concatenation with an empty body; one octet short: no header.
+    assert.deepEqual(parseUserData(Uint8Array.of(5, 0, 3, 1, 2, 1), true), { body: new Uint8Array(0), concat: { ref: 1, total: 2, seq: 1 } });
+    assert.deepEqual(parseUserData(Uint8Array.of(6, 0, 3, 1, 2, 1), true), { body: Uint8Array.of(6, 0, 3, 1, 2, 1) });
   });
   it('never throws on any bytes (property)', () => {
     fc.assert(fc.property(fc.uint8Array({ maxLength: 160 }), fc.boolean(), (b, udhi) => {
