@@ -54,11 +54,11 @@ test('the README examples run as written on the demo', { skip: !haveCurl }, asyn
     for (let i = 0; i < 1200 && !err.includes('Demo agency client'); i++) await new Promise((r) => setTimeout(r, 100));
     assert.match(err, /Demo agency client/, err);
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-    const run = (block: string) => {
+    const run = (block: string, env: Record<string, string> = {}, timeout = 60_000) => {
       const script = block.replaceAll('data/sqlite/', `${dataDir}/`).replaceAll('http://127.0.0.1:3000', `http://127.0.0.1:${port}`);
       // Every curl must succeed (an HTTP error fails the script, showing its body).
       const prelude = 'set -euo pipefail\ncurl() { command curl --fail-with-body -sS "$@"; echo; }\n';
-      const r = spawnSync('bash', ['-c', prelude + script], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+      const r = spawnSync('bash', ['-c', prelude + script], { cwd: ROOT, encoding: 'utf8', timeout, env: { ...process.env, ...env } });
       assert.equal(r.status, 0, `${script}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`);
       return r.stdout;
     };
@@ -79,6 +79,16 @@ test('the README examples run as written on the demo', { skip: !haveCurl }, asyn
     assert.ok((JSON.parse(tracker!) as { totalUsages: number }).totalUsages >= 5, tracker);
     assert.ok(checkpoint!.length > 0, citizen);
     assert.match(citizen, /\n\d+\n[A-Za-z0-9+/]{43}=\n\n\u2014 /, 'a signed checkpoint: origin, size, root, a signature line');
+
+    // Citizens by SMS: the help, then texts through the demo's SMSC (its address in the data directory);
+    // three CLI starts, so more time on a loaded machine.
+    const sms = run(shellBlock(readme, 'curl http://127.0.0.1:3000/sms/help'), { DANCU_DATA_DIR: dataDir }, 180_000).split('\n');
+    assert.equal(sms[0], 'Tra cứu dữ liệu dân cư của bạn, nhắn:');
+    const asked = sms.slice(sms.indexOf('Họ tên: Nguyễn Anh Sơn'));
+    assert.deepEqual(asked.slice(0, 4), ['Họ tên: Nguyễn Anh Sơn', 'Ngày sinh: 03/05/1990', 'Số định danh: 001090556355', asked[3]]);
+    assert.match(asked[3]!, /^CMND cũ: /);
+    assert.match(asked[4]!, /^Thuong tru: /);
+    assert.equal(asked.at(-2), 'Số điện thoại hoặc công dân không tồn tại');
 
     const agency = run(shellBlock(readme, 'ADMIN=$(cat data/sqlite/demo-admin.token)'));
     assert.match(agency, /connection demo-bhxh\.\S+/);
