@@ -104,6 +104,9 @@ export function startSmsGateway(options: GatewayOptions): SmsGateway {
   const throttleMaxMs = options.throttleMaxMs ?? 60_000;
   const rehandAfterMs = options.rehandAfterMs ?? 15_000;
   const minSpacingMs = options.maxPerSecond ? 1000 / options.maxPerSecond : 0;
+  // A claim must be sent well within its lease, or another process would take the rows over while
+  // they are still being sent: under a rate limit, claim no more than half a lease's worth.
+  const claimSize = minSpacingMs ? Math.max(1, Math.min(batch, Math.floor(leaseMs / 2 / minSpacingMs) * Math.max(1, options.endpoints.length))) : batch;
   const timings: EsmeTimings = { ...DEFAULT_ESME_TIMINGS, ...options.timings };
   const counters: GatewayCounters = { sent: 0, delivered: 0, failed: 0, throttled: 0, uncertain: 0, received: 0 };
   let handler = options.handler;
@@ -337,10 +340,10 @@ export function startSmsGateway(options: GatewayOptions): SmsGateway {
         const now = clock.now();
         await expireOverdue(options.store.db, now.toISOString());
         if (!available(null)) break;
-        const claimed = await options.store.transaction((tx) => claimDueMessages(tx, id, now.toISOString(), new Date(now.getTime() + leaseMs).toISOString(), batch));
+        const claimed = await options.store.transaction((tx) => claimDueMessages(tx, id, now.toISOString(), new Date(now.getTime() + leaseMs).toISOString(), claimSize));
         if (claimed.length === 0) break;
         await Promise.all(claimed.map((m) => sendOne(m).catch(() => log(`sms gateway: sending ${m.messageId} failed; it is retried after its lease`))));
-        if (claimed.length === batch) again = true;
+        if (claimed.length === claimSize) again = true;
       } while (again && !closed);
     } catch {
       log('sms gateway: the sender pass failed (store unavailable?); retrying');
