@@ -37,6 +37,7 @@ import { listSeedRuns } from '../src/store/repositories/seed-runs.js';
 import { benchToken, connectBenchAgency, exchangeLoad } from './exchange.js';
 import { checkpointTimes, createCitizenPrincipal, intervalNote, intervalsOf, runProbe, sequencerBench, underExchangeLoad, visibilityLines, type ProbeTarget } from './accountability.js';
 import { integratePending } from '../src/services/transparency/sequencer.js';
+import { subscriberBench } from './subscribers.js';
 import { smsBench } from './sms.js';
 
 const CITIZENS = Number(process.env.DANCU_BENCH_CITIZENS ?? 1_000_000);
@@ -211,6 +212,8 @@ for (const kind of STORES) {
   }
   // The sequencer on a store of its own, before the bench store exists (it does not weigh on it).
   if (tlogLeavesFor(kind) > 0) report.push(...(await sequencerBench({ kind, root: ROOT, pgAdmin: PG_ADMIN, leaves: tlogLeavesFor(kind) })));
+  // Subscriber-register import (issue 14): 1,000,000 lines on a store of its own, beside its parse-only baseline.
+  report.push(...(await subscriberBench({ kind, root: ROOT, pgAdmin: PG_ADMIN })));
   // The citizens' SMS service end to end through a local test SMSC, beside an echo ESME (bench/sms.ts).
   report.push(...(await smsBench({ kind, root: ROOT, pgAdmin: PG_ADMIN })));
   const { url, drop } = await storeUrl(kind);
