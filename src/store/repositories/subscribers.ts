@@ -7,6 +7,7 @@
 import type { BatchResult, BatchState, KnownRecord, LineProblem, NumberOwner, SubscriberAction } from '../../domain/telecom/subscriber-lines.js';
 import { RegistryError } from '../../domain/errors/registry-error.js';
 import { isSqlite } from '../dialect.js';
+import { preparedWrite, type PreparedWrite } from '../fast-read.js';
 import { inGroups } from '../in-groups.js';
 import type { Db } from '../schema.js';
 import type { SubscriberImportTable, SubscriberLinkEventTable } from '../schema-subscribers.js';
@@ -15,8 +16,35 @@ import { commitRows } from './transparency-leaves.js';
 /** Rows per multi-row insert: well within both stores' limits on bound parameters. */
 const INSERT_ROWS = 500;
 
-async function insertChunked<T>(rows: readonly T[], insert: (chunk: T[]) => Promise<unknown>): Promise<void> {
-  for (let i = 0; i < rows.length; i += INSERT_ROWS) await insert(rows.slice(i, i + INSERT_ROWS));
+/**
+ * PostgreSQL: multi-row inserts (one round trip per 500 rows). SQLite: one statement compiled once
+ * and run per row on the connection — building a 500-row statement costs more than running it.
+ */
+async function insertRows<T>(db: Db, rows: readonly T[], multi: (chunk: T[]) => Promise<unknown>, single: PreparedWrite<[T]>): Promise<void> {
+  if (isSqlite(db)) {
+    for (const r of rows) await single.run(db, r);
+    return;
+  }
+  for (let i = 0; i < rows.length; i += INSERT_ROWS) await multi(rows.slice(i, i + INSERT_ROWS));
+}
+
+type EventRow = SubscriberLinkEventTable;
+type OwnerRow = { number: string; personal_id: string; link_id: string; operator_code: string; record_id: string; confirmed_at: string };
+type RecordRow = { operator_code: string; record_id: string; action: string; number: string; personal_id: string; at: string; outcome: string };
+type RejectRow = { operator_code: string; import_key: string; line_no: number; code: string; field: string | null };
+
+// Compiled once with a marker object: each column is a bound parameter (see fast-read.ts).
+const insertEvent = rowWriter<EventRow>('subscriber_link_event', ['personal_id', 'link_id', 'kind', 'recorded_at', 'number', 'operator_code', 'record_id', 'at', 'reason']);
+const insertOwner = rowWriter<OwnerRow>('subscriber_number', ['number', 'personal_id', 'link_id', 'operator_code', 'record_id', 'confirmed_at']);
+const insertRecord = rowWriter<RecordRow>('subscriber_record', ['operator_code', 'record_id', 'action', 'number', 'personal_id', 'at', 'outcome']);
+const insertReject = rowWriter<RejectRow>('subscriber_import_reject', ['operator_code', 'import_key', 'line_no', 'code', 'field']);
+
+function rowWriter<T extends object>(table: 'subscriber_link_event' | 'subscriber_number' | 'subscriber_record' | 'subscriber_import_reject', columns: readonly (keyof T & string)[]): PreparedWrite<[T]> {
+  const write = preparedWrite(columns.length, (db: Db, ...values: unknown[]) =>
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    (db as any).insertInto(table).values(Object.fromEntries(columns.map((c, i) => [c, values[i]]))),
+  );
+  return { run: (db, row) => write.run(db, ...columns.map((c) => (row as Record<string, unknown>)[c])) };
 }
 
 const toOwner = (r: { number: string; personal_id: string; link_id: string; operator_code: string; record_id: string; confirmed_at: string }): NumberOwner => ({
@@ -79,7 +107,7 @@ export async function writeBatch(
     at: e.at,
     reason: e.reason,
   }));
-  await insertChunked(events, (c) => db.insertInto('subscriber_link_event').values(c).execute());
+  await insertRows(db, events, (c) => db.insertInto('subscriber_link_event').values(c).execute(), insertEvent);
   await commitRows(db, 'subscriber_link_event', events, recordedAt);
   const touched = [...result.touched];
   // Owners replaced or ended are deleted only if still the ones read: a writer that got there first
@@ -96,24 +124,16 @@ export async function writeBatch(
       .executeTakeFirst();
     if (Number(r.numDeletedRows) !== g.length) throw new RegistryError('CONCURRENT_UPDATE');
   }
-  const owners = touched.flatMap((n) => {
+  const owners: OwnerRow[] = touched.flatMap((n) => {
     const o = state.owners.get(n);
     return o ? [{ number: o.number, personal_id: o.personalId, link_id: o.linkId, operator_code: o.operator, record_id: o.recordId, confirmed_at: o.confirmedAt }] : [];
   });
-  await insertChunked(owners, (c) => db.insertInto('subscriber_number').values(c).execute());
-  await insertChunked(result.records, (c) =>
-    db
-      .insertInto('subscriber_record')
-      .values(c.map((r) => ({ operator_code: operator, record_id: r.recordId, action: r.action, number: r.number, personal_id: r.personalId, at: r.at, outcome: r.outcome })))
-      .execute(),
-  );
+  await insertRows(db, owners, (c) => db.insertInto('subscriber_number').values(c).execute(), insertOwner);
+  const records: RecordRow[] = result.records.map((r) => ({ operator_code: operator, record_id: r.recordId, action: r.action, number: r.number, personal_id: r.personalId, at: r.at, outcome: r.outcome }));
+  await insertRows(db, records, (c) => db.insertInto('subscriber_record').values(c).execute(), insertRecord);
   if (!progress) return;
-  await insertChunked(progress.rejects, (c) =>
-    db
-      .insertInto('subscriber_import_reject')
-      .values(c.map((r) => ({ operator_code: operator, import_key: progress.importKey, line_no: r.lineNo, code: r.problem.code, field: r.problem.field ?? null })))
-      .execute(),
-  );
+  const rejects: RejectRow[] = progress.rejects.map((r) => ({ operator_code: operator, import_key: progress.importKey, line_no: r.lineNo, code: r.problem.code, field: r.problem.field ?? null }));
+  await insertRows(db, rejects, (c) => db.insertInto('subscriber_import_reject').values(c).execute(), insertReject);
   await db
     .updateTable('subscriber_import')
     .set({
