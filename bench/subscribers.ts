@@ -2,7 +2,7 @@
  * Subscriber-register import (issue 14 item 9): lines per second for a file of DANCU_BENCH_SUBSCRIBER_LINES
  * links (default 1,000,000) over DANCU_BENCH_SUBSCRIBER_PEOPLE seeded citizens (default 100,000: ten
  * numbers each), on a store of its own, through importSubscriberLinks exactly as `dancu subscribers
- * import` runs it (streamed, batches with their link events, leaves and progress marker). Beside it,
+ * import` runs it (streamed, batches of 20,000 lines with their link events, leaves and progress marker). Beside it,
  * in the same run, the baseline: reading and parsing the same file line by line with the same
  * parser and validator and nothing written — what the import costs on top of reading its input.
  * Run alone: `npx tsx bench/subscribers.ts [sqlite|postgres]`.
@@ -15,7 +15,7 @@ import { openRuntime } from '../src/services/runtime.js';
 import { seedPopulation } from '../src/services/seed.js';
 import { systemClock } from '../src/services/clock.js';
 import { registerAgency } from '../src/services/exchange/agencies.js';
-import { importSubscriberLinks } from '../src/services/subscribers/index.js';
+import { importSubscriberLinks, OFFLINE_IMPORT_BATCH_LINES } from '../src/services/subscribers/index.js';
 import { parseJsonLine } from '../src/domain/telecom/subscriber-lines.js';
 import { countLinkedNumbers } from '../src/store/repositories/subscribers.js';
 
@@ -97,7 +97,7 @@ export async function subscriberBench(o: SubscriberBenchOptions): Promise<string
       for await (const text of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) if (parseJsonLine(text, now).ok) parsed++;
       const baseline = (performance.now() - t) / 1000;
       t = performance.now();
-      const report = await importSubscriberLinks(rt.ctx, { operator: 'BENCHTEL', importKey: 'bench', format: 'ndjson', input: createReadStream(file) });
+      const report = await importSubscriberLinks(rt.ctx, { operator: 'BENCHTEL', importKey: 'bench', format: 'ndjson', input: createReadStream(file), batchLines: OFFLINE_IMPORT_BATCH_LINES });
       const secs = (performance.now() - t) / 1000;
       const linked = await countLinkedNumbers(rt.store.db);
       const target = o.kind === 'sqlite' ? ' (target ≥ 100,000 on SQLite)' : '';

@@ -10,7 +10,7 @@ import type { Command } from 'commander';
 import { peopleInAnswer } from '../../domain/accountability/people.js';
 import { RegistryError } from '../../domain/errors/registry-error.js';
 import { normalizePhoneNumber } from '../../domain/telecom/phone-number.js';
-import { findSubscriberOf, getSubscriberNumbers, IMPORT_BATCH_LINES, importReport, importSubscriberLinks, type ImportFormat, type ImportReport } from '../../services/subscribers/index.js';
+import { findSubscriberOf, getSubscriberNumbers, OFFLINE_IMPORT_BATCH_LINES, importReport, importSubscriberLinks, type ImportFormat, type ImportReport } from '../../services/subscribers/index.js';
 import { fail, printJson } from '../output.js';
 import { progressBar } from '../progress.js';
 import { runUse, withPurpose } from '../recorded-use.js';
@@ -56,7 +56,7 @@ export function registerSubscriberCommands(program: Command): void {
     .requiredOption('--operator <code>', 'the telecom operator\'s agency code (an agency of type telecom_operator)')
     .option('--format <ndjson|csv>', 'the file\'s format (default: by its extension; NDJSON unless .csv)')
     .option('--rejects <n>', 'how many rejected lines to list', (v) => Number(v), 20)
-    .option('--batch <lines>', `lines per transaction (default ${IMPORT_BATCH_LINES})`, (v) => Number(v))
+    .option('--batch <lines>', `lines per transaction (default ${OFFLINE_IMPORT_BATCH_LINES})`, (v) => Number(v))
     .option('--json', 'print the report as JSON')
     .action(async (file: string, opts: { operator: string; format?: string; rejects: number; batch?: number; json?: boolean }) => {
       try {
@@ -73,7 +73,7 @@ export function registerSubscriberCommands(program: Command): void {
               input: createReadStream(file),
               onProgress: (n) => bar.update(n),
               rejectLimit: opts.rejects,
-              ...(opts.batch && opts.batch > 0 ? { batchLines: opts.batch } : {}),
+              batchLines: opts.batch && opts.batch > 0 ? opts.batch : OFFLINE_IMPORT_BATCH_LINES,
             });
           } finally {
             bar.finish();
