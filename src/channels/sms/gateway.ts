@@ -124,21 +124,28 @@ export function startSmsGateway(options: GatewayOptions): SmsGateway {
   const recording = new Set<Promise<void>>();
   let rr = 0;
 
+  // One write at a time per link, each reading the state when it runs: a slow "down" write can never
+  // land after the "bound" that followed it.
+  const linkWrites = new Map<string, Promise<void>>();
   const persistLink = (smsc: string) => {
-    const l = links.get(smsc);
-    if (!l || closed) return;
-    const s = l.session.stats;
-    saveSmsLink(options.store.db, {
-      smsc,
-      gateway: id,
-      state: l.session.bound ? 'bound' : 'down',
-      since: l.since,
-      binds: s.binds,
-      bindFailures: s.bindFailures,
-      lastError: s.lastError ?? null,
-      lastErrorAt: s.lastErrorAt ?? null,
-      updatedAt: clock.now().toISOString(),
-    }).catch(() => log(`sms gateway: could not record the link state of ${smsc}`));
+    const write = async () => {
+      const l = links.get(smsc);
+      if (!l || closed) return;
+      const s = l.session.stats;
+      await saveSmsLink(options.store.db, {
+        smsc,
+        gateway: id,
+        state: l.session.bound ? 'bound' : 'down',
+        since: l.since,
+        binds: s.binds,
+        bindFailures: s.bindFailures,
+        lastError: s.lastError ?? null,
+        lastErrorAt: s.lastErrorAt ?? null,
+        updatedAt: clock.now().toISOString(),
+      }).catch(() => log(`sms gateway: could not record the link state of ${smsc}`));
+    };
+    const next = (linkWrites.get(smsc) ?? Promise.resolve()).then(write);
+    linkWrites.set(smsc, next);
   };
 
   const hand = (message: IncomingSms) => {
@@ -407,6 +414,7 @@ export function startSmsGateway(options: GatewayOptions): SmsGateway {
       for (const t of [pollTimer, rehandTimer, linkTimer]) clearInterval(t);
       await Promise.all([...links.values()].map((l) => l.session.close()));
       while (passing) await new Promise((r) => setTimeout(r, 10));
+      await Promise.all(linkWrites.values());
       await deleteSmsLinks(options.store.db, id).catch(() => undefined);
     },
   };
