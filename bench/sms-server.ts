@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   }
   const rt = await openRuntime({ databaseUrl: process.env.SMS_BENCH_DATABASE_URL!, dataDir: process.env.SMS_BENCH_DATA_DIR!, sequencer: true, pgPoolSize: 8 });
   // No per-number limit: each bench handset asks again as soon as it is answered.
-  const sms = await startSmsService(rt, { smppUrls: smscUrl, demo: false, dataDir: process.env.SMS_BENCH_DATA_DIR!, perNumberPerMinute: 0, waitForBindMs: 10_000, log: () => undefined });
+  const sms = await startSmsService(rt, { smppUrls: smscUrl, demo: false, dataDir: process.env.SMS_BENCH_DATA_DIR!, perNumberPerMinute: 0, waitForBindMs: 10_000, log: (l) => process.stderr.write(`${l}\n`) });
   process.stdout.write('ready\n');
   process.once('SIGTERM', () => void (async () => {
     await sms?.close();

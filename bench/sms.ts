@@ -31,6 +31,8 @@ export interface SmsBenchOptions {
 
 interface Round {
   answered: number;
+  /** Requests not answered within 30 s (the loop goes on; a late reply then counts for the next request). */
+  late: number;
   perSecond: number;
   p99Ms: number;
   cpuUsPerRequest?: number;
@@ -102,6 +104,7 @@ async function stopServer(child: ChildProcess): Promise<void> {
 /** Every handset asks, waits for its answer, asks again, for `seconds`. */
 async function closedLoop(handsets: Handset[], seconds: number, server: ChildProcess): Promise<Round> {
   const latencies: number[] = [];
+  let late = 0;
   const end = Date.now() + seconds * 1000;
   const cpu0 = cpuSecondsOf(server.pid);
   await Promise.all(
@@ -109,8 +112,12 @@ async function closedLoop(handsets: Handset[], seconds: number, server: ChildPro
       while (Date.now() < end) {
         const t0 = performance.now();
         await h.send('CN');
-        await h.nextMessage(30_000);
-        latencies.push(performance.now() - t0);
+        const got = await h.nextMessage(30_000).then(
+          () => true,
+          () => false,
+        );
+        if (got) latencies.push(performance.now() - t0);
+        else late++;
       }
     }),
   );
@@ -118,6 +125,7 @@ async function closedLoop(handsets: Handset[], seconds: number, server: ChildPro
   const answered = latencies.length;
   return {
     answered,
+    late,
     perSecond: answered / seconds,
     p99Ms: [...latencies].sort((a, b) => a - b)[Math.floor(answered * 0.99)] ?? 0,
     ...(cpu0 !== undefined && cpu1 !== undefined && answered > 0 ? { cpuUsPerRequest: ((cpu1 - cpu0) * 1e6) / answered } : {}),
@@ -164,7 +172,8 @@ export async function smsBench(o: SmsBenchOptions): Promise<string[]> {
     }
     const line = (rs: Round[]) => {
       const cpu = rs.map((x) => x.cpuUsPerRequest).filter((x): x is number => x !== undefined);
-      return `${int(median(rs.map((x) => x.perSecond)))}/s, p99 ${int(median(rs.map((x) => x.p99Ms)))} ms${cpu.length ? `, server CPU ${int(median(cpu))} µs/request` : ''}`;
+      const late = rs.reduce((n, x) => n + x.late, 0);
+      return `${int(median(rs.map((x) => x.perSecond)))}/s, p99 ${int(median(rs.map((x) => x.p99Ms)))} ms${cpu.length ? `, server CPU ${int(median(cpu))} µs/request` : ''}${late ? `, ${late} not answered within 30 s` : ''}`;
     };
     const ratio = median(service.map((x, i) => x.perSecond / baseline[i]!.perSecond));
     return [
