@@ -52,15 +52,24 @@ export const SESSION_COOKIE_SECURE = '__Host-dancu-session';
 export const SESSION_COOKIE_PLAIN = 'dancu-session';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-/** The session secret a request's Cookie header carries, if any. */
+/**
+ * The session cookie's name for a request: over HTTPS only `__Host-dancu-session`, which a browser
+ * accepts only from this origin with Secure and Path=/ — a plain-named cookie planted by a sibling
+ * subdomain or over plain HTTP is not taken for a session there.
+ */
+export function sessionCookieName(request: FastifyRequest): string {
+  return request.protocol === 'https' ? SESSION_COOKIE_SECURE : SESSION_COOKIE_PLAIN;
+}
+
+/** The session secret a request's Cookie header carries under the name its scheme allows, if any. */
 export function sessionCookieOf(request: FastifyRequest): string | undefined {
   const header = request.headers.cookie;
   if (!header) return undefined;
+  const wanted = sessionCookieName(request);
   for (const part of header.split(';')) {
     const eq = part.indexOf('=');
     if (eq < 0) continue;
-    const name = part.slice(0, eq).trim();
-    if (name === SESSION_COOKIE_SECURE || name === SESSION_COOKIE_PLAIN) return part.slice(eq + 1).trim();
+    if (part.slice(0, eq).trim() === wanted) return part.slice(eq + 1).trim();
   }
   return undefined;
 }

@@ -11,6 +11,10 @@ import { createHmac } from 'node:crypto';
 import { startTestServer, type TestServer } from '../support/http.js';
 import { base32Decode, totp } from '../../src/domain/auth/totp.js';
 import { listPrincipalEvents } from '../../src/store/repositories/principal-events.js';
+import { startSignIn } from '../../src/services/auth/sign-in.js';
+import { authSettings } from '../../src/services/auth/settings.js';
+import { verifyPassword } from '../../src/services/auth/passwords.js';
+import { DEFAULT_LOCKOUT } from '../../src/domain/auth/limits.js';
 
 let s: TestServer;
 // A cheap scrypt cost keeps the many hashes here fast; the default cost is tested in test/services/passwords.test.ts.
@@ -147,6 +151,13 @@ describe('over HTTPS', () => {
     const me = await s.call('GET', '/auth/session', { headers: { ...https, cookie: setCookie.split(';')[0]! } });
     assert.equal(me.status, 200);
     assert.equal(me.body.principalId, a.id);
+    // Only the __Host- name over HTTPS: a plain-named cookie (which a sibling subdomain or a plain-HTTP
+    // answer could plant) is not a session there, even with a live secret; nor the __Host- one over HTTP.
+    const secret = setCookie.split(';')[0]!.split('=')[1]!;
+    const planted = await s.call('GET', '/auth/session', { headers: { ...https, cookie: `dancu-session=${secret}` } });
+    assert.equal(planted.status, 401);
+    assert.equal(planted.body.code, 'UNAUTHENTICATED');
+    assert.equal((await s.call('GET', '/auth/session', { headers: { cookie: `__Host-dancu-session=${secret}` } })).status, 401);
   });
 });
 
@@ -184,6 +195,31 @@ describe('no account enumeration', () => {
     } finally {
       await t.close();
     }
+  });
+});
+
+describe('no account enumeration: the work', () => {
+  test('one password hash is checked for an unknown login name as for a known one, at the same cost', async () => {
+    const a = await newAccount();
+    const checked: string[] = [];
+    const counting: typeof verifyPassword = async (password, stored) => {
+      checked.push(stored);
+      return verifyPassword(password, stored);
+    };
+    const d = { store: s.runtime.store, clock: s.clock, settings: authSettings(FAST), verifyPassword: counting };
+    const failure = async (login: string, ip: string) => {
+      const e = await startSignIn(d, { login, password: 'sai mật khẩu rồi' }, { sourceIp: ip }).then(() => undefined, (x: any) => x);
+      return e?.code;
+    };
+    assert.equal(await failure(a.login, '10.0.7.1'), 'SIGN_IN_FAILED');
+    assert.equal(await failure('khong.ton.tai', '10.0.7.2'), 'SIGN_IN_FAILED');
+    const stored = await s.runtime.store.db.selectFrom('login_account').select('password_hash').where('principal_id', '=', a.id).executeTakeFirstOrThrow();
+    assert.equal(checked.length, 2, 'one hash checked in each case');
+    assert.equal(checked[0], stored.password_hash, 'the known account: its own hash');
+    assert.notEqual(checked[1], stored.password_hash, 'the unknown name: a dummy hash');
+    const cost = (h: string) => h.split('$').slice(0, 4).join('$');
+    assert.equal(cost(checked[1]!), cost(stored.password_hash), 'of the same scrypt cost (N, r, p)');
+    assert.equal(cost(checked[1]!), `scrypt$${FAST.scryptLogN}$8$1`);
   });
 });
 
@@ -236,6 +272,37 @@ describe('growing delay', () => {
     const kinds = (await listPrincipalEvents(s.runtime.store.db, a.id)).map((e) => e.kind);
     assert.equal(kinds.filter((k) => k === 'sign-in-delayed').length, 1, 'the delay beginning is recorded');
     assert.equal(kinds.filter((k) => k === 'sign-in-failed').length, 7, '4 + 1 + 2 wrong passwords (the delayed attempts were not tried)');
+    s.clock.advance(86_400_000);
+  });
+
+  test('attempts sent in parallel get no more tries than the delay allows: each is counted before its password is checked', async () => {
+    const a = await newAccount();
+    await firstSignIn(a, 'mười lần sai cùng lúc');
+    const n = 30;
+    const rs = await Promise.all(
+      Array.from({ length: n }, (_, i) => s.call('POST', '/auth/sign-in', { body: { login: a.login, password: `sai mật khẩu ${i}` }, headers: { 'x-forwarded-for': `10.0.3.${i + 1}` } })),
+    );
+    const statuses = rs.map((r) => r.status);
+    const tried = statuses.filter((x) => x === 401).length;
+    assert.equal(tried, DEFAULT_LOCKOUT.freeFailures + 1, JSON.stringify(statuses));
+    assert.equal(statuses.filter((x) => x === 429).length, n - tried);
+    const kinds = (await listPrincipalEvents(s.runtime.store.db, a.id)).map((e) => e.kind);
+    assert.equal(kinds.filter((k) => k === 'sign-in-failed').length, tried, 'each password tried is recorded');
+    assert.equal(kinds.filter((k) => k === 'sign-in-delayed').length, 1);
+    s.clock.advance(86_400_000);
+  });
+
+  test('a right password does not count as a failure', async () => {
+    const a = await newAccount();
+    const { secret } = await firstSignIn(a, 'đúng mật khẩu nhiều lần');
+    const ip = { 'x-forwarded-for': '10.0.4.1' };
+    for (let i = 0; i < 3; i++) assert.equal((await s.call('POST', '/auth/sign-in', { body: { login: a.login, password: 'sai mật khẩu' }, headers: ip })).status, 401);
+    // Three free failures used; right passwords (second factor not given) still pass, and never add to them.
+    for (let i = 0; i < 3; i++) assert.equal((await s.call('POST', '/auth/sign-in', { body: { login: a.login, password: 'đúng mật khẩu nhiều lần' }, headers: ip })).body.next, 'totp');
+    assert.equal((await s.call('POST', '/auth/sign-in', { body: { login: a.login, password: 'sai mật khẩu' }, headers: ip })).status, 401, 'the fourth failure');
+    assert.equal((await s.call('POST', '/auth/sign-in', { body: { login: a.login, password: 'đúng mật khẩu nhiều lần' }, headers: ip })).status, 429, 'then the wait');
+    s.clock.advance(2_000);
+    await signIn(a.login, 'đúng mật khẩu nhiều lần', secret);
     s.clock.advance(86_400_000);
   });
 
@@ -347,11 +414,23 @@ describe('administrators', () => {
     assert.equal((await s.call('GET', '/auth/session', withCookie(session, false))).status, 401);
     assert.equal((await s.call('POST', '/auth/sign-in', { body: { login: a.login, password: 'gió mùa đông bắc về' } })).status, 401, 'the old password no longer works');
     const one = await s.call('POST', '/auth/sign-in', { body: { login: a.login, password: reset.body.initialPassword } });
-    assert.equal(one.body.next, 'set-password');
-    const two = await s.call('POST', '/auth/sign-in/password', { body: { challenge: one.body.challenge, newPassword: 'mưa phùn tháng hai' } });
-    assert.equal(two.body.next, 'totp', 'the enrolled authenticator is still needed: the administrator cannot sign in as the officer');
+    assert.equal(one.body.next, 'totp', 'the enrolled authenticator first: the administrator cannot sign in as the officer');
+    const early = await s.call('POST', '/auth/sign-in/password', { body: { challenge: one.body.challenge, newPassword: 'mưa phùn tháng hai' } });
+    assert.equal(early.status, 403);
+    assert.equal(early.body.code, 'SIGN_IN_STEP_WRONG', 'the one-time password alone cannot set a new password');
     s.clock.advance(30_000);
-    assert.equal((await s.call('POST', '/auth/sign-in/second-factor', { body: { challenge: one.body.challenge, code: codeFor(secret) } })).status, 200);
+    const factor = await s.call('POST', '/auth/sign-in/second-factor', { body: { challenge: one.body.challenge, code: codeFor(secret) } });
+    assert.equal(factor.status, 200);
+    assert.equal(factor.body.next, 'set-password');
+    assert.equal(factor.headers.getSetCookie().length, 0, 'no session before the new password');
+    const two = await s.call('POST', '/auth/sign-in/password', { body: { challenge: one.body.challenge, newPassword: 'mưa phùn tháng hai' } });
+    assert.equal(two.status, 200);
+    assert.equal(two.body.next, 'done');
+    const fresh: Session = { cookie: cookieOf(two.headers)!, csrf: two.body.csrfToken, sessionId: two.body.sessionId };
+    assert.equal((await s.call('GET', '/auth/session', withCookie(fresh, false))).body.principalId, a.id);
+    assert.equal((await s.call('POST', '/auth/sign-in/password', { body: { challenge: one.body.challenge, newPassword: 'mưa phùn tháng ba' } })).body.code, 'SIGN_IN_CHALLENGE_INVALID', 'spent');
+    s.clock.advance(30_000);
+    await signIn(a.login, 'mưa phùn tháng hai', secret);
 
     const again = await s.call('POST', `/accounts/${a.id}/password-reset`, { token: s.tokens.admin, body: { resetSecondFactor: true } });
     const three = await s.call('POST', '/auth/sign-in', { body: { login: a.login, password: again.body.initialPassword } });
@@ -416,18 +495,18 @@ describe('one-time codes by SMS', () => {
     return rows.map((r) => /ma dang nhap (\d{6})/.exec(r.body)![1]!);
   }
 
-  test('an account with a mobile number: own password, then a code by SMS (hashed, expiring, a few resends 30 s apart, limited attempts)', async () => {
+  test('an account with a mobile number: a code by SMS first (hashed, expiring, a few resends 30 s apart, limited attempts), then own password', async () => {
     const phone = '+84912345678';
     const created = await s.call('POST', '/accounts', { token: s.tokens.admin, body: { name: 'Cán bộ SMS', role: 'officer', login: 'can.bo.sms', smsPhone: '0912 345 678' } });
     assert.equal(created.status, 201, JSON.stringify(created.body));
     assert.equal(created.body.account.secondFactor, 'sms');
     assert.equal(created.body.account.phone, '*********678', 'masked as the SMS channel masks numbers');
     const one = await s.call('POST', '/auth/sign-in', { body: { login: 'can.bo.sms', password: created.body.initialPassword } });
-    assert.equal(one.body.next, 'set-password');
-    assert.deepEqual(await codesSentTo(phone), [], 'no code before the password is set');
-    const two = await s.call('POST', '/auth/sign-in/password', { body: { challenge: one.body.challenge, newPassword: 'đường về quê ngoại' } });
-    assert.equal(two.body.next, 'sms');
-    assert.equal(two.body.sentTo, '*********678');
+    // The number is the factor the administrator vouched for: it comes before the new password, so
+    // whoever knows only the initial password changes nothing.
+    assert.equal(one.body.next, 'sms');
+    assert.equal(one.body.sentTo, '*********678');
+    assert.equal((await s.call('POST', '/auth/sign-in/password', { body: { challenge: one.body.challenge, newPassword: 'đường về quê ngoại' } })).body.code, 'SIGN_IN_STEP_WRONG');
     let codes = await codesSentTo(phone);
     assert.equal(codes.length, 1);
     const stored = await s.runtime.store.db.selectFrom('sign_in_challenge').select(['code_hash']).where('principal_id', '=', created.body.account.principalId).execute();
@@ -446,10 +525,16 @@ describe('one-time codes by SMS', () => {
     const submit = (code: string) => s.call('POST', '/auth/sign-in/second-factor', { body: { challenge: one.body.challenge, code } });
     assert.equal((await submit(codes[0]!)).body.code, 'SECOND_FACTOR_INVALID', 'a resend replaces the earlier code');
     assert.equal((await submit(wrong)).body.code, 'SECOND_FACTOR_INVALID');
-    const ok = await submit(codes[1]!);
+    const passed = await submit(codes[1]!);
+    assert.equal(passed.status, 200, JSON.stringify(passed.body));
+    assert.equal(passed.body.next, 'set-password');
+    assert.equal(cookieOf(passed.headers), undefined, 'no session before the new password');
+    assert.equal((await submit(codes[1]!)).body.code, 'SIGN_IN_STEP_WRONG', 'used once');
+    const ok = await s.call('POST', '/auth/sign-in/password', { body: { challenge: one.body.challenge, newPassword: 'đường về quê ngoại' } });
     assert.equal(ok.status, 200, JSON.stringify(ok.body));
+    assert.equal(ok.body.next, 'done');
     assert.ok(cookieOf(ok.headers));
-    assert.equal((await submit(codes[1]!)).body.code, 'SIGN_IN_CHALLENGE_INVALID', 'used once');
+    assert.equal((await submit(codes[1]!)).body.code, 'SIGN_IN_CHALLENGE_INVALID', 'spent');
 
     // The next sign-in: a code at once; it expires after 5 minutes; resends stop after 3 codes.
     s.clock.advance(60_000);
@@ -475,13 +560,12 @@ describe('one-time codes by SMS', () => {
     const created = await s.call('POST', '/accounts', { token: s.tokens.admin, body: { name: 'Cán bộ khóa', role: 'officer', login: 'can.bo.khoa', smsPhone: phone } });
     const id = created.body.account.principalId;
     const one = await s.call('POST', '/auth/sign-in', { body: { login: 'can.bo.khoa', password: created.body.initialPassword } });
-    const two = await s.call('POST', '/auth/sign-in/password', { body: { challenge: one.body.challenge, newPassword: 'trăng rằm tháng tám' } });
-    assert.equal(two.body.next, 'sms');
+    assert.equal(one.body.next, 'sms');
     assert.equal((await codesSentTo(phone)).length, 1);
     assert.equal((await s.call('POST', `/accounts/${id}/lock`, { token: s.tokens.admin, body: { reason: 'mất điện thoại' } })).status, 204);
     s.clock.advance(30_000);
     assert.equal((await s.call('POST', '/auth/sign-in/resend-code', { body: { challenge: one.body.challenge } })).body.code, 'SIGN_IN_CHALLENGE_INVALID');
-    assert.equal((await s.call('POST', '/auth/sign-in', { body: { login: 'can.bo.khoa', password: 'trăng rằm tháng tám' } })).body.code, 'ACCOUNT_LOCKED');
+    assert.equal((await s.call('POST', '/auth/sign-in', { body: { login: 'can.bo.khoa', password: created.body.initialPassword } })).body.code, 'ACCOUNT_LOCKED');
     assert.equal((await codesSentTo(phone)).length, 1, 'nothing more was queued');
     assert.equal((await s.call('POST', '/accounts', { token: s.tokens.admin, body: { name: 'X', role: 'officer', login: 'so.sai', smsPhone: '12345' } })).body.code, 'PHONE_NUMBER_INVALID');
   });

@@ -12,7 +12,7 @@ import { resendCode, setOwnPassword, startSignIn, verifySecondFactor, type AuthD
 import { csrfTokenOf, endSessions, mySessions } from '../../services/auth/sessions.js';
 import type { AuthSettings } from '../../services/auth/settings.js';
 import { RegistryError } from '../../domain/errors/registry-error.js';
-import { READERS, SESSION_COOKIE_PLAIN, SESSION_COOKIE_SECURE, actorOf, sessionCookieOf } from '../auth.js';
+import { READERS, actorOf, sessionCookieName, sessionCookieOf } from '../auth.js';
 import { problemResponses } from '../problem.js';
 
 const TAGS = ['sign-in'];
@@ -55,8 +55,7 @@ const Me = Type.Object({
 
 function cookieHeader(req: FastifyRequest, value: string, maxAgeSeconds: number): string {
   const secure = req.protocol === 'https';
-  const name = secure ? SESSION_COOKIE_SECURE : SESSION_COOKIE_PLAIN;
-  return `${name}=${value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAgeSeconds}${secure ? '; Secure' : ''}`;
+  return `${sessionCookieName(req)}=${value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=${maxAgeSeconds}${secure ? '; Secure' : ''}`;
 }
 
 function client(req: FastifyRequest) {
@@ -95,13 +94,13 @@ export function registerSignInRoutes(root: FastifyInstance, ctx: ServiceContext,
       config: { public: true },
       schema: {
         operationId: 'signInSetPassword',
-        summary: 'Sign in, at first sign-in or after a reset: one\'s own password (at least 8 characters, not a common one)',
+        summary: 'Sign in, at first sign-in or after a reset: one\'s own password (at least 8 characters, not a common one); after the second factor when one is enrolled (then it sets the session cookie)',
         tags: TAGS,
         body: Type.Object({ challenge, newPassword: Type.String({ minLength: 1, maxLength: 1024 }) }, { additionalProperties: false }),
         response: { 200: Step, ...problemResponses(429) },
       },
     },
-    async (req, reply) => answer(req, reply, await setOwnPassword(deps, req.body), settings),
+    async (req, reply) => answer(req, reply, await setOwnPassword(deps, req.body, client(req)), settings),
   );
   app.post(
     '/auth/sign-in/second-factor',
@@ -109,7 +108,7 @@ export function registerSignInRoutes(root: FastifyInstance, ctx: ServiceContext,
       config: { public: true },
       schema: {
         operationId: 'signInSecondFactor',
-        summary: 'Sign in, last step: a TOTP code (enrolling the secret at first sign-in) or the code sent by SMS; sets the session cookie',
+        summary: 'Sign in: a TOTP code (enrolling the secret at first sign-in) or the code sent by SMS; sets the session cookie, or answers set-password when a new password is due',
         tags: TAGS,
         body: Type.Object({ challenge, code: Type.String({ minLength: 1, maxLength: 10 }) }, { additionalProperties: false }),
         response: { 200: Step, ...problemResponses(409, 429) },

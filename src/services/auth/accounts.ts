@@ -5,7 +5,7 @@
  * who knows the initial password still cannot sign in as the officer), lock and unlock. Each change
  * writes the principal's event in its transaction.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { RegistryError } from '../../domain/errors/registry-error.js';
 import { isUniqueViolation } from '../../store/failures.js';
 import {
@@ -24,7 +24,7 @@ import { appendPrincipalEvent } from '../../store/repositories/principal-events.
 import type { Role } from '../context.js';
 import { maskPhoneNumber, normalizePhoneNumber } from '../../domain/telecom/phone-number.js';
 import { hashPassword, newInitialPassword } from './passwords.js';
-import { normalizeLogin, type AuthDeps } from './sign-in.js';
+import { loginFailureKey, normalizeLogin, type AuthDeps } from './sign-in.js';
 
 export const ACCOUNT_ROLES: readonly Role[] = ['officer', 'admin', 'inspector'];
 const LOGIN = /^[a-z0-9][a-z0-9._-]{2,63}$/;
@@ -148,7 +148,7 @@ export async function unlockLoginAccount(d: AuthDeps, principalId: string, actor
     if (!a.lockedAt) throw new RegistryError('ACCOUNT_NOT_LOCKED');
     await updateAccount(tx, principalId, { locked_at: null, lock_reason: null });
     // The growing delay of its login name starts again.
-    await clearFailures(tx, `login:${createHash('sha256').update(a.login).digest('hex')}`);
+    await clearFailures(tx, loginFailureKey(a.login));
     await appendPrincipalEvent(tx, { principalId, at, actorId, kind: 'unlocked', details: {} });
   });
 }

@@ -10,6 +10,7 @@ import { RegistryError } from '../../domain/errors/registry-error.js';
 import { sessionEndsAt, sessionState, type SessionPolicy } from '../../domain/auth/limits.js';
 import { findSessionByHash, insertSession, listSessions, lockPrincipal, revokeSessions, touchSession, type AuthSession } from '../../store/repositories/login-accounts.js';
 import { findPrincipal, type Principal } from '../../store/repositories/principals.js';
+import { hashToken } from '../principals.js';
 import { appendPrincipalEvent } from '../../store/repositories/principal-events.js';
 import type { Db } from '../../store/schema.js';
 import type { Store } from '../../store/connect.js';
@@ -19,10 +20,8 @@ export const SESSION_PREFIX = 'dcs_';
 /** Writing last-seen on every request would make every read a write: once a minute is enough. */
 const TOUCH_EVERY_MS = 60_000;
 
-const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
-
 export function sessionHashOf(secret: string): string {
-  return sha256(secret);
+  return hashToken(secret);
 }
 
 /** The CSRF token that goes with a session cookie (X-CSRF-Token on every cookie-authenticated change). */

@@ -5,13 +5,17 @@
  *   3. at first sign-in: enrolling TOTP (the secret shown once as an otpauth:// URI and its QR);
  *   4. a TOTP code, or a one-time code sent by SMS through the durable outbox (an account the
  *      administrator gave a mobile number for it) → a session.
+ * An account whose second factor is enrolled passes it before setting a new password (after a reset,
+ * the one-time password alone changes nothing).
  * Failures grow a delay per claimed login name and per source address, the same whether or not the
  * account exists; an unknown login name is checked against a dummy hash, so it takes the same work.
+ * Each password attempt is counted before its password is checked (a right one is taken back), so
+ * attempts sent in parallel cannot all pass the delay's check.
  * Every step that changes something writes the principal's event (a transparency-log leaf) in its
  * transaction; a failure for an unknown login name is recorded by the edge's recording mechanism by
  * address only.
  */
-import { createHash, createHmac, randomBytes, randomInt } from 'node:crypto';
+import { createHmac, randomBytes, randomInt } from 'node:crypto';
 import { RegistryError } from '../../domain/errors/registry-error.js';
 import { delayAfter, resendWait, waitSeconds, type LockoutPolicy } from '../../domain/auth/limits.js';
 import { base32Decode, base32Encode, otpauthUri, sameDigits, verifyTotp, type Hmac } from '../../domain/auth/totp.js';
@@ -24,15 +28,17 @@ import {
   findAccount,
   findAccountByLogin,
   findChallenge,
-  findFailures,
   insertChallenge,
   lockAccount,
+  lockFailures,
+  takeBackFailure,
   updateAccount,
   updateChallenge,
   type LoginAccount,
   type SignInChallenge,
 } from '../../store/repositories/login-accounts.js';
 import { findPrincipal } from '../../store/repositories/principals.js';
+import { hashToken as sha256 } from '../principals.js';
 import { appendPrincipalEvent } from '../../store/repositories/principal-events.js';
 import type { Store } from '../../store/connect.js';
 import type { Db } from '../../store/schema.js';
@@ -45,12 +51,12 @@ export const CHALLENGE_PREFIX = 'dch_';
 
 export const hmac: Hmac = (algorithm, key, message) => createHmac(algorithm, key).update(message).digest();
 
-const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
-
 export interface AuthDeps {
   store: Store;
   clock: Clock;
   settings: AuthSettings;
+  /** The password check (default: passwords.ts's); injected by tests that count the work done. */
+  verifyPassword?: typeof verifyPassword;
 }
 
 export interface Client {
@@ -70,9 +76,14 @@ export function normalizeLogin(login: string): string {
   return login.normalize('NFC').trim().toLowerCase();
 }
 
-/** The failure counters a sign-in attempt is under: its claimed login name (hashed) and its address. */
+/** The failure counter of a claimed login name (hashed: the claimed name is not stored). */
+export function loginFailureKey(login: string): string {
+  return `login:${sha256(normalizeLogin(login))}`;
+}
+
+/** The failure counters a sign-in attempt is under: its claimed login name and its address. */
 function failureKeys(login: string, sourceIp: string): { login: string; address: string } {
-  return { login: `login:${sha256(normalizeLogin(login))}`, address: `address:${sourceIp}` };
+  return { login: loginFailureKey(login), address: `address:${sourceIp}` };
 }
 
 /** An address is shared by everyone behind it (an office's NAT): it gets more free failures. */
@@ -80,28 +91,55 @@ function addressPolicy(p: LockoutPolicy): LockoutPolicy {
   return { ...p, freeFailures: p.freeFailures * 5 };
 }
 
-async function refuseWhileDelayed(d: AuthDeps, keys: { login: string; address: string }): Promise<void> {
-  const nowMs = d.clock.now().getTime();
-  const wait = Math.max(
-    waitSeconds(await findFailures(d.store.db, keys.login), nowMs, d.settings.lockout),
-    waitSeconds(await findFailures(d.store.db, keys.address), nowMs, addressPolicy(d.settings.lockout)),
-  );
-  if (wait > 0) throw new RegistryError('SIGN_IN_DELAYED', { extra: { retryAfter: wait } });
-}
+const forgetBefore = (d: AuthDeps, now: Date) => new Date(now.getTime() - d.settings.lockout.forgetAfterSeconds * 1000).toISOString();
 
-/** Counts a failure under both keys, and records it in the account's events when the account exists. */
-async function countFailure(tx: Db, d: AuthDeps, keys: { login: string; address: string }, account: LoginAccount | undefined, client: Client, step: string): Promise<void> {
+/**
+ * Counts a password attempt under both keys before its password is checked, unless either key must
+ * still wait (429 SIGN_IN_DELAYED, nothing counted). The check and the count are one transaction
+ * holding both counters' rows, so attempts sent in parallel are let through one at a time: no more
+ * than the free failures and one pass. Returns the login name's count with this attempt.
+ */
+async function claimAttempt(d: AuthDeps, keys: { login: string; address: string }): Promise<number> {
   const now = d.clock.now();
   const at = now.toISOString();
-  const forgetBefore = new Date(now.getTime() - d.settings.lockout.forgetAfterSeconds * 1000).toISOString();
-  const count = await addFailure(tx, keys.login, at, forgetBefore);
-  await addFailure(tx, keys.address, at, forgetBefore);
-  if (!account) return;
-  const delaySeconds = delayAfter(count.failures, d.settings.lockout);
-  await appendPrincipalEvent(tx, { principalId: account.principalId, at, actorId: account.principalId, kind: 'sign-in-failed', details: { step, sourceIp: client.sourceIp, failures: count.failures, delaySeconds } });
-  if (delaySeconds > 0 && delayAfter(count.failures - 1, d.settings.lockout) === 0) {
+  const outcome = await d.store.transaction(async (tx) => {
+    const login = await lockFailures(tx, keys.login, at);
+    const address = await lockFailures(tx, keys.address, at);
+    const wait = Math.max(waitSeconds(login, now.getTime(), d.settings.lockout), waitSeconds(address, now.getTime(), addressPolicy(d.settings.lockout)));
+    if (wait > 0) return { wait };
+    const counted = await addFailure(tx, keys.login, at, forgetBefore(d, now));
+    await addFailure(tx, keys.address, at, forgetBefore(d, now));
+    return { failures: counted.failures };
+  });
+  if ('wait' in outcome) throw new RegistryError('SIGN_IN_DELAYED', { extra: { retryAfter: outcome.wait } });
+  return outcome.failures;
+}
+
+/** Records a counted failure in the account's events (and the beginning of its delay). */
+async function recordFailure(tx: Db, d: AuthDeps, account: LoginAccount, client: Client, step: string, failures: number): Promise<void> {
+  const at = d.clock.now().toISOString();
+  const delaySeconds = delayAfter(failures, d.settings.lockout);
+  await appendPrincipalEvent(tx, { principalId: account.principalId, at, actorId: account.principalId, kind: 'sign-in-failed', details: { step, sourceIp: client.sourceIp, failures, delaySeconds } });
+  if (delaySeconds > 0 && delayAfter(failures - 1, d.settings.lockout) === 0) {
     await appendPrincipalEvent(tx, { principalId: account.principalId, at, actorId: 'system:sign-in', kind: 'sign-in-delayed', details: { sourceIp: client.sourceIp, delaySeconds } });
   }
+}
+
+/** Counts a wrong code under both keys and records it (the account exists at this step). */
+async function countFailure(tx: Db, d: AuthDeps, keys: { login: string; address: string }, account: LoginAccount, client: Client, step: string): Promise<void> {
+  const now = d.clock.now();
+  const count = await addFailure(tx, keys.login, now.toISOString(), forgetBefore(d, now));
+  await addFailure(tx, keys.address, now.toISOString(), forgetBefore(d, now));
+  await recordFailure(tx, d, account, client, step, count.failures);
+}
+
+/** The sign-in is complete: the challenge spent, the login name's count cleared, a session opened and recorded. */
+async function finishSignIn(tx: Db, account: LoginAccount, hashOfChallenge: string, at: string, client: Client, factor: 'totp' | 'sms'): Promise<NewSession> {
+  await updateChallenge(tx, hashOfChallenge, { spentAt: at, pendingSecret: null });
+  await clearFailures(tx, loginFailureKey(account.login));
+  const session = await openSession(tx, account.principalId, at, client);
+  await appendPrincipalEvent(tx, { principalId: account.principalId, at, actorId: account.principalId, kind: 'signed-in', details: { sessionId: session.sessionId, sourceIp: client.sourceIp, factor } });
+  return session;
 }
 
 function newChallengeToken(): string {
@@ -115,7 +153,8 @@ async function enrolmentStep(d: AuthDeps, login: string, challenge: string, expi
 
 /**
  * Sends a new one-time code for this challenge by SMS, in the caller's transaction: the outbox row
- * commits with the code's hash (the code itself is never stored), or neither does.
+ * commits with the code's hash, or neither does. The challenge keeps only the hash; the outbox row
+ * holds the text (with the code) until it is sent, fails or expires, then its text is blanked.
  */
 async function sendCode(tx: Db, d: AuthDeps, hashOfChallenge: string, phone: string, sendsSoFar: number): Promise<void> {
   const now = d.clock.now();
@@ -129,19 +168,27 @@ async function sendCode(tx: Db, d: AuthDeps, hashOfChallenge: string, phone: str
 /** Step 1: login name and password. */
 export async function startSignIn(d: AuthDeps, input: { login: string; password: string }, client: Client): Promise<SignInStep> {
   const keys = failureKeys(input.login, client.sourceIp);
-  await refuseWhileDelayed(d, keys);
+  const failures = await claimAttempt(d, keys);
   const account = await findAccountByLogin(d.store.db, normalizeLogin(input.login));
   // The same work whether the account exists or not: a hash is always checked.
-  const passwordOk = await verifyPassword(input.password, account?.passwordHash ?? (await dummyHash(d.settings.scryptLogN)));
+  const passwordOk = await (d.verifyPassword ?? verifyPassword)(input.password, account?.passwordHash ?? (await dummyHash(d.settings.scryptLogN)));
   const principal = account && passwordOk ? await findPrincipal(d.store.db, account.principalId) : undefined;
   const at = d.clock.now().toISOString();
   if (!account || !passwordOk || !principal || principal.revokedAt) {
-    await d.store.transaction(async (tx) => {
-      if (account) await lockAccount(tx, account.principalId);
-      await countFailure(tx, d, keys, account, client, 'password');
-    });
+    // Counted already (claimAttempt); an existing account's record says so.
+    if (account) {
+      await d.store.transaction(async (tx) => {
+        await lockAccount(tx, account.principalId);
+        await recordFailure(tx, d, account, client, 'password', failures);
+      });
+    }
     throw new RegistryError('SIGN_IN_FAILED');
   }
+  // The right password: the attempt is not a failure.
+  await d.store.transaction(async (tx) => {
+    await takeBackFailure(tx, keys.login);
+    await takeBackFailure(tx, keys.address);
+  });
   if (account.lockedAt) {
     // The password was right: saying the account is locked tells nothing to someone without it.
     await d.store.transaction(async (tx) => {
@@ -152,7 +199,9 @@ export async function startSignIn(d: AuthDeps, input: { login: string; password:
   }
   const challenge = newChallengeToken();
   const expiresAt = new Date(d.clock.now().getTime() + d.settings.challenges.ttlMinutes * 60_000).toISOString();
-  const stage: SignInChallenge['stage'] = account.mustChangePassword ? 'set-password' : account.secondFactor === 'sms' ? 'sms' : account.secondFactor ? 'totp' : 'enrol-totp';
+  // An enrolled second factor comes first, also before a new password: whoever holds only the
+  // one-time password of a reset (the administrator) can change nothing.
+  const stage: SignInChallenge['stage'] = account.secondFactor === 'sms' ? 'sms' : account.secondFactor ? 'totp' : account.mustChangePassword ? 'set-password' : 'enrol-totp';
   const pendingSecret = stage === 'enrol-totp' ? base32Encode(randomBytes(20)) : undefined;
   if (stage === 'sms' && account.phone) {
     const phone = account.phone;
@@ -174,8 +223,11 @@ async function openChallenge(db: Db, d: AuthDeps, challenge: string): Promise<Si
   return c;
 }
 
-/** Step 2: the officer's own password, in place of the initial one. */
-export async function setOwnPassword(d: AuthDeps, input: { challenge: string; newPassword: string }): Promise<SignInStep> {
+/**
+ * Step 2: the officer's own password, in place of the initial one. With a second factor enrolled,
+ * this comes after it (startSignIn, verifySecondFactor) and ends the sign-in with a session.
+ */
+export async function setOwnPassword(d: AuthDeps, input: { challenge: string; newPassword: string }, client: Client): Promise<SignInStep> {
   const c = await openChallenge(d.store.db, d, input.challenge);
   if (c.stage !== 'set-password') throw new RegistryError('SIGN_IN_STEP_WRONG');
   const before = await findAccount(d.store.db, c.principalId);
@@ -193,20 +245,15 @@ export async function setOwnPassword(d: AuthDeps, input: { challenge: string; ne
     const at = d.clock.now().toISOString();
     await updateAccount(tx, c.principalId, { password_hash: hash, password_changed_at: at, must_change_password: 0 });
     await appendPrincipalEvent(tx, { principalId: c.principalId, at, actorId: c.principalId, kind: 'password-changed', details: { by: 'self', atFirstSignIn: true } });
-    if (account.secondFactor === 'sms' && account.phone) {
-      await sendCode(tx, d, hashOfChallenge, account.phone, again.sends);
-      return { next: 'sms' as const, sentTo: maskPhoneNumber(account.phone) };
-    }
-    if (account.secondFactor) {
-      await updateChallenge(tx, hashOfChallenge, { stage: 'totp' });
-      return { next: 'totp' as const };
-    }
+    // A challenge reaches this stage with a factor enrolled only by passing it: startSignIn asks an
+    // enrolled account for it first, and a reset (which makes the password change due) spends
+    // every open challenge.
+    if (account.secondFactor) return { next: 'done' as const, session: await finishSignIn(tx, account, hashOfChallenge, at, client, account.secondFactor) };
     const secret = base32Encode(randomBytes(20));
     await updateChallenge(tx, hashOfChallenge, { stage: 'enrol-totp', pendingSecret: secret });
     return { next: 'enrol-totp' as const, secret, login: account.login };
   });
-  if (step.next === 'totp') return { next: 'totp', challenge: input.challenge, expiresAt: c.expiresAt };
-  if (step.next === 'sms') return { next: 'sms', challenge: input.challenge, expiresAt: c.expiresAt, sentTo: step.sentTo };
+  if (step.next === 'done') return step;
   return enrolmentStep(d, step.login, input.challenge, c.expiresAt, step.secret);
 }
 
@@ -236,7 +283,7 @@ export async function verifySecondFactor(d: AuthDeps, input: { challenge: string
   const hashOfChallenge = sha256(input.challenge);
   // Refusals are decided inside the transaction but thrown after it commits: the failure count and
   // its record must stay.
-  const outcome = await d.store.transaction(async (tx): Promise<{ error: RegistryError } | { session: NewSession }> => {
+  const outcome = await d.store.transaction(async (tx): Promise<{ error: RegistryError } | { session: NewSession } | { setPassword: true }> => {
     const account = await lockAccount(tx, first.principalId);
     const c = await openChallenge(tx, d, input.challenge);
     if (!account || account.lockedAt) return { error: new RegistryError('SIGN_IN_CHALLENGE_INVALID') };
@@ -264,13 +311,16 @@ export async function verifySecondFactor(d: AuthDeps, input: { challenge: string
     } else if (!bySms) {
       await updateAccount(tx, account.principalId, { totp_last_step: Number(check.step) });
     }
-    await updateChallenge(tx, hashOfChallenge, { spentAt: at, pendingSecret: null });
-    await clearFailures(tx, keys.login);
-    const session = await openSession(tx, account.principalId, at, client);
-    await appendPrincipalEvent(tx, { principalId: account.principalId, at, actorId: account.principalId, kind: 'signed-in', details: { sessionId: session.sessionId, sourceIp: client.sourceIp, factor: bySms ? 'sms' : 'totp' } });
-    return { session };
+    // A password change is due (first sign-in of an SMS account, or after a reset): the factor is
+    // passed, the new password comes next and ends the sign-in.
+    if (!enrolling && account.mustChangePassword) {
+      await updateChallenge(tx, hashOfChallenge, { stage: 'set-password' });
+      return { setPassword: true as const };
+    }
+    return { session: await finishSignIn(tx, account, hashOfChallenge, at, client, bySms ? 'sms' : 'totp') };
   });
   if ('error' in outcome) throw outcome.error;
+  if ('setPassword' in outcome) return { next: 'set-password', challenge: input.challenge, expiresAt: first.expiresAt };
   return { next: 'done', session: outcome.session };
 }
 

@@ -221,11 +221,6 @@ export async function revokeSessions(db: Db, principalId: string, at: string, by
 
 // ------------------------------------------------------------------ failed attempts
 
-export async function findFailures(db: Db, key: string): Promise<{ failures: number; lastFailureAt: string } | undefined> {
-  const r = await db.selectFrom('sign_in_failure').selectAll().where('failure_key', '=', key).executeTakeFirst();
-  return r ? { failures: Number(r.failures), lastFailureAt: r.last_failure_at } : undefined;
-}
-
 /**
  * Counts one more failure under `key` at `at`, atomically (two failures at once both count); a
  * count whose last failure is before `forgetBefore` starts again at 1. Returns the new count.
@@ -243,6 +238,26 @@ export async function addFailure(db: Db, key: string, at: string, forgetBefore: 
     .returning(['failures', 'last_failure_at'])
     .executeTakeFirstOrThrow();
   return { failures: Number(r.failures), lastFailureAt: r.last_failure_at };
+}
+
+/**
+ * The count under `key` (made at 0 if there was none), its row locked until the transaction ends
+ * (PostgreSQL: the upsert's row lock; SQLite's write transactions hold the one writer lock): a check
+ * of the count and the count that follows it run one attempt at a time.
+ */
+export async function lockFailures(db: Db, key: string, at: string): Promise<{ failures: number; lastFailureAt: string }> {
+  const r = await db
+    .insertInto('sign_in_failure')
+    .values({ failure_key: key, failures: 0, last_failure_at: at })
+    .onConflict((oc) => oc.column('failure_key').doUpdateSet({ failures: sql<number>`sign_in_failure.failures` }))
+    .returning(['failures', 'last_failure_at'])
+    .executeTakeFirstOrThrow();
+  return { failures: Number(r.failures), lastFailureAt: r.last_failure_at };
+}
+
+/** Takes back one counted attempt under `key` (it turned out not to be a failure). */
+export async function takeBackFailure(db: Db, key: string): Promise<void> {
+  await db.updateTable('sign_in_failure').set({ failures: sql<number>`failures - 1` }).where('failure_key', '=', key).where('failures', '>', 0).execute();
 }
 
 export async function clearFailures(db: Db, key: string): Promise<void> {

@@ -117,11 +117,17 @@ export async function findOutboxByKey(db: Db, key: string): Promise<OutboxRow | 
   return r ? rowOf(r) : undefined;
 }
 
+/**
+ * A one-time code's text (it holds the code) is not kept once the message is sent, failed or expired:
+ * only the sign-in challenge's hash of the code stays (decision 0038).
+ */
+const BODY_AFTER_DONE = sql<string>`case when kind = 'otp' then '' else body end`;
+
 /** Queued messages past their expiry become expired (never sent). Returns how many. */
 export async function expireOverdue(db: Db, now: string): Promise<number> {
   const r = await db
     .updateTable('sms_outbox')
-    .set({ state: 'expired', done_at: now, lease_owner: null, lease_until: null })
+    .set({ state: 'expired', done_at: now, lease_owner: null, lease_until: null, body: BODY_AFTER_DONE })
     .where('state', 'in', ['queued', 'sending'])
     .where('expires_at', 'is not', null)
     .where('expires_at', '<=', now)
@@ -193,7 +199,7 @@ export async function recordSubmittedPart(db: Db, p: { messageId: string; seq: n
 export async function markSubmitted(db: Db, messageId: string, owner: string, smsc: string, at: string): Promise<boolean> {
   const r = await db
     .updateTable('sms_outbox')
-    .set({ state: 'submitted', submitted_at: at, smsc, lease_owner: null, lease_until: null, last_error: null })
+    .set({ state: 'submitted', submitted_at: at, smsc, lease_owner: null, lease_until: null, last_error: null, body: BODY_AFTER_DONE })
     .where('message_id', '=', messageId)
     .where('lease_owner', '=', owner)
     .where('state', '=', 'sending')
@@ -225,7 +231,7 @@ export async function rescheduleMessage(db: Db, messageId: string, owner: string
 export async function markFailed(db: Db, messageId: string, owner: string, error: string, at: string): Promise<boolean> {
   const r = await db
     .updateTable('sms_outbox')
-    .set({ state: 'failed', done_at: at, last_error: error, lease_owner: null, lease_until: null })
+    .set({ state: 'failed', done_at: at, last_error: error, lease_owner: null, lease_until: null, body: BODY_AFTER_DONE })
     .where('message_id', '=', messageId)
     .where('lease_owner', '=', owner)
     .where('state', '=', 'sending')
@@ -315,7 +321,7 @@ export async function listOutbox(db: Db, options: { state?: OutboxState; limit: 
 export async function markExpired(db: Db, messageId: string, owner: string, at: string): Promise<boolean> {
   const r = await db
     .updateTable('sms_outbox')
-    .set({ state: 'expired', done_at: at, lease_owner: null, lease_until: null })
+    .set({ state: 'expired', done_at: at, lease_owner: null, lease_until: null, body: BODY_AFTER_DONE })
     .where('message_id', '=', messageId)
     .where('lease_owner', '=', owner)
     .where('state', '=', 'sending')
