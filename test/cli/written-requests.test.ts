@@ -66,18 +66,36 @@ describe('dancu written-request', () => {
       assert.equal(shown.events[0].kind, 'received');
       assert.equal(readFileSync(copy, 'utf8'), '%PDF-1.4\n% synthetic scan\n');
 
-      const both = dancu(['written-request', 'decide', r.requestId, '--provide', '--refuse', '--purpose', 'Giải quyết']);
+      // The CLI runs as an administrator: it decides only for a named officer (NĐ 70/2024 Art. 9).
+      const officer = JSON.parse(dancu(['officer', 'add', '--name', 'Cán bộ Thử', '--role', 'officer', '--json']).stdout).principal.id as string;
+      const admin = JSON.parse(dancu(['officer', 'add', '--name', 'Quản trị Thử', '--role', 'admin', '--json']).stdout).principal.id as string;
+      const unnamed = dancu(['written-request', 'decide', r.requestId, '--provide', '--purpose', 'Giải quyết']);
+      assert.equal(unnamed.code, 1);
+      assert.match(unnamed.stderr, /--officer/);
+      const asAdmin = dancu(['written-request', 'decide', r.requestId, '--provide', '--officer', admin, '--purpose', 'Giải quyết']);
+      assert.equal(asAdmin.code, 1);
+      assert.match(asAdmin.stderr, /FORBIDDEN/);
+      const both = dancu(['written-request', 'decide', r.requestId, '--provide', '--refuse', '--officer', officer, '--purpose', 'Giải quyết']);
       assert.equal(both.code, 1);
-      const decided = dancu(['written-request', 'decide', r.requestId, '--provide', '--purpose', 'Giải quyết']);
+      const decided = dancu(['written-request', 'decide', r.requestId, '--provide', '--officer', officer, '--purpose', 'Giải quyết']);
       assert.equal(decided.code, 0, decided.stderr);
       assert.equal(JSON.parse(decided.stdout).status, 'provided');
-      const again = dancu(['written-request', 'decide', r.requestId, '--refuse', '--reason-item', 'x', '--purpose', 'Giải quyết']);
+      assert.equal(JSON.parse(decided.stdout).decidedBy, officer);
+      const step = await store.db.selectFrom('written_request_event').select(['actor_id', 'details']).where('request_id', '=', r.requestId).where('kind', '=', 'provided').executeTakeFirstOrThrow();
+      assert.equal(step.actor_id, officer);
+      assert.match(JSON.parse(step.details).enteredBy, /^cli:/);
+      const again = dancu(['written-request', 'decide', r.requestId, '--refuse', '--reason-item', 'x', '--officer', officer, '--purpose', 'Giải quyết']);
       assert.equal(again.code, 1);
       assert.match(again.stderr, /WRITTEN_REQUEST_ALREADY_DECIDED/);
 
       const pdf = join(dataDir, 'reply.pdf');
       const letter = dancu(['written-request', 'letter', r.requestId, '--pdf', pdf, '--purpose', 'Giao văn bản trả lời']);
       assert.equal(letter.code, 0, letter.stderr);
+      // Not through `dancu certificate show`: that would hand the letter out unrecorded as a release.
+      const generic = dancu(['certificate', 'show', JSON.parse(decided.stdout).certificateNumber, '--pdf', join(dataDir, 'generic.pdf'), '--purpose', 'Xem giấy tờ']);
+      assert.equal(generic.code, 1);
+      assert.match(generic.stderr, /CERTIFICATE_NOT_FOUND/);
+      assert.throws(() => readFileSync(join(dataDir, 'generic.pdf')));
       const text = (await pdfText(readFileSync(pdf))).replace(/\s+/g, ' ');
       assert.ok(text.includes('Tòa án nhân dân khu vực 2'));
       assert.ok(text.includes(subject));
@@ -88,6 +106,7 @@ describe('dancu written-request', () => {
         ['written-request record', 'Tiếp nhận văn bản', 'cli'],
         ['written-request list', 'Danh sách', 'cli'],
         ['written-request show', 'Xem hồ sơ', 'cli'],
+        ['written-request decide', 'Giải quyết', 'cli'], // an administrator named as the officer: refused
         ['written-request decide', 'Giải quyết', 'cli'], // --provide --refuse refused
         ['written-request decide', 'Giải quyết', 'cli'],
         ['written-request decide', 'Giải quyết', 'cli'], // decided again: refused

@@ -3,8 +3,8 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
-  CHANNEL_VI, DECIDED_STATUSES, OPEN_STATUSES, REFUSAL_BODY, REPLY_BODY, SUBJECT_REFUSED_REASON, cleanFields, cleanReasons, consentRequired, dayVi, decisionDeadline, DECISION_PERIOD_DAYS, FIELD_GROUP_VI, FIELD_GROUPS, initialStatus,
-  nextStatus, refusalLines, replyLines, REQUEST_ID_PATTERN, requestIdFor, requestLines, requesterLine, SCAN_MAX_BYTES, scanProblem, sniffScan,
+  CHANNEL_VI, DECIDED_STATUSES, OPEN_STATUSES, REFUSAL_BODY, REPLY_BODY, SUBJECT_REFUSED_REASON, cleanFields, cleanReasons, consentRequired, decisionDeadline, DECISION_PERIOD_DAYS, FIELD_GROUP_VI, FIELD_GROUPS, initialStatus,
+  FIRST_RECEIPT_DAY, nextStatus, RECEIPT_CLOCK_SKEW_MS, receiptAt, refusalLines, replyLines, REQUEST_ID_PATTERN, requestIdFor, requestLines, requesterLine, SCAN_MAX_BYTES, scanProblem, sniffScan,
   type RequestAction, type Requester, type RequestStatus,
 } from '../../src/domain/written-requests/rules.js';
 import { addWorkingDays, isWorkingDay, localDay, receiptOf, workingDaysBetween } from '../../src/domain/residence/working-days.js';
@@ -194,7 +194,6 @@ describe('numbers and letters', () => {
   });
 
   test('letter lines: the request, then the reasons or the data by group', () => {
-    assert.equal(dayVi('2026-02-05'), '05/02/2026');
     const head = requestLines({ requestId: 'YCTT-2026-0000000000', receivedOn: '2026-02-05', channel: 'post', requester: 'Công ty A', purpose: 'Tuyển dụng' });
     assert.deepEqual(head, [
       { label: 'Số phiếu yêu cầu', value: 'YCTT-2026-0000000000' },
@@ -222,5 +221,49 @@ describe('numbers and letters', () => {
     ]);
     assert.deepEqual(replyLines(head, []), head);
     assert.notEqual(replyLines(head, []), head); // a new list: the header is not changed in place
+  });
+});
+
+describe('the receipt instant an officer states', () => {
+  const NOW = '2026-06-01T03:00:00.000Z';
+  const at = (ms: number) => new Date(ms).toISOString();
+  test('none stated: now', () => {
+    assert.deepEqual(receiptAt(undefined, NOW), { ok: true, at: NOW });
+  });
+  test('a real instant, with its offset, normalised to UTC', () => {
+    assert.deepEqual(receiptAt('2026-05-29T16:30:00+07:00', NOW), { ok: true, at: '2026-05-29T09:30:00.000Z' });
+    assert.deepEqual(receiptAt('2026-05-29T09:30:00Z', NOW), { ok: true, at: '2026-05-29T09:30:00.000Z' });
+  });
+  test('not an instant: a leap second, 31 February, 24:00, text, no offset → RECEIVED_AT_INVALID', () => {
+    for (const bad of ['2016-12-31T23:59:60Z', '2026-02-31T03:00:00Z', '2026-05-01T24:00:00Z', '1 June 2026', '2026-05-01T03:00:00', '']) {
+      assert.deepEqual(receiptAt(bad, NOW), { ok: false, code: 'RECEIVED_AT_INVALID' }, bad);
+    }
+  });
+  test('before 1 July 2024 in Vietnam (the Law took effect) → RECEIVED_BEFORE_LAW; from its first instant on, accepted', () => {
+    assert.equal(FIRST_RECEIPT_DAY, '2024-07-01');
+    const first = Date.parse('2024-07-01T00:00:00+07:00');
+    assert.deepEqual(receiptAt(at(first), NOW), { ok: true, at: '2024-06-30T17:00:00.000Z' });
+    assert.deepEqual(receiptAt(at(first - 1), NOW), { ok: false, code: 'RECEIVED_BEFORE_LAW' });
+    for (const old of ['0001-01-01T00:00:00Z', '1900-01-01T00:00:00Z', '2024-06-30T16:59:59Z']) assert.deepEqual(receiptAt(old, NOW), { ok: false, code: 'RECEIVED_BEFORE_LAW' }, old);
+  });
+  test('ahead of now: within the clock skew taken as now, beyond it DATE_IN_FUTURE', () => {
+    assert.equal(RECEIPT_CLOCK_SKEW_MS, 300_000);
+    const now = Date.parse(NOW);
+    assert.deepEqual(receiptAt(at(now), NOW), { ok: true, at: NOW });
+    assert.deepEqual(receiptAt(at(now + 1), NOW), { ok: true, at: NOW });
+    assert.deepEqual(receiptAt(at(now + RECEIPT_CLOCK_SKEW_MS), NOW), { ok: true, at: NOW });
+    assert.deepEqual(receiptAt(at(now + RECEIPT_CLOCK_SKEW_MS + 1), NOW), { ok: false, code: 'DATE_IN_FUTURE' });
+    assert.deepEqual(receiptAt(at(now - 1), NOW), { ok: true, at: at(now - 1) });
+  });
+  test('property: any instant from the Law to now is accepted as itself, and its deadline can be computed', () => {
+    const from = Date.parse('2024-06-30T17:00:00.000Z');
+    const to = Date.parse(NOW);
+    fc.assert(
+      fc.property(fc.integer({ min: from, max: to }), (ms) => {
+        const r = receiptAt(at(ms), NOW);
+        assert.deepEqual(r, { ok: true, at: at(ms) });
+        if (r.ok) assert.ok(decisionDeadline(r.at, calendar).deadline.day > r.at.slice(0, 10));
+      }),
+    );
   });
 });

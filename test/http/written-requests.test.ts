@@ -11,7 +11,9 @@ import { createHash, createPublicKey, verify } from 'node:crypto';
 import { startTestServer, TEST_PURPOSE, type TestServer } from '../support/http.js';
 import { family, asCitizen, type Family } from '../support/usage.js';
 import { pdfText } from '../support/pdf.js';
-import { printedTextOf } from '../../src/services/certificates.js';
+import { sql } from 'kysely';
+import { getCertificate, printedTextOf } from '../../src/services/certificates.js';
+import { decideWrittenRequest } from '../../src/services/written-requests/decision.js';
 
 let s: TestServer;
 let f: Family;
@@ -186,12 +188,13 @@ describe('decisions and letters', () => {
       assert.ok(text.includes(expected), `${expected} in the letter`);
     }
 
-    const cert = await s.call('GET', `/certificates/${number}`, { token: s.tokens.officer });
-    assert.equal(cert.body.kind, 'WRITTEN_REQUEST_REPLY');
-    const claims = verifyOffline(cert.body.statement, (await s.call('GET', '/.well-known/dancu-keys.json')).body);
+    // The letter as issued, read through the service (the generic certificate routes refuse letters).
+    const cert = await getCertificate(s.runtime.ctx, number);
+    assert.equal(cert.kind, 'WRITTEN_REQUEST_REPLY');
+    const claims = verifyOffline(cert.statement, (await s.call('GET', '/.well-known/dancu-keys.json')).body);
     assert.equal(claims?.n, number);
     assert.equal(claims?.p, f.parent);
-    const pub = await s.call('POST', `/certificates/${number}/verification`, { body: { printedText: printedTextOf(cert.body) } });
+    const pub = await s.call('POST', `/certificates/${number}/verification`, { body: { printedText: printedTextOf(cert) } });
     assert.equal(pub.status, 200);
     assert.deepEqual(pub.body, { number, kind: 'WRITTEN_REQUEST_REPLY', issuedOn: '2026-06-01', valid: true, status: 'valid', textMatches: true });
 
@@ -280,6 +283,46 @@ describe('who may do what', () => {
     }
   });
 
+  test('only an officer decides, whoever calls the service (not only the HTTP edge)', async () => {
+    const r = await record(body(f.stranger));
+    for (const role of ['admin', 'inspector', 'citizen', 'system'] as const) {
+      await assert.rejects(
+        decideWrittenRequest(s.runtime.ctx, s.runtime.catalogue, s.runtime.keys, { principalId: `test-${role}`, role }, r.requestId, { decision: 'provide' }),
+        (e: { code?: string }) => e.code === 'FORBIDDEN',
+        role,
+      );
+    }
+    const shown = await s.call('GET', `/written-requests/${r.requestId}`, { token: s.tokens.officer });
+    assert.equal(shown.body.status, 'open');
+    assert.equal(shown.body.events.length, 1);
+  });
+
+  test('a letter is never served by the generic certificate routes, to any role; anyone still verifies it by number', async () => {
+    const r = await record(body(f.ward, { requester: STATE_BODY }));
+    const number = (await decide(r.requestId, { decision: 'provide' })).body.certificateNumber as string;
+    const refused = await record(body(f.ward));
+    const refusal = (await decide(refused.requestId, { decision: 'refuse', reasons: ['Lý do'] })).body.certificateNumber as string;
+    for (const n of [number, refusal]) {
+      for (const [who, token] of [['officer', s.tokens.officer], ['admin', s.tokens.admin], ['inspector', s.tokens.inspector]] as const) {
+        for (const path of [`/certificates/${n}`, `/certificates/${n}/pdf`]) {
+          const res = await s.call('GET', path, { token });
+          assert.equal(res.status, 404, `${who} ${path}`);
+          assert.equal(res.body.code, 'CERTIFICATE_NOT_FOUND');
+          assert.match(res.body.detail, /\/written-requests\/\{requestId\}\/letter/);
+        }
+      }
+      const pub = await s.call('GET', `/certificates/${n}/verification`);
+      assert.equal(pub.status, 200);
+      assert.equal(pub.body.valid, true);
+    }
+    // Nothing of the subject was released through them.
+    const db = s.runtime.store.db;
+    const generic = await db.selectFrom('access_entry').select('action').where('subject_key', '=', f.ward).where('action', 'in', ['getCertificate', 'getCertificatePdf']).execute();
+    assert.deepEqual(generic, []);
+    // The letter's own route still serves it, recorded as a release.
+    assert.equal((await download(`/written-requests/${r.requestId}/letter`)).status, 200);
+  });
+
   test('the scanned letter comes back as received, with its SHA-256', async () => {
     const r = await record(body(f.stranger, { scan: scanOf(PNG, 'image/png') }));
     const sha = createHash('sha256').update(PNG).digest('hex');
@@ -289,6 +332,9 @@ describe('who may do what', () => {
     assert.equal(got.type, 'image/png');
     assert.equal(got.headers.get('x-content-sha256'), sha);
     assert.deepEqual(got.bytes, PNG);
+    // A download, never rendered from the API's origin, its type not guessed.
+    assert.equal(got.headers.get('content-disposition'), `attachment; filename="${r.requestId}-scan.png"`);
+    assert.equal(got.headers.get('x-content-type-options'), 'nosniff');
     const received = (await s.call('GET', `/written-requests/${r.requestId}`, { token: s.tokens.officer })).body.events[0];
     assert.equal(received.details.scan.sha256, sha);
   });
@@ -296,6 +342,11 @@ describe('who may do what', () => {
 
 describe('bad input: a stable code and nothing written', () => {
   const cases: [string, () => unknown, number, string][] = [
+    ['a receipt in a leap second (no JavaScript instant)', () => body(f.stranger, { receivedAt: '2016-12-31T23:59:60Z' }), 400, 'RECEIVED_AT_INVALID'],
+    ['a receipt on 31 February (the schema\'s date-time check)', () => body(f.stranger, { receivedAt: '2026-02-31T03:00:00Z' }), 400, 'VALIDATION_FAILED'],
+    ['a receipt in year 1', () => body(f.stranger, { receivedAt: '0001-01-01T00:00:00Z' }), 400, 'RECEIVED_BEFORE_LAW'],
+    ['a receipt in 1900 (it would be overdue at once)', () => body(f.stranger, { receivedAt: '1900-01-01T00:00:00Z' }), 400, 'RECEIVED_BEFORE_LAW'],
+    ['a receipt the day before the Law took effect (Vietnam time)', () => body(f.stranger, { receivedAt: '2024-06-30T23:59:59+07:00' }), 400, 'RECEIVED_BEFORE_LAW'],
     ['a wrong media type', () => body(f.stranger, { scan: scanOf(PDF, 'text/plain') }), 415, 'SCAN_TYPE_UNSUPPORTED'],
     ['bytes that are not the type declared', () => body(f.stranger, { scan: scanOf(PNG, 'application/pdf') }), 400, 'SCAN_TYPE_MISMATCH'],
     ['a letter over 10 MiB', () => body(f.stranger, { scan: scanOf(Buffer.concat([PDF, Buffer.alloc(10 * 1024 * 1024)])) }), 413, 'SCAN_TOO_LARGE'],
@@ -367,5 +418,27 @@ describe('work lists', () => {
     } finally {
       day('2026-06-01T03:00:00.000Z');
     }
+  });
+});
+
+describe('one decision per request, by the database', () => {
+  test('the unique indexes lead with personal_id (Citus: DESIGN §5), and a refused consent counts as the decision', async () => {
+    const store = s.runtime.store;
+    const defs = store.kind === 'sqlite'
+      ? (await sql<{ name: string; def: string }>`select name, sql as def from sqlite_master where name in ('written_request_decided_once', 'written_request_consent_once')`.execute(store.db)).rows
+      : (await sql<{ name: string; def: string }>`select indexname as name, indexdef as def from pg_indexes where indexname in ('written_request_decided_once', 'written_request_consent_once')`.execute(store.db)).rows;
+    assert.equal(defs.length, 2);
+    for (const d of defs) assert.match(d.def.replace(/\s+/g, ' '), /\(personal_id, request_id\)/, d.name);
+    assert.match(defs.find((d) => d.name === 'written_request_decided_once')!.def, /consent_refused/);
+
+    // A request ended by the subject's refusal cannot take another decision row, even written past the service.
+    const org = await record(body(f.stranger, { requester: ORG }));
+    const no = await asCitizen(s, f.tokens.stranger, 'POST', `/me/written-requests/${org.requestId}/consent`, { answer: 'refused' });
+    assert.equal(no.status, 200, JSON.stringify(no.body));
+    const row = { personal_id: f.stranger, request_id: org.requestId, at: '2026-06-01T03:00:00.000Z', actor_id: 'test', channel: null, details: '{}' };
+    await assert.rejects(store.transaction((tx) => tx.insertInto('written_request_event').values({ ...row, seq: 3, kind: 'refused' }).execute()));
+    await assert.rejects(store.transaction((tx) => tx.insertInto('written_request_event').values({ ...row, seq: 3, kind: 'provided' }).execute()));
+    const kinds = await store.db.selectFrom('written_request_event').select('kind').where('request_id', '=', org.requestId).orderBy('seq').execute();
+    assert.deepEqual(kinds.map((k) => k.kind), ['received', 'consent_refused']);
   });
 });

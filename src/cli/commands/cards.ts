@@ -5,7 +5,8 @@ import type { Command } from 'commander';
 import { loadConfig } from '../../config.js';
 import { getCardStatus, issueCard } from '../../services/cards/lifecycle.js';
 import { getCardQr, verifyCardQr, verifyLegacyId } from '../../services/cards/qr.js';
-import { certificatePdf, getCertificate, issueCertificate, type CertificateKind } from '../../services/certificates.js';
+import { certificatePdf, issueCertificate, type CertificateKind } from '../../services/certificates.js';
+import { getOtherCertificate } from '../../services/written-requests/decision.js';
 import { rotateSigningKey } from '../../services/signing-keys.js';
 import { renderQrPng } from '../../documents/qr-image.js';
 import { peopleInAnswer } from '../../domain/accountability/people.js';
@@ -116,7 +117,8 @@ export function registerCardCommands(program: Command): void {
   ).action((number: string, opts: { pdf?: string; purpose?: string }) =>
     runUse(
       { action: 'certificate show', purpose: opts.purpose, answer: (r: { personalId: string }) => [r.personalId] },
-      (rt) => getCertificate(rt.ctx, number),
+      // A written request's letter is `dancu written-request letter` (recorded as a release to the requester).
+      (rt) => getOtherCertificate(rt.ctx, number),
       async (view, rt) => {
         if (opts.pdf) writePrivateFile(opts.pdf, await certificatePdf(rt.ctx, number, publicUrl()));
         printJson(view);

@@ -11,7 +11,7 @@ import { RegistryError } from '../../domain/errors/registry-error.js';
 import { sniffScan, type Channel } from '../../domain/written-requests/rules.js';
 import type { Runtime } from '../../services/runtime.js';
 import { getScan, getWrittenRequest, giveConsent, listRequests, recordWrittenRequest, type ListView, type RequesterInput } from '../../services/written-requests/requests.js';
-import { decideWrittenRequest, refuseConsent, writtenRequestLetter } from '../../services/written-requests/decision.js';
+import { decideWrittenRequest, decidingOfficer, refuseConsent, writtenRequestLetter } from '../../services/written-requests/decision.js';
 import { writePrivateFile } from '../../store/private-files.js';
 import { printJson } from '../output.js';
 import { runUse, withPurpose } from '../recorded-use.js';
@@ -153,17 +153,20 @@ export function registerWrittenRequestCommands(program: Command): void {
   withPurpose(
     wr
       .command('decide')
-      .description('Decide: --provide (a signed reply letter with the data asked) or --refuse with one --reason-item per reason')
+      .description('Decide for the competent officer named by --officer: --provide (a signed reply letter with the data asked) or --refuse with one --reason-item per reason')
       .argument('<requestId>')
+      .requiredOption('--officer <principalId>', 'the officer who decides (an active officer principal; NĐ 70/2024 Art. 9); the operator is kept as who entered it')
       .option('--provide', 'provide the data asked')
       .option('--refuse', 'refuse (reasons required)')
       .option('--reason-item <text>', 'a reason for refusing (repeat for several)', list),
-  ).action((requestId: string, o: { provide?: boolean; refuse?: boolean; reasonItem?: string[]; purpose?: string }) =>
+  ).action((requestId: string, o: { officer: string; provide?: boolean; refuse?: boolean; reasonItem?: string[]; purpose?: string }) =>
     runUse(
       { action: 'written-request decide', purpose: o.purpose, people: (rt) => subjectOf(rt, requestId), change: true },
       async (rt) => {
         if (o.provide === o.refuse) throw new RegistryError('VALIDATION_FAILED', { detail: 'Give exactly one of --provide and --refuse.' });
-        return decideWrittenRequest(rt.ctx, rt.catalogue, rt.keys, CLI_ACTOR, requestId, o.provide ? { decision: 'provide' } : { decision: 'refuse', reasons: o.reasonItem ?? [] });
+        // The CLI runs as an administrator; the decision is the named officer's (the service checks the role).
+        const officer = await decidingOfficer(rt.ctx, o.officer);
+        return decideWrittenRequest(rt.ctx, rt.catalogue, rt.keys, officer, requestId, o.provide ? { decision: 'provide' } : { decision: 'refuse', reasons: o.reasonItem ?? [] }, CLI_ACTOR.principalId);
       },
       printJson,
     ),

@@ -111,6 +111,8 @@ export const ERROR_CATALOGUE = {
   TOKEN_LIFETIME_INVALID: { status: 400, en: 'A token lives a whole number of days, from 1 to the configured maximum.', vi: 'Thời hạn mã truy cập là số ngày nguyên, từ 1 đến mức tối đa được cấu hình.' },
   LOGIN_INVALID: { status: 400, en: 'A login name has 3 to 64 characters: lower-case letters a–z, digits, dot, hyphen or underscore, starting with a letter or digit.', vi: 'Tên đăng nhập gồm 3 đến 64 ký tự: chữ thường a–z, chữ số, dấu chấm, gạch ngang hoặc gạch dưới, bắt đầu bằng chữ hoặc số.' },
   ACCOUNT_ROLE_INVALID: { status: 400, en: 'Accounts that sign in are for officers, administrators and inspectors.', vi: 'Tài khoản đăng nhập chỉ dành cho cán bộ, quản trị viên và thanh tra.' },
+  RECEIVED_AT_INVALID: { status: 400, en: 'The receipt instant is not a real ISO 8601 instant with its offset (a leap second, 31 February and the like are refused).', vi: 'Thời điểm tiếp nhận không phải thời điểm hợp lệ theo ISO 8601 có múi giờ (không chấp nhận giây nhuận, ngày 31 tháng 2…).' },
+  RECEIVED_BEFORE_LAW: { status: 400, en: 'A written request under the Law on Identification cannot have been received before 1 July 2024, when the Law took effect.', vi: 'Yêu cầu bằng văn bản theo Luật Căn cước không thể được tiếp nhận trước ngày 01/07/2024, ngày Luật có hiệu lực.' },
   // 401 / 403
   UNAUTHENTICATED: { status: 401, en: 'A valid bearer token is required.', vi: 'Cần mã truy cập hợp lệ.' },
   CLIENT_ASSERTION_INVALID: { status: 401, en: 'The client assertion is not a valid signed JWT for this client.', vi: 'Client assertion không phải JWT ký hợp lệ của client này.' },

@@ -12,8 +12,10 @@
  * - What may happen next: the lifecycle below; a decided request never changes again.
  */
 import { randomCode } from '../residence/household.js';
-import { deadlineFor, receiptOf, type Deadline } from '../residence/working-days.js';
+import { dateVi } from '../dates/partial-date.js';
+import { deadlineFor, localDay, receiptOf, type Deadline } from '../residence/working-days.js';
 import type { HolidayCalendar } from '../residence/holidays.js';
+import { parseInstant } from '../telecom/subscriber-lines.js';
 
 /** NĐ 70/2024 Art. 10(2): the competent person decides within 03 working days. */
 export const DECISION_PERIOD_DAYS = 3;
@@ -78,6 +80,29 @@ export function nextStatus(status: RequestStatus, action: RequestAction): Transi
 export function decisionDeadline(startsAt: string, calendar: HolidayCalendar): { receivedOn: string; deadline: Deadline } {
   const receipt = receiptOf(startsAt, calendar);
   return { receivedOn: receipt.day, deadline: deadlineFor(receipt, { days: DECISION_PERIOD_DAYS }, calendar) };
+}
+
+/** Luật Căn cước 2023 and NĐ 70/2024 took effect on 1 July 2024: no request under them was received earlier. */
+export const FIRST_RECEIPT_DAY = '2024-07-01';
+/** How far ahead of the server's clock an officer's stated receipt may be (their own clock's drift). */
+export const RECEIPT_CLOCK_SKEW_MS = 5 * 60_000;
+
+export type ReceiptProblem = 'RECEIVED_AT_INVALID' | 'RECEIVED_BEFORE_LAW' | 'DATE_IN_FUTURE';
+
+/**
+ * When a letter was received, from what the officer states (default: now): a real instant with its
+ * offset (no leap second, no 31 February), in Vietnam on or after FIRST_RECEIPT_DAY, and not after
+ * now — a receipt within the clock skew ahead is taken as now (a letter is not received after it
+ * is recorded).
+ */
+export function receiptAt(stated: string | undefined, now: string): { ok: true; at: string } | { ok: false; code: ReceiptProblem } {
+  if (stated === undefined) return { ok: true, at: now };
+  const at = parseInstant(stated);
+  if (at === undefined) return { ok: false, code: 'RECEIVED_AT_INVALID' };
+  const ahead = Date.parse(at) - Date.parse(now);
+  if (ahead > RECEIPT_CLOCK_SKEW_MS) return { ok: false, code: 'DATE_IN_FUTURE' };
+  if (localDay(at) < FIRST_RECEIPT_DAY) return { ok: false, code: 'RECEIVED_BEFORE_LAW' };
+  return { ok: true, at: ahead > 0 ? now : at };
 }
 
 /** The reason written when the subject refuses consent. */
@@ -152,12 +177,6 @@ export function requesterLine(r: Requester, citizenName?: string): string {
   return who;
 }
 
-/** dd/mm/yyyy of an ISO day. */
-export function dayVi(day: string): string {
-  const [y, m, d] = day.split('-');
-  return `${d}/${m}/${y}`;
-}
-
 export interface LetterLine {
   label: string;
   value: string;
@@ -167,7 +186,7 @@ export interface LetterLine {
 export function requestLines(r: { requestId: string; receivedOn: string; channel: Channel; requester: string; purpose: string }): LetterLine[] {
   return [
     { label: 'Số phiếu yêu cầu', value: r.requestId },
-    { label: 'Ngày tiếp nhận', value: `${dayVi(r.receivedOn)} (${CHANNEL_VI[r.channel]})` },
+    { label: 'Ngày tiếp nhận', value: `${dateVi(r.receivedOn)} (${CHANNEL_VI[r.channel]})` },
     { label: 'Người yêu cầu', value: r.requester },
     { label: 'Mục đích, lý do', value: r.purpose },
   ];

@@ -9,8 +9,9 @@ import { PersonalId } from '../../domain/citizen/citizen.js';
 import type { ServiceContext } from '../../services/context.js';
 import type { CategoryCatalogue } from '../../services/categories.js';
 import type { SigningKeys } from '../../services/signing-keys.js';
-import { certificatePdf, checkStatement, getCertificate, issueCertificate, type CertificateKind } from '../../services/certificates.js';
+import { certificatePdf, checkStatement, issueCertificate, type CertificateKind } from '../../services/certificates.js';
 import { verifyByNumber } from '../../services/public-verification.js';
+import { getOtherCertificate } from '../../services/written-requests/decision.js';
 import { actorOf, READERS, WRITERS } from '../auth.js';
 import { LOCATION, withHeaders } from '../openapi.js';
 import { Problem, problemResponses } from '../problem.js';
@@ -80,7 +81,8 @@ export function registerCertificateRoutes(root: FastifyInstance, ctx: ServiceCon
       config: { roles: READERS, people: PEOPLE_IN_ANSWER },
       schema: { operationId: 'getCertificate', summary: 'A certificate by number, with its printed lines and signed statement', tags: TAGS, params: NumberParams, response: { 200: CertificateView, ...problemResponses(404) } },
     },
-    async (req) => getCertificate(ctx, req.params.number),
+    // A written request's letter is released only by its own route, recorded as such.
+    async (req) => getOtherCertificate(ctx, req.params.number),
   );
 
   app.get(
@@ -90,7 +92,7 @@ export function registerCertificateRoutes(root: FastifyInstance, ctx: ServiceCon
       schema: { operationId: 'getCertificatePdf', summary: 'The certificate as a PDF in Vietnamese with its signed QR', tags: TAGS, params: NumberParams, response: { 200: { description: 'The PDF', content: { 'application/pdf': { schema: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }) } } }, ...problemResponses(404) } },
     },
     async (req, reply) => {
-      const view = await getCertificate(ctx, req.params.number);
+      const view = await getOtherCertificate(ctx, req.params.number);
       const pdf = await certificatePdf(ctx, view, publicUrl());
       // A PDF is not serialised: the certificate it prints is what it releases, named for the record.
       req.answer = view;

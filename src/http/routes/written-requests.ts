@@ -16,15 +16,13 @@ import type { Role, ServiceContext } from '../../services/context.js';
 import type { SigningKeys } from '../../services/signing-keys.js';
 import { personInView } from '../../services/accountability/citizen-usage.js';
 import { countRequests, getScan, getWrittenRequest, giveConsent, listRequests, recordWrittenRequest } from '../../services/written-requests/requests.js';
-import { decideWrittenRequest, refuseConsent, writtenRequestLetter } from '../../services/written-requests/decision.js';
+import { decideWrittenRequest, DECIDERS, refuseConsent, writtenRequestLetter } from '../../services/written-requests/decision.js';
 import { actorOf, READERS, WRITERS } from '../auth.js';
 import { LOCATION, withHeaders } from '../openapi.js';
 import { problemResponses } from '../problem.js';
 import { PEOPLE_IN_ANSWER, PEOPLE_IN_REQUEST_AND_ANSWER } from '../people.js';
 
 const TAGS = ['written requests'];
-/** Deciding is the competent person's act (NĐ 70/2024 Art. 9): an officer, not an administrator or an inspector. */
-export const DECIDERS: readonly Role[] = ['officer'];
 const CITIZENS: readonly Role[] = ['citizen'];
 
 const Text = (max: number, description?: string) => Type.String({ minLength: 1, maxLength: max, ...(description ? { description } : {}) });
@@ -199,7 +197,14 @@ export function registerWrittenRequestRoutes(root: FastifyInstance, ctx: Service
       const { request, scan } = await getScan(ctx, req.params.requestId);
       // Bytes are not serialised: whose letter it is, named for the record.
       req.answer = { personalId: request.personalId, scan: true };
-      return reply.type(scan.mediaType).header('x-content-sha256', scan.sha256).send(scan.content);
+      // Never rendered from the API's origin: a download, its type not to be guessed (a crafted "PDF" could be HTML).
+      const ext = scan.mediaType === 'application/pdf' ? 'pdf' : scan.mediaType === 'image/png' ? 'png' : 'jpg';
+      return reply
+        .type(scan.mediaType)
+        .header('content-disposition', `attachment; filename="${request.requestId}-scan.${ext}"`)
+        .header('x-content-type-options', 'nosniff')
+        .header('x-content-sha256', scan.sha256)
+        .send(scan.content);
     },
   );
 

@@ -6,18 +6,19 @@
  * The letter's lines are fixed when it is issued; the PDF is drawn from them in the worker pool.
  */
 import { RegistryError } from '../../domain/errors/registry-error.js';
-import { dayOf } from '../../domain/dates/partial-date.js';
+import { dateVi, dayOf } from '../../domain/dates/partial-date.js';
 import type { CategoryKind } from '../../domain/categories/category-lists.js';
 import {
-  cleanReasons, dayVi, nextStatus, refusalLines, replyLines, requestLines, requesterLine, SUBJECT_REFUSED_REASON,
+  cleanReasons, nextStatus, refusalLines, replyLines, requestLines, requesterLine, SUBJECT_REFUSED_REASON,
   type FieldGroup, type LetterLine,
 } from '../../domain/written-requests/rules.js';
 import { findCitizen } from '../../store/repositories/citizens.js';
+import { findPrincipal } from '../../store/repositories/principals.js';
 import { findWrittenRequest, type StoredWrittenRequest } from '../../store/repositories/written-requests.js';
 import type { Db } from '../../store/schema.js';
 import type { CategoryCatalogue } from '../categories.js';
-import { certificatePdf, getCertificate, holderLines, recordCertificate } from '../certificates.js';
-import type { Actor, ServiceContext } from '../context.js';
+import { certificatePdf, getCertificate, holderLines, recordCertificate, type CertificateKind, type CertificateView } from '../certificates.js';
+import type { Actor, Role, ServiceContext } from '../context.js';
 import type { SigningKeys } from '../signing-keys.js';
 import { getCardStatus } from '../cards/lifecycle.js';
 import { getCurrentResidence, getHouseholdOf } from '../residence/queries.js';
@@ -44,8 +45,8 @@ async function groupLines(ctx: ServiceContext, catalogue: CategoryCatalogue, per
   if (group === 'residence') {
     const r = await getCurrentResidence(ctx, catalogue, personalId);
     const lines: LetterLine[] = [];
-    if (r.permanent) lines.push({ label: 'Nơi thường trú', value: `${r.permanent.place.today.text} (từ ${dayVi(r.permanent.startOn)})` });
-    if (r.temporary) lines.push({ label: 'Nơi tạm trú', value: `${r.temporary.place.today.text} (từ ${dayVi(r.temporary.startOn)}${r.temporary.validUntil ? ` đến ${dayVi(r.temporary.validUntil)}` : ''})` });
+    if (r.permanent) lines.push({ label: 'Nơi thường trú', value: `${r.permanent.place.today.text} (từ ${dateVi(r.permanent.startOn)})` });
+    if (r.temporary) lines.push({ label: 'Nơi tạm trú', value: `${r.temporary.place.today.text} (từ ${dateVi(r.temporary.startOn)}${r.temporary.validUntil ? ` đến ${dateVi(r.temporary.validUntil)}` : ''})` });
     if (r.livesAt) lines.push({ label: 'Nơi ở hiện tại', value: r.livesAt.today.text });
     return lines;
   }
@@ -70,14 +71,14 @@ async function groupLines(ctx: ServiceContext, catalogue: CategoryCatalogue, per
     if (!c) return [{ label: 'Thẻ còn giá trị', value: 'Không có' }];
     return [
       { label: 'Số thẻ', value: c.cardNo },
-      { label: 'Ngày cấp', value: dayVi(c.issueDate) },
+      { label: 'Ngày cấp', value: dateVi(c.issueDate) },
       { label: 'Nơi cấp', value: c.issuingAuthority },
-      { label: 'Có giá trị đến', value: c.expiryDate ? dayVi(c.expiryDate) : 'Không thời hạn' },
+      { label: 'Có giá trị đến', value: c.expiryDate ? dateVi(c.expiryDate) : 'Không thời hạn' },
     ];
   }
   // The last uses of the data the subject may see themself (decision 0032), newest first.
   const u = await usageOf(ctx, personalId, { limit: 10 });
-  return u.items.map((i) => ({ label: dayVi(i.at.slice(0, 10)), value: i.description }));
+  return u.items.map((i) => ({ label: dateVi(i.at.slice(0, 10)), value: i.description }));
 }
 
 async function headerLines(tx: Db, r: StoredWrittenRequest): Promise<LetterLine[]> {
@@ -92,7 +93,26 @@ async function issueRefusal(tx: Db, keys: SigningKeys, actor: Actor, r: StoredWr
 
 export type Decision = { decision: 'provide' } | { decision: 'refuse'; reasons: string[] };
 
-export async function decideWrittenRequest(ctx: ServiceContext, catalogue: CategoryCatalogue, keys: SigningKeys, actor: Actor, requestId: string, d: Decision): Promise<WrittenRequestView> {
+/** Deciding is the competent person's act (NĐ 70/2024 Art. 9): an officer, not an administrator or an inspector. */
+export const DECIDERS: readonly Role[] = ['officer'];
+
+/**
+ * The officer named as deciding (the CLI's --officer): an existing, unrevoked officer principal.
+ * Shell access names the officer; it does not make its operator one.
+ */
+export async function decidingOfficer(ctx: ServiceContext, principalId: string): Promise<Actor> {
+  const p = await findPrincipal(ctx.store.db, principalId);
+  if (!p || p.revokedAt) throw new RegistryError('PRINCIPAL_NOT_FOUND', { detail: 'No active principal has this ID.' });
+  if (!(DECIDERS as readonly string[]).includes(p.role)) throw new RegistryError('FORBIDDEN', { detail: 'Only an officer decides a written request (NĐ 70/2024 Art. 9).' });
+  return { principalId: p.id, role: p.role as Role };
+}
+
+/** `enteredBy`: who entered the decision when it is not the deciding officer (a CLI operator), kept in the step. */
+export async function decideWrittenRequest(
+  ctx: ServiceContext, catalogue: CategoryCatalogue, keys: SigningKeys, actor: Actor, requestId: string, d: Decision, enteredBy?: string,
+): Promise<WrittenRequestView> {
+  // Checked here too, not only at the HTTP edge: every caller (the CLI included) is held to it.
+  if (!(DECIDERS as readonly string[]).includes(actor.role)) throw new RegistryError('FORBIDDEN', { detail: 'Only an officer decides a written request (NĐ 70/2024 Art. 9).' });
   const reasons = d.decision === 'refuse' ? cleanReasons(d.reasons) : undefined;
   if (d.decision === 'refuse' && !reasons) throw new RegistryError('REASONS_REQUIRED');
   const now = ctx.clock.now();
@@ -116,7 +136,7 @@ export async function decideWrittenRequest(ctx: ServiceContext, catalogue: Categ
     }
     return {
       after: { ...r, decidedAt: at, decidedBy: actor.principalId, certificateNumber: number, ...(reasons ? { reasons } : {}) },
-      step: { actorId: actor.principalId, kind: reasons ? 'refused' : 'provided', details: { certificateNumber: number, ...(reasons ? { reasons } : { fields: r.fields }) } },
+      step: { actorId: actor.principalId, kind: reasons ? 'refused' : 'provided', details: { certificateNumber: number, ...(reasons ? { reasons } : { fields: r.fields }), ...(enteredBy ? { enteredBy } : {}) } },
     };
   });
 }
@@ -144,4 +164,20 @@ export async function writtenRequestLetter(ctx: ServiceContext, r: WrittenReques
   const released: Record<string, unknown> =
     r.status === 'provided' ? { personalId: r.personalId, ...Object.fromEntries(r.fields.map((g) => [g, true])) } : { personalId: r.personalId, reasons: r.reasons };
   return { pdf, released };
+}
+
+/** The kinds of certificate that are the letters answering written requests. */
+export const LETTER_KINDS: readonly CertificateKind[] = ['WRITTEN_REQUEST_REPLY', 'WRITTEN_REQUEST_REFUSAL'];
+
+/**
+ * A certificate read through the generic certificate routes and commands — never a written
+ * request's letter: handing that out is a release to the requester, recorded as such only by the
+ * letter's own route and command. Checking it by number stays public (public-verification.ts).
+ */
+export async function getOtherCertificate(ctx: ServiceContext, number: string): Promise<CertificateView> {
+  const v = await getCertificate(ctx, number);
+  if (LETTER_KINDS.includes(v.kind)) {
+    throw new RegistryError('CERTIFICATE_NOT_FOUND', { detail: 'A written request\'s letter is fetched at /written-requests/{requestId}/letter (dancu written-request letter): each copy is recorded as a release to the requester.' });
+  }
+  return v;
 }

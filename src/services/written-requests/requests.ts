@@ -12,7 +12,7 @@ import { representationGround } from '../../domain/accountability/representation
 import { addDays } from '../../domain/dates/day-arithmetic.js';
 import { deadlineStatus, localDay, type Deadline, type DeadlineStatus } from '../../domain/residence/working-days.js';
 import {
-  cleanFields, consentRequired, decisionDeadline, initialStatus, nextStatus, requestIdFor, scanProblem,
+  cleanFields, consentRequired, decisionDeadline, initialStatus, nextStatus, receiptAt, requestIdFor, scanProblem,
   DECIDED_STATUSES, OPEN_STATUSES, SCAN_MAX_BYTES, type Channel, type FieldGroup, type Requester, type RequestStatus, type ScanMediaType,
 } from '../../domain/written-requests/rules.js';
 import { findCitizen } from '../../store/repositories/citizens.js';
@@ -31,7 +31,7 @@ export type RequesterInput =
 export interface RecordInput {
   personalId: string;
   channel: Channel;
-  /** When the letter came in (default now); never in the future. */
+  /** When the letter came in (default now): from 1 July 2024 to now (domain rules.ts receiptAt). */
   receivedAt?: string;
   requester: RequesterInput;
   fields: string[];
@@ -89,8 +89,9 @@ export async function recordWrittenRequest(ctx: ServiceContext, actor: Actor, in
   if (!fields) throw new RegistryError('VALIDATION_FAILED', { fields: [{ field: 'body.fields', code: 'FIELD_GROUPS', message: 'Each field group once: identity, residence, household, card, usage.' }] });
   const scan = checkedScan(input.scan);
   const now = ctx.clock.now().toISOString();
-  const receivedAt = input.receivedAt ? new Date(input.receivedAt).toISOString() : now;
-  if (receivedAt > now) throw new RegistryError('DATE_IN_FUTURE');
+  const receipt = receiptAt(input.receivedAt, now);
+  if (!receipt.ok) throw new RegistryError(receipt.code, { fields: [{ field: 'body.receivedAt', code: receipt.code, message: 'A real instant with its offset, from 1 July 2024 to now.' }] });
+  const receivedAt = receipt.at;
   const stored = await ctx.store.transaction(async (tx) => {
     const subject = await findCitizen(tx, input.personalId);
     if (!subject) throw new RegistryError('CITIZEN_NOT_FOUND');

@@ -7,7 +7,8 @@
  * - `written_request_event` (personal_id, request_id, seq): every step — received (with what was
  *   asked and the scanned letter's SHA-256), consent given or refused, provided, refused — each a
  *   committed row (a leaf of the transparency log), never edited. Keyed by the subject's personal ID
- *   (DESIGN §5). At most one decision and one consent answer per request (partial unique indexes).
+ *   (DESIGN §5). At most one decision (consent refused included) and one consent answer per request
+ *   (partial unique indexes on (personal_id, request_id)).
  * - `written_request_scan` (request_id): the scanned letter's bytes, media type, size and SHA-256.
  *   Kept in the store, not in files: it is then in every backup with its request, on every server
  *   of a cluster, and written in the request's transaction. Its digest is committed by the
@@ -61,8 +62,10 @@ export async function up(db: Kysely<any>): Promise<void> {
       .addPrimaryKeyConstraint('written_request_event_pk', ['personal_id', 'request_id', 'seq']),
   ).execute();
   // "At most one" by the database: one decision and one answer to the consent question per request.
-  await sql`create unique index written_request_decided_once on written_request_event (request_id) where kind in ('provided', 'refused')`.execute(db);
-  await sql`create unique index written_request_consent_once on written_request_event (request_id) where kind in ('consent_given', 'consent_refused')`.execute(db);
+  // A refusal of consent is itself a decision (it ends the request with a refusal letter). The
+  // indexes lead with the distribution column: on Citus a unique index must contain it (DESIGN §5).
+  await sql`create unique index written_request_decided_once on written_request_event (personal_id, request_id) where kind in ('provided', 'refused', 'consent_refused')`.execute(db);
+  await sql`create unique index written_request_consent_once on written_request_event (personal_id, request_id) where kind in ('consent_given', 'consent_refused')`.execute(db);
 
   const bytes = isSqlite(db) ? 'blob' : 'bytea';
   await keyOrdered(
