@@ -181,9 +181,27 @@ describe(`SMS gateway over SMPP (${TEST_STORE})`, () => {
     assert.ok(at[5]! - at[0]! >= 240, `span ${at[5]! - at[0]!} ms`);
   });
 
+  it('receipts written before their submit_sm_resp still mark the messages delivered', async () => {
+    const early = await startTestSmsc({ systemId: 'dancu', password: 'secret', acceptUnrouted: true, receiptBeforeResponse: true });
+    try {
+      gateway = startSmsGateway({ store: rt.store, endpoints: parseSmppUrls(early.url), log: () => undefined, ...FAST });
+      await rt.store.transaction(async (tx) => {
+        for (let i = 0; i < 30; i++) await enqueueSms(tx, { to: `+8493${String(1000000 + i)}`, text: `Sớm ${i}`, key: `early:${TEST_STORE}:${i}`, kind: 'notice' });
+      });
+      await until(async () => {
+        for (let i = 0; i < 30; i++) if ((await findOutboxByKey(rt.store.db, `early:${TEST_STORE}:${i}`))?.state !== 'delivered') return false;
+        return true;
+      }, 10_000, 'all delivered');
+    } finally {
+      await gateway?.close();
+      gateway = undefined;
+      await early.close();
+    }
+  });
+
   it('counts by state for status and metrics', async () => {
     const counts = await outboxCounts(rt.store.db);
-    assert.ok(counts.delivered >= 3);
+    assert.ok(counts.delivered >= 33);
     assert.equal(counts.failed, 0);
   });
 });

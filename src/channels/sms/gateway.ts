@@ -122,6 +122,9 @@ export function startSmsGateway(options: GatewayOptions): SmsGateway {
   const links = new Map<string, Link>();
   /** Parts being recorded as submitted: receipts wait for them. */
   const recording = new Set<Promise<void>>();
+  /** Receipts that came before their part was known (by SMSC and message ID), kept for EARLY_RECEIPT_MS. */
+  const early = new Map<string, { stat: string; atMs: number }>();
+  const EARLY_RECEIPT_MS = 60_000;
   let rr = 0;
 
   // One write at a time per link, each reading the state when it runs: a slow "down" write can never
@@ -168,6 +171,8 @@ export function startSmsGateway(options: GatewayOptions): SmsGateway {
       const r = await options.store.transaction((tx) => applyReceipt(tx, smsc, receipt.messageId, receipt.stat, clock.now().toISOString()));
       if (r?.state === 'delivered') counters.delivered++;
       else if (r?.state === 'failed') counters.failed++;
+      // A receipt ahead of its submit_sm_resp names an ID not recorded yet: kept a while for it.
+      if (!r) early.set(`${smsc}\u0000${receipt.messageId}`, { stat: receipt.stat, atMs: Date.now() });
       return STATUS.ESME_ROK;
     }
     const tlvs = sm.tlvs ?? new Map<number, Uint8Array>();
@@ -304,6 +309,11 @@ export function startSmsGateway(options: GatewayOptions): SmsGateway {
         } finally {
           recording.delete(recorded);
         }
+        const ahead = early.get(`${smsc}\u0000${result.messageId}`);
+        if (ahead) {
+          early.delete(`${smsc}\u0000${result.messageId}`);
+          await options.store.transaction((tx) => applyReceipt(tx, smsc, result.messageId, ahead.stat, clock.now().toISOString()));
+        }
         continue;
       }
       if (RETRY_LATER.has(result.status)) {
@@ -377,6 +387,7 @@ export function startSmsGateway(options: GatewayOptions): SmsGateway {
   const rehandTimer = setInterval(() => void rehand(), Math.max(250, Math.min(rehandAfterMs, 5_000)));
   const linkTimer = setInterval(() => {
     for (const smsc of links.keys()) persistLink(smsc);
+    for (const [k, v] of early) if (Date.now() - v.atMs > EARLY_RECEIPT_MS) early.delete(k);
   }, 10_000);
   for (const t of [pollTimer, rehandTimer, linkTimer]) t.unref();
   for (const [smsc, l] of links) {

@@ -25,6 +25,8 @@ export interface TestSmscOptions {
   password: string;
   /** Submits to numbers without a handset bind: receipted as delivered at once (bench) rather than queued. */
   acceptUnrouted?: boolean;
+  /** With acceptUnrouted: the receipt is written before the submit_sm_resp (an SMSC out of order). */
+  receiptBeforeResponse?: boolean;
 }
 
 /** A message the ESME submitted (one part). */
@@ -217,7 +219,11 @@ export async function startTestSmsc(options: TestSmscOptions): Promise<TestSmsc>
       (mtQueue.get(to) ?? mtQueue.set(to, []).get(to)!).push(m);
       deliverToHandset(to);
     } else if (options.acceptUnrouted) {
-      if (m.registeredDelivery & 1) sendReceipt(receiptFor(m, 'DELIVRD'));
+      // After the submit_sm_resp (written when this returns), as an SMSC does — or before it (a test).
+      if (m.registeredDelivery & 1) {
+        if (options.receiptBeforeResponse) sendReceipt(receiptFor(m, 'DELIVRD'));
+        else setImmediate(() => sendReceipt(receiptFor(m, 'DELIVRD')));
+      }
     } else (mtQueue.get(to) ?? mtQueue.set(to, []).get(to)!).push(m);
     return messageId;
   };
