@@ -2,7 +2,8 @@
  * Subscriber-register import (issue 14 item 9): lines per second for a file of DANCU_BENCH_SUBSCRIBER_LINES
  * links (default 1,000,000) over DANCU_BENCH_SUBSCRIBER_PEOPLE seeded citizens (default 100,000: ten
  * numbers each), on a store of its own, through importSubscriberLinks exactly as `dancu subscribers
- * import` runs it (streamed, batches of 20,000 lines with their link events, leaves and progress marker). Beside it,
+ * import` runs it (streamed, batches of OFFLINE_IMPORT_BATCH_LINES with their link events, leaves and progress marker;
+ * DANCU_BENCH_SUBSCRIBER_BATCH sets them, e.g. 5000 as a server runs), with the event loop's delay while it runs. Beside it,
  * in the same run, the baseline: reading and parsing the same file line by line with the same
  * parser and validator and nothing written — what the import costs on top of reading its input.
  * Run alone: `npx tsx bench/subscribers.ts [sqlite|postgres]`.
@@ -10,6 +11,7 @@
 import { createReadStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import pg from 'pg';
 import { openRuntime } from '../src/services/runtime.js';
 import { seedPopulation } from '../src/services/seed.js';
@@ -96,14 +98,21 @@ export async function subscriberBench(o: SubscriberBenchOptions): Promise<string
       const now = new Date().toISOString();
       for await (const text of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) if (parseJsonLine(text, now).ok) parsed++;
       const baseline = (performance.now() - t) / 1000;
+      // How long the event loop waits while the import runs: what any other request on this process would.
+      const batchLines = Number(process.env.DANCU_BENCH_SUBSCRIBER_BATCH ?? OFFLINE_IMPORT_BATCH_LINES);
+      const delay = monitorEventLoopDelay({ resolution: 10 });
+      delay.enable();
       t = performance.now();
-      const report = await importSubscriberLinks(rt.ctx, { operator: 'BENCHTEL', importKey: 'bench', format: 'ndjson', input: createReadStream(file), batchLines: OFFLINE_IMPORT_BATCH_LINES });
+      const report = await importSubscriberLinks(rt.ctx, { operator: 'BENCHTEL', importKey: 'bench', format: 'ndjson', input: createReadStream(file), batchLines });
       const secs = (performance.now() - t) / 1000;
+      delay.disable();
+      const ms = (ns: number) => (ns / 1e6).toFixed(0);
       const linked = await countLinkedNumbers(rt.store.db);
       const target = o.kind === 'sqlite' ? ' (target ≥ 100,000 on SQLite)' : '';
       return [
         `${o.kind}: subscriber import ${int(lines)} NDJSON lines over ${int(peopleCount)} citizens in ${secs.toFixed(1)} s — ${int(lines / secs)} lines/s${target}; ` +
-          `${int(report.applied)} applied, ${int(report.rejected)} rejected, ${int(linked)} numbers linked, each a link event with its log leaf`,
+          `${int(report.applied)} applied, ${int(report.rejected)} rejected, ${int(linked)} numbers linked, each a link event with its log leaf; batches of ${int(batchLines)} lines`,
+        `${o.kind}: subscriber import event-loop delay (monitorEventLoopDelay, 10 ms resolution) p50 ${ms(delay.percentile(50))} ms, p99 ${ms(delay.percentile(99))} ms, max ${ms(delay.max)} ms`,
         `${o.kind}: subscriber baseline read + parse + validate the same file, nothing written: ${baseline.toFixed(1)} s — ${int(parsed / baseline)} lines/s (import at ${((lines / secs) / (parsed / baseline)).toFixed(2)} of it)`,
       ];
     } finally {

@@ -8,6 +8,7 @@ import { DEFAULT_RATE_LIMITS, type RateLimits } from './http/rate-limits.js';
 import { storeKindOf } from './store/connect.js';
 import { parseWitnesses, type Witness } from './services/transparency/witness-push.js';
 import { DEFAULT_AUTH_SETTINGS, type AuthSettings } from './services/auth/settings.js';
+import { DEFAULT_SUBSCRIBER_UPLOAD, type SubscriberUploadLimits } from './services/subscribers/import.js';
 export interface Config {
   databaseUrl: string;
   dataDir: string;
@@ -45,7 +46,10 @@ export interface Config {
   smppUrls?: string;
   /** Citizens' SMS requests one phone number may make per minute (decision 0041). */
   smsPerNumberPerMinute: number;
+  /** The largest file of subscriber links an operator may upload at once (decision 0039). */
+  subscriberUpload: SubscriberUploadLimits;
 }
+
 
 /** Every variable, its default and meaning — printed by `dancu --help` and the README. */
 export const CONFIG_VARIABLES: readonly [name: string, def: string, meaning: string][] = [
@@ -90,6 +94,8 @@ export const CONFIG_VARIABLES: readonly [name: string, def: string, meaning: str
   ['DANCU_PASSWORD_SCRYPT_LOG_N', '17', 'scrypt cost of new password hashes: N = 2^this (r = 8, p = 1; 17 uses 128 MiB per hash)'],
   ['DANCU_SMPP_URL', '(none: no SMS gateway; the demo starts a local test SMSC)', 'The operators\' SMSCs the SMS gateway binds to as a transceiver, comma-separated: smpp://system_id:password@host:2775'],
   ['DANCU_SMS_PER_NUMBER_PER_MINUTE', '5', 'Citizens\' SMS requests one phone number may make per minute (all at once or spread); past it one short "too many" reply, then none until it refills; 0: no limit'],
+  ['DANCU_SUBSCRIBER_UPLOAD_MAX_LINES', '2000000', 'Most lines in one upload of subscriber links (importSubscriberLinks); past it the upload is refused with 413 SUBSCRIBER_UPLOAD_TOO_LARGE at that line (batches committed before it stay: resend the rest as another file)'],
+  ['DANCU_SUBSCRIBER_UPLOAD_MAX_BYTES', '536870912', 'Most bytes in one upload of subscriber links: a larger Content-Length is refused (413 SUBSCRIBER_UPLOAD_TOO_LARGE) before anything is read; a chunked upload when it passes the limit'],
   ['DANCU_WITNESSES', '(none)', 'Witnesses the log pushes each checkpoint to, separated by commas: "<URL prefix of add-checkpoint> <witness verifier key>"; their cosignatures are published on /transparency/checkpoint'],
 ];
 
@@ -186,6 +192,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     ...(env.DANCU_SMPP_URL?.trim() ? { smppUrls: env.DANCU_SMPP_URL.trim() } : {}),
     smsPerNumberPerMinute: int(env.DANCU_SMS_PER_NUMBER_PER_MINUTE, 5, 'DANCU_SMS_PER_NUMBER_PER_MINUTE'),
+    subscriberUpload: {
+      maxLines: atLeastOne(int(env.DANCU_SUBSCRIBER_UPLOAD_MAX_LINES, DEFAULT_SUBSCRIBER_UPLOAD.maxLines, 'DANCU_SUBSCRIBER_UPLOAD_MAX_LINES'), 'DANCU_SUBSCRIBER_UPLOAD_MAX_LINES'),
+      maxBytes: atLeastOne(int(env.DANCU_SUBSCRIBER_UPLOAD_MAX_BYTES, DEFAULT_SUBSCRIBER_UPLOAD.maxBytes, 'DANCU_SUBSCRIBER_UPLOAD_MAX_BYTES'), 'DANCU_SUBSCRIBER_UPLOAD_MAX_BYTES'),
+    },
     trustProxy: (env.DANCU_TRUST_PROXY ?? '').split(',').map((s) => s.trim()).filter((s) => s !== ''),
     ...tlsOf(env),
     cpu: {

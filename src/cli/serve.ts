@@ -34,6 +34,7 @@ function appOn(rt: Runtime, config: Config, peers: Pick<AppOptions, 'metrics' | 
     processes: config.workers,
     trustProxy: config.trustProxy,
     auth: config.auth,
+    subscriberUpload: config.subscriberUpload,
     ...(config.tls ? { tls: { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) } } : {}),
     ...peers,
   });

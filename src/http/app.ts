@@ -33,6 +33,7 @@ import { registerResidencePlaceRoutes } from './routes/residence-places.js';
 import { registerExchangeAgencyRoutes } from './routes/exchange-agency.js';
 import { registerExchangeAdminRoutes } from './routes/exchange-admin.js';
 import { registerSubscriberRoutes } from './routes/subscribers.js';
+import type { SubscriberUploadLimits } from '../services/subscribers/index.js';
 import { registerCitizenUsageRoutes } from './routes/citizen-usage.js';
 import { registerInspectionUsageRoutes } from './routes/inspection-usage.js';
 import { registerTransparencyRoutes } from './routes/transparency.js';
@@ -74,6 +75,8 @@ export interface AppOptions {
   trustProxy?: string[];
   /** Signing in: sessions, delays, tokens, password hashing (DANCU_SESSION_*, DANCU_SIGN_IN_*, DANCU_TOKEN_*); the defaults when absent. */
   auth?: Partial<AuthSettings>;
+  /** The largest upload of subscriber links (DANCU_SUBSCRIBER_UPLOAD_MAX_*); the defaults when absent. */
+  subscriberUpload?: SubscriberUploadLimits;
 }
 
 export function loggerOptions(level: string): FastifyServerOptions['logger'] {
@@ -162,7 +165,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.addHook('onClose', async () => clearInterval(purge));
   registerExchangeAgencyRoutes(app, exchange, () => `${opts.publicUrl}/exchange/oauth/token`);
   registerExchangeAdminRoutes(app, exchange, opts.peerMetrics);
-  registerSubscriberRoutes(app, opts.ctx, exchange);
+  registerSubscriberRoutes(app, opts.ctx, exchange, opts.subscriberUpload);
   registerCitizenUsageRoutes(app, opts.ctx);
   registerInspectionUsageRoutes(app, opts.ctx);
   registerTransparencyRoutes(app, opts.ctx);

@@ -6,6 +6,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { connect } from 'node:net';
 import { startTestServer, type TestServer } from '../support/http.js';
 import { admin, agencyBody, connectIn } from '../support/exchange.js';
 import { seedPopulation } from '../../src/services/seed.js';
@@ -16,6 +17,7 @@ const GRANTS = (services: string[]) => ({
   grants: services.map((service) => ({ service, fields: service === 'importSubscriberLinks' ? ['report'] : ['outcome', 'number', 'personalId'], purposes: [PURPOSE] })),
   ratePerMinute: 10_000,
 });
+const LIMITS = { maxLines: 50, maxBytes: 20_000 };
 const telecom = (code: string) => agencyBody(code, { type: 'telecom_operator', name: `Nhà mạng ${code}` });
 
 let s: TestServer;
@@ -30,7 +32,8 @@ async function upload(t: string, body: string, contentType: string, requestId?: 
 }
 
 before(async () => {
-  s = await startTestServer('2026-06-01T08:00:00.000Z');
+  // Small upload limits, so that a test can pass them (the defaults fit a million lines).
+  s = await startTestServer('2026-06-01T08:00:00.000Z', { subscriberUpload: LIMITS });
   await seedPopulation(s.runtime.store, s.runtime.catalogue.categories, s.clock, { seed: 9, count: 60 });
   people = (await s.runtime.store.db.selectFrom('citizen').select('personal_id').orderBy('personal_id').execute()).map((r) => r.personal_id);
   await admin(s, 'POST', '/admin/catalogue/2026', undefined, 201);
@@ -94,6 +97,61 @@ describe('provider services', () => {
     const json = await fetch(`${s.baseUrl}/exchange/services/importSubscriberLinks`, { method: 'POST', headers: { ...headers(vtl), 'content-type': 'application/json' }, body: '{}' });
     assert.equal(json.status, 415);
     assert.equal(await s.runtime.store.db.selectFrom('subscriber_record').select('record_id').where('record_id', '=', 'B-1').executeTakeFirst(), undefined);
+  });
+});
+
+/** A request written on a raw socket (a declared length or chunks the client controls); the answer read until the server closes. */
+async function rawUpload(t: string, head: Record<string, string>, chunks: string[]): Promise<{ status: number; headers: string; body: any }> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const { port } = new URL(s.baseUrl);
+  const socket = connect(Number(port), '127.0.0.1');
+  let text = '';
+  socket.on('data', (d) => (text += d));
+  socket.on('error', () => undefined); // the server may close while we still write: its answer is what counts
+  await new Promise<void>((r) => socket.once('connect', () => r()));
+  const all = { ...headers(t), 'content-type': 'application/x-ndjson', ...head };
+  socket.write(`POST /exchange/services/importSubscriberLinks HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\n${Object.entries(all).map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`);
+  for (const c of chunks) socket.write(c);
+  await new Promise<void>((r) => socket.once('close', () => r()));
+  const [headText = '', bodyText = ''] = text.split('\r\n\r\n');
+  const chunked = /transfer-encoding: chunked/i.test(headText);
+  const payload = chunked ? bodyText.split('\r\n').filter((_, i) => i % 2 === 1).join('') : bodyText;
+  return { status: Number(headText.split(' ')[1]), headers: headText, body: JSON.parse(payload) };
+}
+
+describe('upload limits', () => {
+  const link = (i: number, pad = '') => JSON.stringify({ recordId: `LIM-${i}`, action: 'link', number: `0975${String(i).padStart(6, '0')}`, personalId: people[40 + (i % 20)], confirmedAt: '2026-05-02', pad }) + '\n';
+  const records = async () => (await s.runtime.store.db.selectFrom('subscriber_record').select('record_id').where('record_id', 'like', 'LIM-%').execute()).length;
+
+  test('a declared size past the limit: 413 problem+json before anything is read, the connection closed, nothing changed', async () => {
+    const id = randomUUID();
+    const r = await rawUpload(vtl, { 'x-request-id': id, 'content-length': String(LIMITS.maxBytes + 1) }, [link(1)]);
+    assert.deepEqual([r.status, r.body.code], [413, 'SUBSCRIBER_UPLOAD_TOO_LARGE']);
+    assert.match(r.headers, /content-type: application\/problem\+json/i);
+    assert.match(r.headers, /connection: close/i);
+    assert.equal(await records(), 0);
+    const m = await s.runtime.store.db.selectFrom('subscriber_import').select('import_key').where('import_key', '=', `http:${id}`).executeTakeFirst();
+    assert.equal(m, undefined, 'no import was opened');
+  });
+
+  test('more lines than the limit: 413 at the line past it; within one batch nothing is committed', async () => {
+    const body = Array.from({ length: LIMITS.maxLines + 1 }, (_, i) => link(i)).join('');
+    assert.ok(Buffer.byteLength(body) < LIMITS.maxBytes);
+    const r = await upload(vtl, body, 'application/x-ndjson');
+    assert.deepEqual([r.status, r.body.code], [413, 'SUBSCRIBER_UPLOAD_TOO_LARGE']);
+    assert.match(r.type ?? '', /problem\+json/);
+    assert.equal(await records(), 0);
+    // Exactly the limit is accepted.
+    const ok = await upload(vtl, Array.from({ length: LIMITS.maxLines }, (_, i) => link(i)).join(''), 'application/x-ndjson');
+    assert.deepEqual([ok.status, ok.body.linesDone, ok.body.applied], [200, LIMITS.maxLines, LIMITS.maxLines]);
+  });
+
+  test('a chunked upload (no declared size) passing the byte limit: 413 when it does, nothing changed', async () => {
+    const pad = 'x'.repeat(1_000);
+    const lines = Array.from({ length: 30 }, (_, i) => link(100 + i, pad)); // ~32 KB, under the line limit
+    const chunks = lines.map((l) => `${Buffer.byteLength(l).toString(16)}\r\n${l}\r\n`).concat('0\r\n\r\n');
+    const r = await rawUpload(vtl, { 'x-request-id': randomUUID(), 'transfer-encoding': 'chunked' }, chunks);
+    assert.deepEqual([r.status, r.body.code], [413, 'SUBSCRIBER_UPLOAD_TOO_LARGE']);
+    assert.equal((await s.runtime.store.db.selectFrom('subscriber_record').select('record_id').where('record_id', 'like', 'LIM-1__').execute()).length, 0);
   });
 });
 

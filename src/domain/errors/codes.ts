@@ -266,6 +266,8 @@ export const ERROR_CATALOGUE = {
   HEADERS_TOO_LARGE: { status: 431, en: 'The request headers are too large.', vi: 'Phần tiêu đề (header) của yêu cầu quá lớn.' },
   SCAN_TOO_LARGE: { status: 413, en: 'The scanned letter is larger than 10 MiB.', vi: 'Bản quét văn bản yêu cầu vượt quá 10 MiB.' },
   SCAN_TYPE_UNSUPPORTED: { status: 415, en: 'A scanned letter is a PDF, JPEG or PNG file.', vi: 'Bản quét văn bản yêu cầu phải là tệp PDF, JPEG hoặc PNG.' },
+  SUBSCRIBER_UPLOAD_TOO_LARGE: { status: 413, en: 'The file of subscriber links is larger than this server accepts in one upload (lines or bytes): split it.', vi: 'Tệp thông tin thuê bao vượt quá giới hạn một lần tải lên của máy chủ (số dòng hoặc dung lượng): hãy chia nhỏ tệp.' },
+  UPLOAD_INCOMPLETE: { status: 400, en: 'The upload ended before its body was complete (the connection was closed or reset); send it again with the same X-Request-Id to continue.', vi: 'Việc tải lên kết thúc trước khi nhận đủ nội dung (kết nối bị đóng hoặc ngắt); hãy gửi lại với cùng X-Request-Id để tiếp tục.' },
   // 429
   RATE_LIMITED: { status: 429, en: 'Too many requests for this connection; retry after the time given.', vi: 'Quá nhiều yêu cầu; thử lại sau thời gian được nêu.' },
   QUOTA_EXCEEDED: { status: 429, en: 'The connection\'s daily quota is used up; retry after the time given.', vi: 'Đã hết hạn mức trong ngày; thử lại sau thời gian được nêu.' },

@@ -4,6 +4,7 @@
  * by the one exchange mechanism like every catalogue service — and a citizen's registered numbers,
  * for officers (recorded, with a purpose) and for the citizen.
  */
+import { pipeline, Transform, type Readable } from 'node:stream';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -13,7 +14,7 @@ import type { ServiceContext } from '../../services/context.js';
 import { personInView } from '../../services/accountability/citizen-usage.js';
 import { serveExchange, type ExchangeDeps } from '../../services/exchange/serve.js';
 import { getSubscriberNumbers, subscriberNumbersOf } from '../../services/subscribers/index.js';
-import type { ImportFormat } from '../../services/subscribers/index.js';
+import { DEFAULT_SUBSCRIBER_UPLOAD, type ImportFormat, type SubscriberUploadLimits } from '../../services/subscribers/index.js';
 import { bearerOf, READERS } from '../auth.js';
 import { problemResponses, Problem } from '../problem.js';
 import { PERSON_IN_PATH } from '../recording.js';
@@ -38,7 +39,25 @@ const header = (req: FastifyRequest, name: string) => {
   return typeof v === 'string' ? v : undefined;
 };
 
-export function registerSubscriberRoutes(root: FastifyInstance, ctx: ServiceContext, deps: ExchangeDeps): void {
+/**
+ * The upload as the import reads it, its bytes counted on the way: past the limit the stream fails
+ * with 413 (the import stops there). A stream between the two — not a 'data' listener on the
+ * request, which would start the body flowing before the import reads it and lose what came first.
+ * A request that fails (a dropped connection) fails this stream with it.
+ */
+function limitedBody(req: FastifyRequest, maxBytes: number): Readable {
+  let bytes = 0;
+  const counted = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      bytes += chunk.length;
+      done(bytes > maxBytes ? new RegistryError('SUBSCRIBER_UPLOAD_TOO_LARGE') : null, chunk);
+    },
+  });
+  pipeline(req.raw, counted, () => undefined);
+  return counted;
+}
+
+export function registerSubscriberRoutes(root: FastifyInstance, ctx: ServiceContext, deps: ExchangeDeps, limits: SubscriberUploadLimits = DEFAULT_SUBSCRIBER_UPLOAD): void {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
   // The body stays unread here: the import reads the request stream line by line as it commits.
   root.addContentTypeParser(Object.keys(MEDIA), (_req, _payload, done) => done(null, undefined));
@@ -52,11 +71,12 @@ export function registerSubscriberRoutes(root: FastifyInstance, ctx: ServiceCont
         summary: 'Provider service (telecom operators): a file of subscriber links as NDJSON or CSV, streamed; a report of accepted and rejected lines',
         description:
           'Needs an exchange access token. One line per link or end of link (recordId, action link|end, number, personalId, confirmedAt | endedAt); CSV starts with a header naming the columns. ' +
-          'Idempotent by the operator\'s record ID; the X-Request-Id names the import: sending the same file again with the same X-Request-Id after a dropped connection resumes after the last committed line.',
+          'Idempotent by the operator\'s record ID; the X-Request-Id names the import: sending the same file again with the same X-Request-Id after a dropped connection (400 UPLOAD_INCOMPLETE) resumes after the last committed line. ' +
+          'A file past the server\'s limits (DANCU_SUBSCRIBER_UPLOAD_MAX_LINES / _MAX_BYTES) is refused with 413 SUBSCRIBER_UPLOAD_TOO_LARGE: at once when its Content-Length says so, else when the limit is reached.',
         tags: ['exchange: agencies'],
         consumes: Object.keys(MEDIA),
         headers: Type.Object({ 'x-request-id': Type.Optional(Type.String()), 'x-purpose': Type.Optional(Type.String()), 'x-officer-id': Type.Optional(Type.String()) }),
-        response: { 200: SubscriberImportReport, 400: Problem, 401: Problem, 403: Problem, 404: Problem, 415: Problem, 429: Problem, 503: Problem },
+        response: { 200: SubscriberImportReport, 400: Problem, 401: Problem, 403: Problem, 404: Problem, 413: Problem, 415: Problem, 429: Problem, 503: Problem },
       },
     },
     async (req, reply) => {
@@ -66,7 +86,15 @@ export function registerSubscriberRoutes(root: FastifyInstance, ctx: ServiceCont
         req.raw.resume();
         throw new RegistryError('UNSUPPORTED_MEDIA_TYPE');
       }
+      // A declared size past the limit is refused before a byte is read, and the connection closed
+      // rather than the body drained.
+      const declared = Number(header(req, 'content-length') ?? 0);
+      if (declared > limits.maxBytes) {
+        reply.header('connection', 'close');
+        throw new RegistryError('SUBSCRIBER_UPLOAD_TOO_LARGE');
+      }
       const requestId = header(req, 'x-request-id');
+      const input = limitedBody(req, limits.maxBytes);
       const answer = await serveExchange(deps, {
         service: 'importSubscriberLinks',
         token: bearerOf(req),
@@ -74,12 +102,14 @@ export function registerSubscriberRoutes(root: FastifyInstance, ctx: ServiceCont
         purpose: header(req, 'x-purpose'),
         officerId: header(req, 'x-officer-id'),
         sourceIp: req.ip,
-        body: { importKey: `http:${requestId ?? ''}`, format, input: req.raw },
+        body: { importKey: `http:${requestId ?? ''}`, format, input, maxLines: limits.maxLines },
       });
       if (answer.retryAfterSeconds) reply.header('retry-after', String(answer.retryAfterSeconds));
       if (answer.error) {
-        // A refused upload is not read: the rest of it is drained so the answer reaches the client.
-        req.raw.resume();
+        // A refused upload is not read further. Past a limit the connection is closed (draining it
+        // would read what was refused); otherwise the rest is drained so the answer reaches the client.
+        if (answer.error.code === 'SUBSCRIBER_UPLOAD_TOO_LARGE') reply.header('connection', 'close');
+        else if (!input.destroyed) input.resume();
         throw answer.error;
       }
       return answer.body as never;

@@ -19,11 +19,19 @@ export type ImportFormat = 'ndjson' | 'csv';
 /** Lines per batch (one transaction): large enough to amortise a commit, small enough not to stall a server. */
 export const IMPORT_BATCH_LINES = 5_000;
 /**
- * The CLI's batches: `dancu subscribers import` serves no requests, so fewer, larger commits (each
- * SQLite commit costs ~90 ms of WAL and checkpoint I/O here). A server writing the same SQLite file
- * waits up to one batch for the writer lock.
+ * The CLI's batches: `dancu subscribers import` serves no requests, so fewer, larger commits. A
+ * server writing the same SQLite file waits up to one batch for the writer lock.
  */
-export const OFFLINE_IMPORT_BATCH_LINES = 20_000;
+export const OFFLINE_IMPORT_BATCH_LINES = 50_000;
+/** Limits of one upload (DANCU_SUBSCRIBER_UPLOAD_MAX_*); past either: 413 SUBSCRIBER_UPLOAD_TOO_LARGE. */
+export interface SubscriberUploadLimits {
+  maxLines: number;
+  maxBytes: number;
+}
+
+/** A million-line file of ordinary lines (~130 bytes each) fits twice over. */
+export const DEFAULT_SUBSCRIBER_UPLOAD: SubscriberUploadLimits = { maxLines: 2_000_000, maxBytes: 512 * 1024 * 1024 };
+
 /** A line longer than this is refused without being parsed. */
 const MAX_LINE = 4_096;
 
@@ -53,9 +61,28 @@ export interface ImportOptions {
   onProgress?: (linesDone: number) => void;
   /** How many rejected lines the report lists. */
   rejectLimit?: number;
+  /** Most lines the input may hold (an upload's limit): past it, 413 SUBSCRIBER_UPLOAD_TOO_LARGE. */
+  maxLines?: number;
 }
 
 const yieldToEventLoop = () => new Promise<void>((r) => setImmediate(r));
+
+/**
+ * The input failed while being read — an upload's connection closed or reset mid-body, a file
+ * unreadable: the lines committed so far stay (the marker says how far), the rest is not read.
+ * Our own refusals (a limit) pass through.
+ */
+function inputFailure(e: unknown): RegistryError {
+  if (e instanceof RegistryError) return e;
+  return new RegistryError('UPLOAD_INCOMPLETE');
+}
+
+/** The input's failure, if it failed or stopped before its end. */
+function inputFailed(input: Readable): RegistryError | undefined {
+  if (input.errored) return inputFailure(input.errored);
+  if (input.readableAborted || (input.destroyed && !input.readableEnded)) return new RegistryError('UPLOAD_INCOMPLETE');
+  return undefined;
+}
 
 export async function importSubscriberLinks(ctx: ServiceContext, o: ImportOptions): Promise<ImportReport> {
   await requireOperator(ctx, o.operator);
@@ -101,10 +128,24 @@ export async function importSubscriberLinks(ctx: ServiceContext, o: ImportOption
     await yieldToEventLoop();
   };
 
+  // An input that failed before this reads it (an upload cut or past its limit while the import
+  // started) emits nothing more: refused now, not waited on.
+  const early = inputFailed(o.input);
+  if (early) throw early;
   const lines = createInterface({ input: o.input, crlfDelay: Infinity });
+  const next = lines[Symbol.asyncIterator]();
   try {
-    for await (const text of lines) {
+    for (;;) {
+      let step: IteratorResult<string>;
+      try {
+        step = await next.next();
+      } catch (e) {
+        throw inputFailure(e);
+      }
+      if (step.done) break;
+      const text = step.value;
       lineNo++;
+      if (o.maxLines !== undefined && lineNo > o.maxLines) throw new RegistryError('SUBSCRIBER_UPLOAD_TOO_LARGE');
       if (o.format === 'csv' && lineNo === 1) {
         const columns = csvHeader(text);
         if (!columns) throw new RegistryError('SUBSCRIBER_CSV_HEADER_INVALID');
@@ -122,6 +163,10 @@ export async function importSubscriberLinks(ctx: ServiceContext, o: ImportOption
   } finally {
     lines.close();
   }
+  // An input that stopped without its end (a dropped upload) is not a file that ended there: its
+  // last lines may be cut, and marking the import done would make the rest unsendable.
+  const late = inputFailed(o.input);
+  if (late) throw late;
   if (lineNo === 0 && o.format === 'csv') throw new RegistryError('SUBSCRIBER_CSV_HEADER_INVALID');
   await flush(true);
   return importReport(ctx, o.operator, o.importKey, o.rejectLimit);

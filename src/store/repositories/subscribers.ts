@@ -7,25 +7,35 @@
 import type { BatchResult, BatchState, KnownRecord, LineProblem, NumberOwner, SubscriberAction } from '../../domain/telecom/subscriber-lines.js';
 import { RegistryError } from '../../domain/errors/registry-error.js';
 import { isSqlite } from '../dialect.js';
-import { preparedWrite, type PreparedWrite } from '../fast-read.js';
-import { inGroups } from '../in-groups.js';
+import { CompiledQuery } from 'kysely';
+import { preparedWrite } from '../fast-read.js';
+import { IN_GROUP } from '../in-groups.js';
 import type { Db } from '../schema.js';
 import type { SubscriberImportTable, SubscriberLinkEventTable } from '../schema-subscribers.js';
 import { commitRows } from './transparency-leaves.js';
 
-/** Rows per multi-row insert: well within both stores' limits on bound parameters. */
-const INSERT_ROWS = 500;
+/** Rows per statement: one statement per table for a batch of ordinary size (a bound JSON text or arrays). */
+const SET_ROWS = 50_000;
 
 /**
- * PostgreSQL: multi-row inserts (one round trip per 500 rows). SQLite: one statement compiled once
- * and run per row on the connection — building a 500-row statement costs more than running it.
+ * A table written a set at a time: one statement per table per batch, compiled once. SQLite: the
+ * rows as one JSON array of arrays, unpacked by json_each (one call into SQLite for the whole set);
+ * PostgreSQL: one bound array per column, unnested (one round trip, as the log's leaves are written).
+ * Callers pass rows in key order: inserting into a B-tree in order touches each page once — on SQLite
+ * it measured 2–3× faster than the same rows in file order.
  */
-async function insertRows<T>(db: Db, rows: readonly T[], multi: (chunk: T[]) => Promise<unknown>, single: PreparedWrite<[T]>): Promise<void> {
-  if (isSqlite(db)) {
-    for (const r of rows) await single.run(db, r);
-    return;
-  }
-  for (let i = 0; i < rows.length; i += INSERT_ROWS) await multi(rows.slice(i, i + INSERT_ROWS));
+function setWriter<T extends object>(table: string, columns: readonly (keyof T & string)[], pgTypes: readonly string[]): (db: Db, rows: readonly T[]) => Promise<void> {
+  const list = columns.join(', ');
+  const sqliteSql = `insert into ${table} (${list}) select ${columns.map((_, i) => `value->>${i}`).join(', ')} from json_each(?)`;
+  const pgSql = `insert into ${table} (${list}) select * from unnest(${pgTypes.map((t, i) => `$${i + 1}::${t}[]`).join(', ')})`;
+  const onSqlite = preparedWrite(1, (_db: Db, json: string) => ({ compile: () => CompiledQuery.raw(sqliteSql, [json]) }));
+  return async (db, rows) => {
+    for (let i = 0; i < rows.length; i += SET_ROWS) {
+      const part = rows.length <= SET_ROWS ? rows : rows.slice(i, i + SET_ROWS);
+      if (isSqlite(db)) await onSqlite.run(db, JSON.stringify(part.map((r) => columns.map((c) => r[c]))));
+      else await db.executeQuery(CompiledQuery.raw(pgSql, columns.map((c) => part.map((r) => r[c]))));
+    }
+  };
 }
 
 type EventRow = SubscriberLinkEventTable;
@@ -33,21 +43,29 @@ type OwnerRow = { number: string; personal_id: string; link_id: string; operator
 type RecordRow = { operator_code: string; record_id: string; action: string; number: string; personal_id: string; at: string; outcome: string };
 type RejectRow = { operator_code: string; import_key: string; line_no: number; code: string; field: string | null };
 
-// Compiled once with a marker object: each column is a bound parameter (see fast-read.ts).
-const insertEvent = rowWriter<EventRow>('subscriber_link_event', ['personal_id', 'link_id', 'kind', 'recorded_at', 'number', 'operator_code', 'record_id', 'at', 'reason']);
-const insertOwner = rowWriter<OwnerRow>('subscriber_number', ['number', 'personal_id', 'link_id', 'operator_code', 'record_id', 'confirmed_at']);
-const insertRecord = rowWriter<RecordRow>('subscriber_record', ['operator_code', 'record_id', 'action', 'number', 'personal_id', 'at', 'outcome']);
-const insertReject = rowWriter<RejectRow>('subscriber_import_reject', ['operator_code', 'import_key', 'line_no', 'code', 'field']);
+const insertEvents = setWriter<EventRow>('subscriber_link_event', ['personal_id', 'link_id', 'kind', 'recorded_at', 'number', 'operator_code', 'record_id', 'at', 'reason'], Array(9).fill('text'));
+const insertOwners = setWriter<OwnerRow>('subscriber_number', ['number', 'personal_id', 'link_id', 'operator_code', 'record_id', 'confirmed_at'], Array(6).fill('text'));
+const insertRecords = setWriter<RecordRow>('subscriber_record', ['operator_code', 'record_id', 'action', 'number', 'personal_id', 'at', 'outcome'], Array(7).fill('text'));
+const insertRejects = setWriter<RejectRow>('subscriber_import_reject', ['operator_code', 'import_key', 'line_no', 'code', 'field'], ['text', 'text', 'int', 'text', 'text']);
 
-function rowWriter<T extends object>(table: 'subscriber_link_event' | 'subscriber_number' | 'subscriber_record' | 'subscriber_import_reject', columns: readonly (keyof T & string)[]): PreparedWrite<[T]> {
-  const write = preparedWrite(columns.length, (db: Db, ...values: unknown[]) =>
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    (db as any).insertInto(table).values(Object.fromEntries(columns.map((c, i) => [c, values[i]]))),
-  );
-  return { run: (db, row) => write.run(db, ...columns.map((c) => (row as Record<string, unknown>)[c])) };
+const byKey = <T>(key: (r: T) => string) => (a: T, b: T) => {
+  const x = key(a);
+  const y = key(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+};
+
+/**
+ * Rows whose key is in a list, in one statement: SQLite reads the list from one JSON text, PostgreSQL
+ * from one bound array (`= any`), so a batch's reads cost three statements whatever its size.
+ */
+async function rowsWithKeyIn<R>(db: Db, q: { sqlite: string; pg: string }, keys: readonly string[], before: readonly unknown[] = []): Promise<R[]> {
+  if (keys.length === 0) return [];
+  const sqlite = isSqlite(db);
+  const r = await db.executeQuery<R>(CompiledQuery.raw(sqlite ? q.sqlite : q.pg, [...before, sqlite ? JSON.stringify(keys) : keys]));
+  return r.rows;
 }
 
-const toOwner = (r: { number: string; personal_id: string; link_id: string; operator_code: string; record_id: string; confirmed_at: string }): NumberOwner => ({
+const toOwner = (r: OwnerRow): NumberOwner => ({
   number: r.number,
   personalId: r.personal_id,
   linkId: r.link_id,
@@ -62,14 +80,28 @@ const toOwner = (r: { number: string; personal_id: string; link_id: string; oper
  * inserted. SQLite: the write transaction already holds the database's one writer lock.
  */
 export async function readBatchState(db: Db, operator: string, keys: { numbers: readonly string[]; personalIds: readonly string[]; recordIds: readonly string[] }): Promise<BatchState> {
-  const lock = !isSqlite(db);
-  const owners = await inGroups([...new Set(keys.numbers)], (g) => {
-    const q = db.selectFrom('subscriber_number').selectAll().where('number', 'in', g).orderBy('number');
-    return (lock ? q.forUpdate() : q).execute();
-  });
-  const citizens = await inGroups([...new Set(keys.personalIds)], (g) => db.selectFrom('citizen').select('personal_id').where('personal_id', 'in', g).execute());
-  const records = await inGroups([...new Set(keys.recordIds)], (g) =>
-    db.selectFrom('subscriber_record').select(['record_id', 'action', 'number', 'personal_id', 'at']).where('operator_code', '=', operator).where('record_id', 'in', g).execute(),
+  const owners = await rowsWithKeyIn<OwnerRow>(
+    db,
+    {
+      sqlite: 'select number, personal_id, link_id, operator_code, record_id, confirmed_at from subscriber_number where number in (select value from json_each(?))',
+      // Locked in key order: two batches locking overlapping numbers never wait on each other in a cycle.
+      pg: 'select number, personal_id, link_id, operator_code, record_id, confirmed_at from subscriber_number where number = any($1::text[]) order by number for update',
+    },
+    [...new Set(keys.numbers)],
+  );
+  const citizens = await rowsWithKeyIn<{ personal_id: string }>(
+    db,
+    { sqlite: 'select personal_id from citizen where personal_id in (select value from json_each(?))', pg: 'select personal_id from citizen where personal_id = any($1::text[])' },
+    [...new Set(keys.personalIds)],
+  );
+  const records = await rowsWithKeyIn<{ record_id: string; action: string; number: string; personal_id: string; at: string }>(
+    db,
+    {
+      sqlite: 'select record_id, action, number, personal_id, at from subscriber_record where operator_code = ? and record_id in (select value from json_each(?))',
+      pg: 'select record_id, action, number, personal_id, at from subscriber_record where operator_code = $1 and record_id = any($2::text[])',
+    },
+    [...new Set(keys.recordIds)],
+    [operator],
   );
   return {
     owners: new Map(owners.map((r) => [r.number, toOwner(r)])),
@@ -107,7 +139,8 @@ export async function writeBatch(
     at: e.at,
     reason: e.reason,
   }));
-  await insertRows(db, events, (c) => db.insertInto('subscriber_link_event').values(c).execute(), insertEvent);
+  events.sort(byKey((e) => `${e.personal_id}\u0000${e.link_id}\u0000${e.kind}`));
+  await insertEvents(db, events);
   await commitRows(db, 'subscriber_link_event', events, recordedAt);
   const touched = [...result.touched];
   // Owners replaced or ended are deleted only if still the ones read: a writer that got there first
@@ -116,8 +149,8 @@ export async function writeBatch(
     const o = before.get(n);
     return o ? [[o.number, o.linkId] as const] : [];
   });
-  for (let i = 0; i < replaced.length; i += INSERT_ROWS) {
-    const g = replaced.slice(i, i + INSERT_ROWS);
+  for (let i = 0; i < replaced.length; i += IN_GROUP) {
+    const g = replaced.slice(i, i + IN_GROUP);
     const r = await db
       .deleteFrom('subscriber_number')
       .where((eb) => eb(eb.refTuple('number', 'link_id'), 'in', g.map(([n, l]) => eb.tuple(n, l))))
@@ -128,12 +161,12 @@ export async function writeBatch(
     const o = state.owners.get(n);
     return o ? [{ number: o.number, personal_id: o.personalId, link_id: o.linkId, operator_code: o.operator, record_id: o.recordId, confirmed_at: o.confirmedAt }] : [];
   });
-  await insertRows(db, owners, (c) => db.insertInto('subscriber_number').values(c).execute(), insertOwner);
+  await insertOwners(db, owners.sort(byKey((o) => o.number)));
   const records: RecordRow[] = result.records.map((r) => ({ operator_code: operator, record_id: r.recordId, action: r.action, number: r.number, personal_id: r.personalId, at: r.at, outcome: r.outcome }));
-  await insertRows(db, records, (c) => db.insertInto('subscriber_record').values(c).execute(), insertRecord);
+  await insertRecords(db, records.sort(byKey((r) => r.record_id)));
   if (!progress) return;
   const rejects: RejectRow[] = progress.rejects.map((r) => ({ operator_code: operator, import_key: progress.importKey, line_no: r.lineNo, code: r.problem.code, field: r.problem.field ?? null }));
-  await insertRows(db, rejects, (c) => db.insertInto('subscriber_import_reject').values(c).execute(), insertReject);
+  await insertRejects(db, rejects);
   await db
     .updateTable('subscriber_import')
     .set({

@@ -1,0 +1,132 @@
+/**
+ * Uploads of subscriber files over real HTTP (decision 0039): a connection dropped mid-body is a
+ * clean refusal (400 UPLOAD_INCOMPLETE in the access log, never a 500) and the same upload sent
+ * again continues after the last committed batch; a large import does not hold up other requests —
+ * they are answered while it is still running.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { connect } from 'node:net';
+import { startTestServer, type TestServer } from '../support/http.js';
+import { admin, agencyBody, connectIn } from '../support/exchange.js';
+import { seedPopulation } from '../../src/services/seed.js';
+import { IMPORT_BATCH_LINES } from '../../src/services/subscribers/index.js';
+
+const PURPOSE = 'TB-CAPNHAT';
+let s: TestServer;
+let people: string[];
+let token: string;
+
+before(async () => {
+  s = await startTestServer('2026-06-01T08:00:00.000Z');
+  await seedPopulation(s.runtime.store, s.runtime.catalogue.categories, s.clock, { seed: 13, count: 200 });
+  people = (await s.runtime.store.db.selectFrom('citizen').select('personal_id').orderBy('personal_id').execute()).map((r) => r.personal_id);
+  await admin(s, 'POST', '/admin/catalogue/2026', undefined, 201);
+  await admin(s, 'POST', '/admin/catalogue/2026/publication', {}, 200);
+  const grants = { grants: [{ service: 'importSubscriberLinks', fields: ['report'], purposes: [PURPOSE] }], ratePerMinute: 10_000 };
+  token = (await connectIn(s, agencyBody('UPLTEL', { type: 'telecom_operator', name: 'Nhà mạng tải lên' }), grants, 'active')).token!;
+});
+after(async () => s?.close());
+
+/** `count` link lines from `from` on, each a number of its own (prefix keeps files apart). */
+function lines(prefix: string, digit: string, from: number, count: number): string {
+  let out = '';
+  for (let i = from; i < from + count; i++) {
+    out += `{"recordId":"${prefix}${i}","action":"link","number":"09${digit}${String(i).padStart(7, '0')}","personalId":"${people[i % people.length]}","confirmedAt":"2026-05-01T00:00:00Z"}\n`;
+  }
+  return out;
+}
+
+const marker = (requestId: string) =>
+  s.runtime.store.db.selectFrom('subscriber_import').select(['lines_done', 'status']).where('operator_code', '=', 'UPLTEL').where('import_key', '=', `http:${requestId}`).executeTakeFirst();
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 120_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+function headerBlock(requestId: string, contentLength: number): string {
+  const { port } = new URL(s.baseUrl);
+  return (
+    `POST /exchange/services/importSubscriberLinks HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\nauthorization: Bearer ${token}\r\n` +
+    `x-request-id: ${requestId}\r\nx-purpose: ${PURPOSE}\r\nx-officer-id: NV-0001\r\ncontent-type: application/x-ndjson\r\ncontent-length: ${contentLength}\r\n\r\n`
+  );
+}
+
+test('an upload dropped mid-body: refused as UPLOAD_INCOMPLETE (no 500), committed batches kept; sent again it continues', { timeout: 300_000 }, async () => {
+  const total = IMPORT_BATCH_LINES * 3;
+  const body = lines('D', '1', 0, total);
+  const sent = lines('D', '1', 0, IMPORT_BATCH_LINES * 2 + 2_000);
+  const requestId = randomUUID();
+  const { port } = new URL(s.baseUrl);
+  // A raw socket: the request declares the whole body, sends part of it, and is then cut.
+  const socket = connect(Number(port), '127.0.0.1');
+  socket.on('error', () => undefined);
+  await new Promise<void>((r) => socket.once('connect', () => r()));
+  socket.write(headerBlock(requestId, Buffer.byteLength(body)));
+  socket.write(sent);
+  // Two batches committed: the server has read past them; the third is still open when the socket goes.
+  await until('two batches', async () => ((await marker(requestId)) && Number((await marker(requestId))!.lines_done) >= IMPORT_BATCH_LINES * 2 ? true : undefined));
+  socket.destroy();
+
+  const entry = await until('the access entry', () =>
+    s.runtime.store.db.selectFrom('access_entry').select(['outcome', 'error_code']).where('request_id', '=', requestId).where('action', '=', 'importSubscriberLinks').executeTakeFirst(),
+  );
+  assert.deepEqual(entry, { outcome: 'refused', error_code: 'UPLOAD_INCOMPLETE' });
+  const m = (await marker(requestId))!;
+  assert.deepEqual([Number(m.lines_done), m.status], [IMPORT_BATCH_LINES * 2, 'running']);
+  const kept = await s.runtime.store.db.selectFrom('subscriber_record').select((eb) => eb.fn.countAll<number>().as('n')).where('operator_code', '=', 'UPLTEL').executeTakeFirstOrThrow();
+  assert.equal(Number(kept.n), IMPORT_BATCH_LINES * 2, 'the open batch left nothing');
+
+  // The same upload again, whole, under the same request ID: it continues after the committed lines.
+  const res = await fetch(`${s.baseUrl}/exchange/services/importSubscriberLinks`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'x-request-id': requestId, 'x-purpose': PURPOSE, 'x-officer-id': 'NV-0001', 'content-type': 'application/x-ndjson' },
+    body,
+  });
+  const report = (await res.json()) as { status: string; linesDone: number; applied: number; duplicates: number; rejected: number };
+  assert.equal(res.status, 200, JSON.stringify(report));
+  assert.deepEqual([report.status, report.linesDone, report.applied, report.duplicates, report.rejected], ['done', total, total, 0, 0]);
+  const owners = await s.runtime.store.db.selectFrom('subscriber_number').select((eb) => eb.fn.countAll<number>().as('n')).where('operator_code', '=', 'UPLTEL').where('number', 'like', '+8491%').executeTakeFirstOrThrow();
+  assert.equal(Number(owners.n), total);
+});
+
+test('while a large import runs over HTTP, other requests are answered before it ends', { timeout: 600_000 }, async () => {
+  const total = 200_000;
+  const body = lines('L', '2', 0, total);
+  const requestId = randomUUID();
+  let finished = false;
+  const upload = fetch(`${s.baseUrl}/exchange/services/importSubscriberLinks`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'x-request-id': requestId, 'x-purpose': PURPOSE, 'x-officer-id': 'NV-0001', 'content-type': 'application/x-ndjson' },
+    body,
+  }).then(async (r) => {
+    finished = true;
+    return { status: r.status, body: (await r.json()) as { linesDone: number; applied: number } };
+  });
+  await until('the first committed batch', async () => ((await marker(requestId)) && Number((await marker(requestId))!.lines_done) > 0 ? true : undefined));
+  // Each answer must arrive while the upload has not been answered and its import is not done.
+  const answered: string[] = [];
+  for (let i = 0; i < 3; i++) {
+    const health = await fetch(`${s.baseUrl}/health`);
+    assert.equal(health.status, 200);
+    assert.equal(finished, false, 'the health check waited for the import');
+    const read = await s.call('GET', `/citizens/${people[i]}`, { token: s.tokens.officer });
+    assert.equal(read.status, 200);
+    assert.equal(finished, false, 'the citizen read waited for the import');
+    answered.push(`health+read ${i}`);
+  }
+  const during = (await marker(requestId))!;
+  assert.equal(during.status, 'running');
+  assert.ok(Number(during.lines_done) < total);
+  const done = await upload;
+  assert.equal(done.status, 200, JSON.stringify(done.body));
+  assert.deepEqual([done.body.linesDone, done.body.applied], [total, total]);
+  assert.equal(answered.length, 3);
+});
