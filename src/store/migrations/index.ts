@@ -14,10 +14,10 @@ import * as transparencyLog from './0012-transparency-log.js';
 import * as citizenUsage from './0013-citizen-usage.js';
 import * as commitExistingRows from './0014-commit-existing-rows.js';
 import * as useOfAnEntry from './0015-use-of-an-entry.js';
-import * as officerAccounts from './0020-officer-accounts.js';
-import * as smsQueue from './0017-sms-queue.js';
 import * as subscriberRegister from './0016-subscriber-register.js';
+import * as smsQueue from './0017-sms-queue.js';
 import * as writtenRequests from './0018-written-requests.js';
+import * as officerAccounts from './0020-officer-accounts.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-core': core,
@@ -34,10 +34,10 @@ const MIGRATIONS: Record<string, Migration> = {
   '0013-citizen-usage': citizenUsage,
   '0014-commit-existing-rows': commitExistingRows,
   '0015-use-of-an-entry': useOfAnEntry,
-  '0020-officer-accounts': officerAccounts,
-  '0017-sms-queue': smsQueue,
   '0016-subscriber-register': subscriberRegister,
+  '0017-sms-queue': smsQueue,
   '0018-written-requests': writtenRequests,
+  '0020-officer-accounts': officerAccounts,
 };
 
 export const migrationProvider: MigrationProvider = {
