@@ -306,7 +306,7 @@ async function identifyLate(req: FastifyRequest, scope: UseScope, ctx: ServiceCo
   const token = bearerOf(req);
   if (!token) return;
   try {
-    const principal = await authenticate(ctx.store, token);
+    const principal = await authenticate(ctx.store, token, ctx.clock);
     if (principal) {
       req.principal = principal;
       return identify(req, scope);
