@@ -100,6 +100,7 @@ export async function subscriberBench(o: SubscriberBenchOptions): Promise<string
       const baseline = (performance.now() - t) / 1000;
       // How long the event loop waits while the import runs: what any other request on this process would.
       const batchLines = Number(process.env.DANCU_BENCH_SUBSCRIBER_BATCH ?? OFFLINE_IMPORT_BATCH_LINES);
+      rt.store.checkpointInBackground(); // as `dancu subscribers import` and a server run
       const delay = monitorEventLoopDelay({ resolution: 10 });
       delay.enable();
       t = performance.now();

@@ -64,6 +64,9 @@ export function registerSubscriberCommands(program: Command): void {
         const format = formatOf(file, opts.format);
         const { sha256, lines } = await digestAndCount(file);
         const report = await withRuntime(async (rt) => {
+          // SQLite: the WAL is copied back into the database from a worker thread while the import
+          // writes (as a server does), not by the committing thread every 1,000 pages.
+          rt.store.checkpointInBackground();
           const bar = progressBar(`import ${opts.operator}`, lines);
           try {
             return await importSubscriberLinks(rt.ctx, {
