@@ -9,6 +9,7 @@ import { storeKindOf } from './store/connect.js';
 import { parseWitnesses, type Witness } from './services/transparency/witness-push.js';
 import { DEFAULT_AUTH_SETTINGS, type AuthSettings } from './services/auth/settings.js';
 import { DEFAULT_SUBSCRIBER_UPLOAD, type SubscriberUploadLimits } from './services/subscribers/import.js';
+import { parseSmppUrls } from './channels/sms/esme.js';
 export interface Config {
   databaseUrl: string;
   dataDir: string;
@@ -190,7 +191,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       verification: int(env.DANCU_RATE_VERIFICATION, DEFAULT_RATE_LIMITS.verification, 'DANCU_RATE_VERIFICATION'),
       anonymous: int(env.DANCU_RATE_ANONYMOUS, DEFAULT_RATE_LIMITS.anonymous, 'DANCU_RATE_ANONYMOUS'),
     },
-    ...(env.DANCU_SMPP_URL?.trim() ? { smppUrls: env.DANCU_SMPP_URL.trim() } : {}),
+    // Parsed here only to refuse at start what could never bind (the gateway parses it again).
+    ...(env.DANCU_SMPP_URL?.trim() ? { smppUrls: (parseSmppUrls(env.DANCU_SMPP_URL), env.DANCU_SMPP_URL.trim()) } : {}),
     smsPerNumberPerMinute: int(env.DANCU_SMS_PER_NUMBER_PER_MINUTE, 5, 'DANCU_SMS_PER_NUMBER_PER_MINUTE'),
     subscriberUpload: {
       maxLines: atLeastOne(int(env.DANCU_SUBSCRIBER_UPLOAD_MAX_LINES, DEFAULT_SUBSCRIBER_UPLOAD.maxLines, 'DANCU_SUBSCRIBER_UPLOAD_MAX_LINES'), 'DANCU_SUBSCRIBER_UPLOAD_MAX_LINES'),

@@ -30,7 +30,32 @@ export interface SmscEndpoint {
   systemType: string;
 }
 
-/** `smpp://system_id:password@host:2775[?system_type=…]`; throws on anything else. */
+/**
+ * SMPP 3.4 §4.1.1: bind_transceiver's C-Octet Strings, maximum lengths with their terminating NUL —
+ * so at most 15, 8 and 12 characters. A longer one cannot be bound with: refused at start.
+ */
+const BIND_FIELD_LIMITS = { system_id: 16, password: 9, system_type: 13 } as const;
+
+/** A printable ASCII value short enough for its field, or a config error naming the field (never its value). */
+function bindField(field: keyof typeof BIND_FIELD_LIMITS, value: string): string {
+  const max = BIND_FIELD_LIMITS[field] - 1;
+  if (!/^[\x20-\x7e]*$/.test(value)) throw new Error(`DANCU_SMPP_URL: the ${field} must be printable ASCII (SMPP 3.4 §4.1.1)`);
+  if (value.length > max) throw new Error(`DANCU_SMPP_URL: the ${field} is ${value.length} characters long; SMPP 3.4 allows at most ${max}`);
+  return value;
+}
+
+function decodeComponent(field: keyof typeof BIND_FIELD_LIMITS, text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    throw new Error(`DANCU_SMPP_URL: the ${field} is not correctly percent-encoded`);
+  }
+}
+
+/**
+ * `smpp://system_id:password@host:2775[?system_type=…]`; throws on anything else, and on a system_id,
+ * password or system_type longer than SMPP allows (the bind could never be sent).
+ */
 export function parseSmppUrl(url: string): SmscEndpoint {
   let u: URL;
   try {
@@ -45,9 +70,9 @@ export function parseSmppUrl(url: string): SmscEndpoint {
     name: `${u.hostname}:${port}`,
     host: u.hostname.replace(/^\[|\]$/g, ''),
     port,
-    systemId: decodeURIComponent(u.username),
-    password: decodeURIComponent(u.password),
-    systemType: u.searchParams.get('system_type') ?? '',
+    systemId: bindField('system_id', decodeComponent('system_id', u.username)),
+    password: bindField('password', decodeComponent('password', u.password)),
+    systemType: bindField('system_type', u.searchParams.get('system_type') ?? ''),
   };
 }
 
@@ -145,11 +170,24 @@ export class EsmeSession {
     this.socket = socket;
     socket.setNoDelay(true);
     const reader = new FrameReader();
-    socket.on('connect', () => {
+    socket.on('connect', this.contained(socket, 'bind', () => {
       if (this.socket !== socket) return;
       this.state = 'binding';
       this.lastHeard = Date.now();
-      this.request(CMD.bind_transceiver, encodeBind({ systemId: this.endpoint.systemId, password: this.endpoint.password, systemType: this.endpoint.systemType, addressRange: '' }))
+      let bind: Buffer;
+      try {
+        bind = encodeBind({ systemId: this.endpoint.systemId, password: this.endpoint.password, systemType: this.endpoint.systemType, addressRange: '' });
+      } catch (e) {
+        // Credentials the PDU cannot carry (parseSmppUrl refuses them; an endpoint built otherwise may not):
+        // a failed bind, retried with backoff — never an exception out of this callback (it would end the process).
+        const why = `bind not sent (${e instanceof Error ? e.message : 'encode error'})`;
+        this.stats.bindFailures++;
+        this.noteError(why);
+        this.events.onBindFailed?.(this.endpoint.name, STATUS.ESME_RBINDFAIL);
+        this.lost(socket, why);
+        return;
+      }
+      this.request(CMD.bind_transceiver, bind)
         .then((resp) => {
           if (this.socket !== socket) return;
           if (resp.status !== STATUS.ESME_ROK) {
@@ -167,11 +205,12 @@ export class EsmeSession {
           this.events.onBound?.(this.endpoint.name);
           this.releaseSlots();
         })
-        .catch(() => {
-          // The loss has been handled where it happened.
+        .catch((e: unknown) => {
+          // A SubmitFailure: the loss has been handled where it happened. Anything else is ours: the link goes.
+          if (!(e instanceof SubmitFailure)) this.contained(socket, 'bind', () => this.lost(socket, 'bind failed (internal error)'))();
         });
-    });
-    socket.on('data', (chunk: Buffer) => {
+    }));
+    socket.on('data', this.contained(socket, 'receive', (chunk: Buffer) => {
       if (this.socket !== socket) return;
       this.lastHeard = Date.now();
       let pdus: Pdu[];
@@ -182,24 +221,48 @@ export class EsmeSession {
         return;
       }
       for (const pdu of pdus) this.receive(socket, pdu);
-    });
+    }));
     socket.on('error', (e: NodeJS.ErrnoException) => {
       // The 'close' that follows does the rest; the code names the failure without any data.
       this.noteError(`socket ${e.code ?? 'error'}`);
     });
-    socket.on('close', () => this.lost(socket, this.stats.lastError && this.state === 'connecting' ? this.stats.lastError : 'connection closed'));
+    socket.on('close', this.contained(socket, 'close', () => this.lost(socket, this.stats.lastError && this.state === 'connecting' ? this.stats.lastError : 'connection closed')));
+  }
+
+  /**
+   * A socket callback that cannot throw: an exception in it (a bug, a PDU we cannot encode) would be
+   * an uncaught exception that ends the whole server process. It is counted as a failed bind (while
+   * binding) or a lost link instead, and the session reconnects with backoff.
+   */
+  private contained<A extends unknown[]>(socket: net.Socket, what: string, fn: (...args: A) => void): (...args: A) => void {
+    return (...args: A) => {
+      try {
+        fn(...args);
+      } catch (e) {
+        const why = `${what} failed (${e instanceof Error ? e.name : 'error'})`;
+        try {
+          if (this.state === 'binding' || this.state === 'connecting') this.stats.bindFailures++;
+          this.noteError(why);
+          this.log(why);
+          this.lost(socket, why);
+        } catch {
+          // Nothing more can be done here; the socket is dropped so the next connect starts clean.
+          socket.destroy();
+        }
+      }
+    };
   }
 
   private keepAlive(socket: net.Socket): void {
     clearInterval(this.keepAliveTimer);
     const tick = Math.max(50, Math.min(this.timings.enquireLinkMs, 1000));
-    this.keepAliveTimer = setInterval(() => {
+    this.keepAliveTimer = setInterval(this.contained(socket, 'enquire_link', () => {
       if (this.socket !== socket || this.state !== 'bound') return;
       if (Date.now() - this.lastHeard < this.timings.enquireLinkMs) return;
       this.lastHeard = Date.now();
       // An unanswered enquire_link times out in request(), which takes the link down.
       this.request(CMD.enquire_link).catch(() => undefined);
-    }, tick);
+    }), tick);
     this.keepAliveTimer.unref();
   }
 
@@ -236,7 +299,7 @@ export class EsmeSession {
         this.events
           .onDeliver(sm, this.endpoint.name)
           .catch(() => STATUS.ESME_RX_T_APPN)
-          .then((status) => this.write(socket, encodePdu(CMD.deliver_sm | RESP, status, pdu.sequence, Buffer.of(0))));
+          .then(this.contained(socket, 'deliver_sm_resp', (status: number) => void this.write(socket, encodePdu(CMD.deliver_sm | RESP, status, pdu.sequence, Buffer.of(0)))));
         return;
       }
       default:
@@ -335,7 +398,21 @@ export class EsmeSession {
     const exp = Math.min(this.timings.backoffMaxMs, this.timings.backoffBaseMs * 2 ** Math.min(this.failures, 20));
     this.failures++;
     const delay = exp / 2 + (this.random() * exp) / 2;
-    this.reconnectTimer = setTimeout(() => this.connect(), delay);
+    this.scheduleConnect(delay);
+  }
+
+  private scheduleConnect(delay: number): void {
+    this.reconnectTimer = setTimeout(() => {
+      try {
+        this.connect();
+      } catch (e) {
+        // net.connect refusing its options synchronously: one more failure, retried at the longest backoff.
+        this.stats.bindFailures++;
+        this.noteError(`connect failed (${e instanceof Error ? e.name : 'error'})`);
+        this.state = 'idle';
+        this.scheduleConnect(this.timings.backoffMaxMs);
+      }
+    }, delay);
   }
 
   /** unbind (briefly waited for), then close; no reconnect after this. */

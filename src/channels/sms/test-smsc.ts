@@ -103,6 +103,8 @@ export async function startTestSmsc(options: TestSmscOptions): Promise<TestSmsc>
   const moQueue: QueuedMo[] = [];
   const pendingReceipts: Record<string, unknown>[] = [];
   const unansweredReceipts = new Map<Session, Set<Record<string, unknown>>>();
+  /** MO messages written to an ESME session and not answered yet. */
+  const moInFlight = new Map<Session, Set<QueuedMo>>();
   const submitted: SubmittedPart[] = [];
   const refusedSubmits: { status: number; at: number }[] = [];
   const bindAttempts: { systemId: string; ok: boolean }[] = [];
@@ -174,9 +176,12 @@ export async function startTestSmsc(options: TestSmscOptions): Promise<TestSmsc>
       const s = anyEsme();
       if (!s) return;
       mo.inFlight = true;
-      let answered = false;
+      // Put back by the session's one 'close' listener if unanswered (a listener per message leaked:
+      // MaxListenersExceededWarning with many messages in flight on one ESME link).
+      const flying = moInFlight.get(s) ?? moInFlight.set(s, new Set()).get(s)!;
+      flying.add(mo);
       s.deliver_sm(mo.options, (resp) => {
-        answered = true;
+        flying.delete(mo);
         if (loseMo > 0) {
           // As if the response were lost on the way: the SMSC never learns, drops the link, redelivers.
           loseMo--;
@@ -189,9 +194,6 @@ export async function startTestSmsc(options: TestSmscOptions): Promise<TestSmsc>
           moAcknowledged++;
           moQueue.splice(moQueue.indexOf(mo), 1);
         } else setTimeout(pumpMo, 200).unref();
-      });
-      s.socket.once('close', () => {
-        if (!answered) mo.inFlight = false;
       });
     }
   };
@@ -239,6 +241,8 @@ export async function startTestSmsc(options: TestSmscOptions): Promise<TestSmsc>
       draining.delete(session);
       pendingReceipts.push(...(unansweredReceipts.get(session) ?? []));
       unansweredReceipts.delete(session);
+      for (const mo of moInFlight.get(session) ?? []) mo.inFlight = false;
+      moInFlight.delete(session);
       if (role === 'handset' && handsets.get(number) === session) handsets.delete(number);
     });
     session.on('bind_transceiver', (pdu: Pdu) => {

@@ -6,7 +6,7 @@
 import { randomInt } from 'node:crypto';
 import { chooseAlphabet, partCount, type SmsAlphabet } from '../../domain/sms/encoding.js';
 import type { Db } from '../../store/schema.js';
-import { insertOutboxMessage, type OutboxRow } from '../../store/repositories/sms-outbox.js';
+import { insertOutboxMessage, newestConcatRef, type OutboxRow } from '../../store/repositories/sms-outbox.js';
 import { timeOrderedIds } from '../../store/time-ordered-ids.js';
 import { systemClock, type Clock } from '../clock.js';
 
@@ -28,10 +28,11 @@ export interface OutgoingSms {
 export const MAX_SMS_PARTS = 10;
 
 const nextId = timeOrderedIds(6);
-// Concatenation references follow one another (from a random start), not drawn each time: a phone
-// groups parts by sender and reference, and 256 messages in a row never share one (random draws
-// would collide within a few dozen).
-let lastRef = randomInt(256);
+// Concatenation references follow one another, not drawn each time: a phone groups parts by sender and
+// reference, and 256 messages in a row never share one (random draws would collide within a few dozen).
+// The sequence goes on from the newest stored message, so a restart does not start it again where it
+// could collide with replies still arriving; random only on an empty outbox.
+let lastRef: number | undefined;
 const listeners = new Set<() => void>();
 
 /** The gateway in this process is told of new rows (it also polls: rows from other processes, commits later). */
@@ -49,6 +50,10 @@ export async function enqueueSms(db: Db, sms: OutgoingSms, clock: Clock = system
   const alphabet = chooseAlphabet(sms.text, sms.alphabet);
   const parts = partCount(sms.text, alphabet);
   if (parts > MAX_SMS_PARTS) throw new RangeError(`enqueueSms: the text needs ${parts} parts (at most ${MAX_SMS_PARTS})`);
+  if (lastRef === undefined) {
+    const newest = await newestConcatRef(db);
+    lastRef ??= newest ?? randomInt(256);
+  }
   const now = clock.now().toISOString();
   const r = await insertOutboxMessage(db, {
     messageId: nextId(now),

@@ -107,6 +107,12 @@ export async function insertOutboxMessage(db: Db, m: NewOutboxMessage): Promise<
   return { message: rowOf(row), created };
 }
 
+/** The concatenation reference of the newest message (IDs are time-ordered: the primary key finds it). */
+export async function newestConcatRef(db: Db): Promise<number | undefined> {
+  const r = await db.selectFrom('sms_outbox').select('concat_ref').orderBy('message_id', 'desc').limit(1).executeTakeFirst();
+  return r ? Number(r.concat_ref) : undefined;
+}
+
 export async function findOutboxMessage(db: Db, messageId: string): Promise<OutboxRow | undefined> {
   const r = await db.selectFrom('sms_outbox').selectAll().where('message_id', '=', messageId).executeTakeFirst();
   return r ? rowOf(r) : undefined;
