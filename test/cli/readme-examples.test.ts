@@ -90,6 +90,48 @@ test('the README examples run as written on the demo', { skip: !haveCurl }, asyn
     assert.match(asked[4]!, /^Thuong tru: /);
     assert.equal(asked.at(-2), 'Số điện thoại hoặc công dân không tồn tại');
 
+    // The CLI commands below open the server's store.
+    const cliEnv = { DANCU_DATA_DIR: dataDir, DANCU_DATABASE_URL: database.url };
+    const NUMBER = { number: '+84955218687', operator: 'DEMO-TELECOM', recordId: 'demo-001090556355-0955218687', confirmedAt: '2024-12-31T17:00:00.000Z', current: true };
+
+    // The subscriber register: the officer's read and the citizen's own view give the demo operator's
+    // link; the CLI finds the holder of the number.
+    const subscribers = run(shellBlock(readme, "# Nguyễn Anh Sơn's mobile numbers"), cliEnv, 120_000);
+    const [officerView, ownView, ...cliLines] = subscribers.split('\n');
+    assert.deepEqual(JSON.parse(officerView!), { personalId: '001090556355', numbers: [NUMBER] });
+    assert.deepEqual(JSON.parse(ownView!), { personalId: '001090556355', numbers: [NUMBER] });
+    assert.deepEqual(JSON.parse(cliLines.join('\n')), { number: '+84955218687', personalId: '001090556355', numbers: [NUMBER] });
+
+    // A written request: recorded (open, one working-day deadline), decided, its letter a PDF.
+    const written = run(shellBlock(readme, '# Nguyễn Anh Sơn asks at the counter')).split('\n').filter(Boolean);
+    assert.match(written[0]!, /^YCTT-\d{4}-[0-9A-Z]+$/);
+    const counts = JSON.parse(written[1]!) as Record<string, number>;
+    assert.equal(counts.open, 1, written[1]);
+    assert.equal(counts.provided, 0, written[1]);
+    const decided = JSON.parse(written[2]!) as { requestId: string; status: string; consentRequired: boolean; requester: unknown; fields: string[]; certificateNumber?: string; deadline?: { status: string } };
+    assert.equal(decided.requestId, written[0]);
+    assert.equal(decided.status, 'provided');
+    assert.equal(decided.consentRequired, false);
+    assert.deepEqual(decided.requester, { kind: 'citizen', personalId: '001090556355', ground: 'self' });
+    assert.deepEqual(decided.fields, ['identity', 'residence']);
+    assert.equal(decided.deadline?.status, 'met');
+    assert.match(decided.certificateNumber ?? '', /^TLYCTT-\d{4}-/);
+    assert.equal(written[3], '200 application/pdf');
+
+    // An officer's account: the initial password leads to set-password, the own password to TOTP
+    // enrolment with its key; the tokens listed expire.
+    const accounts = run(shellBlock(readme, '# An administrator creates an officer'), cliEnv, 120_000).split('\n').filter(Boolean);
+    const first = JSON.parse(accounts[0]!) as { next: string; challenge: string };
+    assert.equal(first.next, 'set-password');
+    const enrol = JSON.parse(accounts[1]!) as { next: string; challenge: string; secret: string; otpauthUri: string };
+    assert.equal(enrol.next, 'enrol-totp');
+    assert.equal(enrol.challenge, first.challenge);
+    assert.match(enrol.secret, /^[A-Z2-7]{32}$/);
+    assert.ok(enrol.otpauthUri.startsWith('otpauth://totp/dancu:officer.') && enrol.otpauthUri.includes(`secret=${enrol.secret}`), enrol.otpauthUri);
+    const tokens = accounts.slice(2);
+    assert.ok(tokens.length >= 3, accounts.join('\n')); // the demo officer's, the demo admin's, the citizens'
+    for (const t of tokens) assert.match(t, /^[0-9a-f]{16} +[0-9a-f-]{36} +expires \d{4}-\d\d-\d\dT/);
+
     const agency = run(shellBlock(readme, 'ADMIN=$(cat data/sqlite/demo-admin.token)'));
     assert.match(agency, /connection demo-bhxh\.\S+/);
     assert.match(agency, /"state":"active"/);
