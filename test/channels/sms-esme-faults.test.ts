@@ -159,6 +159,27 @@ describe(`SMS ESME and handset faults (${TEST_STORE})`, () => {
     assert.deepEqual(all, all.map((_, i) => (first[0]! + i) % 256), `one sequence across the restart: ${JSON.stringify(all)}`);
   });
 
+  it('a phone\'s 8-bit message reference going round: the 257th "CN" is a new question, a redelivery is still one', async () => {
+    const smsc = await startTestSmsc({ systemId: 'dancu', password: 'secret' });
+    smscs.push(smsc);
+    const handed: string[] = [];
+    const g = startSmsGateway({ store: rt.store, endpoints: parseSmppUrls(smsc.url), log: () => undefined, ...FAST, handler: (m) => void handed.push(m.id) });
+    gateways.push(g);
+    await g.whenBound();
+    const h = await connectHandset(smsc.url, `+8490${TEST_STORE === 'sqlite' ? 5 : 6}550002`);
+    handsets.push(h);
+    for (let i = 0; i < 300; i++) await h.send('CN');
+    await until(() => smsc.moAcknowledged >= 300, 20_000, () => `300 acknowledged (${smsc.moAcknowledged})`);
+    await until(() => handed.length >= 300, 5_000, () => `300 handed (${handed.length}; before the fix: 256)`);
+    // The SMSC loses our deliver_sm_resp and delivers the 301st again: stored and handed once.
+    smsc.loseNextMoResponses(1);
+    await h.send('CN');
+    await until(() => smsc.moAcknowledged >= 301, 10_000, () => `301 acknowledged (${smsc.moAcknowledged})`);
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(handed.length, 301);
+    assert.equal(new Set(handed).size, 301);
+  });
+
   it('many handsets and many rebinds: no MaxListenersExceededWarning', async () => {
     const smsc = await startTestSmsc({ systemId: 'dancu', password: 'secret' });
     smscs.push(smsc);

@@ -18,6 +18,7 @@ import * as subscriberRegister from './0016-subscriber-register.js';
 import * as smsQueue from './0017-sms-queue.js';
 import * as writtenRequests from './0018-written-requests.js';
 import * as officerAccounts from './0020-officer-accounts.js';
+import * as smsInboxSender from './0021-sms-inbox-sender.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-core': core,
@@ -38,6 +39,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0017-sms-queue': smsQueue,
   '0018-written-requests': writtenRequests,
   '0020-officer-accounts': officerAccounts,
+  '0021-sms-inbox-sender': smsInboxSender,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -51,7 +51,7 @@ export interface NewInboxMessage {
  */
 export async function storeInboxMessage(db: Db, m: NewInboxMessage, windowStart: string): Promise<{ message: InboxRow; stored: boolean }> {
   const existing = await db.selectFrom('sms_inbox').selectAll().where('dedup_key', '=', m.dedupKey).executeTakeFirst();
-  if (existing && existing.received_at >= windowStart) return { message: rowOf(existing), stored: false };
+  if (existing && existing.received_at >= windowStart && !(await referenceWentRound(db, existing))) return { message: rowOf(existing), stored: false };
   if (existing) await db.updateTable('sms_inbox').set({ dedup_key: `${existing.dedup_key}#${existing.message_id}` }).where('message_id', '=', existing.message_id).execute();
   const r = await db
     .insertInto('sms_inbox')
@@ -62,6 +62,38 @@ export async function storeInboxMessage(db: Db, m: NewInboxMessage, windowStart:
   // A concurrent store of the same redelivery won.
   const winner = await db.selectFrom('sms_inbox').selectAll().where('dedup_key', '=', m.dedupKey).executeTakeFirstOrThrow();
   return { message: rowOf(winner), stored: false };
+}
+
+/** The user_message_reference in a single-part message's dedup key (`s|smsc|from|to|umr|digest[#id]`). */
+function referenceOf(dedupKey: string): number | undefined {
+  const fields = dedupKey.split('#')[0]!.split('|');
+  if (fields[0] !== 's' || fields.length < 6) return undefined;
+  const umr = Number(fields[fields.length - 2]);
+  return Number.isInteger(umr) ? umr : undefined;
+}
+
+/**
+ * A phone's message reference (TP-MR) is 8 bits: after 256 messages — to anyone, not only to us — the
+ * same text comes with the same reference. It went round since `earlier` when a message from the
+ * sender stored after it has a reference at least half the cycle ahead (a redelivery of `earlier`
+ * can follow a few newer messages, never 128). Without the check, the 257th "CN" within the window
+ * was taken for a redelivery and never answered (the SMS bench's lost replies).
+ */
+async function referenceWentRound(db: Db, earlier: { dedup_key: string; from_number: string; received_at: string }): Promise<boolean> {
+  const umr = referenceOf(earlier.dedup_key);
+  if (umr === undefined) return false;
+  const later = await db
+    .selectFrom('sms_inbox')
+    .select('dedup_key')
+    .where('from_number', '=', earlier.from_number)
+    .where('received_at', '>', earlier.received_at)
+    .orderBy('received_at')
+    .limit(256)
+    .execute();
+  return later.some((r) => {
+    const u = referenceOf(r.dedup_key);
+    return u !== undefined && (u - umr + 256) % 256 >= 128;
+  });
 }
 
 export interface InboxPart {
