@@ -17,6 +17,7 @@ import { accessLogCount, accessLogRows, admin, entryKeys, agencyBody, assertion,
 import { seedPopulation } from '../../src/services/seed.js';
 import { insertExchangeToken } from '../../src/store/repositories/exchange-tokens.js';
 import { hashExchangeToken } from '../../src/services/exchange/tokens.js';
+import { PROVIDER_SERVICE_CODES, type ServiceCode } from '../../src/domain/exchange/catalogue.js';
 
 type State = 'requested' | 'testing' | 'active' | 'suspended' | 'terminated';
 type Subject = 'S1' | 'S2' | 'R';
@@ -176,7 +177,11 @@ before(async () => {
 
   await admin(s, 'POST', '/admin/catalogue/2026', undefined, 201);
   await admin(s, 'POST', '/admin/catalogue/2026/publication', {}, 200);
-  services = (await s.call('GET', '/exchange/catalogue')).body.services;
+  // The matrix is about the seven services that release citizens' data; the provider services
+  // (telecom operators feeding the subscriber register) have their own tests.
+  const published: typeof services = (await s.call('GET', '/exchange/catalogue')).body.services;
+  assert.deepEqual(published.filter((x) => PROVIDER_SERVICE_CODES.includes(x.code as ServiceCode)).map((x) => x.code).sort(), [...PROVIDER_SERVICE_CODES].sort());
+  services = published.filter((x) => !PROVIDER_SERVICE_CODES.includes(x.code as ServiceCode));
   assert.equal(services.length, 7);
 
   const everything = { grants: services.map((x) => ({ service: x.code, fields: x.fields, purposes: [...PURPOSES] })), ratePerMinute: 100_000 };

@@ -20,6 +20,8 @@ export const SERVICE_CODES = [
 ] as const;
 export type ServiceCode = (typeof SERVICE_CODES)[number];
 export const ServiceCode = Type.Union(SERVICE_CODES.map((c) => Type.Literal(c)));
+/** The services through which an agency gives data to the registry rather than receives it. */
+export const PROVIDER_SERVICE_CODES: readonly ServiceCode[] = ['submitSubscriberLink', 'importSubscriberLinks'];
 
 /** What the citizen-sharing services can return, by field (a policy names a subset). */
 export const CITIZEN_FIELDS = [
