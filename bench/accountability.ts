@@ -16,7 +16,6 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import autocannon from 'autocannon';
-import pg from 'pg';
 import { openRuntime, type Runtime } from '../src/services/runtime.js';
 import { openStore, type Store } from '../src/store/connect.js';
 import { CLI_ACTOR, createPrincipal } from '../src/services/principals.js';
@@ -25,6 +24,7 @@ import { newEntryId } from '../src/services/accountability/recorder.js';
 import { integratePending, startSequencer } from '../src/services/transparency/sequencer.js';
 import { hasPendingLeaves } from '../src/store/repositories/transparency-log.js';
 import { exchangeRequests } from './exchange.js';
+import { freshStore } from './fresh-store.js';
 
 /** The q-quantile (nearest rank) of xs; NaN when empty. */
 export function quantile(xs: readonly number[], q: number): number {
@@ -48,32 +48,6 @@ export function intervalNote(intervals: readonly number[]): string {
 // ---------------------------------------------------------------------------------------------
 // The sequencer on a store of its own
 
-/** A fresh store beside the bench's (SQLite file or PostgreSQL database), dropped afterwards. */
-async function freshStore(kind: string, root: string, pgAdmin: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  if (kind === 'sqlite') {
-    const file = join(root, '.bench', 'tlog.sqlite');
-    const drop = async () => {
-      for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
-    };
-    await drop();
-    return { url: `sqlite:${file}`, drop };
-  }
-  const name = `dancu_bench_tlog_${process.pid}`;
-  const admin = async (q: string) => {
-    const c = new pg.Client({ connectionString: pgAdmin });
-    await c.connect();
-    try {
-      await c.query(q);
-    } finally {
-      await c.end();
-    }
-  };
-  await admin(`drop database if exists ${name} with (force)`);
-  await admin(`create database ${name}`);
-  const u = new URL(pgAdmin);
-  u.pathname = `/${name}`;
-  return { url: u.toString(), drop: () => admin(`drop database if exists ${name} with (force)`) };
-}
 
 /** An exchange lookup of one (made-up) person, as the recorder writes it: one row, one leaf. */
 function lookupEntry(at: string, n: number): AccessEntry {
@@ -141,7 +115,7 @@ export interface SequencerBenchOptions {
 export async function sequencerBench(o: SequencerBenchOptions): Promise<string[]> {
   const writers = o.writers ?? 4;
   const batch = o.batch ?? 250;
-  const { url, drop } = await freshStore(o.kind, o.root, o.pgAdmin);
+  const { url, drop } = await freshStore(o.kind, o.root, o.pgAdmin, 'tlog');
   const lines: string[] = [];
   try {
     const rt = await openRuntime({ databaseUrl: url, dataDir: join(o.root, '.bench', 'data-tlog'), pgPoolSize: writers + 2 });

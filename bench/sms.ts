@@ -12,13 +12,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import pg from 'pg';
 import { openRuntime } from '../src/services/runtime.js';
 import { seedPopulation } from '../src/services/seed.js';
 import { systemClock } from '../src/services/clock.js';
 import { registerAgency } from '../src/services/exchange/agencies.js';
 import { submitSubscriberLink } from '../src/services/subscribers/index.js';
 import { connectHandset, startTestSmsc, type Handset } from '../src/channels/sms/test-smsc.js';
+import { freshStore } from './fresh-store.js';
 
 export interface SmsBenchOptions {
   kind: string;
@@ -41,31 +41,6 @@ interface Round {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const int = (n: number) => Math.round(n).toLocaleString('en');
 
-async function freshStore(kind: string, root: string, pgAdmin: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  if (kind === 'sqlite') {
-    const file = join(root, '.bench', 'sms.sqlite');
-    const drop = async () => {
-      for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
-    };
-    await drop();
-    return { url: `sqlite:${file}`, drop };
-  }
-  const name = `dancu_bench_sms_${process.pid}`;
-  const admin = async (q: string) => {
-    const c = new pg.Client({ connectionString: pgAdmin });
-    await c.connect();
-    try {
-      await c.query(q);
-    } finally {
-      await c.end();
-    }
-  };
-  await admin(`drop database if exists ${name} with (force)`);
-  await admin(`create database ${name}`);
-  const u = new URL(pgAdmin);
-  u.pathname = `/${name}`;
-  return { url: u.toString(), drop: () => admin(`drop database if exists ${name} with (force)`) };
-}
 
 /** CPU seconds used so far by a process (Linux /proc; undefined elsewhere). */
 function cpuSecondsOf(pid: number | undefined): number | undefined {
@@ -140,7 +115,7 @@ export async function smsBench(o: SmsBenchOptions): Promise<string[]> {
   mkdirSync(join(o.root, '.bench'), { recursive: true });
   const dataDir = join(o.root, '.bench', `data-sms-${o.kind}`);
   rmSync(dataDir, { recursive: true, force: true });
-  const store = await freshStore(o.kind, o.root, o.pgAdmin);
+  const store = await freshStore(o.kind, o.root, o.pgAdmin, 'sms');
   const smsc = await startTestSmsc({ host: '127.0.0.1', port: 0, systemId: 'dancu', password: 'bench' });
   const handsets: Handset[] = [];
   try {

@@ -12,7 +12,6 @@ import { createReadStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import pg from 'pg';
 import { openRuntime } from '../src/services/runtime.js';
 import { seedPopulation } from '../src/services/seed.js';
 import { systemClock } from '../src/services/clock.js';
@@ -20,6 +19,7 @@ import { registerAgency } from '../src/services/exchange/agencies.js';
 import { importSubscriberLinks, OFFLINE_IMPORT_BATCH_LINES } from '../src/services/subscribers/index.js';
 import { parseJsonLine } from '../src/domain/telecom/subscriber-lines.js';
 import { countLinkedNumbers } from '../src/store/repositories/subscribers.js';
+import { freshStore } from './fresh-store.js';
 
 export interface SubscriberBenchOptions {
   kind: string;
@@ -31,31 +31,6 @@ export interface SubscriberBenchOptions {
 
 const int = (n: number) => Math.round(n).toLocaleString('en');
 
-async function freshStore(kind: string, root: string, pgAdmin: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  if (kind === 'sqlite') {
-    const file = join(root, '.bench', 'subscribers.sqlite');
-    const drop = async () => {
-      for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
-    };
-    await drop();
-    return { url: `sqlite:${file}`, drop };
-  }
-  const name = `dancu_bench_subscribers_${process.pid}`;
-  const admin = async (q: string) => {
-    const c = new pg.Client({ connectionString: pgAdmin });
-    await c.connect();
-    try {
-      await c.query(q);
-    } finally {
-      await c.end();
-    }
-  };
-  await admin(`drop database if exists ${name} with (force)`);
-  await admin(`create database ${name}`);
-  const u = new URL(pgAdmin);
-  u.pathname = `/${name}`;
-  return { url: u.toString(), drop: () => admin(`drop database if exists ${name} with (force)`) };
-}
 
 /** The file: line i links number 09… + i to citizen i mod people (a bounded buffer at a time). */
 function writeFile(path: string, people: readonly string[], lines: number): void {
@@ -77,7 +52,7 @@ export async function subscriberBench(o: SubscriberBenchOptions): Promise<string
   mkdirSync(join(o.root, '.bench'), { recursive: true });
   const dataDir = join(o.root, '.bench', 'data-subscribers');
   rmSync(dataDir, { recursive: true, force: true });
-  const { url, drop } = await freshStore(o.kind, o.root, o.pgAdmin);
+  const { url, drop } = await freshStore(o.kind, o.root, o.pgAdmin, 'subscribers');
   const file = join(o.root, '.bench', 'subscribers.ndjson');
   try {
     const rt = await openRuntime({ databaseUrl: url, dataDir });
