@@ -9,3 +9,8 @@ import type { Kysely } from 'kysely';
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('sms_inbox_sender').on('sms_inbox').columns(['from_number', 'received_at']).execute();
 }
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropIndex('sms_inbox_sender').ifExists().execute();
+}
