@@ -47,3 +47,20 @@ export interface SignInFailureTable {
   failures: number;
   last_failure_at: string;
 }
+
+/** Citizens' e-ID accounts (migration 0022; decision 0042). */
+export interface EidAccountTable {
+  principal_id: string;
+  personal_id: string;
+  level: number; // 1 | 2
+  state: string; // pending-activation | active | lapsed
+  created_at: string;
+  notice_at: string;
+  activation_deadline: string;
+  activated_at: string | null;
+  level2_at: string | null;
+  level2_by: string | null;
+  representative_id: string | null;
+  email: string | null;
+  lock_kind: string | null; // self | authority
+}

@@ -13,7 +13,7 @@ import type { SubscriberImportRejectTable, SubscriberImportTable, SubscriberLink
 import type { SmsOutboxTable, SmsOutboxPartTable, SmsInboxTable, SmsInboxPartTable, SmsLinkTable } from './schema-sms.js';
 import type { WrittenRequestTable, WrittenRequestEventTable, WrittenRequestScanTable } from './schema-written-requests.js';
 import type { VisibilityDefaultTable, VisibilityHoldTable, VisibilityReleaseTable, GrievanceTable, GrievanceEventTable } from './schema-citizen-usage.js';
-import type { LoginAccountTable, SignInChallengeTable, AuthSessionTable, SignInFailureTable } from './schema-auth.js';
+import type { LoginAccountTable, SignInChallengeTable, AuthSessionTable, SignInFailureTable, EidAccountTable } from './schema-auth.js';
 
 export type { HouseholdTable, HouseholdMemberTable, HouseholdHistoryTable, ResidenceRegistrationTable, ResidenceEventTable, StayNoticeTable, ResidenceApplicationTable, AgencyTable, ExchangeConnectionTable, ConnectionEventTable, CatalogueVersionTable, ExchangeTokenTable, AssertionJtiTable, ConnectionUsageTable, OutboxTable, AccessEntryTable, TlogLeafRefTable, PrincipalEventTable };
 
@@ -239,6 +239,7 @@ export interface Database {
   subscriber_import_reject: SubscriberImportRejectTable;
   principal_event: PrincipalEventTable;
   login_account: LoginAccountTable;
+  eid_account: EidAccountTable;
   sign_in_challenge: SignInChallengeTable;
   auth_session: AuthSessionTable;
   sign_in_failure: SignInFailureTable;

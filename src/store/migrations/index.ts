@@ -19,6 +19,7 @@ import * as smsQueue from './0017-sms-queue.js';
 import * as writtenRequests from './0018-written-requests.js';
 import * as officerAccounts from './0020-officer-accounts.js';
 import * as smsInboxSender from './0021-sms-inbox-sender.js';
+import * as eidAccounts from './0022-eid-accounts.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-core': core,
@@ -40,6 +41,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0018-written-requests': writtenRequests,
   '0020-officer-accounts': officerAccounts,
   '0021-sms-inbox-sender': smsInboxSender,
+  '0022-eid-accounts': eidAccounts,
 };
 
 export const migrationProvider: MigrationProvider = {
