@@ -22,7 +22,7 @@ if (Number(process.versions.node.split('.')[0]) < 24) {
 
 const ROOT = new URL('..', import.meta.url).pathname;
 /** Folders whose tests need no store: run once. */
-const PURE = ['test/domain', 'test/generator', 'test/documents', 'test/transparency', 'test/witness'];
+const PURE = ['test/domain', 'test/generator', 'test/documents', 'test/transparency', 'test/witness', 'test/web'];
 const PG_URL = process.env.DANCU_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const CI = process.env.CI === 'true';
 

@@ -23,6 +23,8 @@ export interface Config {
   workers: number;
   signingKeyFile?: string;
   publicUrl?: string;
+  /** The built web portal (default dist/web). */
+  webDir?: string;
   holidaysFile?: string;
   /** Residence policy the law leaves open (docs/legal/residence.md §4). */
   residencePolicyFile?: string;
@@ -71,6 +73,7 @@ export const CONFIG_VARIABLES: readonly [name: string, def: string, meaning: str
   ['DANCU_ANOMALY_BASELINE_HOURS', '168', '… the usual volume being the median of this many previous hours'],
   ['DANCU_ANOMALY_MIN_HISTORY_HOURS', '24', '… once the connection has been live this many hours; before that, the hourly share of its daily quota (none: never suspended)'],
   ['DANCU_PUBLIC_URL', 'http://<HOST>:<PORT>', 'Base URL printed on certificates for online verification'],
+  ['DANCU_WEB_DIR', '<package>/dist/web', 'The built web portal (npm run build:web) served at /'],
   ['DANCU_CPU_WORKERS', '(cores − 1, 1 to 4)', 'Worker threads per server process for image decoding and PDF rendering'],
   ['DANCU_CPU_QUEUE', '16', 'Tasks that may wait for a worker thread; beyond that the request gets 503 WORKERS_BUSY with Retry-After'],
   ['DANCU_CPU_TIMEOUT_MS', '15000', 'Time limit of one task; the worker is then terminated and replaced (422 IMAGE_TOO_COMPLEX, 503 RENDERING_FAILED)'],
@@ -210,6 +213,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...(env.DANCU_HOLIDAYS_FILE ? { holidaysFile: env.DANCU_HOLIDAYS_FILE } : {}),
     ...(env.DANCU_RESIDENCE_POLICY_FILE ? { residencePolicyFile: env.DANCU_RESIDENCE_POLICY_FILE } : {}),
     ...(env.DANCU_PUBLIC_URL ? { publicUrl: env.DANCU_PUBLIC_URL.replace(/\/$/, '') } : {}),
+    ...(env.DANCU_WEB_DIR ? { webDir: env.DANCU_WEB_DIR } : {}),
     ...(env.DANCU_LOG_KEY_FILE ? { logKeyFile: env.DANCU_LOG_KEY_FILE } : {}),
     ...(env.DANCU_LOG_ORIGIN ? { logOrigin: env.DANCU_LOG_ORIGIN } : {}),
     witnesses: parseWitnesses(env.DANCU_WITNESSES),

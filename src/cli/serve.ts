@@ -35,6 +35,7 @@ function appOn(rt: Runtime, config: Config, peers: Pick<AppOptions, 'metrics' | 
     trustProxy: config.trustProxy,
     auth: config.auth,
     subscriberUpload: config.subscriberUpload,
+    ...(config.webDir ? { webDir: config.webDir } : {}),
     ...(config.tls ? { tls: { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) } } : {}),
     ...peers,
   });

@@ -39,6 +39,7 @@ import { registerInspectionUsageRoutes } from './routes/inspection-usage.js';
 import { registerTransparencyRoutes } from './routes/transparency.js';
 import { registerInspectionRoutes } from './routes/inspection.js';
 import { registerSmsHelpRoutes } from './routes/sms-help.js';
+import { registerWebPortal } from './web-portal.js';
 import { createExchangeDeps } from '../services/exchange/deps.js';
 import { forgetExpired } from '../services/exchange/tokens.js';
 import type { AnomalyRule } from '../domain/exchange/anomaly.js';
@@ -77,6 +78,8 @@ export interface AppOptions {
   auth?: Partial<AuthSettings>;
   /** The largest upload of subscriber links (DANCU_SUBSCRIBER_UPLOAD_MAX_*); the defaults when absent. */
   subscriberUpload?: SubscriberUploadLimits;
+  /** The built web portal (DANCU_WEB_DIR); dist/web when absent. */
+  webDir?: string;
 }
 
 export function loggerOptions(level: string): FastifyServerOptions['logger'] {
@@ -144,7 +147,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     if (err.status >= 500) request.log.error({ err: { message: (error as Error).message, code: (error as { code?: string }).code } }, 'request failed');
     return sendProblem(reply, request, err);
   });
-  app.setNotFoundHandler((request, reply) => sendProblem(reply, request, new RegistryError('NOT_FOUND')));
+  // The web portal: a browser asking for a page path that is no API route gets the application.
+  const portal = registerWebPortal(app, opts.webDir);
+  app.setNotFoundHandler(async (request, reply) => {
+    if (await portal.servePage(request, reply)) return reply;
+    return sendProblem(reply, request, new RegistryError('NOT_FOUND'));
+  });
 
   app.get('/openapi.json', { config: { public: true }, schema: { hide: true } }, async () => app.swagger());
   registerHealthRoutes(app, opts);

@@ -21,6 +21,24 @@ export const HTML_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/**
+ * For the web portal's HTML (decision 0045): everything from this origin, nothing inline — not even
+ * styles; images may be data: (QR codes) or blob: (a photo being scanned).
+ */
+export const PORTAL_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data: blob:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "manifest-src 'self'",
+  "media-src 'self' blob:",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
 /** Everything else is data: it may load nothing and be framed by nobody. */
 export const DATA_CSP = "default-src 'none'; frame-ancestors 'none'; sandbox";
 

@@ -35,7 +35,7 @@ const NO_RATE_LIMITS = { anonymous: 0, verification: 0, token: 0, authFailures: 
 /** Tokens expire (decision 0038); the role tokens of a test server outlive any date a test moves its clock to. */
 export const LONG_LIVED = { token: { days: 36_500, policy: { defaultDays: 36_500, maxDays: 36_500 } } };
 
-export async function startTestServer(now = '2026-06-01T08:00:00.000Z', options: Pick<AppOptions, 'anomalyRule' | 'rateLimits' | 'rateLimitNowMs' | 'trustProxy' | 'auth' | 'subscriberUpload'> & Pick<RuntimeOptions, 'cpu'> = {}): Promise<TestServer> {
+export async function startTestServer(now = '2026-06-01T08:00:00.000Z', options: Pick<AppOptions, 'anomalyRule' | 'rateLimits' | 'rateLimitNowMs' | 'trustProxy' | 'auth' | 'subscriberUpload' | 'webDir'> & Pick<RuntimeOptions, 'cpu'> = {}): Promise<TestServer> {
   const clock = fixedClock(now);
   // Abuse limits are off unless a test sets them: test files call from one address far faster than people do.
   const { cpu, rateLimits = NO_RATE_LIMITS, ...rest } = options;
