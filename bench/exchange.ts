@@ -26,7 +26,8 @@ export async function connectBenchAgency(rt: Runtime): Promise<BenchAgency> {
   await prepareCatalogue(ctx, year);
   await publishCatalogue(ctx, year);
   await registerAgency(ctx, {
-    code: 'BENCH-BANK', name: 'Bench bank', type: 'credit_institution', stateBudgetFunded: false,
+    // A state agency: an agency outside the state needs each person's consent (decision 0044), which the bench does not give.
+    code: 'BENCH-BANK', name: 'Bench bank', type: 'state_agency', stateBudgetFunded: false,
     focalPoints: [{ fullName: 'Bench', position: 'Bench', phone: '0900000000', email: 'bench@bench.example' }],
   });
   const { privateKey, publicKey } = await generateKeyPair('ES256', { extractable: true });

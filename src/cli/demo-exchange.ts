@@ -15,6 +15,10 @@ import { catalogueInForce, prepareCatalogue, publishCatalogue } from '../service
 import { recordAssessment, registerAgency, requestConnection, setPolicy, transitionConnection } from '../services/exchange/agencies.js';
 import { findAgency, listConnections } from '../store/repositories/agencies.js';
 import { findCatalogueVersion } from '../store/repositories/catalogue-versions.js';
+import { findConnection } from '../store/repositories/agencies.js';
+import { consentsFor } from '../store/repositories/consents.js';
+import { decideConsent as decideInForce, stateAt } from '../domain/exchange/consent.js';
+import { decideConsent, requestConsent } from '../services/consents/requests.js';
 
 export const DEMO_AGENCY = 'DEMO-BANK';
 const DEMO_ACTOR: Actor = { principalId: 'system:demo', role: 'admin' };
@@ -100,4 +104,32 @@ export async function ensureDemoExchange(rt: Runtime, dataDir: string, publicUrl
   const client: DemoClient = { clientId: c.connectionId, kid, tokenEndpoint: `${publicUrl}/exchange/oauth/token`, apiBase: publicUrl, purposes: PURPOSES };
   writeSecret(clientFile, `${JSON.stringify(client, null, 2)}\n`);
   return { dir, client };
+}
+
+/**
+ * The demo bank is a credit institution: each call needs the data subject's consent (decision 0044).
+ * The demo citizen the start-up message names has given it — asked by the bank's system and approved
+ * on the citizen's behalf, recorded with the channel `demo` — so the example client is served. Made
+ * again when it has lapsed; a real citizen approves in their own account (POST /me/consents/{id}/approve).
+ */
+export async function ensureDemoConsent(rt: Runtime, clientId: string, personalId: string): Promise<void> {
+  const ctx = rt.ctx;
+  const held = await consentsFor(ctx.store.db, [personalId], clientId, PURPOSES[0]!);
+  const now = ctx.clock.now().toISOString();
+  const q = { service: 'lookupCitizen', purpose: PURPOSES[0]!, now };
+  if (decideInForce(held, q).allowed) return;
+  const connection = await findConnection(ctx.store.db, clientId);
+  if (!connection) return;
+  const asked = await requestConsent(ctx, connection, {
+    personalId,
+    purpose: PURPOSES[0]!,
+    data: [
+      { service: 'lookupCitizen', fields: ['fullName', 'dateOfBirth', 'sex', 'permanentResidence'] },
+      { service: 'verifyCitizen', fields: ['fullName', 'dateOfBirth'] },
+    ],
+    validDays: 365,
+  }).catch(() => undefined);
+  // A pending request (an earlier start that stopped half-way) is answered instead.
+  const pending = asked ?? held.find((c) => stateAt(c, now) === 'pending');
+  if (pending) await decideConsent(ctx, personalId, 'demo:citizen', pending.consentId, 'approve', 'demo');
 }

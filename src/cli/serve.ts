@@ -9,7 +9,7 @@ import { openRuntime, runtimeOptionsOf, type Runtime } from '../services/runtime
 import { createExchangeMetrics } from '../services/exchange/metrics.js';
 import type { Config } from '../config.js';
 import { demoSearchPath, ensureDemoPopulation, ensureDemoToken } from './demo.js';
-import { ensureDemoAdminToken, ensureDemoExchange } from './demo-exchange.js';
+import { ensureDemoAdminToken, ensureDemoConsent, ensureDemoExchange } from './demo-exchange.js';
 import { demoSubscriberCounts, ensureDemoSubscribers } from './demo-subscribers.js';
 import { findFirstCitizen } from '../store/repositories/citizens.js';
 import { startWorkers, workerSide } from './cluster.js';
@@ -99,7 +99,9 @@ export async function serve(config: Config): Promise<void> {
     const someone = await findFirstCitizen(rt.store.db);
     if (someone) lines.push(`  Household:  curl -H "Authorization: Bearer ${token}" -H "X-Purpose: demo" ${base}/citizens/${someone.personalId}/household`);
     if (exchange && someone) {
-      lines.push(`  Demo agency client  node --import tsx examples/agency-client.ts ${someone.personalId} ${config.dataDir}   (keys in ${exchange.dir})`);
+      // The demo bank needs this citizen's consent (decision 0044): given for the demo.
+      await ensureDemoConsent(rt, exchange.client.clientId, someone.personalId);
+      lines.push(`  Demo agency client  node --import tsx examples/agency-client.ts ${someone.personalId} ${config.dataDir}   (keys in ${exchange.dir}; this citizen consented to DEMO-BANK for the demo)`);
     }
   }
 

@@ -35,6 +35,7 @@ import { registerExchangeAdminRoutes } from './routes/exchange-admin.js';
 import { registerSubscriberRoutes } from './routes/subscribers.js';
 import type { SubscriberUploadLimits } from '../services/subscribers/index.js';
 import { registerCitizenUsageRoutes } from './routes/citizen-usage.js';
+import { registerConsentRoutes } from './routes/consents.js';
 import { registerInspectionUsageRoutes } from './routes/inspection-usage.js';
 import { registerTransparencyRoutes } from './routes/transparency.js';
 import { registerInspectionRoutes } from './routes/inspection.js';
@@ -175,6 +176,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   registerExchangeAdminRoutes(app, exchange, opts.peerMetrics);
   registerSubscriberRoutes(app, opts.ctx, exchange, opts.subscriberUpload);
   registerCitizenUsageRoutes(app, opts.ctx);
+  registerConsentRoutes(app, opts.ctx);
   registerInspectionUsageRoutes(app, opts.ctx);
   registerTransparencyRoutes(app, opts.ctx);
   registerInspectionRoutes(app, opts.ctx);

@@ -44,6 +44,8 @@ export const TAGS: readonly { name: string; description: string }[] = [
   { name: 'written requests', description: 'Written requests for a citizen\'s data (Luật Căn cước Art. 10(5)(c)): recorded with the scanned letter, the subject\'s consent, the decision within 3 working days, the signed reply or refusal letter.' },
   { name: 'residence', description: 'Residence procedures (permanent, temporary, stay notice, absence, household split, deregistration), the application lifecycle, households and the CT07 confirmation.' },
   { name: 'exchange: agencies', description: 'For connected agency systems: the OAuth token endpoint, the catalogue services (every call logged), their own usage and statements.' },
+  { name: 'exchange: consent', description: 'For connected agency systems outside the state: asking the data subject\'s consent (NĐ 70/2024 Art. 10(2)) and following their requests (decision 0044).' },
+  { name: 'consent', description: 'For citizens (a citizen principal): agencies\' requests for consent to use my data — approve, refuse, withdraw, and see which calls a consent allowed (decision 0044).' },
   { name: 'exchange: ministry', description: 'For the ministry: agencies, connections through their lifecycle, policies and keys, catalogue versions, statements, monitoring and the outbox.' },
   { name: 'exchange: public', description: 'The published service catalogue and the directory of connected agencies (public).' },
   { name: 'inspection', description: 'For inspectors: the access log, the grievance queue, and the decisions that delay or hide entries from citizens.' },

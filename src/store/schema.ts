@@ -12,6 +12,7 @@ import type { TlogStateTable, TlogTileTable, TlogCheckpointTable, TlogCosignatur
 import type { SubscriberImportRejectTable, SubscriberImportTable, SubscriberLinkEventTable, SubscriberNumberTable, SubscriberRecordTable } from './schema-subscribers.js';
 import type { SmsOutboxTable, SmsOutboxPartTable, SmsInboxTable, SmsInboxPartTable, SmsLinkTable } from './schema-sms.js';
 import type { WrittenRequestTable, WrittenRequestEventTable, WrittenRequestScanTable } from './schema-written-requests.js';
+import type { ConsentRequestTable, ConsentEventTable, ConsentUseTable } from './schema-consents.js';
 import type { VisibilityDefaultTable, VisibilityHoldTable, VisibilityReleaseTable, GrievanceTable, GrievanceEventTable } from './schema-citizen-usage.js';
 import type { LoginAccountTable, SignInChallengeTable, AuthSessionTable, SignInFailureTable, EidAccountTable } from './schema-auth.js';
 
@@ -257,6 +258,9 @@ export interface Database {
   written_request: WrittenRequestTable;
   written_request_event: WrittenRequestEventTable;
   written_request_scan: WrittenRequestScanTable;
+  consent_request: ConsentRequestTable;
+  consent_event: ConsentEventTable;
+  consent_use: ConsentUseTable;
 }
 
 export type CategoryTableName = 'ethnicity' | 'religion' | 'nationality' | 'blood_group' | 'marital_status';

@@ -25,7 +25,8 @@ export function agencyBody(code: string, overrides: Record<string, unknown> = {}
   return {
     code,
     name: `Cơ quan thử nghiệm ${code}`,
-    type: 'credit_institution',
+    // A state agency: no data subject's consent by default (decision 0044); consent tests say their type.
+    type: 'state_agency',
     stateBudgetFunded: false,
     dataOffer: 'Sẵn sàng chia sẻ thông tin tài khoản định danh khách hàng',
     focalPoints: [{ fullName: 'Nguyễn Thị Đầu Mối', position: 'Trưởng phòng CNTT', phone: '0912345678', email: `focal@${code.toLowerCase()}.example` }],

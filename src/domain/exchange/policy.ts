@@ -18,6 +18,12 @@ export const ServiceGrant = Type.Object(
     service: ServiceCode,
     fields: Type.Array(Type.String({ minLength: 1, maxLength: 60 }), { minItems: 1, maxItems: 60 }),
     purposes: Type.Array(PurposeCode, { minItems: 1, maxItems: 200 }),
+    consentRequired: Type.Optional(
+      Type.Boolean({
+        description:
+          "Whether each call needs the data subject's consent (NĐ 70/2024 Art. 10(2); decision 0044). Absent: the agency type's default — required for agencies outside the state, not for state agencies and political organisations. Only verifyCitizen may be set false for an agency outside the state.",
+      }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -179,7 +179,16 @@ export type CitizenRecordAnswer = Static<typeof CitizenRecordAnswer>;
 
 export const BatchLookupAnswer = Type.Object({
   items: Type.Array(CitizenRecordAnswer),
-  notFound: Type.Array(PersonalId, { description: 'Personal IDs asked for that the registry does not hold' }),
+  notFound: Type.Array(PersonalId, { description: 'Personal IDs asked for that the registry does not hold (among those the call may ask about)' }),
+  refused: Type.Optional(
+    Type.Array(
+      Type.Object({
+        personalId: PersonalId,
+        code: Type.String({ description: 'Why nothing is answered for this person: SUBJECT_CONSENT_REQUIRED, _PENDING, _REFUSED, _WITHDRAWN or _EXPIRED (decision 0044)' }),
+      }),
+      { description: "When the connection's policy needs the data subject's consent: the people asked for without a consent in force (neither found nor not found)" },
+    ),
+  ),
 });
 export type BatchLookupAnswer = Static<typeof BatchLookupAnswer>;
 

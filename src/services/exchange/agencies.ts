@@ -8,6 +8,7 @@ import { RegistryError } from '../../domain/errors/registry-error.js';
 import { AGENCY_TYPES, jwksProblems, type Agency, type AgencyInput, type Jwks } from '../../domain/exchange/agency.js';
 import { credentialsWork, nextConnectionState, type ConnectionAction } from '../../domain/exchange/connection-lifecycle.js';
 import { policyProblems, type Policy } from '../../domain/exchange/policy.js';
+import { policyConsentProblems } from '../../domain/exchange/consent.js';
 import { findAgency, findConnection, insertAgency, insertConnection, listAgencies, listConnectionEvents, listConnections, recordConnectionEvent, updateAgency, updateConnection, type Connection, type ConnectionEvent } from '../../store/repositories/agencies.js';
 import { deleteExchangeTokens } from '../../store/repositories/exchange-tokens.js';
 import type { Db } from '../../store/schema.js';
@@ -156,6 +157,10 @@ export async function setPolicy(ctx: ServiceContext, actor: Actor, connectionId:
     await lockConnection(tx, connectionId);
     const before = await getConnection(tx, connectionId);
     if (before.state === 'terminated') throw new RegistryError('CONNECTION_TERMINATED');
+    // Consent may be waived only where the law allows it (decision 0044).
+    const agency = await findAgency(tx, before.agencyCode);
+    const waived = policyConsentProblems(policy, agency?.type, agency?.stateBudgetFunded ?? false);
+    if (waived.length > 0) throw new RegistryError('POLICY_INVALID', { fields: waived.map((m) => ({ field: 'policy', code: 'POLICY_INVALID', message: m })) });
     return updateConnection(tx, before, { ...before, policy, updatedAt: at }, { at, actorId: actor.principalId, kind: 'policy', details: { policy } });
   });
 }

@@ -27,6 +27,8 @@ import { HANDLERS, type Served } from './handlers.js';
 import type { ExchangeMetrics } from './metrics.js';
 import { hashExchangeToken } from './tokens.js';
 import type { AnomalyWatch } from './anomaly-watch.js';
+import { grantNeedsConsent } from '../../domain/exchange/consent.js';
+import { batchConsentUses, consentsOfCall, cutBatchToConsents, grantWithin, serveBatchWithConsent, type PersonConsent } from './consent-check.js';
 
 export interface ExchangeDeps {
   ctx: ServiceContext;
@@ -121,6 +123,10 @@ export async function serveExchange(d: ExchangeDeps, call: ExchangeCall): Promis
   let testStage = false;
   /** Set once the call holds its place in the connection's usage counters (given back unless served). */
   let claimed = false;
+  /** The consents that allowed the release (decision 0044): recorded with the entry. */
+  let consentUsed: { personalId: string; consentId: string } | undefined;
+  let batchConsents: PersonConsent[] | undefined;
+  let consentUses: { personalId: string; consentId: string; fields: string[] }[] = [];
   try {
     if (!call.token) refuse('EXCHANGE_TOKEN_INVALID');
     const caller = await findCaller(d.ctx.store.db, hashExchangeToken(call.token!), { ...periods, previousMinute });
@@ -137,8 +143,22 @@ export async function serveExchange(d: ExchangeDeps, call: ExchangeCall): Promis
     if (!service) refuse('SERVICE_NOT_IN_CATALOGUE');
     const decision = checkPolicy(connection!.policy ?? { grants: [], ratePerMinute: 1 }, { service: call.service, purpose: call.purpose, sourceIp: call.sourceIp });
     if (!decision.allowed) refuse(decision.code);
-    const grant = (decision as { grant: ServiceGrant }).grant;
+    let grant = (decision as { grant: ServiceGrant }).grant;
     const policy = connection!.policy!;
+    // The data subject's consent (decision 0044), read afresh on every call: a call for one person
+    // without a consent in force is refused here; a batch answers per person below.
+    if (grantNeedsConsent(grant, caller!.agencyType, caller!.stateBudgetFunded)) {
+      const consents = await consentsOfCall(d.ctx.store.db, { connectionId: connection!.connectionId, service: call.service, purpose: call.purpose!, body: call.body, grant, now: at });
+      if (call.service === 'batchLookupCitizens') batchConsents = consents;
+      else {
+        const c = consents[0];
+        if (!c) refuse('SUBJECT_CONSENT_REQUIRED');
+        if (!c!.decision.allowed) refuse(c!.decision.code);
+        const allowed = c!.decision as { consentId: string; fields: readonly string[] };
+        grant = grantWithin(grant, allowed.fields);
+        consentUsed = { personalId: c!.personalId, consentId: allowed.consentId };
+      }
+    }
     // Limits from the usage counters in the store, which every server process writes and reads.
     const usage = caller!.usage;
     const limited = rateDecision({ previous: usage.previousMinute, current: usage.minute }, policy.ratePerMinute, now.getTime());
@@ -159,10 +179,15 @@ export async function serveExchange(d: ExchangeDeps, call: ExchangeCall): Promis
     }
     claimed = true;
     hourCalls = (claim as { counts: { hour: number } }).counts.hour - 1;
-    const served = await HANDLERS[call.service as ServiceCode]({ ctx: d.ctx, catalogue: d.catalogue, grant, agencyCode: agencyCode!, ...(policy.matching ? { matching: policy.matching } : {}), syntheticOnly: access === 'synthetic_only' }, call.body);
+    const handlerContext = { ctx: d.ctx, catalogue: d.catalogue, grant, agencyCode: agencyCode!, ...(policy.matching ? { matching: policy.matching } : {}), syntheticOnly: access === 'synthetic_only' };
+    const served = batchConsents
+      ? await serveBatchWithConsent(handlerContext, call.body, batchConsents)
+      : await HANDLERS[call.service as ServiceCode](handlerContext, call.body);
     personalIds = served.personalIds;
-    const filtered = filterBody(served, grant);
+    const filtered = batchConsents ? cutBatchToConsents(filterBody(served, grant), batchConsents) : filterBody(served, grant);
     fields = filtered.fields;
+    if (consentUsed) consentUses = [{ ...consentUsed, fields }];
+    if (batchConsents) consentUses = batchConsentUses(filtered.body, batchConsents);
     fee = feeFor({ priceVnd: service!.priceVnd, free: service!.free, stateBudgetFunded: caller!.stateBudgetFunded, testStage: access === 'synthetic_only', outcome: 'served' });
     testStage = access === 'synthetic_only';
     answer = { status: 200, body: filtered.body };
@@ -209,6 +234,7 @@ export async function serveExchange(d: ExchangeDeps, call: ExchangeCall): Promis
       ...(catalogueYear !== undefined ? { catalogueYear } : {}),
       sourceIp: call.sourceIp,
       ...(testStage && outcome === 'served' ? { testStage: true as const } : {}),
+      ...(outcome === 'served' && consentUses.length > 0 ? { consentUses } : {}),
     });
   } catch {
     if (outcome === 'served') await giveBack();

@@ -16,6 +16,7 @@ import type { AccessEntryTable, Db } from '../schema.js';
 import { isSqlite } from '../dialect.js';
 import { preparedWrite } from '../fast-read.js';
 import { leafFor, insertLeaves } from './transparency-leaves.js';
+import { insertConsentUses } from './consents.js';
 
 export type CallerKind = 'principal' | 'connection' | 'anonymous' | 'system';
 export type Outcome = 'served' | 'refused';
@@ -52,6 +53,8 @@ export interface AccessEntry {
   catalogueYear?: number;
   /** Served in the connection's test stage (free). */
   testStage?: true;
+  /** The consents that allowed a served exchange call, per person (decision 0044): written with the entry. */
+  consentUses?: readonly { personalId: string; consentId: string; fields: readonly string[] }[];
 }
 
 /** The key a use concerning no citizen is stored under: its caller. */
@@ -137,6 +140,9 @@ export async function appendAccessEntries(db: Db, entries: readonly AccessEntry[
     }
   }
   await insertLeaves(db, leaves);
+  for (const e of entries) {
+    if (e.consentUses?.length) await insertConsentUses(db, e.consentUses.map((u) => ({ personalId: u.personalId, consentId: u.consentId, entryId: e.entryId, at: e.at, action: e.action, fields: [...u.fields] })));
+  }
 }
 
 /** Usage periods a served call counts in: its local day (quota), hour (anomaly rule) and minute (rate). */

@@ -9,6 +9,7 @@ import type { Db } from '../schema.js';
 import type { Connection } from './agencies.js';
 import type { ConnectionState } from '../../domain/exchange/connection-lifecycle.js';
 import type { Policy } from '../../domain/exchange/policy.js';
+import type { AgencyType } from '../../domain/exchange/agency.js';
 import type { UsagePeriods } from './access-log.js';
 
 export async function insertExchangeToken(db: Db, t: { tokenHash: string; connectionId: string; issuedAt: string; expiresAt: string }): Promise<void> {
@@ -54,6 +55,7 @@ const callerByToken = preparedRead(5, (db, hash: string, day: string, hour: stri
       return [
         'exchange_token.expires_at',
         'agency.state_budget_funded',
+        'agency.type as agency_type',
         'exchange_connection.connection_id', 'exchange_connection.agency_code', 'exchange_connection.state', 'exchange_connection.policy',
         calls(day).as('day_calls'),
         calls(hour).as('hour_calls'),
@@ -84,7 +86,7 @@ export async function findCaller(
   db: Db,
   tokenHash: string,
   periods: UsagePeriods & { previousMinute: string },
-): Promise<{ expiresAt: string; connection: CallerConnection; stateBudgetFunded: boolean; usage: CallerUsage } | undefined> {
+): Promise<{ expiresAt: string; connection: CallerConnection; stateBudgetFunded: boolean; agencyType: AgencyType | undefined; usage: CallerUsage } | undefined> {
   const r = await callerByToken.first(db, tokenHash, periods.day, periods.hour, periods.minute, periods.previousMinute);
   if (!r) return undefined;
   const connection: CallerConnection = {
@@ -99,5 +101,5 @@ export async function findCaller(
     minute: Number(r.minute_calls ?? 0),
     previousMinute: Number(r.previous_minute_calls ?? 0),
   };
-  return { expiresAt: r.expires_at, connection, stateBudgetFunded: r.state_budget_funded !== 0, usage };
+  return { expiresAt: r.expires_at, connection, stateBudgetFunded: r.state_budget_funded !== 0, agencyType: (r.agency_type ?? undefined) as AgencyType | undefined, usage };
 }

@@ -135,6 +135,20 @@ export const LEAF_KINDS: Record<string, LeafKind> = {
     refColumns: ['request_id', 'seq'],
     columns: ['personal_id', 'request_id', 'seq', 'at', 'actor_id', 'kind', 'channel', 'details'],
   },
+  // Consent to agencies outside the state (decision 0044): every decision on a request, written once,
+  // and each served call a consent allowed (the citizen sees which consent was used).
+  consent_event: {
+    table: 'consent_event',
+    keyColumn: 'personal_id',
+    refColumns: ['consent_id', 'seq'],
+    columns: ['personal_id', 'consent_id', 'seq', 'at', 'actor_id', 'kind', 'channel', 'details'],
+  },
+  consent_use: {
+    table: 'consent_use',
+    keyColumn: 'personal_id',
+    refColumns: ['consent_id', 'entry_id'],
+    columns: ['personal_id', 'consent_id', 'entry_id', 'at', 'action', 'fields'],
+  },
   // The subscriber register (decision 0039): every link made or ended by an operator, written once.
   subscriber_link_event: {
     table: 'subscriber_link_event',

@@ -1,0 +1,259 @@
+/**
+ * Consent requests (issue 15 item 4; NĐ 70/2024 Art. 10(2); decision 0044): an agency outside the
+ * state asks the data subject (through its connection's access token); the citizen approves,
+ * refuses or later withdraws; a request unanswered by its deadline, or an approval past its
+ * validity, expires. Every decision is a history row with its transparency-log leaf, in the
+ * decision's transaction. The citizen is told by SMS (the durable outbox) when a request arrives,
+ * if the subscriber register knows their number: the agency's name and the code only.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { RegistryError } from '../../domain/errors/registry-error.js';
+import { credentialsWork } from '../../domain/exchange/connection-lifecycle.js';
+import {
+  answerByOf, consentCodeOf, consentRequestProblems, nextState, stateAt, validUntilOf,
+  type ConsentAction, type ConsentRequestInput, type ConsentState,
+} from '../../domain/exchange/consent.js';
+import { findAgency, type Connection } from '../../store/repositories/agencies.js';
+import {
+  consentEvents, consentUses, findConsent, findConsentByCode, findPendingConsent, insertConsent, lapsedConsents, listConsents, lockConsent, updateConsent,
+  type ConsentEvent, type ConsentUse, type StoredConsent,
+} from '../../store/repositories/consents.js';
+import type { Db } from '../../store/schema.js';
+import type { ServiceContext } from '../context.js';
+import { enqueueSms } from '../sms/outbox.js';
+import { subscriberNumbersOf } from '../subscribers/register.js';
+
+/** What the agency sees of its request: only what it sent, and where the request stands. */
+export interface AgencyConsentView {
+  consentId: string;
+  personalId: string;
+  purpose: string;
+  data: StoredConsent['data'];
+  validDays: number;
+  state: ConsentState;
+  createdAt: string;
+  answerBy: string;
+  decidedAt?: string;
+  validUntil?: string;
+  endedAt?: string;
+}
+
+/** What the citizen sees: who asks, for what, and which calls the consent allowed. */
+export interface CitizenConsentView extends AgencyConsentView {
+  code: string;
+  agencyCode: string;
+  agencyName: string;
+  history?: Omit<ConsentEvent, 'actorId'>[];
+  uses?: Omit<ConsentUse, 'consentId'>[];
+}
+
+function agencyView(c: StoredConsent, now: string): AgencyConsentView {
+  const state = stateAt(c, now);
+  // An expiry not yet written down still shows when it took effect.
+  const endedAt = c.endedAt ?? (state === 'expired' ? (c.state === 'pending' ? c.answerBy : c.validUntil) : undefined);
+  return {
+    consentId: c.consentId,
+    personalId: c.personalId,
+    purpose: c.purpose,
+    data: c.data,
+    validDays: c.validDays,
+    state,
+    createdAt: c.createdAt,
+    answerBy: c.answerBy,
+    ...(c.decidedAt ? { decidedAt: c.decidedAt } : {}),
+    ...(c.validUntil ? { validUntil: c.validUntil } : {}),
+    ...(endedAt ? { endedAt } : {}),
+  };
+}
+
+async function citizenView(ctx: ServiceContext, c: StoredConsent, full: boolean): Promise<CitizenConsentView> {
+  const agency = await findAgency(ctx.store.db, c.agencyCode);
+  const view: CitizenConsentView = { ...agencyView(c, ctx.clock.now().toISOString()), code: c.code, agencyCode: c.agencyCode, agencyName: agency?.name ?? c.agencyCode };
+  if (!full) return view;
+  const history = (await consentEvents(ctx.store.db, c)).map(({ actorId: _a, ...e }) => e);
+  const uses = (await consentUses(ctx.store.db, c, 100)).map(({ consentId: _c, ...u }) => u);
+  return { ...view, history, uses };
+}
+
+/** The expiry of a lapsed request, written down (its event and leaf) in the caller's transaction. */
+async function writeExpiry(tx: Db, c: StoredConsent, now: string): Promise<StoredConsent> {
+  const endedAt = c.state === 'pending' ? c.answerBy : c.validUntil!;
+  return updateConsent(tx, c, { ...c, state: 'expired', endedAt }, { at: now, actorId: 'system:consent-expiry', kind: 'expired', channel: 'system', details: { effectiveAt: endedAt, from: c.state } });
+}
+
+const GSM_SAFE = /[^ -~]/g;
+
+/** The notice SMS: the agency's name and the code, nothing about the person (decision 0044). */
+function noticeText(agencyName: string, code: string): string {
+  return `${agencyName} xin y kien dong y cua ban ve viec su dung thong tin ca nhan. Ma ${code}. Tra loi DONGY ${code} hoac TUCHOI ${code}, hoac xem tren tai khoan dinh danh dien tu.`.replace(GSM_SAFE, (ch) =>
+    ch.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace('đ', 'd').replace('Đ', 'D').replace(GSM_SAFE, '?'),
+  );
+}
+
+/** An agency's system asks the data subject's consent. */
+export async function requestConsent(ctx: ServiceContext, connection: Connection, input: ConsentRequestInput): Promise<AgencyConsentView> {
+  if (credentialsWork(connection.state) === 'none') throw new RegistryError(connection.state === 'suspended' ? 'CONNECTION_SUSPENDED' : connection.state === 'terminated' ? 'CONNECTION_TERMINATED' : 'CONNECTION_NOT_ACTIVE');
+  if (!connection.policy) throw new RegistryError('POLICY_REQUIRED');
+  const problems = consentRequestProblems(input, connection.policy);
+  if (problems.length > 0) throw new RegistryError('CONSENT_REQUEST_INVALID', { fields: problems.map((m) => ({ field: m.slice(0, m.indexOf(':')), code: 'CONSENT_REQUEST_INVALID', message: m })) });
+  const agency = await findAgency(ctx.store.db, connection.agencyCode);
+  const now = ctx.clock.now().toISOString();
+  const consent: StoredConsent = {
+    personalId: input.personalId,
+    consentId: randomUUID(),
+    code: consentCodeOf(randomBytes(8)),
+    connectionId: connection.connectionId,
+    agencyCode: connection.agencyCode,
+    purpose: input.purpose,
+    data: input.data,
+    validDays: input.validDays,
+    state: 'pending',
+    createdAt: now,
+    answerBy: answerByOf(now),
+    version: 1,
+  };
+  // Whether the person exists is not told (it would be an answer without consent): an unknown ID
+  // gets a request nobody answers, which expires. The notice goes only to a registered number.
+  const numbers = (await subscriberNumbersOf(ctx, input.personalId)).filter((n) => n.current);
+  await ctx.store.transaction(async (tx) => {
+    const pending = await findPendingConsent(tx, input.personalId, connection.connectionId, input.purpose);
+    if (pending) {
+      if (stateAt(pending, now) === 'pending') throw new RegistryError('CONSENT_REQUEST_OPEN', { extra: { consentId: pending.consentId } });
+      await lockConsent(tx, pending.personalId, pending.consentId);
+      await writeExpiry(tx, pending, now);
+    }
+    await insertConsent(tx, consent, { at: now, actorId: `connection:${connection.connectionId}`, channel: 'exchange', details: { purpose: input.purpose, data: input.data, validDays: input.validDays } });
+    for (const n of numbers.slice(0, 1)) {
+      await enqueueSms(tx, { to: n.number, text: noticeText(agency?.name ?? connection.agencyCode, consent.code), key: `consent:${consent.consentId}`, kind: 'notice' }, ctx.clock);
+    }
+  });
+  return agencyView(consent, now);
+}
+
+/** Where the actor may take a request (the citizen's actions; `expire` is the system's). */
+export type CitizenAction = Exclude<ConsentAction, 'expire'>;
+
+/**
+ * The citizen's decision on their own request. A request that is not theirs is "not found" (never
+ * "forbidden": whether a request exists for someone else is not told).
+ */
+export async function decideConsent(
+  ctx: ServiceContext, personalId: string, actorId: string, consentId: string, action: CitizenAction, channel: 'api' | 'sms' | 'demo',
+): Promise<CitizenConsentView> {
+  const found = await findConsent(ctx.store.db, consentId);
+  if (!found || found.personalId !== personalId) throw new RegistryError('CONSENT_REQUEST_NOT_FOUND');
+  const now = ctx.clock.now().toISOString();
+  const after = await ctx.store.transaction(async (tx) => {
+    await lockConsent(tx, found.personalId, found.consentId);
+    const before = await findConsent(tx, consentId);
+    if (!before) throw new RegistryError('CONSENT_REQUEST_NOT_FOUND');
+    const inForce = stateAt(before, now);
+    const t = nextState(inForce, action);
+    if (!t.ok) {
+      // A lapse found on the way is written down all the same, then the action is refused.
+      if (inForce === 'expired' && before.state !== 'expired') await writeExpiry(tx, before, now);
+      return { refused: inForce };
+    }
+    const next: StoredConsent =
+      action === 'approve'
+        ? { ...before, state: t.to, decidedAt: now, validUntil: validUntilOf(now, before.validDays) }
+        : action === 'refuse'
+          ? { ...before, state: t.to, decidedAt: now }
+          : { ...before, state: t.to, endedAt: now };
+    const kind = action === 'approve' ? 'approved' : action === 'refuse' ? 'refused' : 'withdrawn';
+    return { consent: await updateConsent(tx, before, next, { at: now, actorId, kind, channel, details: next.validUntil && action === 'approve' ? { validUntil: next.validUntil } : {} }) };
+  });
+  if ('refused' in after) throw new RegistryError('CONSENT_REQUEST_DECIDED', { extra: { state: after.refused } });
+  return citizenView(ctx, after.consent, true);
+}
+
+/** The SMS keyword's request: by its code, among the person's own requests. */
+export async function consentIdOfCode(ctx: ServiceContext, personalId: string, code: string): Promise<string | undefined> {
+  return (await findConsentByCode(ctx.store.db, personalId, code.toUpperCase()))?.consentId;
+}
+
+export interface ConsentPage<T> {
+  items: T[];
+  /** Pass as `before` for the next (older) page. */
+  next?: string;
+}
+
+const cursorOf = (c: StoredConsent) => Buffer.from(`${c.createdAt}|${c.consentId}`).toString('base64url');
+function parseCursor(cursor: string | undefined): { createdAt: string; consentId: string } | undefined {
+  if (!cursor) return undefined;
+  const [createdAt, consentId] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
+  if (!createdAt || !consentId) throw new RegistryError('VALIDATION_FAILED', { detail: 'before: not a cursor this API gave' });
+  return { createdAt, consentId };
+}
+
+const STORED_FOR: Readonly<Record<ConsentState, readonly ConsentState[]>> = {
+  pending: ['pending'],
+  approved: ['approved'],
+  refused: ['refused'],
+  withdrawn: ['withdrawn'],
+  // An expiry may not be written down yet: the row still says pending or approved.
+  expired: ['expired', 'pending', 'approved'],
+};
+
+async function page(ctx: ServiceContext, filter: { personalId?: string; connectionId?: string }, q: { state?: ConsentState; before?: string; limit: number }): Promise<{ rows: StoredConsent[]; next?: string; now: string }> {
+  const now = ctx.clock.now().toISOString();
+  const before = parseCursor(q.before);
+  const out: StoredConsent[] = [];
+  let cursor = before;
+  // A state asked for is the state in force: rows whose stored state differs are skipped.
+  for (;;) {
+    const rows = await listConsents(ctx.store.db, { ...filter, ...(q.state ? { states: STORED_FOR[q.state] } : {}), limit: q.limit + 1, ...(cursor ? { before: cursor } : {}) });
+    for (const r of rows.slice(0, q.limit)) if (!q.state || stateAt(r, now) === q.state) out.push(r);
+    if (out.length >= q.limit || rows.length <= q.limit) {
+      const more = out.length > q.limit || rows.length > q.limit;
+      const shown = out.slice(0, q.limit);
+      return { rows: shown, ...(more && shown.length > 0 ? { next: cursorOf(shown[shown.length - 1]!) } : {}), now };
+    }
+    cursor = { createdAt: rows[q.limit - 1]!.createdAt, consentId: rows[q.limit - 1]!.consentId };
+  }
+}
+
+export async function agencyConsents(ctx: ServiceContext, connectionId: string, q: { state?: ConsentState; personalId?: string; before?: string; limit: number }): Promise<ConsentPage<AgencyConsentView>> {
+  const { rows, next, now } = await page(ctx, { connectionId, ...(q.personalId ? { personalId: q.personalId } : {}) }, q);
+  return { items: rows.map((r) => agencyView(r, now)), ...(next ? { next } : {}) };
+}
+
+/** One of the calling connection's requests; another's is "not found". */
+export async function agencyConsent(ctx: ServiceContext, connectionId: string, consentId: string): Promise<AgencyConsentView> {
+  const c = await findConsent(ctx.store.db, consentId);
+  if (!c || c.connectionId !== connectionId) throw new RegistryError('CONSENT_REQUEST_NOT_FOUND');
+  return agencyView(c, ctx.clock.now().toISOString());
+}
+
+export async function citizenConsents(ctx: ServiceContext, personalId: string, q: { state?: ConsentState; before?: string; limit: number }): Promise<ConsentPage<CitizenConsentView>> {
+  const { rows, next } = await page(ctx, { personalId }, q);
+  const items: CitizenConsentView[] = [];
+  for (const r of rows) items.push(await citizenView(ctx, r, false));
+  return { items, ...(next ? { next } : {}) };
+}
+
+export async function citizenConsent(ctx: ServiceContext, personalId: string, consentId: string): Promise<CitizenConsentView> {
+  const c = await findConsent(ctx.store.db, consentId);
+  if (!c || c.personalId !== personalId) throw new RegistryError('CONSENT_REQUEST_NOT_FOUND');
+  return citizenView(ctx, c, true);
+}
+
+/**
+ * Writes down the expiries that took effect (each with its event and leaf). The state in force never
+ * waits for this: calls and views work it out with the time. Returns how many were written.
+ */
+export async function expireLapsedConsents(ctx: ServiceContext, limit = 500): Promise<number> {
+  const now = ctx.clock.now().toISOString();
+  let n = 0;
+  for (const c of await lapsedConsents(ctx.store.db, now, limit)) {
+    await ctx.store.transaction(async (tx) => {
+      await lockConsent(tx, c.personalId, c.consentId);
+      const before = await findConsent(tx, c.consentId);
+      if (before && before.state === c.state && stateAt(before, now) === 'expired') {
+        await writeExpiry(tx, before, now);
+        n++;
+      }
+    });
+  }
+  return n;
+}
