@@ -23,7 +23,16 @@ export type PrincipalEventKind =
   | 'signed-out'
   | 'session-revoked'
   | 'token-created'
-  | 'token-revoked';
+  | 'token-revoked'
+  // Citizens' e-ID accounts (decision 0042): issue, level 2, notice, activation, lapse, contacts.
+  // Their locks are `locked` / `unlocked` with the kind (self, authority) and the channel.
+  | 'eid-issued'
+  | 'eid-level-raised'
+  | 'eid-notice-sent'
+  | 'eid-activated'
+  | 'eid-lapsed'
+  | 'eid-phone-changed'
+  | 'eid-email-changed';
 
 export interface PrincipalEvent {
   principalId: string;
