@@ -24,7 +24,6 @@ import { registerCitizenRoutes } from './routes/citizens.js';
 import { registerPrincipalRoutes } from './routes/principals.js';
 import { registerSignInRoutes } from './routes/sign-in.js';
 import { registerAccountRoutes } from './routes/accounts.js';
-import { registerEidRoutes } from './routes/eid.js';
 import { authSettings, type AuthSettings } from '../services/auth/settings.js';
 import { registerCardRoutes } from './routes/cards.js';
 import { registerWrittenRequestRoutes } from './routes/written-requests.js';
@@ -41,6 +40,9 @@ import { registerInspectionUsageRoutes } from './routes/inspection-usage.js';
 import { registerTransparencyRoutes } from './routes/transparency.js';
 import { registerInspectionRoutes } from './routes/inspection.js';
 import { registerSmsHelpRoutes } from './routes/sms-help.js';
+import { registerOidc, type OidcOptions } from './oidc.js';
+import { registerOidcClientRoutes } from './routes/oidc-clients.js';
+import { registerRelyingPartyRoutes } from './routes/relying-parties.js';
 import { registerWebPortal } from './web-portal.js';
 import { createExchangeDeps } from '../services/exchange/deps.js';
 import { forgetExpired } from '../services/exchange/tokens.js';
@@ -80,6 +82,8 @@ export interface AppOptions {
   auth?: Partial<AuthSettings>;
   /** The largest upload of subscriber links (DANCU_SUBSCRIBER_UPLOAD_MAX_*); the defaults when absent. */
   subscriberUpload?: SubscriberUploadLimits;
+  /** The OpenID Connect provider under /oidc (decision 0043): mounted when given (its keys live in the data directory). */
+  oidc?: OidcOptions;
   /** The built web portal (DANCU_WEB_DIR); dist/web when absent. */
   webDir?: string;
 }
@@ -163,7 +167,6 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   registerPrincipalRoutes(app, opts.ctx, auth);
   registerSignInRoutes(app, opts.ctx, auth);
   registerAccountRoutes(app, opts.ctx, auth);
-  registerEidRoutes(app, opts.ctx, opts.catalogue, auth);
   registerCardRoutes(app, opts.ctx, opts.catalogue);
   registerCertificateRoutes(app, opts.ctx, opts.catalogue, opts.keys, () => opts.publicUrl);
   registerWrittenRequestRoutes(app, opts.ctx, opts.catalogue, opts.keys, () => opts.publicUrl);
@@ -183,6 +186,9 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   registerTransparencyRoutes(app, opts.ctx);
   registerInspectionRoutes(app, opts.ctx);
   registerSmsHelpRoutes(app);
+  registerOidcClientRoutes(app, opts.ctx);
+  registerRelyingPartyRoutes(app, opts.ctx);
+  if (opts.oidc) registerOidc(app, { ctx: opts.ctx, catalogue: opts.catalogue, publicUrl: opts.publicUrl, oidc: opts.oidc, auth, trustProxy: (opts.trustProxy?.length ?? 0) > 0 });
   opts.extraRoutes?.(app);
   await app.ready();
   return app;

@@ -14,7 +14,8 @@ import type { SmsOutboxTable, SmsOutboxPartTable, SmsInboxTable, SmsInboxPartTab
 import type { WrittenRequestTable, WrittenRequestEventTable, WrittenRequestScanTable } from './schema-written-requests.js';
 import type { ConsentRequestTable, ConsentEventTable, ConsentUseTable } from './schema-consents.js';
 import type { VisibilityDefaultTable, VisibilityHoldTable, VisibilityReleaseTable, GrievanceTable, GrievanceEventTable } from './schema-citizen-usage.js';
-import type { LoginAccountTable, SignInChallengeTable, AuthSessionTable, SignInFailureTable, EidAccountTable, EidChallengeTable, MailOutboxTable } from './schema-auth.js';
+import type { OidcModelTable, OidcClientTable } from './schema-oidc.js';
+import type { LoginAccountTable, SignInChallengeTable, AuthSessionTable, SignInFailureTable, EidAccountTable } from './schema-auth.js';
 
 export type { HouseholdTable, HouseholdMemberTable, HouseholdHistoryTable, ResidenceRegistrationTable, ResidenceEventTable, StayNoticeTable, ResidenceApplicationTable, AgencyTable, ExchangeConnectionTable, ConnectionEventTable, CatalogueVersionTable, ExchangeTokenTable, AssertionJtiTable, ConnectionUsageTable, OutboxTable, AccessEntryTable, TlogLeafRefTable, PrincipalEventTable };
 
@@ -241,11 +242,11 @@ export interface Database {
   principal_event: PrincipalEventTable;
   login_account: LoginAccountTable;
   eid_account: EidAccountTable;
-  eid_challenge: EidChallengeTable;
-  mail_outbox: MailOutboxTable;
   sign_in_challenge: SignInChallengeTable;
   auth_session: AuthSessionTable;
   sign_in_failure: SignInFailureTable;
+  oidc_model: OidcModelTable;
+  oidc_client: OidcClientTable;
   tlog_state: TlogStateTable;
   tlog_tile: TlogTileTable;
   tlog_checkpoint: TlogCheckpointTable;

@@ -20,6 +20,7 @@ import * as writtenRequests from './0018-written-requests.js';
 import * as officerAccounts from './0020-officer-accounts.js';
 import * as smsInboxSender from './0021-sms-inbox-sender.js';
 import * as eidAccounts from './0022-eid-accounts.js';
+import * as openIdConnect from './0023-openid-connect.js';
 import * as consents from './0024-consents.js';
 
 const MIGRATIONS: Record<string, Migration> = {
@@ -43,6 +44,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0020-officer-accounts': officerAccounts,
   '0021-sms-inbox-sender': smsInboxSender,
   '0022-eid-accounts': eidAccounts,
+  '0023-openid-connect': openIdConnect,
   '0024-consents': consents,
 };
 

@@ -1,0 +1,75 @@
+/**
+ * What oidc-provider stores (migration 0023; decision 0043): one row per model instance, its JSON
+ * payload and the columns it is found by. Expiry is the provider's; expired rows are never
+ * answered and are swept.
+ */
+import type { Db } from '../schema.js';
+import type { OidcModelTable } from '../schema-oidc.js';
+
+export interface ModelRow {
+  payload: Record<string, unknown>;
+  expiresAt?: string;
+  consumedAt?: string;
+}
+
+function toRow(r: Pick<OidcModelTable, 'payload' | 'expires_at' | 'consumed_at'>): ModelRow {
+  return { payload: JSON.parse(r.payload) as Record<string, unknown>, ...(r.expires_at ? { expiresAt: r.expires_at } : {}), ...(r.consumed_at ? { consumedAt: r.consumed_at } : {}) };
+}
+
+export async function upsertModel(db: Db, row: Omit<OidcModelTable, 'consumed_at'>): Promise<void> {
+  await db
+    .insertInto('oidc_model')
+    .values({ ...row, consumed_at: null })
+    .onConflict((oc) => oc.columns(['kind', 'id']).doUpdateSet({ payload: row.payload, grant_id: row.grant_id, uid: row.uid, user_code: row.user_code, account_id: row.account_id, client_id: row.client_id, expires_at: row.expires_at }))
+    .execute();
+}
+
+/** The row, unless it has expired at `now`. */
+export async function findModel(db: Db, kind: string, column: 'id' | 'uid' | 'user_code', value: string, now: string): Promise<ModelRow | undefined> {
+  const r = await db
+    .selectFrom('oidc_model')
+    .select(['payload', 'expires_at', 'consumed_at'])
+    .where('kind', '=', kind)
+    .where(column, '=', value)
+    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
+    .executeTakeFirst();
+  return r ? toRow(r) : undefined;
+}
+
+export async function consumeModel(db: Db, kind: string, id: string, at: string): Promise<void> {
+  await db.updateTable('oidc_model').set({ consumed_at: at }).where('kind', '=', kind).where('id', '=', id).execute();
+}
+
+export async function destroyModel(db: Db, kind: string, id: string): Promise<void> {
+  await db.deleteFrom('oidc_model').where('kind', '=', kind).where('id', '=', id).execute();
+}
+
+/** Every row of a grant, of any kind (codes, tokens, the grant itself): a revocation. */
+export async function destroyGrant(db: Db, grantId: string): Promise<void> {
+  await db.deleteFrom('oidc_model').where('grant_id', '=', grantId).execute();
+}
+
+/** Rows that expired before `now` (a sweep); returns how many went. */
+export async function sweepExpiredModels(db: Db, now: string): Promise<number> {
+  const r = await db.deleteFrom('oidc_model').where('expires_at', '<=', now).executeTakeFirst();
+  return Number(r.numDeletedRows ?? 0);
+}
+
+export interface GrantRow {
+  grantId: string;
+  clientId: string;
+  payload: Record<string, unknown>;
+}
+
+/** An account's live grants (one per relying party it allowed). */
+export async function grantsOfAccount(db: Db, accountId: string, now: string): Promise<GrantRow[]> {
+  const rows = await db
+    .selectFrom('oidc_model')
+    .select(['id', 'client_id', 'payload'])
+    .where('account_id', '=', accountId)
+    .where('kind', '=', 'Grant')
+    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({ grantId: r.id, clientId: r.client_id ?? '', payload: JSON.parse(r.payload) as Record<string, unknown> }));
+}
