@@ -24,6 +24,7 @@ import { registerCitizenRoutes } from './routes/citizens.js';
 import { registerPrincipalRoutes } from './routes/principals.js';
 import { registerSignInRoutes } from './routes/sign-in.js';
 import { registerAccountRoutes } from './routes/accounts.js';
+import { registerEidRoutes } from './routes/eid.js';
 import { authSettings, type AuthSettings } from '../services/auth/settings.js';
 import { registerCardRoutes } from './routes/cards.js';
 import { registerWrittenRequestRoutes } from './routes/written-requests.js';
@@ -167,6 +168,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   registerPrincipalRoutes(app, opts.ctx, auth);
   registerSignInRoutes(app, opts.ctx, auth);
   registerAccountRoutes(app, opts.ctx, auth);
+  registerEidRoutes(app, opts.ctx, opts.catalogue, auth);
   registerCardRoutes(app, opts.ctx, opts.catalogue);
   registerCertificateRoutes(app, opts.ctx, opts.catalogue, opts.keys, () => opts.publicUrl);
   registerWrittenRequestRoutes(app, opts.ctx, opts.catalogue, opts.keys, () => opts.publicUrl);

@@ -64,3 +64,33 @@ export interface EidAccountTable {
   email: string | null;
   lock_kind: string | null; // self | authority
 }
+
+/** One-time codes of e-ID steps other than signing in (migration 0022; decision 0042). */
+export interface EidChallengeTable {
+  challenge_hash: string;
+  purpose: string; // register | activate | unlock | phone | email
+  personal_id: string;
+  principal_id: string | null;
+  contact: string | null;
+  password_hash: string | null;
+  code_hash: string | null;
+  created_at: string;
+  expires_at: string;
+  attempts: number;
+  sends: number;
+  last_sent_at: string | null;
+  spent_at: string | null;
+}
+
+/** E-mails waiting for a transport (migration 0022; decision 0042). */
+export interface MailOutboxTable {
+  message_id: string;
+  key: string;
+  kind: string; // otp
+  to_address: string;
+  subject: string;
+  body: string;
+  created_at: string;
+  expires_at: string | null;
+  delivered_at: string | null;
+}

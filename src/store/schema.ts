@@ -15,7 +15,7 @@ import type { WrittenRequestTable, WrittenRequestEventTable, WrittenRequestScanT
 import type { ConsentRequestTable, ConsentEventTable, ConsentUseTable } from './schema-consents.js';
 import type { VisibilityDefaultTable, VisibilityHoldTable, VisibilityReleaseTable, GrievanceTable, GrievanceEventTable } from './schema-citizen-usage.js';
 import type { OidcModelTable, OidcClientTable } from './schema-oidc.js';
-import type { LoginAccountTable, SignInChallengeTable, AuthSessionTable, SignInFailureTable, EidAccountTable } from './schema-auth.js';
+import type { LoginAccountTable, SignInChallengeTable, AuthSessionTable, SignInFailureTable, EidAccountTable, EidChallengeTable, MailOutboxTable } from './schema-auth.js';
 
 export type { HouseholdTable, HouseholdMemberTable, HouseholdHistoryTable, ResidenceRegistrationTable, ResidenceEventTable, StayNoticeTable, ResidenceApplicationTable, AgencyTable, ExchangeConnectionTable, ConnectionEventTable, CatalogueVersionTable, ExchangeTokenTable, AssertionJtiTable, ConnectionUsageTable, OutboxTable, AccessEntryTable, TlogLeafRefTable, PrincipalEventTable };
 
@@ -242,6 +242,8 @@ export interface Database {
   principal_event: PrincipalEventTable;
   login_account: LoginAccountTable;
   eid_account: EidAccountTable;
+  eid_challenge: EidChallengeTable;
+  mail_outbox: MailOutboxTable;
   sign_in_challenge: SignInChallengeTable;
   auth_session: AuthSessionTable;
   sign_in_failure: SignInFailureTable;

@@ -116,6 +116,13 @@ export const ERROR_CATALOGUE = {
   ACCOUNT_ROLE_INVALID: { status: 400, en: 'Accounts that sign in are for officers, administrators and inspectors.', vi: 'Tài khoản đăng nhập chỉ dành cho cán bộ, quản trị viên và thanh tra.' },
   RECEIVED_AT_INVALID: { status: 400, en: 'The receipt instant is not a real ISO 8601 instant with its offset (a leap second, 31 February and the like are refused).', vi: 'Thời điểm tiếp nhận không phải thời điểm hợp lệ theo ISO 8601 có múi giờ (không chấp nhận giây nhuận, ngày 31 tháng 2…).' },
   RECEIVED_BEFORE_LAW: { status: 400, en: 'A written request under the Law on Identification cannot have been received before 1 July 2024, when the Law took effect.', vi: 'Yêu cầu bằng văn bản theo Luật Căn cước không thể được tiếp nhận trước ngày 01/07/2024, ngày Luật có hiệu lực.' },
+  EMAIL_INVALID: { status: 400, en: 'The e-mail address is not valid.', vi: 'Địa chỉ thư điện tử không hợp lệ.' },
+  EID_PASSWORD_REQUIRED: { status: 400, en: 'This account has no password yet: choose one (at least 8 characters, not a common one) when activating it.', vi: 'Tài khoản chưa có mật khẩu: hãy đặt mật khẩu (ít nhất 8 ký tự, không phổ biến) khi kích hoạt.' },
+  EID_CARD_NOT_VERIFIED: { status: 422, en: 'The card was not verified against the registry (it must be authentic and valid).', vi: 'Thẻ căn cước không được xác thực với cơ sở dữ liệu (phải là thẻ thật, còn hiệu lực).' },
+  EID_PHONE_NOT_LINKED: { status: 422, en: 'The subscriber register does not link this number to the person (or to their representative).', vi: 'Số điện thoại không đăng ký chính chủ của người này (hoặc của người đại diện).' },
+  EID_REPRESENTATIVE_REQUIRED: { status: 422, en: 'The person is under 14 or under guardianship: their legal representative applies, with the representative\'s own number.', vi: 'Người dưới 14 tuổi hoặc được giám hộ: người đại diện theo pháp luật đề nghị, dùng số điện thoại của người đại diện.' },
+  EID_REPRESENTATIVE_NOT_ALLOWED: { status: 422, en: 'The registry does not name this person as the legal representative, or no representative is needed.', vi: 'Cơ sở dữ liệu không ghi nhận người này là người đại diện theo pháp luật, hoặc không cần người đại diện.' },
+  EID_REPRESENTATIVE_NO_ACCOUNT: { status: 422, en: 'The representative needs an active e-identification account of their own.', vi: 'Người đại diện phải có tài khoản định danh điện tử đang hoạt động.' },
   // 401 / 403
   UNAUTHENTICATED: { status: 401, en: 'A valid bearer token is required.', vi: 'Cần mã truy cập hợp lệ.' },
   CLIENT_ASSERTION_INVALID: { status: 401, en: 'The client assertion is not a valid signed JWT for this client.', vi: 'Client assertion không phải JWT ký hợp lệ của client này.' },
@@ -148,6 +155,9 @@ export const ERROR_CATALOGUE = {
   ACCOUNT_LOCKED: { status: 403, en: 'The account is locked by an administrator.', vi: 'Tài khoản đã bị quản trị viên khóa.' },
   CSRF_TOKEN_INVALID: { status: 403, en: 'A change made with a session cookie must carry the session\'s X-CSRF-Token header.', vi: 'Thao tác thay đổi dùng cookie phiên phải kèm tiêu đề X-CSRF-Token của phiên.' },
   SIGN_IN_STEP_WRONG: { status: 403, en: 'This sign-in is at another step.', vi: 'Phiên đăng nhập đang ở bước khác.' },
+  EID_CHALLENGE_INVALID: { status: 401, en: 'This step has expired or was already used: start again.', vi: 'Bước này đã hết hạn hoặc đã được dùng: hãy bắt đầu lại.' },
+  EID_CODE_INVALID: { status: 401, en: 'The code is wrong, expired or already used.', vi: 'Mã xác thực không đúng, đã hết hạn hoặc đã được sử dụng.' },
+  EID_UNLOCK_FAILED: { status: 401, en: 'The code or the password is wrong.', vi: 'Mã xác thực hoặc mật khẩu không đúng.' },
   // 404
   NOT_FOUND: { status: 404, en: 'No such resource.', vi: 'Không tìm thấy tài nguyên.' },
   CITIZEN_NOT_FOUND: { status: 404, en: 'No citizen has this personal ID.', vi: 'Không có công dân với số định danh này.' },
@@ -185,6 +195,7 @@ export const ERROR_CATALOGUE = {
   SESSION_NOT_FOUND: { status: 404, en: 'No such session of yours.', vi: 'Không tìm thấy phiên làm việc này của bạn.' },
   TOKEN_NOT_FOUND: { status: 404, en: 'No such active token.', vi: 'Không tìm thấy mã truy cập đang hiệu lực.' },
   CONSENT_REQUEST_NOT_FOUND: { status: 404, en: 'No such consent request of yours.', vi: 'Không tìm thấy yêu cầu xin ý kiến đồng ý này của bạn.' },
+  EID_ACCOUNT_NOT_FOUND: { status: 404, en: 'No such e-identification account.', vi: 'Không tìm thấy tài khoản định danh điện tử.' },
   // 409 / 412 / 428
   LEGACY_ID_IN_USE: { status: 409, en: 'This CMND number belongs to another person.', vi: 'Số CMND đã thuộc về người khác.' },
   PHONE_IN_USE: { status: 409, en: 'This mobile number is registered to another person.', vi: 'Số điện thoại đã được đăng ký cho người khác.' },
@@ -271,6 +282,9 @@ export const ERROR_CATALOGUE = {
   ACCOUNT_NOT_LOCKED: { status: 409, en: 'The account is not locked.', vi: 'Tài khoản không bị khóa.' },
   CONSENT_REQUEST_OPEN: { status: 409, en: 'A consent request for this person and purpose is already waiting for an answer.', vi: 'Đã có yêu cầu xin ý kiến đồng ý cho người này và mục đích này đang chờ trả lời.' },
   CONSENT_REQUEST_DECIDED: { status: 409, en: 'The consent request is not in a state that allows this (already answered, withdrawn or expired).', vi: 'Yêu cầu xin ý kiến đồng ý không ở trạng thái cho phép thao tác này (đã trả lời, đã rút lại hoặc đã hết hiệu lực).' },
+  EID_ACCOUNT_EXISTS: { status: 409, en: 'The person already has an e-identification account.', vi: 'Người này đã có tài khoản định danh điện tử.' },
+  EID_ALREADY_LEVEL2: { status: 409, en: 'The account is already an active level-2 account.', vi: 'Tài khoản đã là tài khoản mức độ 2 đang hoạt động.' },
+  EID_ACCOUNT_LOCKED: { status: 409, en: 'The account is locked by the authority: it must be unlocked first.', vi: 'Tài khoản đang bị cơ quan có thẩm quyền khóa: phải mở khóa trước.' },
   // 408 / 413 / 414 / 415 / 431 — the request's form and size
   REQUEST_TIMEOUT: { status: 408, en: 'The request did not arrive in time.', vi: 'Yêu cầu không được gửi đến kịp thời hạn.' },
   PAYLOAD_TOO_LARGE: { status: 413, en: 'The request body is too large.', vi: 'Nội dung yêu cầu quá lớn.' },
@@ -288,6 +302,7 @@ export const ERROR_CATALOGUE = {
   SIGN_IN_DELAYED: { status: 429, en: 'Too many failed sign-ins: wait the time given before trying again.', vi: 'Đăng nhập sai quá nhiều lần: hãy chờ hết thời gian được nêu rồi thử lại.' },
   CODE_RESEND_TOO_SOON: { status: 429, en: 'A code was just sent: wait the time given before asking for another.', vi: 'Mã vừa được gửi: hãy chờ hết thời gian được nêu rồi yêu cầu mã khác.' },
   CODE_RESEND_LIMIT: { status: 429, en: 'No more codes for this sign-in: sign in again.', vi: 'Đã hết số lần gửi mã cho lần đăng nhập này: hãy đăng nhập lại.' },
+  EID_TOO_MANY_REQUESTS: { status: 429, en: 'Too many requests for this personal ID or from this address: wait the time given.', vi: 'Quá nhiều yêu cầu cho số định danh này hoặc từ địa chỉ này: hãy chờ hết thời gian được nêu.' },
   // 5xx
   ACCESS_LOG_UNAVAILABLE: { status: 503, en: 'The access log cannot be written, so the request is not answered.', vi: 'Không ghi được nhật ký truy cập nên yêu cầu không được trả lời.' },
   LOG_BEHIND_SIGNED_STATE: {

@@ -5,7 +5,7 @@
  * together ("CƯ TRÚ", "cu tru", "CUTRU"). Pure.
  */
 
-export const SMS_COMMANDS = ['identity', 'residence', 'permanent', 'temporary', 'current', 'household', 'card', 'usage', 'help'] as const;
+export const SMS_COMMANDS = ['identity', 'residence', 'permanent', 'temporary', 'current', 'household', 'card', 'usage', 'lock', 'help'] as const;
 export type SmsCommandName = (typeof SMS_COMMANDS)[number];
 
 export interface SmsKeyword {
@@ -26,6 +26,8 @@ export const SMS_KEYWORDS: readonly SmsKeyword[] = [
   { command: 'household', forms: ['HK', 'HỘ', 'HỘ KHẨU', 'HỘ GIA ĐÌNH'], meaning: 'chủ hộ và các thành viên' },
   { command: 'card', forms: ['THẺ', 'CĂN CƯỚC', 'THẺ CĂN CƯỚC', 'CCCD'], meaning: 'tình trạng thẻ căn cước' },
   { command: 'usage', forms: ['NK', 'NHẬT KÝ', 'TRUY CẬP'], meaning: 'các lần gần nhất dữ liệu của bạn được sử dụng: ai, khi nào, vì sao' },
+  // A lost phone: locks at once the e-ID accounts whose codes go to the number it is sent from (decision 0042).
+  { command: 'lock', forms: ['KHÓA TK', 'KHÓA', 'KHÓA TÀI KHOẢN'], meaning: 'khóa ngay tài khoản định danh điện tử nhận mã qua số này (mất điện thoại); mở khóa trên cổng dịch vụ' },
   { command: 'help', forms: ['HD', 'HƯỚNG DẪN', 'TRỢ GIÚP', 'HELP', '?'], meaning: 'hướng dẫn này' },
 ];
 

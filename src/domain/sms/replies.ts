@@ -117,6 +117,15 @@ export function usageReply(f: UsageFacts): string {
   return ['Sử dụng dữ liệu gần nhất:', ...f.items.map((u) => `${localTimeVi(u.at)} ${u.who}: ${u.what}${u.refused ? ' (bị từ chối)' : ''}`)].join('\n');
 }
 
+/**
+ * The reply to KHÓA (decision 0042): how many e-ID accounts whose codes go to this number were
+ * locked now, or that there was none to lock. Told only to the number itself.
+ */
+export function lockReply(lockedNow: number): string {
+  if (lockedNow === 0) return 'Không có tài khoản định danh điện tử đang mở nào nhận mã qua số này.';
+  return `Đã khóa ${lockedNow} tài khoản định danh điện tử nhận mã qua số này. Mở khóa: cổng dịch vụ, mục Mở khóa tài khoản, hoặc cơ quan Công an.`;
+}
+
 export function helpReply(): string {
   return helpText();
 }

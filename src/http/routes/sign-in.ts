@@ -7,7 +7,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import type { ServiceContext } from '../../services/context.js';
+import type { Role, ServiceContext } from '../../services/context.js';
 import { resendCode, setOwnPassword, startSignIn, verifySecondFactor, type AuthDeps, type SignInStep } from '../../services/auth/sign-in.js';
 import { csrfTokenOf, endSessions, mySessions } from '../../services/auth/sessions.js';
 import type { AuthSettings } from '../../services/auth/settings.js';
@@ -16,6 +16,8 @@ import { READERS, actorOf, sessionCookieName, sessionCookieOf } from '../auth.js
 import { problemResponses } from '../problem.js';
 
 const TAGS = ['sign-in'];
+/** Whoever signs in: officers, administrators, inspectors, and citizens with an e-ID account (decision 0042). */
+const SIGNED_IN: readonly Role[] = [...READERS, 'citizen'];
 
 const Step = Type.Object(
   {
@@ -132,7 +134,7 @@ export function registerSignInRoutes(root: FastifyInstance, ctx: ServiceContext,
   );
   app.get(
     '/auth/session',
-    { config: { roles: READERS }, schema: { operationId: 'whoAmI', summary: 'Who is signed in, and the session\'s CSRF token', tags: TAGS, response: { 200: Me, ...problemResponses() } } },
+    { config: { roles: SIGNED_IN }, schema: { operationId: 'whoAmI', summary: 'Who is signed in, and the session\'s CSRF token', tags: TAGS, response: { 200: Me, ...problemResponses() } } },
     async (req) => {
       const p = req.principal!;
       const cookie = req.sessionId ? sessionCookieOf(req) : undefined;
@@ -141,7 +143,7 @@ export function registerSignInRoutes(root: FastifyInstance, ctx: ServiceContext,
   );
   app.post(
     '/auth/sign-out',
-    { config: { roles: READERS }, schema: { operationId: 'signOut', summary: 'End the current session (cookie)', tags: TAGS, response: { 204: Type.Null(), ...problemResponses() } } },
+    { config: { roles: SIGNED_IN }, schema: { operationId: 'signOut', summary: 'End the current session (cookie)', tags: TAGS, response: { 204: Type.Null(), ...problemResponses() } } },
     async (req, reply) => {
       if (!req.sessionId) throw new RegistryError('SESSION_NOT_FOUND');
       const { principalId } = actorOf(req);
@@ -152,13 +154,13 @@ export function registerSignInRoutes(root: FastifyInstance, ctx: ServiceContext,
   );
   app.get(
     '/auth/sessions',
-    { config: { roles: READERS }, schema: { operationId: 'listMySessions', summary: 'One\'s own sessions, newest first', tags: TAGS, response: { 200: Type.Array(SessionView), ...problemResponses() } } },
+    { config: { roles: SIGNED_IN }, schema: { operationId: 'listMySessions', summary: 'One\'s own sessions, newest first', tags: TAGS, response: { 200: Type.Array(SessionView), ...problemResponses() } } },
     async (req) => mySessions(ctx.store, ctx.clock, actorOf(req).principalId, settings.sessions, req.sessionId),
   );
   app.delete(
     '/auth/sessions/:sessionId',
     {
-      config: { roles: READERS },
+      config: { roles: SIGNED_IN },
       schema: {
         operationId: 'revokeMySession',
         summary: 'End one of one\'s sessions, effective on its next request',
@@ -176,7 +178,7 @@ export function registerSignInRoutes(root: FastifyInstance, ctx: ServiceContext,
   app.delete(
     '/auth/sessions',
     {
-      config: { roles: READERS },
+      config: { roles: SIGNED_IN },
       schema: {
         operationId: 'revokeMySessions',
         summary: 'End all of one\'s sessions but the current one',

@@ -11,6 +11,9 @@
  * account exists; an unknown login name is checked against a dummy hash, so it takes the same work.
  * Each password attempt is counted before its password is checked (a right one is taken back), so
  * attempts sent in parallel cannot all pass the delay's check.
+ * A citizen's e-ID account (login: the personal ID; decision 0042) signs in by the same steps, its
+ * second factor a code by SMS (or TOTP); one pending activation, lapsed or locked is refused at every
+ * step with the answers of a wrong password or a spent challenge.
  * Every step that changes something writes the principal's event (a transparency-log leaf) in its
  * transaction; a failure for an unknown login name is recorded by the edge's recording mechanism by
  * address only.
@@ -45,6 +48,7 @@ import type { Db } from '../../store/schema.js';
 import type { Clock } from '../clock.js';
 import { checkNewPassword, dummyHash, hashPassword, verifyPassword } from './passwords.js';
 import { openSession, type NewSession } from './sessions.js';
+import { eidSignInRefusal } from '../eid/state.js';
 import type { AuthSettings } from './settings.js';
 
 export const CHALLENGE_PREFIX = 'dch_';
@@ -184,6 +188,16 @@ export async function startSignIn(d: AuthDeps, input: { login: string; password:
     }
     throw new RegistryError('SIGN_IN_FAILED');
   }
+  // A citizen's e-ID account that is pending activation, lapsed or locked gets the answer of a wrong
+  // password, its attempt counted as one (decision 0042): nothing tells it apart.
+  const eidRefusal = await eidSignInRefusal(d.store.db, account.principalId, d.clock.now().getTime());
+  if (eidRefusal) {
+    await d.store.transaction(async (tx) => {
+      await lockAccount(tx, account.principalId);
+      await appendPrincipalEvent(tx, { principalId: account.principalId, at, actorId: account.principalId, kind: 'sign-in-failed', details: { step: 'password', sourceIp: client.sourceIp, failures, reason: eidRefusal } });
+    });
+    throw new RegistryError('SIGN_IN_FAILED');
+  }
   // The right password: the attempt is not a failure.
   await d.store.transaction(async (tx) => {
     await takeBackFailure(tx, keys.login);
@@ -266,7 +280,7 @@ export async function resendCode(d: AuthDeps, input: { challenge: string }): Pro
     const account = await lockAccount(tx, first.principalId);
     const c = await openChallenge(tx, d, input.challenge);
     // A locked account gets nothing, not even a code (checked here, in the transaction that would send it).
-    if (!account || account.lockedAt || !account.phone) throw new RegistryError('SIGN_IN_CHALLENGE_INVALID');
+    if (!account || account.lockedAt || !account.phone || (await eidSignInRefusal(tx, account.principalId, d.clock.now().getTime()))) throw new RegistryError('SIGN_IN_CHALLENGE_INVALID');
     const wait = resendWait(c.sends, c.lastSentAt, d.clock.now().getTime(), d.settings.smsCodes);
     if (wait === 'exhausted') throw new RegistryError('CODE_RESEND_LIMIT');
     if (wait !== 'now') throw new RegistryError('CODE_RESEND_TOO_SOON', { extra: { retryAfter: wait } });
@@ -286,7 +300,7 @@ export async function verifySecondFactor(d: AuthDeps, input: { challenge: string
   const outcome = await d.store.transaction(async (tx): Promise<{ error: RegistryError } | { session: NewSession } | { setPassword: true }> => {
     const account = await lockAccount(tx, first.principalId);
     const c = await openChallenge(tx, d, input.challenge);
-    if (!account || account.lockedAt) return { error: new RegistryError('SIGN_IN_CHALLENGE_INVALID') };
+    if (!account || account.lockedAt || (await eidSignInRefusal(tx, account.principalId, d.clock.now().getTime()))) return { error: new RegistryError('SIGN_IN_CHALLENGE_INVALID') };
     const at = d.clock.now().toISOString();
     const keys = failureKeys(account.login, client.sourceIp);
     const enrolling = c.stage === 'enrol-totp';

@@ -12,6 +12,9 @@
  *   that asked (key `sms-reply:<incoming id>`), and the incoming message is marked answered.
  * - Messages are served round-robin per number, one at a time per number (fair-queue.ts), and each
  *   number has a token bucket: past it, one short "too many" reply, then nothing until it refills.
+ * - KHÓA (decision 0042) locks the e-ID accounts whose codes go to the sending number, in the
+ *   transaction of its reply; it reads no citizen's data, so no use is recorded (the lock is the
+ *   account's event).
  * - A message handed twice (redelivery, restart) is answered once: the reply's key is unique, and a
  *   second pass finds the reply already queued and rolls back, record included.
  */
@@ -19,7 +22,7 @@ import { performance } from 'node:perf_hooks';
 import { take, type Bucket } from '../../domain/abuse/token-bucket.js';
 import { lifeStatusOf } from '../../domain/citizen/citizen.js';
 import { parseSmsCommand, type SmsCommand } from '../../domain/sms/commands.js';
-import { fitToParts, NOT_FOUND_REPLY, RATE_LIMITED_REPLY, variant } from '../../domain/sms/replies.js';
+import { fitToParts, lockReply, NOT_FOUND_REPLY, RATE_LIMITED_REPLY, variant } from '../../domain/sms/replies.js';
 import { normalizePhoneNumber } from '../../domain/telecom/phone-number.js';
 import type { Db } from '../../store/schema.js';
 import type { CategoryCatalogue } from '../categories.js';
@@ -31,6 +34,7 @@ import { createFairQueue } from './fair-queue.js';
 import { findSubscriberOf } from '../subscribers/index.js';
 import { enqueueSms, MAX_SMS_PARTS } from './outbox.js';
 import { markSmsAnswered, type IncomingSms } from './inbox.js';
+import { lockBySms } from '../eid/locks.js';
 
 /** The purpose recorded with a citizen's own SMS request (shown to them in /me/usage). */
 export const OWN_REQUEST_PURPOSE = 'Yêu cầu của chính công dân';
@@ -115,6 +119,9 @@ export async function answerSms(ctx: ServiceContext, catalogue: CategoryCatalogu
   if (to === undefined || admitted === 'drop') return commit(ctx, message, undefined, undefined, 'dropped');
   if (admitted === 'tell') return commit(ctx, message, { to, text: variant(RATE_LIMITED_REPLY, command.unaccented) }, undefined, 'rate-limited');
 
+  // KHÓA locks by the number on the account, not by the register: asked by a number, answered to it.
+  if (command.command === 'lock') return commitLock(ctx, message, to, command.unaccented);
+
   const citizen = await citizenOf(ctx, to);
   if (!citizen) return commit(ctx, message, { to, text: variant(NOT_FOUND_REPLY, command.unaccented) }, undefined, 'not-found');
 
@@ -164,6 +171,20 @@ async function commit(ctx: ServiceContext, message: IncomingSms, reply: Reply | 
     throw e;
   }
   return outcome;
+}
+
+/** The lock, the reply and the message marked answered: one transaction (a second pass rolls back, lock included). */
+async function commitLock(ctx: ServiceContext, message: IncomingSms, to: string, unaccented: boolean): Promise<Outcome> {
+  try {
+    await ctx.store.transaction(async (trx) => {
+      const locked = await lockBySms({ store: ctx.store, clock: ctx.clock }, to, trx);
+      await replyInTransaction(ctx, trx, message, { to, text: variant(lockReply(locked), unaccented) });
+    });
+  } catch (e) {
+    if (e instanceof AlreadyAnswered) return 'already-answered';
+    throw e;
+  }
+  return 'answered';
 }
 
 async function replyInTransaction(ctx: ServiceContext, trx: Db, message: IncomingSms, reply: Reply | undefined): Promise<void> {

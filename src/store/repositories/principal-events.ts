@@ -24,6 +24,15 @@ export type PrincipalEventKind =
   | 'session-revoked'
   | 'token-created'
   | 'token-revoked'
+  // Citizens' e-ID accounts (decision 0042): issue, level 2, notice, activation, lapse, contacts.
+  // Their locks are `locked` / `unlocked` with the kind (self, authority) and the channel.
+  | 'eid-issued'
+  | 'eid-level-raised'
+  | 'eid-notice-sent'
+  | 'eid-activated'
+  | 'eid-lapsed'
+  | 'eid-phone-changed'
+  | 'eid-email-changed'
   // The OpenID Connect provider (decision 0043): a relying party's registration and changes (under
   // `oidc-client:<clientId>`), and a citizen's revocation of what they allowed one.
   | 'oidc-client-registered'

@@ -129,6 +129,7 @@ describe('SMS help', () => {
         'HK: chủ hộ và các thành viên',
         'THẺ: tình trạng thẻ căn cước',
         'NK: các lần gần nhất dữ liệu của bạn được sử dụng: ai, khi nào, vì sao',
+        'KHÓA TK: khóa ngay tài khoản định danh điện tử nhận mã qua số này (mất điện thoại); mở khóa trên cổng dịch vụ',
         'Thêm KD để nhận trả lời không dấu (vd: CN KD).',
         'Chỉ trả lời cho số điện thoại đã đăng ký chính chủ.',
       ].join('\n'),
