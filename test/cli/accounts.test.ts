@@ -4,7 +4,6 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,20 +13,14 @@ import { authenticate } from '../../src/services/principals.js';
 import { startSignIn } from '../../src/services/auth/sign-in.js';
 import { authSettings } from '../../src/services/auth/settings.js';
 import { systemClock } from '../../src/services/clock.js';
+import { runDancu } from '../support/cli.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 let database: TestDatabase;
 let dataDir: string;
 
-function dancu(args: string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    // A cheap scrypt cost: the CLI reads the configuration like the server.
-    env: { ...process.env, DANCU_DATABASE_URL: database.url, DANCU_DATA_DIR: dataDir, LOG_LEVEL: 'warn', DANCU_PASSWORD_SCRYPT_LOG_N: '14', DANCU_TOKEN_DEFAULT_DAYS: '7', DANCU_TOKEN_MAX_DAYS: '30' },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+// A cheap scrypt cost: the CLI reads the configuration like the server.
+const dancu = (args: string[]) => runDancu(args, { DANCU_DATABASE_URL: database.url, DANCU_DATA_DIR: dataDir, DANCU_PASSWORD_SCRYPT_LOG_N: '14', DANCU_TOKEN_DEFAULT_DAYS: '7', DANCU_TOKEN_MAX_DAYS: '30' });
 
 before(async () => {
   database = await createTestDatabase();

@@ -1,25 +1,18 @@
 /** `dancu officer add --role citizen --personal-id`: bound to a registered citizen, refused otherwise (decision 0032). */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase, type TestDatabase } from '../support/store.js';
 import { openStore } from '../../src/store/connect.js';
+import { runDancu } from '../support/cli.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 let database: TestDatabase;
 let dataDir: string;
 
-function dancu(args: string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, DANCU_DATABASE_URL: database.url, DANCU_DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const dancu = (args: string[]) => runDancu(args, { DANCU_DATABASE_URL: database.url, DANCU_DATA_DIR: dataDir });
 
 before(async () => {
   database = await createTestDatabase();

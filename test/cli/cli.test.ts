@@ -9,19 +9,13 @@ import { join } from 'node:path';
 import { createTestDatabase, type TestDatabase } from '../support/store.js';
 import { openStore } from '../../src/store/connect.js';
 import { stopChild } from '../support/child.js';
+import { runDancu } from '../support/cli.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 let database: TestDatabase;
 let dataDir: string;
 
-function dancu(args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, DANCU_DATABASE_URL: database.url, DANCU_DATA_DIR: dataDir, LOG_LEVEL: 'warn', ...env },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const dancu = (args: string[], env: Record<string, string> = {}) => runDancu(args, { DANCU_DATABASE_URL: database.url, DANCU_DATA_DIR: dataDir, ...env });
 
 before(async () => {
   database = await createTestDatabase();

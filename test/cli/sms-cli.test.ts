@@ -1,7 +1,6 @@
 /** dancu sms status | queue | send-test, run as real processes against the test store and a running gateway. */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,19 +11,13 @@ import { startSmsGateway, type SmsGateway } from '../../src/channels/sms/gateway
 import { parseSmppUrls } from '../../src/channels/sms/esme.js';
 import { findOutboxMessage } from '../../src/store/repositories/sms-outbox.js';
 import { listSmsLinks } from '../../src/store/repositories/sms-links.js';
+import { runDancu } from '../support/cli.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 let database: TestDatabase;
 let dataDir: string;
 
-function dancu(args: string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, DANCU_DATABASE_URL: database.url, DANCU_DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const dancu = (args: string[]) => runDancu(args, { DANCU_DATABASE_URL: database.url, DANCU_DATA_DIR: dataDir });
 
 async function until(check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
   const end = Date.now() + timeoutMs;

@@ -1,26 +1,19 @@
 /** `dancu written-request …` as a real process against the test store (decision 0040). */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase, type TestDatabase } from '../support/store.js';
 import { openStore } from '../../src/store/connect.js';
 import { pdfText } from '../support/pdf.js';
+import { runDancu } from '../support/cli.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 let database: TestDatabase;
 let dataDir: string;
 
-function dancu(args: string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, DANCU_DATABASE_URL: database.url, DANCU_DATA_DIR: dataDir, LOG_LEVEL: 'warn', DANCU_DEMO_CITIZENS: '0' },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const dancu = (args: string[]) => runDancu(args, { DANCU_DATABASE_URL: database.url, DANCU_DATA_DIR: dataDir, DANCU_DEMO_CITIZENS: '0' });
 
 before(async () => {
   database = await createTestDatabase();
