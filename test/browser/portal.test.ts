@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { birthBody } from '../support/http.js';
+import { admin, agencyBody } from '../support/exchange.js';
 import { base32Decode, totp } from '../../src/domain/auth/totp.js';
 import { axeViolations, browserMissing, describeViolations, DESKTOP, gzipSizeOf, PHONE, screenshot, startPortal, VIEWPORTS, watch, type Portal } from './support/browser.js';
 
@@ -103,6 +104,32 @@ describe('web portal in a browser', { skip }, () => {
     // The checker can fail: an input without a label is a critical violation.
     await page.evaluate('document.querySelector("main").append(document.createElement("input"))');
     assert.ok((await axeViolations(page)).some((v) => v.id === 'label'));
+    assert.deepEqual(watched.problems(), []);
+    await ctx.close();
+  });
+
+  it('shows the published catalogue, the agency directory with focal points, and the SMS syntax', async () => {
+    const s = portal.server;
+    await admin(s, 'POST', '/admin/catalogue/2026', undefined, 201);
+    await admin(s, 'POST', '/admin/catalogue/2026/publication', {}, 200);
+    await admin(s, 'POST', '/admin/agencies', agencyBody('NHTHU'), 201);
+    const services = (await s.call('GET', '/exchange/catalogue')).body.services as Array<{ name: string }>;
+    const ctx = await portal.context(PHONE);
+    const page = await ctx.newPage();
+    const watched = watch(page);
+    await page.goto(portal.url('/'));
+    await page.getByRole('link', { name: 'Danh mục dịch vụ và danh bạ cơ quan kết nối' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Danh mục dịch vụ chia sẻ dữ liệu' }).waitFor();
+    await page.getByRole('table', { name: 'Dịch vụ' }).getByText(services[0]!.name, { exact: true }).waitFor();
+    const directory = page.getByRole('table', { name: 'Danh bạ cơ quan kết nối' });
+    await directory.getByText('Cơ quan thử nghiệm NHTHU').waitFor();
+    await directory.getByRole('link', { name: 'focal@nhthu.example' }).waitFor();
+    await assertAccessible(page, 'catalogue');
+    await screenshot(page, 'catalogue-360');
+    await page.goto(portal.url('/sms-guide'));
+    await page.getByRole('heading', { level: 1, name: 'Tra cứu qua tin nhắn SMS' }).waitFor();
+    await page.getByRole('table').waitFor();
+    await assertAccessible(page, 'SMS guide');
     assert.deepEqual(watched.problems(), []);
     await ctx.close();
   });

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { formatDate, formatDateTime, parseDate } from '../../web/src/format/date.js';
 import { formatAddress, formatName } from '../../web/src/format/text.js';
+import { formatInteger, formatVnd } from '../../web/src/format/number.js';
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 const day = fc.date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date('2399-12-31T00:00:00Z'), noInvalidDate: true });
@@ -86,5 +87,20 @@ describe('names and addresses', () => {
     assert.equal(formatAddress({ detail: '1 Main St', country: 'FR', countryName: 'Pháp' }), '1 Main St, Pháp');
     assert.equal(formatAddress({ detail: '1 Main St', country: 'FR' }), '1 Main St, FR');
     assert.equal(formatAddress({}), '');
+  });
+});
+
+describe('numbers', () => {
+  it('puts dots between thousands', () => {
+    assert.equal(formatInteger(0), '0');
+    assert.equal(formatInteger(999), '999');
+    assert.equal(formatInteger(1000), '1.000');
+    assert.equal(formatInteger(-1250000), '-1.250.000');
+    assert.equal(formatVnd(2500), '2.500 đ');
+    fc.assert(fc.property(fc.integer({ min: -1e12, max: 1e12 }), (n) => {
+      const shown = formatInteger(n);
+      assert.equal(Number(shown.replace(/\./g, '')), n);
+      assert.match(shown, /^-?\d{1,3}(\.\d{3})*$/);
+    }));
   });
 });

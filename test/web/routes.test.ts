@@ -10,6 +10,7 @@ describe('routeOf', () => {
     assert.deepEqual(routeOf('/check/'), { kind: 'public', page: 'check', params: {} });
     assert.deepEqual(routeOf('/sign-in'), { kind: 'public', page: 'sign-in', params: {} });
     assert.deepEqual(routeOf('/sms-guide'), { kind: 'public', page: 'sms-guide', params: {} });
+    assert.deepEqual(routeOf('/catalogue'), { kind: 'public', page: 'catalogue', params: {} });
     assert.deepEqual(routeOf('/nowhere'), { kind: 'public', page: 'not-found', params: {} });
   });
   it('opens the check page from the QR URLs, only for well-formed numbers', () => {

@@ -17,6 +17,7 @@ import { Page } from './components/Page.js';
 const CheckPage = lazy(() => import('./pages/public/CheckPage.js'));
 const SignInPage = lazy(() => import('./pages/staff/SignInPage.js'));
 const SmsGuide = lazy(() => import('./pages/public/SmsGuide.js'));
+const Catalogue = lazy(() => import('./pages/public/Catalogue.js'));
 
 const AREA_CHUNKS: Record<Area, LazyExoticComponent<ComponentType<AreaProps>>> = {
   citizen: lazy(() => import('./pages/citizen/index.js')),
@@ -58,6 +59,8 @@ function Routed() {
       return <SignInPage />;
     case 'sms-guide':
       return <SmsGuide />;
+    case 'catalogue':
+      return <Catalogue />;
     default:
       return <NotFound />;
   }

@@ -13,7 +13,7 @@ export interface AreaProps {
   rest: string;
 }
 
-export type PublicPage = 'landing' | 'check' | 'sign-in' | 'sms-guide' | 'not-found';
+export type PublicPage = 'landing' | 'check' | 'sign-in' | 'sms-guide' | 'catalogue' | 'not-found';
 
 export type Route =
   | { kind: 'public'; page: PublicPage; params: { number?: string; document?: 'certificate' | 'residence-confirmation' } }
@@ -50,6 +50,7 @@ export function routeOf(pathname: string): Route {
   if (path === '/check') return { kind: 'public', page: 'check', params: {} };
   if (path === '/sign-in') return { kind: 'public', page: 'sign-in', params: {} };
   if (path === '/sms-guide') return { kind: 'public', page: 'sms-guide', params: {} };
+  if (path === '/catalogue') return { kind: 'public', page: 'catalogue', params: {} };
   // The QR printed on certificates: the same URL answers JSON to programs and this page to browsers.
   const qr = /^\/(certificates|residence-confirmations)\/([^/]+)\/verification$/.exec(path);
   if (qr) {

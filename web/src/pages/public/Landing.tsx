@@ -25,6 +25,9 @@ export function Landing() {
           </li>
         ))}
       </ul>
+      <p>
+        <Link to="/catalogue">{t('landing.catalogue.link')}</Link>
+      </p>
       <p className="muted">
         {t('landing.api.title')}: <a href="/docs">{t('landing.api.link')}</a>
       </p>
