@@ -14,6 +14,8 @@ import { createPrincipal } from '../../src/services/principals.js';
 import { registerAgency } from '../../src/services/exchange/agencies.js';
 import { submitSubscriberLink } from '../../src/services/subscribers/index.js';
 import { expireLapsedConsents } from '../../src/services/consents/requests.js';
+import { answerSms } from '../../src/services/sms/citizen-sms.js';
+import { receiveSmsPart } from '../../src/services/sms/inbox.js';
 
 let s: TestServer;
 const PURPOSE = 'KYC-MOTAIKHOAN';
@@ -320,5 +322,43 @@ describe('the citizen is told by SMS', () => {
     assert.ok(sms[0]!.body.includes(code));
     assert.ok(!sms[0]!.body.includes(p));
     assert.ok(!sms[0]!.body.includes('Phương') && !sms[0]!.body.includes('Phuong'));
+  });
+});
+
+describe('answering by SMS', () => {
+  let ref = 100;
+  const text = async (from: string, body: string) => {
+    const stored = await receiveSmsPart(s.runtime.ctx.store, { smsc: 'test', source: from.slice(1), sourceTon: 1, destination: '8088', esmClass: 0, dataCoding: 0, shortMessage: Buffer.from(body), userMessageReference: ref++ }, { clock: s.clock });
+    assert.ok(stored);
+    const outcome = await answerSms(s.runtime.ctx, s.runtime.catalogue, stored);
+    const reply = await s.runtime.store.db.selectFrom('sms_outbox').select('body').where('msg_key', '=', `sms-reply:${stored.id}`).executeTakeFirst();
+    return { outcome, reply: reply?.body };
+  };
+
+  test('DONGY / TUCHOI <code> from the registered number decide; another number, a wrong code, a second answer do not', async () => {
+    // people[5] has +84981234567 (linked in the SMS notice test above).
+    const p = people[5]!;
+    const a = await ask(bank2, p).then((r) => r.body);
+    const b = await ask(bank2, p, { purpose: '1.004222' }).then((r) => r.body);
+    assert.equal(a.state, 'pending', JSON.stringify(a));
+    const codeOf = async (id: string) => (await asCitizen(5, 'GET', `/me/consents/${id}`)).body.code as string;
+    const [codeA, codeB] = [await codeOf(a.consentId), await codeOf(b.consentId)];
+
+    const approved = await text('+84981234567', `Dong y ${codeA.toLowerCase().slice(0, 4)}-${codeA.slice(4)}`);
+    assert.equal(approved.outcome, 'answered');
+    assert.match(approved.reply ?? '', /Ban da dong y yeu cau cua Văn phòng công chứng Khác/);
+    const shown = await asCitizen(5, 'GET', `/me/consents/${a.consentId}`);
+    assert.equal(shown.body.state, 'approved');
+    assert.deepEqual(shown.body.history.map((h: { kind: string; channel: string }) => `${h.kind}/${h.channel}`), ['requested/exchange', 'approved/sms']);
+
+    assert.match((await text('+84981234567', `TUCHOI ${codeA}`)).reply ?? '', /khong con cho tra loi/);
+    assert.equal((await asCitizen(5, 'GET', `/me/consents/${a.consentId}`)).body.state, 'approved');
+    // Another number: the code is not found for its owner (nobody here).
+    assert.equal((await text('+84987654321', `TUCHOI ${codeB}`)).outcome, 'not-found');
+    assert.equal((await text('+84981234567', 'TUCHOI 22222222')).outcome, 'not-found');
+    assert.equal((await asCitizen(5, 'GET', `/me/consents/${b.consentId}`)).body.state, 'pending');
+    const refused = await text('+84981234567', `tu choi ${codeB}`);
+    assert.match(refused.reply ?? '', /Ban da tu choi/);
+    assert.equal((await asCitizen(5, 'GET', `/me/consents/${b.consentId}`)).body.state, 'refused');
   });
 });

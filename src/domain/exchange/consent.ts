@@ -32,7 +32,7 @@ const STATE_TYPES: readonly AgencyType[] = ['state_agency', 'political_organisat
 
 export function consentByDefault(type: AgencyType | undefined, stateBudgetFunded: boolean): boolean {
   // An agency whose type cannot be read is not presumed to be the state.
-  if (type !== undefined && STATE_TYPES.includes(type)) return false;
+  if ((STATE_TYPES as readonly (AgencyType | undefined)[]).includes(type)) return false;
   return !(type === 'public_service_organisation' && stateBudgetFunded);
 }
 
@@ -170,7 +170,7 @@ const REFUSAL_BY_STATE: Readonly<Record<Exclude<ConsentState, 'approved'>, Error
  * purpose names the refusal (the agency sees its own requests' states anyway); none: required.
  */
 export function decideConsent(consents: readonly HeldConsent[], q: ConsentQuestion): ConsentDecision {
-  const forPurpose = consents.filter((c) => c.purpose === q.purpose).sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0));
+  const forPurpose = consents.filter((c) => c.purpose === q.purpose).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   for (const c of forPurpose) {
     if (stateAt(c, q.now) !== 'approved') continue;
     const d = c.data.find((x) => x.service === q.service);

@@ -134,42 +134,51 @@ export async function requestConsent(ctx: ServiceContext, connection: Connection
 export type CitizenAction = Exclude<ConsentAction, 'expire'>;
 
 /**
- * The citizen's decision on their own request. A request that is not theirs is "not found" (never
- * "forbidden": whether a request exists for someone else is not told).
+ * The citizen's decision on their own request, in the caller's transaction. A request that is not
+ * theirs is "not found" (never "forbidden": whether a request exists for someone else is not told).
+ * A lapse found on the way is written down, then the action refused (`refused`: the state in force).
  */
+export async function decideInTransaction(
+  tx: Db, now: string, personalId: string, actorId: string, consentId: string, action: CitizenAction, channel: 'api' | 'sms' | 'demo',
+): Promise<{ consent: StoredConsent } | { refused: ConsentState; consent: StoredConsent }> {
+  const found = await findConsent(tx, consentId);
+  if (!found || found.personalId !== personalId) throw new RegistryError('CONSENT_REQUEST_NOT_FOUND');
+  await lockConsent(tx, found.personalId, found.consentId);
+  const before = await findConsent(tx, consentId);
+  if (!before) throw new RegistryError('CONSENT_REQUEST_NOT_FOUND');
+  const inForce = stateAt(before, now);
+  const t = nextState(inForce, action);
+  if (!t.ok) {
+    if (inForce === 'expired' && before.state !== 'expired') await writeExpiry(tx, before, now);
+    return { refused: inForce, consent: before };
+  }
+  const next: StoredConsent =
+    action === 'approve'
+      ? { ...before, state: t.to, decidedAt: now, validUntil: validUntilOf(now, before.validDays) }
+      : action === 'refuse'
+        ? { ...before, state: t.to, decidedAt: now }
+        : { ...before, state: t.to, endedAt: now };
+  const kind = action === 'approve' ? 'approved' : action === 'refuse' ? 'refused' : 'withdrawn';
+  return { consent: await updateConsent(tx, before, next, { at: now, actorId, kind, channel, details: next.validUntil && action === 'approve' ? { validUntil: next.validUntil } : {} }) };
+}
+
 export async function decideConsent(
   ctx: ServiceContext, personalId: string, actorId: string, consentId: string, action: CitizenAction, channel: 'api' | 'sms' | 'demo',
 ): Promise<CitizenConsentView> {
-  const found = await findConsent(ctx.store.db, consentId);
-  if (!found || found.personalId !== personalId) throw new RegistryError('CONSENT_REQUEST_NOT_FOUND');
   const now = ctx.clock.now().toISOString();
-  const after = await ctx.store.transaction(async (tx) => {
-    await lockConsent(tx, found.personalId, found.consentId);
-    const before = await findConsent(tx, consentId);
-    if (!before) throw new RegistryError('CONSENT_REQUEST_NOT_FOUND');
-    const inForce = stateAt(before, now);
-    const t = nextState(inForce, action);
-    if (!t.ok) {
-      // A lapse found on the way is written down all the same, then the action is refused.
-      if (inForce === 'expired' && before.state !== 'expired') await writeExpiry(tx, before, now);
-      return { refused: inForce };
-    }
-    const next: StoredConsent =
-      action === 'approve'
-        ? { ...before, state: t.to, decidedAt: now, validUntil: validUntilOf(now, before.validDays) }
-        : action === 'refuse'
-          ? { ...before, state: t.to, decidedAt: now }
-          : { ...before, state: t.to, endedAt: now };
-    const kind = action === 'approve' ? 'approved' : action === 'refuse' ? 'refused' : 'withdrawn';
-    return { consent: await updateConsent(tx, before, next, { at: now, actorId, kind, channel, details: next.validUntil && action === 'approve' ? { validUntil: next.validUntil } : {} }) };
-  });
+  const after = await ctx.store.transaction((tx) => decideInTransaction(tx, now, personalId, actorId, consentId, action, channel));
   if ('refused' in after) throw new RegistryError('CONSENT_REQUEST_DECIDED', { extra: { state: after.refused } });
   return citizenView(ctx, after.consent, true);
 }
 
+/** The name of the agency that made a request (the SMS reply names it). */
+export async function agencyNameOf(ctx: ServiceContext, c: Pick<StoredConsent, 'agencyCode'>): Promise<string> {
+  return (await findAgency(ctx.store.db, c.agencyCode))?.name ?? c.agencyCode;
+}
+
 /** The SMS keyword's request: by its code, among the person's own requests. */
-export async function consentIdOfCode(ctx: ServiceContext, personalId: string, code: string): Promise<string | undefined> {
-  return (await findConsentByCode(ctx.store.db, personalId, code.toUpperCase()))?.consentId;
+export async function consentOfCode(ctx: ServiceContext, personalId: string, code: string): Promise<StoredConsent | undefined> {
+  return findConsentByCode(ctx.store.db, personalId, code.toUpperCase());
 }
 
 export interface ConsentPage<T> {

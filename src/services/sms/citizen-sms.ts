@@ -34,6 +34,8 @@ import { createFairQueue } from './fair-queue.js';
 import { findSubscriberOf } from '../subscribers/index.js';
 import { enqueueSms, MAX_SMS_PARTS } from './outbox.js';
 import { markSmsAnswered, type IncomingSms } from './inbox.js';
+import { consentReplyText, parseConsentReply, type ConsentReply } from '../../domain/sms/consent-reply.js';
+import { agencyNameOf, consentOfCode, decideInTransaction } from '../consents/requests.js';
 import { lockBySms } from '../eid/locks.js';
 
 /** The purpose recorded with a citizen's own SMS request (shown to them in /me/usage). */
@@ -118,6 +120,9 @@ export async function answerSms(ctx: ServiceContext, catalogue: CategoryCatalogu
   // A sender that is no Vietnamese mobile number has nobody to answer to; an excess is dropped.
   if (to === undefined || admitted === 'drop') return commit(ctx, message, undefined, undefined, 'dropped');
   if (admitted === 'tell') return commit(ctx, message, { to, text: variant(RATE_LIMITED_REPLY, command.unaccented) }, undefined, 'rate-limited');
+  // DONGY / TUCHOI <code> (decision 0044): the answer to a consent request, from the person's registered number.
+  const consentReply = parseConsentReply(message.text);
+  if (consentReply) return commitConsentReply(ctx, message, to, consentReply);
 
   // KHÓA locks by the number on the account, not by the register: asked by a number, answered to it.
   if (command.command === 'lock') return commitLock(ctx, message, to, command.unaccented);
@@ -179,6 +184,30 @@ async function commitLock(ctx: ServiceContext, message: IncomingSms, to: string,
     await ctx.store.transaction(async (trx) => {
       const locked = await lockBySms({ store: ctx.store, clock: ctx.clock }, to, trx);
       await replyInTransaction(ctx, trx, message, { to, text: variant(lockReply(locked), unaccented) });
+    });
+  } catch (e) {
+    if (e instanceof AlreadyAnswered) return 'already-answered';
+    throw e;
+  }
+  return 'answered';
+}
+
+/**
+ * A consent answer by SMS: the request is found by its code among the requests to the person the
+ * register links the number to; the decision (with its history row and leaf), the reply and the
+ * message marked answered are one transaction. Answering one's own request reads nobody's data.
+ */
+async function commitConsentReply(ctx: ServiceContext, message: IncomingSms, to: string, r: ConsentReply): Promise<Outcome> {
+  const personalId = await findSubscriberOf(ctx, to);
+  const consent = personalId ? await consentOfCode(ctx, personalId, r.code) : undefined;
+  if (!personalId || !consent) return commit(ctx, message, { to, text: consentReplyText('unknown') }, undefined, 'not-found');
+  const agency = await agencyNameOf(ctx, consent);
+  const now = ctx.clock.now().toISOString();
+  try {
+    await ctx.store.transaction(async (trx) => {
+      const d = await decideInTransaction(trx, now, personalId, `sms:${to}`, consent.consentId, r.answer, 'sms');
+      const outcome = 'refused' in d ? 'closed' : r.answer === 'approve' ? 'approved' : 'refused';
+      await replyInTransaction(ctx, trx, message, { to, text: consentReplyText(outcome, agency) });
     });
   } catch (e) {
     if (e instanceof AlreadyAnswered) return 'already-answered';

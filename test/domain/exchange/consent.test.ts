@@ -248,3 +248,65 @@ describe('consent codes', () => {
     assert.doesNotMatch('234567892', CONSENT_CODE);
   });
 });
+
+describe('the SMS answer', async () => {
+  const { parseConsentReply, consentReplyText } = await import('../../../src/domain/sms/consent-reply.js');
+  test('DONGY / TUCHOI and a code, however written; anything else is no answer', () => {
+    assert.deepEqual(parseConsentReply('DONGY AB23CD45'), { answer: 'approve', code: 'AB23CD45' });
+    assert.deepEqual(parseConsentReply('đồng ý ab23-cd45'), { answer: 'approve', code: 'AB23CD45' });
+    assert.deepEqual(parseConsentReply(' Từ chối  AB23CD45 '), { answer: 'refuse', code: 'AB23CD45' });
+    for (const bad of ['DONGY', 'DONGY AB23CD4', 'DONGY AB23CD456', 'DONGY AB23CD4O', 'TUCHOI', 'CN', 'DONG Y', 'XDONGY AB23CD45', '']) assert.equal(parseConsentReply(bad), undefined, bad);
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 8, maxLength: 8 }), fc.boolean(), (bytes, yes) => {
+        const code = consentCodeOf(bytes);
+        assert.deepEqual(parseConsentReply(`${yes ? 'DONGY' : 'TUCHOI'} ${code.toLowerCase()}`), { answer: yes ? 'approve' : 'refuse', code });
+      }),
+    );
+  });
+  test('replies name the agency, never the person', () => {
+    assert.equal(consentReplyText('approved', 'NH A'), 'Ban da dong y yeu cau cua NH A. Rut lai: tren tai khoan dinh danh dien tu.');
+    assert.equal(consentReplyText('refused', 'NH A'), 'Ban da tu choi yeu cau cua NH A.');
+    assert.equal(consentReplyText('closed', 'NH A'), 'Yeu cau cua NH A khong con cho tra loi (da tra loi, da rut lai hoac het han).');
+    assert.equal(consentReplyText('refused'), 'Ban da tu choi yeu cau.');
+    assert.equal(consentReplyText('unknown'), 'Khong tim thay yeu cau xin y kien dong y voi ma nay cho so dien thoai nay.');
+  });
+});
+
+describe('the request schema', async () => {
+  const { Value } = await import('@sinclair/typebox/value');
+  const { ConsentRequestInput, ConsentData } = await import('../../../src/domain/exchange/consent.js');
+  const good = { personalId: '001090000001', purpose: '1.004222', data: [{ service: 'lookupCitizen', fields: ['fullName'] }], validDays: 30 };
+  test('a well-formed request passes; each bound and closed object is enforced', () => {
+    assert.equal(Value.Check(ConsentRequestInput, good), true);
+    assert.equal(Value.Check(ConsentRequestInput, { ...good, validDays: MAX_VALID_DAYS }), true);
+    assert.equal(Value.Check(ConsentRequestInput, { ...good, data: Array.from({ length: 20 }, () => good.data[0]) }), true);
+    const bad: Record<string, unknown>[] = [
+      { ...good, validDays: 0 },
+      { ...good, validDays: MAX_VALID_DAYS + 1 },
+      { ...good, validDays: 1.5 },
+      { ...good, personalId: '00109000000' },
+      { ...good, personalId: 'x01090000001' },
+      { ...good, data: [] },
+      { ...good, data: Array.from({ length: 21 }, () => good.data[0]) },
+      { ...good, data: [{ service: 'lookupCitizen', fields: [] }] },
+      { ...good, data: [{ service: 'lookupCitizen', fields: [''] }] },
+      { ...good, data: [{ service: 'lookupCitizen', fields: ['x'.repeat(61)] }] },
+      { ...good, data: [{ service: 'lookupCitizen', fields: Array.from({ length: 61 }, (_, i) => `f${i}`) }] },
+      { ...good, data: [{ service: 'lookupCitizen', fields: ['fullName'], extra: 1 }] },
+      { ...good, extra: 1 },
+    ];
+    for (const b of bad) assert.equal(Value.Check(ConsentRequestInput, b), false, JSON.stringify(b).slice(0, 120));
+    assert.equal(Value.Check(ConsentData, { service: 'lookupCitizen', fields: Array.from({ length: 60 }, (_, i) => `f${i}`) }), true);
+    // The API document describes each part.
+    for (const k of ['personalId', 'data', 'validDays'] as const) assert.ok(String(ConsentRequestInput.properties[k].description ?? '').length > 5, k);
+    assert.match(String(ConsentRequestInput.properties.validDays.description), /365/);
+    assert.ok(String(ConsentData.properties.fields.description ?? '').length > 5);
+  });
+
+  test('a refusal is named by the newest request that asked for the service, whatever else it asked', () => {
+    const base = { purpose: 'P1', answerBy: '2026-06-08T00:00:00.000Z', validUntil: '2026-07-01T00:00:00.000Z' };
+    const older = { ...base, consentId: 'a', state: 'withdrawn' as const, createdAt: '2026-06-01T00:00:00.000Z', data: [{ service: 'lookupCitizen' as const, fields: ['fullName'] }] };
+    const newer = { ...base, consentId: 'b', state: 'refused' as const, createdAt: '2026-06-02T00:00:00.000Z', data: [{ service: 'getCardStatus' as const, fields: ['status'] }, { service: 'lookupCitizen' as const, fields: ['fullName'] }] };
+    assert.deepEqual(decideConsent([older, newer], { service: 'lookupCitizen', purpose: 'P1', now: '2026-06-03T00:00:00.000Z' }), { allowed: false, code: 'SUBJECT_CONSENT_REFUSED' });
+  });
+});
