@@ -19,6 +19,7 @@ import { registerAuditCommands } from './commands/audit.js';
 import { registerWrittenRequestCommands } from './commands/written-requests.js';
 import { registerSmsCommands } from './commands/sms.js';
 import { registerAccountCommands } from './commands/accounts.js';
+import { registerEidCommands } from './commands/eid.js';
 import { progressBar } from './progress.js';
 import { fail, printJson } from './output.js';
 import { VERSION } from './version.js';
@@ -147,5 +148,6 @@ registerAuditCommands(program);
 registerWrittenRequestCommands(program);
 registerSmsCommands(program);
 registerAccountCommands(program);
+registerEidCommands(program);
 
 program.parseAsync(process.argv).catch(fail);

@@ -29,6 +29,7 @@ import { authSettings, type AuthSettings } from '../services/auth/settings.js';
 import { registerCardRoutes } from './routes/cards.js';
 import { registerWrittenRequestRoutes } from './routes/written-requests.js';
 import { registerCertificateRoutes } from './routes/certificates.js';
+import { registerMeRecordRoutes } from './routes/me-records.js';
 import { registerResidenceRoutes } from './routes/residence.js';
 import { registerResidencePlaceRoutes } from './routes/residence-places.js';
 import { registerExchangeAgencyRoutes } from './routes/exchange-agency.js';
@@ -171,6 +172,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   registerEidRoutes(app, opts.ctx, opts.catalogue, auth);
   registerCardRoutes(app, opts.ctx, opts.catalogue);
   registerCertificateRoutes(app, opts.ctx, opts.catalogue, opts.keys, () => opts.publicUrl);
+  registerMeRecordRoutes(app, opts.ctx, opts.catalogue, opts.keys, () => opts.publicUrl);
   registerWrittenRequestRoutes(app, opts.ctx, opts.catalogue, opts.keys, () => opts.publicUrl);
   registerResidenceRoutes(app, opts.ctx, opts.catalogue, opts.keys);
   registerResidencePlaceRoutes(app, opts.ctx, opts.catalogue);

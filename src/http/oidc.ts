@@ -192,7 +192,7 @@ export function registerOidc(root: FastifyInstance, opts: { ctx: ServiceContext;
 
     /** The consent page's claims for the signed-in citizen, or the error that ends the request. */
     async function consentFor(d: Details, client: OidcClient) {
-      const state = d.session?.accountId ? await citizenStateOf(ctx.store.db, d.session.accountId) : undefined;
+      const state = d.session?.accountId ? await citizenStateOf(ctx.store.db, d.session.accountId, ctx.clock.now().getTime()) : undefined;
       if (!state || !state.usable) return { error: 'login_required' as const };
       const asked = requestedClaims(String(d.params.scope ?? ''), parseClaimsParameter(d.params.claims));
       const { items, missingRequired } = consentItems(asked, client.claims, state.level);
@@ -288,7 +288,7 @@ export function registerOidc(root: FastifyInstance, opts: { ctx: ServiceContext;
         // The sign-in opened a dancu session; the browser never gets it (the provider keeps its
         // own): it ends at once rather than idling in the citizen's list of sessions.
         await ctx.store.transaction((tx) => revokeSessions(tx, principalId, ctx.clock.now().toISOString(), principalId, { sessionId: step.session.sessionId }));
-        const state = await citizenStateOf(ctx.store.db, principalId);
+        const state = await citizenStateOf(ctx.store.db, principalId, ctx.clock.now().getTime());
         if (!state || !state.usable) {
           // Not an e-ID account that may be used (an officer's, or pending, lapsed, locked): as a wrong password.
           reply.header('set-cookie', stepCookie(req, req.params.uid, undefined));

@@ -39,6 +39,7 @@ export const TAGS: readonly { name: string; description: string }[] = [
   { name: 'citizens', description: 'The citizen record: birth registration, changes with their legal basis, death, missing, history, personal ID re-issue, search.' },
   { name: 'principals', description: 'Officers, administrators and inspectors, their accounts and their bearer tokens (administrators only).' },
   { name: 'sign-in', description: 'Signing in with a password and a second factor (TOTP), the session cookie, and one\'s own sessions.' },
+  { name: 'e-ID accounts', description: 'Citizens\' e-identification accounts (NĐ 69/2024): level-1 self-registration, level 2 at the counter, activation within 7 days, locks by the citizen and the authority, a new phone or e-mail. Citizens sign in at /auth/sign-in with their personal ID.' },
   { name: 'cards', description: 'Identity cards (CMND, CCCD, căn cước): issue, replacement, loss, revocation, status, the QR printed on the card and counter checks.' },
   { name: 'certificates', description: 'Signed certificates (CMND confirmation, personal ID notice), their PDF, and public verification by number or scanned statement.' },
   { name: 'written requests', description: 'Written requests for a citizen\'s data (Luật Căn cước Art. 10(5)(c)): recorded with the scanned letter, the subject\'s consent, the decision within 3 working days, the signed reply or refusal letter.' },

@@ -241,6 +241,7 @@ export interface FlowOptions {
   claims?: unknown;
   acrValues?: string;
   par?: boolean;
+  prompt?: string;
   /** The consent page's answer: the claims left ticked (all when undefined), or 'deny'. */
   consent?: string[] | 'deny';
 }
@@ -264,25 +265,29 @@ export async function signInThrough(s: OidcServer, rp: RelyingParty, who: TestCi
     nonce,
     ...(o.claims ? { claims: JSON.stringify(o.claims) } : {}),
     ...(o.acrValues ? { acr_values: o.acrValues } : {}),
+    ...(o.prompt ? { prompt: o.prompt } : {}),
   };
   const url = o.par ? await oc.buildAuthorizationUrlWithPAR(rp.config, params) : oc.buildAuthorizationUrl(rp.config, params);
+  const steps: string[] = [];
   let page = await browser.follow(url.href);
-  if (page.left) return { callback: page.left, verifier, state, nonce, browser, page };
+  if (page.left) return { callback: page.left, verifier, state, nonce, browser, page, steps };
   if (page.html.includes('/sign-in"')) {
+    steps.push('sign-in');
     const action = formActions(page.html).find((a) => a.endsWith('/sign-in'))!;
     page = await browser.follow(action, { form: { csrf: hiddenValue(page.html, 'csrf'), personalId: who.personalId, password: who.password } });
     assert.equal(page.status, 200, page.html);
     const codeAction = formActions(page.html).find((a) => a.endsWith('/code'));
     assert.ok(codeAction, `the code page: ${page.html}`);
     page = await browser.follow(codeAction, { form: { csrf: hiddenValue(page.html, 'csrf'), code: await lastCodeSentTo(s, who.phone) } });
-    if (page.left) return { callback: page.left, verifier, state, nonce, browser, page };
+    if (page.left) return { callback: page.left, verifier, state, nonce, browser, page, steps };
   }
   const consentAction = formActions(page.html).find((a) => a.endsWith('/consent'));
   assert.ok(consentAction, `the consent page: ${page.status} ${page.html}`);
+  steps.push('consent');
   const ticked = o.consent === 'deny' ? [] : (o.consent ?? [...page.html.matchAll(/name="claim" value="([^"]+)"/g)].map((m) => m[1]!));
   page = await browser.follow(consentAction, { form: { csrf: hiddenValue(page.html, 'csrf'), decision: o.consent === 'deny' ? 'deny' : 'approve', claim: ticked } });
   assert.ok(page.left, `back to the relying party: ${page.status} ${page.html}`);
-  return { callback: page.left, verifier, state, nonce, browser, page };
+  return { callback: page.left, verifier, state, nonce, browser, page, steps };
 }
 
 /** The relying party's side of the callback: the code exchanged (private_key_jwt, PKCE), the ID token checked. */

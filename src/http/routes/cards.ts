@@ -21,7 +21,7 @@ const CardView = Type.Composite([
   Card,
   Type.Object({ seq: Type.Integer(), version: Type.Integer(), status: CardStatus, replacedBySeq: Type.Optional(Type.Integer()), createdAt: Type.String(), updatedAt: Type.String() }),
 ]);
-const CardStatusReport = Type.Object({ personalId: PersonalId, date: FullDate, current: Type.Optional(CardView), cards: Type.Array(CardView) });
+export const CardStatusReport = Type.Object({ personalId: PersonalId, date: FullDate, current: Type.Optional(CardView), cards: Type.Array(CardView) });
 const Comparison = Type.Object({
   field: Type.String(),
   matches: Type.Boolean(),

@@ -20,7 +20,7 @@ import { PEOPLE_IN_ANSWER } from '../people.js';
 
 const TAGS = ['certificates'];
 const Line = Type.Object({ label: Type.String(), value: Type.String() });
-const CertificateView = Type.Object({
+export const CertificateView = Type.Object({
   number: Type.String(),
   kind: Type.Union([Type.Literal('LEGACY_ID_CONFIRMATION'), Type.Literal('PERSONAL_ID_NOTICE'), Type.Literal('RESIDENCE_CONFIRMATION'), Type.Literal('WRITTEN_REQUEST_REPLY'), Type.Literal('WRITTEN_REQUEST_REFUSAL')]),
   personalId: PersonalId,

@@ -56,6 +56,9 @@ const EidView = Type.Object(
   },
   { $id: 'EidAccount', additionalProperties: false },
 );
+/** What a public step answers: the account's state without naming anyone (public routes name nobody, decision 0030). */
+const EidStatus = Type.Omit(EidView, ['personalId', 'representativePersonalId'], { $id: 'EidStatus', additionalProperties: false });
+const statusOf = ({ personalId: _p, representativePersonalId: _r, ...rest }: Awaited<ReturnType<typeof eidView>>) => rest;
 const Level2Result = Type.Object({ ...EidView.properties, sentTo: Type.String({ description: 'Masked: where the activation code went' }) }, { $id: 'EidLevel2Result', additionalProperties: false });
 
 function client(req: FastifyRequest) {
@@ -103,10 +106,10 @@ export function registerEidRoutes(root: FastifyInstance, ctx: ServiceContext, ca
         summary: 'Level-1 e-ID account, step 2: the code; the account is issued and active at once (sign in with the personal ID, the password and a code by SMS)',
         tags: TAGS,
         body: Type.Object({ challenge: Challenge, code: Code }, { additionalProperties: false }),
-        response: { 201: EidView, ...problemResponses(409) },
+        response: { 201: EidStatus, ...problemResponses(409) },
       },
     },
-    async (req, reply) => reply.code(201).send(await confirmRegistration(d, req.body, client(req))),
+    async (req, reply) => reply.code(201).send(statusOf(await confirmRegistration(d, req.body, client(req)))),
   );
   app.post(
     '/eid/activation',
@@ -117,10 +120,10 @@ export function registerEidRoutes(root: FastifyInstance, ctx: ServiceContext, ca
         summary: 'Activate an account issued at the counter with the code of its notice, within 7 days (a password is chosen now when the account has none)',
         tags: TAGS,
         body: Type.Object({ personalId: PersonalId, code: Code, password: Type.Optional(Password) }, { additionalProperties: false }),
-        response: { 200: EidView, ...problemResponses() },
+        response: { 200: EidStatus, ...problemResponses() },
       },
     },
-    async (req) => activateEid(d, req.body),
+    async (req) => statusOf(await activateEid(d, req.body)),
   );
   app.post(
     '/eid/unlock',
@@ -150,10 +153,10 @@ export function registerEidRoutes(root: FastifyInstance, ctx: ServiceContext, ca
         summary: 'Unlock one\'s self-locked account, step 2: the code and the password',
         tags: TAGS,
         body: Type.Object({ challenge: Challenge, code: Code, password: Password }, { additionalProperties: false }),
-        response: { 200: EidView, ...problemResponses(409) },
+        response: { 200: EidStatus, ...problemResponses(409) },
       },
     },
-    async (req) => confirmSelfUnlock(d, req.body, client(req)),
+    async (req) => statusOf(await confirmSelfUnlock(d, req.body, client(req))),
   );
 
   // ------------------------------------------------------------------ the signed-in citizen

@@ -33,7 +33,7 @@ export async function relyingPartiesOf(ctx: ServiceContext, principal: Principal
   const db = ctx.store.db;
   const grants = await grantsOfAccount(db, principal.id, new Date().toISOString());
   const clients = new Map((await findOidcClients(db, [...new Set(grants.map((g) => g.clientId))])).map((c) => [c.clientId, c]));
-  const state = await citizenStateOf(db, principal.id);
+  const state = await citizenStateOf(db, principal.id, ctx.clock.now().getTime());
   const personalId = principal.personalId ?? state?.personalId ?? '';
   const uses = grants.length
     ? await db

@@ -80,7 +80,7 @@ async function valuesOf(ctx: ServiceContext, catalogue: CategoryCatalogue, perso
 /** oidc-provider's findAccount: the citizen, while their e-ID account may be used. */
 export function accountFinder(ctx: ServiceContext, catalogue: CategoryCatalogue) {
   return async (koa: KoaContextWithOIDC, sub: string): Promise<Account | undefined> => {
-    const state = await citizenStateOf(ctx.store.db, sub);
+    const state = await citizenStateOf(ctx.store.db, sub, ctx.clock.now().getTime());
     if (!state || !state.usable) return undefined;
     return {
       accountId: sub,

@@ -55,6 +55,30 @@ export async function findCertificate(db: Db, number: string): Promise<StoredCer
   };
 }
 
+/** A holder's certificates of the given kinds, newest first (the primary key starts with the holder). */
+export async function listCertificatesOf(db: Db, personalId: string, kinds: readonly string[]): Promise<StoredCertificate[]> {
+  if (kinds.length === 0) return [];
+  const rows = await db
+    .selectFrom('certificate')
+    .selectAll()
+    .where('personal_id', '=', personalId)
+    .where('kind', 'in', [...kinds])
+    .orderBy('issued_at', 'desc')
+    .orderBy('number', 'desc')
+    .execute();
+  return rows.map((r) => ({
+    personalId: r.personal_id,
+    number: r.number,
+    kind: r.kind,
+    issuedAt: r.issued_at,
+    issuedBy: r.issued_by,
+    content: JSON.parse(r.content) as unknown,
+    statement: r.statement,
+    keyId: r.key_id,
+    ...(r.revoked_at ? { revokedAt: r.revoked_at } : {}),
+  }));
+}
+
 export interface PublicSigningKey {
   kid: string;
   publicKeyPem: string;

@@ -46,7 +46,10 @@ export async function destroyModel(db: Db, kind: string, id: string): Promise<vo
 
 /** Every row of a grant, of any kind (codes, tokens, the grant itself): a revocation. */
 export async function destroyGrant(db: Db, grantId: string): Promise<void> {
-  await db.deleteFrom('oidc_model').where('grant_id', '=', grantId).execute();
+  await db
+    .deleteFrom('oidc_model')
+    .where((eb) => eb.or([eb('grant_id', '=', grantId), eb.and([eb('kind', '=', 'Grant'), eb('id', '=', grantId)])]))
+    .execute();
 }
 
 /** Rows that expired before `now` (a sweep); returns how many went. */
