@@ -20,6 +20,8 @@ import { registerWrittenRequestCommands } from './commands/written-requests.js';
 import { registerSmsCommands } from './commands/sms.js';
 import { registerAccountCommands } from './commands/accounts.js';
 import { registerEidCommands } from './commands/eid.js';
+import { registerOidcClientCommands } from './commands/oidc-clients.js';
+import { registerSmsReceiveCommand } from './commands/sms-receive.js';
 import { progressBar } from './progress.js';
 import { fail, printJson } from './output.js';
 import { VERSION } from './version.js';
@@ -149,5 +151,7 @@ registerWrittenRequestCommands(program);
 registerSmsCommands(program);
 registerAccountCommands(program);
 registerEidCommands(program);
+registerOidcClientCommands(program);
+registerSmsReceiveCommand(program);
 
 program.parseAsync(process.argv).catch(fail);

@@ -16,6 +16,7 @@ import { startWorkers, workerSide } from './cluster.js';
 import { reconcileUsageOnStart } from '../services/exchange/usage.js';
 import { VERSION } from './version.js';
 import { startSmsService, type SmsService } from './sms-wiring.js';
+import { demoPortalRoutes, ensureDemoCitizen, ensureDemoRelyingParty } from './demo-portal.js';
 
 const baseUrlOf = (config: Config) => `${config.tls ? 'https' : 'http'}://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${config.port}`;
 const publicUrlOf = (config: Config) => config.publicUrl ?? baseUrlOf(config);
@@ -35,6 +36,10 @@ function appOn(rt: Runtime, config: Config, peers: Pick<AppOptions, 'metrics' | 
     trustProxy: config.trustProxy,
     auth: config.auth,
     subscriberUpload: config.subscriberUpload,
+    // The OpenID Connect provider (decision 0043); its keys live in the data directory.
+    oidc: { dataDir: config.dataDir },
+    // The demo's public-service portal (a relying party reaching dancu over HTTP like any other).
+    ...(config.demoCitizens > 0 ? { extraRoutes: demoPortalRoutes(config.dataDir, publicUrlOf(config)) } : {}),
     ...(config.webDir ? { webDir: config.webDir } : {}),
     ...(config.tls ? { tls: { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) } } : {}),
     ...peers,
@@ -102,6 +107,18 @@ export async function serve(config: Config): Promise<void> {
       // The demo bank needs this citizen's consent (decision 0044): given for the demo.
       await ensureDemoConsent(rt, exchange.client.clientId, someone.personalId);
       lines.push(`  Demo agency client  node --import tsx examples/agency-client.ts ${someone.personalId} ${config.dataDir}   (keys in ${exchange.dir}; this citizen consented to DEMO-BANK for the demo)`);
+    }
+  }
+
+  if (token) {
+    const portal = await ensureDemoRelyingParty(rt, config.dataDir, publicUrlOf(config));
+    const citizen = portal ? await ensureDemoCitizen(rt, config.dataDir, config.auth.scryptLogN) : undefined;
+    if (portal && citizen) {
+      lines.push(
+        `  Demo portal         ${publicUrlOf(config)}/demo-portal   (a public-service portal signing in through dancu's OpenID Connect provider, ${publicUrlOf(config)}/oidc)`,
+        `    sign in as        personal ID ${citizen.personalId}, password "${citizen.password}" (level-2 e-ID account)`,
+        `    the SMS code      npx dancu sms receive --to ${citizen.phone}`,
+      );
     }
   }
 
