@@ -37,14 +37,14 @@ export function latestDay(date: string): string {
   const p = precisionOf(date);
   if (p === 'day') return date;
   const y = Number(date.slice(0, 4));
-  if (p === 'year') return `${date.slice(0, 4)}-12-31`;
-  const m = Number(date.slice(5, 7));
-  return `${date.slice(0, 7)}-${String(daysInMonth(y, m)).padStart(2, '0')}`;
+  if (p === 'year') return `${date}-12-31`;
+  // A month has 28 to 31 days: always two digits.
+  return `${date}-${daysInMonth(y, Number(date.slice(5, 7)))}`;
 }
 
-/** The day a person born on `day` (YYYY-MM-DD) turns `age` (a 29 February birthday: 1 March in common years, compared as text). */
+/** The day a person born on `day` (YYYY-MM-DD, year ≥ 1800) turns `age` (a 29 February birthday: 1 March in common years, compared as text). */
 function birthdayAt(day: string, age: number): string {
-  return `${String(Number(day.slice(0, 4)) + age).padStart(4, '0')}${day.slice(4)}`;
+  return `${Number(day.slice(0, 4)) + age}${day.slice(4)}`;
 }
 
 /**

@@ -104,9 +104,14 @@ export async function resendWithin(tx: Db, d: AuthDeps, c: EidChallenge, target:
 export async function checkChallengeCode(tx: Db, d: AuthDeps, c: EidChallenge, code: string): Promise<boolean> {
   const ok = c.codeHash !== undefined && /^[0-9]{6}$/.test(code) && sameDigits(sha256(`${c.hash}:${code}`), c.codeHash);
   if (ok) return true;
+  await countWrongAttempt(tx, d, c);
+  return false;
+}
+
+/** One more wrong attempt against the challenge; spent at the challenge policy's maximum. */
+export async function countWrongAttempt(tx: Db, d: AuthDeps, c: EidChallenge): Promise<void> {
   const attempts = c.attempts + 1;
   await updateEidChallenge(tx, c.hash, { attempts, ...(attempts >= d.settings.challenges.maxAttempts ? { spent_at: d.clock.now().toISOString() } : {}) });
-  return false;
 }
 
 export async function spendChallenge(tx: Db, d: AuthDeps, c: EidChallenge): Promise<void> {

@@ -18,7 +18,7 @@ import { appendPrincipalEvent } from '../../store/repositories/principal-events.
 import type { Db } from '../../store/schema.js';
 import { dummyHash, verifyPassword } from '../auth/passwords.js';
 import { loginFailureKey, type Client } from '../auth/sign-in.js';
-import { checkChallengeCode, claimCodeRequest, openChallenge, openCodeChallenge, requestKeys, resendWithin, sendChallengeCode, spendChallenge } from './codes.js';
+import { checkChallengeCode, claimCodeRequest, countWrongAttempt, openChallenge, openCodeChallenge, requestKeys, resendWithin, sendChallengeCode, spendChallenge } from './codes.js';
 import { eidView, type EidDeps, type EidView } from './accounts.js';
 import type { CodeStep } from './registration.js';
 
@@ -136,7 +136,7 @@ export async function confirmSelfUnlock(d: EidDeps, input: { challenge: string; 
     const codeOk = await checkChallengeCode(tx, d, c, input.code);
     if (!codeOk || !passwordOk || !c.principalId) {
       // A right code with a wrong password still counts an attempt against the challenge.
-      if (codeOk) await lockEidChallenge(tx, c.hash).then((x) => x && checkChallengeCode(tx, d, x, ''));
+      if (codeOk) await countWrongAttempt(tx, d, c);
       return { error: new RegistryError('EID_UNLOCK_FAILED') };
     }
     await spendChallenge(tx, d, c);

@@ -2,7 +2,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { ACTIVATION_DAYS, activationDeadline, effectiveState, isUnder14On, latestDay, maskEmail, mayRepresent, needsRepresentative, normalizeEmail, REPRESENTATION_AGE } from '../../../src/domain/eid/rules.js';
+import { ACTIVATION_DAYS, CODE_REQUEST_LIMITS, activationDeadline, effectiveState, isUnder14On, latestDay, maskEmail, mayRepresent, needsRepresentative, normalizeEmail, REPRESENTATION_AGE } from '../../../src/domain/eid/rules.js';
 
 const DAY = 86_400_000;
 const instant = fc.integer({ min: Date.parse('2000-01-01T00:00:00Z'), max: Date.parse('2099-12-31T00:00:00Z') });
@@ -124,11 +124,23 @@ describe('under 14 and representation', () => {
   });
 });
 
+test('code requests: three free, then a minute doubling to an hour, forgotten after a day', () => {
+  assert.deepEqual(CODE_REQUEST_LIMITS, { freeFailures: 3, baseDelaySeconds: 60, maxDelaySeconds: 3600, forgetAfterSeconds: 86_400 });
+});
+
 describe('e-mail', () => {
   test('accepted and refused, masked', () => {
     assert.equal(normalizeEmail(' an.nguyen@Example.VN '), 'an.nguyen@example.vn');
     assert.equal(normalizeEmail('An@mail.gov.vn'), 'An@mail.gov.vn');
     for (const bad of ['', 'an', 'an@', '@x.vn', 'an@vn', 'a n@x.vn', 'an@x..vn', 'an@-x.vn', `${'a'.repeat(65)}@x.vn`, `a@${'b'.repeat(250)}.vn`, 'ân@x.vn']) assert.equal(normalizeEmail(bad), undefined, bad);
     assert.equal(maskEmail('an.nguyen@example.vn'), 'a•••@example.vn');
+    // One-character labels, the end anchored, 254 characters at most (RFC 5321's path limit less the brackets).
+    assert.equal(normalizeEmail('a@b.c'), 'a@b.c');
+    assert.equal(normalizeEmail('a@bc.d'), 'a@bc.d');
+    assert.equal(normalizeEmail('an@x.vn!'), undefined);
+    const at254 = `${'a'.repeat(64)}@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(61)}`;
+    assert.equal(at254.length, 254);
+    assert.equal(normalizeEmail(at254), at254);
+    assert.equal(normalizeEmail(`${at254}e`), undefined);
   });
 });
