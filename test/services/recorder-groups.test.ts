@@ -2,15 +2,18 @@
  * The recorder's group transaction carries other short writes too (`inGroup`): the exchange's usage
  * claims commit with the entries waiting at that moment, one commit for all of them. Each claim is
  * still its own conditional statement whose result decides that call; its result is known only once
- * the group committed; a group that fails commits nothing of any of its writes or entries.
+ * the group committed; a group that fails commits nothing of any of its writes or entries. The claims
+ * of one connection in a group are made together (one statement when all fit), each with the result it
+ * would have had alone.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { openTestRuntime, TEST_STORE, type TestRuntime } from '../support/store.js';
 import { fixedClock } from '../../src/services/clock.js';
 import { openRuntime, type Runtime } from '../../src/services/runtime.js';
 import { queryAccessLog, usageOf } from '../../src/store/repositories/access-log.js';
-import { claimUsage, type UsageClaim } from '../../src/store/repositories/connection-usage.js';
+import { claimUsage, claimUsages, type UsageClaim, type UsageClaimRequest } from '../../src/store/repositories/connection-usage.js';
 import { findLeafRef } from '../../src/store/repositories/transparency-leaves.js';
 import type { NewAccessEntry } from '../../src/services/accountability/recorder.js';
 
@@ -90,5 +93,50 @@ describe(`the recorder's group transaction (${TEST_STORE})`, () => {
     committedWhenSeen = (await usageOf(other.store.db, c, [P.day])).get(P.day);
     assert.equal(claimed.claimed, true);
     assert.equal(committedWhenSeen, 1);
+  });
+
+  it('claims of one connection in one group are made together: each gets the next place, as if claimed one after another', async () => {
+    const c = `together-${TEST_STORE}`;
+    const claim: UsageClaimRequest = { connectionId: c, periods: P, limits: { dayLimit: 100, minuteLimit: 1000 } };
+    // Queued in one turn: one group, one run of claims of one key.
+    const results = await Promise.all(Array.from({ length: 20 }, () => rt.ctx.recorder.inGroupTogether(`connection:${c}`, claim, claimUsages)));
+    assert.deepEqual(results, Array.from({ length: 20 }, (_, i) => ({ claimed: true, counts: { day: i + 1, hour: i + 1, minute: i + 1 } })));
+    assert.deepEqual(Object.fromEntries(await usageOf(rt.store.db, c, [P.day, P.hour, P.minute])), { [P.day]: 20, [P.hour]: 20, [P.minute]: 20 });
+    // Not room for all: the places left are taken one by one, the others refused, nothing counted twice.
+    const more = await Promise.all(Array.from({ length: 10 }, () => rt.ctx.recorder.inGroupTogether(`connection:${c}`, { ...claim, limits: { dayLimit: 25, minuteLimit: 1000 } }, claimUsages)));
+    assert.deepEqual(more.map((r) => (r.claimed ? r.counts.day : r.full)), [21, 22, 23, 24, 25, 'day', 'day', 'day', 'day', 'day']);
+    assert.deepEqual(Object.fromEntries(await usageOf(rt.store.db, c, [P.day, P.hour, P.minute])), { [P.day]: 25, [P.hour]: 25, [P.minute]: 25 });
+  });
+
+  it('claims made together give exactly what the same claims made one by one give (property, any limits and counts before)', async () => {
+    let run = 0;
+    const limit = fc.option(fc.integer({ min: 1, max: 30 }), { nil: undefined });
+    const claimArb = fc.record({ dayLimit: limit, minuteLimit: fc.integer({ min: 1, max: 30 }), nextMinute: fc.integer({ min: 0, max: 9 }).map((n) => n === 0) });
+    await fc.assert(
+      fc.asyncProperty(fc.nat(8), fc.array(claimArb, { minLength: 1, maxLength: 12 }), async (before, asked) => {
+        run++;
+        const together = `prop-t-${run}-${TEST_STORE}`;
+        const alone = `prop-a-${run}-${TEST_STORE}`;
+        const requests = (connectionId: string) =>
+          asked.map((a): UsageClaimRequest => ({ connectionId, periods: a.nextMinute ? { ...P, minute: '2026-06-01T15:01' } : P, limits: { ...(a.dayLimit !== undefined ? { dayLimit: a.dayLimit } : {}), minuteLimit: a.minuteLimit } }));
+        for (const c of [together, alone]) for (let i = 0; i < before; i++) await claimUsage(rt.store.db, c, P, { minuteLimit: 1000 });
+        const got = await rt.store.transaction((tx) => claimUsages(tx, requests(together)));
+        const expected: UsageClaim[] = [];
+        for (const r of requests(alone)) expected.push(await claimUsage(rt.store.db, r.connectionId, r.periods, r.limits));
+        assert.deepEqual(got, expected);
+        const periods = [P.day, P.hour, P.minute, '2026-06-01T15:01'];
+        assert.deepEqual(Object.fromEntries(await usageOf(rt.store.db, together, periods)), Object.fromEntries(await usageOf(rt.store.db, alone, periods)));
+      }),
+      {
+        numRuns: 60,
+        // Exactly one place short, on fresh counters and on counters already used (the day, then the minute).
+        examples: [
+          [0, Array(3).fill({ dayLimit: 2, minuteLimit: 30, nextMinute: false })],
+          [2, Array(3).fill({ dayLimit: 4, minuteLimit: 30, nextMinute: false })],
+          [0, Array(3).fill({ dayLimit: undefined, minuteLimit: 2, nextMinute: false })],
+          [2, Array(3).fill({ dayLimit: undefined, minuteLimit: 4, nextMinute: false })],
+        ],
+      },
+    );
   });
 });

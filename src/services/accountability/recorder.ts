@@ -10,8 +10,9 @@
  * Other short writes share the group transaction too (`inGroup`): an exchange call's claim of its
  * place in its connection's usage counters, made before it is served (connection-usage.ts, decision
  * 0036), commits with the entries and claims waiting at that moment instead of in a transaction of
- * its own. With `oneKeyPerTransaction` a claim (keyed by its connection) never shares a transaction
- * with a citizen's entries.
+ * its own; the claims of one connection in a group are made by one statement when they all fit
+ * (`inGroupTogether`). With `oneKeyPerTransaction` a claim (keyed by its connection) never shares a
+ * transaction with a citizen's entries.
  */
 import { timeOrderedIds } from '../../store/time-ordered-ids.js';
 import { appendAccessEntries, rowsOf, type AccessEntry } from '../../store/repositories/access-log.js';
@@ -36,15 +37,40 @@ export interface Recorder {
    * processes' groups take row locks in one order (PostgreSQL).
    */
   inGroup<T>(key: string, write: (tx: Db) => Promise<T>): Promise<T>;
+  /**
+   * Like `inGroup`, for writes that can be made together: the ones of a group with the same key and
+   * the same `writeAll`, one after another in the group's order, are given to it at once (one
+   * statement for many: the claims of one connection). `writeAll` returns one result per item, in
+   * their order, each the result it would have had written alone in that order.
+   */
+  inGroupTogether<I, T>(key: string, item: I, writeAll: (tx: Db, items: readonly I[]) => Promise<T[]>): Promise<T>;
 }
 
 /** Time-ordered, unique across processes: the instant, this process's tag, a sequence number. */
 export const newEntryId = timeOrderedIds(9);
 
+type WriteAll = (tx: Db, items: readonly unknown[]) => Promise<unknown[]>;
 type Pending =
   | { entry: AccessEntry; resolve: () => void; reject: (e: unknown) => void }
-  | { key: string; write: (tx: Db) => Promise<unknown>; resolve: (value: unknown) => void; reject: (e: unknown) => void };
+  | { key: string; write: (tx: Db) => Promise<unknown>; together?: { item: unknown; writeAll: WriteAll }; resolve: (value: unknown) => void; reject: (e: unknown) => void };
 type PendingWrite = Extract<Pending, { write: unknown }>;
+
+/** Runs a group's writes in order; a run of writes that can be made together goes to its writeAll at once. */
+async function runWrites(tx: Db, writes: readonly PendingWrite[], results: unknown[]): Promise<void> {
+  for (let i = 0; i < writes.length; ) {
+    const w = writes[i]!;
+    let end = i + 1;
+    if (w.together) while (end < writes.length && writes[end]!.key === w.key && writes[end]!.together?.writeAll === w.together.writeAll) end++;
+    if (end - i === 1) {
+      results[i] = await w.write(tx);
+    } else {
+      const out = await w.together!.writeAll(tx, writes.slice(i, end).map((x) => x.together!.item));
+      if (out.length !== end - i) throw new Error('a group write gave a result per item');
+      for (let j = i; j < end; j++) results[j] = out[j - i];
+    }
+    i = end;
+  }
+}
 
 export interface RecorderOptions {
   /**
@@ -75,7 +101,7 @@ export function createRecorder(store: Store, options: RecorderOptions = {}): Rec
     const results = new Array<unknown>(writes.length);
     try {
       await store.transaction(async (tx) => {
-        for (let i = 0; i < writes.length; i++) results[i] = await writes[i]!.write(tx);
+        await runWrites(tx, writes, results);
         await appendAccessEntries(tx, entries);
       });
     } catch (e) {
@@ -124,6 +150,11 @@ export function createRecorder(store: Store, options: RecorderOptions = {}): Rec
     },
     inGroup<T>(key: string, write: (tx: Db) => Promise<T>) {
       return new Promise<T>((resolve, reject) => enqueue({ key, write, resolve: resolve as (value: unknown) => void, reject }));
+    },
+    inGroupTogether<I, T>(key: string, item: I, writeAll: (tx: Db, items: readonly I[]) => Promise<T[]>) {
+      const together = { item, writeAll: writeAll as WriteAll };
+      const write = async (tx: Db) => (await writeAll(tx, [item]))[0];
+      return new Promise<T>((resolve, reject) => enqueue({ key, write, together, resolve: resolve as (value: unknown) => void, reject }));
     },
   };
 }

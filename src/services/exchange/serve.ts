@@ -14,7 +14,7 @@ import { credentialsWork } from '../../domain/exchange/connection-lifecycle.js';
 import { feeFor } from '../../domain/exchange/fees.js';
 import { checkPolicy, pickFields, type ServiceGrant } from '../../domain/exchange/policy.js';
 import { localDayOf, localHourOf, localMinuteOf, minuteLimit, quotaDecision, rateDecision } from '../../domain/exchange/rate-limit.js';
-import { claimUsage, releaseUsage } from '../../store/repositories/connection-usage.js';
+import { claimUsage, claimUsages, releaseUsage, type UsageClaim, type UsageClaimRequest } from '../../store/repositories/connection-usage.js';
 import { findCaller, type CallerConnection } from '../../store/repositories/exchange-tokens.js';
 import type { UsagePeriods } from '../../store/repositories/access-log.js';
 import { isSqlite } from '../../store/dialect.js';
@@ -172,7 +172,7 @@ export async function serveExchange(d: ExchangeDeps, call: ExchangeCall): Promis
     // In the recorder's next group transaction (one commit for the claims and entries waiting then):
     // still one conditional statement per call, whose result decides this call.
     const limits = { ...(policy.dailyQuota !== undefined ? { dayLimit: policy.dailyQuota } : {}), minuteLimit: allowance };
-    const claim = await usageWrite(d, connection!.connectionId, (db) => claimUsage(db, connection!.connectionId, periods, limits));
+    const claim = await claimPlace(d, { connectionId: connection!.connectionId, periods, limits });
     if (!claim.claimed) {
       if (claim.full === 'day') refuse('QUOTA_EXCEEDED', quotaDecision(policy.dailyQuota!, policy.dailyQuota, at).retryAfterSeconds);
       refuse('RATE_LIMITED', rateDecision({ previous: usage.previousMinute, current: Math.max(usage.minute, allowance) }, policy.ratePerMinute, now.getTime()).retryAfterSeconds);
@@ -259,6 +259,17 @@ export async function serveExchange(d: ExchangeDeps, call: ExchangeCall): Promis
  */
 function usageWrite<T>(d: ExchangeDeps, connectionId: string, write: (db: Db) => Promise<T>): Promise<T> {
   return isSqlite(d.ctx.store.db) ? d.ctx.recorder.inGroup(`connection:${connectionId}`, write) : write(d.ctx.store.db);
+}
+
+/**
+ * A call's claim of its place (decision 0036). SQLite: with the other claims of its connection in the
+ * recorder's next group, made by one statement when they all fit (`claimUsages`). PostgreSQL: alone, as
+ * `usageWrite` says.
+ */
+function claimPlace(d: ExchangeDeps, claim: UsageClaimRequest): Promise<UsageClaim> {
+  return isSqlite(d.ctx.store.db)
+    ? d.ctx.recorder.inGroupTogether(`connection:${claim.connectionId}`, claim, claimUsages)
+    : claimUsage(d.ctx.store.db, claim.connectionId, claim.periods, claim.limits);
 }
 
 /** Personal IDs named in a request body, for logging a refused call. */

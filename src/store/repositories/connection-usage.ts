@@ -64,15 +64,77 @@ export async function claimUsage(db: Db, connectionId: string, p: UsagePeriods, 
   return { claimed: false, full: day === undefined ? 'day' : 'minute' };
 }
 
-/** Gives back the place a call claimed in these periods (it was not served after all). */
-export async function releaseUsage(db: Db, connectionId: string, periods: readonly string[]): Promise<void> {
+/** One call's claim: its connection, its periods and the limits it is claimed under. */
+export interface UsageClaimRequest {
+  connectionId: string;
+  periods: UsagePeriods;
+  limits: { dayLimit?: number; minuteLimit: number };
+}
+
+// k places at once, only while the day and the minute leave room for all k (the hour always counts).
+const claimManyStatement = preparedReturning(7, (db, connectionId: string, day: string, hour: string, minute: string, k: number, dayRoom: number, minuteRoom: number) =>
+  db
+    .insertInto('connection_usage')
+    .values([day, hour, minute].map((period) => ({ connection_id: connectionId, period, calls: k })))
+    .onConflict((oc) =>
+      oc
+        .columns(['connection_id', 'period'])
+        .doUpdateSet({ calls: sql<number>`connection_usage.calls + ${k}` })
+        .where((eb) =>
+          eb.or([
+            eb('connection_usage.period', '=', hour),
+            eb.and([eb('connection_usage.period', '=', day), eb('connection_usage.calls', '<=', dayRoom)]),
+            eb.and([eb('connection_usage.period', '=', minute), eb('connection_usage.calls', '<=', minuteRoom)]),
+          ]),
+        ),
+    )
+    .returning(['period', 'calls']),
+);
+
+/**
+ * Claims of calls, in order, each with the result it would have had claimed alone one after the
+ * other (the caller's transaction). When they are of one connection and one minute, and the day and
+ * the minute leave room for every one of them under the lowest limits asked, one statement counts
+ * them all and each gets the next place; otherwise (or if that statement finds no room) each is
+ * claimed on its own. A group commit of the recorder makes its claims this way (decision 0036).
+ */
+export async function claimUsages(db: Db, claims: readonly UsageClaimRequest[]): Promise<UsageClaim[]> {
+  const k = claims.length;
+  const first = claims[0];
+  if (k > 1 && first && claims.every((c) => c.connectionId === first.connectionId && samePeriods(c.periods, first.periods))) {
+    const dayLimit = Math.min(...claims.map((c) => c.limits.dayLimit ?? NO_LIMIT), NO_LIMIT);
+    const minuteLimit = Math.min(...claims.map((c) => c.limits.minuteLimit), NO_LIMIT);
+    // A counter not yet there is inserted as k without a condition: only when k fits under both limits.
+    if (k <= dayLimit && k <= minuteLimit) {
+      const p = first.periods;
+      const rows = await claimManyStatement.rows(db, first.connectionId, p.day, p.hour, p.minute, k, dayLimit - k, minuteLimit - k);
+      const counted = new Map(rows.map((r) => [r.period, Number(r.calls)]));
+      const day = counted.get(p.day);
+      const minute = counted.get(p.minute);
+      if (day !== undefined && minute !== undefined) {
+        const hour = counted.get(p.hour) ?? 0;
+        return claims.map((_, i) => ({ claimed: true, counts: { day: day - k + i + 1, hour: hour - k + i + 1, minute: minute - k + i + 1 } }));
+      }
+      // Not room for all of them: the k places taken in the other periods are given back, and each is claimed alone.
+      if (counted.size > 0) await releaseUsage(db, first.connectionId, [...counted.keys()], k);
+    }
+  }
+  const out: UsageClaim[] = [];
+  for (const c of claims) out.push(await claimUsage(db, c.connectionId, c.periods, c.limits));
+  return out;
+}
+
+const samePeriods = (a: UsagePeriods, b: UsagePeriods) => a.day === b.day && a.hour === b.hour && a.minute === b.minute;
+
+/** Gives back the place a call claimed in these periods (it was not served after all), or `places` of them. */
+export async function releaseUsage(db: Db, connectionId: string, periods: readonly string[], places = 1): Promise<void> {
   if (periods.length === 0) return;
   await db
     .updateTable('connection_usage')
-    .set({ calls: sql<number>`calls - 1` })
+    .set({ calls: sql<number>`calls - ${places}` })
     .where('connection_id', '=', connectionId)
     .where('period', 'in', [...periods].sort())
-    .where('calls', '>', 0)
+    .where('calls', '>=', places)
     .execute();
 }
 
