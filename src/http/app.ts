@@ -34,6 +34,7 @@ import { registerResidenceRoutes } from './routes/residence.js';
 import { registerResidencePlaceRoutes } from './routes/residence-places.js';
 import { registerExchangeAgencyRoutes } from './routes/exchange-agency.js';
 import { registerExchangeAdminRoutes } from './routes/exchange-admin.js';
+import { registerAgencyAdminRoutes } from './routes/agency-admin.js';
 import { registerSubscriberRoutes } from './routes/subscribers.js';
 import type { SubscriberUploadLimits } from '../services/subscribers/index.js';
 import { registerCitizenUsageRoutes } from './routes/citizen-usage.js';
@@ -183,6 +184,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.addHook('onClose', async () => clearInterval(purge));
   registerExchangeAgencyRoutes(app, exchange, () => `${opts.publicUrl}/exchange/oauth/token`);
   registerExchangeAdminRoutes(app, exchange, opts.peerMetrics);
+  registerAgencyAdminRoutes(app, opts.ctx);
   registerSubscriberRoutes(app, opts.ctx, exchange, opts.subscriberUpload);
   registerCitizenUsageRoutes(app, opts.ctx);
   registerConsentRoutes(app, opts.ctx);

@@ -11,8 +11,10 @@ import { withRecording } from './accountability/recording-store.js';
 
 // 'citizen': a principal bound to one personal ID (principal.personal_id), calling only the citizen
 // routes (/me/…, /data-tracker/…); never in READERS or WRITERS (decision 0032).
-export type Role = 'officer' | 'admin' | 'inspector' | 'citizen';
-export const ROLES: readonly Role[] = ['officer', 'admin', 'inspector', 'citizen'];
+// 'agency': a person administering one agency's connections (principal.unit holds the agency code),
+// calling only /my-agency/… for that agency (decision 0046).
+export type Role = 'officer' | 'admin' | 'inspector' | 'citizen' | 'agency';
+export const ROLES: readonly Role[] = ['officer', 'admin', 'inspector', 'citizen', 'agency'];
 
 /** Who is acting: an authenticated principal, or the system itself (seeding, migrations). */
 export interface Actor {

@@ -23,6 +23,7 @@ import { lockPrincipal, revokeSessions } from '../store/repositories/login-accou
 import { DEFAULT_TOKENS, tokenExpiry, type TokenPolicy } from '../domain/auth/limits.js';
 import type { Store } from '../store/connect.js';
 import { findCitizen } from '../store/repositories/citizens.js';
+import { findAgency } from '../store/repositories/agencies.js';
 import { resolvePersonalId } from '../store/repositories/personal-ids.js';
 import { systemClock, type Clock } from './clock.js';
 import { ROLES, type Role } from './context.js';
@@ -81,6 +82,8 @@ export async function createPrincipal(
   let tokenId = '';
   await store.transaction(async (tx) => {
     if (bound.personalId !== undefined && !(await findCitizen(tx, bound.personalId))) throw new RegistryError('CITIZEN_PRINCIPAL_UNBOUND');
+    // An agency's administrator acts for one registered agency: its code is the unit (decision 0046).
+    if (role === 'agency' && !(bound.unit && (await findAgency(tx, bound.unit)))) throw new RegistryError('ACCOUNT_AGENCY_REQUIRED');
     await insertPrincipal(tx, principal, actorId);
     // The `created` event stands for the first token too (one leaf per principal created).
     tokenId = await insertToken(tx, hashToken(token), principal.id, at, expiresAt, bound.token?.label);

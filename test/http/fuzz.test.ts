@@ -15,7 +15,7 @@ import { routesOf, type RouteSpec } from '../../src/http/input-hygiene.js';
 import { ERROR_CATALOGUE } from '../../src/domain/errors/codes.js';
 import { seedPopulation } from '../../src/services/seed.js';
 import { DEFAULT_ANOMALY_RULE } from '../../src/domain/exchange/anomaly.js';
-import { encode, HOSTILE, pathOf, queryOf, tokenFor, validArbitrary, type Hints, prepareCitizenToken } from '../support/route-requests.js';
+import { encode, HOSTILE, pathOf, queryOf, tokenFor, validArbitrary, type Hints, prepareCitizenToken, prepareAgencyAdminToken } from '../support/route-requests.js';
 
 const RUNS = Number(process.env.DANCU_FUZZ_RUNS ?? 10);
 const SEED = process.env.DANCU_FUZZ_SEED ? Number(process.env.DANCU_FUZZ_SEED) : undefined;
@@ -36,6 +36,7 @@ before(async () => {
   s = await startTestServer('2026-06-01T03:00:00.000Z', options);
   await seedPopulation(s.runtime.store, s.runtime.catalogue.categories, s.clock, { seed: 9, count: 40 });
   await prepareCitizenToken(s);
+  await prepareAgencyAdminToken(s);
   const ids = (await s.runtime.store.db.selectFrom('citizen').select('personal_id').orderBy('personal_id').execute()).map((r) => r.personal_id);
   await admin(s, 'POST', '/admin/catalogue/2026', undefined, 201);
   await admin(s, 'POST', '/admin/catalogue/2026/publication', {}, 200);

@@ -9,7 +9,7 @@ import { request as httpRequest } from 'node:http';
 import { connect as tcpConnect } from 'node:net';
 import { startTestServer, birthBody, type TestServer } from '../support/http.js';
 import { routesOf, MAX_JSON_DEPTH, MAX_URL_LENGTH } from '../../src/http/input-hygiene.js';
-import { sampleRequest, tokenFor, prepareCitizenToken } from '../support/route-requests.js';
+import { sampleRequest, tokenFor, prepareCitizenToken, prepareAgencyAdminToken } from '../support/route-requests.js';
 import { admin, agencyBody, connectIn } from '../support/exchange.js';
 
 let s: TestServer;
@@ -21,6 +21,7 @@ before(async () => {
   const policy = { grants: [{ service: 'lookupCitizen', fields: ['fullName'], purposes: ['1.004222'] }], ratePerMinute: 1000 };
   agencyToken = (await connectIn(s, agencyBody('HYGIENE'), policy, 'active')).token!;
   await prepareCitizenToken(s);
+  await prepareAgencyAdminToken(s);
 });
 
 const CALL_HEADERS = { 'x-request-id': 'hygiene-1', 'x-purpose': '1.004222', 'x-officer-id': 'CB-0001' };

@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import type { RouteSpec } from '../../src/http/input-hygiene.js';
 import { createPrincipal } from '../../src/services/principals.js';
 import { birthBody, type TestServer } from './http.js';
+import { agencyBody } from './exchange.js';
 
 type Schema = Record<string, unknown>;
 
@@ -140,6 +141,7 @@ export function tokenFor(s: TestServer, route: RouteSpec): string | undefined {
   if (roles.includes('officer')) return s.tokens.officer;
   if (roles.includes('admin')) return s.tokens.admin;
   if (roles.includes('citizen')) return citizenTokens.get(s) ?? s.tokens.inspector;
+  if (roles.includes('agency')) return agencyAdminTokens.get(s) ?? s.tokens.inspector;
   return s.tokens.inspector;
 }
 
@@ -149,4 +151,13 @@ const citizenTokens = new WeakMap<TestServer, string>();
 export async function prepareCitizenToken(s: TestServer): Promise<void> {
   const r = await s.call('POST', '/citizens', { token: s.tokens.officer, headers: { 'x-purpose': 'TEST' }, body: birthBody({ fullName: 'Công Dân Thử' }) });
   citizenTokens.set(s, (await createPrincipal(s.runtime.store, s.clock, 'Test citizen', 'citizen', undefined, { personalId: r.body.personalId as string })).token);
+}
+
+const agencyAdminTokens = new WeakMap<TestServer, string>();
+
+/** An agency administrator (role agency, decision 0046) of a registered agency, that tokenFor gives the /my-agency routes; once per server, in `before`. */
+export async function prepareAgencyAdminToken(s: TestServer): Promise<void> {
+  const r = await s.call('POST', '/admin/agencies', { token: s.tokens.admin, body: agencyBody('ROUTES-ADMIN') });
+  if (r.status !== 201) throw new Error(`agency: ${JSON.stringify(r.body)}`);
+  agencyAdminTokens.set(s, (await createPrincipal(s.runtime.store, s.clock, 'Test agency administrator', 'agency', undefined, { unit: 'ROUTES-ADMIN' })).token);
 }

@@ -28,12 +28,12 @@ export function registerAccountCommands(program: Command): void {
     .description('Create an account and print its one-time initial password (shown once); the officer sets their own and enrols TOTP at first sign-in')
     .requiredOption('--name <name>', 'display name')
     .requiredOption('--login <login>', 'login name: 3–64 of a–z, 0–9, dot, hyphen, underscore')
-    .requiredOption('--role <role>', 'officer, admin or inspector')
+    .requiredOption('--role <role>', 'officer, admin, inspector or agency (its --unit: the agency code)')
     .option('--unit <unit>', 'the officer\'s unit (e.g. a commune police station)')
     .option('--sms-phone <number>', 'a Vietnamese mobile number: sign-in codes go there by SMS instead of TOTP')
     .option('--json', 'print JSON')
     .action(async (opts: { name: string; login: string; role: string; unit?: string; smsPhone?: string; json?: boolean }) => {
-      if (!(ACCOUNT_ROLES as readonly string[]).includes(opts.role)) throw new InvalidArgumentError('role must be officer, admin or inspector');
+      if (!(ACCOUNT_ROLES as readonly string[]).includes(opts.role)) throw new InvalidArgumentError('role must be officer, admin, inspector or agency');
       await withRuntime(async (rt) => {
         const r = await createAccount(deps(rt), opts, CLI_ACTOR.principalId);
         if (opts.json) printJson(r);

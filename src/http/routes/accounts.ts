@@ -44,12 +44,12 @@ export function registerAccountRoutes(root: FastifyInstance, ctx: ServiceContext
       config: { roles: ADMINS },
       schema: {
         operationId: 'createAccount',
-        summary: 'Create an officer, administrator or inspector account; its one-time initial password is answered once',
+        summary: 'Create an officer, administrator, inspector or agency administrator account; its one-time initial password is answered once',
         tags: TAGS,
         body: Type.Object(
           {
             name: Type.String({ minLength: 1, maxLength: 120 }),
-            role: Type.Union([Type.Literal('officer'), Type.Literal('admin'), Type.Literal('inspector')]),
+            role: Type.Union([Type.Literal('officer'), Type.Literal('admin'), Type.Literal('inspector'), Type.Literal('agency')], { description: 'agency: an agency administrator, whose unit is the agency code (decision 0046)' }),
             login: Type.String({ minLength: 3, maxLength: 64 }),
             unit: Type.Optional(Type.String({ minLength: 1, maxLength: 120 })),
             smsPhone: Type.Optional(Type.String({ minLength: 1, maxLength: 20, description: 'A Vietnamese mobile number: the second factor is then a code by SMS instead of TOTP' })),

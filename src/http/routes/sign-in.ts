@@ -17,7 +17,7 @@ import { problemResponses } from '../problem.js';
 
 const TAGS = ['sign-in'];
 /** Whoever signs in: officers, administrators, inspectors, and citizens with an e-ID account (decision 0042). */
-const SIGNED_IN: readonly Role[] = [...READERS, 'citizen'];
+const SIGNED_IN: readonly Role[] = [...READERS, 'citizen', 'agency'];
 
 const Step = Type.Object(
   {

@@ -20,13 +20,15 @@ import {
   type LoginAccount,
 } from '../../store/repositories/login-accounts.js';
 import { insertPrincipal, type Principal } from '../../store/repositories/principals.js';
+import { findAgency } from '../../store/repositories/agencies.js';
 import { appendPrincipalEvent } from '../../store/repositories/principal-events.js';
 import type { Role } from '../context.js';
 import { maskPhoneNumber, normalizePhoneNumber } from '../../domain/telecom/phone-number.js';
 import { hashPassword, newInitialPassword } from './passwords.js';
 import { loginFailureKey, normalizeLogin, type AuthDeps } from './sign-in.js';
 
-export const ACCOUNT_ROLES: readonly Role[] = ['officer', 'admin', 'inspector'];
+// 'agency': an agency's administrator; the account's unit is the agency's code (decision 0046).
+export const ACCOUNT_ROLES: readonly Role[] = ['officer', 'admin', 'inspector', 'agency'];
 const LOGIN = /^[a-z0-9][a-z0-9._-]{2,63}$/;
 
 export interface AccountView {
@@ -79,6 +81,7 @@ export async function createAccount(
   try {
     await d.store.transaction(async (tx) => {
       if (await findAccountByLogin(tx, login)) throw new RegistryError('LOGIN_IN_USE');
+      if (input.role === 'agency' && !(input.unit && (await findAgency(tx, input.unit)))) throw new RegistryError('ACCOUNT_AGENCY_REQUIRED');
       await insertPrincipal(tx, principal, actorId);
       await insertLoginAccount(tx, { principalId: principal.id, login, passwordHash, at, smsPhone });
       // The number is the officer's: the record says only that codes go by SMS.
