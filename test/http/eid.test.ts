@@ -218,6 +218,16 @@ describe('level 1: self-registration', () => {
     assert.equal((await s.call('POST', '/eid/registrations', { body: { personalId: p.id, phone: p.phone, password: PASSWORD }, headers: ip() })).status, 200);
   });
 
+  test('limits per source address: fifteen free starts (an office behind one NAT) and the one that starts the delay, then a wait, whatever the IDs', async () => {
+    const h = ip();
+    const start = (i: number) => s.call('POST', '/eid/registrations', { body: { personalId: `0010990${String(i).padStart(5, '0')}`, phone: newNumber(), password: PASSWORD }, headers: h });
+    for (let i = 0; i < 16; i++) assert.equal((await start(i)).status, 200, `start ${i + 1}`);
+    const over = await start(16);
+    assert.deepEqual([over.status, over.body.code, over.headers.get('retry-after')], [429, 'EID_TOO_MANY_REQUESTS', '60']);
+    // Another address is not held up.
+    assert.equal((await s.call('POST', '/eid/registrations', { body: { personalId: '001099000099', phone: newNumber(), password: PASSWORD }, headers: ip() })).status, 200);
+  });
+
   test('bad input: 400 with its code, nothing stored', async () => {
     const p = await person();
     const cases: [Record<string, unknown>, string][] = [
