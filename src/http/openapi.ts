@@ -50,6 +50,7 @@ export const TAGS: readonly { name: string; description: string }[] = [
   { name: 'exchange: ministry', description: 'For the ministry: agencies, connections through their lifecycle, policies and keys, catalogue versions, statements, monitoring and the outbox.' },
   { name: 'exchange: public', description: 'The published service catalogue and the directory of connected agencies (public).' },
   { name: 'inspection', description: 'For inspectors: the access log, the grievance queue, and the decisions that delay or hide entries from citizens.' },
+  { name: 'me', description: 'For citizens (a citizen principal): my own record, household, residence, cards and the card\'s QR, and the signed documents I ask for (CT07, old-CMND confirmation, personal-ID notice) with their PDFs.' },
   { name: 'usage', description: 'For citizens (a citizen principal): who used my data, with the purpose of every access, receipts and grievances.' },
   { name: 'data tracker', description: 'Estonia Data Tracker–compatible usage API (dumonitor v2.1.0 shapes) for a signed-in citizen.' },
   { name: 'sms', description: 'The citizens\' SMS service: the published syntax for reading one\'s own data by text message (public).' },

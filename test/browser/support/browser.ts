@@ -84,7 +84,7 @@ export interface Portal {
   close(): Promise<void>;
 }
 
-export async function startPortal(options: Pick<AppOptions, 'auth'> = {}): Promise<Portal> {
+export async function startPortal(options: Pick<AppOptions, 'auth' | 'trustProxy'> = {}): Promise<Portal> {
   const webDir = portalBuild();
   const server = await startTestServer(undefined, { ...options, webDir });
   // Playwright gives the browser a fresh, empty profile of its own (a temporary --user-data-dir).

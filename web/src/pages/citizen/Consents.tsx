@@ -1,0 +1,89 @@
+/** Agencies' consent requests to the citizen (decision 0044): approve or refuse a pending one, withdraw an approval. */
+import { useState } from 'react';
+import { api } from '../../api/client.js';
+import type { Problem } from '../../api/problem.js';
+import { Button } from '../../components/Button.js';
+import { Page } from '../../components/Page.js';
+import { PagedTable } from '../../components/PagedTable.js';
+import { ErrorState, Loading } from '../../components/States.js';
+import { problemOf, useApi } from '../../components/useApi.js';
+import { formatDate } from '../../format/date.js';
+import { useT } from '../../i18n/context.js';
+import { citizenMessages } from './messages.js';
+
+interface Consent {
+  consentId: string;
+  agencyName: string;
+  purpose: string;
+  data: Array<{ service: string; fields: string[] }>;
+  state: 'pending' | 'approved' | 'refused' | 'withdrawn' | 'expired';
+  answerBy: string;
+  validUntil?: string;
+}
+
+export default function Consents() {
+  const t = useT(citizenMessages);
+  const list = useApi((signal) => api<{ items: Consent[] }>('GET', '/me/consents', { signal }), []);
+  const [problem, setProblem] = useState<Problem | undefined>();
+  const [notice, setNotice] = useState<string | undefined>();
+  const [busy, setBusy] = useState<string | undefined>();
+  const decide = async (c: Consent, action: 'approve' | 'refuse' | 'withdraw') => {
+    setBusy(c.consentId);
+    setProblem(undefined);
+    setNotice(undefined);
+    try {
+      await api('POST', `/me/consents/${c.consentId}/${action}`);
+      setNotice(t('consents.done'));
+      list.reload();
+    } catch (e) {
+      setProblem(problemOf(e));
+    } finally {
+      setBusy(undefined);
+    }
+  };
+  const state = (c: Consent) =>
+    c.state === 'pending' ? t('consents.state.pending', { date: formatDate(c.answerBy) }) : c.state === 'approved' ? t('consents.state.approved', { date: c.validUntil ? formatDate(c.validUntil) : '—' }) : t(`consents.state.${c.state}`);
+  return (
+    <Page title={t('consents.title')} lead={t('consents.lead')}>
+      {problem ? <ErrorState problem={problem} /> : null}
+      {notice ? <p role="status">{notice}</p> : null}
+      {list.status === 'loading' ? (
+        <Loading />
+      ) : list.status === 'failed' ? (
+        <ErrorState problem={list.problem} onRetry={list.reload} />
+      ) : (
+        <PagedTable
+          caption={t('consents.caption')}
+          rows={list.value.items}
+          rowKey={(c) => c.consentId}
+          empty={t('consents.none')}
+          columns={[
+            { key: 'agency', header: t('consents.agency'), cell: (c) => c.agencyName },
+            { key: 'purpose', header: t('consents.purpose'), cell: (c) => c.purpose },
+            { key: 'data', header: t('consents.fields'), cell: (c) => c.data.flatMap((d) => d.fields).join(', ') },
+            { key: 'state', header: t('consents.status'), cell: state },
+            {
+              key: 'actions',
+              header: t('consents.actions'),
+              cell: (c) =>
+                c.state === 'pending' ? (
+                  <span className="actions">
+                    <Button busy={busy === c.consentId} onClick={() => void decide(c, 'approve')} aria-label={`${t('consents.approve')}: ${c.agencyName}`}>
+                      {t('consents.approve')}
+                    </Button>
+                    <Button variant="secondary" disabled={busy === c.consentId} onClick={() => void decide(c, 'refuse')} aria-label={`${t('consents.refuse')}: ${c.agencyName}`}>
+                      {t('consents.refuse')}
+                    </Button>
+                  </span>
+                ) : c.state === 'approved' ? (
+                  <Button variant="danger" busy={busy === c.consentId} onClick={() => void decide(c, 'withdraw')} aria-label={`${t('consents.withdraw')}: ${c.agencyName}`}>
+                    {t('consents.withdraw')}
+                  </Button>
+                ) : null,
+            },
+          ]}
+        />
+      )}
+    </Page>
+  );
+}

@@ -1,0 +1,234 @@
+/**
+ * Who used my data (decision 0032): the usage view with filters (period, kind of user), server
+ * paging by cursor, each entry's receipt to download (a C2SP tlog-proof) and a report ("I did not
+ * expect this") that opens a grievance for inspectors; the reports sent and their status below.
+ */
+import { useState, type FormEvent } from 'react';
+import { api, apiFile, saveFile } from '../../api/client.js';
+import type { Problem } from '../../api/problem.js';
+import { Button } from '../../components/Button.js';
+import { SelectField, TextField } from '../../components/Field.js';
+import { Page, Section } from '../../components/Page.js';
+import { PagedTable } from '../../components/PagedTable.js';
+import { ErrorState, Loading } from '../../components/States.js';
+import { problemOf, useApi } from '../../components/useApi.js';
+import { formatDateTime, parseDate } from '../../format/date.js';
+import { useT } from '../../i18n/context.js';
+import { citizenMessages } from './messages.js';
+
+const KINDS = ['exchange', 'officer', 'inspector', 'system', 'citizen'] as const;
+type Kind = (typeof KINDS)[number];
+
+interface UsageItem {
+  entryId: string;
+  at: string;
+  kind: string;
+  agencyName?: string;
+  agencyCode?: string;
+  unit?: string;
+  system: string;
+  description: string;
+  fields: string[];
+  outcome: 'served' | 'refused';
+  receiptReady: boolean;
+}
+interface UsagePage {
+  items: UsageItem[];
+  nextCursor?: string;
+}
+interface Grievance {
+  grievanceId: string;
+  entryId: string;
+  openedAt: string;
+  text: string;
+  status: 'opened' | 'assigned' | 'answered' | 'closed';
+}
+interface Filters {
+  from?: string;
+  to?: string;
+  kind?: Kind;
+}
+
+/** A day typed dd/mm/yyyy as the instant it starts (or ends) in Vietnam. */
+const dayStart = (d: string) => `${d}T00:00:00+07:00`;
+const dayEnd = (d: string) => `${d}T23:59:59.999+07:00`;
+
+export default function Usage() {
+  const t = useT(citizenMessages);
+  const [typed, setTyped] = useState({ from: '', to: '', kind: '' });
+  const [badDate, setBadDate] = useState<{ from?: boolean; to?: boolean }>({});
+  const [filters, setFilters] = useState<Filters>({});
+  // The cursors of the pages before this one: "previous" pops one.
+  const [cursors, setCursors] = useState<string[]>([]);
+  const [cursor, setCursor] = useState<string | undefined>();
+  const [flagging, setFlagging] = useState<UsageItem | undefined>();
+  const [notice, setNotice] = useState<string | undefined>();
+  const [problem, setProblem] = useState<Problem | undefined>();
+  const page = useApi(
+    (signal) =>
+      api<UsagePage>('GET', '/me/usage', {
+        signal,
+        query: { from: filters.from && dayStart(filters.from), to: filters.to && dayEnd(filters.to), kind: filters.kind, cursor, limit: 20 },
+      }),
+    [filters, cursor],
+  );
+  const grievances = useApi((signal) => api<{ items: Grievance[] }>('GET', '/me/grievances', { signal }), []);
+
+  const apply = (e: FormEvent) => {
+    e.preventDefault();
+    const from = typed.from.trim() ? parseDate(typed.from) : undefined;
+    const to = typed.to.trim() ? parseDate(typed.to) : undefined;
+    const bad = { from: typed.from.trim() !== '' && !from, to: typed.to.trim() !== '' && !to };
+    setBadDate(bad);
+    if (bad.from || bad.to) return;
+    setCursors([]);
+    setCursor(undefined);
+    setFilters({ ...(from ? { from } : {}), ...(to ? { to } : {}), ...(typed.kind ? { kind: typed.kind as Kind } : {}) });
+  };
+
+  const receipt = async (item: UsageItem) => {
+    setProblem(undefined);
+    try {
+      const { blob, fileName } = await apiFile(`/me/usage/${item.entryId}/receipt`, { accept: 'application/tlog-proof' });
+      saveFile(blob, fileName ?? `${item.entryId}.tlog-proof`);
+    } catch (e) {
+      setProblem(problemOf(e));
+    }
+  };
+
+  const who = (i: UsageItem) => i.agencyName ?? i.unit ?? i.agencyCode ?? t(`usage.kind.${(KINDS as readonly string[]).includes(i.kind) ? (i.kind as Kind) : 'system'}`);
+  return (
+    <Page title={t('usage.title')} lead={t('usage.lead')}>
+      <Section title={t('usage.filters')}>
+        <form className="form-inline" onSubmit={apply} noValidate>
+          <TextField label={t('usage.from')} hint={t('usage.dateHint')} name="from" inputMode="numeric" value={typed.from} onChange={(e) => setTyped((v) => ({ ...v, from: e.target.value }))} error={badDate.from ? t('usage.badDate') : undefined} />
+          <TextField label={t('usage.to')} hint={t('usage.dateHint')} name="to" inputMode="numeric" value={typed.to} onChange={(e) => setTyped((v) => ({ ...v, to: e.target.value }))} error={badDate.to ? t('usage.badDate') : undefined} />
+          <SelectField label={t('usage.kind')} name="kind" value={typed.kind} onChange={(e) => setTyped((v) => ({ ...v, kind: e.target.value }))} options={[{ value: '', label: t('usage.kindAll') }, ...KINDS.map((k) => ({ value: k, label: t(`usage.kind.${k}`) }))]} />
+          <Button type="submit">{t('usage.apply')}</Button>
+        </form>
+      </Section>
+      {problem ? <ErrorState problem={problem} /> : null}
+      {notice ? <p role="status">{notice}</p> : null}
+      {page.status === 'loading' ? (
+        <Loading />
+      ) : page.status === 'failed' ? (
+        <ErrorState problem={page.problem} onRetry={page.reload} />
+      ) : (
+        <PagedTable
+          caption={t('usage.caption')}
+          rows={page.value.items}
+          rowKey={(i) => i.entryId}
+          empty={t('usage.empty')}
+          server={{
+            page: cursors.length + 1,
+            onPrevious:
+              cursors.length > 0
+                ? () => {
+                    const previous = cursors.slice(0, -1);
+                    setCursor(cursors[cursors.length - 1] || undefined);
+                    setCursors(previous);
+                  }
+                : undefined,
+            onNext: page.value.nextCursor
+              ? () => {
+                  setCursors((c) => [...c, cursor ?? '']);
+                  setCursor(page.value.nextCursor);
+                }
+              : undefined,
+          }}
+          columns={[
+            { key: 'at', header: t('usage.at'), cell: (i) => formatDateTime(i.at) },
+            { key: 'who', header: t('usage.who'), cell: who },
+            { key: 'what', header: t('usage.what'), cell: (i) => i.description },
+            { key: 'fields', header: t('usage.fields'), cell: (i) => i.fields.join(', ') },
+            { key: 'outcome', header: t('usage.outcome'), cell: (i) => t(i.outcome === 'served' ? 'usage.served' : 'usage.refused') },
+            {
+              key: 'actions',
+              header: t('usage.actions'),
+              cell: (i) => (
+                <span className="actions">
+                  {i.receiptReady ? (
+                    <Button variant="secondary" onClick={() => void receipt(i)} aria-label={`${t('usage.receipt')} ${formatDateTime(i.at)}`}>
+                      {t('usage.receipt')}
+                    </Button>
+                  ) : (
+                    <span className="muted">{t('usage.receiptPending')}</span>
+                  )}
+                  <Button variant="link" onClick={() => setFlagging(i)} aria-label={t('usage.flagTitle', { at: formatDateTime(i.at) })}>
+                    {t('usage.flag')}
+                  </Button>
+                </span>
+              ),
+            },
+          ]}
+        />
+      )}
+      {flagging ? (
+        <FlagForm
+          item={flagging}
+          onCancel={() => setFlagging(undefined)}
+          onDone={() => {
+            setFlagging(undefined);
+            setNotice(t('usage.flagged'));
+            grievances.reload();
+          }}
+        />
+      ) : null}
+      <Section title={t('usage.grievances')}>
+        {grievances.status === 'loading' ? (
+          <Loading />
+        ) : grievances.status === 'failed' ? (
+          <ErrorState problem={grievances.problem} onRetry={grievances.reload} />
+        ) : grievances.value.items.length === 0 ? (
+          <p>{t('none')}</p>
+        ) : (
+          <ul>
+            {grievances.value.items.map((g) => (
+              <li key={g.grievanceId}>
+                {t('usage.grievanceOf', { at: formatDateTime(g.openedAt) })}: {g.text} — {t('usage.grievanceStatus', { status: t(`grievance.${g.status}`) })}
+              </li>
+            ))}
+          </ul>
+        )}
+      </Section>
+    </Page>
+  );
+}
+
+function FlagForm({ item, onCancel, onDone }: { item: UsageItem; onCancel: () => void; onDone: () => void }) {
+  const t = useT(citizenMessages);
+  const [text, setText] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<Problem | undefined>();
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setProblem(undefined);
+    try {
+      await api('POST', `/me/usage/${item.entryId}/grievance`, { body: { text: text.trim() } });
+      onDone();
+    } catch (err) {
+      setProblem(problemOf(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Section title={t('usage.flagTitle', { at: formatDateTime(item.at) })}>
+      <p>{item.description}</p>
+      {problem ? <ErrorState problem={problem} /> : null}
+      <form className="form" onSubmit={(e) => void submit(e)} noValidate>
+        <div className="field">
+          <label htmlFor="grievance-text">{t('usage.flagText')}</label>
+          <textarea id="grievance-text" rows={4} maxLength={2000} value={text} onChange={(e) => setText(e.target.value)} required />
+        </div>
+        <Button type="submit" busy={busy}>
+          {t('usage.flagSend')}
+        </Button>
+        <Button variant="secondary" onClick={onCancel}>
+          {t('usage.flagCancel')}
+        </Button>
+      </form>
+    </Section>
+  );
+}

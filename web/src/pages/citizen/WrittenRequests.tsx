@@ -1,0 +1,92 @@
+/**
+ * Written requests for the citizen's data and how far each is (Luật Căn cước Art. 10(5)(c)); an
+ * organisation's request waits for the citizen's consent, given or refused here.
+ */
+import { useState } from 'react';
+import { api } from '../../api/client.js';
+import type { Problem } from '../../api/problem.js';
+import { Button } from '../../components/Button.js';
+import { Page } from '../../components/Page.js';
+import { PagedTable } from '../../components/PagedTable.js';
+import { ErrorState, Loading } from '../../components/States.js';
+import { problemOf, useApi } from '../../components/useApi.js';
+import { formatDate } from '../../format/date.js';
+import { useT } from '../../i18n/context.js';
+import { citizenMessages } from './messages.js';
+
+interface WrittenRequest {
+  requestId: string;
+  status: 'awaiting_consent' | 'open' | 'provided' | 'refused';
+  receivedOn: string;
+  requester: { kind: 'citizen' } | { kind: 'organisation'; name: string };
+  purpose: string;
+  deadline?: { day: string };
+}
+
+export default function WrittenRequests() {
+  const t = useT(citizenMessages);
+  const [cursors, setCursors] = useState<string[]>([]);
+  const [cursor, setCursor] = useState<string | undefined>();
+  const list = useApi((signal) => api<{ items: WrittenRequest[]; nextCursor?: string }>('GET', '/me/written-requests', { signal, query: { cursor, limit: 20 } }), [cursor]);
+  const [problem, setProblem] = useState<Problem | undefined>();
+  const [notice, setNotice] = useState<string | undefined>();
+  const answer = async (r: WrittenRequest, a: 'given' | 'refused') => {
+    setProblem(undefined);
+    setNotice(undefined);
+    try {
+      await api('POST', `/me/written-requests/${r.requestId}/consent`, { body: { answer: a } });
+      setNotice(t('written.answered'));
+      list.reload();
+    } catch (e) {
+      setProblem(problemOf(e));
+    }
+  };
+  const who = (r: WrittenRequest) => (r.requester.kind === 'organisation' ? r.requester.name : t('written.self'));
+  return (
+    <Page title={t('written.title')} lead={t('written.lead')}>
+      {problem ? <ErrorState problem={problem} /> : null}
+      {notice ? <p role="status">{notice}</p> : null}
+      {list.status === 'loading' ? (
+        <Loading />
+      ) : list.status === 'failed' ? (
+        <ErrorState problem={list.problem} onRetry={list.reload} />
+      ) : (
+        <PagedTable
+          caption={t('written.caption')}
+          rows={list.value.items}
+          rowKey={(r) => r.requestId}
+          empty={t('written.none')}
+          server={{
+            page: cursors.length + 1,
+            onPrevious: cursors.length > 0 ? () => { setCursor(cursors[cursors.length - 1] || undefined); setCursors(cursors.slice(0, -1)); } : undefined,
+            onNext: list.value.nextCursor ? () => { setCursors((c) => [...c, cursor ?? '']); setCursor(list.value.nextCursor); } : undefined,
+          }}
+          columns={[
+            { key: 'received', header: t('written.received'), cell: (r) => formatDate(r.receivedOn) },
+            { key: 'requester', header: t('written.requester'), cell: who },
+            { key: 'purpose', header: t('written.purpose'), cell: (r) => r.purpose },
+            { key: 'due', header: t('written.due'), cell: (r) => (r.deadline ? formatDate(r.deadline.day) : '—') },
+            {
+              key: 'status',
+              header: t('written.status'),
+              cell: (r) =>
+                r.status === 'awaiting_consent' ? (
+                  <span className="actions">
+                    {t('written.status.awaiting_consent')}{' '}
+                    <Button onClick={() => void answer(r, 'given')} aria-label={`${t('written.give')}: ${who(r)}`}>
+                      {t('written.give')}
+                    </Button>
+                    <Button variant="secondary" onClick={() => void answer(r, 'refused')} aria-label={`${t('written.refuse')}: ${who(r)}`}>
+                      {t('written.refuse')}
+                    </Button>
+                  </span>
+                ) : (
+                  t(`written.status.${r.status}`)
+                ),
+            },
+          ]}
+        />
+      )}
+    </Page>
+  );
+}
