@@ -132,6 +132,11 @@ test('the README examples run as written on the demo', { skip: !haveCurl }, asyn
     assert.ok(tokens.length >= 3, accounts.join('\n')); // the demo officer's, the demo admin's, the citizens'
     for (const t of tokens) assert.match(t, /^[0-9a-f]{16} +[0-9a-f-]{36} +expires \d{4}-\d\d-\d\dT/);
 
+    // The OpenID Connect provider: the issuer under /oidc (discovery at the root); the demo portal registered.
+    const oidc = run(shellBlock(readme, '# The OpenID Connect provider on the demo'), cliEnv).split('\n').filter(Boolean);
+    assert.match(oidc[0]!, /^"issuer":"http:\/\/(127\.0\.0\.1|localhost):\d+\/oidc"$/);
+    assert.match(oidc[1]!, /^rp-[0-9a-z]{12} +active +level 2 +Cổng dịch vụ công demo/);
+
     const agency = run(shellBlock(readme, 'ADMIN=$(cat data/sqlite/demo-admin.token)'));
     assert.match(agency, /connection demo-bhxh\.\S+/);
     assert.match(agency, /"state":"active"/);

@@ -171,9 +171,11 @@ export async function registerRelyingParty(s: OidcServer, input: { host?: string
 /** A browser: a cookie jar (path-scoped), manual redirects within dancu, HTML forms read and submitted. */
 export class Browser {
   private jar = new Map<string, { value: string; path: string }>();
+  /** Every URL requested, in order (to check that no personal data travels in one). */
+  readonly visited: string[] = [];
   constructor(readonly origin: string) {}
 
-  private cookieHeader(path: string): string {
+  cookieHeader(path: string): string {
     return [...this.jar].filter(([, c]) => path.startsWith(c.path)).map(([k, c]) => `${k}=${c.value}`).join('; ');
   }
 
@@ -194,6 +196,7 @@ export class Browser {
   /** One request; the answer and where it points next. */
   async request(url: string, init: { method?: string; form?: Record<string, string | string[]> } = {}): Promise<{ status: number; location?: string; html: string }> {
     const u = new URL(url, this.origin);
+    this.visited.push(u.href);
     const headers: Record<string, string> = {};
     const cookie = this.cookieHeader(u.pathname);
     if (cookie) headers.cookie = cookie;
