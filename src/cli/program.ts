@@ -20,6 +20,7 @@ import { registerWrittenRequestCommands } from './commands/written-requests.js';
 import { registerSmsCommands } from './commands/sms.js';
 import { registerAccountCommands } from './commands/accounts.js';
 import { registerEidCommands } from './commands/eid.js';
+import { registerConsentCommands } from './commands/consents.js';
 import { registerOidcClientCommands } from './commands/oidc-clients.js';
 import { registerSmsReceiveCommand } from './commands/sms-receive.js';
 import { progressBar } from './progress.js';
@@ -151,6 +152,7 @@ registerWrittenRequestCommands(program);
 registerSmsCommands(program);
 registerAccountCommands(program);
 registerEidCommands(program);
+registerConsentCommands(program);
 registerOidcClientCommands(program);
 registerSmsReceiveCommand(program);
 

@@ -15,7 +15,7 @@ import { CONSENT_STATES, ConsentData, ConsentRequestInput } from '../../domain/e
 import { RegistryError } from '../../domain/errors/registry-error.js';
 import type { ServiceContext } from '../../services/context.js';
 import {
-  agencyConsent, agencyConsents, citizenConsent, citizenConsents, decideConsent, requestConsent, type CitizenAction,
+  agencyConsent, agencyConsents, citizenConsent, citizenConsents, decideConsent, expireLapsedConsents, requestConsent, type CitizenAction,
 } from '../../services/consents/requests.js';
 import { connectionOfToken } from '../../services/exchange/tokens.js';
 import { bearerOf } from '../auth.js';
@@ -25,6 +25,7 @@ import { CITIZENS } from './citizen-usage.js';
 
 const AGENCY_TAGS = ['exchange: consent'];
 const CITIZEN_TAGS = ['consent'];
+const EXPIRE_EVERY_MS = 60 * 60_000;
 const TOKEN_NOTE = 'Needs an exchange access token from /exchange/oauth/token (not an officer token).';
 
 const ConsentState = Type.Union(CONSENT_STATES.map((s) => Type.Literal(s)), {
@@ -104,6 +105,10 @@ const ACTIONS: readonly { action: CitizenAction; summary: string }[] = [
 
 export function registerConsentRoutes(root: FastifyInstance, ctx: ServiceContext): void {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
+  // Expiries are written down hourly (calls and views work the state in force out with the time anyway).
+  const sweep = setInterval(() => void expireLapsedConsents(ctx).catch(() => undefined), EXPIRE_EVERY_MS);
+  sweep.unref();
+  root.addHook('onClose', async () => clearInterval(sweep));
 
   app.post(
     '/exchange/consents',

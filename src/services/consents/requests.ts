@@ -266,3 +266,21 @@ export async function expireLapsedConsents(ctx: ServiceContext, limit = 500): Pr
   }
   return n;
 }
+
+/** What officers and inspectors see (the CLI): as the citizen does, but never the SMS code. */
+export type OfficerConsentView = Omit<CitizenConsentView, 'code'>;
+
+const withoutCode = ({ code: _c, ...v }: CitizenConsentView): OfficerConsentView => v;
+
+export async function officerConsents(ctx: ServiceContext, q: { personalId?: string; connectionId?: string; state?: ConsentState; before?: string; limit: number }): Promise<ConsentPage<OfficerConsentView>> {
+  const { rows, next } = await page(ctx, { ...(q.personalId ? { personalId: q.personalId } : {}), ...(q.connectionId ? { connectionId: q.connectionId } : {}) }, q);
+  const items: OfficerConsentView[] = [];
+  for (const r of rows) items.push(withoutCode(await citizenView(ctx, r, false)));
+  return { items, ...(next ? { next } : {}) };
+}
+
+export async function officerConsent(ctx: ServiceContext, consentId: string): Promise<OfficerConsentView> {
+  const c = await findConsent(ctx.store.db, consentId);
+  if (!c) throw new RegistryError('CONSENT_REQUEST_NOT_FOUND');
+  return withoutCode(await citizenView(ctx, c, true));
+}
