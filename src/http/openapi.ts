@@ -53,6 +53,7 @@ export const TAGS: readonly { name: string; description: string }[] = [
   { name: 'me', description: 'For citizens (a citizen principal): my own record, household, residence, cards and the card\'s QR, and the signed documents I ask for (CT07, old-CMND confirmation, personal-ID notice) with their PDFs.' },
   { name: 'usage', description: 'For citizens (a citizen principal): who used my data, with the purpose of every access, receipts and grievances.' },
   { name: 'data tracker', description: 'Estonia Data Tracker–compatible usage API (dumonitor v2.1.0 shapes) for a signed-in citizen.' },
+  { name: 'openid-connect', description: 'The OpenID Connect provider for public-service portals (decision 0043): relying parties registered by administrators, and for citizens the portals they allowed (revocable). The protocol itself is at /oidc (discovery at /.well-known/openid-configuration).' },
   { name: 'sms', description: 'The citizens\' SMS service: the published syntax for reading one\'s own data by text message (public).' },
   { name: 'subscribers', description: 'The telecom subscriber register: the mobile numbers operators certify as a citizen\'s, for officers (recorded, with a purpose) and for the citizen.' },
   { name: 'transparency', description: 'The transparency log (C2SP tlog-tiles): signed checkpoints with witness cosignatures, tiles, proofs and keys (public); entry bundles (inspectors).' },
