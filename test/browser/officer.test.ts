@@ -3,7 +3,8 @@
  * password and a TOTP code (computed from the secret enrolled through the API, as an authenticator
  * app would), opens a case with its purpose once, uploads a photo of a real card's QR (drawn by the
  * API) and sees the verdict, the person, the card today and the field-by-field comparison, answers
- * the counter questions, then approves a residence application from the queue. Every request of the
+ * the counter questions, issues a level-2 e-ID from the card read, then approves a residence
+ * application from the queue. Every request of the
  * case carries the one purpose. axe-core at 360 px and on a desktop on every page and state.
  */
 import { after, before, describe, it } from 'node:test';
@@ -14,11 +15,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { base32Decode, totp } from '../../src/domain/auth/totp.js';
+import { registerAgency } from '../../src/services/exchange/agencies.js';
+import { submitSubscriberLink } from '../../src/services/subscribers/index.js';
 import { HANG_BAC, NGOC_HA, OWNED, granted, person, submit } from '../support/residence.js';
 import { axeViolations, browserMissing, describeViolations, DESKTOP, PHONE, screenshot, startPortal, watch, type Portal } from './support/browser.js';
 
 const skip = browserMissing();
 const PASSWORD = 'mây trắng bay qua đồi';
+const PHONE_NUMBER = '+84970000042';
+const OPERATOR = { code: 'W3TEL', name: 'Nhà mạng thử nghiệm', type: 'telecom_operator' as const, stateBudgetFunded: false, focalPoints: [{ fullName: 'Trần Văn Đầu Mối', position: 'Trưởng phòng', phone: '0912345678', email: 'focal@w3tel.example' }] };
 
 async function assertAccessible(page: Page, where: string): Promise<void> {
   const violations = await axeViolations(page);
@@ -45,6 +50,9 @@ describe('counter officer in a browser', { skip }, () => {
     assert.equal(png.status, 200);
     qrFile = join(mkdtempSync(join(tmpdir(), 'dancu-qr-')), 'the-card.png');
     writeFileSync(qrFile, Buffer.from(await png.arrayBuffer()));
+    // The number the subscriber register links to her (for the level-2 e-ID).
+    await registerAgency(s.runtime.ctx, OPERATOR);
+    await submitSubscriberLink(s.runtime.ctx, OPERATOR.code, { recordId: 'W3-1', action: 'link', number: PHONE_NUMBER, personalId: holder, confirmedAt: '2026-05-01T09:00:00+07:00' });
     // An application waiting in the queue.
     const mover = await person(s, 'Phạm Văn Minh', '1985-09-30');
     applicationId = (await submit(s, 'permanent-registrations', { personalId: mover, address: NGOC_HA, lawfulResidence: OWNED })).applicationId;
@@ -76,7 +84,7 @@ describe('counter officer in a browser', { skip }, () => {
     await page.waitForURL((u) => u.pathname === '/officer');
   }
 
-  it('scans a card from a photo, compares it field by field, answers the counter questions, and approves an application', async () => {
+  it('scans a card from a photo, compares it field by field, answers the counter questions, issues a level-2 e-ID, and approves an application', async () => {
     const ctx = await portal.context(DESKTOP);
     const page = await ctx.newPage();
     const watched = watch(page);
@@ -124,8 +132,17 @@ describe('counter officer in a browser', { skip }, () => {
     assert.match(head, /^Có: người này là chủ hộ \(hộ .+\)\.$/, head);
     await assertAccessible(page, 'counter questions');
 
+    // Level-2 e-ID from the card just read and her registered number.
+    await page.getByLabel(/^Số điện thoại/).fill('0970000042');
+    await page.getByRole('button', { name: 'Cấp tài khoản mức 2' }).click();
+    await page.getByText(/^Đã tạo tài khoản mức 2\./).waitFor();
+    const account = await portal.server.call('GET', `/eid/accounts/${holder}`, { token: portal.server.tokens.officer });
+    assert.equal(account.status, 200, JSON.stringify(account.body));
+    assert.equal(account.body.level, 2);
+    assert.equal(account.body.state, 'pending-activation');
+
     // Every request of the case carried its one purpose.
-    assert.ok(purposes.length >= 5, String(purposes.length));
+    assert.ok(purposes.length >= 6, String(purposes.length));
     assert.deepEqual(new Set(purposes), new Set(['CARD_VERIFICATION%3A%20qu%E1%BA%A7y%20s%E1%BB%91%202']));
 
     // A new case asks again and shows nothing of the last person.
@@ -155,8 +172,9 @@ describe('counter officer in a browser', { skip }, () => {
     await ctx.close();
   });
 
-  it('on a 360-px phone: search, birth registration and written requests pages pass axe, and a search finds a person by part of the name and the year', async () => {
+  it('on a 360-px phone: finds a person by part of the name and the year, records their written request with its scan and provides it (the letter downloads); every page passes axe', async () => {
     const ctx = await portal.context(PHONE);
+    // Downloads are accepted by default in a Playwright context.
     const page = await ctx.newPage();
     const watched = watch(page);
     await signIn(page);
@@ -180,6 +198,30 @@ describe('counter officer in a browser', { skip }, () => {
       await page.locator('main [role="status"], main table, main form, main .state').first().waitFor();
       await assertAccessible(page, `${link} (phone)`);
     }
+
+    // A written request from the citizen, recorded with its scanned letter in the same case, then provided.
+    await page.getByRole('link', { name: 'Yêu cầu bằng văn bản' }).click();
+    await page.getByRole('heading', { name: 'Ghi nhận yêu cầu mới cho công dân của lượt này' }).waitFor();
+    await page.getByLabel('Mục đích ghi trong văn bản').fill('Làm thủ tục vay vốn ngân hàng');
+    await page.getByLabel('Bản quét văn bản yêu cầu (PDF, JPEG hoặc PNG)').setInputFiles(qrFile);
+    await page.getByRole('button', { name: 'Ghi nhận yêu cầu' }).click();
+    const recorded = (await page.getByText(/^Đã ghi nhận yêu cầu .+\.$/).innerText()).replace(/^Đã ghi nhận yêu cầu (.+)\.$/, '$1');
+    await page.getByRole('link', { name: `Mở yêu cầu ${recorded}` }).click();
+    await page.getByRole('heading', { level: 1, name: `Yêu cầu ${recorded}` }).waitFor();
+    await assertAccessible(page, 'written request (phone)');
+    await page.getByRole('button', { name: 'Cung cấp thông tin' }).click();
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Tải văn bản trả lời (PDF)' }).click();
+    const pdf = await download;
+    assert.match(pdf.suggestedFilename(), /\.pdf$/);
+    const stored = await portal.server.call('GET', `/written-requests/${recorded}`, { token: portal.server.tokens.officer });
+    assert.equal(stored.body.status, 'provided');
+    assert.equal(stored.body.personalId, holder);
+    // The same page in English, dates still written the Vietnamese way.
+    await page.getByRole('button', { name: 'Switch to English' }).click();
+    await page.getByRole('heading', { level: 1, name: `Request ${recorded}` }).waitFor();
+    assert.match(await page.locator('.facts').first().innerText(), /Provided[\s\S]*At the counter[\s\S]*01\/06\/2026/);
+    await assertAccessible(page, 'written request in English (phone)');
     assert.deepEqual(watched.problems(), []);
     await ctx.close();
   });

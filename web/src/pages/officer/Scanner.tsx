@@ -23,7 +23,8 @@ async function decodePixels(source: CanvasImageSource, width: number, height: nu
   return found?.data || undefined;
 }
 
-function base64Of(file: File): Promise<string> {
+/** A file as base64 (no data: prefix), as the API takes uploads. */
+export function fileBase64(file: File): Promise<string> {
   return new Promise((resolve, reject) => {
     const reader = new FileReader();
     reader.onload = () => resolve(String(reader.result).replace(/^data:[^,]*,/, ''));
@@ -99,7 +100,7 @@ export function Scanner({ onScanned, busy }: { onScanned(s: Scanned): void; busy
     } catch {
       text = undefined; // not an image the browser reads: the server says what it is
     }
-    onScanned(text ? { payload: text } : { imageBase64: await base64Of(file) });
+    onScanned(text ? { payload: text } : { imageBase64: await fileBase64(file) });
   };
 
   return (

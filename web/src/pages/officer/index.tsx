@@ -17,6 +17,7 @@ const ApplicationPage = lazy(() => import('./ApplicationPage.js'));
 const Search = lazy(() => import('./Search.js'));
 const Birth = lazy(() => import('./Birth.js'));
 const WrittenRequests = lazy(() => import('./WrittenRequests.js'));
+const WrittenRequestPage = lazy(() => import('./WrittenRequestPage.js'));
 
 const PAGES = {
   '/': Workspace,
@@ -25,6 +26,7 @@ const PAGES = {
   '/search': Search,
   '/birth': Birth,
   '/written-requests': WrittenRequests,
+  '/written-request': WrittenRequestPage,
 } as const;
 
 const NAV = [
