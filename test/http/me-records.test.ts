@@ -197,14 +197,19 @@ describe('/me: who may call (matrix)', () => {
     }
   });
 
-  test('a citizen cannot name another person: a personal ID in the query or body is refused, never used', async () => {
+  test('a citizen cannot name another person: a personal ID in the query is not read (the answer is their own); in a body it is refused (400), nothing issued', async () => {
     const q = await call('GET', `/me/record?personalId=${loner}`, { token: tokens.head });
-    // The query is not part of the route: either refused as invalid, or ignored — never the other person.
-    if (q.status === 200) assert.equal(q.body.personalId, head);
-    else assert.equal(q.status, 400);
+    assert.equal(q.status, 200, JSON.stringify(q.body));
+    assert.equal(q.body.personalId, head);
+    assert.deepEqual(q.rows, [], 'own use: no entry, and nothing about the other person');
+    // A body naming someone is refused at the boundary (these routes take none), and nothing is issued.
+    const before = (await s.call('GET', '/me/certificates', { token: tokens.head })).body.length;
     const b = await call('POST', '/me/certificates/personal-id-notice', { token: tokens.head, body: { personalId: loner } });
-    if (b.status === 201) assert.equal(b.body.personalId, head);
-    else assert.equal(b.status, 400);
+    assert.equal(b.status, 400, JSON.stringify(b.body));
+    assert.equal(b.body.code, 'VALIDATION_FAILED');
+    assert.match(b.headers.get('content-type') ?? '', /application\/problem\+json/);
+    assert.equal((await s.call('GET', '/me/certificates', { token: tokens.head })).body.length, before);
+    assert.deepEqual((await s.call('GET', '/me/certificates', { token: tokens.loner })).body.filter((c: { kind: string }) => c.kind === 'PERSONAL_ID_NOTICE').length, 1);
   });
 });
 

@@ -12,12 +12,11 @@ import { Page, Section } from '../../components/Page.js';
 import { PagedTable } from '../../components/PagedTable.js';
 import { ErrorState, Loading } from '../../components/States.js';
 import { problemOf, useApi } from '../../components/useApi.js';
-import { formatDateTime, parseDate } from '../../format/date.js';
+import { formatDateTime } from '../../format/date.js';
 import { useT } from '../../i18n/context.js';
 import { citizenMessages } from './messages.js';
-
-const KINDS = ['exchange', 'officer', 'inspector', 'system', 'citizen'] as const;
-type Kind = (typeof KINDS)[number];
+import { FIRST_PAGE, nextPage, pageNumber, previousPage } from './cursor-pages.js';
+import { isUsageKind, USAGE_KINDS as KINDS, usageQuery, type FilterError, type UsageQuery } from './usage-filters.js';
 
 interface UsageItem {
   entryId: string;
@@ -43,47 +42,29 @@ interface Grievance {
   text: string;
   status: 'opened' | 'assigned' | 'answered' | 'closed';
 }
-interface Filters {
-  from?: string;
-  to?: string;
-  kind?: Kind;
-}
-
-/** A day typed dd/mm/yyyy as the instant it starts (or ends) in Vietnam. */
-const dayStart = (d: string) => `${d}T00:00:00+07:00`;
-const dayEnd = (d: string) => `${d}T23:59:59.999+07:00`;
 
 export default function Usage() {
   const t = useT(citizenMessages);
   const [typed, setTyped] = useState({ from: '', to: '', kind: '' });
-  const [badDate, setBadDate] = useState<{ from?: boolean; to?: boolean }>({});
-  const [filters, setFilters] = useState<Filters>({});
-  // The cursors of the pages before this one: "previous" pops one.
-  const [cursors, setCursors] = useState<string[]>([]);
-  const [cursor, setCursor] = useState<string | undefined>();
+  const [errors, setErrors] = useState<{ from?: FilterError; to?: FilterError }>({});
+  const [filters, setFilters] = useState<UsageQuery>({});
+  const [pages, setPages] = useState(FIRST_PAGE);
   const [flagging, setFlagging] = useState<UsageItem | undefined>();
   const [notice, setNotice] = useState<string | undefined>();
   const [problem, setProblem] = useState<Problem | undefined>();
   const page = useApi(
-    (signal) =>
-      api<UsagePage>('GET', '/me/usage', {
-        signal,
-        query: { from: filters.from && dayStart(filters.from), to: filters.to && dayEnd(filters.to), kind: filters.kind, cursor, limit: 20 },
-      }),
-    [filters, cursor],
+    (signal) => api<UsagePage>('GET', '/me/usage', { signal, query: { ...filters, cursor: pages.cursor, limit: 20 } }),
+    [filters, pages],
   );
   const grievances = useApi((signal) => api<{ items: Grievance[] }>('GET', '/me/grievances', { signal }), []);
 
   const apply = (e: FormEvent) => {
     e.preventDefault();
-    const from = typed.from.trim() ? parseDate(typed.from) : undefined;
-    const to = typed.to.trim() ? parseDate(typed.to) : undefined;
-    const bad = { from: typed.from.trim() !== '' && !from, to: typed.to.trim() !== '' && !to };
-    setBadDate(bad);
-    if (bad.from || bad.to) return;
-    setCursors([]);
-    setCursor(undefined);
-    setFilters({ ...(from ? { from } : {}), ...(to ? { to } : {}), ...(typed.kind ? { kind: typed.kind as Kind } : {}) });
+    const result = usageQuery(typed);
+    setErrors(result.ok ? {} : result.errors);
+    if (!result.ok) return;
+    setPages(FIRST_PAGE);
+    setFilters(result.query);
   };
 
   const receipt = async (item: UsageItem) => {
@@ -96,13 +77,13 @@ export default function Usage() {
     }
   };
 
-  const who = (i: UsageItem) => i.agencyName ?? i.unit ?? i.agencyCode ?? t(`usage.kind.${(KINDS as readonly string[]).includes(i.kind) ? (i.kind as Kind) : 'system'}`);
+  const who = (i: UsageItem) => i.agencyName ?? i.unit ?? i.agencyCode ?? t(`usage.kind.${isUsageKind(i.kind) ? i.kind : 'system'}`);
   return (
     <Page title={t('usage.title')} lead={t('usage.lead')}>
       <Section title={t('usage.filters')}>
         <form className="form-inline" onSubmit={apply} noValidate>
-          <TextField label={t('usage.from')} hint={t('usage.dateHint')} name="from" inputMode="numeric" value={typed.from} onChange={(e) => setTyped((v) => ({ ...v, from: e.target.value }))} error={badDate.from ? t('usage.badDate') : undefined} />
-          <TextField label={t('usage.to')} hint={t('usage.dateHint')} name="to" inputMode="numeric" value={typed.to} onChange={(e) => setTyped((v) => ({ ...v, to: e.target.value }))} error={badDate.to ? t('usage.badDate') : undefined} />
+          <TextField label={t('usage.from')} hint={t('usage.dateHint')} name="from" inputMode="numeric" value={typed.from} onChange={(e) => setTyped((v) => ({ ...v, from: e.target.value }))} error={errors.from ? t('usage.badDate') : undefined} />
+          <TextField label={t('usage.to')} hint={t('usage.dateHint')} name="to" inputMode="numeric" value={typed.to} onChange={(e) => setTyped((v) => ({ ...v, to: e.target.value }))} error={errors.to === 'order' ? t('usage.badOrder') : errors.to ? t('usage.badDate') : undefined} />
           <SelectField label={t('usage.kind')} name="kind" value={typed.kind} onChange={(e) => setTyped((v) => ({ ...v, kind: e.target.value }))} options={[{ value: '', label: t('usage.kindAll') }, ...KINDS.map((k) => ({ value: k, label: t(`usage.kind.${k}`) }))]} />
           <Button type="submit">{t('usage.apply')}</Button>
         </form>
@@ -120,21 +101,9 @@ export default function Usage() {
           rowKey={(i) => i.entryId}
           empty={t('usage.empty')}
           server={{
-            page: cursors.length + 1,
-            onPrevious:
-              cursors.length > 0
-                ? () => {
-                    const previous = cursors.slice(0, -1);
-                    setCursor(cursors[cursors.length - 1] || undefined);
-                    setCursors(previous);
-                  }
-                : undefined,
-            onNext: page.value.nextCursor
-              ? () => {
-                  setCursors((c) => [...c, cursor ?? '']);
-                  setCursor(page.value.nextCursor);
-                }
-              : undefined,
+            page: pageNumber(pages),
+            onPrevious: pages.before.length > 0 ? () => setPages(previousPage) : undefined,
+            onNext: page.value.nextCursor ? () => setPages((p) => nextPage(p, page.value.nextCursor!)) : undefined,
           }}
           columns={[
             { key: 'at', header: t('usage.at'), cell: (i) => formatDateTime(i.at) },

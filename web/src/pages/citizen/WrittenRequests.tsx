@@ -13,6 +13,7 @@ import { problemOf, useApi } from '../../components/useApi.js';
 import { formatDate } from '../../format/date.js';
 import { useT } from '../../i18n/context.js';
 import { citizenMessages } from './messages.js';
+import { FIRST_PAGE, nextPage, pageNumber, previousPage } from './cursor-pages.js';
 
 interface WrittenRequest {
   requestId: string;
@@ -25,9 +26,8 @@ interface WrittenRequest {
 
 export default function WrittenRequests() {
   const t = useT(citizenMessages);
-  const [cursors, setCursors] = useState<string[]>([]);
-  const [cursor, setCursor] = useState<string | undefined>();
-  const list = useApi((signal) => api<{ items: WrittenRequest[]; nextCursor?: string }>('GET', '/me/written-requests', { signal, query: { cursor, limit: 20 } }), [cursor]);
+  const [pages, setPages] = useState(FIRST_PAGE);
+  const list = useApi((signal) => api<{ items: WrittenRequest[]; nextCursor?: string }>('GET', '/me/written-requests', { signal, query: { cursor: pages.cursor, limit: 20 } }), [pages]);
   const [problem, setProblem] = useState<Problem | undefined>();
   const [notice, setNotice] = useState<string | undefined>();
   const answer = async (r: WrittenRequest, a: 'given' | 'refused') => {
@@ -57,9 +57,9 @@ export default function WrittenRequests() {
           rowKey={(r) => r.requestId}
           empty={t('written.none')}
           server={{
-            page: cursors.length + 1,
-            onPrevious: cursors.length > 0 ? () => { setCursor(cursors[cursors.length - 1] || undefined); setCursors(cursors.slice(0, -1)); } : undefined,
-            onNext: list.value.nextCursor ? () => { setCursors((c) => [...c, cursor ?? '']); setCursor(list.value.nextCursor); } : undefined,
+            page: pageNumber(pages),
+            onPrevious: pages.before.length > 0 ? () => setPages(previousPage) : undefined,
+            onNext: list.value.nextCursor ? () => setPages((p) => nextPage(p, list.value.nextCursor!)) : undefined,
           }}
           columns={[
             { key: 'received', header: t('written.received'), cell: (r) => formatDate(r.receivedOn) },
