@@ -234,3 +234,15 @@ describe('RP-initiated logout', () => {
     assert.equal(done.left, 'http://127.0.0.1/signed-out?state=bye');
   });
 });
+
+describe('at most once', () => {
+  test('one code exchanged twice at once: one gets tokens, the other invalid_grant, and the grant is revoked (a reuse)', async () => {
+    const flow = await signInThrough(s, rp, level2, new Browser(s.baseUrl));
+    const results = await Promise.allSettled([exchange(rp, flow), exchange(rp, flow), exchange(rp, flow)]);
+    const ok = results.filter((r) => r.status === 'fulfilled');
+    assert.equal(ok.length, 1, JSON.stringify(results.map((r) => (r.status === 'rejected' ? String((r.reason as { error?: string }).error ?? r.reason) : 'ok'))));
+    for (const r of results) if (r.status === 'rejected') assert.equal((r.reason as { error?: string }).error, 'invalid_grant');
+    const tokens = (ok[0] as PromiseFulfilledResult<Awaited<ReturnType<typeof exchange>>>).value;
+    await assert.rejects(oc.fetchUserInfo(rp.config, tokens.access_token, tokens.claims()!.sub));
+  });
+});

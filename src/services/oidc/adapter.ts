@@ -5,9 +5,9 @@
  * requests fail as an unknown client would). Expiry follows oidc-provider's own clock (the wall
  * clock: token lifetimes are real time); expired rows are never answered and are swept.
  */
-import type { Adapter, AdapterPayload } from 'oidc-provider';
+import { errors, type Adapter, type AdapterPayload } from 'oidc-provider';
 import type { Store } from '../../store/connect.js';
-import { consumeModel, destroyGrant, destroyModel, findModel, sweepExpiredModels, upsertModel } from '../../store/repositories/oidc-models.js';
+import { consumeModel, destroyGrant, destroyModel, findModel, grantOfModel, sweepExpiredModels, upsertModel } from '../../store/repositories/oidc-models.js';
 import { findOidcClient, type OidcClient } from '../../store/repositories/oidc-clients.js';
 
 const nowIso = () => new Date().toISOString();
@@ -66,7 +66,13 @@ export function adapterFor(store: Store): new (name: string) => Adapter {
     }
 
     async consume(id: string): Promise<void> {
-      await consumeModel(store.db, this.name, id, nowIso());
+      // oidc-provider reads "consumed?" and then consumes: two exchanges of one code at once would
+      // both pass its read. The conditional update lets one through; the other is a reuse, treated
+      // as oidc-provider treats a reuse — the grant and everything issued under it revoked.
+      if (await consumeModel(store.db, this.name, id, nowIso())) return;
+      const grantId = await grantOfModel(store.db, this.name, id);
+      if (grantId) await destroyGrant(store.db, grantId);
+      throw new errors.InvalidGrant(`${this.name === 'AuthorizationCode' ? 'authorization code' : 'token'} already consumed`);
     }
 
     async destroy(id: string): Promise<void> {

@@ -36,8 +36,19 @@ export async function findModel(db: Db, kind: string, column: 'id' | 'uid' | 'us
   return r ? toRow(r) : undefined;
 }
 
-export async function consumeModel(db: Db, kind: string, id: string, at: string): Promise<void> {
-  await db.updateTable('oidc_model').set({ consumed_at: at }).where('kind', '=', kind).where('id', '=', id).execute();
+/**
+ * Marks a code (or a rotated refresh token) consumed, unless it already was: true for the one
+ * caller that consumed it — the row's update decides between two exchanges of one code at once.
+ */
+export async function consumeModel(db: Db, kind: string, id: string, at: string): Promise<boolean> {
+  const r = await db.updateTable('oidc_model').set({ consumed_at: at }).where('kind', '=', kind).where('id', '=', id).where('consumed_at', 'is', null).executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** The grant a model row belongs to, if any. */
+export async function grantOfModel(db: Db, kind: string, id: string): Promise<string | undefined> {
+  const r = await db.selectFrom('oidc_model').select('grant_id').where('kind', '=', kind).where('id', '=', id).executeTakeFirst();
+  return r?.grant_id ?? undefined;
 }
 
 export async function destroyModel(db: Db, kind: string, id: string): Promise<void> {
