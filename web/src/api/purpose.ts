@@ -1,0 +1,8 @@
+/**
+ * The X-Purpose header value for a purpose a person typed: HTTP headers carry Latin-1 only, so
+ * Vietnamese text (or a literal %) goes percent-encoded, which the server decodes (recording.ts
+ * purposeOf). Pure. (pages/officer/case.ts holds the same rule for the counter's cases.)
+ */
+export function purposeHeader(purpose: string): string {
+  return /^[\x20-\x24\x26-\x7e]*$/.test(purpose) ? purpose : encodeURIComponent(purpose);
+}
