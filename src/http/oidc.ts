@@ -83,9 +83,9 @@ export function registerOidc(root: FastifyInstance, opts: { ctx: ServiceContext;
     keys,
     proxy: opts.trustProxy,
     pages: {
-      error: (koa, out) => oidcErrorPage(langOf(koa.cookies.get(LANG_COOKIE)), out),
-      logout: (koa, form) => logoutPage(langOf(koa.cookies.get(LANG_COOKIE)), form),
-      loggedOut: (koa) => loggedOutPage(langOf(koa.cookies.get(LANG_COOKIE))),
+      error: (koa, out) => oidcErrorPage(langOf(koa.cookies.get(LANG_COOKIE, { signed: false })), out),
+      logout: (koa, form) => logoutPage(langOf(koa.cookies.get(LANG_COOKIE, { signed: false })), form),
+      loggedOut: (koa) => loggedOutPage(langOf(koa.cookies.get(LANG_COOKIE, { signed: false }))),
     },
   });
   const stopSweep = sweepExpired(ctx.store);
@@ -168,9 +168,9 @@ export function registerOidc(root: FastifyInstance, opts: { ctx: ServiceContext;
     }
 
     /** The interaction named by the path, its relying party, and a check of the form's CSRF token. */
-    async function open(req: FastifyRequest, reply: FastifyReply, csrf?: string): Promise<{ d: Details; client: OidcClient } | { page: string }> {
+    async function open(req: FastifyRequest, reply: FastifyReply, csrf?: string, chosen?: Lang): Promise<{ d: Details; client: OidcClient } | { page: string }> {
       const uid = (req.params as { uid: string }).uid;
-      const lang = langOf(cookieOf(req, LANG_COOKIE));
+      const lang = chosen ?? langOf(cookieOf(req, LANG_COOKIE));
       let d: Details;
       try {
         d = await details(req, reply);
@@ -201,9 +201,10 @@ export function registerOidc(root: FastifyInstance, opts: { ctx: ServiceContext;
     }
 
     app.get(`${INTERACTION_PATH}/:uid`, { config: { public: true }, schema: { hide: true, params: UidParams, querystring: Type.Object({ lang: Lang }) } }, async (req, reply) => {
-      const o = await open(req, reply);
-      if ('page' in o) return o.page;
+      // The language link is the citizen's choice whatever becomes of the interaction.
       const lang = langFor(req, reply);
+      const o = await open(req, reply, undefined, lang);
+      if ('page' in o) return o.page;
       if (o.d.prompt.name === 'login') {
         const step = cookieOf(req, STEP_COOKIE);
         if (step) {

@@ -130,3 +130,18 @@ describe('the forms', () => {
     }
   });
 });
+
+describe('the provider\'s own pages', () => {
+  test('the sign-out page follows the lang cookie, has no script or inline style', async () => {
+    const flow = await signInThrough(s, rp, who, undefined, { scope: 'openid' });
+    const { exchange } = await import('../support/oidc.js');
+    const tokens = await exchange(rp, flow);
+    await flow.browser.request('/oidc/interaction/x?lang=en').catch(() => undefined);
+    const url = oc.buildEndSessionUrl(rp.config, { id_token_hint: tokens.id_token!, post_logout_redirect_uri: 'http://127.0.0.1/signed-out' });
+    const page = await flow.browser.follow(url.href);
+    assert.equal(page.status, 200);
+    assert.match(page.html, /<html lang="en">/);
+    assert.match(page.html, /Do you want to sign out/);
+    assert.doesNotMatch(page.html, /<script|style=|<style/i);
+  });
+});
