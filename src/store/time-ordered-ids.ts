@@ -9,8 +9,15 @@ const PROCESS_TAG = randomBytes(5).toString('hex');
 export function timeOrderedIds(counterDigits: number): (at: string) => string {
   const wrap = 10 ** counterDigits;
   let counter = 0;
+  // A batch makes many IDs at one instant (a subscriber import: two per line): its digits once.
+  let lastAt = '';
+  let lastDigits = '';
   return (at) => {
     counter = (counter + 1) % wrap;
-    return `${at.replace(/[-:.TZ]/g, '')}${PROCESS_TAG}${String(counter).padStart(counterDigits, '0')}`;
+    if (at !== lastAt) {
+      lastDigits = at.replace(/[-:.TZ]/g, '');
+      lastAt = at;
+    }
+    return `${lastDigits}${PROCESS_TAG}${String(counter).padStart(counterDigits, '0')}`;
   };
 }

@@ -13,6 +13,7 @@ import { formatLeafData, newSalt, rowDigest, type LeafData } from '../../transpa
 import type { Db } from '../schema.js';
 import { isSqlite } from '../dialect.js';
 import { preparedWrite } from '../fast-read.js';
+import { setInsert } from '../set-insert.js';
 import { timeOrderedIds } from '../time-ordered-ids.js';
 
 export interface LeafKind {
@@ -183,6 +184,9 @@ const insertLeafRow = preparedWrite(6, (db, subjectKey: string, kind: string, re
   db.insertInto('tlog_leaf_ref').values({ subject_key: subjectKey, kind, ref, leaf_id: leafId, salt, digest, idx: null }),
 );
 
+/** SQLite: many leaves in a few statements (the PostgreSQL text below writes any number in one). */
+const insertLeafSet = setInsert('tlog_leaf_ref', ['subject_key', 'kind', 'ref', 'leaf_id', 'salt', 'digest'], Array(6).fill('text'));
+
 /** PostgreSQL: any number of leaves in one statement of one text (each column a bound array, unnested). */
 const INSERT_LEAVES_PG = CompiledQuery.raw(
   'insert into tlog_leaf_ref (subject_key, kind, ref, leaf_id, salt, digest) select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])',
@@ -195,7 +199,9 @@ const PG_LEAVES_PER_STATEMENT = 10_000;
 export async function insertLeaves(db: Db, leaves: readonly PendingLeaf[]): Promise<void> {
   if (leaves.length === 0) return;
   if (isSqlite(db)) {
-    for (const l of leaves) await insertLeafRow.run(db, l.subjectKey, l.kind, l.ref, l.leafId, l.salt, l.digest);
+    // One leaf: its prepared row insert; more (a batch): a few multi-row statements (store/set-insert.ts).
+    if (leaves.length === 1) await insertLeafRow.run(db, leaves[0]!.subjectKey, leaves[0]!.kind, leaves[0]!.ref, leaves[0]!.leafId, leaves[0]!.salt, leaves[0]!.digest);
+    else await insertLeafSet(db, leaves.map((l) => [l.subjectKey, l.kind, l.ref, l.leafId, l.salt, l.digest]));
     return;
   }
   for (let i = 0; i < leaves.length; i += PG_LEAVES_PER_STATEMENT) {
