@@ -161,6 +161,8 @@ describe('counter officer in a browser', { skip }, () => {
     await page.getByRole('heading', { level: 1, name: `Hồ sơ ${applicationId}` }).waitFor();
     assert.ok(!page.url().includes(holder), 'no personal ID in the URL');
     await page.getByRole('heading', { name: 'Nội dung tờ khai' }).waitFor();
+    const form = await page.locator('.facts').nth(1).innerText();
+    assert.match(form, /Số định danh cá nhân[\s\S]*Địa chỉ[\s\S]*Giấy tờ chứng minh chỗ ở hợp pháp/, form);
     await assertAccessible(page, 'application');
     await page.getByRole('button', { name: 'Phê duyệt' }).click();
     await page.getByText('Hồ sơ đã được phê duyệt.').waitFor();
@@ -172,7 +174,7 @@ describe('counter officer in a browser', { skip }, () => {
     await ctx.close();
   });
 
-  it('on a 360-px phone: finds a person by part of the name and the year, records their written request with its scan and provides it (the letter downloads); every page passes axe', async () => {
+  it('on a 360-px phone: finds a person by part of the name and the year, registers a birth, records a written request with its scan and provides it (the letter downloads); every page passes axe', async () => {
     const ctx = await portal.context(PHONE);
     // Downloads are accepted by default in a Playwright context.
     const page = await ctx.newPage();
@@ -192,14 +194,36 @@ describe('counter officer in a browser', { skip }, () => {
     assert.match(await page.locator('.facts').first().innerText(), /Còn giá trị/);
     await assertAccessible(page, 'workspace with a person (phone)');
     assert.ok(!page.url().includes(holder));
-    for (const [link, heading] of [['Đăng ký khai sinh', 'Đăng ký khai sinh'], ['Yêu cầu bằng văn bản', 'Yêu cầu bằng văn bản'], ['Hồ sơ cư trú', 'Hồ sơ cư trú']] as const) {
+    // A birth registered, the registering ward chosen by its name in force today.
+    await page.getByRole('link', { name: 'Đăng ký khai sinh' }).click();
+    await page.getByLabel(/^Họ, chữ đệm và tên khai sinh/).fill('Lê Minh  Khang');
+    await page.getByLabel(/^Ngày sinh \(dd\/mm\/yyyy\)/).fill('28/5/2026');
+    await page.getByLabel('Giới tính').selectOption('male');
+    await page.getByLabel('Tỉnh, thành phố nơi đăng ký khai sinh').selectOption({ label: 'Thành phố Hà Nội' });
+    await page.getByLabel('Xã, phường nơi đăng ký khai sinh').selectOption({ label: 'Phường Ba Đình' });
+    await assertAccessible(page, 'birth registration (phone)');
+    await page.getByRole('button', { name: 'Đăng ký', exact: true }).click();
+    const born = await page.getByText(/^Đã đăng ký khai sinh cho Lê Minh Khang\. Số định danh cá nhân: \d{12}\.$/).innerText();
+    const newborn = /(\d{12})/.exec(born)![1]!;
+    const record = await portal.server.call('GET', `/citizens/${newborn}`, { token: portal.server.tokens.officer });
+    assert.equal(record.body.fullName, 'Lê Minh Khang');
+    assert.equal(record.body.dateOfBirth, '2026-05-28');
+    assert.match(record.body.birthRegistrationPlace.text, /Phường Ba Đình, Thành phố Hà Nội/);
+    assert.ok(!page.url().includes(newborn));
+
+    for (const [link, heading] of [['Yêu cầu bằng văn bản', 'Yêu cầu bằng văn bản'], ['Hồ sơ cư trú', 'Hồ sơ cư trú']] as const) {
       await page.getByRole('link', { name: link }).click();
       await page.getByRole('heading', { level: 1, name: heading }).waitFor();
       await page.locator('main [role="status"], main table, main form, main .state').first().waitFor();
       await assertAccessible(page, `${link} (phone)`);
     }
 
-    // A written request from the citizen, recorded with its scanned letter in the same case, then provided.
+    // A written request from the citizen found (chosen again: the newborn became the case's person), then provided.
+    await page.getByRole('link', { name: 'Tra cứu công dân' }).click();
+    await page.getByLabel('Số định danh cá nhân (12 số)').fill(holder);
+    await page.getByRole('button', { name: 'Tìm' }).click();
+    await page.getByRole('button', { name: 'Chọn Lê Thị Hoa' }).click();
+    await page.waitForURL((u) => u.pathname === '/officer');
     await page.getByRole('link', { name: 'Yêu cầu bằng văn bản' }).click();
     await page.getByRole('heading', { name: 'Ghi nhận yêu cầu mới cho công dân của lượt này' }).waitFor();
     await page.getByLabel('Mục đích ghi trong văn bản').fill('Làm thủ tục vay vốn ngân hàng');

@@ -31,6 +31,10 @@ describe('purposeText', () => {
       }),
     );
   });
+  it('does not end in the space the limit cut at', () => {
+    const detail = `${'a'.repeat(MAX_PURPOSE - 'CARD_ISSUE: '.length - 1)} bbb`;
+    assert.equal(purposeText('CARD_ISSUE', detail), `CARD_ISSUE: ${'a'.repeat(MAX_PURPOSE - 'CARD_ISSUE: '.length - 1)}`);
+  });
   it('keeps exactly MAX_PURPOSE characters of a long note', () => {
     const text = purposeText('CARD_ISSUE', 'x'.repeat(500))!;
     assert.equal(text.length, MAX_PURPOSE);

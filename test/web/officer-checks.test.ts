@@ -67,6 +67,10 @@ describe('searchQueryOf', () => {
     assert.deepEqual(searchQueryOf({ ...empty, dateOfBirth: '01/02/1990' }), { ok: false, error: 'empty' });
     assert.deepEqual(searchQueryOf({ ...empty, personalId: '12345', legacyIdNumber: '1234567890' }), { ok: false, error: 'empty' });
     assert.deepEqual(searchQueryOf(empty), { ok: false, error: 'empty' });
+    assert.deepEqual(searchQueryOf({ ...empty, legacyIdNumber: '012 345 678' }), { ok: true, query: { legacyIdNumber: '012345678' } });
+    for (const personalId of ['0012040001234', '1001204000123']) assert.deepEqual(searchQueryOf({ ...empty, personalId }), { ok: false, error: 'empty' }, personalId);
+    for (const legacyIdNumber of ['0123456789', '1012345678']) assert.deepEqual(searchQueryOf({ ...empty, legacyIdNumber }), { ok: false, error: 'empty' }, legacyIdNumber);
+    for (const dateOfBirth of ['19901', '01990']) assert.deepEqual(searchQueryOf({ ...empty, name: 'Hoa', dateOfBirth }), { ok: false, error: 'dateOfBirth' }, dateOfBirth);
   });
   it('never asks the API with a malformed personal ID, CMND number or date', () => {
     const digits = (n: number) => fc.stringMatching(new RegExp(`^[0-9 ]{0,${n}}$`));
@@ -97,5 +101,7 @@ describe('householdQueryOf', () => {
     assert.equal(householdQueryOf(PID, '12345'), undefined);
     assert.equal(householdQueryOf(PID, 'x001204000123'), undefined);
     assert.equal(householdQueryOf(PID, '001204000123x'), undefined);
+    assert.equal(householdQueryOf(PID, 'XHS00004ABCDEFGH'), undefined);
+    assert.equal(householdQueryOf(PID, 'HS00004ABCDEFGHJ'), undefined);
   });
 });

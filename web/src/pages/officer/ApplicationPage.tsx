@@ -142,7 +142,7 @@ function Application({ applicationId }: { applicationId: string }) {
         <dl className="facts">
           {Object.entries(a.request).map(([k, v]) => (
             <div key={k} className="fact">
-              <dt>{k}</dt>
+              <dt>{label.formField(k)}</dt>
               <dd>{shown(v)}</dd>
             </div>
           ))}

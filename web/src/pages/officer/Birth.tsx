@@ -30,7 +30,7 @@ function UnitPicker({ value, onChange }: { value: string; onChange(code: string)
   return (
     <>
       <SelectField
-        label={t('birth.unit')}
+        label={t('birth.province')}
         hint={t('birth.unitHint')}
         value={province}
         onChange={(e) => {
@@ -40,7 +40,7 @@ function UnitPicker({ value, onChange }: { value: string; onChange(code: string)
         options={[{ value: '', label: '—' }, ...provinces.value.map((u) => ({ value: u.code, label: u.fullName }))]}
       />
       {province && communes.status === 'done' ? (
-        <SelectField label={t('birth.detail')} value={value} onChange={(e) => onChange(e.target.value)} options={[{ value: '', label: '—' }, ...communes.value.map((u) => ({ value: u.code, label: u.fullName }))]} />
+        <SelectField label={t('birth.commune')} value={value} onChange={(e) => onChange(e.target.value)} options={[{ value: '', label: '—' }, ...communes.value.map((u) => ({ value: u.code, label: u.fullName }))]} />
       ) : null}
     </>
   );
@@ -48,7 +48,7 @@ function UnitPicker({ value, onChange }: { value: string; onChange(code: string)
 
 function BirthForm() {
   const t = useT(officer);
-  const { purpose } = useCase();
+  const { purpose, dispatch } = useCase();
   const ethnicities = useApi((signal) => api<Category[]>('GET', '/categories/ethnicities', { signal }), []);
   const [fullName, setFullName] = useState('');
   const [dob, setDob] = useState('');
@@ -74,6 +74,7 @@ function BirthForm() {
         body: { citizen: { fullName: formatName(fullName), dateOfBirth: date, sex, ethnicity, nationality: 'VN', birthRegistrationPlace: { country: 'VN', unitSet: '2025', unitCode: unit } } },
       });
       setState({ status: 'done', citizen });
+      dispatch({ type: 'person', personalId: citizen.personalId }); // the newborn is the case's person from now on (a card, a residence)
     } catch (err) {
       setState({ status: 'failed', problem: problemOf(err) });
     }

@@ -36,7 +36,8 @@ export function fileBase64(file: File): Promise<string> {
 /** The largest side a photo is decoded at in the browser (phone photos are large; QR codes are not). */
 const MAX_SIDE = 1600;
 
-export function Scanner({ onScanned, busy }: { onScanned(s: Scanned): void; busy: boolean }) {
+/** `onScanned` should be stable (useCallback): the camera loop restarts when it changes. */
+export function Scanner({ onScanned, busy }: { onScanned(s: Scanned): unknown; busy: boolean }) {
   const t = useT(officer);
   const video = useRef<HTMLVideoElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
@@ -63,7 +64,7 @@ export function Scanner({ onScanned, busy }: { onScanned(s: Scanned): void; busy
           live = false;
           stream.getTracks().forEach((track) => track.stop());
           setStream(undefined);
-          onScanned({ payload: text });
+          void onScanned({ payload: text });
           return;
         }
       }
@@ -100,7 +101,7 @@ export function Scanner({ onScanned, busy }: { onScanned(s: Scanned): void; busy
     } catch {
       text = undefined; // not an image the browser reads: the server says what it is
     }
-    onScanned(text ? { payload: text } : { imageBase64: await fileBase64(file) });
+    void onScanned(text ? { payload: text } : { imageBase64: await fileBase64(file) });
   };
 
   return (

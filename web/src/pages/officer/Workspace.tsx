@@ -52,7 +52,7 @@ function CaseWork() {
       ) : (
         <Section title={t('scan.title')}>
           <p>{t('workspace.lead')}</p>
-          <Scanner onScanned={(s) => void onScanned(s)} busy={check.status === 'checking'} />
+          <Scanner onScanned={onScanned} busy={check.status === 'checking'} />
         </Section>
       )}
       {check.status === 'checking' ? <Loading label={t('scan.checking')} /> : null}

@@ -6,6 +6,7 @@ import { officer } from './messages.js';
 
 const FIELDS = ['personalId', 'legacyIdNumber', 'fullName', 'dateOfBirth', 'sex', 'permanentAddress', 'issueDate'] as const;
 const CARD_STATES = ['valid', 'expired', 'replaced', 'revoked', 'lost', 'not_yet_issued'] as const;
+const FORM_KEYS = ['personalId', 'address', 'household', 'householdId', 'lawfulResidence', 'validUntil', 'consents', 'reason', 'ground', 'arrivalAt', 'departureOn', 'host', 'members', 'destination', 'absentSince', 'until', 'relationships', 'newHeadPersonalId', 'adjustment'] as const;
 const APPLICATION_STATES = ['submitted', 'documents_requested', 'approved', 'refused', 'withdrawn'] as const;
 
 function isOneOf<T extends string>(list: readonly T[], v: string): v is T {
@@ -19,6 +20,8 @@ export function useLabels() {
       field: (f: string) => (isOneOf(FIELDS, f) ? t(`field.${f}`) : f),
       sex: (s: string) => (s === 'male' ? t('sex.male') : s === 'female' ? t('sex.female') : s),
       cardStatus: (s: string) => (isOneOf(CARD_STATES, s) ? t(`cardStatus.${s}`) : s),
+      /** A field of a filed residence form by its name on the form; an unlisted one as the API names it. */
+      formField: (k: string) => (isOneOf(FORM_KEYS, k) ? t(`form.${k}`) : k),
       applicationStatus: (s: string) => (isOneOf(APPLICATION_STATES, s) ? t(`status.${s}`) : s),
       /** A compared value as people read it: dates dd/mm/yyyy, sexes by name, nothing as "(empty)". */
       value: (field: string, v: string | null) => {
