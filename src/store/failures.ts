@@ -16,6 +16,15 @@ export function isUniqueViolation(err: unknown): boolean {
   return e?.code === '23505' || (e?.code === 'ERR_SQLITE_ERROR' && (e.errcode === SQLITE_CONSTRAINT_PRIMARYKEY || e.errcode === SQLITE_CONSTRAINT_UNIQUE));
 }
 
+/**
+ * A unique key another writer took first, seen outside the store's transaction: there it arrives
+ * already translated into 409 CONCURRENT_UPDATE (storeFailureOf), so callers that name the key in
+ * their own code (LOGIN_IN_USE, an account that exists) test for both.
+ */
+export function isUniqueRaceLost(err: unknown): boolean {
+  return isUniqueViolation(err) || (isRegistryError(err) && err.code === 'CONCURRENT_UPDATE');
+}
+
 /** PostgreSQL SQLSTATEs of a lost race: serialization failure, deadlock. */
 const PG_RACE = new Set(['40001', '40P01']);
 /** Admin shutdown, crash shutdown, cannot connect now, too many connections, read-only standby. */

@@ -452,6 +452,13 @@ describe('administrators', () => {
 });
 
 describe('at the same time', () => {
+  test('one login name created four times at once: one account, three LOGIN_IN_USE (the unique index decides)', async () => {
+    const login = `cung.luc.${Date.now().toString(36)}`;
+    const all = await Promise.all([0, 1, 2, 3].map((i) => s.call('POST', '/accounts', { token: s.tokens.admin, body: { name: `Cán bộ ${i}`, role: 'officer', login } })));
+    assert.deepEqual(all.map((r) => r.status).sort(), [201, 409, 409, 409], JSON.stringify(all.map((r) => r.body)));
+    assert.deepEqual(all.filter((r) => r.status === 409).map((r) => r.body.code), ['LOGIN_IN_USE', 'LOGIN_IN_USE', 'LOGIN_IN_USE']);
+  });
+
   test('two first sign-ins at once: one sets the password, one enrols; the state stays whole', async () => {
     const a = await newAccount();
     const [c1, c2] = await Promise.all([0, 1].map(() => s.call('POST', '/auth/sign-in', { body: { login: a.login, password: a.initial } })));

@@ -5,8 +5,7 @@
  * visibility decisions let it through; an entry is readable as soon as its transaction committed
  * (the entries are read from the store itself, no batching).
  */
-import { RegistryError, isRegistryError } from '../../domain/errors/registry-error.js';
-import { isUniqueViolation } from '../../store/failures.js';
+import { RegistryError } from '../../domain/errors/registry-error.js';
 import { dayOf } from '../../domain/dates/partial-date.js';
 import { representationGround, type RepresentationGround } from '../../domain/accountability/representation.js';
 import { visibilityOf, type PersonHolds, type VisibilityRules } from '../../domain/accountability/visibility.js';
@@ -19,11 +18,6 @@ import type { Principal } from '../../store/repositories/principals.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import { receiptFor } from '../transparency/receipts.js';
 import type { ServiceContext } from '../context.js';
-
-/** A unique key already taken: the store reports it as a lost race (CONCURRENT_UPDATE) or raw. */
-export function lostOnKey(e: unknown): boolean {
-  return isUniqueViolation(e) || (isRegistryError(e) && e.code === 'CONCURRENT_UPDATE');
-}
 
 /** The system name shown for the registry's own channels (officers, inspectors, jobs). */
 export const REGISTRY_SYSTEM = 'dancu';

@@ -12,7 +12,8 @@ import { decodeCursor, encodeCursor } from '../cursor.js';
 import { receiptFor } from '../transparency/receipts.js';
 import { numbersOfPerson } from '../../store/repositories/personal-ids.js';
 import type { ServiceContext } from '../context.js';
-import { lostOnKey, visibleEntry } from './citizen-usage.js';
+import { visibleEntry } from './citizen-usage.js';
+import { isUniqueRaceLost } from '../../store/failures.js';
 import { concerning } from './scope.js';
 
 export type GrievanceStatus = GrievanceEventKind;
@@ -35,7 +36,7 @@ export async function openGrievance(ctx: ServiceContext, actorId: string, person
     const g = await ctx.store.transaction((tx) => insertGrievance(tx, { personalId, grievanceId: randomUUID(), entryId, openedAt: ctx.clock.now().toISOString(), openedBy: actorId, text }));
     return view(g);
   } catch (e) {
-    if (lostOnKey(e)) throw new RegistryError('GRIEVANCE_EXISTS');
+    if (isUniqueRaceLost(e)) throw new RegistryError('GRIEVANCE_EXISTS');
     throw e;
   }
 }

@@ -9,7 +9,7 @@ import { defaultReleaseId, type Requester } from '../../domain/accountability/vi
 import { findHold, holdsOf, insertDefault, insertHold, insertRelease, releasesOf, visibilityDefaults, type StoredDefault, type StoredHold, type StoredRelease } from '../../store/repositories/citizen-usage.js';
 import { numbersOfPerson } from '../../store/repositories/personal-ids.js';
 import type { ServiceContext } from '../context.js';
-import { lostOnKey } from './citizen-usage.js';
+import { isUniqueRaceLost } from '../../store/failures.js';
 
 export interface HoldInput {
   personalId: string;
@@ -69,7 +69,7 @@ export async function release(ctx: ServiceContext, actorId: string, input: { per
       await insertRelease(tx, rel);
     });
   } catch (e) {
-    if (lostOnKey(e)) throw new RegistryError('HOLD_ALREADY_RELEASED');
+    if (isUniqueRaceLost(e)) throw new RegistryError('HOLD_ALREADY_RELEASED');
     throw e;
   }
   return rel;

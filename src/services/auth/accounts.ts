@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { RegistryError } from '../../domain/errors/registry-error.js';
-import { isUniqueViolation } from '../../store/failures.js';
+import { isUniqueRaceLost } from '../../store/failures.js';
 import {
   clearFailures,
   findAccountByLogin,
@@ -89,7 +89,7 @@ export async function createAccount(
     });
   } catch (e) {
     // Two creations of one login name at once: the unique index refuses the second (409 either way).
-    if (isUniqueViolation(e)) throw new RegistryError('LOGIN_IN_USE');
+    if (isUniqueRaceLost(e)) throw new RegistryError('LOGIN_IN_USE');
     throw e;
   }
   return {

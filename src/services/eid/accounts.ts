@@ -6,7 +6,7 @@
  * (a transparency-log leaf) in its transaction.
  */
 import { randomUUID } from 'node:crypto';
-import { RegistryError, isRegistryError } from '../../domain/errors/registry-error.js';
+import { RegistryError } from '../../domain/errors/registry-error.js';
 import { dayOf } from '../../domain/dates/partial-date.js';
 import { lifeStatusOf } from '../../domain/citizen/citizen.js';
 import { activationDeadline, effectiveState, maskEmail, mayRepresent, needsRepresentative, type EidLevel, type EidState } from '../../domain/eid/rules.js';
@@ -25,7 +25,7 @@ import {
 import { findAccount, insertLoginAccount, lockAccount, spendChallenges, updateAccount } from '../../store/repositories/login-accounts.js';
 import { insertPrincipal } from '../../store/repositories/principals.js';
 import { appendPrincipalEvent } from '../../store/repositories/principal-events.js';
-import { isUniqueViolation } from '../../store/failures.js';
+import { isUniqueRaceLost } from '../../store/failures.js';
 import type { Db } from '../../store/schema.js';
 import type { ServiceContext } from '../context.js';
 import type { CategoryCatalogue } from '../categories.js';
@@ -78,7 +78,7 @@ export async function insertEidAccountRows(
  * there now; anything else is thrown as it came.
  */
 export async function accountRaceOutcome(e: unknown, db: Db, personalId: string | undefined): Promise<never> {
-  const lost = isUniqueViolation(e) || (isRegistryError(e) && e.code === 'CONCURRENT_UPDATE');
+  const lost = isUniqueRaceLost(e);
   if (lost && personalId !== undefined && (await findEidAccountOfPerson(db, personalId))) throw new RegistryError('EID_ACCOUNT_EXISTS');
   throw e;
 }
