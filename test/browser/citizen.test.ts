@@ -4,7 +4,7 @@
  * from the SMS outbox as the test SMSC would deliver it; sees their record; downloads a usage
  * receipt (a tlog-proof for that entry) and flags the entry; asks for a CT07 and downloads its PDF
  * (a PDF carrying their name); shows the card's QR; locks the account and is signed out and
- * refused. axe-core on every citizen page at 360 px and on the desktop; README screenshots.
+ * refused, unlocks it with a code and signs in again. axe-core on every citizen page at 360 px and on the desktop; README screenshots.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -61,6 +61,8 @@ describe('citizen pages in a browser', { skip }, () => {
   after(async () => portal?.close());
 
   async function signIn(page: Page, c: EidCitizen): Promise<void> {
+    // Each code a moment after the last, so the newest in the outbox is this one.
+    portal.server.clock.advance(1000);
     await page.goto(portal.url('/citizen'));
     await page.getByRole('heading', { level: 1, name: 'Đăng nhập bằng tài khoản định danh điện tử' }).waitFor();
     assert.equal(new URL(page.url()).pathname, '/citizen/sign-in');
@@ -73,7 +75,7 @@ describe('citizen pages in a browser', { skip }, () => {
     await page.getByRole('heading', { level: 1, name: 'Thông tin cá nhân' }).waitFor();
   }
 
-  it('signs in, sees the record, downloads a receipt and flags the entry, gets a CT07 PDF, sees the card QR, locks the account (desktop)', async () => {
+  it('signs in, sees the record, downloads a receipt and flags the entry, gets a CT07 PDF, sees the card QR, locks the account, unlocks it (desktop)', async () => {
     const ctx = await portal.context(DESKTOP);
     const page = await ctx.newPage();
     const watched = watch(page);
@@ -163,6 +165,22 @@ describe('citizen pages in a browser', { skip }, () => {
     await page.getByRole('alert').waitFor();
     assert.equal(await page.getByLabel('Mã xác thực').count(), 0);
     await assertAccessible(page, 'sign-in refused');
+
+    // Self-unlock: a code to the account's number, then the code and the password; sign-in works again.
+    await page.getByRole('link', { name: 'Mở khóa tài khoản' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Mở khóa tài khoản' }).waitFor();
+    await page.getByLabel('Số định danh cá nhân').fill(anna.personalId);
+    portal.server.clock.advance(1000);
+    await page.getByRole('button', { name: 'Gửi mã mở khóa' }).click();
+    await page.getByLabel('Mã xác nhận').waitFor();
+    await assertAccessible(page, 'unlock (code)');
+    await page.getByLabel('Mã xác nhận').fill(await lastCodeTo(portal.server, anna.phone));
+    await page.getByLabel('Mật khẩu').fill(anna.password);
+    await page.getByRole('button', { name: 'Mở khóa', exact: true }).click();
+    await page.getByText('Tài khoản đã được mở khóa. Bạn có thể đăng nhập.').waitFor();
+    await page.getByRole('link', { name: 'Về trang đăng nhập' }).click();
+    await signIn(page, anna);
+    await page.locator('dl.facts').getByText('Nguyễn Thị Ánh Dương').waitFor();
     assert.deepEqual(watched.problems(), []);
     await ctx.close();
   });

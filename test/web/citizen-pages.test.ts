@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { isUsageKind, USAGE_KINDS, usageQuery } from '../../web/src/pages/citizen/usage-filters.js';
+import { fieldList, fieldName } from '../../web/src/pages/citizen/field-names.js';
 import { FIRST_PAGE, nextPage, pageNumber, previousPage, type CursorPages } from '../../web/src/pages/citizen/cursor-pages.js';
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
@@ -80,6 +81,25 @@ describe('cursor paging', () => {
           p = previousPage(p);
           assert.deepEqual(p, seen[i]);
         }
+      }),
+    );
+  });
+});
+
+describe('field names in the usage view', () => {
+  it('names the record\'s fields in the reader\'s language; others as the API wrote them, after', () => {
+    assert.equal(fieldName('fullName', 'vi'), 'Họ tên');
+    assert.equal(fieldName('fullName', 'en'), 'Full name');
+    assert.equal(fieldName('toString', 'vi'), 'toString', 'no inherited property is a name');
+    assert.equal(fieldList(['updatedAt', 'dateOfBirth', 'fullName'], 'vi'), 'Ngày sinh, Họ tên, updatedAt');
+    assert.equal(fieldList([], 'en'), '');
+  });
+  it('every field appears once, whatever the list', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.constantFrom('fullName', 'sex', 'x', 'y', 'phone', 'constructor', 'updatedAt')), (fields) => {
+        const shown = fieldList(fields, 'en').split(', ').filter((f) => f !== '');
+        assert.equal(shown.length, fields.length);
+        assert.deepEqual(new Set(shown), new Set(fields.map((f) => fieldName(f, 'en'))));
       }),
     );
   });

@@ -13,8 +13,9 @@ import { PagedTable } from '../../components/PagedTable.js';
 import { ErrorState, Loading } from '../../components/States.js';
 import { problemOf, useApi } from '../../components/useApi.js';
 import { formatDateTime } from '../../format/date.js';
-import { useT } from '../../i18n/context.js';
+import { useLang, useT } from '../../i18n/context.js';
 import { citizenMessages } from './messages.js';
+import { fieldList } from './field-names.js';
 import { FIRST_PAGE, nextPage, pageNumber, previousPage } from './cursor-pages.js';
 import { isUsageKind, USAGE_KINDS as KINDS, usageQuery, type FilterError, type UsageQuery } from './usage-filters.js';
 
@@ -45,6 +46,7 @@ interface Grievance {
 
 export default function Usage() {
   const t = useT(citizenMessages);
+  const { lang } = useLang();
   const [typed, setTyped] = useState({ from: '', to: '', kind: '' });
   const [errors, setErrors] = useState<{ from?: FilterError; to?: FilterError }>({});
   const [filters, setFilters] = useState<UsageQuery>({});
@@ -109,7 +111,7 @@ export default function Usage() {
             { key: 'at', header: t('usage.at'), cell: (i) => formatDateTime(i.at) },
             { key: 'who', header: t('usage.who'), cell: who },
             { key: 'what', header: t('usage.what'), cell: (i) => i.description },
-            { key: 'fields', header: t('usage.fields'), cell: (i) => i.fields.join(', ') },
+            { key: 'fields', header: t('usage.fields'), cell: (i) => fieldList(i.fields, lang) },
             { key: 'outcome', header: t('usage.outcome'), cell: (i) => t(i.outcome === 'served' ? 'usage.served' : 'usage.refused') },
             {
               key: 'actions',
