@@ -120,6 +120,12 @@ before(async () => {
   assert.equal((await callService(s, token, 'lookupCitizen', { personalId: b }, { 'x-purpose': '2.000001' })).status, 403);
   // What citizens and inspectors add: a grievance and its step, a visibility hold, its release, a requester's default.
   const citizen = (await createPrincipal(s.runtime.store, s.clock, 'Lê Thị Kiểm', 'citizen', undefined, { personalId: b })).token;
+  // A bank asks b's consent, b approves, a call is served under it (decision 0044: each decision and the use committed).
+  const bank = (await connectIn(s, agencyBody('NHDYAUDIT', { type: 'credit_institution' }), { grants: [{ service: 'lookupCitizen', fields: ['fullName'], purposes: ['1.004222'] }], ratePerMinute: 100 }, 'active')).token!;
+  const asked = await s.call('POST', '/exchange/consents', { token: bank, purpose: null, body: { personalId: b, purpose: '1.004222', data: [{ service: 'lookupCitizen', fields: ['fullName'] }], validDays: 30 } });
+  assert.equal(asked.status, 201, JSON.stringify(asked.body));
+  assert.equal((await s.call('POST', `/me/consents/${asked.body.consentId}/approve`, { token: citizen, headers: { 'x-purpose': '' } })).status, 200);
+  assert.equal((await callService(s, bank, 'lookupCitizen', { personalId: b })).status, 200);
   const used = (await s.runtime.store.db.selectFrom('access_entry').select('entry_id').where('subject_key', '=', b).where('channel', '=', 'exchange').executeTakeFirstOrThrow()).entry_id;
   const grievance = await s.call('POST', `/me/usage/${used}/grievance`, { token: citizen, body: { text: 'Tôi không yêu cầu ngân hàng tra cứu' } });
   assert.equal(grievance.status, 201, JSON.stringify(grievance.body));

@@ -15,6 +15,8 @@ import { registerAgency } from '../../src/services/exchange/agencies.js';
 import { submitSubscriberLink } from '../../src/services/subscribers/index.js';
 import { expireLapsedConsents } from '../../src/services/consents/requests.js';
 import { answerSms } from '../../src/services/sms/citizen-sms.js';
+import { LEAF_KINDS } from '../../src/store/repositories/transparency-leaves.js';
+import { rowDigest } from '../../src/transparency/leaf.js';
 import { receiveSmsPart } from '../../src/services/sms/inbox.js';
 
 let s: TestServer;
@@ -124,6 +126,15 @@ describe('required, pending, given, withdrawn', () => {
     const leaves = await db.selectFrom('tlog_leaf_ref').select(['kind', 'ref']).where('subject_key', '=', p).where('kind', 'in', ['consent_event', 'consent_use']).execute();
     assert.equal(leaves.filter((l) => l.kind === 'consent_event').length, 3);
     assert.deepEqual(leaves.filter((l) => l.kind === 'consent_use').map((l) => l.ref), [`${consentId}/${entry!.entry_id}`]);
+    // Each leaf commits to its row as stored (what the audit verifier recomputes).
+    for (const kind of ['consent_event', 'consent_use'] as const) {
+      const rows = await db.selectFrom(kind).selectAll().where('personal_id', '=', p).execute();
+      for (const row of rows) {
+        const ref = LEAF_KINDS[kind]!.refColumns.map((c) => String((row as Record<string, unknown>)[c])).join('/');
+        const leaf = await db.selectFrom('tlog_leaf_ref').select('digest').where('subject_key', '=', p).where('kind', '=', kind).where('ref', '=', ref).executeTakeFirstOrThrow();
+        assert.equal(leaf.digest, rowDigest(LEAF_KINDS[kind]!.columns, row), `${kind} ${ref}`);
+      }
+    }
     // The agency sees the state, nothing more than it sent.
     const agencyView = await asAgency(bank, 'GET', `/exchange/consents/${consentId}`);
     assert.equal(agencyView.body.state, 'withdrawn');

@@ -141,7 +141,11 @@ export async function appendAccessEntries(db: Db, entries: readonly AccessEntry[
   }
   await insertLeaves(db, leaves);
   for (const e of entries) {
-    if (e.consentUses?.length) await insertConsentUses(db, e.consentUses.map((u) => ({ personalId: u.personalId, consentId: u.consentId, entryId: e.entryId, at: e.at, action: e.action, fields: [...u.fields] })));
+    // A use naming many people is split into entries (recorder.ts partsOf): each entry gets its own people's uses.
+    if (!e.consentUses?.length) continue;
+    const people = new Set(e.personalIds);
+    const uses = e.consentUses.filter((u) => people.has(u.personalId));
+    if (uses.length > 0) await insertConsentUses(db, uses.map((u) => ({ personalId: u.personalId, consentId: u.consentId, entryId: e.entryId, at: e.at, action: e.action, fields: [...u.fields] })));
   }
 }
 

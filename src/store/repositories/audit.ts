@@ -34,6 +34,8 @@ export const AUDIT_TIME_COLUMNS: Readonly<Record<string, string>> = {
   grievance_event: 'at',
   written_request_event: 'at',
   subscriber_link_event: 'recorded_at',
+  consent_event: 'at',
+  consent_use: 'at',
 };
 
 export type AuditRow = Record<string, string | number | null>;
