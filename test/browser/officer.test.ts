@@ -174,7 +174,7 @@ describe('counter officer in a browser', { skip }, () => {
     await ctx.close();
   });
 
-  it('on a 360-px phone: finds a person by part of the name and the year, registers a birth, records a written request with its scan and provides it (the letter downloads); every page passes axe', async () => {
+  it('on a 360-px phone: finds a person by part of the name and the year, reports the card lost and re-issues it, registers a birth, records a written request with its scan and provides it (the letter downloads); every page passes axe', async () => {
     const ctx = await portal.context(PHONE);
     // Downloads are accepted by default in a Playwright context.
     const page = await ctx.newPage();
@@ -192,6 +192,18 @@ describe('counter officer in a browser', { skip }, () => {
     await page.getByRole('heading', { name: 'Ba câu hỏi tại quầy' }).waitFor();
     await page.getByRole('heading', { name: 'Thẻ căn cước', exact: true }).waitFor();
     assert.match(await page.locator('.facts').first().innerText(), /Còn giá trị/);
+    // The card lost, then re-issued for that reason.
+    await page.getByRole('button', { name: 'Báo mất thẻ' }).click();
+    await page.getByText('Đã ghi nhận thẻ bị mất.').waitFor();
+    await page.getByText('Người này chưa có thẻ còn giá trị.').waitFor();
+    assert.match(await page.locator('.facts').first().innerText(), /Đã báo mất/);
+    await page.getByLabel('Lý do').selectOption({ label: 'Bị mất' });
+    await page.getByRole('button', { name: 'Cấp đổi / cấp lại thẻ' }).click();
+    await page.getByText(/^Đã cấp thẻ mới số \d+\.$/).waitFor();
+    await assertAccessible(page, 'card re-issued (phone)');
+    const cards = await portal.server.call('GET', `/citizens/${holder}/cards`, { token: portal.server.tokens.officer });
+    assert.equal(cards.body.current.status, 'valid');
+    assert.deepEqual(cards.body.cards.map((c: { status: string }) => c.status), ['lost', 'valid'], JSON.stringify(cards.body.cards));
     await assertAccessible(page, 'workspace with a person (phone)');
     assert.ok(!page.url().includes(holder));
     // A birth registered, the registering ward chosen by its name in force today.

@@ -45,35 +45,44 @@ export function CardActions({ personalId }: { personalId: string }) {
   if (cards.status === 'loading') return <Loading />;
   if (cards.status === 'failed') return <ErrorState problem={cards.problem} onRetry={cards.reload} />;
   const current = cards.value.current;
+  // With no card in force, the last one issued (lost, expired…) is what a re-issue replaces.
+  const last = current ?? cards.value.cards[cards.value.cards.length - 1];
+  const replace = (
+    <>
+      <SelectField label={t('actions.reason')} value={reason} onChange={(e) => setReason(e.target.value as Reason)} options={REASONS.map((r) => ({ value: r, label: t(`reason.${r}`) }))} />
+      <Button variant="secondary" busy={busy} onClick={() => void run(() => api('POST', `/citizens/${personalId}/cards/replacement`, { body: { reason }, purpose }), (c) => t('actions.replaced', { cardNo: c.cardNo }))}>
+        {t('actions.replace')}
+      </Button>
+    </>
+  );
   return (
     <Section title={t('actions.title')}>
-      {current ? (
+      {last ? (
         <dl className="facts">
           <dt>{t('card.number')}</dt>
-          <dd>{current.cardNo}</dd>
+          <dd>{last.cardNo}</dd>
           <dt>{t('card.issueDate')}</dt>
-          <dd>{formatDate(current.issueDate)}</dd>
+          <dd>{formatDate(last.issueDate)}</dd>
           <dt>{t('card.status')}</dt>
-          <dd>{label.cardStatus(current.status)}</dd>
+          <dd>{label.cardStatus(last.status)}</dd>
         </dl>
-      ) : (
-        <p>{t('card.none')}</p>
-      )}
+      ) : null}
+      {current ? null : <p>{t('card.none')}</p>}
       <div className="form-inline">
         {current ? (
           <>
             <Button variant="danger" busy={busy} onClick={() => void run(() => api('POST', `/citizens/${personalId}/cards/loss`, { body: {}, purpose }), () => t('actions.lossDone'))}>
               {t('actions.loss')}
             </Button>
-            <SelectField label={t('actions.reason')} value={reason} onChange={(e) => setReason(e.target.value as Reason)} options={REASONS.map((r) => ({ value: r, label: t(`reason.${r}`) }))} />
-            <Button variant="secondary" busy={busy} onClick={() => void run(() => api('POST', `/citizens/${personalId}/cards/replacement`, { body: { reason }, purpose }), (c) => t('actions.replaced', { cardNo: c.cardNo }))}>
-              {t('actions.replace')}
-            </Button>
+            {replace}
           </>
         ) : (
-          <Button variant="secondary" busy={busy} onClick={() => void run(() => api('POST', `/citizens/${personalId}/cards`, { body: {}, purpose }), (c) => t('actions.issued', { cardNo: c.cardNo }))}>
-            {t('actions.issue')}
-          </Button>
+          <>
+            {last ? replace : null}
+            <Button variant="secondary" busy={busy} onClick={() => void run(() => api('POST', `/citizens/${personalId}/cards`, { body: {}, purpose }), (c) => t('actions.issued', { cardNo: c.cardNo }))}>
+              {t('actions.issue')}
+            </Button>
+          </>
         )}
       </div>
       {done ? <p role="status">{done}</p> : null}
