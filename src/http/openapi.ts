@@ -48,6 +48,7 @@ export const TAGS: readonly { name: string; description: string }[] = [
   { name: 'exchange: consent', description: 'For connected agency systems outside the state: asking the data subject\'s consent (NĐ 70/2024 Art. 10(2)) and following their requests (decision 0044).' },
   { name: 'consent', description: 'For citizens (a citizen principal): agencies\' requests for consent to use my data — approve, refuse, withdraw, and see which calls a consent allowed (decision 0044).' },
   { name: 'exchange: ministry', description: 'For the ministry: agencies, connections through their lifecycle, policies and keys, catalogue versions, statements, monitoring and the outbox.' },
+  { name: 'exchange: agency administrators', description: 'For an agency\'s administrators (an account of role agency, decision 0046): their own agency\'s focal points, connections with their history, a connection request, keys, monthly statements and the consent requests its systems sent.' },
   { name: 'exchange: public', description: 'The published service catalogue and the directory of connected agencies (public).' },
   { name: 'inspection', description: 'For inspectors: the access log, the grievance queue, and the decisions that delay or hide entries from citizens.' },
   { name: 'me', description: 'For citizens (a citizen principal): my own record, household, residence, cards and the card\'s QR, and the signed documents I ask for (CT07, old-CMND confirmation, personal-ID notice) with their PDFs.' },
