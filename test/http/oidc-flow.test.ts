@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import * as oc from 'openid-client';
 import { ACR_LEVEL1, ACR_LEVEL2 } from '../../src/domain/oidc/claims.js';
 import { issueToken } from '../../src/services/principals.js';
-import { citizenWithEid, exchange, registerRelyingParty, signInThrough, startOidcServer, Browser, type OidcServer, type RelyingParty, type TestCitizen } from '../support/oidc.js';
+import { citizenWithEid, exchange, formActions, hiddenValue, registerRelyingParty, signInThrough, startOidcServer, Browser, type OidcServer, type RelyingParty, type TestCitizen } from '../support/oidc.js';
 
 let s: OidcServer;
 let rp: RelyingParty;
@@ -163,6 +163,14 @@ describe('locks, suspension, revocation', () => {
     await assert.rejects(oc.fetchUserInfo(rp.config, tokens.access_token, tokens.claims()!.sub), (e: Error & { response?: Response }) => e.response?.status === 401);
     await assert.rejects(oc.refreshTokenGrant(rp.config, tokens.refresh_token!), oauthError('invalid_grant'));
     await assert.rejects(exchange(rp, pending), oauthError('invalid_grant'));
+    // A new authorization in the same browser: the provider's session no longer counts, the sign-in page comes back…
+    const again = await first.browser.follow(oc.buildAuthorizationUrl(rp.config, { redirect_uri: rp.redirectUri, scope: 'openid', code_challenge: await oc.calculatePKCECodeChallenge(oc.randomPKCECodeVerifier()), code_challenge_method: 'S256', state: 'x' }).href);
+    assert.equal(again.left, undefined);
+    assert.ok(formActions(again.html).some((a) => a.endsWith('/sign-in')), again.html);
+    // …and signing in there gets nothing, as a wrong password (no code sent).
+    const refused = await first.browser.request(formActions(again.html).find((a) => a.endsWith('/sign-in'))!, { form: { csrf: hiddenValue(again.html, 'csrf'), personalId: who.personalId, password: who.password } });
+    assert.equal(refused.status, 401);
+    assert.doesNotMatch(refused.html, /\/code"/);
   });
 
   test('a suspended relying party is refused at once (token endpoint, UserInfo, a new authorization); reactivated it works again', async () => {

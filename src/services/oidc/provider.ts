@@ -6,7 +6,7 @@
  * Sign-in and consent are dancu's own pages (http/routes/oidc-interactions.ts).
  */
 import { createHash } from 'node:crypto';
-import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import Provider, { interactionPolicy, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import { ACR_VALUES, SCOPE_CLAIMS } from '../../domain/oidc/claims.js';
 import type { CategoryCatalogue } from '../categories.js';
 import type { ServiceContext } from '../context.js';
@@ -24,6 +24,18 @@ export interface ProviderPages {
   /** The sign-out confirmation page; `form` is oidc-provider's form (hidden inputs and its action). */
   logout(ctx: KoaContextWithOIDC, form: string): string;
   loggedOut(ctx: KoaContextWithOIDC): string;
+}
+
+/**
+ * oidc-provider's prompts with one more login check: a session whose account findAccount no longer
+ * finds (locked, lapsed, revoked since it signed in) must sign in again. Without it oidc-provider
+ * goes on to consent with no account and fails (server_error).
+ */
+function policy() {
+  const p = interactionPolicy.base();
+  const { Check } = interactionPolicy;
+  p.get('login')!.checks.add(new Check('account_unusable', 'The e-ID account can no longer be used', (ctx) => (ctx.oidc.session?.accountId && !ctx.oidc.account ? Check.REQUEST_PROMPT : Check.NO_NEED_TO_PROMPT)));
+  return p;
 }
 
 export function createProvider(ctx: ServiceContext, catalogue: CategoryCatalogue, opts: { issuer: string; keys: OidcKeys; pages: ProviderPages; proxy?: boolean }): Provider {
@@ -62,7 +74,7 @@ export function createProvider(ctx: ServiceContext, catalogue: CategoryCatalogue
       revocation: { enabled: true },
       userinfo: { enabled: true },
     },
-    interactions: { url: (_koa, interaction) => `${INTERACTION_PATH}/${interaction.uid}` },
+    interactions: { url: (_koa, interaction) => `${INTERACTION_PATH}/${interaction.uid}`, policy: policy() },
     renderError: async (koa, out) => {
       koa.type = 'html';
       koa.body = opts.pages.error(koa, out);
