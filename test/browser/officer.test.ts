@@ -10,10 +10,11 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { writeFileSync, mkdtempSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { PNG } from 'pngjs';
 import { base32Decode, totp } from '../../src/domain/auth/totp.js';
 import { registerAgency } from '../../src/services/exchange/agencies.js';
 import { submitSubscriberLink } from '../../src/services/subscribers/index.js';
@@ -25,6 +26,28 @@ const PASSWORD = 'mây trắng bay qua đồi';
 const PHONE_NUMBER = '+84970000042';
 const OPERATOR = { code: 'W3TEL', name: 'Nhà mạng thử nghiệm', type: 'telecom_operator' as const, stateBudgetFunded: false, focalPoints: [{ fullName: 'Trần Văn Đầu Mối', position: 'Trưởng phòng', phone: '0912345678', email: 'focal@w3tel.example' }] };
 
+/**
+ * A still Y4M video of a PNG (grey levels, centred on white, 640×480): what Chromium's fake camera
+ * shows (--use-file-for-fake-video-capture) — the only camera this machine has.
+ */
+function y4mOf(png: Buffer): Buffer {
+  const W = 640;
+  const H = 480;
+  const img = PNG.sync.read(png);
+  const scale = Math.max(1, Math.floor(Math.min((W - 40) / img.width, (H - 40) / img.height)));
+  const left = Math.floor((W - img.width * scale) / 2);
+  const top = Math.floor((H - img.height * scale) / 2);
+  const y = Buffer.alloc(W * H, 235);
+  for (let r = 0; r < img.height * scale; r++) {
+    for (let c = 0; c < img.width * scale; c++) {
+      const i = (Math.floor(r / scale) * img.width + Math.floor(c / scale)) * 4;
+      y[(top + r) * W + left + c] = Math.round(0.299 * img.data[i]! + 0.587 * img.data[i + 1]! + 0.114 * img.data[i + 2]!);
+    }
+  }
+  const chroma = Buffer.alloc((W / 2) * (H / 2) * 2, 128);
+  return Buffer.concat([Buffer.from(`YUV4MPEG2 W${W} H${H} F5:1 Ip A1:1 C420jpeg\n`), Buffer.from('FRAME\n'), y, chroma]);
+}
+
 async function assertAccessible(page: Page, where: string): Promise<void> {
   const violations = await axeViolations(page);
   assert.equal(violations.length, 0, `${where}:\n${describeViolations(violations)}`);
@@ -35,11 +58,13 @@ describe('counter officer in a browser', { skip }, () => {
   let holder: string;
   let applicationId: string;
   let qrFile: string;
+  // The fake camera's video: written once the card exists (Chromium opens it when the page asks for the camera).
+  const cameraFile = join(mkdtempSync(join(tmpdir(), 'dancu-camera-')), 'card.y4m');
   const code = () => totp((alg, key, msg) => createHmac(alg, key).update(msg).digest(), base32Decode(secret)!, portal.server.clock.now().getTime());
   let secret = '';
 
   before(async () => {
-    portal = await startPortal({ auth: { scryptLogN: 12 } });
+    portal = await startPortal({ auth: { scryptLogN: 12 }, browserArgs: ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${cameraFile}`] });
     const s = portal.server;
     // A card holder with a permanent residence (so head of a household) and a card issued today.
     holder = await person(s, 'Lê Thị Hoa', '1990-04-12', 'female');
@@ -50,6 +75,7 @@ describe('counter officer in a browser', { skip }, () => {
     assert.equal(png.status, 200);
     qrFile = join(mkdtempSync(join(tmpdir(), 'dancu-qr-')), 'the-card.png');
     writeFileSync(qrFile, Buffer.from(await png.arrayBuffer()));
+    writeFileSync(cameraFile, y4mOf(readFileSync(qrFile)));
     // The number the subscriber register links to her (for the level-2 e-ID).
     await registerAgency(s.runtime.ctx, OPERATOR);
     await submitSubscriberLink(s.runtime.ctx, OPERATOR.code, { recordId: 'W3-1', action: 'link', number: PHONE_NUMBER, personalId: holder, confirmedAt: '2026-05-01T09:00:00+07:00' });
@@ -170,6 +196,31 @@ describe('counter officer in a browser', { skip }, () => {
     const stored = await portal.server.call('GET', `/residence/applications/${applicationId}`, { token: portal.server.tokens.officer });
     assert.equal(stored.body.status, 'approved');
 
+    assert.deepEqual(watched.problems(), []);
+    await ctx.close();
+  });
+
+  it('reads the card with the device camera (Chromium\'s fake camera showing the card\'s QR), decoded in the browser', async () => {
+    const ctx = await portal.context(PHONE);
+    await ctx.grantPermissions(['camera'], { origin: portal.server.baseUrl });
+    const page = await ctx.newPage();
+    const watched = watch(page);
+    const verifications: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().endsWith('/cards/qr-verification')) verifications.push(r.postData() ?? '');
+    });
+    await signIn(page);
+    await page.getByRole('button', { name: 'Bắt đầu lượt tiếp dân' }).click();
+    await page.getByRole('button', { name: 'Quét bằng camera' }).click();
+    await page.getByText(/^Thẻ (hợp lệ|đúng như khi cấp)/).waitFor();
+    assert.match(await page.locator('.facts').first().innerText(), /Lê Thị Hoa/);
+    // The browser decoded the QR: the API got its text, not an image.
+    assert.equal(verifications.length, 1);
+    assert.equal(typeof JSON.parse(verifications[0]!).payload, 'string');
+    assert.match(JSON.parse(verifications[0]!).payload, new RegExp(`^${holder}\\|`));
+    // The camera is off once read.
+    assert.equal(await page.locator('video').count(), 0);
+    await assertAccessible(page, 'read by camera (phone)');
     assert.deepEqual(watched.problems(), []);
     await ctx.close();
   });

@@ -84,11 +84,13 @@ export interface Portal {
   close(): Promise<void>;
 }
 
-export async function startPortal(options: Pick<AppOptions, 'auth' | 'trustProxy'> = {}): Promise<Portal> {
+export async function startPortal(options: Pick<AppOptions, 'auth' | 'trustProxy'> & { browserArgs?: readonly string[] } = {}): Promise<Portal> {
   const webDir = portalBuild();
-  const server = await startTestServer(undefined, { ...options, webDir });
+  // browserArgs: extra Chromium flags for one test file (e.g. a fake camera fed from a file).
+  const { browserArgs = [], ...appOptions } = options;
+  const server = await startTestServer(undefined, { ...appOptions, webDir });
   // Playwright gives the browser a fresh, empty profile of its own (a temporary --user-data-dir).
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS.filter((f) => f !== '--headless'), headless: true }).catch(async (e: unknown) => {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: [...FLAGS.filter((f) => f !== '--headless'), ...browserArgs], headless: true }).catch(async (e: unknown) => {
     await server.close();
     throw e;
   });
