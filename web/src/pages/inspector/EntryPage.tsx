@@ -88,7 +88,7 @@ export default function EntryPage() {
     [t('col.who'), [entry.agencyCode, entry.connectionId, entry.role, entry.unit, entry.officerId].filter(Boolean).join(' · ') || entry.callerKind],
     [t('col.action'), `${entry.action} (${entry.channel})`],
     [t('col.purpose'), entry.purpose ?? ''],
-    [t('col.outcome'), `${entry.outcome} ${entry.errorCode ?? ''} (HTTP ${entry.httpStatus})`],
+    [t('col.outcome'), `${entry.outcome === 'served' ? t('search.served') : t('search.refused')} ${entry.errorCode ?? ''} (HTTP ${entry.httpStatus})`],
     [t('col.people'), entry.personalIds.join(', ')],
   ];
   return (

@@ -10,7 +10,12 @@ import { ministry } from './messages.js';
 
 export default function Agencies() {
   const t = useT(ministry);
-  const data = useApi((signal) => api<Agency[]>('GET', '/admin/agencies', { signal }), []);
+  // The type by its name, as the public directory writes it.
+  const data = useApi(async (signal) => {
+    const [agencies, directory] = await Promise.all([api<Agency[]>('GET', '/admin/agencies', { signal }), api<Array<{ code: string; typeName: string }>>('GET', '/exchange/directory', { signal })]);
+    const typeName = new Map(directory.map((d) => [d.code, d.typeName]));
+    return agencies.map((a) => ({ ...a, typeName: typeName.get(a.code) ?? a.type }));
+  }, []);
   return (
     <Page title={t('agencies.title')}>
       {data.status === 'loading' ? <Loading /> : null}
@@ -23,7 +28,7 @@ export default function Agencies() {
           columns={[
             { key: 'code', header: t('agencies.code'), cell: (a) => a.code },
             { key: 'name', header: t('agencies.name'), cell: (a) => a.name },
-            { key: 'type', header: t('agencies.type'), cell: (a) => a.type },
+            { key: 'type', header: t('agencies.type'), cell: (a) => a.typeName },
             { key: 'focal', header: t('agencies.focal'), cell: (a) => a.focalPoints.map((f) => `${f.fullName} (${f.position}), ${f.phone}, ${f.email}`).join('; ') },
           ]}
         />

@@ -53,7 +53,7 @@ export default function Outbox() {
               { key: 'at', header: t('outbox.at'), cell: (m) => formatDateTime(m.createdAt) },
               { key: 'to', header: t('outbox.to'), cell: (m) => m.recipient },
               { key: 'subject', header: t('outbox.subject'), cell: (m) => m.subject },
-              { key: 'status', header: t('outbox.status'), cell: (m) => m.status },
+              { key: 'status', header: t('outbox.status'), cell: (m) => (m.status === 'sent' ? t('outbox.sent') : t('outbox.pending')) },
             ]}
           />
         ) : null}
