@@ -193,7 +193,8 @@ describe('citizen pages in a browser', { skip }, () => {
     for (const [link, heading] of PAGES) {
       await page.getByRole('link', { name: link, exact: true }).click();
       await page.getByRole('heading', { level: 1, name: heading }).waitFor();
-      await page.getByRole('status').filter({ hasText: 'Đang tải…' }).waitFor({ state: 'detached' });
+      // Every part of the page loaded (a page may load several things at once).
+      await page.locator('.state-loading').first().waitFor({ state: 'detached' });
       await assertAccessible(page, `${link} 360`);
     }
     await page.getByRole('link', { name: 'Thông tin cá nhân', exact: true }).click();

@@ -41,7 +41,10 @@ export async function findCertificate(db: Db, number: string): Promise<StoredCer
     .where('personal_id', '=', lookup.personal_id)
     .where('number', '=', number)
     .executeTakeFirst();
-  if (!r) return undefined;
+  return r ? certificateOf(r) : undefined;
+}
+
+function certificateOf(r: CertificateTable): StoredCertificate {
   return {
     personalId: r.personal_id,
     number: r.number,
@@ -66,17 +69,7 @@ export async function listCertificatesOf(db: Db, personalId: string, kinds: read
     .orderBy('issued_at', 'desc')
     .orderBy('number', 'desc')
     .execute();
-  return rows.map((r) => ({
-    personalId: r.personal_id,
-    number: r.number,
-    kind: r.kind,
-    issuedAt: r.issued_at,
-    issuedBy: r.issued_by,
-    content: JSON.parse(r.content) as unknown,
-    statement: r.statement,
-    keyId: r.key_id,
-    ...(r.revoked_at ? { revokedAt: r.revoked_at } : {}),
-  }));
+  return rows.map(certificateOf);
 }
 
 export interface PublicSigningKey {

@@ -1,15 +1,13 @@
 /** Agencies' consent requests to the citizen (decision 0044): approve or refuse a pending one, withdraw an approval. */
-import { useState } from 'react';
 import { api } from '../../api/client.js';
-import type { Problem } from '../../api/problem.js';
 import { Button } from '../../components/Button.js';
 import { Page } from '../../components/Page.js';
 import { PagedTable } from '../../components/PagedTable.js';
-import { ErrorState, Loading } from '../../components/States.js';
-import { problemOf, useApi } from '../../components/useApi.js';
+import { useApi } from '../../components/useApi.js';
 import { formatDate } from '../../format/date.js';
 import { useT } from '../../i18n/context.js';
 import { citizenMessages } from './messages.js';
+import { Shown, useAction } from './feedback.js';
 
 interface Consent {
   consentId: string;
@@ -24,37 +22,23 @@ interface Consent {
 export default function Consents() {
   const t = useT(citizenMessages);
   const list = useApi((signal) => api<{ items: Consent[] }>('GET', '/me/consents', { signal }), []);
-  const [problem, setProblem] = useState<Problem | undefined>();
-  const [notice, setNotice] = useState<string | undefined>();
-  const [busy, setBusy] = useState<string | undefined>();
-  const decide = async (c: Consent, action: 'approve' | 'refuse' | 'withdraw') => {
-    setBusy(c.consentId);
-    setProblem(undefined);
-    setNotice(undefined);
-    try {
+  const { run, busy, feedback } = useAction();
+  const decide = (c: Consent, action: 'approve' | 'refuse' | 'withdraw') =>
+    run(c.consentId, async () => {
       await api('POST', `/me/consents/${c.consentId}/${action}`);
-      setNotice(t('consents.done'));
       list.reload();
-    } catch (e) {
-      setProblem(problemOf(e));
-    } finally {
-      setBusy(undefined);
-    }
-  };
+      return t('consents.done');
+    });
   const state = (c: Consent) =>
     c.state === 'pending' ? t('consents.state.pending', { date: formatDate(c.answerBy) }) : c.state === 'approved' ? t('consents.state.approved', { date: c.validUntil ? formatDate(c.validUntil) : '—' }) : t(`consents.state.${c.state}`);
   return (
     <Page title={t('consents.title')} lead={t('consents.lead')}>
-      {problem ? <ErrorState problem={problem} /> : null}
-      {notice ? <p role="status">{notice}</p> : null}
-      {list.status === 'loading' ? (
-        <Loading />
-      ) : list.status === 'failed' ? (
-        <ErrorState problem={list.problem} onRetry={list.reload} />
-      ) : (
+      {feedback}
+      <Shown data={list}>
+        {({ items }) => (
         <PagedTable
           caption={t('consents.caption')}
-          rows={list.value.items}
+          rows={items}
           rowKey={(c) => c.consentId}
           empty={t('consents.none')}
           columns={[
@@ -83,7 +67,8 @@ export default function Consents() {
             },
           ]}
         />
-      )}
+        )}
+      </Shown>
     </Page>
   );
 }

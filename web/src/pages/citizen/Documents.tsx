@@ -3,17 +3,15 @@
  * CMND number, the personal-ID notice — issued at once and signed; every one issued to them listed
  * with its PDF to download (POST /me/certificates/{kind}, GET /me/certificates/{number}/pdf).
  */
-import { useState } from 'react';
 import { api, apiFile, saveFile } from '../../api/client.js';
-import type { Problem } from '../../api/problem.js';
 import { Button } from '../../components/Button.js';
 import { Page, Section } from '../../components/Page.js';
 import { PagedTable } from '../../components/PagedTable.js';
-import { ErrorState, Loading } from '../../components/States.js';
-import { problemOf, useApi } from '../../components/useApi.js';
+import { useApi } from '../../components/useApi.js';
 import { formatDate } from '../../format/date.js';
 import { useT } from '../../i18n/context.js';
 import { citizenMessages } from './messages.js';
+import { Shown, useAction } from './feedback.js';
 
 type Kind = 'RESIDENCE_CONFIRMATION' | 'LEGACY_ID_CONFIRMATION' | 'PERSONAL_ID_NOTICE';
 interface MyCertificate {
@@ -37,33 +35,18 @@ const NAME_OF: Record<Kind, 'documents.ct07' | 'documents.legacy' | 'documents.n
 export default function Documents() {
   const t = useT(citizenMessages);
   const list = useApi((signal) => api<MyCertificate[]>('GET', '/me/certificates', { signal }), []);
-  const [busy, setBusy] = useState<string | undefined>();
-  const [problem, setProblem] = useState<Problem | undefined>();
-  const [notice, setNotice] = useState<string | undefined>();
-
-  const ask = async (slug: string) => {
-    setBusy(slug);
-    setProblem(undefined);
-    setNotice(undefined);
-    try {
+  const { run, busy, feedback } = useAction();
+  const ask = (slug: string) =>
+    void run(slug, async () => {
       const c = await api<MyCertificate>('POST', `/me/certificates/${slug}`);
-      setNotice(t('documents.issued', { title: t(NAME_OF[c.kind]), number: c.number }));
       list.reload();
-    } catch (e) {
-      setProblem(problemOf(e));
-    } finally {
-      setBusy(undefined);
-    }
-  };
-  const download = async (c: MyCertificate) => {
-    setProblem(undefined);
-    try {
+      return t('documents.issued', { title: t(NAME_OF[c.kind]), number: c.number });
+    });
+  const download = (c: MyCertificate) =>
+    void run(c.number, async () => {
       const { blob, fileName } = await apiFile(`/me/certificates/${c.number}/pdf`, { accept: 'application/pdf' });
       saveFile(blob, fileName ?? `${c.number}.pdf`);
-    } catch (e) {
-      setProblem(problemOf(e));
-    }
-  };
+    });
 
   return (
     <Page title={t('documents.title')} lead={t('documents.lead')}>
@@ -72,23 +55,19 @@ export default function Documents() {
           {REQUESTS.map(([slug, key]) => (
             <li key={slug}>
               <span>{t(key)}</span>{' '}
-              <Button variant="secondary" busy={busy === slug} disabled={busy !== undefined} onClick={() => void ask(slug)} aria-label={`${t('documents.ask')}: ${t(key)}`}>
+              <Button variant="secondary" busy={busy === slug} disabled={busy !== undefined} onClick={() => ask(slug)} aria-label={`${t('documents.ask')}: ${t(key)}`}>
                 {t('documents.ask')}
               </Button>
             </li>
           ))}
         </ul>
       </Section>
-      {problem ? <ErrorState problem={problem} /> : null}
-      {notice ? <p role="status">{notice}</p> : null}
-      {list.status === 'loading' ? (
-        <Loading />
-      ) : list.status === 'failed' ? (
-        <ErrorState problem={list.problem} onRetry={list.reload} />
-      ) : (
+      {feedback}
+      <Shown data={list}>
+        {(documents) => (
         <PagedTable
           caption={t('documents.caption')}
-          rows={list.value}
+          rows={documents}
           rowKey={(c) => c.number}
           empty={t('documents.none')}
           columns={[
@@ -100,14 +79,15 @@ export default function Documents() {
               key: 'pdf',
               header: t('documents.download'),
               cell: (c) => (
-                <Button variant="secondary" onClick={() => void download(c)} aria-label={t('documents.downloadNamed', { number: c.number })}>
+                <Button variant="secondary" busy={busy === c.number} onClick={() => download(c)} aria-label={t('documents.downloadNamed', { number: c.number })}>
                   {t('documents.download')}
                 </Button>
               ),
             },
           ]}
         />
-      )}
+        )}
+      </Shown>
     </Page>
   );
 }

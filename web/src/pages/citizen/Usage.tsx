@@ -10,11 +10,12 @@ import { Button } from '../../components/Button.js';
 import { SelectField, TextField } from '../../components/Field.js';
 import { Page, Section } from '../../components/Page.js';
 import { PagedTable } from '../../components/PagedTable.js';
-import { ErrorState, Loading } from '../../components/States.js';
+import { ErrorState } from '../../components/States.js';
 import { problemOf, useApi } from '../../components/useApi.js';
 import { formatDateTime } from '../../format/date.js';
 import { useLang, useT } from '../../i18n/context.js';
 import { citizenMessages } from './messages.js';
+import { Shown, useAction } from './feedback.js';
 import { fieldList } from './field-names.js';
 import { FIRST_PAGE, nextPage, pageNumber, previousPage } from './cursor-pages.js';
 import { isUsageKind, USAGE_KINDS as KINDS, usageQuery, type FilterError, type UsageQuery } from './usage-filters.js';
@@ -52,8 +53,7 @@ export default function Usage() {
   const [filters, setFilters] = useState<UsageQuery>({});
   const [pages, setPages] = useState(FIRST_PAGE);
   const [flagging, setFlagging] = useState<UsageItem | undefined>();
-  const [notice, setNotice] = useState<string | undefined>();
-  const [problem, setProblem] = useState<Problem | undefined>();
+  const { run, busy, feedback } = useAction();
   const page = useApi(
     (signal) => api<UsagePage>('GET', '/me/usage', { signal, query: { ...filters, cursor: pages.cursor, limit: 20 } }),
     [filters, pages],
@@ -69,15 +69,11 @@ export default function Usage() {
     setFilters(result.query);
   };
 
-  const receipt = async (item: UsageItem) => {
-    setProblem(undefined);
-    try {
+  const receipt = (item: UsageItem) =>
+    void run(item.entryId, async () => {
       const { blob, fileName } = await apiFile(`/me/usage/${item.entryId}/receipt`, { accept: 'application/tlog-proof' });
       saveFile(blob, fileName ?? `${item.entryId}.tlog-proof`);
-    } catch (e) {
-      setProblem(problemOf(e));
-    }
-  };
+    });
 
   const who = (i: UsageItem) => i.agencyName ?? i.unit ?? i.agencyCode ?? t(`usage.kind.${isUsageKind(i.kind) ? i.kind : 'system'}`);
   return (
@@ -90,22 +86,18 @@ export default function Usage() {
           <Button type="submit">{t('usage.apply')}</Button>
         </form>
       </Section>
-      {problem ? <ErrorState problem={problem} /> : null}
-      {notice ? <p role="status">{notice}</p> : null}
-      {page.status === 'loading' ? (
-        <Loading />
-      ) : page.status === 'failed' ? (
-        <ErrorState problem={page.problem} onRetry={page.reload} />
-      ) : (
+      {feedback}
+      <Shown data={page}>
+        {(value) => (
         <PagedTable
           caption={t('usage.caption')}
-          rows={page.value.items}
+          rows={value.items}
           rowKey={(i) => i.entryId}
           empty={t('usage.empty')}
           server={{
             page: pageNumber(pages),
             onPrevious: pages.before.length > 0 ? () => setPages(previousPage) : undefined,
-            onNext: page.value.nextCursor ? () => setPages((p) => nextPage(p, page.value.nextCursor!)) : undefined,
+            onNext: value.nextCursor ? () => setPages((p) => nextPage(p, value.nextCursor!)) : undefined,
           }}
           columns={[
             { key: 'at', header: t('usage.at'), cell: (i) => formatDateTime(i.at) },
@@ -119,7 +111,7 @@ export default function Usage() {
               cell: (i) => (
                 <span className="actions">
                   {i.receiptReady ? (
-                    <Button variant="secondary" onClick={() => void receipt(i)} aria-label={`${t('usage.receipt')} ${formatDateTime(i.at)}`}>
+                    <Button variant="secondary" busy={busy === i.entryId} onClick={() => receipt(i)} aria-label={`${t('usage.receipt')} ${formatDateTime(i.at)}`}>
                       {t('usage.receipt')}
                     </Button>
                   ) : (
@@ -133,34 +125,35 @@ export default function Usage() {
             },
           ]}
         />
-      )}
+        )}
+      </Shown>
       {flagging ? (
         <FlagForm
           item={flagging}
           onCancel={() => setFlagging(undefined)}
           onDone={() => {
             setFlagging(undefined);
-            setNotice(t('usage.flagged'));
             grievances.reload();
+            void run('flag', async () => t('usage.flagged'));
           }}
         />
       ) : null}
       <Section title={t('usage.grievances')}>
-        {grievances.status === 'loading' ? (
-          <Loading />
-        ) : grievances.status === 'failed' ? (
-          <ErrorState problem={grievances.problem} onRetry={grievances.reload} />
-        ) : grievances.value.items.length === 0 ? (
+        <Shown data={grievances}>
+          {({ items }) =>
+            items.length === 0 ? (
           <p>{t('none')}</p>
         ) : (
           <ul>
-            {grievances.value.items.map((g) => (
+            {items.map((g) => (
               <li key={g.grievanceId}>
                 {t('usage.grievanceOf', { at: formatDateTime(g.openedAt) })}: {g.text} — {t('usage.grievanceStatus', { status: t(`grievance.${g.status}`) })}
               </li>
             ))}
           </ul>
-        )}
+            )
+          }
+        </Shown>
       </Section>
     </Page>
   );

@@ -4,15 +4,14 @@
  */
 import { useState } from 'react';
 import { api } from '../../api/client.js';
-import type { Problem } from '../../api/problem.js';
 import { Button } from '../../components/Button.js';
 import { Page } from '../../components/Page.js';
 import { PagedTable } from '../../components/PagedTable.js';
-import { ErrorState, Loading } from '../../components/States.js';
-import { problemOf, useApi } from '../../components/useApi.js';
+import { useApi } from '../../components/useApi.js';
 import { formatDate } from '../../format/date.js';
 import { useT } from '../../i18n/context.js';
 import { citizenMessages } from './messages.js';
+import { Shown, useAction } from './feedback.js';
 import { FIRST_PAGE, nextPage, pageNumber, previousPage } from './cursor-pages.js';
 
 interface WrittenRequest {
@@ -28,38 +27,28 @@ export default function WrittenRequests() {
   const t = useT(citizenMessages);
   const [pages, setPages] = useState(FIRST_PAGE);
   const list = useApi((signal) => api<{ items: WrittenRequest[]; nextCursor?: string }>('GET', '/me/written-requests', { signal, query: { cursor: pages.cursor, limit: 20 } }), [pages]);
-  const [problem, setProblem] = useState<Problem | undefined>();
-  const [notice, setNotice] = useState<string | undefined>();
-  const answer = async (r: WrittenRequest, a: 'given' | 'refused') => {
-    setProblem(undefined);
-    setNotice(undefined);
-    try {
+  const { run, busy, feedback } = useAction();
+  const answer = (r: WrittenRequest, a: 'given' | 'refused') =>
+    void run(r.requestId, async () => {
       await api('POST', `/me/written-requests/${r.requestId}/consent`, { body: { answer: a } });
-      setNotice(t('written.answered'));
       list.reload();
-    } catch (e) {
-      setProblem(problemOf(e));
-    }
-  };
+      return t('written.answered');
+    });
   const who = (r: WrittenRequest) => (r.requester.kind === 'organisation' ? r.requester.name : t('written.self'));
   return (
     <Page title={t('written.title')} lead={t('written.lead')}>
-      {problem ? <ErrorState problem={problem} /> : null}
-      {notice ? <p role="status">{notice}</p> : null}
-      {list.status === 'loading' ? (
-        <Loading />
-      ) : list.status === 'failed' ? (
-        <ErrorState problem={list.problem} onRetry={list.reload} />
-      ) : (
+      {feedback}
+      <Shown data={list}>
+        {(value) => (
         <PagedTable
           caption={t('written.caption')}
-          rows={list.value.items}
+          rows={value.items}
           rowKey={(r) => r.requestId}
           empty={t('written.none')}
           server={{
             page: pageNumber(pages),
             onPrevious: pages.before.length > 0 ? () => setPages(previousPage) : undefined,
-            onNext: list.value.nextCursor ? () => setPages((p) => nextPage(p, list.value.nextCursor!)) : undefined,
+            onNext: value.nextCursor ? () => setPages((p) => nextPage(p, value.nextCursor!)) : undefined,
           }}
           columns={[
             { key: 'received', header: t('written.received'), cell: (r) => formatDate(r.receivedOn) },
@@ -73,10 +62,10 @@ export default function WrittenRequests() {
                 r.status === 'awaiting_consent' ? (
                   <span className="actions">
                     {t('written.status.awaiting_consent')}{' '}
-                    <Button onClick={() => void answer(r, 'given')} aria-label={`${t('written.give')}: ${who(r)}`}>
+                    <Button busy={busy === r.requestId} onClick={() => answer(r, 'given')} aria-label={`${t('written.give')}: ${who(r)}`}>
                       {t('written.give')}
                     </Button>
-                    <Button variant="secondary" onClick={() => void answer(r, 'refused')} aria-label={`${t('written.refuse')}: ${who(r)}`}>
+                    <Button variant="secondary" disabled={busy === r.requestId} onClick={() => answer(r, 'refused')} aria-label={`${t('written.refuse')}: ${who(r)}`}>
                       {t('written.refuse')}
                     </Button>
                   </span>
@@ -86,7 +75,8 @@ export default function WrittenRequests() {
             },
           ]}
         />
-      )}
+        )}
+      </Shown>
     </Page>
   );
 }
