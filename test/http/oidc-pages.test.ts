@@ -121,6 +121,17 @@ describe('the forms', () => {
     assert.equal(post.status, 400);
   });
 
+  test('a malformed cookie (a bad %-escape) is treated as absent: the page in Vietnamese, not a 500', async () => {
+    const { b, url } = await atSignIn();
+    for (const cookie of ['lang=%E0%A4%A', 'dancu-oidc-step=%ZZ']) {
+      const r = await fetch(url, { headers: { cookie: `${b.cookieHeader(new URL(url).pathname)}; ${cookie}` } });
+      assert.equal(r.status, 200, cookie);
+      assert.match(await r.text(), /<html lang="vi">/);
+    }
+    const post = await fetch(`${s.baseUrl}/oidc/interaction/nosuchinteraction/sign-in`, { method: 'POST', headers: { cookie: 'lang=%E0%A4%A', 'content-type': 'application/x-www-form-urlencoded' }, body: 'csrf=x&personalId=1&password=2' });
+    assert.equal(post.status, 400);
+  });
+
   test('no personal data in any URL of the whole flow', async () => {
     const flow = await signInThrough(s, rp, who, undefined, { scope: 'openid profile' });
     assert.ok(flow.browser.visited.length >= 4);
