@@ -429,6 +429,36 @@ describe('locks: effective on the next request in every channel', () => {
     assert.equal(await text(c.p.phone, 'KHOA'), lockReply(0), 'already locked');
   });
 
+  test('self-unlock answers alike whoever the personal ID is: no sign of a self-lock, no digit of the number (start and resend)', async () => {
+    const selfLocked = await signedInCitizen();
+    assert.equal((await s.call('POST', '/me/eid/lock', { ...asMe(selfLocked.session), body: {} })).status, 200);
+    const authorityLocked = await signedInCitizen();
+    assert.equal((await s.call('POST', `/eid/accounts/${authorityLocked.principalId}/lock`, { token: s.tokens.officer, body: { reason: 'Quyết định khóa số 14/QĐ' } })).status, 200);
+    const open = await person();
+    await register(open);
+    const noAccount = await person();
+    const ids = { selfLocked: selfLocked.p.id, authorityLocked: authorityLocked.p.id, notLocked: open.id, noAccount: noAccount.id };
+    const starts: Record<string, { challenge: string; sentTo: string }> = {};
+    const codesBefore = await otpCount(selfLocked.p.phone);
+    for (const [name, personalId] of Object.entries(ids)) {
+      const r = await s.call('POST', '/eid/unlock', { body: { personalId }, headers: ip() });
+      assert.equal(r.status, 200, name);
+      starts[name] = r.body;
+    }
+    assert.equal(await otpCount(selfLocked.p.phone), codesBefore + 1, 'the self-locked account got its code');
+    const sentTo = Object.values(starts).map((x) => x.sentTo);
+    assert.deepEqual(sentTo, Array(4).fill(sentTo[0]), 'start: one answer for all');
+    assert.ok(!/\d/.test(sentTo[0]!), `no digit of a number: ${sentTo[0]}`);
+    s.clock.advance(31_000);
+    const resent = [];
+    for (const [name, start] of Object.entries(starts)) {
+      const r = await s.call('POST', '/eid/unlock/resend-code', { body: { challenge: start.challenge } });
+      assert.equal(r.status, 200, name);
+      resent.push(r.body.sentTo);
+    }
+    assert.deepEqual(resent, Array(4).fill(sentTo[0]), 'resend: one answer for all');
+  });
+
   test('by the authority, with a reason: only the authority lifts it; no unlock code is sent', async () => {
     const c = await signedInCitizen();
     const path = `/eid/accounts/${c.principalId}`;

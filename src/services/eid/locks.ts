@@ -11,7 +11,6 @@
  */
 import { RegistryError } from '../../domain/errors/registry-error.js';
 import { effectiveState } from '../../domain/eid/rules.js';
-import { maskPhoneNumber } from '../../domain/telecom/phone-number.js';
 import { findEidAccount, findEidAccountOfPerson, findEidAccountsByPhone, lockEidChallenge, spendEidChallenges, updateEidAccount } from '../../store/repositories/eid-accounts.js';
 import { clearFailures, findAccount, lockAccount, revokeSessions, spendChallenges, updateAccount } from '../../store/repositories/login-accounts.js';
 import { appendPrincipalEvent } from '../../store/repositories/principal-events.js';
@@ -94,9 +93,15 @@ export async function lockBySms(d: Pick<EidDeps, 'store' | 'clock'>, from: strin
 }
 
 /**
+ * Where an unlock code went, as every unlock step answers it: the account's number with no digit shown.
+ * The same for every personal ID, so the answer does not tell who has a self-locked account nor the
+ * end of their number (the caller gave only a personal ID, not the number).
+ */
+export const UNLOCK_SENT_TO = '*'.repeat(12);
+
+/**
  * Self-unlock, step 1 (public): a code to the account's number when the account is self-locked and
- * not lapsed; otherwise the same answer and nothing sent. The masked number is the account's when a
- * code went, else a mask of nothing in particular of the same shape.
+ * not lapsed; otherwise the same answer and nothing sent.
  */
 export async function startSelfUnlock(d: EidDeps, input: { personalId: string }, client: Client): Promise<CodeStep> {
   await claimCodeRequest(d, requestKeys('unlock', input.personalId, client.sourceIp));
@@ -107,7 +112,7 @@ export async function startSelfUnlock(d: EidDeps, input: { personalId: string },
     const eligible = a && login?.phone && login.lockedAt && a.lockKind === 'self' && effectiveState(a, d.clock.now().getTime()) !== 'lapsed' ? login.phone : undefined;
     const opened = await openCodeChallenge(tx, d, { purpose: 'unlock', personalId: input.personalId, principalId: eligible ? a?.principalId : undefined, contact: eligible, expiresAt });
     await sendChallengeCode(tx, d, (await lockEidChallenge(tx, opened.hash))!, eligible ? { sms: eligible } : undefined);
-    return { challenge: opened.token, expiresAt, sentTo: maskPhoneNumber(eligible ?? '+84000000000') };
+    return { challenge: opened.token, expiresAt, sentTo: UNLOCK_SENT_TO };
   });
 }
 
@@ -118,7 +123,7 @@ export async function resendUnlockCode(d: EidDeps, input: { challenge: string })
     const a = c.principalId ? await findEidAccount(tx, c.principalId) : undefined;
     const to = c.contact && login?.lockedAt && a?.lockKind === 'self' ? c.contact : undefined;
     await resendWithin(tx, d, c, to ? { sms: to } : undefined);
-    return { challenge: input.challenge, expiresAt: c.expiresAt, sentTo: maskPhoneNumber(c.contact ?? '+84000000000') };
+    return { challenge: input.challenge, expiresAt: c.expiresAt, sentTo: UNLOCK_SENT_TO };
   });
 }
 
