@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { birthBody, startTestServer, type TestServer } from '../support/http.js';
-import { accessLogRows, admin, agencyBody, callService, connectIn, token, type AgencySystem } from '../support/exchange.js';
+import { accessLogRows, admin, agencyBody, callService, connectIn, moveTo, token, type AgencySystem } from '../support/exchange.js';
 import { createPrincipal } from '../../src/services/principals.js';
 import { registerAgency } from '../../src/services/exchange/agencies.js';
 import { submitSubscriberLink } from '../../src/services/subscribers/index.js';
@@ -271,6 +271,21 @@ describe('who sees what', () => {
     assert.ok(citizenList.body.items.every((i: { personalId: string }) => i.personalId === people[1]));
     // Still pending: nobody but its subject decided it.
     assert.equal((await asAgency(bank, 'GET', `/exchange/consents/${id}`)).body.state, 'pending');
+  });
+
+  test('a suspended connection can no longer read its requests, even with an unexpired token; resumed, it can again', async () => {
+    const c = await connectIn(s, agencyBody('NHTAMNGUNG', { type: 'credit_institution' }), grants(), 'active');
+    const made = await ask(c.token!, people[2]!);
+    assert.equal(made.status, 201, JSON.stringify(made.body));
+    const paths = [`/exchange/consents/${made.body.consentId}`, '/exchange/consents'];
+    await moveTo(s, c.sys, 'suspend');
+    for (const path of paths) {
+      const r = await asAgency(c.token!, 'GET', path);
+      assert.equal(r.status, 403, `${path}: ${JSON.stringify(r.body)}`);
+      assert.equal(r.body.code, 'CONNECTION_SUSPENDED');
+    }
+    await moveTo(s, c.sys, 'resume');
+    for (const path of paths) assert.equal((await asAgency(c.token!, 'GET', path)).status, 200, path);
   });
 
   test('pages: newest first, `next` continues without repeats', async () => {

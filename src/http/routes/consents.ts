@@ -15,7 +15,7 @@ import { CONSENT_STATES, ConsentData, ConsentRequestInput } from '../../domain/e
 import { RegistryError } from '../../domain/errors/registry-error.js';
 import type { ServiceContext } from '../../services/context.js';
 import {
-  agencyConsent, agencyConsents, citizenConsent, citizenConsents, decideConsent, expireLapsedConsents, requestConsent, type CitizenAction,
+  agencyConsent, agencyConsents, assertConnectionWorks, citizenConsent, citizenConsents, decideConsent, expireLapsedConsents, requestConsent, type CitizenAction,
 } from '../../services/consents/requests.js';
 import { connectionOfToken } from '../../services/exchange/tokens.js';
 import { bearerOf } from '../auth.js';
@@ -146,6 +146,7 @@ export function registerConsentRoutes(root: FastifyInstance, ctx: ServiceContext
     },
     async (req) => {
       const c = await connectionOfToken(ctx, bearerOf(req));
+      assertConnectionWorks(c);
       return agencyConsents(ctx, c.connectionId, { ...req.query, limit: req.query.limit ?? 50 });
     },
   );
@@ -158,6 +159,7 @@ export function registerConsentRoutes(root: FastifyInstance, ctx: ServiceContext
     },
     async (req) => {
       const c = await connectionOfToken(ctx, bearerOf(req));
+      assertConnectionWorks(c);
       return agencyConsent(ctx, c.connectionId, req.params.consentId);
     },
   );

@@ -90,9 +90,14 @@ function noticeText(agencyName: string, code: string): string {
   );
 }
 
+/** A connection whose credentials no longer work (suspended, terminated, not yet approved) may neither ask nor read. */
+export function assertConnectionWorks(connection: Connection): void {
+  if (credentialsWork(connection.state) === 'none') throw new RegistryError(connection.state === 'suspended' ? 'CONNECTION_SUSPENDED' : connection.state === 'terminated' ? 'CONNECTION_TERMINATED' : 'CONNECTION_NOT_ACTIVE');
+}
+
 /** An agency's system asks the data subject's consent. */
 export async function requestConsent(ctx: ServiceContext, connection: Connection, input: ConsentRequestInput): Promise<AgencyConsentView> {
-  if (credentialsWork(connection.state) === 'none') throw new RegistryError(connection.state === 'suspended' ? 'CONNECTION_SUSPENDED' : connection.state === 'terminated' ? 'CONNECTION_TERMINATED' : 'CONNECTION_NOT_ACTIVE');
+  assertConnectionWorks(connection);
   if (!connection.policy) throw new RegistryError('POLICY_REQUIRED');
   const problems = consentRequestProblems(input, connection.policy);
   if (problems.length > 0) throw new RegistryError('CONSENT_REQUEST_INVALID', { fields: problems.map((m) => ({ field: m.slice(0, m.indexOf(':')), code: 'CONSENT_REQUEST_INVALID', message: m })) });
