@@ -14,6 +14,9 @@ import { startSignIn } from '../../src/services/auth/sign-in.js';
 import { authSettings } from '../../src/services/auth/settings.js';
 import { systemClock } from '../../src/services/clock.js';
 import { runDancu } from '../support/cli.js';
+import { agencyBody } from '../support/exchange.js';
+import { registerAgency } from '../../src/services/exchange/agencies.js';
+import type { ServiceContext } from '../../src/services/context.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 let database: TestDatabase;
@@ -68,5 +71,21 @@ describe('dancu accounts and tokens', () => {
       await store.close();
     }
     for (const c of [['accounts', '--help'], ['accounts', 'create', '--help'], ['tokens', 'create', '--help'], ['tokens', 'list', '--help'], ['tokens', 'revoke', '--help']]) assert.equal(dancu(c).code, 0, c.join(' '));
+  });
+
+  test('an agency administrator\'s account (role agency) names a registered agency as its unit (decision 0046)', async () => {
+    const refused = dancu(['accounts', 'create', '--name', 'Quản trị', '--login', 'qt.nh', '--role', 'agency', '--unit', 'NHCLI']);
+    assert.notEqual(refused.code, 0);
+    assert.match(refused.stderr, /ACCOUNT_AGENCY_REQUIRED/);
+    const store = openStore({ url: database.url });
+    try {
+      await registerAgency({ store, clock: systemClock } as unknown as ServiceContext, agencyBody('NHCLI') as Parameters<typeof registerAgency>[1]);
+    } finally {
+      await store.close();
+    }
+    const made = dancu(['accounts', 'create', '--name', 'Quản trị', '--login', 'qt.nh', '--role', 'agency', '--unit', 'NHCLI', '--json']);
+    assert.equal(made.code, 0, made.stderr);
+    assert.deepEqual([JSON.parse(made.stdout).account.role, JSON.parse(made.stdout).account.unit], ['agency', 'NHCLI']);
+    assert.match(dancu(['accounts', 'list']).stdout, /agency\s+qt\.nh\s+must set password/);
   });
 });
