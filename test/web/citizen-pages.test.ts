@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { isUsageKind, USAGE_KINDS, usageQuery } from '../../web/src/pages/citizen/usage-filters.js';
-import { fieldList, fieldName } from '../../web/src/pages/citizen/field-names.js';
+import { fieldList, fieldName, NAMED_FIELDS } from '../../web/src/pages/citizen/field-names.js';
 import { FIRST_PAGE, nextPage, pageNumber, previousPage, type CursorPages } from '../../web/src/pages/citizen/cursor-pages.js';
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
@@ -22,6 +22,8 @@ describe('usageQuery', () => {
     });
     assert.deepEqual(usageQuery({ from: '05/06/2026', to: '05/06/2026', kind: '' }), { ok: true, query: { from: '2026-06-05T00:00:00+07:00', to: '2026-06-05T23:59:59.999+07:00' } });
     assert.deepEqual(usageQuery({ from: '', to: '05/06/2026', kind: '' }), { ok: true, query: { to: '2026-06-05T23:59:59.999+07:00' } });
+    assert.deepEqual(usageQuery({ from: '05/06/2026', to: '', kind: '' }), { ok: true, query: { from: '2026-06-05T00:00:00+07:00' } });
+    assert.deepEqual(usageQuery({ from: ' \t ', to: '', kind: '' }), { ok: true, query: {} }, 'blank is no date, not a wrong one');
   });
   it('names the wrong field: not a date, or an end before the start', () => {
     assert.deepEqual(usageQuery({ from: '31/02/2026', to: '', kind: '' }), { ok: false, errors: { from: 'date' } });
@@ -93,6 +95,18 @@ describe('field names in the usage view', () => {
     assert.equal(fieldName('toString', 'vi'), 'toString', 'no inherited property is a name');
     assert.equal(fieldList(['updatedAt', 'dateOfBirth', 'fullName'], 'vi'), 'Ngày sinh, Họ tên, updatedAt');
     assert.equal(fieldList([], 'en'), '');
+  });
+  it('every named field has a name in both languages, distinct from its key and from the others', () => {
+    assert.ok(NAMED_FIELDS.length >= 25);
+    for (const lang of ['vi', 'en'] as const) {
+      const names = NAMED_FIELDS.map((f) => fieldName(f, lang));
+      for (const [i, n] of names.entries()) {
+        assert.equal(typeof n, 'string', NAMED_FIELDS[i]);
+        assert.ok(n.length > 1 && n !== NAMED_FIELDS[i], `${NAMED_FIELDS[i]} ${lang}`);
+      }
+      assert.equal(new Set(names).size, names.length, `${lang} names are distinct`);
+    }
+    assert.notEqual(fieldName('fullName', 'vi'), fieldName('fullName', 'en'));
   });
   it('every field appears once, whatever the list', () => {
     fc.assert(

@@ -32,6 +32,9 @@ const NAMES: Readonly<Record<string, { vi: string; en: string }>> = {
   householdId: { vi: 'Số hồ sơ cư trú', en: 'Residence file number' },
 };
 
+/** The fields that have a name here. */
+export const NAMED_FIELDS: readonly string[] = Object.keys(NAMES);
+
 export function fieldName(field: string, lang: Lang): string {
   return Object.hasOwn(NAMES, field) ? NAMES[field]![lang] : field;
 }
