@@ -142,6 +142,26 @@ describe('required, pending, given, withdrawn', () => {
     assert.equal(agencyView.body.history, undefined);
   });
 
+  test('confirmHouseholdHead by a member needs the member\'s consent too, not only the person asked about', async () => {
+    const headGrant = { grants: [{ service: 'confirmHouseholdHead', fields: ['isHead'], purposes: [PURPOSE] }], ratePerMinute: 10_000 };
+    const t = (await connectIn(s, agencyBody('NHCHUHO', { type: 'credit_institution' }), headGrant, 'active')).token!;
+    const [head, member] = [people[4]!, people[5]!];
+    const consentOf = async (i: number, personalId: string) => {
+      const c = await ask(t, personalId, { data: [{ service: 'confirmHouseholdHead', fields: ['isHead'] }] });
+      assert.equal(c.status, 201, JSON.stringify(c.body));
+      assert.equal((await asCitizen(i, 'POST', `/me/consents/${c.body.consentId}/approve`)).status, 200);
+    };
+    const check = () => callService(s, t, 'confirmHouseholdHead', { personalId: head, memberPersonalId: member }, { 'x-purpose': PURPOSE });
+    await consentOf(4, head);
+    const refused = await check();
+    assert.equal(refused.status, 403, JSON.stringify(refused.body));
+    assert.equal(refused.body.code, 'SUBJECT_CONSENT_REQUIRED');
+    await consentOf(5, member);
+    const served = await check();
+    assert.notEqual(served.status, 403, JSON.stringify(served.body));
+    assert.ok(!String(served.body.code ?? '').startsWith('SUBJECT_CONSENT'), JSON.stringify(served.body));
+  });
+
   test('refused: the call says so', async () => {
     const p = people[2]!;
     const c = await ask(bank, p);

@@ -15,11 +15,16 @@ export interface PersonConsent {
   decision: ConsentDecision;
 }
 
-/** The people a service's request is about, for the consent check (the subject whose data is released). */
+/**
+ * The people a service's request is about, for the consent check: every person whose data the
+ * answer depends on (confirmHouseholdHead by a member also tells about the member).
+ */
 export function consentSubjects(service: string, body: unknown): string[] {
   const b = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
-  if (service === 'batchLookupCitizens') return Array.isArray(b.personalIds) ? [...new Set(b.personalIds.filter((x): x is string => typeof x === 'string'))] : [];
-  return typeof b.personalId === 'string' ? [b.personalId] : [];
+  const ids = (xs: unknown[]) => [...new Set(xs.filter((x): x is string => typeof x === 'string'))];
+  if (service === 'batchLookupCitizens') return Array.isArray(b.personalIds) ? ids(b.personalIds) : [];
+  if (service === 'confirmHouseholdHead') return ids([b.personalId, b.memberPersonalId]);
+  return ids([b.personalId]);
 }
 
 /** verifyCitizen: the attributes claimed that the policy grants (those it does not are the handler's to refuse). */

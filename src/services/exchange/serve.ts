@@ -124,7 +124,7 @@ export async function serveExchange(d: ExchangeDeps, call: ExchangeCall): Promis
   /** Set once the call holds its place in the connection's usage counters (given back unless served). */
   let claimed = false;
   /** The consents that allowed the release (decision 0044): recorded with the entry. */
-  let consentUsed: { personalId: string; consentId: string } | undefined;
+  let consentUsed: { personalId: string; consentId: string }[] | undefined;
   let batchConsents: PersonConsent[] | undefined;
   let consentUses: { personalId: string; consentId: string; fields: string[] }[] = [];
   try {
@@ -151,12 +151,15 @@ export async function serveExchange(d: ExchangeDeps, call: ExchangeCall): Promis
       const consents = await consentsOfCall(d.ctx.store.db, { connectionId: connection!.connectionId, service: call.service, purpose: call.purpose!, body: call.body, grant, now: at });
       if (call.service === 'batchLookupCitizens') batchConsents = consents;
       else {
-        const c = consents[0];
-        if (!c) refuse('SUBJECT_CONSENT_REQUIRED');
-        if (!c!.decision.allowed) refuse(c!.decision.code);
-        const allowed = c!.decision as { consentId: string; fields: readonly string[] };
-        grant = grantWithin(grant, allowed.fields);
-        consentUsed = { personalId: c!.personalId, consentId: allowed.consentId };
+        // Every person the call is about must have consented; what leaves is within each consent.
+        if (consents.length === 0) refuse('SUBJECT_CONSENT_REQUIRED');
+        consentUsed = [];
+        for (const c of consents) {
+          if (!c.decision.allowed) refuse(c.decision.code);
+          const allowed = c.decision as { consentId: string; fields: readonly string[] };
+          grant = grantWithin(grant, allowed.fields);
+          consentUsed.push({ personalId: c.personalId, consentId: allowed.consentId });
+        }
       }
     }
     // Limits from the usage counters in the store, which every server process writes and reads.
@@ -186,7 +189,7 @@ export async function serveExchange(d: ExchangeDeps, call: ExchangeCall): Promis
     personalIds = served.personalIds;
     const filtered = batchConsents ? cutBatchToConsents(filterBody(served, grant), batchConsents) : filterBody(served, grant);
     fields = filtered.fields;
-    if (consentUsed) consentUses = [{ ...consentUsed, fields }];
+    if (consentUsed) consentUses = consentUsed.map((c) => ({ ...c, fields }));
     if (batchConsents) consentUses = batchConsentUses(filtered.body, batchConsents);
     fee = feeFor({ priceVnd: service!.priceVnd, free: service!.free, stateBudgetFunded: caller!.stateBudgetFunded, testStage: access === 'synthetic_only', outcome: 'served' });
     testStage = access === 'synthetic_only';
