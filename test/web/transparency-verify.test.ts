@@ -228,3 +228,126 @@ describe('an exported entry, end to end', () => {
     assert.equal((await verifyExportedEntry(x, note, { origin, key: otherKey })).signed, false);
   });
 });
+
+describe('edges (each check pinned)', () => {
+  const origin = 'registry.test/access-log';
+  const { privateKey } = generateKeyPairSync('ed25519');
+  const pub = ed25519PublicKeyRaw(privateKey);
+
+  it('bytes: equal only when the same length and content; base64 in groups of four', () => {
+    assert.equal(sameBytes(new Uint8Array([1, 2]), new Uint8Array([1, 2, 3])), false);
+    assert.equal(sameBytes(new Uint8Array([1, 2, 3]), new Uint8Array([1, 2])), false);
+    assert.equal(sameBytes(new Uint8Array([1]), new Uint8Array([2])), false);
+    assert.equal(sameBytes(new Uint8Array([1, 2]), new Uint8Array([1, 2])), true);
+    assert.deepEqual([...fromBase64('QUJD')!], [65, 66, 67]);
+    assert.deepEqual([...fromBase64('QUI=')!], [65, 66]);
+    for (const bad of ['QUJDR', 'QUJDRA', 'QUJ', 'Q']) assert.equal(fromBase64(bad), undefined, bad);
+  });
+
+  it('inclusion: a proof with a hash too many, or for an impossible size, leads nowhere', async () => {
+    const leaves = [1, 2, 3, 4, 5].map((i) => serverLeafHash(new Uint8Array([i])));
+    const proof = await inclusionProof(2, 5, readerOf(leaves));
+    assert.ok(sameBytes((await rootFromInclusionProof(2, 5, leaves[2]!, proof))!, rootOf(leaves)));
+    assert.equal(await rootFromInclusionProof(2, 5, leaves[2]!, [...proof, leaves[0]!]), undefined);
+    assert.equal(await rootFromInclusionProof(2, 5, leaves[2]!, proof.slice(0, -1)), undefined);
+    assert.equal(await rootFromInclusionProof(2, Number.NaN, leaves[2]!, proof), undefined);
+    // The last leaf of an odd tree climbs past the levels where it has no sibling.
+    const last = await inclusionProof(4, 5, readerOf(leaves));
+    assert.ok(sameBytes((await rootFromInclusionProof(4, 5, leaves[4]!, last))!, rootOf(leaves)));
+    assert.equal(await rootFromInclusionProof(4, 6, leaves[4]!, last), undefined);
+  });
+
+  it('consistency: impossible sizes and a missing proof never verify', async () => {
+    const leaves = [1, 2, 3, 4, 5, 6, 7].map((i) => serverLeafHash(new Uint8Array([i])));
+    const old = rootOf(leaves.slice(0, 3));
+    const now = rootOf(leaves);
+    const proof = await consistencyProof(3, 7, readerOf(leaves));
+    assert.equal(await verifyConsistency(3, 7, old, now, proof), true);
+    assert.equal(await verifyConsistency(3, 7, old, now, []), false);
+    assert.equal(await verifyConsistency(3, 7, old, now, [...proof, old]), false);
+    assert.equal(await verifyConsistency(-3, 7, old, now, proof), false);
+    assert.equal(await verifyConsistency(3, Number.NaN, old, now, proof), false);
+    assert.equal(await verifyConsistency(Number.NaN, 7, old, now, proof), false);
+    assert.equal(await verifyConsistency(3.5, 7, old, now, proof), false);
+    assert.equal(await verifyConsistency(3, 2 ** 60, old, now, proof), false);
+    assert.equal(await verifyConsistency(8, 7, old, now, proof), false);
+    const four = await consistencyProof(4, 7, readerOf(leaves));
+    assert.equal(await verifyConsistency(4, 7, rootOf(leaves.slice(0, 4)), now, four), true);
+    assert.equal(await verifyConsistency(4, 7, rootOf(leaves.slice(0, 4)), now, [...four, now]), false);
+  });
+
+  it('verifier keys: only <name>+<id>+<base64 of 0x01 and 32 bytes>, nothing before or after', async () => {
+    const text = verifierKeyString(origin, pub);
+    assert.ok(await parseVerifierKey(text));
+    for (const bad of [`x${text}`.replace(origin, 'a b'), `${text}\n`, ` ${text}`, `${text}=`, text.replace(/\+[0-9a-f]{8}\+/, '+0000000g+')]) assert.equal(await parseVerifierKey(bad), undefined, JSON.stringify(bad));
+    // A cosignature key (type 0x04) or a key of another length is not the log's Ed25519 key.
+    const four = verifierKeyString(origin, pub, 0x04);
+    assert.equal(await parseVerifierKey(four), undefined);
+    assert.equal(await parseVerifierKey(`${origin}+00000000+${toBase64(new Uint8Array([1, ...pub, 0]))}`), undefined);
+    assert.equal(await parseVerifierKey(`${origin}+00000000+${toBase64(new Uint8Array([1, ...pub]))}`), undefined);
+  });
+
+  it('checkpoints: every malformation refused; only the named key\'s signature counts', async () => {
+    const key = (await parseVerifierKey(verifierKeyString(origin, pub)))!;
+    const root = serverLeafHash(new Uint8Array([9]));
+    const body = formatCheckpoint({ origin, size: 5, rootHash: root });
+    const note = signNote(body, [ed25519Signer(origin, privateKey)]);
+    const sigLine = note.slice(body.length + 1);
+    for (const bad of [
+      `\n${note}`,
+      `${origin}\n5\n\n${sigLine}`,
+      note.replace(toBase64(root), toBase64(root.subarray(0, 31))),
+      note.replace('\n5\n', '\n9007199254740993\n'),
+      `${note.slice(0, -1)} extra\n`,
+      `${body}\n\u2014 ${origin} ${toBase64(new Uint8Array([1, 2, 3, 4]))}\n`,
+      `${body}\n`,
+      `x${note}`.replace(`x${origin}`, ''),
+    ]) assert.equal(parseCheckpoint(bad), undefined, JSON.stringify(bad));
+    const parsed = parseCheckpoint(note)!;
+    assert.equal(parsed.body, body);
+    assert.equal(parsed.signatures.length, 1);
+    assert.equal(parsed.signatures[0]!.keyId, key.keyId);
+    // Another key's signature first, then the log's: it verifies; only the other's: it does not.
+    const other = generateKeyPairSync('ed25519').privateKey;
+    const both = signNote(body, [ed25519Signer('witness.test', other), ed25519Signer(origin, privateKey)]);
+    assert.equal(await signedBy(parseCheckpoint(both)!, key), true);
+    assert.equal(await signedBy(parseCheckpoint(signNote(body, [ed25519Signer('witness.test', other)]))!, key), false);
+    // The log's signature under another name, or with another key ID, is not counted.
+    const renamed = parseCheckpoint(note)!;
+    assert.equal(await signedBy({ ...renamed, signatures: renamed.signatures.map((s) => ({ ...s, name: 'x' })) }, key), false);
+    assert.equal(await signedBy({ ...renamed, signatures: renamed.signatures.map((s) => ({ ...s, keyId: (s.keyId + 1) >>> 0 })) }, key), false);
+    assert.equal(await signedBy({ ...renamed, signatures: renamed.signatures.map((s) => ({ ...s, signature: s.signature.subarray(0, 63) })) }, key), false);
+  });
+
+  it('leaf data: seven parts exactly, valid UTF-8', () => {
+    const enc = (s: string) => new TextEncoder().encode(s);
+    assert.equal(parseLeafData(enc('dancu/leaf/v1\na\nb\nc\nd\ne\n\nx')), undefined);
+    assert.equal(parseLeafData(new Uint8Array([...enc('dancu/leaf/v1\na'), 0xff, ...enc('\nb\nc\nd\ne\n')])), undefined);
+    assert.deepEqual(parseLeafData(enc('dancu/leaf/v1\na\nb\nc\nd\ne\n')), { kind: 'a', subjectKey: 'b', ref: 'c', salt: 'd', digest: 'e' });
+  });
+
+  it('an exported entry: the leaf must name this table, key and entry; the proof hashes must be hashes', async () => {
+    const key = (await parseVerifierKey(verifierKeyString(origin, pub)))!;
+    const log = { origin, key };
+    const entry: Record<string, unknown> = Object.fromEntries(ACCESS_ENTRY_COLUMNS.map((c) => [c, null]));
+    Object.assign(entry, { subject_key: 'principal:abc', entry_id: 'e1', at: '2026-06-01T08:00:00.000Z', outcome: 'served', http_status: 200 });
+    const make = (over: Partial<{ kind: string; subjectKey: string; ref: string }>) => formatLeafData({ kind: 'access_entry', subjectKey: 'principal:abc', ref: 'e1', salt: 'c2FsdA==', digest: rowDigest(ACCESS_ENTRY_COLUMNS, entry), ...over });
+    const build = async (data: Buffer) => {
+      const leaves = [serverLeafHash(new Uint8Array([1])), serverLeafHash(data)];
+      const note = signNote(formatCheckpoint({ origin, size: 2, rootHash: rootOf(leaves) }), [ed25519Signer(origin, privateKey)]);
+      const proof = (await inclusionProof(1, 2, readerOf(leaves))).map((p) => p.toString('base64'));
+      return { x: { entry, leaf: { data: data.toString('base64') }, index: 1, proof } as ExportedEntry, note };
+    };
+    const good = await build(make({}));
+    assert.equal((await verifyExportedEntry(good.x, good.note, log)).ok, true);
+    for (const over of [{ kind: 'principal_event' }, { subjectKey: 'principal:xyz' }, { ref: 'e2' }]) {
+      const b = await build(make(over));
+      assert.deepEqual(await verifyExportedEntry(b.x, b.note, log), { leafMatchesEntry: false, included: true, signed: true, ok: false }, JSON.stringify(over));
+    }
+    assert.equal((await verifyExportedEntry({ ...good.x, proof: ['AAAA'] }, good.note, log)).included, false);
+    assert.equal((await verifyExportedEntry({ ...good.x, proof: ['not base64!'] }, good.note, log)).included, false);
+    assert.equal((await verifyExportedEntry({ ...good.x, index: null }, good.note, log)).included, false);
+    assert.deepEqual(await verifyExportedEntry(good.x, 'not a checkpoint', log), { leafMatchesEntry: true, included: false, signed: false, ok: false });
+    assert.equal((await verifyExportedEntry({ ...good.x, leaf: { data: '!!' } }, good.note, log)).leafMatchesEntry, false);
+  });
+});
