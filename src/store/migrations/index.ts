@@ -22,6 +22,7 @@ import * as smsInboxSender from './0021-sms-inbox-sender.js';
 import * as eidAccounts from './0022-eid-accounts.js';
 import * as openIdConnect from './0023-openid-connect.js';
 import * as consents from './0024-consents.js';
+import * as appendedEntries from './0026-appended-entries.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-core': core,
@@ -46,6 +47,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0022-eid-accounts': eidAccounts,
   '0023-openid-connect': openIdConnect,
   '0024-consents': consents,
+  '0026-appended-entries': appendedEntries,
 };
 
 export const migrationProvider: MigrationProvider = {
