@@ -18,6 +18,7 @@ import { answerSms } from '../../src/services/sms/citizen-sms.js';
 import { LEAF_KINDS } from '../../src/store/repositories/transparency-leaves.js';
 import { rowDigest } from '../../src/transparency/leaf.js';
 import { receiveSmsPart } from '../../src/services/sms/inbox.js';
+import { seedPopulation } from '../../src/services/seed.js';
 
 let s: TestServer;
 const PURPOSE = 'KYC-MOTAIKHOAN';
@@ -51,6 +52,8 @@ const lookup = (token: string, personalId: string) => callService(s, token, 'loo
 
 before(async () => {
   s = await startTestServer('2026-06-01T08:00:00.000Z');
+  // A few synthetic people (the generator needs an empty store), for the test-stage connection.
+  await seedPopulation(s.runtime.store, s.runtime.catalogue.categories, s.clock, { seed: 7, count: 3 });
   await admin(s, 'POST', '/admin/catalogue/2026', undefined, 201);
   await admin(s, 'POST', '/admin/catalogue/2026/publication', {}, 200);
   for (const name of ['Nguyễn Văn An', 'Trần Thị Bình', 'Lê Văn Cường', 'Phạm Thị Dung', 'Hoàng Văn Em', 'Vũ Thị Phương']) people.push(await register(name));
@@ -244,6 +247,24 @@ describe('configuration', () => {
       { personalId: b, code: 'SUBJECT_CONSENT_REQUIRED' },
       { personalId: '000000000001', code: 'SUBJECT_CONSENT_REQUIRED' },
     ]);
+  });
+});
+
+describe('a connection in its test stage', () => {
+  test('asks synthetic people only: a real citizen or an unknown ID is refused, nothing made, no SMS', async () => {
+    const synthetic = (await s.runtime.store.db.selectFrom('citizen_history').select('personal_id').where('source', '=', 'generator').where('version', '=', 1).orderBy('personal_id').limit(1).executeTakeFirstOrThrow()).personal_id;
+    const t = (await connectIn(s, agencyBody('NHTHUNGHIEM', { type: 'credit_institution' }), grants(), 'testing')).token!;
+    const count = async () => (await s.runtime.store.db.selectFrom('consent_request').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
+    const sms = async () => (await s.runtime.store.db.selectFrom('sms_outbox').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n;
+    const [before, smsBefore] = [await count(), await sms()];
+    for (const personalId of [people[0]!, '001099000001']) {
+      const r = await ask(t, personalId);
+      assert.equal(r.status, 403, JSON.stringify(r.body));
+      assert.equal(r.body.code, 'TEST_CONNECTION_REAL_DATA');
+    }
+    assert.equal(Number(await count()), Number(before));
+    assert.equal(Number(await sms()), Number(smsBefore));
+    assert.equal((await ask(t, synthetic)).status, 201);
   });
 });
 

@@ -14,6 +14,7 @@ import {
   type ConsentAction, type ConsentRequestInput, type ConsentState,
 } from '../../domain/exchange/consent.js';
 import { findAgency, type Connection } from '../../store/repositories/agencies.js';
+import { registrationSourceOf } from '../../store/repositories/citizens.js';
 import {
   consentEvents, consentUses, findConsent, findConsentByCode, findPendingConsent, insertConsent, lapsedConsents, listConsents, lockConsent, updateConsent,
   type ConsentEvent, type ConsentUse, type StoredConsent,
@@ -101,6 +102,9 @@ export async function requestConsent(ctx: ServiceContext, connection: Connection
   if (!connection.policy) throw new RegistryError('POLICY_REQUIRED');
   const problems = consentRequestProblems(input, connection.policy);
   if (problems.length > 0) throw new RegistryError('CONSENT_REQUEST_INVALID', { fields: problems.map((m) => ({ field: m.slice(0, m.indexOf(':')), code: 'CONSENT_REQUEST_INVALID', message: m })) });
+  // A connection in its test stage reaches synthetic people only (as its exchange calls do): no
+  // request, no SMS to a real citizen. An unknown ID is refused alike, so nothing is told by it.
+  if (credentialsWork(connection.state) === 'synthetic_only' && (await registrationSourceOf(ctx.store.db, input.personalId)) !== 'generator') throw new RegistryError('TEST_CONNECTION_REAL_DATA');
   const agency = await findAgency(ctx.store.db, connection.agencyCode);
   const now = ctx.clock.now().toISOString();
   const consent: StoredConsent = {
