@@ -18,6 +18,7 @@ import { issueToken } from '../../src/services/principals.js';
 import { authSettings } from '../../src/services/auth/settings.js';
 import { hashPassword } from '../../src/services/auth/passwords.js';
 import { startRegistration } from '../../src/services/eid/registration.js';
+import { requestKeys } from '../../src/services/eid/codes.js';
 import { sweepLapsedAccounts } from '../../src/services/eid/accounts.js';
 import { citizenSignInState } from '../../src/services/eid/state.js';
 import { answerSms } from '../../src/services/sms/citizen-sms.js';
@@ -336,6 +337,30 @@ describe('level 2 at the counter, activation', () => {
     assert.deepEqual([ok.body.level, ok.body.state], [2, 'active']);
     await signIn(p);
     assert.equal((await s.call('POST', '/eid/accounts/level2', { token: s.tokens.officer, body: { qrPayload: qr, phone: p.phone } })).body.code, 'EID_ALREADY_LEVEL2');
+  });
+
+  test('a stranger with only the personal ID cannot spend the notice: attempts wait (per ID, whatever the address), the code still works', async () => {
+    const p = await person({ fullName: 'Lê Văn Chờ', dateOfBirth: '1982-02-02', sex: 'male' });
+    const r = await s.call('POST', '/eid/accounts/level2', { token: s.tokens.officer, body: { qrPayload: await qrOf(p.id), phone: p.phone } });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    const code = await lastCode(p.phone);
+    const wrong = code === '000000' ? '111111' : '000000';
+    const attempt = (c: string) => s.call('POST', '/eid/activation', { body: { personalId: p.id, code: c, password: PASSWORD }, headers: ip() });
+    for (let i = 0; i < 4; i++) assert.equal((await attempt(wrong)).body.code, 'EID_CODE_INVALID', `attempt ${i + 1} before any wait`);
+    const waiting = await attempt(code);
+    assert.deepEqual([waiting.status, waiting.body.code], [429, 'EID_TOO_MANY_REQUESTS'], 'the fifth at once waits, from another address too, even with the right code');
+    assert.equal(waiting.headers.get('retry-after'), '60');
+    // Ten more wrong codes, each after its wait: more than the challenge policy's five attempts.
+    for (let i = 0; i < 10; i++) {
+      s.clock.advance(3_600_000);
+      assert.equal((await attempt(wrong)).body.code, 'EID_CODE_INVALID', `waited attempt ${i + 1}`);
+    }
+    s.clock.advance(3_600_000);
+    const ok = await attempt(code);
+    assert.equal(ok.status, 200, JSON.stringify(ok.body));
+    assert.equal(ok.body.state, 'active');
+    const counter = await s.runtime.store.db.selectFrom('sign_in_failure').selectAll().where('failure_key', '=', requestKeys('activate', p.id, '').id).execute();
+    assert.equal(counter.length, 0, 'the personal ID\'s count is cleared on success');
   });
 
   test('after 7 days the account is lapsed at once (before any sweep); the sweep marks it; re-issued at the counter', async () => {

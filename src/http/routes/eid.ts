@@ -120,10 +120,10 @@ export function registerEidRoutes(root: FastifyInstance, ctx: ServiceContext, ca
         summary: 'Activate an account issued at the counter with the code of its notice, within 7 days (a password is chosen now when the account has none)',
         tags: TAGS,
         body: Type.Object({ personalId: PersonalId, code: Code, password: Type.Optional(Password) }, { additionalProperties: false }),
-        response: { 200: EidStatus, ...problemResponses() },
+        response: { 200: EidStatus, ...problemResponses(429) },
       },
     },
-    async (req) => statusOf(await activateEid(d, req.body)),
+    async (req) => statusOf(await activateEid(d, req.body, client(req))),
   );
   app.post(
     '/eid/unlock',

@@ -22,7 +22,7 @@ import {
   findOpenEidChallenge,
   type EidAccount,
 } from '../../store/repositories/eid-accounts.js';
-import { findAccount, insertLoginAccount, lockAccount, spendChallenges, updateAccount } from '../../store/repositories/login-accounts.js';
+import { clearFailures, findAccount, insertLoginAccount, lockAccount, spendChallenges, updateAccount } from '../../store/repositories/login-accounts.js';
 import { insertPrincipal } from '../../store/repositories/principals.js';
 import { appendPrincipalEvent } from '../../store/repositories/principal-events.js';
 import { isUniqueRaceLost } from '../../store/failures.js';
@@ -32,8 +32,8 @@ import type { CategoryCatalogue } from '../categories.js';
 import { verifyCardQr } from '../cards/qr.js';
 import { findSubscriberOf } from '../subscribers/index.js';
 import { checkNewPassword, dummyHash, hashPassword } from '../auth/passwords.js';
-import type { AuthDeps } from '../auth/sign-in.js';
-import { checkChallengeCode, openCodeChallenge, sendChallengeCode, spendChallenge } from './codes.js';
+import type { AuthDeps, Client } from '../auth/sign-in.js';
+import { claimCodeRequest, codeMatches, openCodeChallenge, requestKeys, sendChallengeCode, spendChallenge } from './codes.js';
 import { lockEidChallenge } from '../../store/repositories/eid-accounts.js';
 
 /** What e-ID services need: sign-in's settings and clock, and the registry (subscribers, cards). */
@@ -219,13 +219,17 @@ export async function issueLevel2(d: EidDeps, catalogue: CategoryCatalogue, inpu
 
 /**
  * Activation with the code of the notice, before the deadline (Art. 14). An account without a
- * password of its own (issued at the counter) chooses one now. Wrong codes count against the
- * notice (spent after the challenge policy's attempts: a new notice at the counter). An unknown
- * personal ID, a wrong code, a lapsed or locked account: one answer (401 EID_CODE_INVALID).
+ * password of its own (issued at the counter) chooses one now. Anyone may try a personal ID, so
+ * wrong codes do not spend the notice (that would let a stranger destroy it): every attempt counts
+ * under the claimed personal ID and the source address before any work, with the growing delay of
+ * code requests (`claimCodeRequest`), cleared on success. An unknown personal ID, a wrong code, a
+ * lapsed or locked account: one answer (401 EID_CODE_INVALID).
  */
-export async function activateEid(d: EidDeps, input: { personalId: string; code: string; password?: string | undefined }): Promise<EidView> {
-  const found = await findEidAccountOfPerson(d.store.db, input.personalId);
+export async function activateEid(d: EidDeps, input: { personalId: string; code: string; password?: string | undefined }, client: Client): Promise<EidView> {
   if (input.password !== undefined) checkNewPassword(input.password, input.personalId);
+  const keys = requestKeys('activate', input.personalId, client.sourceIp);
+  await claimCodeRequest(d, keys);
+  const found = await findEidAccountOfPerson(d.store.db, input.personalId);
   const hash = input.password !== undefined ? await hashPassword(input.password, d.settings.scryptLogN) : undefined;
   const outcome = await d.store.transaction(async (tx): Promise<{ error: RegistryError } | { ok: string }> => {
     if (!found) return { error: new RegistryError('EID_CODE_INVALID') };
@@ -235,13 +239,14 @@ export async function activateEid(d: EidDeps, input: { personalId: string; code:
     const c = open ? await lockEidChallenge(tx, open.hash) : undefined;
     const nowMs = d.clock.now().getTime();
     if (!login || !a || !c || c.spentAt || Date.parse(c.expiresAt) <= nowMs || login.lockedAt || effectiveState(a, nowMs) !== 'pending-activation') return { error: new RegistryError('EID_CODE_INVALID') };
-    if (!(await checkChallengeCode(tx, d, c, input.code))) return { error: new RegistryError('EID_CODE_INVALID') };
+    if (!codeMatches(c, input.code)) return { error: new RegistryError('EID_CODE_INVALID') };
     if (!hash && login.mustChangePassword) throw new RegistryError('EID_PASSWORD_REQUIRED');
     const at = d.clock.now().toISOString();
     await spendChallenge(tx, d, c);
     await updateEidAccount(tx, a.principalId, { state: 'active', activated_at: at });
     if (hash) await updateAccount(tx, a.principalId, { password_hash: hash, password_changed_at: at, must_change_password: 0 });
     await appendPrincipalEvent(tx, { principalId: a.principalId, at, actorId: a.principalId, kind: 'eid-activated', details: { level: a.level, passwordSet: hash !== undefined } });
+    await clearFailures(tx, keys.id);
     return { ok: a.principalId };
   });
   if ('error' in outcome) throw outcome.error;

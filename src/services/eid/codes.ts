@@ -102,10 +102,14 @@ export async function resendWithin(tx: Db, d: AuthDeps, c: EidChallenge, target:
  * commits that and throws after.
  */
 export async function checkChallengeCode(tx: Db, d: AuthDeps, c: EidChallenge, code: string): Promise<boolean> {
-  const ok = c.codeHash !== undefined && /^[0-9]{6}$/.test(code) && sameDigits(sha256(`${c.hash}:${code}`), c.codeHash);
-  if (ok) return true;
+  if (codeMatches(c, code)) return true;
   await countWrongAttempt(tx, d, c);
   return false;
+}
+
+/** Whether the code is the one sent for the challenge (false when none was sent); counts nothing. */
+export function codeMatches(c: EidChallenge, code: string): boolean {
+  return c.codeHash !== undefined && /^[0-9]{6}$/.test(code) && sameDigits(sha256(`${c.hash}:${code}`), c.codeHash);
 }
 
 /** One more wrong attempt against the challenge; spent at the challenge policy's maximum. */
@@ -119,7 +123,7 @@ export async function spendChallenge(tx: Db, d: AuthDeps, c: EidChallenge): Prom
 }
 
 /** The counters a code request for a claimed personal ID is under (its SHA-256: the claim is not stored). */
-export function requestKeys(purpose: 'register' | 'unlock', personalId: string, sourceIp: string): { id: string; address: string } {
+export function requestKeys(purpose: 'register' | 'unlock' | 'activate', personalId: string, sourceIp: string): { id: string; address: string } {
   return { id: `eid-${purpose}:${sha256(personalId)}`, address: `eid-${purpose}-address:${sourceIp}` };
 }
 
