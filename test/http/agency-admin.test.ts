@@ -143,6 +143,22 @@ describe('an agency administrator\'s work', () => {
     assert.deepEqual((await asAgency('own', 'GET', '/my-agency')).body.focalPoints, focal);
   });
 
+  test('a focal-points change at the same time as the ministry\'s change of the name and type never undoes the ministry\'s', async () => {
+    const focal = [{ fullName: 'Lý Thị Liên Lạc', position: 'Trưởng phòng pháp chế', phone: '0911222333', email: 'lien.lac@dongy.example' }];
+    for (let i = 0; i < 12; i++) {
+      const [type, name] = i % 2 === 0 ? ['notary', `Ngân hàng Đồng Ý ${i}`] : ['credit_institution', `Ngân hàng Đồng Ý ${i}`];
+      const [ministry, mine] = await Promise.all([
+        admin(s, 'PUT', '/admin/agencies/NHDONGY', { ...agencyBody('NHDONGY', { type, name }), code: undefined }),
+        asAgency('own', 'PUT', '/my-agency/focal-points', { focalPoints: focal }),
+      ]);
+      assert.equal(ministry.status, 200, JSON.stringify(ministry.body));
+      assert.equal(mine.status, 200, JSON.stringify(mine.body));
+      const now = (await asAgency('own', 'GET', '/my-agency')).body;
+      assert.deepEqual([now.name, now.type], [name, type], `round ${i}`);
+    }
+    await admin(s, 'PUT', '/admin/agencies/NHDONGY', { ...agencyBody('NHDONGY', { type: 'credit_institution', name: 'Ngân hàng Đồng Ý' }), code: undefined, focalPoints: focal }, 200);
+  });
+
   test('the monthly statement counts the agency\'s own calls only, as JSON and as a CSV file', async () => {
     // Banks need the person's consent (decision 0044): these calls are refused, and counted all the same.
     for (let i = 0; i < 3; i++) assert.equal((await callService(s, own.token, 'lookupCitizen', { personalId }, { 'x-purpose': '1.004222' })).body.code, 'SUBJECT_CONSENT_REQUIRED');

@@ -67,10 +67,8 @@ export function registerAgencyAdminRoutes(root: FastifyInstance, ctx: ServiceCon
         response: { 200: Agency, ...problemResponses(404) },
       },
     },
-    async (req) => {
-      const a = await getAgency(ctx.store.db, agencyOf(req));
-      return changeAgency(ctx, a.code, { name: a.name, type: a.type, stateBudgetFunded: a.stateBudgetFunded, ...(a.dataOffer ? { dataOffer: a.dataOffer } : {}), focalPoints: req.body.focalPoints });
-    },
+    // Only the focal points, merged inside the change's transaction: the rest stays whatever the ministry last set.
+    async (req) => changeAgency(ctx, agencyOf(req), { focalPoints: req.body.focalPoints }),
   );
 
   app.get(

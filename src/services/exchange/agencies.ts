@@ -29,7 +29,8 @@ export async function getAgency(db: Db, code: string): Promise<Agency> {
   return a;
 }
 
-export async function changeAgency(ctx: ServiceContext, code: string, input: Omit<AgencyInput, 'code'>): Promise<Agency> {
+/** Changes what `input` names, merged in the change's transaction (a caller changing only focal points cannot undo a concurrent change of the rest). */
+export async function changeAgency(ctx: ServiceContext, code: string, input: Partial<Omit<AgencyInput, 'code'>>): Promise<Agency> {
   const at = ctx.clock.now().toISOString();
   return ctx.store.transaction(async (tx) => {
     await lockAgency(tx, code);
