@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import * as oc from 'openid-client';
 import { ACR_LEVEL1, ACR_LEVEL2 } from '../../src/domain/oidc/claims.js';
 import { issueToken } from '../../src/services/principals.js';
+import { listPrincipalEvents } from '../../src/store/repositories/principal-events.js';
 import { citizenWithEid, exchange, formActions, hiddenValue, registerRelyingParty, signInThrough, startOidcServer, Browser, type OidcServer, type RelyingParty, type TestCitizen } from '../support/oidc.js';
 
 let s: OidcServer;
@@ -195,6 +196,12 @@ describe('locks, suspension, revocation', () => {
   test('the citizen sees the relying party with its claims and uses, revokes it: its tokens stop at once, the next sign-in asks consent again', async () => {
     const who = await citizenWithEid(s, 2, { fullName: 'Đỗ Thị Em' });
     const flow = await signInThrough(s, rp, who);
+    // Consenting is recorded as revoking is: an event (with its leaf) naming the client and claims.
+    const given = (await listPrincipalEvents(s.runtime.store.db, who.principalId)).filter((e) => e.kind === 'oidc-grant-given');
+    assert.equal(given.length, 1);
+    assert.equal(given[0]!.actorId, who.principalId);
+    assert.equal(given[0]!.details.clientId, rp.clientId);
+    assert.match(String(given[0]!.details.scope), /\bopenid\b/);
     const tokens = await exchange(rp, flow);
     await oc.fetchUserInfo(rp.config, tokens.access_token, tokens.claims()!.sub);
     const token = await citizenToken(who);
@@ -252,5 +259,10 @@ describe('at most once', () => {
     for (const r of results) if (r.status === 'rejected') assert.equal((r.reason as { error?: string }).error, 'invalid_grant');
     const tokens = (ok[0] as PromiseFulfilledResult<Awaited<ReturnType<typeof exchange>>>).value;
     await assert.rejects(oc.fetchUserInfo(rp.config, tokens.access_token, tokens.claims()!.sub));
+    // The provider's revocation is recorded on the citizen, as the citizen's own would be.
+    const revoked = (await listPrincipalEvents(s.runtime.store.db, level2.principalId)).filter((e) => e.kind === 'oidc-grant-revoked');
+    assert.ok(revoked.length >= 1);
+    assert.equal(revoked.at(-1)!.details.clientId, rp.clientId);
+    assert.equal(revoked.at(-1)!.actorId, 'system:oidc-provider');
   });
 });

@@ -7,7 +7,9 @@
  */
 import { errors, type Adapter, type AdapterPayload } from 'oidc-provider';
 import type { Store } from '../../store/connect.js';
-import { consumeModel, destroyGrant, destroyModel, findModel, grantOfModel, sweepExpiredModels, upsertModel } from '../../store/repositories/oidc-models.js';
+import { consumeModel, deleteGrantRow, destroyGrant, destroyModel, findModel, grantOfModel, sweepExpiredModels, upsertModel } from '../../store/repositories/oidc-models.js';
+import { lockPrincipal } from '../../store/repositories/login-accounts.js';
+import { appendPrincipalEvent } from '../../store/repositories/principal-events.js';
 import { findOidcClient, type OidcClient } from '../../store/repositories/oidc-clients.js';
 
 const nowIso = () => new Date().toISOString();
@@ -29,6 +31,25 @@ export function clientMetadata(c: OidcClient): AdapterPayload {
   };
 }
 
+interface GrantPayload {
+  openid?: { scope?: string; claims?: string[] };
+  rejected?: { openid?: { claims?: string[] } };
+}
+
+/**
+ * A grant revoked by the provider (a code or refresh token used twice, a revocation): its rows go
+ * and the citizen's `oidc-grant-revoked` event records it, in one transaction.
+ */
+async function revokeGrant(store: Store, grantId: string, by: 'reused' | 'provider'): Promise<void> {
+  await store.transaction(async (tx) => {
+    const owner = await deleteGrantRow(tx, grantId);
+    await destroyGrant(tx, grantId);
+    if (!owner) return;
+    await lockPrincipal(tx, owner.accountId);
+    await appendPrincipalEvent(tx, { principalId: owner.accountId, at: nowIso(), actorId: 'system:oidc-provider', kind: 'oidc-grant-revoked', details: { clientId: owner.clientId, grants: 1, by } });
+  });
+}
+
 export function adapterFor(store: Store): new (name: string) => Adapter {
   return class KyselyAdapter implements Adapter {
     constructor(readonly name: string) {}
@@ -36,7 +57,7 @@ export function adapterFor(store: Store): new (name: string) => Adapter {
     async upsert(id: string, payload: AdapterPayload, expiresIn: number): Promise<void> {
       if (this.name === 'Client') throw new Error('relying parties are registered by administrators (oidc-clients)');
       const p = payload as AdapterPayload & { accountId?: string; clientId?: string };
-      await upsertModel(store.db, {
+      const row = {
         kind: this.name,
         id,
         payload: JSON.stringify(payload),
@@ -46,6 +67,21 @@ export function adapterFor(store: Store): new (name: string) => Adapter {
         account_id: typeof p.accountId === 'string' ? p.accountId : null,
         client_id: typeof p.clientId === 'string' ? p.clientId : null,
         expires_at: expiresIn ? new Date(Date.now() + expiresIn * 1000).toISOString() : null,
+      };
+      if (this.name !== 'Grant' || !row.account_id) return upsertModel(store.db, row);
+      // What the citizen allowed a relying party is recorded as its revocation is: the grant row and
+      // its event (with its transparency-log leaf) in one transaction.
+      const g = payload as GrantPayload;
+      await store.transaction(async (tx) => {
+        await upsertModel(tx, row);
+        await lockPrincipal(tx, row.account_id!);
+        await appendPrincipalEvent(tx, {
+          principalId: row.account_id!,
+          at: nowIso(),
+          actorId: row.account_id!,
+          kind: 'oidc-grant-given',
+          details: { clientId: row.client_id, scope: g.openid?.scope ?? '', claims: g.openid?.claims ?? [], declined: g.rejected?.openid?.claims ?? [] },
+        });
       });
     }
 
@@ -71,16 +107,17 @@ export function adapterFor(store: Store): new (name: string) => Adapter {
       // as oidc-provider treats a reuse — the grant and everything issued under it revoked.
       if (await consumeModel(store.db, this.name, id, nowIso())) return;
       const grantId = await grantOfModel(store.db, this.name, id);
-      if (grantId) await destroyGrant(store.db, grantId);
+      if (grantId) await revokeGrant(store, grantId, 'reused');
       throw new errors.InvalidGrant(`${this.name === 'AuthorizationCode' ? 'authorization code' : 'token'} already consumed`);
     }
 
     async destroy(id: string): Promise<void> {
+      if (this.name === 'Grant') return revokeGrant(store, id, 'provider');
       await destroyModel(store.db, this.name, id);
     }
 
     async revokeByGrantId(grantId: string): Promise<void> {
-      await destroyGrant(store.db, grantId);
+      await revokeGrant(store, grantId, 'provider');
     }
 
     private answer(row: Awaited<ReturnType<typeof findModel>>): AdapterPayload | undefined {

@@ -51,6 +51,15 @@ export async function grantOfModel(db: Db, kind: string, id: string): Promise<st
   return r?.grant_id ?? undefined;
 }
 
+/**
+ * Deletes the grant's own row and says whose it was, if this call deleted it: of several revocations
+ * of one grant at once (oidc-provider revokes each model's rows in parallel), exactly one is told.
+ */
+export async function deleteGrantRow(db: Db, grantId: string): Promise<{ accountId: string; clientId: string } | undefined> {
+  const r = await db.deleteFrom('oidc_model').where('kind', '=', 'Grant').where('id', '=', grantId).returning(['account_id', 'client_id']).executeTakeFirst();
+  return r?.account_id && r.client_id ? { accountId: r.account_id, clientId: r.client_id } : undefined;
+}
+
 export async function destroyModel(db: Db, kind: string, id: string): Promise<void> {
   await db.deleteFrom('oidc_model').where('kind', '=', kind).where('id', '=', id).execute();
 }

@@ -34,9 +34,11 @@ export type PrincipalEventKind =
   | 'eid-phone-changed'
   | 'eid-email-changed'
   // The OpenID Connect provider (decision 0043): a relying party's registration and changes (under
-  // `oidc-client:<clientId>`), and a citizen's revocation of what they allowed one.
+  // `oidc-client:<clientId>`), what a citizen allowed one (given) and its revocation (by the citizen,
+  // or by the provider when a code or token was used twice).
   | 'oidc-client-registered'
   | 'oidc-client-changed'
+  | 'oidc-grant-given'
   | 'oidc-grant-revoked';
 
 export interface PrincipalEvent {
