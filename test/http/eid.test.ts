@@ -18,7 +18,11 @@ import { issueToken } from '../../src/services/principals.js';
 import { authSettings } from '../../src/services/auth/settings.js';
 import { hashPassword } from '../../src/services/auth/passwords.js';
 import { startRegistration } from '../../src/services/eid/registration.js';
-import { requestKeys } from '../../src/services/eid/codes.js';
+import { openCodeChallenge, requestKeys, sendChallengeCode } from '../../src/services/eid/codes.js';
+import { lockEidChallenge, spendEidChallenges } from '../../src/store/repositories/eid-accounts.js';
+import { activationDeadline } from '../../src/domain/eid/rules.js';
+import type { Db } from '../../src/store/schema.js';
+import type { Store } from '../../src/store/connect.js';
 import { sweepLapsedAccounts } from '../../src/services/eid/accounts.js';
 import { citizenSignInState } from '../../src/services/eid/state.js';
 import { answerSms } from '../../src/services/sms/citizen-sms.js';
@@ -383,6 +387,75 @@ describe('level 2 at the counter, activation', () => {
     assert.equal(again.status, 201, JSON.stringify(again.body));
     assert.equal(again.body.state, 'pending-activation');
     const ok = await s.call('POST', '/eid/activation', { body: { personalId: p.id, code: await lastCode(p.phone), password: PASSWORD } });
+    assert.equal(ok.body.state, 'active');
+  });
+});
+
+describe('the lapse sweep', () => {
+  /**
+   * The store, with `meanwhile` run once just after the sweep's transaction lists the overdue
+   * accounts — before it writes. On PostgreSQL `meanwhile` commits in its own transaction over HTTP
+   * (a real interleaving); SQLite has one writer at a time, so there the same change is written in the
+   * sweep's transaction at that point (what the sweep would see had it committed just before).
+   */
+  function storeWithChangeAfterListing(meanwhile: (tx: Db) => Promise<void>): Store {
+    const real = s.runtime.ctx.store;
+    let fired = false;
+    const after = async (tx: Db) => {
+      if (fired) return;
+      fired = true;
+      await meanwhile(tx);
+    };
+    const wrap = <T extends object>(b: T, tx: Db): T =>
+      new Proxy(b, {
+        get(t, k) {
+          const v = Reflect.get(t, k) as unknown;
+          if (typeof v !== 'function') return v;
+          if (k === 'execute') return async (...a: unknown[]) => { const r = await v.apply(t, a); await after(tx); return r; };
+          return (...a: unknown[]) => { const r = v.apply(t, a); return r && typeof r === 'object' && 'execute' in r ? wrap(r, tx) : r; };
+        },
+      });
+    // Methods are called on their own objects (Kysely's use private fields, which a proxy lacks).
+    const bound = (o: object, k: string | symbol) => {
+      const v = Reflect.get(o, k) as unknown;
+      return typeof v === 'function' ? v.bind(o) : v;
+    };
+    return new Proxy(real, {
+      get(t, k) {
+        if (k !== 'transaction') return bound(t, k);
+        return <R,>(fn: (tx: Db) => Promise<R>) =>
+          t.transaction((tx) => fn(new Proxy(tx, { get: (x, m) => (m === 'selectFrom' ? (table: 'eid_account') => (table === 'eid_account' ? wrap(x.selectFrom(table), tx) : x.selectFrom(table)) : bound(x, m)) })));
+      },
+    });
+  }
+
+  test('a notice issued at the counter after the sweep listed the account is left alone: its state, its code, no eid-lapsed', async () => {
+    const p = await person({ fullName: 'Đỗ Văn Kịp', dateOfBirth: '1979-09-09', sex: 'male' });
+    const qr = await qrOf(p.id);
+    const r = await s.call('POST', '/eid/accounts/level2', { token: s.tokens.officer, body: { qrPayload: qr, phone: p.phone } });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    s.clock.set(r.body.activationDeadline);
+    s.clock.advance(1000);
+    const reissue = async (tx: Db) => {
+      if (s.runtime.store.kind === 'postgres') {
+        const again = await s.call('POST', '/eid/accounts/level2', { token: s.tokens.officer, body: { qrPayload: qr, phone: p.phone } });
+        assert.equal(again.status, 201, JSON.stringify(again.body));
+        return;
+      }
+      const at = s.clock.now().toISOString();
+      await tx.updateTable('eid_account').set({ state: 'pending-activation', notice_at: at, activation_deadline: activationDeadline(at) }).where('personal_id', '=', p.id).execute();
+      await spendEidChallenges(tx, r.body.principalId, at, 'activate');
+      const opened = await openCodeChallenge(tx, { store: s.runtime.ctx.store, clock: s.clock, settings: authSettings({ ...FAST }) }, { purpose: 'activate', personalId: p.id, principalId: r.body.principalId, contact: p.phone, expiresAt: activationDeadline(at) });
+      await sendChallengeCode(tx, { store: s.runtime.ctx.store, clock: s.clock, settings: authSettings({ ...FAST }) }, (await lockEidChallenge(tx, opened.hash))!, { sms: p.phone });
+    };
+    await sweepLapsedAccounts({ store: storeWithChangeAfterListing(reissue), clock: s.clock });
+    const stored = await s.runtime.store.db.selectFrom('eid_account').select(['state', 'activation_deadline']).where('personal_id', '=', p.id).executeTakeFirstOrThrow();
+    assert.equal(stored.state, 'pending-activation', 'the new notice stands');
+    assert.ok(stored.activation_deadline > s.clock.now().toISOString());
+    const kinds = (await listPrincipalEvents(s.runtime.store.db, r.body.principalId)).map((e) => e.kind);
+    assert.ok(!kinds.includes('eid-lapsed'), kinds.join());
+    const ok = await s.call('POST', '/eid/activation', { body: { personalId: p.id, code: await lastCode(p.phone), password: PASSWORD }, headers: ip() });
+    assert.equal(ok.status, 200, `the new notice's code still works: ${JSON.stringify(ok.body)}`);
     assert.equal(ok.body.state, 'active');
   });
 });

@@ -17,6 +17,7 @@ import {
   findEidAccountOfPerson,
   insertEidAccount,
   listOverdueEidAccounts,
+  markEidAccountLapsed,
   spendEidChallenges,
   updateEidAccount,
   findOpenEidChallenge,
@@ -261,16 +262,19 @@ export async function sweepLapsedAccounts(d: Pick<AuthDeps, 'store' | 'clock'>, 
   let total = 0;
   for (;;) {
     const now = d.clock.now().toISOString();
-    const done = await d.store.transaction(async (tx) => {
+    const { listed, lapsed } = await d.store.transaction(async (tx) => {
       const due = await listOverdueEidAccounts(tx, now, batch);
+      let n = 0;
       for (const a of due) {
-        await updateEidAccount(tx, a.principalId, { state: 'lapsed' });
+        // Listed a moment ago: a notice issued since (a new deadline) leaves the row, its code and its record alone.
+        if (!(await markEidAccountLapsed(tx, a.principalId, now))) continue;
         await spendEidChallenges(tx, a.principalId, now, 'activate');
         await appendPrincipalEvent(tx, { principalId: a.principalId, at: now, actorId: 'system:eid-sweep', kind: 'eid-lapsed', details: { activationDeadline: a.activationDeadline } });
+        n++;
       }
-      return due.length;
+      return { listed: due.length, lapsed: n };
     });
-    total += done;
-    if (done < batch) return total;
+    total += lapsed;
+    if (listed < batch) return total;
   }
 }

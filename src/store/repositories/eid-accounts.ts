@@ -87,6 +87,15 @@ export async function listOverdueEidAccounts(db: Db, now: string, limit: number)
   return rows.map(toEidAccount);
 }
 
+/**
+ * Marks the account lapsed only while it is still pending with its deadline at or before `now` (the
+ * counter may have issued a new notice since the sweep listed it); whether it did.
+ */
+export async function markEidAccountLapsed(db: Db, principalId: string, now: string): Promise<boolean> {
+  const r = await db.updateTable('eid_account').set({ state: 'lapsed' }).where('principal_id', '=', principalId).where('state', '=', 'pending-activation').where('activation_deadline', '<=', now).executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
 /** E-ID accounts whose one-time codes go to this number (their own, or their representative's). */
 export async function findEidAccountsByPhone(db: Db, phone: string): Promise<EidAccount[]> {
   const rows = await db
