@@ -12,7 +12,9 @@ import { lockPrincipal } from '../../store/repositories/login-accounts.js';
 import { appendPrincipalEvent } from '../../store/repositories/principal-events.js';
 import { findOidcClient, type OidcClient } from '../../store/repositories/oidc-clients.js';
 
-const nowIso = () => new Date().toISOString();
+/** oidc-provider's clock — the wall clock, not the injected one: its rows expire in real time (decision 0043). */
+export const providerNow = (): string => new Date().toISOString();
+const nowIso = providerNow;
 
 /** A registration as oidc-provider's client metadata: private_key_jwt, code flow, PKCE (required by configuration). */
 export function clientMetadata(c: OidcClient): AdapterPayload {

@@ -7,10 +7,13 @@ import { RegistryError } from '../../domain/errors/registry-error.js';
 import { releasedClaims, type ClaimName } from '../../domain/oidc/claims.js';
 import { destroyGrant, grantsOfAccount } from '../../store/repositories/oidc-models.js';
 import { findOidcClients } from '../../store/repositories/oidc-clients.js';
+import { lockPrincipal } from '../../store/repositories/login-accounts.js';
 import { appendPrincipalEvent } from '../../store/repositories/principal-events.js';
 import type { Principal } from '../../store/repositories/principals.js';
 import type { ServiceContext } from '../context.js';
+import { usesByReceiver } from '../../store/repositories/citizen-usage.js';
 import { citizenStateOf } from './account-state.js';
+import { providerNow } from './adapter.js';
 import { allowedClaims } from './clients.js';
 import { OIDC_CHANNEL, receiverOf } from './release.js';
 
@@ -31,20 +34,11 @@ interface GrantPayload {
 
 export async function relyingPartiesOf(ctx: ServiceContext, principal: Principal): Promise<RelyingPartyGrant[]> {
   const db = ctx.store.db;
-  const grants = await grantsOfAccount(db, principal.id, new Date().toISOString());
+  const grants = await grantsOfAccount(db, principal.id, providerNow());
   const clients = new Map((await findOidcClients(db, [...new Set(grants.map((g) => g.clientId))])).map((c) => [c.clientId, c]));
   const state = await citizenStateOf(db, principal.id, ctx.clock.now().getTime());
   const personalId = principal.personalId ?? state?.personalId ?? '';
-  const uses = grants.length
-    ? await db
-        .selectFrom('access_entry')
-        .select((eb) => ['principal_id', eb.fn.min<string>('at').as('first'), eb.fn.max<string>('at').as('last')])
-        .where('subject_key', '=', personalId)
-        .where('channel', '=', OIDC_CHANNEL)
-        .groupBy('principal_id')
-        .execute()
-    : [];
-  const useOf = new Map(uses.map((u) => [u.principal_id, u]));
+  const useOf = grants.length ? await usesByReceiver(db, personalId, OIDC_CHANNEL) : new Map<string, { first: string; last: string }>();
   const out: RelyingPartyGrant[] = [];
   for (const g of grants) {
     const c = clients.get(g.clientId);
@@ -61,11 +55,12 @@ export async function relyingPartiesOf(ctx: ServiceContext, principal: Principal
 
 /** Revokes what the citizen allowed the relying party: its grants, codes and tokens, at once. */
 export async function revokeRelyingParty(ctx: ServiceContext, principal: Principal, clientId: string): Promise<void> {
-  const grants = (await grantsOfAccount(ctx.store.db, principal.id, new Date().toISOString())).filter((g) => g.clientId === clientId);
+  const grants = (await grantsOfAccount(ctx.store.db, principal.id, providerNow())).filter((g) => g.clientId === clientId);
   if (grants.length === 0) throw new RegistryError('RELYING_PARTY_NOT_GRANTED');
   const at = ctx.clock.now().toISOString();
   await ctx.store.transaction(async (tx) => {
     for (const g of grants) await destroyGrant(tx, g.grantId);
+    await lockPrincipal(tx, principal.id); // the provider may record a revocation of this citizen's at the same moment
     await appendPrincipalEvent(tx, { principalId: principal.id, at, actorId: principal.id, kind: 'oidc-grant-revoked', details: { clientId, grants: grants.length } });
   });
 }

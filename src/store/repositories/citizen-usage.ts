@@ -13,6 +13,18 @@ import { inGroups } from '../in-groups.js';
 
 // ---------------------------------------------------------------- a person's entries
 
+/** For each receiver (principal) of a person's data through one channel: its first and last use. */
+export async function usesByReceiver(db: Db, personalId: string, channel: string): Promise<Map<string, { first: string; last: string }>> {
+  const rows = await db
+    .selectFrom('access_entry')
+    .select((eb) => ['principal_id', eb.fn.min<string>('at').as('first'), eb.fn.max<string>('at').as('last')])
+    .where('subject_key', '=', personalId)
+    .where('channel', '=', channel)
+    .groupBy('principal_id')
+    .execute();
+  return new Map(rows.flatMap((r) => (r.principal_id ? [[r.principal_id, { first: r.first, last: r.last }] as const] : [])));
+}
+
 export interface PersonEntry extends StoredAccessEntry {
   /** The entry's leaf has its index in the tree: a receipt can be made. */
   receiptReady: boolean;
