@@ -15,7 +15,7 @@ export function acrOf(level: Level): string {
   return level === 2 ? ACR_LEVEL2 : ACR_LEVEL1;
 }
 
-export function levelOfAcr(acr: string): Level | undefined {
+export function levelOfAcr(acr: unknown): Level | undefined {
   return acr === ACR_LEVEL2 ? 2 : acr === ACR_LEVEL1 ? 1 : undefined;
 }
 
@@ -72,18 +72,27 @@ export interface ClaimsParameter {
 
 /** Reads the `claims` parameter's JSON text; anything malformed asks for nothing. */
 export function parseClaimsParameter(text: unknown): ClaimsParameter {
-  if (typeof text !== 'string' || text === '') return {};
+  if (typeof text !== 'string') return {};
+  let o: Record<string, unknown> | undefined;
   try {
-    const v = JSON.parse(text) as unknown;
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) return {};
-    const o = v as Record<string, unknown>;
-    const part = (p: unknown) => (p !== null && typeof p === 'object' && !Array.isArray(p) ? (p as Record<string, unknown>) : undefined);
-    const idToken = part(o.id_token);
-    const userinfo = part(o.userinfo);
-    return { ...(idToken ? { id_token: idToken } : {}), ...(userinfo ? { userinfo } : {}) };
+    o = objectOf(JSON.parse(text));
   } catch {
     return {};
   }
+  const idToken = objectOf(o?.id_token);
+  const userinfo = objectOf(o?.userinfo);
+  return { ...(idToken ? { id_token: idToken } : {}), ...(userinfo ? { userinfo } : {}) };
+}
+
+/** A JSON object (not null, not an array), or undefined. */
+function objectOf(v: unknown): Record<string, unknown> | undefined {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+}
+
+/** The claims the request's scopes stand for. */
+function claimsOfScopes(scope: string): Set<ClaimName> {
+  const scopes = new Set(scope.split(' '));
+  return new Set(CLAIM_NAMES.filter((c) => Object.entries(SCOPE_CLAIMS).some(([s, cs]) => scopes.has(s) && cs.includes(c))));
 }
 
 /**
@@ -93,15 +102,13 @@ export function parseClaimsParameter(text: unknown): ClaimsParameter {
  * dancu treats `acr_values` as a demand (the issue: never a silent downgrade).
  */
 export function demandedLevel(acrValues: unknown, claims: ClaimsParameter): Level {
-  const listed: string[] = [];
-  if (typeof acrValues === 'string') listed.push(...acrValues.split(' ').filter((s) => s !== ''));
-  const acr = claims.id_token?.acr;
-  if (acr !== null && typeof acr === 'object' && !Array.isArray(acr)) {
-    const a = acr as { essential?: unknown; value?: unknown; values?: unknown };
-    if (a.essential === true) {
-      if (typeof a.value === 'string') listed.push(a.value);
-      if (Array.isArray(a.values)) listed.push(...a.values.filter((x): x is string => typeof x === 'string'));
-    }
+  // Anything that is not a known acr value (empty, another type, unknown) names no level.
+  const listed: unknown[] = [];
+  if (typeof acrValues === 'string') listed.push(...acrValues.split(' '));
+  const a = objectOf(claims.id_token?.acr);
+  if (a?.essential === true) {
+    listed.push(a.value);
+    if (Array.isArray(a.values)) listed.push(...(a.values as unknown[]));
   }
   const levels = listed.map(levelOfAcr).filter((l): l is Level => l !== undefined);
   if (levels.length === 0) return 1;
@@ -110,10 +117,8 @@ export function demandedLevel(acrValues: unknown, claims: ClaimsParameter): Leve
 
 /** The dancu claims a request asks for: through its scopes and through the `claims` parameter. */
 export function requestedClaims(scope: string, claims: ClaimsParameter): ClaimName[] {
-  const asked = new Set<ClaimName>();
-  for (const s of scope.split(' ')) for (const c of SCOPE_CLAIMS[s] ?? []) asked.add(c);
-  for (const part of [claims.id_token, claims.userinfo]) for (const c of Object.keys(part ?? {})) if (isClaimName(c)) asked.add(c);
-  return CLAIM_NAMES.filter((c) => asked.has(c));
+  const byScope = claimsOfScopes(scope);
+  return CLAIM_NAMES.filter((c) => byScope.has(c) || Object.hasOwn(claims.id_token ?? {}, c) || Object.hasOwn(claims.userinfo ?? {}, c));
 }
 
 /** What a relying party's registration says of a claim. */
@@ -168,9 +173,8 @@ export function consentOutcome(items: readonly ConsentItem[], decision: string, 
  * the level does not carry, or the citizen declined.
  */
 export function releasedClaims(use: 'id_token' | 'userinfo', scope: string, asked: Record<string, unknown> | undefined, allowed: readonly ClaimName[], level: Level, rejected: readonly string[]): ClaimName[] {
-  const want = new Set<string>(Object.keys(asked ?? {}));
-  if (use === 'userinfo') for (const s of scope.split(' ')) for (const c of SCOPE_CLAIMS[s] ?? []) want.add(c);
+  const byScope = use === 'userinfo' ? claimsOfScopes(scope) : new Set<ClaimName>();
   const ok = new Set(allowed);
   const no = new Set(rejected);
-  return CLAIM_NAMES.filter((c) => want.has(c) && ok.has(c) && CLAIM_LEVELS[c] <= level && !no.has(c));
+  return CLAIM_NAMES.filter((c) => (byScope.has(c) || Object.hasOwn(asked ?? {}, c)) && ok.has(c) && CLAIM_LEVELS[c] <= level && !no.has(c));
 }

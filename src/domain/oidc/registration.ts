@@ -21,7 +21,8 @@ export function redirectUriProblem(uri: string): string | undefined {
     return 'not an absolute URL';
   }
   if (u.protocol !== 'https:' && !(u.protocol === 'http:' && LOOPBACK_HOSTS.has(u.hostname))) return 'must use https (plain http only to 127.0.0.1 or localhost)';
-  if (u.hash !== '' || uri.includes('#')) return 'must not have a fragment';
+  // An empty fragment ("…/cb#") leaves u.hash empty: the text decides.
+  if (uri.includes('#')) return 'must not have a fragment';
   if (u.username !== '' || u.password !== '') return 'must not carry credentials';
   return undefined;
 }
