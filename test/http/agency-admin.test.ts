@@ -11,6 +11,7 @@ import { createHmac } from 'node:crypto';
 import { birthBody, startTestServer, type TestServer } from '../support/http.js';
 import { admin, agencyBody, callService, connectIn, newKey, type AgencySystem } from '../support/exchange.js';
 import { createPrincipal } from '../../src/services/principals.js';
+import { listPrincipalEvents } from '../../src/store/repositories/principal-events.js';
 import { base32Decode, totp } from '../../src/domain/auth/totp.js';
 
 let s: TestServer;
@@ -23,6 +24,7 @@ let own: { sys: AgencySystem; token: string | undefined };
 let other: { sys: AgencySystem; token: string | undefined };
 const tokens: Record<string, string | undefined> = {};
 let personalId: string;
+let ownId: string;
 
 before(async () => {
   s = await startTestServer('2026-06-10T08:00:00.000Z', { auth: { scryptLogN: 12 } });
@@ -38,7 +40,7 @@ before(async () => {
     admin: s.tokens.admin,
     inspector: s.tokens.inspector,
     citizen: (await createPrincipal(s.runtime.store, s.clock, 'Công dân', 'citizen', undefined, { personalId })).token,
-    own: (await createPrincipal(s.runtime.store, s.clock, 'Quản trị Đồng Ý', 'agency', undefined, { unit: 'NHDONGY' })).token,
+    own: await createPrincipal(s.runtime.store, s.clock, 'Quản trị Đồng Ý', 'agency', undefined, { unit: 'NHDONGY' }).then((p) => ((ownId = p.principal.id), p.token)),
     other: (await createPrincipal(s.runtime.store, s.clock, 'Quản trị Khác', 'agency', undefined, { unit: 'NHKHAC' })).token,
   });
 });
@@ -141,6 +143,14 @@ describe('an agency administrator\'s work', () => {
     assert.deepEqual(r.body.focalPoints, focal);
     assert.equal((await asAgency('own', 'PUT', '/my-agency/focal-points', { focalPoints: [], name: 'Khác' })).status, 400);
     assert.deepEqual((await asAgency('own', 'GET', '/my-agency')).body.focalPoints, focal);
+    // Who changed the published focal points is recorded (the field's name, not the contacts), with its leaf.
+    const changes = async () => (await listPrincipalEvents(s.runtime.store.db, 'agency:NHDONGY')).filter((e) => e.kind === 'agency-changed');
+    const last = (await changes()).at(-1)!;
+    assert.deepEqual([last.actorId, last.details], [ownId, { fields: ['focalPoints'] }]);
+    // The same again changes nothing and records nothing.
+    const n = (await changes()).length;
+    assert.equal((await asAgency('own', 'PUT', '/my-agency/focal-points', { focalPoints: focal })).status, 200);
+    assert.equal((await changes()).length, n);
   });
 
   test('a focal-points change at the same time as the ministry\'s change of the name and type never undoes the ministry\'s', async () => {

@@ -68,7 +68,7 @@ export function registerAgencyAdminRoutes(root: FastifyInstance, ctx: ServiceCon
       },
     },
     // Only the focal points, merged inside the change's transaction: the rest stays whatever the ministry last set.
-    async (req) => changeAgency(ctx, agencyOf(req), { focalPoints: req.body.focalPoints }),
+    async (req) => changeAgency(ctx, agencyOf(req), { focalPoints: req.body.focalPoints }, actorOf(req).principalId),
   );
 
   app.get(

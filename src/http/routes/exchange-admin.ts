@@ -51,7 +51,7 @@ export function registerExchangeAdminRoutes(root: FastifyInstance, deps: Exchang
   app.put(
     '/admin/agencies/:code',
     { config: { roles: ADMINS }, schema: { operationId: 'updateAgency', summary: 'Name, type, funding, data offer and focal points', tags: ADMIN_TAGS, params: ByCode, body: Type.Omit(AgencyInput, ['code']), response: { 200: Agency, ...problemResponses(404, 412) } } },
-    async (req) => changeAgency(ctx, req.params.code, req.body),
+    async (req) => changeAgency(ctx, req.params.code, req.body, actorOf(req).principalId),
   );
 
   // ---------------------------------------------------------------- connections

@@ -11,6 +11,7 @@ import { policyProblems, type Policy } from '../../domain/exchange/policy.js';
 import { policyConsentProblems } from '../../domain/exchange/consent.js';
 import { findAgency, findConnection, insertAgency, insertConnection, listAgencies, listConnectionEvents, listConnections, recordConnectionEvent, updateAgency, updateConnection, type Connection, type ConnectionEvent } from '../../store/repositories/agencies.js';
 import { deleteExchangeTokens } from '../../store/repositories/exchange-tokens.js';
+import { appendPrincipalEvent } from '../../store/repositories/principal-events.js';
 import type { Db } from '../../store/schema.js';
 import type { Actor, ServiceContext } from '../context.js';
 import { publishedCatalogue } from './catalogue.js';
@@ -30,14 +31,21 @@ export async function getAgency(db: Db, code: string): Promise<Agency> {
 }
 
 /** Changes what `input` names, merged in the change's transaction (a caller changing only focal points cannot undo a concurrent change of the rest). */
-export async function changeAgency(ctx: ServiceContext, code: string, input: Partial<Omit<AgencyInput, 'code'>>): Promise<Agency> {
+export async function changeAgency(ctx: ServiceContext, code: string, input: Partial<Omit<AgencyInput, 'code'>>, actorId: string): Promise<Agency> {
   const at = ctx.clock.now().toISOString();
   return ctx.store.transaction(async (tx) => {
     await lockAgency(tx, code);
     const before = await getAgency(tx, code);
-    return updateAgency(tx, before, { ...before, ...input, code, updatedAt: at });
+    const after = await updateAgency(tx, before, { ...before, ...input, code, updatedAt: at });
+    // Who changed what the directory publishes: the fields' names (not the focal points' contacts), with its leaf.
+    const fields = (Object.keys(input) as (keyof typeof input)[]).filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k])).sort();
+    if (fields.length > 0) await appendPrincipalEvent(tx, { principalId: agencyEventSubject(code), at, actorId, kind: 'agency-changed', details: { fields } });
+    return after;
   });
 }
+
+/** The agency's change record lives under this subject in the principal events (as relying parties' do). */
+export const agencyEventSubject = (code: string) => `agency:${code}`;
 
 export const listAllAgencies = (ctx: ServiceContext) => listAgencies(ctx.store.db);
 

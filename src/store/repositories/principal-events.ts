@@ -39,7 +39,9 @@ export type PrincipalEventKind =
   | 'oidc-client-registered'
   | 'oidc-client-changed'
   | 'oidc-grant-given'
-  | 'oidc-grant-revoked';
+  | 'oidc-grant-revoked'
+  // An exchange agency's directory entry changed (under `agency:<code>`; decision 0046): the fields named.
+  | 'agency-changed';
 
 export interface PrincipalEvent {
   principalId: string;
