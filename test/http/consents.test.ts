@@ -174,6 +174,29 @@ describe('required, pending, given, withdrawn', () => {
   });
 });
 
+describe('after a refusal', () => {
+  test('the same connection may not ask the same person for the same purpose again for 30 days; then it may', async () => {
+    const conn = await connectIn(s, agencyBody('NHTUCHOI', { type: 'credit_institution' }), grants(), 'active');
+    let t = conn.token!;
+    const c = await ask(t, people[3]!);
+    assert.equal((await asCitizen(3, 'POST', `/me/consents/${c.body.consentId}/refuse`)).body.state, 'refused');
+    const again = await ask(t, people[3]!);
+    assert.equal(again.status, 409, JSON.stringify(again.body));
+    assert.equal(again.body.code, 'CONSENT_REQUEST_REFUSED_RECENTLY');
+    assert.equal((await ask(t, people[3]!, { purpose: '1.004222' })).status, 201, 'another purpose may be asked');
+    try {
+      s.clock.advance(29 * DAY);
+      t = await token(s, conn.sys); // tokens are short-lived
+      assert.equal((await ask(t, people[3]!)).body.code, 'CONSENT_REQUEST_REFUSED_RECENTLY');
+      s.clock.advance(DAY);
+      t = await token(s, conn.sys);
+      assert.equal((await ask(t, people[3]!)).status, 201);
+    } finally {
+      s.clock.set('2026-06-01T08:00:00.000Z');
+    }
+  });
+});
+
 describe('expiry', () => {
   test('an approval ends at its validity; an unanswered request at its deadline, and then a new one may be made', async () => {
     const p = people[3]!;

@@ -281,6 +281,7 @@ export const ERROR_CATALOGUE = {
   SECOND_FACTOR_ALREADY_ENROLLED: { status: 409, en: 'A second factor was enrolled meanwhile by another sign-in: sign in again.', vi: 'Yếu tố xác thực thứ hai đã được đăng ký trong lúc đó: hãy đăng nhập lại.' },
   ACCOUNT_ALREADY_LOCKED: { status: 409, en: 'The account is already locked.', vi: 'Tài khoản đã bị khóa.' },
   ACCOUNT_NOT_LOCKED: { status: 409, en: 'The account is not locked.', vi: 'Tài khoản không bị khóa.' },
+  CONSENT_REQUEST_REFUSED_RECENTLY: { status: 409, en: 'The person refused a request for this purpose less than 30 days ago; ask again later.', vi: 'Người này đã từ chối yêu cầu cho mục đích này chưa quá 30 ngày; vui lòng hỏi lại sau.' },
   CONSENT_REQUEST_OPEN: { status: 409, en: 'A consent request for this person and purpose is already waiting for an answer.', vi: 'Đã có yêu cầu xin ý kiến đồng ý cho người này và mục đích này đang chờ trả lời.' },
   CONSENT_REQUEST_DECIDED: { status: 409, en: 'The consent request is not in a state that allows this (already answered, withdrawn or expired).', vi: 'Yêu cầu xin ý kiến đồng ý không ở trạng thái cho phép thao tác này (đã trả lời, đã rút lại hoặc đã hết hiệu lực).' },
   EID_ACCOUNT_EXISTS: { status: 409, en: 'The person already has an e-identification account.', vi: 'Người này đã có tài khoản định danh điện tử.' },

@@ -16,7 +16,7 @@ import {
 import { findAgency, type Connection } from '../../store/repositories/agencies.js';
 import { registrationSourceOf } from '../../store/repositories/citizens.js';
 import {
-  consentEvents, consentUses, findConsent, findConsentByCode, findPendingConsent, insertConsent, lapsedConsents, listConsents, lockConsent, updateConsent,
+  consentEvents, consentUses, findConsent, findConsentByCode, findPendingConsent, insertConsent, lapsedConsents, lastRefusalAt, listConsents, lockConsent, updateConsent,
   type ConsentEvent, type ConsentUse, type StoredConsent,
 } from '../../store/repositories/consents.js';
 import type { Db } from '../../store/schema.js';
@@ -96,6 +96,9 @@ export function assertConnectionWorks(connection: Connection): void {
   if (credentialsWork(connection.state) === 'none') throw new RegistryError(connection.state === 'suspended' ? 'CONNECTION_SUSPENDED' : connection.state === 'terminated' ? 'CONNECTION_TERMINATED' : 'CONNECTION_NOT_ACTIVE');
 }
 
+/** After a refusal, the same connection may not ask the same person for the same purpose for 30 days (decision 0044). */
+const REFUSAL_COOL_DOWN_MS = 30 * 86_400_000;
+
 /** An agency's system asks the data subject's consent. */
 export async function requestConsent(ctx: ServiceContext, connection: Connection, input: ConsentRequestInput): Promise<AgencyConsentView> {
   assertConnectionWorks(connection);
@@ -131,6 +134,9 @@ export async function requestConsent(ctx: ServiceContext, connection: Connection
       await lockConsent(tx, pending.personalId, pending.consentId);
       await writeExpiry(tx, pending, now);
     }
+    // A refusal stands for a while: no new request (and SMS) for the same purpose within the cool-down.
+    const refused = await lastRefusalAt(tx, input.personalId, connection.connectionId, input.purpose);
+    if (refused && Date.parse(now) - Date.parse(refused) < REFUSAL_COOL_DOWN_MS) throw new RegistryError('CONSENT_REQUEST_REFUSED_RECENTLY');
     await insertConsent(tx, consent, { at: now, actorId: `connection:${connection.connectionId}`, channel: 'exchange', details: { purpose: input.purpose, data: input.data, validDays: input.validDays } });
     for (const n of numbers.slice(0, 1)) {
       await enqueueSms(tx, { to: n.number, text: noticeText(agency?.name ?? connection.agencyCode, consent.code), key: `consent:${consent.consentId}`, kind: 'notice' }, ctx.clock);

@@ -131,6 +131,19 @@ export async function findConsentByCode(db: Db, personalId: string, code: string
 }
 
 /** The pending request (as stored) for a person, connection and purpose, if any. */
+/** When the person last refused this connection's request for this purpose, if ever. */
+export async function lastRefusalAt(db: Db, personalId: string, connectionId: string, purpose: string): Promise<string | undefined> {
+  const r = await db
+    .selectFrom('consent_request')
+    .select((eb) => eb.fn.max<string | null>('decided_at').as('at'))
+    .where('personal_id', '=', personalId)
+    .where('connection_id', '=', connectionId)
+    .where('purpose', '=', purpose)
+    .where('state', '=', 'refused')
+    .executeTakeFirst();
+  return r?.at ?? undefined;
+}
+
 export async function findPendingConsent(db: Db, personalId: string, connectionId: string, purpose: string): Promise<StoredConsent | undefined> {
   const r = await db
     .selectFrom('consent_request')
