@@ -234,7 +234,7 @@ describe('dancu CLI', () => {
     let err = '';
     child.stderr.on('data', (d) => (err += d));
     try {
-      for (let i = 0; i < 300 && !err.includes('Demo officer token'); i++) await new Promise((r) => setTimeout(r, 100));
+      for (let i = 0; i < 1200 && !err.includes('Demo officer token'); i++) await new Promise((r) => setTimeout(r, 100));
       assert.match(err, new RegExp(`http://127.0.0.1:${port}/docs`));
       const token = readFileSync(join(dataDir, 'demo-officer.token'), 'utf8').trim();
       assert.ok(err.includes(token));
@@ -245,7 +245,7 @@ describe('dancu CLI', () => {
       const body = (await res.json()) as { items: unknown[] };
       assert.ok(body.items.length >= 1, 'the printed example finds a demo citizen');
       // The example agency client, as printed, works against the demo: token, services, policy.
-      for (let i = 0; i < 50 && !err.includes('Demo agency client'); i++) await new Promise((r) => setTimeout(r, 100));
+      for (let i = 0; i < 600 && !err.includes('Demo agency client'); i++) await new Promise((r) => setTimeout(r, 100));
       const personalId = /examples\/agency-client\.ts (\d{12})/.exec(err)![1]!;
       const client = spawnSync(process.execPath, ['--import', 'tsx', 'examples/agency-client.ts', personalId, dataDir], { cwd: ROOT, encoding: 'utf8' });
       assert.equal(client.status, 0, client.stderr);
@@ -289,7 +289,7 @@ describe('dancu CLI', () => {
         req.end();
       });
     try {
-      for (let i = 0; i < 300 && !err.includes('Demo agency client'); i++) await new Promise((r) => setTimeout(r, 100));
+      for (let i = 0; i < 1200 && !err.includes('Demo agency client'); i++) await new Promise((r) => setTimeout(r, 100));
       assert.match(err, /\(2 server processes\)/);
       assert.equal(workers().length, 2, 'two worker processes under the primary');
       const personalId = /examples\/agency-client\.ts (\d{12})/.exec(err)![1]!;

@@ -11,13 +11,15 @@ import { startSmsGateway, type SmsGateway } from '../../src/channels/sms/gateway
 import { parseSmppUrls } from '../../src/channels/sms/esme.js';
 import { findOutboxMessage } from '../../src/store/repositories/sms-outbox.js';
 import { listSmsLinks } from '../../src/store/repositories/sms-links.js';
-import { runDancu } from '../support/cli.js';
+import { runDancu, runDancuAsync } from '../support/cli.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 let database: TestDatabase;
 let dataDir: string;
 
 const dancu = (args: string[]) => runDancu(args, { DANCU_DATABASE_URL: database.url, DANCU_DATA_DIR: dataDir });
+// While a gateway runs in this process: its heartbeat must go on during the command.
+const dancuAsync = (args: string[]) => runDancuAsync(args, { DANCU_DATABASE_URL: database.url, DANCU_DATA_DIR: dataDir });
 
 async function until(check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
   const end = Date.now() + timeoutMs;
@@ -80,16 +82,16 @@ describe(`dancu sms (${TEST_STORE})`, () => {
     gateway = startSmsGateway({ store: rt.store, endpoints: parseSmppUrls(smsc.url), pollMs: 20, log: () => undefined });
     assert.equal((await phone.nextMessage(10_000)).text, 'Kiểm tra kênh SMS');
     await until(async () => (await findOutboxMessage(rt.store.db, queued.messageId))?.state === 'delivered', 30_000);
-    assert.deepEqual(JSON.parse(dancu(['sms', 'queue', '--state', 'delivered', '--json']).stdout).messages.map((m: { messageId: string }) => m.messageId), [queued.messageId]);
+    assert.deepEqual(JSON.parse((await dancuAsync(['sms', 'queue', '--state', 'delivered', '--json'])).stdout).messages.map((m: { messageId: string }) => m.messageId), [queued.messageId]);
 
-    const status = JSON.parse(dancu(['sms', 'status', '--json']).stdout);
+    const status = JSON.parse((await dancuAsync(['sms', 'status', '--json'])).stdout);
     assert.equal(status.queueDepth, 0);
     assert.equal(status.outbox.delivered, 1);
     assert.deepEqual(status.links.map((l: { smsc: string; state: string; gateway: string }) => [l.smsc, l.state, l.gateway]), [[`127.0.0.1:${smsc.port}`, 'bound', gateway.id]]);
-    const text = dancu(['sms', 'status']).stdout;
+    const text = (await dancuAsync(['sms', 'status'])).stdout;
     assert.match(text, new RegExp(`127\\.0\\.0\\.1:${smsc.port}\\s+bound`));
     assert.match(text, /Queue depth: 0/);
-    assert.equal(dancu(['sms', 'queue', '--state', 'nonsense']).code, 1);
+    assert.equal((await dancuAsync(['sms', 'queue', '--state', 'nonsense'])).code, 1);
   });
 
   test('a refused bind shows in status with its error', async () => {
@@ -97,7 +99,7 @@ describe(`dancu sms (${TEST_STORE})`, () => {
     try {
       await until(() => bad.links()[0]!.bindFailures >= 2);
       await until(async () => (await listSmsLinks(rt.store.db, new Date(Date.now() - 30_000).toISOString())).some((l) => l.gateway === bad.id && l.bindFailures >= 1), 30_000);
-      const text = dancu(['sms', 'status']).stdout;
+      const text = (await dancuAsync(['sms', 'status'])).stdout;
       assert.match(text, /down .*bind failures [1-9].*last error: bind refused \(status 0xe\)/);
     } finally {
       await bad.close();

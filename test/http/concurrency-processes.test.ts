@@ -41,7 +41,7 @@ describe('at most one across two server processes (serve --workers 2)', () => {
     });
     let err = '';
     child.stderr!.on('data', (d) => (err += d));
-    for (let i = 0; i < 300 && !err.includes('2 server processes'); i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 1200 && !err.includes('2 server processes'); i++) await new Promise((r) => setTimeout(r, 100));
     assert.match(err, /2 server processes/);
     store = openStore({ url: database.url, poolSize: 2 });
     officer = (await createPrincipal(store, systemClock, 'Race officer', 'officer')).token;

@@ -51,6 +51,9 @@ function sourceFiles(dir: string): string[] {
  * into a temporary folder named for the sources' state (built once, shared by test files that run
  * at the same time: the first to finish renames its build into place).
  */
+/** How long a test file waits for another's build of the same sources (a loaded machine builds slowly). */
+const BUILD_WAIT_MS = 600_000;
+
 export function portalBuild(): string {
   const files = sourceFiles(WEB).sort();
   const newest = Math.max(...files.map((f) => statSync(f).mtimeMs));
@@ -65,6 +68,15 @@ export function portalBuild(): string {
     env: { ...process.env, DANCU_WEB_OUT_DIR: partial },
     encoding: 'utf8',
   });
+  // Vite 8 refuses a second build of one project while another runs (test files start at once on
+  // a fresh clone): the other one builds the same sources into the same folder — wait for it.
+  if (r.status !== 0 && /another Vite build process/i.test(`${r.stdout}${r.stderr}`)) {
+    rmSync(partial, { recursive: true, force: true });
+    const until = Date.now() + BUILD_WAIT_MS;
+    while (Date.now() < until && !existsSync(join(out, 'index.html'))) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
+    if (existsSync(join(out, 'index.html'))) return out;
+    throw new Error(`another vite build of the portal did not finish within ${BUILD_WAIT_MS / 1000} s`);
+  }
   if (r.status !== 0) throw new Error(`vite build failed:\n${r.stdout}\n${r.stderr}`);
   try {
     renameSync(partial, out);
