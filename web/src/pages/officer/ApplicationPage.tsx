@@ -19,7 +19,7 @@ import { linesOf } from './forms.js';
 import { useLabels } from './labels.js';
 import { officer } from './messages.js';
 import { DeadlineText } from './Queue.js';
-import { TextArea } from './TextArea.js';
+import { TextArea } from '../../components/TextArea.js';
 import type { ApplicationView } from './types.js';
 
 const DATE_LIKE = /^\d{4}-\d{2}(-\d{2})?(T[\d:.]+(Z|[+-]\d{2}:\d{2}))?$/;

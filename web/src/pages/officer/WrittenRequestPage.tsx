@@ -17,7 +17,7 @@ import { PurposeGate, useCase } from './CaseContext.js';
 import { linesOf } from './forms.js';
 import { officer } from './messages.js';
 import { DeadlineText } from './Queue.js';
-import { TextArea } from './TextArea.js';
+import { TextArea } from '../../components/TextArea.js';
 import type { WrittenRequest } from './written.js';
 import { useWrittenLabels } from './WrittenRequests.js';
 

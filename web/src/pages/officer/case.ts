@@ -70,10 +70,5 @@ export function caseReducer(state: CounterCase, action: CaseAction): CounterCase
   }
 }
 
-/**
- * The X-Purpose header value for a purpose: HTTP headers carry Latin-1 only, so Vietnamese text
- * (or a literal %) goes percent-encoded, which the server decodes (recording.ts purposeOf).
- */
-export function purposeHeader(purpose: string): string {
-  return /^[\x20-\x24\x26-\x7e]*$/.test(purpose) ? purpose : encodeURIComponent(purpose);
-}
+/** The X-Purpose header value of a case's purpose: the one rule of the API client (api/purpose.ts). */
+export { purposeHeader } from '../../api/purpose.js';
