@@ -3,12 +3,11 @@
  * connections with their history, keys and consent requests, a connection request, and statements.
  * Everything comes from /my-agency/…, which answers for the administrator's own agency only.
  */
-import { lazy, Suspense } from 'react';
+import { lazy } from 'react';
 import type { AreaProps } from '../../routes.js';
 import { NotFound } from '../public/NotFound.js';
-import { Loading } from '../../components/States.js';
+import { AreaLayout, pageOf } from '../../components/AreaLayout.js';
 import { useT } from '../../i18n/context.js';
-import { Link } from '../../router.js';
 import { agency } from './messages.js';
 import Home from './Home.js';
 
@@ -25,25 +24,8 @@ const NAV = [
 
 export default function Area({ rest }: AreaProps) {
   const t = useT(agency);
-  const Shown = Object.hasOwn(PAGES, rest) ? PAGES[rest as keyof typeof PAGES] : undefined;
+  const Shown = pageOf(PAGES, rest);
   if (!Shown) return <NotFound />;
-  const here = `/agency${rest === '/' ? '' : rest}`;
-  return (
-    <>
-      <nav className="area-nav" aria-label={t('nav.label')}>
-        <ul>
-          {NAV.map(([to, key]) => (
-            <li key={to}>
-              <Link to={to} aria-current={here === to ? 'page' : undefined}>
-                {t(key)}
-              </Link>
-            </li>
-          ))}
-        </ul>
-      </nav>
-      <Suspense fallback={<Loading />}>
-        <Shown />
-      </Suspense>
-    </>
-  );
+  const layout = <AreaLayout base="/agency" rest={rest} label={t('nav.label')} nav={NAV.map(([to, key]) => [to, t(key)] as const)} page={Shown} />;
+  return layout;
 }

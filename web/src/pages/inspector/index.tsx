@@ -3,12 +3,11 @@
  * browser verifies itself (web/src/transparency/verify.ts), checkpoints and their consistency, the
  * grievance queue, and a segment exported for offline verification. The purpose is asked once.
  */
-import { lazy, Suspense } from 'react';
+import { lazy } from 'react';
 import type { AreaProps } from '../../routes.js';
 import { NotFound } from '../public/NotFound.js';
-import { Loading } from '../../components/States.js';
+import { AreaLayout, pageOf } from '../../components/AreaLayout.js';
 import { useT } from '../../i18n/context.js';
-import { Link } from '../../router.js';
 import { inspector } from './messages.js';
 import { PurposeProvider } from './Purpose.js';
 import Search from './Search.js';
@@ -28,25 +27,8 @@ const NAV = [
 
 export default function Area({ rest }: AreaProps) {
   const t = useT(inspector);
-  const Shown = Object.hasOwn(PAGES, rest) ? PAGES[rest as keyof typeof PAGES] : undefined;
+  const Shown = pageOf(PAGES, rest);
   if (!Shown) return <NotFound />;
-  const here = `/inspector${rest === '/' ? '' : rest}`;
-  return (
-    <PurposeProvider>
-      <nav className="area-nav" aria-label={t('nav.label')}>
-        <ul>
-          {NAV.map(([to, key]) => (
-            <li key={to}>
-              <Link to={to} aria-current={here === to ? 'page' : undefined}>
-                {t(key)}
-              </Link>
-            </li>
-          ))}
-        </ul>
-      </nav>
-      <Suspense fallback={<Loading />}>
-        <Shown />
-      </Suspense>
-    </PurposeProvider>
-  );
+  const layout = <AreaLayout base="/inspector" rest={rest} label={t('nav.label')} nav={NAV.map(([to, key]) => [to, t(key)] as const)} page={Shown} />;
+  return <PurposeProvider>{layout}</PurposeProvider>;
 }

@@ -2,12 +2,11 @@
  * The ministry administrator's area (role admin): connections through their lifecycle, agencies,
  * monitoring, the outbox, catalogue versions and officer accounts — each page its own chunk.
  */
-import { lazy, Suspense } from 'react';
+import { lazy } from 'react';
 import type { AreaProps } from '../../routes.js';
 import { NotFound } from '../public/NotFound.js';
-import { Loading } from '../../components/States.js';
+import { AreaLayout, pageOf } from '../../components/AreaLayout.js';
 import { useT } from '../../i18n/context.js';
-import { Link } from '../../router.js';
 import { ministry } from './messages.js';
 import Connections from './Connections.js';
 
@@ -30,25 +29,8 @@ const NAV = [
 
 export default function Area({ rest }: AreaProps) {
   const t = useT(ministry);
-  const Shown = Object.hasOwn(PAGES, rest) ? PAGES[rest as keyof typeof PAGES] : undefined;
+  const Shown = pageOf(PAGES, rest);
   if (!Shown) return <NotFound />;
-  const here = `/ministry${rest === '/' ? '' : rest}`;
-  return (
-    <>
-      <nav className="area-nav" aria-label={t('nav.label')}>
-        <ul>
-          {NAV.map(([to, key]) => (
-            <li key={to}>
-              <Link to={to} aria-current={here === to ? 'page' : undefined}>
-                {t(key)}
-              </Link>
-            </li>
-          ))}
-        </ul>
-      </nav>
-      <Suspense fallback={<Loading />}>
-        <Shown />
-      </Suspense>
-    </>
-  );
+  const layout = <AreaLayout base="/ministry" rest={rest} label={t('nav.label')} nav={NAV.map(([to, key]) => [to, t(key)] as const)} page={Shown} />;
+  return layout;
 }
