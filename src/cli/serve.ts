@@ -88,6 +88,7 @@ export async function serve(config: Config): Promise<void> {
   const lines = [
     '',
     `dancu is running on ${base}${config.workers > 1 ? ` (${config.workers} server processes)` : ''}`,
+    `  Web portal          ${base}/   (Vietnamese; English by the switch)`,
     `  API documentation   ${base}/docs`,
     `  OpenAPI document    ${base}/openapi.json`,
     `  Health              ${base}/health`,
