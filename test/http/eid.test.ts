@@ -470,6 +470,18 @@ describe('locks: effective on the next request in every channel', () => {
     return { p, principalId, session, token };
   }
 
+  test('a bearer token of an account that is not active (pending activation, lapsed) gets nothing, as a lock', async () => {
+    const c = await signedInCitizen();
+    const state = (v: string) => s.runtime.store.db.updateTable('eid_account').set({ state: v }).where('principal_id', '=', c.principalId).execute();
+    const withToken = async () => (await s.call('GET', '/me/eid', { token: c.token, headers: { 'x-purpose': '' } })).status;
+    await state('pending-activation');
+    assert.equal(await withToken(), 401, 'pending');
+    await state('lapsed');
+    assert.equal(await withToken(), 401, 'lapsed');
+    await state('active');
+    assert.equal(await withToken(), 200, 'active again');
+  });
+
   /** After a lock: the session, the token and sign-in get nothing, and no code leaves for the number. */
   async function refusedEverywhere(c: Awaited<ReturnType<typeof signedInCitizen>>) {
     assert.equal((await s.call('GET', '/me/eid', { headers: { cookie: c.session.cookie } })).status, 401, 'session');

@@ -81,13 +81,17 @@ const principalByTokenHash = preparedRead(2, (db, tokenHash: string, now: string
     .selectFrom('principal_token')
     .innerJoin('principal', 'principal.id', 'principal_token.principal_id')
     .leftJoin('login_account', 'login_account.principal_id', 'principal_token.principal_id')
+    .leftJoin('eid_account', 'eid_account.principal_id', 'principal_token.principal_id')
     .select(['principal.id', 'principal.name', 'principal.role', 'principal.created_at', 'principal.revoked_at', 'principal.unit', 'principal.personal_id'])
     .where('principal_token.token_hash', '=', tokenHash)
     .where('principal_token.revoked_at', 'is', null)
     .where('principal_token.expires_at', '>', now)
     .where('principal.revoked_at', 'is', null)
-    // An account an administrator locked gets nothing, by token either (decision 0038).
-    .where('login_account.locked_at', 'is', null),
+    // An account an administrator locked gets nothing, by token either (decision 0038); nor does an
+    // e-ID account that is not active — pending activation (a lapse is a pending one past its
+    // deadline) or lapsed (decision 0042).
+    .where('login_account.locked_at', 'is', null)
+    .where((eb) => eb.or([eb('eid_account.state', 'is', null), eb('eid_account.state', '=', 'active')])),
 );
 
 /** The active principal holding an active, unexpired token with this hash (`now`: ISO instant). */
