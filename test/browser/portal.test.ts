@@ -128,7 +128,9 @@ describe('web portal in a browser', { skip }, () => {
     await screenshot(page, 'catalogue-360');
     await page.goto(portal.url('/sms-guide'));
     await page.getByRole('heading', { level: 1, name: 'Tra cứu qua tin nhắn SMS' }).waitFor();
-    await page.getByRole('table').waitFor();
+    await page.getByRole('table', { name: 'Tra cứu qua tin nhắn SMS' }).getByText('CN / CÁ NHÂN', { exact: false }).waitFor();
+    // The answers to a message with a code (a consent request), as /sms/help publishes them.
+    await page.getByRole('table', { name: /Trả lời tin nhắn có mã/ }).getByText('DONGY <mã>', { exact: false }).waitFor();
     await assertAccessible(page, 'SMS guide');
     assert.deepEqual(watched.problems(), []);
     await ctx.close();

@@ -31,6 +31,15 @@ export const SMS_KEYWORDS: readonly SmsKeyword[] = [
   { command: 'help', forms: ['HD', 'HƯỚNG DẪN', 'TRỢ GIÚP', 'HELP', '?'], meaning: 'hướng dẫn này' },
 ];
 
+/**
+ * Answers to a message dancu sent, with the code it carried (decision 0044: an agency's consent
+ * request); parsed by consent-reply.ts. Published so that the syntax is written in one place.
+ */
+export const ANSWER_FORMS: readonly { answer: 'approve' | 'refuse'; forms: readonly string[]; meaning: string }[] = [
+  { answer: 'approve', forms: ['ĐỒNG Ý <mã>', 'DONGY <mã>'], meaning: 'đồng ý yêu cầu xin dữ liệu của cơ quan, tổ chức mà tin nhắn báo có mã này' },
+  { answer: 'refuse', forms: ['TỪ CHỐI <mã>', 'TUCHOI <mã>'], meaning: 'từ chối yêu cầu đó' },
+];
+
 /** Typed after a command, asks for the reply without diacritics (GSM-7: more characters per SMS). */
 export const UNACCENTED_FORMS = ['KD', 'KHÔNG DẤU'] as const;
 
@@ -52,9 +61,16 @@ export function helpText(): string {
 }
 
 /** The help as data, for GET /sms/help in JSON. */
-export function helpDocument(): { keywords: { command: SmsCommandName; forms: string[]; meaning: string }[]; unaccented: string[]; prefixes: string[]; text: string } {
+export function helpDocument(): {
+  keywords: { command: SmsCommandName; forms: string[]; meaning: string }[];
+  answers: { answer: 'approve' | 'refuse'; forms: string[]; meaning: string }[];
+  unaccented: string[];
+  prefixes: string[];
+  text: string;
+} {
   return {
     keywords: SMS_KEYWORDS.map((k) => ({ command: k.command, forms: [...k.forms], meaning: k.meaning })),
+    answers: ANSWER_FORMS.map((a) => ({ answer: a.answer, forms: [...a.forms], meaning: a.meaning })),
     unaccented: [...UNACCENTED_FORMS],
     prefixes: [...SERVICE_PREFIXES],
     text: helpText(),

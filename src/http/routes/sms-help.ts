@@ -5,6 +5,10 @@ import { helpDocument, helpText, SMS_COMMANDS } from '../../domain/sms/help.js';
 
 const SmsHelp = Type.Object({
   keywords: Type.Array(Type.Object({ command: Type.Union(SMS_COMMANDS.map((c) => Type.Literal(c))), forms: Type.Array(Type.String()), meaning: Type.String() })),
+  answers: Type.Array(
+    Type.Object({ answer: Type.Union([Type.Literal('approve'), Type.Literal('refuse')]), forms: Type.Array(Type.String()), meaning: Type.String() }),
+    { description: "Answers to a message that carried a code (an agency's consent request); <mã> stands for the code" },
+  ),
   unaccented: Type.Array(Type.String(), { description: 'Typed after a command: the reply comes without diacritics (GSM-7)' }),
   prefixes: Type.Array(Type.String(), { description: 'May open any message; ignored' }),
   text: Type.String({ description: 'The help as sent by SMS' }),

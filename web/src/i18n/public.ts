@@ -57,6 +57,8 @@ export const publicMessages = defineMessages(
     'sms.keyword': 'Cú pháp',
     'sms.meaning': 'Nhận được',
     'sms.unaccented': 'Thêm {words} sau cú pháp để nhận tin trả lời không dấu.',
+    'sms.answers': 'Trả lời tin nhắn có mã (yêu cầu xin ý kiến đồng ý)',
+    'sms.answerMeaning': 'Ý nghĩa',
   },
   {
     'landing.title': 'National Population Database',
@@ -113,5 +115,7 @@ export const publicMessages = defineMessages(
     'sms.keyword': 'Keyword',
     'sms.meaning': 'You receive',
     'sms.unaccented': 'Add {words} after the keyword for a reply without diacritics.',
+    'sms.answers': 'Answering a message that carried a code (a request for your consent)',
+    'sms.answerMeaning': 'Meaning',
   },
 );

@@ -9,6 +9,7 @@ import { publicMessages } from '../../i18n/public.js';
 
 interface SmsHelp {
   keywords: Array<{ command: string; forms: string[]; meaning: string }>;
+  answers: Array<{ answer: string; forms: string[]; meaning: string }>;
   unaccented: string[];
   prefixes: string[];
 }
@@ -32,6 +33,15 @@ export default function SmsGuide() {
             ]}
           />
           <p>{t('sms.unaccented', { words: help.value.unaccented.join(', ') })}</p>
+          <PagedTable
+            caption={t('sms.answers')}
+            rows={help.value.answers}
+            rowKey={(a) => a.answer}
+            columns={[
+              { key: 'forms', header: t('sms.keyword'), cell: (a) => <code>{a.forms.join(' / ')}</code> },
+              { key: 'meaning', header: t('sms.answerMeaning'), cell: (a) => a.meaning },
+            ]}
+          />
         </>
       ) : null}
     </Page>
