@@ -178,21 +178,63 @@ describe('replies go only to the number that asked', () => {
 });
 
 describe('fairness and limits', () => {
-  test('a flood from one number does not delay another number\'s answer', async () => {
-    await link(num(6), people[4]!);
+  test('a flood from one number does not delay another number\'s answer', async (t) => {
+    // Messages reach the service in the SMSC's order; fairness is in answering them, so it is judged
+    // where the answers are made — the order of the replies queued in the outbox (time-ordered IDs),
+    // not the handsets' receipt, which the outbox's own sending order decides. A run shows it only
+    // when the flood still waits for answers as the quiet number's message is handed over: on a fast
+    // machine a small flood may be answered as quickly as it arrives, so the flood grows until one does.
     await link(num(7), people[5]!);
-    const [flood, quiet] = [await handset(num(6)), await handset(num(7))];
-    const FLOOD = 30;
-    const sending = Promise.all(Array.from({ length: FLOOD }, () => flood.send('CN')));
-    await new Promise((r) => setTimeout(r, 30));
-    const t0 = Date.now();
-    const answer = await ask(quiet, 'CN');
-    const quietMs = Date.now() - t0;
-    const floodAnsweredThen = flood.received.length;
-    await sending;
-    for (let i = floodAnsweredThen; i < FLOOD; i++) await flood.nextMessage(20_000).catch((e: Error) => assert.fail(`${e.message}: ${flood.received.length} of ${FLOOD} flood replies`));
-    assert.ok(answer.text.includes(people[5]!));
-    assert.ok(floodAnsweredThen < FLOOD, `the quiet number was answered after ${floodAnsweredThen} of ${FLOOD} flood replies (${quietMs} ms)`);
+    const quiet = await handset(num(7));
+    const real = service;
+    const db = s.runtime.store.db;
+    const repliesTo = async (number: string, before?: string) => {
+      let q = db.selectFrom('sms_outbox').select((eb) => eb.fn.countAll().as('n')).where('kind', '=', 'sms-reply').where('to_number', '=', number);
+      if (before !== undefined) q = q.where('message_id', '<', before);
+      return Number((await q.executeTakeFirstOrThrow()).n);
+    };
+    let shown = false;
+    for (const [round, FLOOD] of [30, 120, 400].entries()) {
+      const floodNumber = num(60 + round);
+      await link(floodNumber, people[4]!);
+      const flood = await handset(floodNumber);
+      let floodHanded = 0;
+      let atQuiet: Promise<{ handed: number; backlog: number }> | undefined;
+      service = {
+        handle: (m) => {
+          if (m.from.endsWith(floodNumber.slice(-7))) floodHanded++;
+          else if (m.from.endsWith(num(7).slice(-7)) && !atQuiet) {
+            const handed = floodHanded;
+            atQuiet = repliesTo(floodNumber).then((n) => ({ handed, backlog: handed - n }));
+          }
+          real.handle(m);
+        },
+        idle: () => real.idle(),
+        get pending() {
+          return real.pending;
+        },
+      };
+      try {
+        const sending = Promise.all(Array.from({ length: FLOOD }, () => flood.send('CN')));
+        await new Promise((r) => setTimeout(r, 30));
+        const answer = await ask(quiet, 'CN');
+        await sending;
+        for (let i = flood.received.length; i < FLOOD; i++) await flood.nextMessage(30_000).catch((e: Error) => assert.fail(`${e.message}: ${flood.received.length} of ${FLOOD} flood replies`));
+        assert.ok(answer.text.includes(people[5]!));
+        const { handed, backlog } = await atQuiet!;
+        if (backlog < 3) continue; // the flood was answered as fast as it came: nothing to show yet
+        const quietReply = await db.selectFrom('sms_outbox').select('message_id').where('to_number', '=', num(7)).where('kind', '=', 'sms-reply').orderBy('message_id', 'desc').executeTakeFirstOrThrow();
+        const floodFirst = await repliesTo(floodNumber, quietReply.message_id);
+        assert.ok(floodFirst < handed, `the quiet number's reply was queued after ${floodFirst} flood replies, of the ${handed} flood messages handed before it (${backlog} then waiting)`);
+        shown = true;
+        break;
+      } finally {
+        service = real;
+      }
+    }
+    // Where the answers keep up with the messages' arrival (SQLite on a quiet machine), the quiet
+    // number waits only behind the SMSC's own order, which no queue of ours can change: said, not failed.
+    if (!shown) t.diagnostic('the flood was answered as fast as it arrived in every round: fairness not exercised end to end here (fair-queue.test.ts covers the queue)');
   });
 
   test('past the per-number rate: one short "too many" reply, then nothing', async () => {
