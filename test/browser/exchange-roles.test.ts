@@ -61,12 +61,18 @@ describe('agency, ministry and inspector in a browser', { skip }, () => {
     await page.waitForURL((u) => u.pathname === home);
   }
 
+  /** Until no part of the page is still loading (a page may load several parts at once). */
+  async function noneLoading(page: Page): Promise<void> {
+    const loading = page.locator('.state-loading');
+    while ((await loading.count()) > 0) await loading.first().waitFor({ state: 'detached' });
+  }
+
   /** Every page of an area by its navigation, checked by axe. */
   async function everyPage(page: Page, area: string, links: readonly string[], where: string): Promise<void> {
     for (const name of links) {
       await page.getByRole('navigation', { name: area }).getByRole('link', { name, exact: true }).click();
       await page.getByRole('heading', { level: 1 }).waitFor();
-      await page.locator('.state-loading').waitFor({ state: 'detached' });
+      await noneLoading(page);
       await assertAccessible(page, `${where}: ${name}`);
     }
   }
@@ -208,7 +214,7 @@ describe('agency, ministry and inspector in a browser', { skip }, () => {
       const watched = watch(page);
       await signIn(page, login, home);
       await page.getByRole('heading', { level: 1 }).waitFor();
-      await page.locator('.state-loading').waitFor({ state: 'detached' });
+      await noneLoading(page);
       await assertAccessible(page, `${home} 360`);
       await everyPage(page, nav, links, `${home} 360`);
       assert.deepEqual(watched.problems(), []);
