@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { isUsageKind, USAGE_KINDS, usageQuery } from '../../web/src/pages/citizen/usage-filters.js';
 import { fieldList, fieldName, NAMED_FIELDS } from '../../web/src/pages/citizen/field-names.js';
-import { FIRST_PAGE, nextPage, pageNumber, previousPage, type CursorPages } from '../../web/src/pages/citizen/cursor-pages.js';
+import { FIRST_PAGE, nextPage, pageNumber, previousPage, type CursorPages } from '../../web/src/api/cursor-pages.js';
 
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 const day = fc.date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date('2399-12-31T00:00:00Z'), noInvalidDate: true });

@@ -17,7 +17,7 @@ import { useLang, useT } from '../../i18n/context.js';
 import { citizenMessages } from './messages.js';
 import { Shown, useAction } from './feedback.js';
 import { fieldList } from './field-names.js';
-import { FIRST_PAGE, nextPage, pageNumber, previousPage } from './cursor-pages.js';
+import { FIRST_PAGE, nextPage, pageNumber, previousPage } from '../../api/cursor-pages.js';
 import { isUsageKind, USAGE_KINDS as KINDS, usageQuery, type FilterError, type UsageQuery } from './usage-filters.js';
 
 interface UsageItem {

@@ -12,7 +12,7 @@ import { formatDate } from '../../format/date.js';
 import { useT } from '../../i18n/context.js';
 import { citizenMessages } from './messages.js';
 import { Shown, useAction } from './feedback.js';
-import { FIRST_PAGE, nextPage, pageNumber, previousPage } from './cursor-pages.js';
+import { FIRST_PAGE, nextPage, pageNumber, previousPage } from '../../api/cursor-pages.js';
 
 interface WrittenRequest {
   requestId: string;

@@ -14,6 +14,7 @@ import { byUrgency, countByUrgency, toneOf, urgencyOf, type Deadline } from './d
 import { useLabels } from './labels.js';
 import { officer } from './messages.js';
 import type { ApplicationView, Page as ApiPage } from './types.js';
+import { FIRST_PAGE, nextPage, pageNumber, previousPage } from '../../api/cursor-pages.js';
 
 const VIEWS = ['open', 'due', 'overdue', 'decided', 'all'] as const;
 type View = (typeof VIEWS)[number];
@@ -37,8 +38,8 @@ function QueueList() {
   const { purpose } = useCase();
   const [view, setView] = useState<View>('open');
   // Cursors of the pages seen, so "previous" goes back without the server keeping state.
-  const [cursors, setCursors] = useState<Array<string | undefined>>([undefined]);
-  const cursor = cursors[cursors.length - 1];
+  const [pages, setPages] = useState(FIRST_PAGE);
+  const cursor = pages.cursor;
   const page = useApi(
     (signal) => api<ApiPage<ApplicationView>>('GET', '/residence/applications', { signal, purpose, query: { view, limit: PAGE_SIZE, cursor } }),
     [view, cursor, purpose],
@@ -51,7 +52,7 @@ function QueueList() {
         value={view}
         onChange={(e) => {
           setView(e.target.value as View);
-          setCursors([undefined]);
+          setPages(FIRST_PAGE);
         }}
         options={VIEWS.map((v) => ({ value: v, label: t(`view.${v}`) }))}
       />
@@ -64,9 +65,9 @@ function QueueList() {
           rows={byUrgency(page.value.items)}
           rowKey={(a) => a.applicationId}
           server={{
-            page: cursors.length,
-            onPrevious: cursors.length > 1 ? () => setCursors(cursors.slice(0, -1)) : undefined,
-            onNext: page.value.nextCursor ? () => setCursors([...cursors, page.value.nextCursor]) : undefined,
+            page: pageNumber(pages),
+            onPrevious: pages.before.length > 0 ? () => setPages(previousPage) : undefined,
+            onNext: page.value.nextCursor ? () => setPages((p) => nextPage(p, page.value.nextCursor!)) : undefined,
           }}
           columns={[
             {

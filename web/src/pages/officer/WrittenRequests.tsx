@@ -20,6 +20,7 @@ import { DeadlineText } from './Queue.js';
 import { fileBase64 } from './Scanner.js';
 import type { Page as ApiPage } from './types.js';
 import { FIELD_GROUPS, type FieldGroup, type WrittenRequest } from './written.js';
+import { FIRST_PAGE, nextPage, pageNumber, previousPage } from '../../api/cursor-pages.js';
 
 const VIEWS = ['open', 'awaiting_consent', 'due_today', 'overdue', 'decided', 'all'] as const;
 type View = (typeof VIEWS)[number];
@@ -38,8 +39,8 @@ function List({ round }: { round: number }) {
   const label = useWrittenLabels();
   const { purpose } = useCase();
   const [view, setView] = useState<View>('open');
-  const [cursors, setCursors] = useState<Array<string | undefined>>([undefined]);
-  const cursor = cursors[cursors.length - 1];
+  const [pages, setPages] = useState(FIRST_PAGE);
+  const cursor = pages.cursor;
   const page = useApi((signal) => api<ApiPage<WrittenRequest>>('GET', '/written-requests', { signal, purpose, query: { view, limit: 25, cursor } }), [view, cursor, purpose, round]);
   return (
     <>
@@ -48,7 +49,7 @@ function List({ round }: { round: number }) {
         value={view}
         onChange={(e) => {
           setView(e.target.value as View);
-          setCursors([undefined]);
+          setPages(FIRST_PAGE);
         }}
         options={VIEWS.map((v) => ({ value: v, label: t(`wview.${v}`) }))}
       />
@@ -60,9 +61,9 @@ function List({ round }: { round: number }) {
           rows={page.value.items}
           rowKey={(r) => r.requestId}
           server={{
-            page: cursors.length,
-            onPrevious: cursors.length > 1 ? () => setCursors(cursors.slice(0, -1)) : undefined,
-            onNext: page.value.nextCursor ? () => setCursors([...cursors, page.value.nextCursor]) : undefined,
+            page: pageNumber(pages),
+            onPrevious: pages.before.length > 0 ? () => setPages(previousPage) : undefined,
+            onNext: page.value.nextCursor ? () => setPages((p) => nextPage(p, page.value.nextCursor!)) : undefined,
           }}
           columns={[
             {

@@ -1,6 +1,6 @@
 /**
  * Server paging by cursor, forwards and back: the cursors of the pages before this one are kept so
- * "previous" returns to exactly the page seen. Pure (test/web); pages hold it in useState.
+ * "previous" returns to exactly the page seen. Pure (test/web); the citizen's and the counter's lists hold it in useState.
  */
 export interface CursorPages {
   /** The cursor of the page shown (none: the first page). */
