@@ -52,26 +52,41 @@ export interface PrincipalEvent {
   details: Record<string, unknown>;
 }
 
-/** Appends the principal's next event (seq = highest + 1, one key) and its leaf. */
+/**
+ * Appends the principal's next event (seq = highest + 1, one key) and its leaf.
+ *
+ * Writers of one principal hold no common lock (a failed sign-in locks the login account, a new
+ * token the principal, a token's revocation neither; agencies and relying parties have no principal
+ * row), so two may read the same highest seq. The insert therefore does nothing on a seq already
+ * taken and the highest is read again: on PostgreSQL (read committed) an insert meeting a seq that
+ * another open transaction wrote waits for it to end, and the next statement sees what it committed.
+ * Seqs stay 1..n without gaps, no statement is added when nobody competes, and the leaf is written
+ * for the row this call inserted. SQLite's writers are serialised: its insert never meets one.
+ */
 export async function appendPrincipalEvent(
   db: Db,
   e: { principalId: string; at: string; actorId: string; kind: PrincipalEventKind; details: Record<string, unknown> },
 ): Promise<void> {
-  const top = await db
-    .selectFrom('principal_event')
-    .select((eb) => eb.fn.max<number>('seq').as('top'))
-    .where('principal_id', '=', e.principalId)
-    .executeTakeFirst();
-  const row: PrincipalEventTable = {
-    principal_id: e.principalId,
-    seq: Number(top?.top ?? 0) + 1,
-    at: e.at,
-    actor_id: e.actorId,
-    kind: e.kind,
-    details: JSON.stringify(e.details),
-  };
-  await db.insertInto('principal_event').values(row).execute();
-  await commitRows(db, 'principal_event', [row], e.at);
+  const details = JSON.stringify(e.details);
+  for (let taken = 0; ; ) {
+    const top = await db
+      .selectFrom('principal_event')
+      .select((eb) => eb.fn.max<number>('seq').as('top'))
+      .where('principal_id', '=', e.principalId)
+      .executeTakeFirst();
+    // Past the seq just found taken, even were the re-read not to see it yet: the loop always moves on.
+    const row: PrincipalEventTable = { principal_id: e.principalId, seq: Math.max(Number(top?.top ?? 0), taken) + 1, at: e.at, actor_id: e.actorId, kind: e.kind, details };
+    const r = await db
+      .insertInto('principal_event')
+      .values(row)
+      .onConflict((oc) => oc.columns(['principal_id', 'seq']).doNothing())
+      .executeTakeFirst();
+    if (Number(r.numInsertedOrUpdatedRows ?? 0) === 1) {
+      await commitRows(db, 'principal_event', [row], e.at);
+      return;
+    }
+    taken = row.seq;
+  }
 }
 
 export async function listPrincipalEvents(db: Db, principalId: string): Promise<PrincipalEvent[]> {
