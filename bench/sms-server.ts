@@ -6,7 +6,8 @@
  *     incoming message straight back to its sender (registered delivery), with no store and no dancu work.
  * Prints "ready" once bound; stops on SIGTERM.
  */
-import { parseSmppUrl, EsmeSession } from '../src/channels/sms/esme.js';
+import { EsmeSession } from '../src/channels/sms/esme.js';
+import { parseSmppUrl } from '../src/channels/sms/smpp-url.js';
 import { openRuntime } from '../src/services/runtime.js';
 import { startSmsService } from '../src/cli/sms-wiring.js';
 

@@ -17,7 +17,8 @@ import { seedPopulation } from '../src/services/seed.js';
 import { systemClock } from '../src/services/clock.js';
 import { registerAgency } from '../src/services/exchange/agencies.js';
 import { submitSubscriberLink } from '../src/services/subscribers/index.js';
-import { connectHandset, startTestSmsc, type Handset } from '../src/channels/sms/test-smsc.js';
+import { startTestSmsc } from '../src/channels/sms/test-smsc.js';
+import { connectHandset, type Handset } from '../src/channels/sms/test-handset.js';
 import { freshStore } from './fresh-store.js';
 
 export interface SmsBenchOptions {

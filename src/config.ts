@@ -9,7 +9,7 @@ import { storeKindOf } from './store/connect.js';
 import { parseWitnesses, type Witness } from './services/transparency/witness-push.js';
 import { DEFAULT_AUTH_SETTINGS, type AuthSettings } from './services/auth/settings.js';
 import { DEFAULT_SUBSCRIBER_UPLOAD, type SubscriberUploadLimits } from './services/subscribers/import.js';
-import { parseSmppUrls } from './channels/sms/esme.js';
+import { parseSmppUrls } from './channels/sms/smpp-url.js';
 export interface Config {
   databaseUrl: string;
   dataDir: string;

@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseSmppUrls } from '../channels/sms/esme.js';
+import { parseSmppUrls } from '../channels/sms/smpp-url.js';
 import { startSmsGateway, type SmsGateway } from '../channels/sms/gateway.js';
 import { startTestSmsc, type TestSmsc } from '../channels/sms/test-smsc.js';
 import { createCitizenSms } from '../services/sms/citizen-sms.js';

@@ -12,9 +12,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { openTestRuntime, TEST_STORE, type TestRuntime } from '../support/store.js';
-import { startTestSmsc, connectHandset, type TestSmsc, type Handset } from '../../src/channels/sms/test-smsc.js';
+import { startTestSmsc, type TestSmsc } from '../../src/channels/sms/test-smsc.js';
+import { connectHandset, type Handset } from '../../src/channels/sms/test-handset.js';
 import { startSmsGateway, type GatewayOptions, type SmsGateway } from '../../src/channels/sms/gateway.js';
-import { parseSmppUrl, parseSmppUrls } from '../../src/channels/sms/esme.js';
+import { parseSmppUrl, parseSmppUrls } from '../../src/channels/sms/smpp-url.js';
 import { loadConfig } from '../../src/config.js';
 import { enqueueSms } from '../../src/services/sms/outbox.js';
 

@@ -6,9 +6,10 @@
 import { after, afterEach, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { openTestRuntime, TEST_STORE, type TestRuntime } from '../support/store.js';
-import { startTestSmsc, connectHandset, type TestSmsc, type Handset } from '../../src/channels/sms/test-smsc.js';
+import { startTestSmsc, type TestSmsc } from '../../src/channels/sms/test-smsc.js';
+import { connectHandset, type Handset } from '../../src/channels/sms/test-handset.js';
 import { startSmsGateway, type SmsGateway } from '../../src/channels/sms/gateway.js';
-import { parseSmppUrls } from '../../src/channels/sms/esme.js';
+import { parseSmppUrls } from '../../src/channels/sms/smpp-url.js';
 import { enqueueSms } from '../../src/services/sms/outbox.js';
 import { markSmsAnswered, type IncomingSms } from '../../src/services/sms/inbox.js';
 import { findOutboxByKey, outboxCounts } from '../../src/store/repositories/sms-outbox.js';

@@ -18,7 +18,7 @@ import {
   tlvCString,
   tlvU8,
 } from '../../src/channels/sms/pdu.js';
-import { parseSmppUrl, parseSmppUrls } from '../../src/channels/sms/esme.js';
+import { parseSmppUrl, parseSmppUrls } from '../../src/channels/sms/smpp-url.js';
 import { senderOf } from '../../src/services/sms/inbox.js';
 
 const cstr = (max: number) => fc.string({ maxLength: max - 1 }).filter((s) => !s.includes('\0') && Buffer.byteLength(s, 'latin1') === s.length && [...s].every((c) => c.charCodeAt(0) < 256));

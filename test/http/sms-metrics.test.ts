@@ -3,9 +3,10 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startTestServer, type TestServer } from '../support/http.js';
 import { TEST_STORE } from '../support/store.js';
-import { startTestSmsc, connectHandset, type TestSmsc, type Handset } from '../../src/channels/sms/test-smsc.js';
+import { startTestSmsc, type TestSmsc } from '../../src/channels/sms/test-smsc.js';
+import { connectHandset, type Handset } from '../../src/channels/sms/test-handset.js';
 import { startSmsGateway, type SmsGateway } from '../../src/channels/sms/gateway.js';
-import { parseSmppUrls } from '../../src/channels/sms/esme.js';
+import { parseSmppUrls } from '../../src/channels/sms/smpp-url.js';
 import { enqueueSms } from '../../src/services/sms/outbox.js';
 import { smsPrometheus, smsStatus } from '../../src/services/sms/status.js';
 

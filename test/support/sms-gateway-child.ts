@@ -4,7 +4,7 @@
  */
 import { openRuntime } from '../../src/services/runtime.js';
 import { startSmsGateway } from '../../src/channels/sms/gateway.js';
-import { parseSmppUrls } from '../../src/channels/sms/esme.js';
+import { parseSmppUrls } from '../../src/channels/sms/smpp-url.js';
 
 const rt = await openRuntime({ databaseUrl: process.env.DANCU_DATABASE_URL!, dataDir: process.env.DANCU_DATA_DIR!, pgPoolSize: 4 });
 const gateway = startSmsGateway({

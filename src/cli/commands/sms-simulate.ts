@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { loadConfig } from '../../config.js';
 import { normalizePhoneNumber } from '../../domain/telecom/phone-number.js';
-import { connectHandset } from '../../channels/sms/test-smsc.js';
+import { connectHandset } from '../../channels/sms/test-handset.js';
 import { readDemoSmsc } from '../sms-wiring.js';
 
 /** Exit code when no reply came in time (1 is any other failure). */

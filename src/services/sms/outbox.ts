@@ -1,7 +1,7 @@
 /**
  * The durable SMS outbox (issue 14 item 3; decision 0037): every outgoing SMS — replies to citizens,
  * one-time codes, notices — is a row in the store, written in the caller's transaction, sent by the
- * gateway (src/channels/sms/gateway.ts) with retries until delivered or expired.
+ * gateway's sender (src/channels/sms/sender.ts) with retries until delivered or expired.
  */
 import { randomInt } from 'node:crypto';
 import { chooseAlphabet, partCount, type SmsAlphabet } from '../../domain/sms/encoding.js';
