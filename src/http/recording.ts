@@ -22,6 +22,7 @@ import { authenticate } from '../services/principals.js';
 import { bearerOf } from './auth.js';
 import { problemOf } from './problem.js';
 import { fieldsOf, personalIdsIn } from '../domain/accountability/people.js';
+import { REPRESENTATION_PURPOSE } from '../domain/accountability/representation.js';
 
 export { fieldsOf, peopleInAnswer } from '../domain/accountability/people.js';
 
@@ -53,8 +54,6 @@ declare module 'fastify' {
 }
 
 const MAX_PURPOSE = 200;
-/** The purpose recorded when a citizen reads or acts on the data of a person they represent (decision 0032). */
-export const REPRESENTATION_PURPOSE = 'representation';
 
 const ids = personalIdsIn;
 

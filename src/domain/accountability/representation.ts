@@ -22,6 +22,9 @@ export interface RecordFacts {
 
 export type RepresentationGround = 'self' | 'minor_child' | 'legal_representative';
 
+/** The purpose recorded when a citizen reads or acts on the data of a person they represent (decision 0032). */
+export const REPRESENTATION_PURPOSE = 'representation';
+
 export const AGE_OF_MAJORITY = 18;
 
 /** The day a person born on `dateOfBirth` turns 18 (a 29 February birthday: 1 March in common years). */

@@ -32,6 +32,13 @@ const ACTION_NAMES: Record<string, string> = {
   recordDeath: 'Ghi nhận khai tử',
   findUsage: 'Xem nhật ký sử dụng dữ liệu (người đại diện)',
   listMyUsage: 'Xem nhật ký sử dụng dữ liệu (người đại diện)',
+  // A representative acting on the person's consent requests (decision 0044); one's own is no entry.
+  listMyConsents: 'Xem các yêu cầu xin ý kiến đồng ý (người đại diện)',
+  getMyConsent: 'Xem yêu cầu xin ý kiến đồng ý (người đại diện)',
+  approveMyConsent: 'Đồng ý yêu cầu của tổ chức (người đại diện)',
+  refuseMyConsent: 'Từ chối yêu cầu của tổ chức (người đại diện)',
+  withdrawMyConsent: 'Rút lại sự đồng ý (người đại diện)',
+  'sms:consent': 'Trả lời yêu cầu xin ý kiến đồng ý qua SMS (người đại diện)',
   // The citizen's own requests by SMS (issue 14; services/sms/citizen-sms.ts).
   'sms:identity': 'Tự tra cứu thông tin cá nhân qua SMS',
   'sms:residence': 'Tự tra cứu thông tin cư trú qua SMS',

@@ -141,7 +141,7 @@ export const ERROR_CATALOGUE = {
   PURPOSE_NOT_ALLOWED: { status: 403, en: 'The connection\'s policy does not allow this purpose for this service.', vi: 'Chính sách kết nối không cho phép mục đích này.' },
   ATTRIBUTE_NOT_ALLOWED: { status: 403, en: 'The policy does not allow verifying this attribute.', vi: 'Chính sách không cho phép xác thực thông tin này.' },
   NETWORK_NOT_ALLOWED: { status: 403, en: 'The request comes from a network the policy does not allow.', vi: 'Yêu cầu đến từ mạng không được phép.' },
-  NOT_REPRESENTED: { status: 403, en: 'You may see the usage of your own data, of your minor children and of people you legally represent only.', vi: 'Chỉ được xem nhật ký sử dụng dữ liệu của chính mình, con chưa thành niên hoặc người mình là người đại diện theo pháp luật.' },
+  NOT_REPRESENTED: { status: 403, en: 'You may see or act on the data of yourself, your minor children and people you legally represent only.', vi: 'Chỉ được xem hoặc thao tác với dữ liệu của chính mình, con chưa thành niên hoặc người mình là người đại diện theo pháp luật.' },
   USER_ID_MISMATCH: { status: 403, en: 'X-Road-UserId names someone other than the signed-in citizen.', vi: 'X-Road-UserId không phải số định danh của công dân đã đăng nhập.' },
   AGENCY_NOT_TELECOM_OPERATOR: { status: 403, en: 'Only telecom operators submit subscriber links.', vi: 'Chỉ doanh nghiệp viễn thông được gửi thông tin thuê bao.' },
   SUBJECT_CONSENT_REQUIRED: { status: 403, en: 'This service needs the data subject\'s consent, and no consent in force covers this service, purpose and data: send a consent request.', vi: 'Dịch vụ này cần sự đồng ý của chủ thể thông tin, nhưng không có sự đồng ý còn hiệu lực cho dịch vụ, mục đích và thông tin này: hãy gửi yêu cầu xin ý kiến đồng ý.' },
@@ -159,6 +159,7 @@ export const ERROR_CATALOGUE = {
   EID_CHALLENGE_INVALID: { status: 401, en: 'This step has expired or was already used: start again.', vi: 'Bước này đã hết hạn hoặc đã được dùng: hãy bắt đầu lại.' },
   EID_CODE_INVALID: { status: 401, en: 'The code is wrong, expired or already used.', vi: 'Mã xác thực không đúng, đã hết hạn hoặc đã được sử dụng.' },
   EID_UNLOCK_FAILED: { status: 401, en: 'The code or the password is wrong.', vi: 'Mã xác thực hoặc mật khẩu không đúng.' },
+  CONSENT_ANSWERED_BY_SUBJECT: { status: 403, en: 'From the age of 14 a person answers consent requests about them themself: a parent answers only for a child under 14, a legal representative for the person they represent.', vi: 'Từ đủ 14 tuổi, người được hỏi tự trả lời yêu cầu xin ý kiến đồng ý về mình: cha, mẹ chỉ trả lời thay con dưới 14 tuổi, người đại diện theo pháp luật trả lời thay người mình đại diện.' },
   // 404
   NOT_FOUND: { status: 404, en: 'No such resource.', vi: 'Không tìm thấy tài nguyên.' },
   CITIZEN_NOT_FOUND: { status: 404, en: 'No citizen has this personal ID.', vi: 'Không có công dân với số định danh này.' },

@@ -26,9 +26,12 @@ export function parseConsentReply(text: string): ConsentReply | undefined {
   return undefined;
 }
 
-/** The reply (unaccented: it goes as GSM-7, like the notice). No personal data: the agency's name only. */
-export function consentReplyText(outcome: 'approved' | 'refused' | 'unknown' | 'closed', agencyName?: string): string {
-  const who = agencyName ? ` cua ${agencyName}` : '';
+/**
+ * The reply (unaccented: it goes as GSM-7, like the notice). No personal data: the agency's name
+ * only; a representative's answer is said to be for the person they represent.
+ */
+export function consentReplyText(outcome: 'approved' | 'refused' | 'unknown' | 'closed', agencyName?: string, onBehalf = false): string {
+  const who = `${agencyName ? ` cua ${agencyName}` : ''}${onBehalf ? ' ve nguoi ban dai dien' : ''}`;
   if (outcome === 'approved') return `Ban da dong y yeu cau${who}. Rut lai: tren tai khoan dinh danh dien tu.`;
   if (outcome === 'refused') return `Ban da tu choi yeu cau${who}.`;
   if (outcome === 'closed') return `Yeu cau${who} khong con cho tra loi (da tra loi, da rut lai hoac het han).`;

@@ -23,13 +23,13 @@ const TAGS = ['usage'];
 
 type Bag = Record<string, unknown> | undefined;
 
-/** The person a citizen route is about: the one named, or the signed-in citizen. */
-function personAsked(req: FastifyRequest): unknown[] {
+/** The person a citizen route is about: the one named, or the signed-in citizen (the consent routes too). */
+export function personAsked(req: FastifyRequest): unknown[] {
   const named = (req.query as Bag)?.personalId ?? (req.body as Bag)?.personalId;
   return [named ?? req.principal?.personalId];
 }
 
-const AboutQuery = { personalId: Type.Optional(Type.String({ pattern: '^\\d{12}$', description: 'The person (yourself when absent): your minor child or someone you legally represent' })) };
+export const AboutQuery = { personalId: Type.Optional(Type.String({ pattern: '^\\d{12}$', description: 'The person (yourself when absent): your minor child or someone you legally represent' })) };
 
 // Estonia's Data Tracker, v2.1.0 (a copy in test/fixtures/estonia-data-tracker/, with its provenance).
 const TrackerUsage = Type.Object(

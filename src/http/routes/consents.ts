@@ -4,24 +4,26 @@
  *   requests and lists its own — only what it sent, and each request's state.
  * - The citizen (a `citizen` principal: a bearer token today, the e-ID session cookie later) lists
  *   their requests, sees one with its history and the calls it allowed, and approves, refuses or
- *   withdraws. Another's request is "not found" to both.
- * The citizen acting on their own requests is their own use (no access entry); each decision is a
- * committed history row instead. Refusals are recorded by the mechanism like any other.
+ *   withdraws — for themself, or for a person they answer for (`personalId`, as in the usage
+ *   routes: a child under 14, a person they legally represent). Another's request is "not found".
+ * The citizen acting on their own requests is their own use (no access entry); a representative's
+ * is recorded under the person (purpose `representation`). Each decision is a committed history
+ * row naming its actor and ground. Refusals are recorded by the mechanism like any other.
  */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { CONSENT_STATES, ConsentData, ConsentRequestInput } from '../../domain/exchange/consent.js';
-import { RegistryError } from '../../domain/errors/registry-error.js';
 import type { ServiceContext } from '../../services/context.js';
 import {
   agencyConsent, agencyConsents, assertConnectionWorks, citizenConsent, citizenConsents, decideConsent, expireLapsedConsents, requestConsent, type CitizenAction,
 } from '../../services/consents/requests.js';
+import { consentSubject } from '../../services/consents/answerers.js';
 import { connectionOfToken } from '../../services/exchange/tokens.js';
 import { bearerOf } from '../auth.js';
 import { problemResponses } from '../problem.js';
 import { peopleInAnswer, peopleInBody, type PeopleDeclaration } from '../recording.js';
-import { CITIZENS } from './citizen-usage.js';
+import { AboutQuery, CITIZENS, personAsked } from './citizen-usage.js';
 
 const AGENCY_TAGS = ['exchange: consent'];
 const CITIZEN_TAGS = ['consent'];
@@ -94,8 +96,10 @@ const ListQuery = {
 
 const IdParams = Type.Object({ consentId: ConsentId });
 
-/** The citizen's own requests: their own use (no purpose asked, no entry when served). */
-const SELF: PeopleDeclaration = { request: (req) => [req.principal?.personalId], response: peopleInAnswer('personalId') };
+/** The person the requests are about: the signed-in citizen's own use (no entry when served), or a represented person's. */
+const PERSON: PeopleDeclaration = { request: personAsked, response: peopleInAnswer('personalId') };
+const PersonQuery = Type.Object(AboutQuery, { additionalProperties: false });
+const WHO = 'For a person you answer for (a child under 14, someone you legally represent), name them in `personalId`; a parent of a child of 14 or more is refused (403 CONSENT_ANSWERED_BY_SUBJECT), anyone else 403 NOT_REPRESENTED.';
 
 const ACTIONS: readonly { action: CitizenAction; summary: string }[] = [
   { action: 'approve', summary: 'Approve a pending consent request: the agency may then use the data named, for the purpose, until validUntil' },
@@ -164,44 +168,46 @@ export function registerConsentRoutes(root: FastifyInstance, ctx: ServiceContext
     },
   );
 
-  const self = (p: { personalId?: string } | undefined): string => {
-    if (!p?.personalId) throw new RegistryError('FORBIDDEN');
-    return p.personalId;
-  };
-
   app.get(
     '/me/consents',
     {
-      config: { roles: CITIZENS, people: SELF },
+      config: { roles: CITIZENS, people: PERSON },
       schema: {
         operationId: 'listMyConsents',
-        summary: 'Agencies\' consent requests to you, newest first: who asks, for which data and purpose, and where each stands',
-        description: 'The signed-in citizen\'s own requests only. `state` filters by the state in force (a request past its deadline shows as expired). Each item carries the code sent by SMS.',
+        summary: 'Agencies\' consent requests to you (or to a person you answer for), newest first: who asks, for which data and purpose, and where each stands',
+        description: `The signed-in citizen's own requests, or the named person's. \`state\` filters by the state in force (a request past its deadline shows as expired). Each item carries the code sent by SMS. ${WHO}`,
         tags: CITIZEN_TAGS,
-        querystring: Type.Object(ListQuery, { additionalProperties: false }),
+        querystring: Type.Object({ ...ListQuery, ...AboutQuery }, { additionalProperties: false }),
         response: { 200: page(CitizenConsentView), ...problemResponses() },
       },
     },
-    async (req) => citizenConsents(ctx, self(req.principal), { ...req.query, limit: req.query.limit ?? 50 }),
+    async (req) => {
+      const { personalId } = await consentSubject(ctx, req.principal, req.query.personalId);
+      const { personalId: _p, ...q } = req.query;
+      return citizenConsents(ctx, personalId, { ...q, limit: q.limit ?? 50 });
+    },
   );
 
   app.get(
     '/me/consents/:consentId',
     {
-      config: { roles: CITIZENS, people: SELF },
-      schema: { operationId: 'getMyConsent', summary: 'One consent request to you, with its history and the calls it allowed', description: 'Another person\'s request is not found (404 CONSENT_REQUEST_NOT_FOUND).', tags: CITIZEN_TAGS, params: IdParams, response: { 200: CitizenConsentView, ...problemResponses(404) } },
+      config: { roles: CITIZENS, people: PERSON },
+      schema: { operationId: 'getMyConsent', summary: 'One consent request to you (or to a person you answer for), with its history and the calls it allowed', description: `A request about anyone else is not found (404 CONSENT_REQUEST_NOT_FOUND). ${WHO}`, tags: CITIZEN_TAGS, params: IdParams, querystring: PersonQuery, response: { 200: CitizenConsentView, ...problemResponses(404) } },
     },
-    async (req) => citizenConsent(ctx, self(req.principal), req.params.consentId),
+    async (req) => citizenConsent(ctx, (await consentSubject(ctx, req.principal, req.query.personalId)).personalId, req.params.consentId),
   );
 
   for (const { action, summary } of ACTIONS) {
     app.post(
       `/me/consents/:consentId/${action}`,
       {
-        config: { roles: CITIZENS, people: SELF },
-        schema: { operationId: `${action}MyConsent`, summary, description: `Only the subject decides, from the state in force: ${action === 'withdraw' ? 'an approved consent' : 'a pending request'} (otherwise 409 CONSENT_REQUEST_DECIDED). Recorded as a history row with its transparency-log leaf.`, tags: CITIZEN_TAGS, params: IdParams, response: { 200: CitizenConsentView, ...problemResponses(404, 409) } },
+        config: { roles: CITIZENS, people: PERSON },
+        schema: { operationId: `${action}MyConsent`, summary, description: `The subject decides, or whoever answers for them, from the state in force: ${action === 'withdraw' ? 'an approved consent' : 'a pending request'} (otherwise 409 CONSENT_REQUEST_DECIDED). Recorded as a history row with its transparency-log leaf, naming the actor and the ground (self, minor_child, legal_representative). ${WHO}`, tags: CITIZEN_TAGS, params: IdParams, querystring: PersonQuery, response: { 200: CitizenConsentView, ...problemResponses(404, 409) } },
       },
-      async (req) => decideConsent(ctx, self(req.principal), req.principal!.id, req.params.consentId, action, 'api'),
+      async (req) => {
+        const { personalId, ground } = await consentSubject(ctx, req.principal, req.query.personalId);
+        return decideConsent(ctx, personalId, req.principal!.id, req.params.consentId, action, 'api', ground);
+      },
     );
   }
 }

@@ -3,10 +3,11 @@
  * state asks the data subject (through its connection's access token); the citizen approves,
  * refuses or later withdraws; a request unanswered by its deadline, or an approval past its
  * validity, expires. Every decision is a history row with its transparency-log leaf, in the
- * decision's transaction. The citizen is told by SMS (the durable outbox) when a request arrives,
- * if the subscriber register knows their number: the agency's name and the code only.
+ * decision's transaction. The citizen — and whoever answers for them (a parent of an under-14, a
+ * legal representative) — is told by SMS (notices.ts) when a request arrives.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import type { RepresentationGround } from '../../domain/accountability/representation.js';
 import { RegistryError } from '../../domain/errors/registry-error.js';
 import { credentialsWork } from '../../domain/exchange/connection-lifecycle.js';
 import {
@@ -16,13 +17,12 @@ import {
 import { findAgency, type Connection } from '../../store/repositories/agencies.js';
 import { registrationSourceOf } from '../../store/repositories/citizens.js';
 import {
-  consentEvents, consentUses, findConsent, findConsentByCode, findPendingConsent, insertConsent, lapsedConsents, lastRefusalAt, listConsents, lockConsent, updateConsent,
+  consentEvents, consentUses, findConsent, findPendingConsent, insertConsent, lapsedConsents, lastRefusalAt, listConsents, lockConsent, updateConsent,
   type ConsentEvent, type ConsentUse, type StoredConsent,
 } from '../../store/repositories/consents.js';
 import type { Db } from '../../store/schema.js';
 import type { ServiceContext } from '../context.js';
-import { enqueueSms } from '../sms/outbox.js';
-import { subscriberNumbersOf } from '../subscribers/register.js';
+import { enqueueNotices, noticeRecipients } from './notices.js';
 
 /** What the agency sees of its request: only what it sent, and where the request stands. */
 export interface AgencyConsentView {
@@ -82,15 +82,6 @@ async function writeExpiry(tx: Db, c: StoredConsent, now: string): Promise<Store
   return updateConsent(tx, c, { ...c, state: 'expired', endedAt }, { at: now, actorId: 'system:consent-expiry', kind: 'expired', channel: 'system', details: { effectiveAt: endedAt, from: c.state } });
 }
 
-const GSM_SAFE = /[^ -~]/g;
-
-/** The notice SMS: the agency's name and the code, nothing about the person (decision 0044). */
-function noticeText(agencyName: string, code: string): string {
-  return `${agencyName} xin y kien dong y cua ban ve viec su dung thong tin ca nhan. Ma ${code}. Tra loi DONGY ${code} hoac TUCHOI ${code}, hoac xem tren tai khoan dinh danh dien tu.`.replace(GSM_SAFE, (ch) =>
-    ch.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace('đ', 'd').replace('Đ', 'D').replace(GSM_SAFE, '?'),
-  );
-}
-
 /** A connection whose credentials no longer work (suspended, terminated, not yet approved) may neither ask nor read. */
 export function assertConnectionWorks(connection: Connection): void {
   if (credentialsWork(connection.state) === 'none') throw new RegistryError(connection.state === 'suspended' ? 'CONNECTION_SUSPENDED' : connection.state === 'terminated' ? 'CONNECTION_TERMINATED' : 'CONNECTION_NOT_ACTIVE');
@@ -125,8 +116,8 @@ export async function requestConsent(ctx: ServiceContext, connection: Connection
     version: 1,
   };
   // Whether the person exists is not told (it would be an answer without consent): an unknown ID
-  // gets a request nobody answers, which expires. The notice goes only to a registered number.
-  const numbers = (await subscriberNumbersOf(ctx, input.personalId)).filter((n) => n.current);
+  // gets a request nobody answers, which expires. Notices go only to registered numbers.
+  const recipients = await noticeRecipients(ctx, input.personalId);
   await ctx.store.transaction(async (tx) => {
     const pending = await findPendingConsent(tx, input.personalId, connection.connectionId, input.purpose);
     if (pending) {
@@ -138,9 +129,7 @@ export async function requestConsent(ctx: ServiceContext, connection: Connection
     const refused = await lastRefusalAt(tx, input.personalId, connection.connectionId, input.purpose);
     if (refused && Date.parse(now) - Date.parse(refused) < REFUSAL_COOL_DOWN_MS) throw new RegistryError('CONSENT_REQUEST_REFUSED_RECENTLY');
     await insertConsent(tx, consent, { at: now, actorId: `connection:${connection.connectionId}`, channel: 'exchange', details: { purpose: input.purpose, data: input.data, validDays: input.validDays } });
-    for (const n of numbers.slice(0, 1)) {
-      await enqueueSms(tx, { to: n.number, text: noticeText(agency?.name ?? connection.agencyCode, consent.code), key: `consent:${consent.consentId}`, kind: 'notice' }, ctx.clock);
-    }
+    await enqueueNotices(tx, ctx.clock, consent, agency?.name ?? connection.agencyCode, recipients);
   });
   return agencyView(consent, now);
 }
@@ -149,12 +138,14 @@ export async function requestConsent(ctx: ServiceContext, connection: Connection
 export type CitizenAction = Exclude<ConsentAction, 'expire'>;
 
 /**
- * The citizen's decision on their own request, in the caller's transaction. A request that is not
- * theirs is "not found" (never "forbidden": whether a request exists for someone else is not told).
- * A lapse found on the way is written down, then the action refused (`refused`: the state in force).
+ * A decision on a request about `personalId`, in the caller's transaction, by the person or by
+ * whoever answers for them (`ground`, checked by the caller: answerers.ts), recorded with the actor
+ * and the ground. A request about someone else is "not found" (never "forbidden": whether a request
+ * exists for someone else is not told). A lapse found on the way is written down, then the action
+ * refused (`refused`: the state in force).
  */
 export async function decideInTransaction(
-  tx: Db, now: string, personalId: string, actorId: string, consentId: string, action: CitizenAction, channel: 'api' | 'sms' | 'demo',
+  tx: Db, now: string, personalId: string, actorId: string, consentId: string, action: CitizenAction, channel: 'api' | 'sms' | 'demo', ground: RepresentationGround = 'self',
 ): Promise<{ consent: StoredConsent } | { refused: ConsentState; consent: StoredConsent }> {
   const found = await findConsent(tx, consentId);
   if (!found || found.personalId !== personalId) throw new RegistryError('CONSENT_REQUEST_NOT_FOUND');
@@ -174,14 +165,15 @@ export async function decideInTransaction(
         ? { ...before, state: t.to, decidedAt: now }
         : { ...before, state: t.to, endedAt: now };
   const kind = action === 'approve' ? 'approved' : action === 'refuse' ? 'refused' : 'withdrawn';
-  return { consent: await updateConsent(tx, before, next, { at: now, actorId, kind, channel, details: next.validUntil && action === 'approve' ? { validUntil: next.validUntil } : {} }) };
+  const details = { ground, ...(next.validUntil && action === 'approve' ? { validUntil: next.validUntil } : {}) };
+  return { consent: await updateConsent(tx, before, next, { at: now, actorId, kind, channel, details }) };
 }
 
 export async function decideConsent(
-  ctx: ServiceContext, personalId: string, actorId: string, consentId: string, action: CitizenAction, channel: 'api' | 'sms' | 'demo',
+  ctx: ServiceContext, personalId: string, actorId: string, consentId: string, action: CitizenAction, channel: 'api' | 'sms' | 'demo', ground: RepresentationGround = 'self',
 ): Promise<CitizenConsentView> {
   const now = ctx.clock.now().toISOString();
-  const after = await ctx.store.transaction((tx) => decideInTransaction(tx, now, personalId, actorId, consentId, action, channel));
+  const after = await ctx.store.transaction((tx) => decideInTransaction(tx, now, personalId, actorId, consentId, action, channel, ground));
   if ('refused' in after) throw new RegistryError('CONSENT_REQUEST_DECIDED', { extra: { state: after.refused } });
   return citizenView(ctx, after.consent, true);
 }
@@ -189,11 +181,6 @@ export async function decideConsent(
 /** The name of the agency that made a request (the SMS reply names it). */
 export async function agencyNameOf(ctx: ServiceContext, c: Pick<StoredConsent, 'agencyCode'>): Promise<string> {
   return (await findAgency(ctx.store.db, c.agencyCode))?.name ?? c.agencyCode;
-}
-
-/** The SMS keyword's request: by its code, among the person's own requests. */
-export async function consentOfCode(ctx: ServiceContext, personalId: string, code: string): Promise<StoredConsent | undefined> {
-  return findConsentByCode(ctx.store.db, personalId, code.toUpperCase());
 }
 
 export interface ConsentPage<T> {

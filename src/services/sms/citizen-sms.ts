@@ -35,7 +35,9 @@ import { findSubscriberOf } from '../subscribers/index.js';
 import { enqueueSms, MAX_SMS_PARTS } from './outbox.js';
 import { markSmsAnswered, type IncomingSms } from './inbox.js';
 import { consentReplyText, parseConsentReply, type ConsentReply } from '../../domain/sms/consent-reply.js';
-import { agencyNameOf, consentOfCode, decideInTransaction } from '../consents/requests.js';
+import { agencyNameOf, decideInTransaction } from '../consents/requests.js';
+import { consentForSmsAnswer } from '../consents/answerers.js';
+import { REPRESENTATION_PURPOSE } from '../../domain/accountability/representation.js';
 import { lockBySms } from '../eid/locks.js';
 
 /** The purpose recorded with a citizen's own SMS request (shown to them in /me/usage). */
@@ -194,26 +196,53 @@ async function commitLock(ctx: ServiceContext, message: IncomingSms, to: string,
 
 /**
  * A consent answer by SMS: the request is found by its code among the requests to the person the
- * register links the number to; the decision (with its history row and leaf), the reply and the
- * message marked answered are one transaction. Answering one's own request reads nobody's data.
+ * register links the number to, or to a person they answer for (a child under 14, a person they
+ * legally represent: consentForSmsAnswer); the decision (with its history row and leaf, the ground
+ * in it), the reply and the message marked answered are one transaction. Answering one's own
+ * request reads nobody's data; answering for another is a use of theirs, recorded in it.
  */
 async function commitConsentReply(ctx: ServiceContext, message: IncomingSms, to: string, r: ConsentReply): Promise<Outcome> {
-  const personalId = await findSubscriberOf(ctx, to);
-  const consent = personalId ? await consentOfCode(ctx, personalId, r.code) : undefined;
-  if (!personalId || !consent) return commit(ctx, message, { to, text: consentReplyText('unknown') }, undefined, 'not-found');
+  const startedMs = performance.now();
+  const sender = await findSubscriberOf(ctx, to);
+  const found = sender ? await consentForSmsAnswer(ctx, sender, r.code) : undefined;
+  if (!sender || !found) return commit(ctx, message, { to, text: consentReplyText('unknown') }, undefined, 'not-found');
+  const { consent, ground } = found;
   const agency = await agencyNameOf(ctx, consent);
   const now = ctx.clock.now().toISOString();
-  try {
-    await ctx.store.transaction(async (trx) => {
-      const d = await decideInTransaction(trx, now, personalId, `sms:${to}`, consent.consentId, r.answer, 'sms');
+  const work = () =>
+    ctx.store.transaction(async (trx) => {
+      const d = await decideInTransaction(trx, now, consent.personalId, `sms:${to}`, consent.consentId, r.answer, 'sms', ground);
       const outcome = 'refused' in d ? 'closed' : r.answer === 'approve' ? 'approved' : 'refused';
-      await replyInTransaction(ctx, trx, message, { to, text: consentReplyText(outcome, agency) });
+      await replyInTransaction(ctx, trx, message, { to, text: consentReplyText(outcome, agency, ground !== 'self') });
     });
+  try {
+    if (ground === 'self') await work();
+    else await runInScope(representativeScope(ctx, sender, consent.personalId, startedMs), work);
   } catch (e) {
     if (e instanceof AlreadyAnswered) return 'already-answered';
     throw e;
   }
   return 'answered';
+}
+
+/** A representative's SMS answer: their use of the person's consent request, recorded in its transaction like the portal's. */
+function representativeScope(ctx: ServiceContext, representative: string, personalId: string, startedMs: number): UseScope {
+  return {
+    draft: {
+      at: ctx.clock.now().toISOString(),
+      callerKind: 'principal',
+      principalId: representative,
+      role: 'citizen',
+      channel: 'sms',
+      action: 'sms:consent',
+      purpose: REPRESENTATION_PURPOSE,
+      personalIds: [personalId],
+      fields: ['consentRequest'],
+    },
+    recordInChange: true,
+    recorded: false,
+    startedMs,
+  };
 }
 
 async function replyInTransaction(ctx: ServiceContext, trx: Db, message: IncomingSms, reply: Reply | undefined): Promise<void> {

@@ -23,6 +23,7 @@ import * as eidAccounts from './0022-eid-accounts.js';
 import * as openIdConnect from './0023-openid-connect.js';
 import * as consents from './0024-consents.js';
 import * as appendedEntries from './0026-appended-entries.js';
+import * as consentCodeIndex from './0027-consent-code-index.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-core': core,
@@ -48,6 +49,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0023-openid-connect': openIdConnect,
   '0024-consents': consents,
   '0026-appended-entries': appendedEntries,
+  '0027-consent-code-index': consentCodeIndex,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -130,7 +130,12 @@ export async function findConsentByCode(db: Db, personalId: string, code: string
   return r ? fromRow(r) : undefined;
 }
 
-/** The pending request (as stored) for a person, connection and purpose, if any. */
+/** Requests with this SMS code, about anyone (a representative's answer; migration 0027). Codes are random: nearly always one. */
+export async function findConsentsByCode(db: Db, code: string): Promise<StoredConsent[]> {
+  const rows = await db.selectFrom('consent_request').selectAll().where('code', '=', code).orderBy('created_at', 'desc').orderBy('consent_id').limit(10).execute();
+  return rows.map(fromRow);
+}
+
 /** When the person last refused this connection's request for this purpose, if ever. */
 export async function lastRefusalAt(db: Db, personalId: string, connectionId: string, purpose: string): Promise<string | undefined> {
   const r = await db
@@ -144,6 +149,7 @@ export async function lastRefusalAt(db: Db, personalId: string, connectionId: st
   return r?.at ?? undefined;
 }
 
+/** The pending request (as stored) for a person, connection and purpose, if any. */
 export async function findPendingConsent(db: Db, personalId: string, connectionId: string, purpose: string): Promise<StoredConsent | undefined> {
   const r = await db
     .selectFrom('consent_request')

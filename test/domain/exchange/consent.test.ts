@@ -269,6 +269,8 @@ describe('the SMS answer', async () => {
     assert.equal(consentReplyText('closed', 'NH A'), 'Yeu cau cua NH A khong con cho tra loi (da tra loi, da rut lai hoac het han).');
     assert.equal(consentReplyText('refused'), 'Ban da tu choi yeu cau.');
     assert.equal(consentReplyText('unknown'), 'Khong tim thay yeu cau xin y kien dong y voi ma nay cho so dien thoai nay.');
+    assert.equal(consentReplyText('approved', 'NH A', true), 'Ban da dong y yeu cau cua NH A ve nguoi ban dai dien. Rut lai: tren tai khoan dinh danh dien tu.');
+    assert.equal(consentReplyText('closed', 'NH A', true), 'Yeu cau cua NH A ve nguoi ban dai dien khong con cho tra loi (da tra loi, da rut lai hoac het han).');
   });
 });
 

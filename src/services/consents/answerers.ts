@@ -1,0 +1,51 @@
+/**
+ * Who acts on a person's consent requests (decision 0044, 2026-06 addition): the person, or whoever
+ * answers for them (domain/exchange/consent-answerer.ts — the usage view's ground, the e-ID
+ * account's representative). Over HTTP the person is named as in the usage routes (`personalId`,
+ * personInView); by SMS the request is found by its code and the sender's right checked now.
+ */
+import type { RepresentationGround } from '../../domain/accountability/representation.js';
+import { dayOf } from '../../domain/dates/partial-date.js';
+import { RegistryError } from '../../domain/errors/registry-error.js';
+import { consentAnswerer } from '../../domain/exchange/consent-answerer.js';
+import { findCitizen } from '../../store/repositories/citizens.js';
+import { findConsentByCode, findConsentsByCode, type StoredConsent } from '../../store/repositories/consents.js';
+import type { Principal } from '../../store/repositories/principals.js';
+import { personInView } from '../accountability/citizen-usage.js';
+import type { ServiceContext } from '../context.js';
+
+/**
+ * Whose consent requests the signed-in citizen lists, reads and answers (their own when `personalId`
+ * is absent), and on what ground: NOT_REPRESENTED as in the usage view (a stranger, an adult child,
+ * nobody); CONSENT_ANSWERED_BY_SUBJECT for a parent of a minor of 14 or more.
+ */
+export async function consentSubject(ctx: ServiceContext, principal: Principal | undefined, personalId: string | undefined): Promise<{ personalId: string; ground: RepresentationGround }> {
+  const view = await personInView(ctx, principal, personalId);
+  if (view.ground === 'self') return view;
+  const [actor, person] = await Promise.all([findCitizen(ctx.store.db, principal!.personalId!), findCitizen(ctx.store.db, view.personalId)]);
+  const a = actor && person ? consentAnswerer(actor, person, dayOf(ctx.clock.now())) : ({ refused: 'NOT_REPRESENTED' } as const);
+  if ('refused' in a) throw new RegistryError(a.refused);
+  return { personalId: view.personalId, ground: a.ground };
+}
+
+/**
+ * The request a "DONGY / TUCHOI <code>" from the number of `senderId` answers, and on what ground:
+ * the sender's own request with that code, else one about a person the sender answers for today.
+ * Anything else is not found, whether or not a request has that code (nothing is told).
+ */
+export async function consentForSmsAnswer(ctx: ServiceContext, senderId: string, code: string): Promise<{ consent: StoredConsent; ground: RepresentationGround } | undefined> {
+  const db = ctx.store.db;
+  const own = await findConsentByCode(db, senderId, code);
+  if (own) return { consent: own, ground: 'self' };
+  const others = (await findConsentsByCode(db, code)).filter((c) => c.personalId !== senderId);
+  if (others.length === 0) return undefined;
+  const actor = await findCitizen(db, senderId);
+  if (!actor) return undefined;
+  const today = dayOf(ctx.clock.now());
+  for (const consent of others) {
+    const person = await findCitizen(db, consent.personalId);
+    const a = person ? consentAnswerer(actor, person, today) : undefined;
+    if (a && 'ground' in a) return { consent, ground: a.ground };
+  }
+  return undefined;
+}
