@@ -24,6 +24,7 @@ import * as openIdConnect from './0023-openid-connect.js';
 import * as consents from './0024-consents.js';
 import * as appendedEntries from './0026-appended-entries.js';
 import * as consentCodeIndex from './0027-consent-code-index.js';
+import * as leafKeyOrder from './0028-leaf-key-order.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-core': core,
@@ -50,6 +51,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0024-consents': consents,
   '0026-appended-entries': appendedEntries,
   '0027-consent-code-index': consentCodeIndex,
+  '0028-leaf-key-order': leafKeyOrder,
 };
 
 export const migrationProvider: MigrationProvider = {

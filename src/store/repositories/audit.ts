@@ -8,6 +8,7 @@
 import { sql } from 'kysely';
 import { addSignatures } from '../../transparency/note.js';
 import type { Db } from '../schema.js';
+import { IN_GROUP } from '../in-groups.js';
 import { LEAF_KINDS, type LeafKind } from './transparency-leaves.js';
 
 /**
@@ -117,16 +118,18 @@ export async function leavesInRange(db: Db, from: number, to: number): Promise<A
 /** The leaves of these rows of one kind (by their keys), integrated or pending. */
 export async function leavesOfRows(db: Db, kind: string, names: readonly { subjectKey: string; ref: string }[]): Promise<AuditLeaf[]> {
   const out: AuditLeaf[] = [];
-  const wanted = new Set(names.map((n) => `${n.subjectKey}\n${n.ref}`));
-  const keys = [...new Set(names.map((n) => n.subjectKey))];
-  for (let i = 0; i < keys.length; i += 500) {
+  // By the whole key (kind, ref, subject): the one lookup both stores' key indexes answer, whatever
+  // the order of their columns (SQLite's leads with the kind and ref: migration 0028).
+  const keys = [...new Map(names.map((n) => [`${n.subjectKey}\n${n.ref}`, n])).values()];
+  for (let i = 0; i < keys.length; i += IN_GROUP) {
+    const part = keys.slice(i, i + IN_GROUP);
     const rows = await db
       .selectFrom('tlog_leaf_ref')
       .select(['subject_key', 'kind', 'ref', 'leaf_id', 'salt', 'digest', 'idx'])
       .where('kind', '=', kind)
-      .where('subject_key', 'in', keys.slice(i, i + 500))
+      .where((eb) => eb(eb.refTuple('ref', 'subject_key'), 'in', part.map((n) => eb.tuple(n.ref, n.subjectKey))))
       .execute();
-    for (const r of rows) if (wanted.has(`${r.subject_key}\n${r.ref}`)) out.push(leafOf(r));
+    for (const r of rows) out.push(leafOf(r));
   }
   return out;
 }

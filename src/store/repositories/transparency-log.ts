@@ -44,6 +44,8 @@ export async function updateLogState(tx: Db, state: LogState, at: string): Promi
 
 export interface PendingLeafRow extends LeafData {
   leafId: string;
+  /** SQLite: the row's rowid (its index is set by it, not looked up again by the key). */
+  rowId?: number;
 }
 
 /** Whether any leaf waits for an index (the partial index on pending leaves answers). */
@@ -54,26 +56,35 @@ export async function hasPendingLeaves(db: Db): Promise<boolean> {
 
 /** Up to `limit` pending leaves, in leaf_id order (the order they are integrated in). */
 export async function pendingLeaves(tx: Db, limit: number): Promise<PendingLeafRow[]> {
+  const sqlite = isSqlite(tx);
   const rows = await tx
     .selectFrom('tlog_leaf_ref')
     .select(['subject_key', 'kind', 'ref', 'leaf_id', 'salt', 'digest'])
+    .$if(sqlite, (q) => q.select(sql<number>`rowid`.as('row_id')))
     .where('idx', 'is', null)
     .orderBy('leaf_id')
     .limit(limit)
     .execute();
-  return rows.map((r) => ({ kind: r.kind, subjectKey: r.subject_key, ref: r.ref, salt: r.salt, digest: r.digest, leafId: r.leaf_id }));
+  return rows.map((r) => ({
+    kind: r.kind,
+    subjectKey: r.subject_key,
+    ref: r.ref,
+    salt: r.salt,
+    digest: r.digest,
+    leafId: r.leaf_id,
+    ...(sqlite ? { rowId: Number((r as { row_id?: number }).row_id) } : {}),
+  }));
 }
 
-const setIndexSqlite = preparedWrite(4, (db, idx: number, subjectKey: string, kind: string, ref: string) =>
-  db.updateTable('tlog_leaf_ref').set({ idx }).where('subject_key', '=', subjectKey).where('kind', '=', kind).where('ref', '=', ref).where('idx', 'is', null),
-);
+/** SQLite: a leaf's index set by its rowid (a rowid table since migration 0026). */
+const setIndexSqlite = preparedWrite(2, (db, idx: number, rowId: number) => db.updateTable('tlog_leaf_ref').set({ idx }).where(sql<number>`rowid`, '=', rowId).where('idx', 'is', null));
 
 /** Gives leaves[i] the index first + i (each leaf by its primary key). */
 export async function assignIndexes(tx: Db, leaves: readonly PendingLeafRow[], first: number): Promise<void> {
   if (isSqlite(tx)) {
     for (let i = 0; i < leaves.length; i++) {
       const l = leaves[i] as PendingLeafRow;
-      await setIndexSqlite.run(tx, first + i, l.subjectKey, l.kind, l.ref);
+      await setIndexSqlite.run(tx, first + i, l.rowId as number);
     }
     return;
   }
