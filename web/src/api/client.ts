@@ -14,7 +14,7 @@ export function setCsrfToken(token: string | undefined): void {
 
 export interface CallOptions {
   body?: unknown;
-  /** Query parameters; undefined values are left out. Never a person's ID: those go in bodies. */
+  /** Query parameters; undefined values are left out. A page's own URL never carries a person's ID (decision 0045); an API call's query may, as the API asks (the person a citizen acts for). */
   query?: Record<string, string | number | boolean | undefined>;
   /** X-Purpose: why an officer reads (the procedure at hand), recorded with the use. */
   purpose?: string;

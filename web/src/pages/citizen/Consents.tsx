@@ -1,4 +1,8 @@
-/** Agencies' consent requests to the citizen (decision 0044): approve or refuse a pending one, withdraw an approval. */
+/**
+ * Agencies' consent requests to the citizen (decision 0044): approve or refuse a pending one,
+ * withdraw an approval — for oneself or, chosen above the list, for a child under 14 or a person one
+ * legally represents (the API refuses a child of 14 or more: they answer themselves).
+ */
 import { api } from '../../api/client.js';
 import { Button } from '../../components/Button.js';
 import { Page } from '../../components/Page.js';
@@ -8,6 +12,7 @@ import { formatDate } from '../../format/date.js';
 import { useT } from '../../i18n/context.js';
 import { citizenMessages } from './messages.js';
 import { Shown, useAction } from './feedback.js';
+import { usePersonChoice } from './PersonChoice.js';
 
 interface Consent {
   consentId: string;
@@ -21,11 +26,13 @@ interface Consent {
 
 export default function Consents() {
   const t = useT(citizenMessages);
-  const list = useApi((signal) => api<{ items: Consent[] }>('GET', '/me/consents', { signal }), []);
+  const person = usePersonChoice();
+  const about = { personalId: person.personalId };
+  const list = useApi((signal) => api<{ items: Consent[] }>('GET', '/me/consents', { signal, query: about }), [person.personalId]);
   const { run, busy, feedback } = useAction();
   const decide = (c: Consent, action: 'approve' | 'refuse' | 'withdraw') =>
     run(c.consentId, async () => {
-      await api('POST', `/me/consents/${c.consentId}/${action}`);
+      await api('POST', `/me/consents/${c.consentId}/${action}`, { query: about });
       list.reload();
       return t('consents.done');
     });
@@ -33,6 +40,7 @@ export default function Consents() {
     c.state === 'pending' ? t('consents.state.pending', { date: formatDate(c.answerBy) }) : c.state === 'approved' ? t('consents.state.approved', { date: c.validUntil ? formatDate(c.validUntil) : '—' }) : t(`consents.state.${c.state}`);
   return (
     <Page title={t('consents.title')} lead={t('consents.lead')}>
+      {person.field}
       {feedback}
       <Shown data={list}>
         {({ items }) => (
