@@ -8,7 +8,8 @@ import type { ConsentData, ConsentState } from '../../domain/exchange/consent.js
 import { isSqlite } from '../dialect.js';
 import { isUniqueViolation } from '../failures.js';
 import type { Db } from '../schema.js';
-import type { ConsentEventTable, ConsentRequestTable, ConsentUseTable } from '../schema-consents.js';
+import type { ConsentRequestTable, ConsentUseTable } from '../schema-consents.js';
+import { appendRequestEvent, requestEvents, type RequestEvent } from './request-events.js';
 import { commitRows } from './transparency-leaves.js';
 
 export interface StoredConsent {
@@ -31,14 +32,7 @@ export interface StoredConsent {
 
 export type ConsentEventKind = 'requested' | 'approved' | 'refused' | 'withdrawn' | 'expired';
 
-export interface ConsentEvent {
-  seq: number;
-  at: string;
-  actorId: string;
-  kind: ConsentEventKind;
-  channel?: string;
-  details: Record<string, unknown>;
-}
+export type ConsentEvent = RequestEvent<ConsentEventKind>;
 
 export interface ConsentUse {
   consentId: string;
@@ -88,20 +82,7 @@ function fromRow(r: ConsentRequestTable): StoredConsent {
   };
 }
 
-async function insertEvent(db: Db, r: Pick<StoredConsent, 'personalId' | 'consentId'>, e: ConsentEvent): Promise<void> {
-  const row: ConsentEventTable = {
-    personal_id: r.personalId,
-    consent_id: r.consentId,
-    seq: e.seq,
-    at: e.at,
-    actor_id: e.actorId,
-    kind: e.kind,
-    channel: e.channel ?? null,
-    details: JSON.stringify(e.details),
-  };
-  await db.insertInto('consent_event').values(row).execute();
-  await commitRows(db, 'consent_event', [row], e.at);
-}
+const requestKey = (r: Pick<StoredConsent, 'personalId' | 'consentId'>) => ({ personalId: r.personalId, requestId: r.consentId });
 
 /** A new request and its `requested` event (the caller's transaction). A second pending one for the same person, connection and purpose is refused by the index. */
 export async function insertConsent(db: Db, r: StoredConsent, requested: Omit<ConsentEvent, 'seq' | 'kind'>): Promise<void> {
@@ -111,7 +92,7 @@ export async function insertConsent(db: Db, r: StoredConsent, requested: Omit<Co
     if (isUniqueViolation(err)) throw new RegistryError('CONSENT_REQUEST_OPEN');
     throw err;
   }
-  await insertEvent(db, r, { ...requested, kind: 'requested', seq: 1 });
+  await appendRequestEvent(db, 'consent_event', requestKey(r), { ...requested, kind: 'requested', seq: 1 });
 }
 
 /** Row lock on the request (PostgreSQL; SQLite's write transactions are already serial). */
@@ -173,13 +154,7 @@ export async function updateConsent(db: Db, before: StoredConsent, after: Stored
     .where('version', '=', before.version)
     .executeTakeFirst();
   if (Number(u.numUpdatedRows) !== 1) throw new RegistryError('CONCURRENT_UPDATE');
-  const last = await db
-    .selectFrom('consent_event')
-    .select((eb) => eb.fn.max('seq').as('seq'))
-    .where('personal_id', '=', before.personalId)
-    .where('consent_id', '=', before.consentId)
-    .executeTakeFirst();
-  await insertEvent(db, before, { ...event, seq: Number(last?.seq ?? 0) + 1 });
+  await appendRequestEvent(db, 'consent_event', requestKey(before), event);
   return { ...after, version: before.version + 1 };
 }
 
@@ -231,15 +206,7 @@ export async function lapsedConsents(db: Db, now: string, limit: number): Promis
 }
 
 export async function consentEvents(db: Db, r: Pick<StoredConsent, 'personalId' | 'consentId'>): Promise<ConsentEvent[]> {
-  const rows = await db.selectFrom('consent_event').selectAll().where('personal_id', '=', r.personalId).where('consent_id', '=', r.consentId).orderBy('seq').execute();
-  return rows.map((e) => ({
-    seq: Number(e.seq),
-    at: e.at,
-    actorId: e.actor_id,
-    kind: e.kind as ConsentEventKind,
-    ...(e.channel ? { channel: e.channel } : {}),
-    details: JSON.parse(e.details) as Record<string, unknown>,
-  }));
+  return requestEvents<ConsentEventKind>(db, 'consent_event', requestKey(r));
 }
 
 /** The served calls a consent allowed, written with their access entries (same transaction). */

@@ -9,8 +9,8 @@ import type { Deadline } from '../../domain/residence/working-days.js';
 import { isSqlite } from '../dialect.js';
 import { isUniqueViolation } from '../failures.js';
 import type { Db } from '../schema.js';
-import type { WrittenRequestEventTable, WrittenRequestTable } from '../schema-written-requests.js';
-import { commitRows } from './transparency-leaves.js';
+import type { WrittenRequestTable } from '../schema-written-requests.js';
+import { appendRequestEvent, requestEvents, type RequestEvent } from './request-events.js';
 
 export interface StoredWrittenRequest {
   requestId: string;
@@ -36,14 +36,7 @@ export interface StoredWrittenRequest {
 
 export type WrittenRequestEventKind = 'received' | 'consent_given' | 'consent_refused' | 'provided' | 'refused';
 
-export interface WrittenRequestEvent {
-  seq: number;
-  at: string;
-  actorId: string;
-  kind: WrittenRequestEventKind;
-  channel?: string;
-  details: Record<string, unknown>;
-}
+export type WrittenRequestEvent = RequestEvent<WrittenRequestEventKind>;
 
 export interface StoredScan {
   sha256: string;
@@ -100,26 +93,15 @@ function fromRow(r: WrittenRequestTable): StoredWrittenRequest {
   };
 }
 
-/** A step as a committed row, with its leaf, in the caller's transaction. */
-async function insertEvent(db: Db, r: StoredWrittenRequest, e: WrittenRequestEvent): Promise<void> {
-  const row: WrittenRequestEventTable = {
-    personal_id: r.personalId,
-    request_id: r.requestId,
-    seq: e.seq,
-    at: e.at,
-    actor_id: e.actorId,
-    kind: e.kind,
-    channel: e.channel ?? null,
-    details: JSON.stringify(e.details),
-  };
+/** A step as a committed row, with its leaf, in the caller's transaction (seq: the next unless given). */
+async function insertEvent(db: Db, r: StoredWrittenRequest, e: Omit<WrittenRequestEvent, 'seq'> & { seq?: number }): Promise<void> {
   try {
-    await db.insertInto('written_request_event').values(row).execute();
+    await appendRequestEvent(db, 'written_request_event', r, e);
   } catch (err) {
     // A rival decision or consent answer that got past the row lock (it cannot on either store; the index is the backstop).
     if (isUniqueViolation(err)) throw new RegistryError(e.kind === 'provided' || e.kind === 'refused' ? 'WRITTEN_REQUEST_ALREADY_DECIDED' : 'CONSENT_NOT_PENDING');
     throw err;
   }
-  await commitRows(db, 'written_request_event', [row], e.at);
 }
 
 /** A new request, its `received` step and its scanned letter, in one transaction (the caller's). */
@@ -145,32 +127,12 @@ export async function updateWrittenRequest(db: Db, before: StoredWrittenRequest,
   const { request_id: _id, ...set } = toRow({ ...after, version: before.version + 1 });
   const u = await db.updateTable('written_request').set(set).where('request_id', '=', before.requestId).where('version', '=', before.version).executeTakeFirst();
   if (Number(u.numUpdatedRows) !== 1) throw new RegistryError('CONCURRENT_UPDATE');
-  const last = await db
-    .selectFrom('written_request_event')
-    .select((eb) => eb.fn.max('seq').as('seq'))
-    .where('personal_id', '=', before.personalId)
-    .where('request_id', '=', before.requestId)
-    .executeTakeFirst();
-  await insertEvent(db, after, { ...step, seq: Number(last?.seq ?? 0) + 1 });
+  await insertEvent(db, after, step);
   return { ...after, version: before.version + 1 };
 }
 
 export async function eventsOf(db: Db, r: Pick<StoredWrittenRequest, 'personalId' | 'requestId'>): Promise<WrittenRequestEvent[]> {
-  const rows = await db
-    .selectFrom('written_request_event')
-    .selectAll()
-    .where('personal_id', '=', r.personalId)
-    .where('request_id', '=', r.requestId)
-    .orderBy('seq')
-    .execute();
-  return rows.map((e) => ({
-    seq: Number(e.seq),
-    at: e.at,
-    actorId: e.actor_id,
-    kind: e.kind as WrittenRequestEventKind,
-    ...(e.channel ? { channel: e.channel } : {}),
-    details: JSON.parse(e.details) as Record<string, unknown>,
-  }));
+  return requestEvents<WrittenRequestEventKind>(db, 'written_request_event', r);
 }
 
 export async function findScan(db: Db, requestId: string): Promise<StoredScan | undefined> {
