@@ -22,8 +22,8 @@ after(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-// The drill took 174–180 s of a 180 s limit on a machine at load 25 (each restart migrates, seeds
-// nothing, and waits for the server): the limit leaves room for that, not for a hang.
+// The drill took 174–180 s of a 180 s limit on a machine at load 25: the limit leaves room for
+// that, not for a hang.
 test('3 kills under load: every acknowledged write survives, every invariant holds, no 500', { timeout: 420_000 }, async () => {
   const r = await runDrill({ databaseUrl: database.url, dataDir, kills: 3, concurrency: 6, loadMs: [400, 1200] });
   assert.equal(r.kills, 3);
