@@ -129,18 +129,6 @@ describe('consent of the subject (NĐ 70/2024 Art. 10(2))', () => {
     }
   });
 
-  test('only the subject or their representative answers: a parent for a minor child, not a stranger', async () => {
-    const org = await record(body(f.child, { requester: ORG }));
-    const stranger = await asCitizen(s, f.tokens.stranger, 'POST', `/me/written-requests/${org.requestId}/consent`, { answer: 'given' });
-    assert.equal(stranger.status, 404);
-    assert.equal(stranger.body.code, 'WRITTEN_REQUEST_NOT_FOUND');
-    const strangerAsChild = await asCitizen(s, f.tokens.stranger, 'POST', `/me/written-requests/${org.requestId}/consent`, { answer: 'given', personalId: f.child });
-    assert.equal(strangerAsChild.status, 403);
-    const parent = await asCitizen(s, f.tokens.parent, 'POST', `/me/written-requests/${org.requestId}/consent`, { answer: 'given', personalId: f.child });
-    assert.equal(parent.status, 200, JSON.stringify(parent.body));
-    assert.equal(parent.body.status, 'open');
-  });
-
   test('the subject refuses: the request is refused with that reason in a signed refusal letter', async () => {
     const org = await record(body(f.stranger, { requester: ORG }));
     const no = await asCitizen(s, f.tokens.stranger, 'POST', `/me/written-requests/${org.requestId}/consent`, { answer: 'refused' });

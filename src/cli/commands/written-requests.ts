@@ -144,7 +144,8 @@ export function registerWrittenRequestCommands(program: Command): void {
       { action: 'written-request consent', purpose: o.purpose, people: (rt) => subjectOf(rt, requestId), change: true },
       async (rt) => {
         if (o.given === o.refused) throw new RegistryError('VALIDATION_FAILED', { detail: 'Give exactly one of --given and --refused.' });
-        return o.given ? giveConsent(rt.ctx, CLI_ACTOR, requestId, 'paper', o.note) : refuseConsent(rt.ctx, rt.keys, CLI_ACTOR, requestId, 'paper', o.note);
+        const paper = { channel: 'paper', note: o.note } as const;
+        return o.given ? giveConsent(rt.ctx, CLI_ACTOR, requestId, paper) : refuseConsent(rt.ctx, rt.keys, CLI_ACTOR, requestId, paper);
       },
       printJson,
     ),

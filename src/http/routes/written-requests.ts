@@ -1,9 +1,9 @@
 /**
  * Written requests for citizens' data (decision 0040; docs/written-requests.md). Officers record a
  * request with its scanned letter, read the work lists, record a consent given on paper and fetch
- * the letters; only an officer decides; the subject (or whoever represents them) answers the consent
- * question under /me. Every route declares the people it touches: the recording mechanism records
- * each use, and the letter's download as a release of the subject's data.
+ * the letters; only an officer decides; the subject, or whoever answers for them by decision 0044's
+ * rule, answers the consent question under /me. Every route declares the people it touches: the
+ * recording mechanism records each use, and the letter's download as a release of the subject's data.
  */
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
@@ -15,6 +15,7 @@ import type { CategoryCatalogue } from '../../services/categories.js';
 import type { Role, ServiceContext } from '../../services/context.js';
 import type { SigningKeys } from '../../services/signing-keys.js';
 import { personInView } from '../../services/accountability/citizen-usage.js';
+import { consentSubject } from '../../services/consents/answerers.js';
 import { countRequests, getScan, getWrittenRequest, giveConsent, listRequests, recordWrittenRequest } from '../../services/written-requests/requests.js';
 import { decideWrittenRequest, DECIDERS, refuseConsent, writtenRequestLetter } from '../../services/written-requests/decision.js';
 import { actorOf, READERS, WRITERS } from '../auth.js';
@@ -243,7 +244,8 @@ export function registerWrittenRequestRoutes(root: FastifyInstance, ctx: Service
     },
     async (req) => {
       const { answer, note } = req.body;
-      return answer === 'given' ? giveConsent(ctx, actorOf(req), req.params.requestId, 'paper', note) : refuseConsent(ctx, keys, actorOf(req), req.params.requestId, 'paper', note);
+      const paper = { channel: 'paper', note } as const;
+      return answer === 'given' ? giveConsent(ctx, actorOf(req), req.params.requestId, paper) : refuseConsent(ctx, keys, actorOf(req), req.params.requestId, paper);
     },
   );
 
@@ -293,7 +295,9 @@ export function registerWrittenRequestRoutes(root: FastifyInstance, ctx: Service
       config: { roles: CITIZENS, people: { request: (req) => [(req.body as { personalId?: string } | undefined)?.personalId ?? req.principal?.personalId] } },
       schema: {
         operationId: 'answerWrittenRequestConsent',
-        summary: 'Consent to, or refuse, an organisation\'s written request for my data (or that of a person I represent)',
+        summary: 'Consent to, or refuse, an organisation\'s written request for my data (or that of a person I answer for)',
+        description:
+          'The consent of NĐ 70/2024 Art. 10(2), answered by the rule of the consent requests (decision 0044): the person, a parent for a child under 14, a legal representative the person\'s record names. Name the person in `personalId`; a parent of a child of 14 or more is refused (403 CONSENT_ANSWERED_BY_SUBJECT), anyone else 403 NOT_REPRESENTED. The step names the ground (self, minor_child, legal_representative).',
         tags: TAGS,
         params: ByRequest,
         body: Type.Object({ answer: ConsentAnswer, personalId: Type.Optional(PersonalId) }, { additionalProperties: false }),
@@ -301,12 +305,14 @@ export function registerWrittenRequestRoutes(root: FastifyInstance, ctx: Service
       },
     },
     async (req) => {
-      const { personalId } = await personInView(ctx, req.principal, req.body.personalId);
+      // The same consent as an agency's request (NĐ 70/2024 Art. 10(2)), so the same answerer.
+      const { personalId, ground } = await consentSubject(ctx, req.principal, req.body.personalId);
       const r = await getWrittenRequest(ctx, req.params.requestId);
       // Another person's request is not found (whether it exists is not the asker's business).
       if (r.personalId !== personalId) throw new RegistryError('WRITTEN_REQUEST_NOT_FOUND');
       const actor = actorOf(req);
-      return req.body.answer === 'given' ? giveConsent(ctx, actor, r.requestId, 'api') : refuseConsent(ctx, keys, actor, r.requestId, 'api');
+      const api = { channel: 'api', ground } as const;
+      return req.body.answer === 'given' ? giveConsent(ctx, actor, r.requestId, api) : refuseConsent(ctx, keys, actor, r.requestId, api);
     },
   );
 }

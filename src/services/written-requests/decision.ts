@@ -24,7 +24,7 @@ import { getCardStatus } from '../cards/lifecycle.js';
 import { getCurrentResidence, getHouseholdOf } from '../residence/queries.js';
 import { usageOf } from '../accountability/citizen-usage.js';
 import { getCurrent } from '../citizens/change.js';
-import { stepRequest, type WrittenRequestView } from './requests.js';
+import { answerStep, stepRequest, type ConsentAnswerChannel, type WrittenRequestView } from './requests.js';
 
 const name = (catalogue: CategoryCatalogue, kind: CategoryKind, code: string) => catalogue.list(kind).find((e) => e.code === code)?.nameVi ?? code;
 
@@ -142,13 +142,14 @@ export async function decideWrittenRequest(
 }
 
 /** The subject refuses consent: the request is refused with that reason, in a signed letter. */
-export async function refuseConsent(ctx: ServiceContext, keys: SigningKeys, actor: Actor, requestId: string, channel: 'api' | 'paper', note?: string): Promise<WrittenRequestView> {
+export async function refuseConsent(ctx: ServiceContext, keys: SigningKeys, actor: Actor, requestId: string, how: ConsentAnswerChannel): Promise<WrittenRequestView> {
   const now = ctx.clock.now();
+  const { channel, details } = answerStep(how);
   return stepRequest(ctx, requestId, 'consent_refused', async (tx, r, _status, at) => {
     const number = await issueRefusal(tx, keys, actor, r, [SUBJECT_REFUSED_REASON], now);
     return {
       after: { ...r, decidedAt: at, decidedBy: actor.principalId, certificateNumber: number, reasons: [SUBJECT_REFUSED_REASON] },
-      step: { actorId: actor.principalId, kind: 'consent_refused', channel, details: { certificateNumber: number, ...(note ? { note } : {}) } },
+      step: { actorId: actor.principalId, kind: 'consent_refused', channel, details: { certificateNumber: number, ...details } },
     };
   });
 }

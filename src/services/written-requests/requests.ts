@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { RegistryError } from '../../domain/errors/registry-error.js';
-import { representationGround } from '../../domain/accountability/representation.js';
+import { representationGround, type RepresentationGround } from '../../domain/accountability/representation.js';
 import { addDays } from '../../domain/dates/day-arithmetic.js';
 import { deadlineStatus, localDay, type Deadline, type DeadlineStatus } from '../../domain/residence/working-days.js';
 import {
@@ -169,16 +169,29 @@ export async function stepRequest(
 }
 
 /**
+ * How the subject's answer came: on paper (an officer records it, with a note), or through the API
+ * from the subject or whoever answers for them, on the ground decision 0044's rule gave
+ * (services/consents/answerers.ts#consentSubject): the step names it, as a consent request's does.
+ */
+export type ConsentAnswerChannel = { channel: 'paper'; note?: string | undefined } | { channel: 'api'; ground: RepresentationGround };
+
+/** The step's channel and the details that say who answered how. */
+export function answerStep(how: ConsentAnswerChannel): { channel: 'api' | 'paper'; details: Record<string, unknown> } {
+  return how.channel === 'api' ? { channel: 'api', details: { ground: how.ground } } : { channel: 'paper', details: how.note ? { note: how.note } : {} };
+}
+
+/**
  * The subject's answer to the consent question (NĐ 70/2024 Art. 10(2)): given → the decision
  * period starts now; refused → the request is refused with that reason (decision.ts writes the
- * signed refusal letter). `channel`: api (the citizen) or paper (recorded by an officer).
+ * signed refusal letter).
  */
-export async function giveConsent(ctx: ServiceContext, actor: Actor, requestId: string, channel: 'api' | 'paper', note?: string): Promise<WrittenRequestView> {
+export async function giveConsent(ctx: ServiceContext, actor: Actor, requestId: string, how: ConsentAnswerChannel): Promise<WrittenRequestView> {
+  const { channel, details } = answerStep(how);
   return stepRequest(ctx, requestId, 'consent_given', async (_tx, r, _s, at) => {
     const { deadline } = decisionDeadline(at, ctx.calendar);
     return {
       after: { ...r, dueOn: deadline.day, dueBy: deadline.by },
-      step: { actorId: actor.principalId, kind: 'consent_given', channel, details: { dueOn: deadline.day, ...(note ? { note } : {}) } },
+      step: { actorId: actor.principalId, kind: 'consent_given', channel, details: { dueOn: deadline.day, ...details } },
     };
   });
 }
