@@ -53,8 +53,8 @@ describe('at most one across two server processes (serve --workers 2)', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  async function call(method: string, path: string, body?: unknown) {
-    const res = await fetch(base + path, { method, headers: { authorization: `Bearer ${officer}`, 'x-purpose': 'TEST', 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) });
+  async function call(method: string, path: string, body?: unknown, as: { token: string; purpose: string } = { token: officer, purpose: 'TEST' }) {
+    const res = await fetch(base + path, { method, headers: { authorization: `Bearer ${as.token}`, 'x-purpose': as.purpose, ...(method === 'GET' ? {} : { 'content-type': 'application/json' }) }, ...(method === 'GET' ? {} : { body: JSON.stringify(body ?? {}) }) });
     return { status: res.status, type: res.headers.get('content-type') ?? '', body: (await res.json()) as Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
   }
 
@@ -93,5 +93,30 @@ describe('at most one across two server processes (serve --workers 2)', () => {
     oneWinner(approved, 200, 'APPLICATION_STATE_CONFLICT');
     const regs = await store.db.selectFrom('residence_registration').select('seq').where('application_id', '=', id).execute();
     assert.equal(regs.length, 1);
+  });
+
+  test("a grievance's steps from both processes at once: one close, nothing after it, the others refused GRIEVANCE_CLOSED", async () => {
+    const pid = await citizen('Lâm Văn Phản');
+    const own = { token: (await createPrincipal(store, systemClock, 'Race citizen', 'citizen', undefined, { personalId: pid })).token, purpose: '' };
+    const inspector = { token: (await createPrincipal(store, systemClock, 'Race inspector', 'inspector')).token, purpose: 'TT-2026/grievance' };
+    for (let round = 0; round < 12; round++) {
+      assert.equal((await call('GET', `/citizens/${pid}`)).status, 200);
+      const entryId = (await call('GET', '/me/usage', undefined, own)).body.items[0].entryId as string;
+      const opened = await call('POST', `/me/usage/${entryId}/grievance`, { text: 'Tôi không biết vì sao.' }, own);
+      assert.equal(opened.status, 201, JSON.stringify(opened.body));
+      const id = opened.body.grievanceId as string;
+      const actions = Array.from({ length: N }, (_, i) => (['close', 'answer', 'assign'] as const)[i % 3]!);
+      const answers = await Promise.all(actions.map((action) => call('POST', `/inspection/grievances/${id}/events`, { action }, inspector)));
+      const summary = answers.map((r, i) => `${actions[i]} ${r.status} ${r.body.code ?? ''}`).join(', ');
+      for (const r of answers.filter((x) => x.status !== 201)) {
+        assert.equal(r.status, 409, summary);
+        assert.match(r.type, /^application\/problem\+json/);
+        assert.equal(r.body.code, 'GRIEVANCE_CLOSED', summary);
+      }
+      assert.equal(answers.filter((r, i) => actions[i] === 'close' && r.status === 201).length, 1, summary);
+      const kinds = (await store.db.selectFrom('grievance_event').select('kind').where('personal_id', '=', pid).where('grievance_id', '=', id).orderBy('seq').execute()).map((e) => e.kind);
+      assert.equal(kinds.at(-1), 'closed', `nothing after closed: ${kinds.join(', ')} (${summary})`);
+      assert.equal(kinds.length, 1 + answers.filter((r) => r.status === 201).length, summary);
+    }
   });
 });

@@ -9,8 +9,9 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { REQUESTER } from '../../domain/accountability/visibility.js';
+import { GRIEVANCE_ACTIONS, GRIEVANCE_STATUSES } from '../../domain/accountability/grievances.js';
 import type { Role, ServiceContext } from '../../services/context.js';
-import { addGrievanceEvent, grievanceCase, grievanceQueue, GRIEVANCE_STATUSES } from '../../services/accountability/grievances.js';
+import { addGrievanceEvent, grievanceCase, grievanceQueue } from '../../services/accountability/grievances.js';
 import { decisionsOf, listDefaults, placeHold, release, setDefault } from '../../services/accountability/visibility-decisions.js';
 import { actorOf } from '../auth.js';
 import { peopleInAnswer, peopleInBody } from '../recording.js';
@@ -70,7 +71,7 @@ export function registerInspectionUsageRoutes(root: FastifyInstance, ctx: Servic
         tags: TAGS,
         params: GrievanceParams,
         body: Type.Object(
-          { action: Type.Union([Type.Literal('assign'), Type.Literal('answer'), Type.Literal('close')]), text: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })) },
+          { action: Type.Union(GRIEVANCE_ACTIONS.map((a) => Type.Literal(a))), text: Type.Optional(Type.String({ minLength: 1, maxLength: 2000 })) },
           { additionalProperties: false },
         ),
         response: { 201: GrievanceCaseView, ...problemResponses(404, 409) },

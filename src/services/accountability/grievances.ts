@@ -7,7 +7,9 @@
 import { randomUUID } from 'node:crypto';
 import { RegistryError, isRegistryError } from '../../domain/errors/registry-error.js';
 import type { StoredAccessEntry } from '../../store/repositories/access-log.js';
-import { appendGrievanceEvent, entryOfPerson, findGrievance, grievancePage, grievancesOf, insertGrievance, type Grievance, type GrievanceEventKind } from '../../store/repositories/citizen-usage.js';
+import { appendGrievanceEvent, entryOfPerson, findGrievance, grievanceByKey, grievancePage, grievancesOf, insertGrievance, type Grievance } from '../../store/repositories/citizen-usage.js';
+import { lockGrievance } from '../../store/locks.js';
+import { grievanceStatus, nextGrievanceStep, type GrievanceAction, type GrievanceStatus } from '../../domain/accountability/grievances.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import { receiptFor } from '../transparency/receipts.js';
 import { numbersOfPerson } from '../../store/repositories/personal-ids.js';
@@ -16,16 +18,13 @@ import { visibleEntry } from './citizen-usage.js';
 import { isUniqueRaceLost } from '../../store/failures.js';
 import { concerning } from './scope.js';
 
-export type GrievanceStatus = GrievanceEventKind;
-export const GRIEVANCE_STATUSES: readonly GrievanceStatus[] = ['opened', 'assigned', 'answered', 'closed'];
-
 export interface GrievanceView extends Omit<Grievance, 'events'> {
   status: GrievanceStatus;
   events: Grievance['events'];
 }
 
 export function statusOf(g: Grievance): GrievanceStatus {
-  return g.events[g.events.length - 1]?.kind ?? 'opened';
+  return grievanceStatus(g.events);
 }
 
 const view = (g: Grievance): GrievanceView => ({ ...g, status: statusOf(g) });
@@ -92,14 +91,20 @@ export async function grievanceCase(ctx: ServiceContext, grievanceId: string): P
   return { ...view(g), ...(entry ? { entry } : {}), ...(receipt ? { receipt } : {}) };
 }
 
-const NEXT: Record<'assign' | 'answer' | 'close', GrievanceEventKind> = { assign: 'assigned', answer: 'answered', close: 'closed' };
-
-export async function addGrievanceEvent(ctx: ServiceContext, actorId: string, grievanceId: string, input: { action: 'assign' | 'answer' | 'close'; text?: string | undefined }): Promise<GrievanceCase> {
-  const g = await findGrievance(ctx.store.db, grievanceId);
-  if (!g) throw new RegistryError('GRIEVANCE_NOT_FOUND');
-  if (statusOf(g) === 'closed') throw new RegistryError('GRIEVANCE_CLOSED');
+export async function addGrievanceEvent(ctx: ServiceContext, actorId: string, grievanceId: string, input: { action: GrievanceAction; text?: string | undefined }): Promise<GrievanceCase> {
+  const found = await findGrievance(ctx.store.db, grievanceId);
+  if (!found) throw new RegistryError('GRIEVANCE_NOT_FOUND');
   // The inspector's step concerns the citizen who raised it: recorded with the step, in its transaction.
-  concerning([g.personalId]);
-  await ctx.store.transaction((tx) => appendGrievanceEvent(tx, g.personalId, g.grievanceId, { at: ctx.clock.now().toISOString(), actorId, kind: NEXT[input.action], ...(input.text ? { text: input.text } : {}) }));
+  concerning([found.personalId]);
+  await ctx.store.transaction(async (tx) => {
+    // Steps sent at once (a close and an answer) are read and checked one after the other, under the
+    // grievance's lock: the second sees the first's step, so nothing is added after a close.
+    await lockGrievance(tx, found.personalId, grievanceId);
+    const g = await grievanceByKey(tx, found.personalId, grievanceId);
+    if (!g) throw new RegistryError('GRIEVANCE_NOT_FOUND');
+    const step = nextGrievanceStep(g.events, input.action);
+    if (!step.ok) throw new RegistryError(step.code);
+    await appendGrievanceEvent(tx, g.personalId, g.grievanceId, { seq: step.seq, at: ctx.clock.now().toISOString(), actorId, kind: step.kind, ...(input.text ? { text: input.text } : {}) });
+  });
   return grievanceCase(ctx, grievanceId);
 }

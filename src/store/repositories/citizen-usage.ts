@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import type { Db } from '../schema.js';
 import type { GrievanceEventTable, GrievanceTable, VisibilityDefaultTable, VisibilityHoldTable, VisibilityReleaseTable } from '../schema-citizen-usage.js';
 import type { VisibilityDefault, VisibilityHold, VisibilityRelease, VisibilityRules } from '../../domain/accountability/visibility.js';
+import type { GrievanceStatus } from '../../domain/accountability/grievances.js';
 import { fromEntryRow, type StoredAccessEntry } from './access-log.js';
 import { commitRows } from './transparency-leaves.js';
 import { inGroups } from '../in-groups.js';
@@ -234,7 +235,7 @@ export async function insertDefault(db: Db, d: Omit<StoredDefault, 'seq'>): Prom
 
 // ---------------------------------------------------------------- grievances
 
-export type GrievanceEventKind = 'opened' | 'assigned' | 'answered' | 'closed';
+export type GrievanceEventKind = GrievanceStatus;
 
 export interface GrievanceEvent {
   seq: number;
@@ -274,14 +275,17 @@ export async function insertGrievance(db: Db, g: Omit<Grievance, 'events'>): Pro
   const row: GrievanceTable = { personal_id: g.personalId, grievance_id: g.grievanceId, entry_id: g.entryId, opened_at: g.openedAt, opened_by: g.openedBy, text: g.text };
   await db.insertInto('grievance').values(row).execute();
   await commitRows(db, 'grievance', [row], g.openedAt);
-  const event = await appendGrievanceEvent(db, g.personalId, g.grievanceId, { at: g.openedAt, actorId: g.openedBy, kind: 'opened' });
+  const event = await appendGrievanceEvent(db, g.personalId, g.grievanceId, { seq: 1, at: g.openedAt, actorId: g.openedBy, kind: 'opened' });
   return { ...g, events: [event] };
 }
 
-/** The next event of a grievance (two at once: one loses on the key, 409). */
-export async function appendGrievanceEvent(db: Db, personalId: string, grievanceId: string, e: Omit<GrievanceEvent, 'seq'>): Promise<GrievanceEvent> {
-  const last = await db.selectFrom('grievance_event').select(sql<number>`max(seq)`.as('seq')).where('personal_id', '=', personalId).where('grievance_id', '=', grievanceId).executeTakeFirst();
-  const row: GrievanceEventTable = { personal_id: personalId, grievance_id: grievanceId, seq: Number(last?.seq ?? 0) + 1, at: e.at, actor_id: e.actorId, kind: e.kind, text: e.text ?? null };
+/**
+ * A grievance's event at the seq its writer chose from the steps it read (the next after them): if
+ * another writer took that seq since, the key refuses it (a lost race, 409) rather than the event
+ * landing after a step the writer never saw.
+ */
+export async function appendGrievanceEvent(db: Db, personalId: string, grievanceId: string, e: GrievanceEvent): Promise<GrievanceEvent> {
+  const row: GrievanceEventTable = { personal_id: personalId, grievance_id: grievanceId, seq: e.seq, at: e.at, actor_id: e.actorId, kind: e.kind, text: e.text ?? null };
   await db.insertInto('grievance_event').values(row).execute();
   await commitRows(db, 'grievance_event', [row], e.at);
   return eventOf(row);
@@ -294,6 +298,12 @@ export async function grievancesOf(db: Db, numbers: readonly string[]): Promise<
 
 export async function findGrievance(db: Db, grievanceId: string): Promise<Grievance | undefined> {
   const rows = await db.selectFrom('grievance').selectAll().where('grievance_id', '=', grievanceId).execute();
+  return (await withEvents(db, rows))[0];
+}
+
+/** A grievance by its whole key (the person's number and its ID), with its events. */
+export async function grievanceByKey(db: Db, personalId: string, grievanceId: string): Promise<Grievance | undefined> {
+  const rows = await db.selectFrom('grievance').selectAll().where('personal_id', '=', personalId).where('grievance_id', '=', grievanceId).execute();
   return (await withEvents(db, rows))[0];
 }
 
