@@ -2,11 +2,13 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { defineMessages, initialLang, interpolate, problemText, translate } from '../../web/src/i18n/messages.js';
+import { defineMessages, initialLang, interpolate, mergeMessages, problemText, translate } from '../../web/src/i18n/messages.js';
 import { decodeProblem, networkProblem, ApiError } from '../../web/src/api/problem.js';
 import { common } from '../../web/src/i18n/common.js';
 import { publicMessages } from '../../web/src/i18n/public.js';
 import { signInMessages } from '../../web/src/pages/staff/messages.js';
+import { citizenMessages } from '../../web/src/pages/citizen/messages.js';
+import { officer } from '../../web/src/pages/officer/messages.js';
 import { PROBLEM_TEXTS } from '../../web/src/i18n/problems.js';
 
 describe('translate', () => {
@@ -30,10 +32,21 @@ describe('translate', () => {
     assert.equal(initialLang('fr'), 'vi');
   });
   it('has every string in both languages, none empty', () => {
-    for (const dict of [common, publicMessages, signInMessages]) {
+    for (const dict of [common, publicMessages, signInMessages, citizenMessages, officer]) {
       assert.deepEqual(Object.keys(dict.en).sort(), Object.keys(dict.vi).sort());
       for (const lang of ['vi', 'en'] as const) for (const [k, v] of Object.entries(dict[lang])) assert.ok(v.trim().length > 0, `${lang}:${k}`);
     }
+  });
+});
+
+describe('mergeMessages', () => {
+  it('makes one dictionary of an area\'s parts, each text in its language', () => {
+    const m = mergeMessages(defineMessages({ 'a.x': 'Một' }, { 'a.x': 'One' }), defineMessages({ 'b.y': 'Hai {n}' }, { 'b.y': 'Two {n}' }));
+    assert.deepEqual(m, { vi: { 'a.x': 'Một', 'b.y': 'Hai {n}' }, en: { 'a.x': 'One', 'b.y': 'Two {n}' } });
+    assert.equal(translate(m, 'en', 'b.y', { n: 2 }), 'Two 2');
+  });
+  it('refuses a key two parts define', () => {
+    assert.throws(() => mergeMessages(defineMessages({ k: 'Một' }, { k: 'One' }), defineMessages({ k: 'Khác' }, { k: 'Other' })), /k is defined twice/);
   });
 });
 

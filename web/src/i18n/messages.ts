@@ -18,6 +18,25 @@ export function defineMessages<K extends string>(vi: Record<K, string>, en: NoIn
   return { vi, en };
 }
 
+type KeyOf<M> = M extends Messages<infer K> ? K : never;
+
+/**
+ * An area's dictionary from its parts (each page's strings in a module of their own), so its pages
+ * still import one. A key in two parts would let one text hide the other: refused.
+ */
+export function mergeMessages<P extends readonly Messages<string>[]>(...parts: P): Messages<KeyOf<P[number]>> {
+  const vi: Record<string, string> = {};
+  const en: Record<string, string> = {};
+  for (const part of parts) {
+    for (const [key, text] of Object.entries(part.vi)) {
+      if (Object.hasOwn(vi, key)) throw new Error(`The message key ${key} is defined twice`);
+      vi[key] = text;
+      en[key] = part.en[key] ?? '';
+    }
+  }
+  return { vi, en } as Messages<KeyOf<P[number]>>;
+}
+
 export type Params = Readonly<Record<string, string | number>>;
 
 /** `{name}` in a message replaced by its parameter; an unknown placeholder stays as written. */
