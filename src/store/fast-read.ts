@@ -102,7 +102,8 @@ export function preparedRead<Args extends string[], Row>(
 }
 
 export interface PreparedWrite<Args extends unknown[]> {
-  run(db: Db, ...args: Args): Promise<void>;
+  /** Runs the write; resolves with the number of rows it changed. */
+  run(db: Db, ...args: Args): Promise<number>;
 }
 
 /** A write compiled once and run with new values in the caller's transaction. For statements repeated row by row. */
@@ -112,8 +113,8 @@ export function preparedWrite<Args extends unknown[]>(arity: Args['length'], bui
     async run(db, ...args) {
       const { sql, query, parameters } = compile(db, args);
       const sqlite = directHandle(db);
-      if (sqlite) sqlite.statement(sql).run(parameters);
-      else await db.executeQuery({ ...query, parameters });
+      if (sqlite) return sqlite.statement(sql).run(parameters).changes;
+      return Number((await db.executeQuery({ ...query, parameters })).numAffectedRows ?? 0);
     },
   };
 }

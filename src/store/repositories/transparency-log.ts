@@ -79,22 +79,27 @@ export async function pendingLeaves(tx: Db, limit: number): Promise<PendingLeafR
 /** SQLite: a leaf's index set by its rowid (a rowid table since migration 0026). */
 const setIndexSqlite = preparedWrite(2, (db, idx: number, rowId: number) => db.updateTable('tlog_leaf_ref').set({ idx }).where(sql<number>`rowid`, '=', rowId).where('idx', 'is', null));
 
-/** Gives leaves[i] the index first + i (each leaf by its primary key). */
+/**
+ * Gives leaves[i] the index first + i (SQLite: by the rowid pendingLeaves read; PostgreSQL: by the
+ * key). The leaves were read in this transaction under the log's lock: one that is not there to be
+ * indexed now would be hashed into the tree and stay pending, so the batch fails instead.
+ */
 export async function assignIndexes(tx: Db, leaves: readonly PendingLeafRow[], first: number): Promise<void> {
   if (isSqlite(tx)) {
     for (let i = 0; i < leaves.length; i++) {
       const l = leaves[i] as PendingLeafRow;
-      await setIndexSqlite.run(tx, first + i, l.rowId as number);
+      if ((await setIndexSqlite.run(tx, first + i, l.rowId as number)) !== 1) throw new Error(`the pending leaf ${l.leafId} could not be given its index`);
     }
     return;
   }
   if (leaves.length === 0) return;
   // PostgreSQL: one statement, the keys as three array parameters joined by primary key (the index
   // is the position): a VALUES list per thousand leaves was 2–3× slower, in parsing and planning.
-  await sql`update tlog_leaf_ref t set idx = ${first - 1}::bigint + v.n
+  const r = await sql`update tlog_leaf_ref t set idx = ${first - 1}::bigint + v.n
     from unnest(${leaves.map((l) => l.subjectKey)}::text[], ${leaves.map((l) => l.kind)}::text[], ${leaves.map((l) => l.ref)}::text[])
       with ordinality as v(subject_key, kind, ref, n)
     where t.subject_key = v.subject_key and t.kind = v.kind and t.ref = v.ref and t.idx is null`.execute(tx);
+  if (Number(r.numAffectedRows ?? 0) !== leaves.length) throw new Error(`${leaves.length - Number(r.numAffectedRows ?? 0)} pending leaves could not be given their index`);
 }
 
 /** Integrated leaves with index in [from, to), in index order (entry bundles, the auditor). */
