@@ -228,15 +228,27 @@ describe('by SMS', () => {
     assert.deepEqual((await noticesOf(forWard)).map((n) => n.to_number), [NUMBERS.guardian]);
   });
 
-  test('DONGY <code> from a parent\'s number decides for the child under 14 (actor the number, ground minor_child, the use recorded under the child); not for the 15-year-old, nor from a stranger\'s number', async () => {
+  test('DONGY <code> from a parent\'s number decides for the child under 14 (actor the number, ground minor_child, the use recorded under the child); not for the 15-year-old, nor from a stranger\'s number (the reply an unknown code gets; the refusal recorded under the person)', async () => {
     const forChild = (await ask(p.child, 'SMS-2')).body.consentId as string;
     const forTeen = (await ask(p.teen, 'SMS-2')).body.consentId as string;
     const [childCode, teenCode] = [await codeOf('parent', p.child, forChild), await codeOf('teen', p.teen, forTeen)];
 
-    assert.equal((await text(NUMBERS.stranger, `DONGY ${childCode}`)).outcome, 'not-found');
-    assert.equal((await text(NUMBERS.parent, `DONGY ${teenCode}`)).outcome, 'not-found');
+    // Refused: the same reply as a code nobody has (it tells nothing), nothing decided, the refusal recorded under the person.
+    const unknown = (await text(NUMBERS.stranger, 'DONGY 22222222')).reply;
+    assert.equal((await entriesOf(p.child, 'sms:consent')).length, 0);
+    const refusals: [keyof typeof NUMBERS, string, string, string][] = [['stranger', childCode, p.child, 'NOT_REPRESENTED'], ['parent', teenCode, p.teen, 'CONSENT_ANSWERED_BY_SUBJECT']];
+    for (const [who, code, person, errorCode] of refusals) {
+      const refused = await text(NUMBERS[who], `DONGY ${code}`);
+      assert.deepEqual(refused, { outcome: 'not-found', reply: unknown }, who);
+      const entries = await entriesOf(person, 'sms:consent');
+      assert.equal(entries.length, 1, `${who}: one refusal under the person`);
+      const e = entries[0]!;
+      assert.deepEqual([e.principal_id, e.outcome, e.error_code, e.http_status, e.purpose, e.channel, JSON.parse(e.fields)], [p[who], 'refused', errorCode, 403, 'representation', 'sms', []], who);
+      assert.ok(await leafOf(person, 'access_entry', e.entry_id), `leaf of the ${who}'s refusal`);
+    }
     assert.equal(await stateOf(p.child, forChild), 'pending');
     assert.equal(await stateOf(p.teen, forTeen), 'pending');
+    assert.deepEqual((await eventsOf(p.teen, forTeen)).map((e) => e.kind), ['requested']);
 
     const answered = await text(NUMBERS.mother, `Dong y ${childCode.toLowerCase()}`);
     assert.equal(answered.outcome, 'answered');
@@ -247,7 +259,7 @@ describe('by SMS', () => {
     assert.equal(last.channel, 'sms');
     assert.equal(JSON.parse(last.details).ground, 'minor_child');
     assert.ok(await leafOf(p.child, 'consent_event', `${forChild}/${last.seq}`));
-    const [use] = await entriesOf(p.child, 'sms:consent');
+    const use = (await entriesOf(p.child, 'sms:consent')).find((e) => e.outcome === 'served');
     assert.ok(use, 'the mother\'s answer is a use of the child\'s data');
     assert.equal(use.principal_id, p.mother);
     assert.equal(use.purpose, 'representation');
@@ -262,7 +274,7 @@ describe('by SMS', () => {
     const teenLast = (await eventsOf(p.teen, forTeen)).at(-1)!;
     assert.equal(teenLast.kind, 'refused');
     assert.equal(JSON.parse(teenLast.details).ground, 'self');
-    assert.equal((await entriesOf(p.teen, 'sms:consent')).length, 0, 'one\'s own answer is no entry');
+    assert.deepEqual((await entriesOf(p.teen, 'sms:consent')).map((e) => [e.principal_id, e.outcome]), [[p.parent, 'refused']], 'the parent\'s refusal only: one\'s own answer is no entry');
   });
 
   test('a guardian answers by SMS for the person they represent (ground legal_representative)', async () => {

@@ -10,7 +10,8 @@
 import { representationGround, type RecordFacts, type RepresentationGround } from '../accountability/representation.js';
 import { mayRepresent } from '../eid/rules.js';
 
-export type ConsentAnswerer = { ground: RepresentationGround } | { refused: 'NOT_REPRESENTED' | 'CONSENT_ANSWERED_BY_SUBJECT' };
+export type ConsentRefusal = 'NOT_REPRESENTED' | 'CONSENT_ANSWERED_BY_SUBJECT';
+export type ConsentAnswerer = { ground: RepresentationGround } | { refused: ConsentRefusal };
 
 /**
  * Whether `actor` answers `person`'s consent requests on `today`, and on what ground. A parent of a

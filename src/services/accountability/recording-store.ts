@@ -39,7 +39,7 @@ export function withRecording(store: Store, recorder: Recorder): Store {
             // are read from what the change produced, before it commits.
             if (scope.draft.personalIds.length === 0 && scope.peopleOfResult) scope.draft.personalIds = scope.peopleOfResult(r);
             if (scope.draft.personalIds.length > 0) {
-              const entry = await recorder.recordInTransaction(tx, entryOfScope(scope, { httpStatus: scope.draft.successStatus ?? 200 }));
+              const entry = await recorder.recordInTransaction(tx, entryOfScope(scope, scope.refusal ?? { httpStatus: scope.draft.successStatus ?? 200 }));
               scope.tentative = entry.entryId;
             }
           }

@@ -23,6 +23,11 @@ export interface UseScope {
   recorded: boolean;
   /** The people a change concerns, read from what its transaction returns (when the request names none). */
   peopleOfResult?: (result: unknown) => string[];
+  /**
+   * A use refused whose entry commits with the channel's answer to it (an SMS reply that tells the
+   * sender nothing of the refusal): written as refused, with this status and code.
+   */
+  refusal?: { httpStatus: number; errorCode: string };
   /** The entry ID written inside a transaction not yet committed. */
   tentative?: string;
   startedMs: number;

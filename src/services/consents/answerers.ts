@@ -7,7 +7,7 @@
 import type { RepresentationGround } from '../../domain/accountability/representation.js';
 import { dayOf } from '../../domain/dates/partial-date.js';
 import { RegistryError } from '../../domain/errors/registry-error.js';
-import { consentAnswerer } from '../../domain/exchange/consent-answerer.js';
+import { consentAnswerer, type ConsentAnswerer, type ConsentRefusal } from '../../domain/exchange/consent-answerer.js';
 import { findCitizen } from '../../store/repositories/citizens.js';
 import { findConsentByCode, findConsentsByCode, type StoredConsent } from '../../store/repositories/consents.js';
 import type { Principal } from '../../store/repositories/principals.js';
@@ -28,24 +28,30 @@ export async function consentSubject(ctx: ServiceContext, principal: Principal |
   return { personalId: view.personalId, ground: a.ground };
 }
 
+/** What a "DONGY / TUCHOI <code>" found: the request and the ground it is answered on, or the request and why the sender may not. */
+export type SmsConsentAnswer = { consent: StoredConsent; ground: RepresentationGround } | { consent: StoredConsent; refused: ConsentRefusal };
+
 /**
  * The request a "DONGY / TUCHOI <code>" from the number of `senderId` answers, and on what ground:
  * the sender's own request with that code, else one about a person the sender answers for today.
- * Anything else is not found, whether or not a request has that code (nothing is told).
+ * A request with that code about someone the sender does not answer for comes back refused (its
+ * refusal is recorded under that person; the sender is told nothing); no request, undefined.
  */
-export async function consentForSmsAnswer(ctx: ServiceContext, senderId: string, code: string): Promise<{ consent: StoredConsent; ground: RepresentationGround } | undefined> {
+export async function consentForSmsAnswer(ctx: ServiceContext, senderId: string, code: string): Promise<SmsConsentAnswer | undefined> {
   const db = ctx.store.db;
   const own = await findConsentByCode(db, senderId, code);
   if (own) return { consent: own, ground: 'self' };
   const others = (await findConsentsByCode(db, code)).filter((c) => c.personalId !== senderId);
   if (others.length === 0) return undefined;
   const actor = await findCitizen(db, senderId);
-  if (!actor) return undefined;
   const today = dayOf(ctx.clock.now());
+  let refusal: SmsConsentAnswer | undefined;
   for (const consent of others) {
     const person = await findCitizen(db, consent.personalId);
-    const a = person ? consentAnswerer(actor, person, today) : undefined;
-    if (a && 'ground' in a) return { consent, ground: a.ground };
+    const a: ConsentAnswerer = actor && person ? consentAnswerer(actor, person, today) : { refused: 'NOT_REPRESENTED' };
+    if ('ground' in a) return { consent, ground: a.ground };
+    // Codes are random, so nearly always one request: the newest is the one refused.
+    refusal ??= { consent, refused: a.refused };
   }
-  return undefined;
+  return refusal;
 }

@@ -38,6 +38,8 @@ import { consentReplyText, parseConsentReply, type ConsentReply } from '../../do
 import { agencyNameOf, decideInTransaction } from '../consents/requests.js';
 import { consentForSmsAnswer } from '../consents/answerers.js';
 import { REPRESENTATION_PURPOSE } from '../../domain/accountability/representation.js';
+import type { ConsentRefusal } from '../../domain/exchange/consent-answerer.js';
+import { ERROR_CATALOGUE } from '../../domain/errors/codes.js';
 import { lockBySms } from '../eid/locks.js';
 
 /** The purpose recorded with a citizen's own SMS request (shown to them in /me/usage). */
@@ -199,13 +201,17 @@ async function commitLock(ctx: ServiceContext, message: IncomingSms, to: string,
  * register links the number to, or to a person they answer for (a child under 14, a person they
  * legally represent: consentForSmsAnswer); the decision (with its history row and leaf, the ground
  * in it), the reply and the message marked answered are one transaction. Answering one's own
- * request reads nobody's data; answering for another is a use of theirs, recorded in it.
+ * request reads nobody's data; answering for another is a use of theirs, recorded in it. A request
+ * with the code about a person the sender does not answer for is a refused use, recorded under
+ * that person in the reply's transaction; the reply is the one for an unknown code (it tells nothing).
  */
 async function commitConsentReply(ctx: ServiceContext, message: IncomingSms, to: string, r: ConsentReply): Promise<Outcome> {
   const startedMs = performance.now();
   const sender = await findSubscriberOf(ctx, to);
   const found = sender ? await consentForSmsAnswer(ctx, sender, r.code) : undefined;
-  if (!sender || !found) return commit(ctx, message, { to, text: consentReplyText('unknown') }, undefined, 'not-found');
+  const unknown = { to, text: consentReplyText('unknown') };
+  if (!sender || !found) return commit(ctx, message, unknown, undefined, 'not-found');
+  if ('refused' in found) return commit(ctx, message, unknown, representativeScope(ctx, sender, found.consent.personalId, startedMs, found.refused), 'not-found');
   const { consent, ground } = found;
   const agency = await agencyNameOf(ctx, consent);
   const now = ctx.clock.now().toISOString();
@@ -225,9 +231,14 @@ async function commitConsentReply(ctx: ServiceContext, message: IncomingSms, to:
   return 'answered';
 }
 
-/** A representative's SMS answer: their use of the person's consent request, recorded in its transaction like the portal's. */
-function representativeScope(ctx: ServiceContext, representative: string, personalId: string, startedMs: number): UseScope {
+/**
+ * A representative's SMS answer: their use of the person's consent request, recorded in its
+ * transaction like the portal's; `refused` when the sender does not answer for the person (the
+ * status and code the portal refuses with).
+ */
+function representativeScope(ctx: ServiceContext, representative: string, personalId: string, startedMs: number, refused?: ConsentRefusal): UseScope {
   return {
+    ...(refused ? { refusal: { httpStatus: ERROR_CATALOGUE[refused].status, errorCode: refused } } : {}),
     draft: {
       at: ctx.clock.now().toISOString(),
       callerKind: 'principal',
