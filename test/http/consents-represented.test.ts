@@ -14,14 +14,16 @@ import { registerAgency } from '../../src/services/exchange/agencies.js';
 import { submitSubscriberLink } from '../../src/services/subscribers/index.js';
 import { answerSms } from '../../src/services/sms/citizen-sms.js';
 import { receiveSmsPart } from '../../src/services/sms/inbox.js';
+import { as as inSession, citizenWithAccount, FAST_AUTH, signInCitizen, type CitizenSession } from '../support/eid.js';
 
 let s: TestServer;
 const PURPOSE = 'KYC-MOTAIKHOAN';
 let bank: string;
 /** People by role in the family, and their citizen principals' tokens and IDs. */
-const p: Record<'parent' | 'mother' | 'child' | 'teen' | 'adult' | 'guardian' | 'ward' | 'stranger' | 'otherChild', string> = {} as never;
+const p: Record<'parent' | 'mother' | 'child' | 'teen' | 'adult' | 'guardian' | 'ward' | 'stranger' | 'otherChild' | 'reissued' | 'reissuedChild', string> = {} as never;
 const tokens: Record<string, string> = {};
 const principalIds: Record<string, string> = {};
+let reissuedSession: CitizenSession;
 const NUMBERS = { parent: '+84981110001', mother: '+84981110002', guardian: '+84981110003', teen: '+84981110004', stranger: '+84981110005' } as const;
 
 const register = async (fullName: string, dateOfBirth: string, relatives: { relation: string; who: string }[] = []) => {
@@ -32,7 +34,8 @@ const register = async (fullName: string, dateOfBirth: string, relatives: { rela
   assert.equal(r.status, 201, JSON.stringify(r.body));
   return r.body.personalId as string;
 };
-const as = (who: string, method: string, path: string) => s.call(method, path, { token: tokens[who]!, headers: { 'x-purpose': '' } });
+const as = (who: string, method: string, path: string) =>
+  who === 'reissued' ? s.call(method, path, inSession(reissuedSession)) : s.call(method, path, { token: tokens[who]!, headers: { 'x-purpose': '' } });
 const ask = async (personalId: string, purpose = PURPOSE) => {
   const r = await s.call('POST', '/exchange/consents', { token: bank, purpose: null, body: { personalId, purpose, data: [{ service: 'lookupCitizen', fields: ['fullName'] }], validDays: 30 } });
   assert.equal(r.status, 201, JSON.stringify(r.body));
@@ -47,7 +50,7 @@ const entriesOf = (personalId: string, action: string) =>
   s.runtime.store.db.selectFrom('access_entry').selectAll().where('subject_key', '=', personalId).where('action', '=', action).orderBy('at').orderBy('entry_id').execute();
 
 before(async () => {
-  s = await startTestServer('2026-06-01T08:00:00.000Z');
+  s = await startTestServer('2026-06-01T08:00:00.000Z', { auth: FAST_AUTH, trustProxy: ['127.0.0.1'] });
   await admin(s, 'POST', '/admin/catalogue/2026', undefined, 201);
   await admin(s, 'POST', '/admin/catalogue/2026/publication', {}, 200);
   p.parent = await register('Trần Văn Cha', '1980-01-01');
@@ -64,6 +67,18 @@ before(async () => {
     const made = await createPrincipal(s.runtime.store, s.clock, who, 'citizen', undefined, { personalId: p[who] });
     [tokens[who], principalIds[who]] = [made.token, made.principal.id];
   }
+  // A parent signed in to the portal (a cookie session: its principal names the number it was bound
+  // to) whose personal ID is then re-issued (the record moves to a new number); their child,
+  // registered since, names the new number.
+  const reissued = await citizenWithAccount(s, { fullName: 'Hoàng Văn Đổi Số', dateOfBirth: '1985-06-06', sex: 'male' });
+  const oldNumber = reissued.personalId;
+  reissuedSession = await signInCitizen(s, reissued);
+  principalIds.reissued = (await s.runtime.store.db.selectFrom('principal').select('id').where('personal_id', '=', oldNumber).executeTakeFirstOrThrow()).id;
+  const reissue = await s.call('POST', `/citizens/${oldNumber}/personal-id-cancellation`, { token: s.tokens.officer, headers: { 'x-purpose': 'reissue' }, body: { reason: 'BIRTH_YEAR_CORRECTED', corrections: { dateOfBirth: '1986-06-06' } } });
+  assert.equal(reissue.status, 201, JSON.stringify(reissue.body));
+  p.reissued = reissue.body.citizen.personalId as string;
+  assert.notEqual(p.reissued, oldNumber);
+  p.reissuedChild = await register('Hoàng Thị Bé', '2018-08-08', [{ relation: 'father', who: p.reissued }]);
   const grants = { grants: [{ service: 'lookupCitizen', fields: ['fullName', 'dateOfBirth'], purposes: [PURPOSE, '1.004222', 'MATRIX-1', 'SMS-1', 'SMS-2', 'SMS-3'] }], ratePerMinute: 10_000 };
   bank = (await connectIn(s, agencyBody('NHDAIDIEN', { type: 'credit_institution', name: 'Ngân hàng Đại Diện' }), grants, 'active')).token!;
   await registerAgency(s.runtime.ctx, { code: 'TELREP', name: 'Nhà mạng thử', type: 'telecom_operator', stateBudgetFunded: false, focalPoints: [{ fullName: 'Đầu Mối', position: 'Trưởng phòng', phone: '0912345678', email: 'focal@telrep.example' }] });
@@ -161,12 +176,13 @@ describe('over HTTP', () => {
     assert.equal((await eventsOf(p.teen, id)).at(-1)!.actor_id, principalIds.teen);
   });
 
-  test('the authorization matrix: self, parent of a minor, parent of an adult, legal representative, unrelated citizen, officer', async () => {
+  test('the authorization matrix: self, parent of a minor, parent of an adult, legal representative, unrelated citizen, officer, a parent signed in under a re-issued number', async () => {
     const forChild = (await ask(p.child, 'MATRIX-1')).body.consentId as string;
     const forAdult = (await ask(p.adult, 'MATRIX-1')).body.consentId as string;
     const forWard = (await ask(p.ward, 'MATRIX-1')).body.consentId as string;
     const forOther = (await ask(p.otherChild, 'MATRIX-1')).body.consentId as string;
-    assert.ok(forChild && forAdult && forWard && forOther);
+    const forReissuedChild = (await ask(p.reissuedChild, 'MATRIX-1')).body.consentId as string;
+    assert.ok(forChild && forAdult && forWard && forOther && forReissuedChild);
     const read = (who: string, person: string | undefined, id: string) => as(who, 'GET', `/me/consents/${id}${person ? `?personalId=${person}` : ''}`);
     const cases: [string, () => Promise<{ status: number; body: any }>, number, string?][] = [
       ['the child themself', () => read('child', undefined, forChild), 200],
@@ -188,6 +204,8 @@ describe('over HTTP', () => {
       ['parent approves for a stranger\'s child', () => as('parent', 'POST', `/me/consents/${forOther}/approve?personalId=${p.otherChild}`), 403, 'NOT_REPRESENTED'],
       ['officer approves', () => s.call('POST', `/me/consents/${forChild}/approve?personalId=${p.child}`, { token: s.tokens.officer }), 403, 'FORBIDDEN'],
       ['a malformed personal ID', () => read('parent', '12345', forChild), 400, 'VALIDATION_FAILED'],
+      ['parent in a portal session under a personal ID since re-issued', () => read('reissued', p.reissuedChild, forReissuedChild), 200],
+      ['that parent approves', () => as('reissued', 'POST', `/me/consents/${forReissuedChild}/approve?personalId=${p.reissuedChild}`), 200],
     ];
     for (const [name, run, status, code] of cases) {
       const r = await run();
@@ -195,6 +213,8 @@ describe('over HTTP', () => {
       if (code) assert.equal(r.body.code, code, name);
     }
     for (const [person, id] of [[p.child, forChild], [p.adult, forAdult], [p.ward, forWard], [p.otherChild, forOther]] as const) assert.equal(await stateOf(person, id), 'pending', 'nobody decided');
+    const decided = (await eventsOf(p.reissuedChild, forReissuedChild)).at(-1)!;
+    assert.deepEqual([decided.kind, decided.actor_id, JSON.parse(decided.details).ground], ['approved', principalIds.reissued, 'minor_child']);
   });
 });
 

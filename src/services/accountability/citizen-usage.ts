@@ -10,6 +10,7 @@ import { dayOf } from '../../domain/dates/partial-date.js';
 import { representationGround, type RepresentationGround } from '../../domain/accountability/representation.js';
 import { visibilityOf, type PersonHolds, type VisibilityRules } from '../../domain/accountability/visibility.js';
 import { trackerAction, usageKindOf, type UsageKind } from '../../domain/accountability/usage.js';
+import type { Citizen } from '../../domain/citizen/citizen.js';
 import { findCitizen } from '../../store/repositories/citizens.js';
 import { earliestEntryAt, entriesOfPerson, entryOfPerson, holdsOf, peopleOfUses, receiversOf, releasesOf, visibilityRulesOf, type PersonEntry } from '../../store/repositories/citizen-usage.js';
 import { numbersOfPeople, numbersOfPerson } from '../../store/repositories/personal-ids.js';
@@ -22,11 +23,19 @@ import type { ServiceContext } from '../context.js';
 /** The system name shown for the registry's own channels (officers, inspectors, jobs). */
 export const REGISTRY_SYSTEM = 'dancu';
 
+/** Whose view it is and on what ground; for another person, the two records the ground was read from. */
+export interface PersonInView {
+  personalId: string;
+  ground: RepresentationGround;
+  /** The signed-in citizen's and the person's records under their current numbers (absent for oneself). */
+  records?: { actor: Citizen; person: Citizen };
+}
+
 /**
  * Whose usage the signed-in citizen asks for (their own when `personalId` is absent), and on what
  * ground; NOT_REPRESENTED otherwise — also when the person does not exist (nothing is revealed).
  */
-export async function personInView(ctx: ServiceContext, principal: Principal | undefined, personalId: string | undefined): Promise<{ personalId: string; ground: RepresentationGround }> {
+export async function personInView(ctx: ServiceContext, principal: Principal | undefined, personalId: string | undefined): Promise<PersonInView> {
   const bound = principal?.role === 'citizen' ? principal.personalId : undefined;
   if (!bound) throw new RegistryError('FORBIDDEN');
   // Numbers cancelled by a legal re-issue stand for the person under their current number.
@@ -34,8 +43,8 @@ export async function personInView(ctx: ServiceContext, principal: Principal | u
   if (asked === undefined || asked === self) return { personalId: self, ground: 'self' };
   const [actor, person] = await Promise.all([findCitizen(ctx.store.db, self), findCitizen(ctx.store.db, asked)]);
   const ground = actor && person ? representationGround(actor, person, dayOf(ctx.clock.now())) : undefined;
-  if (!ground) throw new RegistryError('NOT_REPRESENTED');
-  return { personalId: asked, ground };
+  if (!actor || !person || !ground) throw new RegistryError('NOT_REPRESENTED');
+  return { personalId: asked, ground, records: { actor, person } };
 }
 
 export interface UsageItem {

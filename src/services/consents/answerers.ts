@@ -21,9 +21,10 @@ import type { ServiceContext } from '../context.js';
  */
 export async function consentSubject(ctx: ServiceContext, principal: Principal | undefined, personalId: string | undefined): Promise<{ personalId: string; ground: RepresentationGround }> {
   const view = await personInView(ctx, principal, personalId);
-  if (view.ground === 'self') return view;
-  const [actor, person] = await Promise.all([findCitizen(ctx.store.db, principal!.personalId!), findCitizen(ctx.store.db, view.personalId)]);
-  const a = actor && person ? consentAnswerer(actor, person, dayOf(ctx.clock.now())) : ({ refused: 'NOT_REPRESENTED' } as const);
+  if (!view.records) return { personalId: view.personalId, ground: view.ground };
+  // The records the view read, under their current numbers: a principal bound to a number since
+  // re-issued names a row that no longer exists.
+  const a = consentAnswerer(view.records.actor, view.records.person, dayOf(ctx.clock.now()));
   if ('refused' in a) throw new RegistryError(a.refused);
   return { personalId: view.personalId, ground: a.ground };
 }
