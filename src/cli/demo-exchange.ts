@@ -131,5 +131,5 @@ export async function ensureDemoConsent(rt: Runtime, clientId: string, personalI
   }).catch(() => undefined);
   // A pending request (an earlier start that stopped half-way) is answered instead.
   const pending = asked ?? held.find((c) => stateAt(c, now) === 'pending');
-  if (pending) await decideConsent(ctx, personalId, 'demo:citizen', pending.consentId, 'approve', 'demo');
+  if (pending) await decideConsent(ctx, personalId, 'demo:citizen', pending.consentId, 'approve', 'demo', 'self');
 }

@@ -5,6 +5,7 @@
  * stranger. Each decision's history row names the actor and the ground; the representative's use is
  * recorded under the person; every row has its transparency-log leaf.
  */
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { birthBody, startTestServer, type TestServer } from '../support/http.js';
@@ -14,6 +15,8 @@ import { registerAgency } from '../../src/services/exchange/agencies.js';
 import { submitSubscriberLink } from '../../src/services/subscribers/index.js';
 import { answerSms } from '../../src/services/sms/citizen-sms.js';
 import { receiveSmsPart } from '../../src/services/sms/inbox.js';
+import { decideConsent, decideInTransaction } from '../../src/services/consents/requests.js';
+import type { Db } from '../../src/store/schema.js';
 import { as as inSession, citizenWithAccount, FAST_AUTH, signInCitizen, type CitizenSession } from '../support/eid.js';
 
 let s: TestServer;
@@ -215,6 +218,18 @@ describe('over HTTP', () => {
     for (const [person, id] of [[p.child, forChild], [p.adult, forAdult], [p.ward, forWard], [p.otherChild, forOther]] as const) assert.equal(await stateOf(person, id), 'pending', 'nobody decided');
     const decided = (await eventsOf(p.reissuedChild, forReissuedChild)).at(-1)!;
     assert.deepEqual([decided.kind, decided.actor_id, JSON.parse(decided.details).ground], ['approved', principalIds.reissued, 'minor_child']);
+  });
+});
+
+describe('the ground a decision names', () => {
+  test('is always given by the caller: the decision services have no default (a forgotten ground would record a representative\'s decision as the person\'s own) — checked by the type checker', () => {
+    const withoutGround = [
+      // @ts-expect-error the ground is required
+      () => decideConsent(s.runtime.ctx, p.child, principalIds.parent!, randomUUID(), 'approve', 'api'),
+      // @ts-expect-error the ground is required
+      (tx: Db) => decideInTransaction(tx, s.clock.now().toISOString(), p.child, `sms:${NUMBERS.parent}`, randomUUID(), 'approve', 'sms'),
+    ];
+    assert.equal(withoutGround.length, 2);
   });
 });
 

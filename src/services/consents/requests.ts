@@ -140,12 +140,13 @@ export type CitizenAction = Exclude<ConsentAction, 'expire'>;
 /**
  * A decision on a request about `personalId`, in the caller's transaction, by the person or by
  * whoever answers for them (`ground`, checked by the caller: answerers.ts), recorded with the actor
- * and the ground. A request about someone else is "not found" (never "forbidden": whether a request
- * exists for someone else is not told). A lapse found on the way is written down, then the action
- * refused (`refused`: the state in force).
+ * and the ground — no default: a caller that forgot it would record a representative's decision as
+ * the person's own. A request about someone else is "not found" (never "forbidden": whether a
+ * request exists for someone else is not told). A lapse found on the way is written down, then the
+ * action refused (`refused`: the state in force).
  */
 export async function decideInTransaction(
-  tx: Db, now: string, personalId: string, actorId: string, consentId: string, action: CitizenAction, channel: 'api' | 'sms' | 'demo', ground: RepresentationGround = 'self',
+  tx: Db, now: string, personalId: string, actorId: string, consentId: string, action: CitizenAction, channel: 'api' | 'sms' | 'demo', ground: RepresentationGround,
 ): Promise<{ consent: StoredConsent } | { refused: ConsentState; consent: StoredConsent }> {
   const found = await findConsent(tx, consentId);
   if (!found || found.personalId !== personalId) throw new RegistryError('CONSENT_REQUEST_NOT_FOUND');
@@ -170,7 +171,7 @@ export async function decideInTransaction(
 }
 
 export async function decideConsent(
-  ctx: ServiceContext, personalId: string, actorId: string, consentId: string, action: CitizenAction, channel: 'api' | 'sms' | 'demo', ground: RepresentationGround = 'self',
+  ctx: ServiceContext, personalId: string, actorId: string, consentId: string, action: CitizenAction, channel: 'api' | 'sms' | 'demo', ground: RepresentationGround,
 ): Promise<CitizenConsentView> {
   const now = ctx.clock.now().toISOString();
   const after = await ctx.store.transaction((tx) => decideInTransaction(tx, now, personalId, actorId, consentId, action, channel, ground));
