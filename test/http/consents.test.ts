@@ -436,7 +436,7 @@ describe('answering by SMS', () => {
 
     const approved = await text('+84981234567', `Dong y ${codeA.toLowerCase().slice(0, 4)}-${codeA.slice(4)}`);
     assert.equal(approved.outcome, 'answered');
-    assert.match(approved.reply ?? '', /Ban da dong y yeu cau cua Văn phòng công chứng Khác/);
+    assert.equal(approved.reply, 'Ban da dong y yeu cau cua Van phong cong chung Khac. Rut lai: tren tai khoan dinh danh dien tu.');
     const shown = await asCitizen(5, 'GET', `/me/consents/${a.consentId}`);
     assert.equal(shown.body.state, 'approved');
     assert.deepEqual(shown.body.history.map((h: { kind: string; channel: string }) => `${h.kind}/${h.channel}`), ['requested/exchange', 'approved/sms']);

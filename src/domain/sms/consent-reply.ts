@@ -1,10 +1,13 @@
 /**
- * The citizen's answer to an agency's consent request by SMS (decision 0044): "DONGY <code>"
- * (approve) or "TUCHOI <code>" (refuse), the code the notice carried. Read like every command
- * (commands.ts): diacritics, case, spaces and punctuation do not matter ("Đồng ý ab23-cd45"). Pure.
+ * The SMS of an agency's consent request (decision 0044): the notice carrying the code; the
+ * citizen's answer "DONGY <code>" (approve) or "TUCHOI <code>" (refuse), read like every command
+ * (commands.ts): diacritics, case, spaces and punctuation do not matter ("Đồng ý ab23-cd45"); and
+ * the reply to it. The notice and the reply go unaccented, the agency's name included, as an
+ * unaccented reply does (replies.ts `variant`): GSM-7, 160 characters a part instead of 70. Pure.
  */
 import { CONSENT_CODE } from '../exchange/consent.js';
 import { compactForm } from './commands.js';
+import { variant } from './replies.js';
 
 export interface ConsentReply {
   answer: 'approve' | 'refuse';
@@ -27,13 +30,24 @@ export function parseConsentReply(text: string): ConsentReply | undefined {
 }
 
 /**
- * The reply (unaccented: it goes as GSM-7, like the notice). No personal data: the agency's name
- * only; a representative's answer is said to be for the person they represent.
+ * The notice of a request: the agency's name and the code, nothing about the person; a
+ * representative's says only that it concerns a person they represent.
  */
+export function consentNoticeText(agencyName: string, code: string, onBehalf: boolean): string {
+  const whose = onBehalf ? 'về việc sử dụng thông tin cá nhân của người bạn đại diện theo pháp luật' : 'của bạn về việc sử dụng thông tin cá nhân';
+  return variant(`${agencyName} xin ý kiến đồng ý ${whose}. Mã ${code}. Trả lời DONGY ${code} hoặc TUCHOI ${code}, hoặc xem trên tài khoản định danh điện tử.`, true);
+}
+
+/** The reply to an answer. No personal data: the agency's name only; a representative's answer is said to be for the person they represent. */
 export function consentReplyText(outcome: 'approved' | 'refused' | 'unknown' | 'closed', agencyName?: string, onBehalf = false): string {
-  const who = `${agencyName ? ` cua ${agencyName}` : ''}${onBehalf ? ' ve nguoi ban dai dien' : ''}`;
-  if (outcome === 'approved') return `Ban da dong y yeu cau${who}. Rut lai: tren tai khoan dinh danh dien tu.`;
-  if (outcome === 'refused') return `Ban da tu choi yeu cau${who}.`;
-  if (outcome === 'closed') return `Yeu cau${who} khong con cho tra loi (da tra loi, da rut lai hoac het han).`;
-  return 'Khong tim thay yeu cau xin y kien dong y voi ma nay cho so dien thoai nay.';
+  const who = `${agencyName ? ` của ${agencyName}` : ''}${onBehalf ? ' về người bạn đại diện' : ''}`;
+  const text =
+    outcome === 'approved'
+      ? `Bạn đã đồng ý yêu cầu${who}. Rút lại: trên tài khoản định danh điện tử.`
+      : outcome === 'refused'
+        ? `Bạn đã từ chối yêu cầu${who}.`
+        : outcome === 'closed'
+          ? `Yêu cầu${who} không còn chờ trả lời (đã trả lời, đã rút lại hoặc hết hạn).`
+          : 'Không tìm thấy yêu cầu xin ý kiến đồng ý với mã này cho số điện thoại này.';
+  return variant(text, true);
 }

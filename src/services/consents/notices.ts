@@ -3,11 +3,12 @@
  * the durable outbox: to the person's current number in the subscriber register, and to the current
  * number of each person who answers for them (a parent of an under-14 or a legal representative:
  * consentRepresentatives). An under-14 rarely has a number of their own, so without the latter
- * nobody would hear of the request. Each notice carries the agency's name and the code, nothing
- * about the person; a representative's says only that it concerns a person they represent.
+ * nobody would hear of the request. The text (domain/sms/consent-reply.ts) carries the agency's
+ * name and the code, nothing about the person.
  */
 import { dayOf } from '../../domain/dates/partial-date.js';
 import { consentRepresentatives } from '../../domain/exchange/consent-answerer.js';
+import { consentNoticeText } from '../../domain/sms/consent-reply.js';
 import { findCitizen } from '../../store/repositories/citizens.js';
 import type { StoredConsent } from '../../store/repositories/consents.js';
 import type { Db } from '../../store/schema.js';
@@ -20,16 +21,6 @@ export interface NoticeRecipient {
   number: string;
   /** A representative's number: the request concerns a person they answer for. */
   onBehalf: boolean;
-}
-
-const GSM_SAFE = /[^ -~]/g;
-
-/** The notice's text, unaccented (it goes as GSM-7): the agency's name and the code. */
-export function noticeText(agencyName: string, code: string, onBehalf: boolean): string {
-  const whose = onBehalf ? 've viec su dung thong tin ca nhan cua nguoi ban dai dien theo phap luat' : 'cua ban ve viec su dung thong tin ca nhan';
-  return `${agencyName} xin y kien dong y ${whose}. Ma ${code}. Tra loi DONGY ${code} hoac TUCHOI ${code}, hoac xem tren tai khoan dinh danh dien tu.`.replace(GSM_SAFE, (ch) =>
-    ch.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace('đ', 'd').replace('Đ', 'D').replace(GSM_SAFE, '?'),
-  );
 }
 
 async function currentNumberOf(ctx: ServiceContext, personalId: string): Promise<string | undefined> {
@@ -54,6 +45,6 @@ export async function enqueueNotices(tx: Db, clock: Clock, consent: Pick<StoredC
   for (const [i, r] of recipients.entries()) {
     // The person's own notice keeps the key it always had.
     const key = r.onBehalf ? `consent:${consent.consentId}:${i}` : `consent:${consent.consentId}`;
-    await enqueueSms(tx, { to: r.number, text: noticeText(agencyName, consent.code, r.onBehalf), key, kind: 'notice' }, clock);
+    await enqueueSms(tx, { to: r.number, text: consentNoticeText(agencyName, consent.code, r.onBehalf), key, kind: 'notice' }, clock);
   }
 }

@@ -249,8 +249,10 @@ describe('consent codes', () => {
   });
 });
 
-describe('the SMS answer', async () => {
-  const { parseConsentReply, consentReplyText } = await import('../../../src/domain/sms/consent-reply.js');
+describe('the SMS of a request: notice, answer, reply', async () => {
+  const { parseConsentReply, consentReplyText, consentNoticeText } = await import('../../../src/domain/sms/consent-reply.js');
+  const { isGsm7 } = await import('../../../src/domain/sms/encoding.js');
+  const { variant } = await import('../../../src/domain/sms/replies.js');
   test('DONGY / TUCHOI and a code, however written; anything else is no answer', () => {
     assert.deepEqual(parseConsentReply('DONGY AB23CD45'), { answer: 'approve', code: 'AB23CD45' });
     assert.deepEqual(parseConsentReply('đồng ý ab23-cd45'), { answer: 'approve', code: 'AB23CD45' });
@@ -271,6 +273,32 @@ describe('the SMS answer', async () => {
     assert.equal(consentReplyText('unknown'), 'Khong tim thay yeu cau xin y kien dong y voi ma nay cho so dien thoai nay.');
     assert.equal(consentReplyText('approved', 'NH A', true), 'Ban da dong y yeu cau cua NH A ve nguoi ban dai dien. Rut lai: tren tai khoan dinh danh dien tu.');
     assert.equal(consentReplyText('closed', 'NH A', true), 'Yeu cau cua NH A ve nguoi ban dai dien khong con cho tra loi (da tra loi, da rut lai hoac het han).');
+  });
+  test('the notice: the agency and the code; a representative\'s says only that it is about a person they represent', () => {
+    assert.equal(
+      consentNoticeText('NH A', 'AB23CD45', false),
+      'NH A xin y kien dong y cua ban ve viec su dung thong tin ca nhan. Ma AB23CD45. Tra loi DONGY AB23CD45 hoac TUCHOI AB23CD45, hoac xem tren tai khoan dinh danh dien tu.',
+    );
+    assert.equal(
+      consentNoticeText('NH A', 'AB23CD45', true),
+      'NH A xin y kien dong y ve viec su dung thong tin ca nhan cua nguoi ban dai dien theo phap luat. Ma AB23CD45. Tra loi DONGY AB23CD45 hoac TUCHOI AB23CD45, hoac xem tren tai khoan dinh danh dien tu.',
+    );
+  });
+  test('notice and replies go as GSM-7: the agency\'s name unaccented too, folded as an unaccented reply folds it', () => {
+    assert.equal(consentReplyText('approved', 'Ngân hàng Đại Diện', true), 'Ban da dong y yeu cau cua Ngan hang Dai Dien ve nguoi ban dai dien. Rut lai: tren tai khoan dinh danh dien tu.');
+    assert.ok(consentNoticeText('Quỹ tín dụng Đồng Tâm', 'AB23CD45', false).startsWith('Quy tin dung Dong Tam xin y kien'));
+    assert.ok(consentNoticeText('Công ty 中文 ™', 'AB23CD45', false).startsWith('Cong ty ?? ? xin y kien'), 'no GSM-7 code: "?"');
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 40 }), fc.uint8Array({ minLength: 8, maxLength: 8 }), fc.boolean(), fc.constantFrom('approved', 'refused', 'closed', 'unknown' as const), (name, bytes, onBehalf, outcome) => {
+        const code = consentCodeOf(bytes);
+        const notice = consentNoticeText(name, code, onBehalf);
+        const reply = consentReplyText(outcome, name, onBehalf);
+        assert.ok(isGsm7(notice) && isGsm7(reply), `${notice} / ${reply}`);
+        assert.ok(notice.startsWith(`${variant(name, true)} xin y kien dong y `), notice);
+        assert.equal(notice.split(code).length - 1 >= 3, true, 'the code three times');
+        if (outcome !== 'unknown' && name !== '') assert.ok(reply.includes(` cua ${variant(name, true)}`), reply);
+      }),
+    );
   });
 });
 
