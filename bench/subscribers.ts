@@ -79,8 +79,14 @@ export async function subscriberBench(o: SubscriberBenchOptions): Promise<string
       const delay = monitorEventLoopDelay({ resolution: 10 });
       delay.enable();
       t = performance.now();
+      // CPU of the whole process (every thread: a parsing worker, the WAL checkpointer) and of the main thread alone.
+      const cpu = process.cpuUsage();
+      const mainCpu = process.threadCpuUsage();
       const report = await importSubscriberLinks(rt.ctx, { operator: 'BENCHTEL', importKey: 'bench', format: 'ndjson', input: createReadStream(file), batchLines });
       const secs = (performance.now() - t) / 1000;
+      const cpuSecs = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1e6;
+      const processCpu = cpuSecs(process.cpuUsage(cpu));
+      const threadCpu = cpuSecs(process.threadCpuUsage(mainCpu));
       delay.disable();
       const ms = (ns: number) => (ns / 1e6).toFixed(0);
       const linked = await countLinkedNumbers(rt.store.db);
@@ -88,6 +94,7 @@ export async function subscriberBench(o: SubscriberBenchOptions): Promise<string
       return [
         `${o.kind}: subscriber import ${int(lines)} NDJSON lines over ${int(peopleCount)} citizens in ${secs.toFixed(1)} s — ${int(lines / secs)} lines/s${target}; ` +
           `${int(report.applied)} applied, ${int(report.rejected)} rejected, ${int(linked)} numbers linked, each a link event with its log leaf; batches of ${int(batchLines)} lines`,
+        `${o.kind}: subscriber import CPU ${processCpu.toFixed(1)} s for the process (${int(lines / processCpu)} lines per CPU-second), ${threadCpu.toFixed(1)} s on the main thread`,
         `${o.kind}: subscriber import event-loop delay (monitorEventLoopDelay, 10 ms resolution) p50 ${ms(delay.percentile(50))} ms, p99 ${ms(delay.percentile(99))} ms, max ${ms(delay.max)} ms`,
         `${o.kind}: subscriber baseline read + parse + validate the same file, nothing written: ${baseline.toFixed(1)} s — ${int(parsed / baseline)} lines/s (import at ${((lines / secs) / (parsed / baseline)).toFixed(2)} of it)`,
       ];
