@@ -8,7 +8,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { StringDecoder } from 'node:string_decoder';
 import fc from 'fast-check';
-import { LineSplitter, SubscriberFileReader, type FileReading, type LongLine } from '../../src/domain/telecom/subscriber-file.js';
+import { LineSplitter, MAX_HEADER, SubscriberFileReader, type FileReading, type LongLine } from '../../src/domain/telecom/subscriber-file.js';
 import { fileCase, NOW, referenceReading, type Reading } from '../support/subscriber-files.js';
 
 /** The worker's way: each chunk decoded as it comes, the text read by the pure reader. */
@@ -75,6 +75,10 @@ describe('reading a subscriber file in pieces', () => {
     );
     assert.equal(pieceReading(bytes('phone,who\n0912345678,x\n'), csv).refused, 'SUBSCRIBER_CSV_HEADER_INVALID');
     assert.equal(pieceReading([], csv).refused, 'SUBSCRIBER_CSV_HEADER_INVALID');
+    // A long header is read whole, as before; past MAX_HEADER the file is refused for it instead of being held.
+    const wide = `recordId,action,number,personalId,confirmedAt,${'x'.repeat(10_000)}\n0912345678`;
+    assert.equal(pieceReading(bytes(wide), csv).refused, undefined);
+    assert.equal(pieceReading(bytes(`recordId,action,number,personalId,${'x'.repeat(MAX_HEADER)}\n`), csv).refused, 'SUBSCRIBER_CSV_HEADER_INVALID');
   });
 
   test('resumed: lines up to `skip` are counted, not parsed; the line limit counts every line', () => {
@@ -94,10 +98,13 @@ describe('LineSplitter', () => {
     s.push(' \t\nend', out);
     s.end(out);
     assert.deepEqual(out, ['short', { blank: false }, { blank: true }, 'end']);
-    // The first `keepWhole` lines are held whole (a CSV header).
+    // The first `keepWhole` lines are held up to their own limit (a CSV header).
     const header: (string | LongLine)[] = [];
-    const h = new LineSplitter(4, 1);
+    const h = new LineSplitter(4, 1, 20);
     h.push('recordId,action\nrecordId,action\n', header);
     assert.deepEqual(header, ['recordId,action', { blank: false }]);
+    const over: (string | LongLine)[] = [];
+    new LineSplitter(4, 1, 10).push('recordId,action\n', over);
+    assert.deepEqual(over, [{ blank: false }]);
   });
 });

@@ -316,6 +316,7 @@ export const ERROR_CATALOGUE = {
   STORE_UNAVAILABLE: { status: 503, en: 'The store is not available.', vi: 'Kho dữ liệu không khả dụng.' },
   WORKERS_BUSY: { status: 503, en: 'The server is busy with other images and documents; retry after the time given.', vi: 'Máy chủ đang bận xử lý ảnh và tài liệu khác; thử lại sau thời gian được nêu.' },
   RENDERING_FAILED: { status: 503, en: 'The document could not be rendered within the server\'s limits.', vi: 'Không tạo được tài liệu trong giới hạn của máy chủ.' },
+  SUBSCRIBER_IMPORT_INTERRUPTED: { status: 503, en: 'The file could not be read within the server\'s limits; the lines committed so far stay: send it again (the same X-Request-Id, or the same file) to continue after them.', vi: 'Không đọc được tệp trong giới hạn của máy chủ; các dòng đã ghi được giữ lại: hãy gửi lại (cùng X-Request-Id hoặc cùng tệp) để tiếp tục sau các dòng đó.' },
   INTERNAL: { status: 500, en: 'Internal error.', vi: 'Lỗi hệ thống.' },
 } as const satisfies Record<string, ErrorEntry>;
 

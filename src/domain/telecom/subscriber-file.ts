@@ -10,6 +10,11 @@ export type SubscriberFileFormat = 'ndjson' | 'csv';
 
 /** A line longer than this (UTF-16 units) is refused without being parsed. */
 export const MAX_LINE = 4_096;
+/**
+ * A CSV header is read whatever its length up to this; past it the file is refused for its header
+ * (a real one names a few columns) rather than held, which could exhaust a worker's heap.
+ */
+export const MAX_HEADER = 1 << 20;
 
 /** readline's line endings: LF, CRLF, a lone CR, and the Unicode line and paragraph separators. */
 const LINE_ENDING = /\r?\n|\r(?!\n)|\u2028|\u2029/;
@@ -26,7 +31,7 @@ export interface LongLine {
  * Cuts text into lines as node:readline does with `crlfDelay: Infinity`: a CR at the end of one
  * piece and an LF at the start of the next are one line ending; a last line without its ending is a
  * line unless empty. Lines longer than `maxChars` are not held (a file with no line breaks cannot
- * fill memory): they come out as a LongLine. The first `keepWhole` lines are held whatever their length.
+ * fill memory): they come out as a LongLine. The first `keepWhole` lines are held up to `wholeMaxChars`.
  */
 export class LineSplitter {
   private partial = '';
@@ -37,6 +42,7 @@ export class LineSplitter {
   constructor(
     private readonly maxChars: number,
     private readonly keepWhole = 0,
+    private readonly wholeMaxChars = Infinity,
   ) {}
 
   push(text: string, out: (string | LongLine)[]): void {
@@ -72,7 +78,7 @@ export class LineSplitter {
       return;
     }
     this.partial = this.partial === '' ? s : this.partial + s;
-    if (this.count >= this.keepWhole && this.partial.length > this.maxChars) {
+    if (this.partial.length > (this.count < this.keepWhole ? this.wholeMaxChars : this.maxChars)) {
       this.long = { blank: BLANK.test(this.partial) };
       this.partial = '';
     }
@@ -132,7 +138,7 @@ export class SubscriberFileReader {
   private readonly lines: (string | LongLine)[] = [];
 
   constructor(private readonly o: FileReading) {
-    this.splitter = new LineSplitter(MAX_LINE, o.format === 'csv' ? 1 : 0);
+    this.splitter = new LineSplitter(MAX_LINE, o.format === 'csv' ? 1 : 0, MAX_HEADER);
   }
 
   push(text: string): ReadStep {
@@ -168,8 +174,9 @@ export class SubscriberFileReader {
     const lineNo = ++this.lineNo;
     if (this.o.maxLines !== undefined && lineNo > this.o.maxLines) return 'SUBSCRIBER_UPLOAD_TOO_LARGE';
     if (this.o.format === 'csv' && lineNo === 1) {
-      // The first CSV line is always held whole (LineSplitter's keepWhole).
-      const first = text as string;
+      // The first CSV line is held whole up to MAX_HEADER (LineSplitter's keepWhole).
+      if (typeof text !== 'string') return 'SUBSCRIBER_CSV_HEADER_INVALID';
+      const first = text;
       const columns = csvHeader(first);
       if (!columns) return 'SUBSCRIBER_CSV_HEADER_INVALID';
       this.header = { columns, width: splitCsv(first.replace(/^\uFEFF/, ''))!.length };

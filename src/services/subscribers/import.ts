@@ -1,20 +1,22 @@
 /**
- * Bulk import of subscriber links from a file or an upload, streamed line by line (never the whole
- * file in memory), in batches: each batch's links, its rejected lines and the import's progress
- * marker commit in one transaction, so an import interrupted anywhere — a crash, a dropped upload —
- * resumes after its last committed line when run again with the same import key, and its report
- * counts every line once (decision 0039). Between batches the import yields to the event loop, so
+ * Bulk import of subscriber links from a file or an upload, streamed (never the whole file in
+ * memory), in batches: each batch's links, its rejected lines and the import's progress marker
+ * commit in one transaction, so an import interrupted anywhere — a crash, a dropped upload — resumes
+ * after its last committed line when run again with the same import key, and its report counts
+ * every line once (decision 0039). The input is parsed in a worker thread while the batches are
+ * written (file-parsing.ts, decision 0049). Between batches the import yields to the event loop, so
  * a million-line file never holds up other requests for longer than one batch.
  */
-import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { RegistryError } from '../../domain/errors/registry-error.js';
-import { csvHeader, parseCsvLine, splitCsv, parseJsonLine, type LineProblem, type ParsedLine, type SubscriberLine } from '../../domain/telecom/subscriber-lines.js';
+import type { LineProblem } from '../../domain/telecom/subscriber-lines.js';
+import type { ParsedBatch, SubscriberFileFormat } from '../../domain/telecom/subscriber-file.js';
 import { findImport, importRejects, openImport } from '../../store/repositories/subscribers.js';
 import type { ServiceContext } from '../context.js';
+import { inputFailure, parsedBatches } from './file-parsing.js';
 import { applyBatch, requireOperator } from './register.js';
 
-export type ImportFormat = 'ndjson' | 'csv';
+export type ImportFormat = SubscriberFileFormat;
 
 /** Lines per batch (one transaction): large enough to amortise a commit, small enough not to stall a server. */
 export const IMPORT_BATCH_LINES = 5_000;
@@ -31,9 +33,6 @@ export interface SubscriberUploadLimits {
 
 /** A million-line file of ordinary lines (~130 bytes each) fits twice over. */
 export const DEFAULT_SUBSCRIBER_UPLOAD: SubscriberUploadLimits = { maxLines: 2_000_000, maxBytes: 512 * 1024 * 1024 };
-
-/** A line longer than this is refused without being parsed. */
-const MAX_LINE = 4_096;
 
 export interface ImportReport {
   operator: string;
@@ -65,17 +64,16 @@ export interface ImportOptions {
   maxLines?: number;
 }
 
-const yieldToEventLoop = () => new Promise<void>((r) => setImmediate(r));
-
+const immediate = () => new Promise<void>((r) => setImmediate(r));
 /**
- * The input failed while being read — an upload's connection closed or reset mid-body, a file
- * unreadable: the lines committed so far stay (the marker says how far), the rest is not read.
- * Our own refusals (a limit) pass through.
+ * A whole turn of the event loop — its timers and its I/O — before the next batch's write, from
+ * whichever phase this runs in: from the poll phase one immediate comes back in the same turn's
+ * check phase, with the next batch already parsed and no request served in between.
  */
-function inputFailure(e: unknown): RegistryError {
-  if (e instanceof RegistryError) return e;
-  return new RegistryError('UPLOAD_INCOMPLETE');
-}
+const yieldToEventLoop = async () => {
+  await immediate();
+  await immediate();
+};
 
 /** The input's failure, if it failed or stopped before its end. */
 function inputFailed(input: Readable): RegistryError | undefined {
@@ -92,27 +90,14 @@ export async function importSubscriberLinks(ctx: ServiceContext, o: ImportOption
     o.input.resume();
     return importReport(ctx, o.operator, o.importKey, o.rejectLimit);
   }
-  const skip = Number(marker.lines_done);
   const counts = { applied: Number(marker.applied), unchanged: Number(marker.unchanged), duplicates: Number(marker.duplicates), rejected: Number(marker.rejected) };
-  const batchLines = o.batchLines ?? IMPORT_BATCH_LINES;
-  const now = ctx.clock.now().toISOString();
-  let header: { columns: Map<string, number>; width: number } | undefined;
-  let valid: { lineNo: number; line: SubscriberLine }[] = [];
-  let rejects: { lineNo: number; problem: LineProblem }[] = [];
-  let pending = 0;
-  let lineNo = 0;
   let lastCounts = counts;
 
-  const flush = async (done: boolean) => {
-    const batch = valid;
-    const refused = rejects;
-    valid = [];
-    rejects = [];
-    pending = 0;
-    await applyBatch(ctx, o.operator, batch, (result) => {
+  const flush = async (batch: ParsedBatch) => {
+    await applyBatch(ctx, o.operator, batch.valid, (result) => {
       // Counted from the batch's outcome each attempt (a retried batch is decided afresh).
       const c = { ...counts };
-      const all = [...refused];
+      const all: { lineNo: number; problem: LineProblem }[] = [...batch.rejects];
       for (const x of result.outcomes) {
         if ('problem' in x) all.push({ lineNo: x.lineNo, problem: x.problem });
         else if (x.outcome === 'applied') c.applied++;
@@ -121,54 +106,26 @@ export async function importSubscriberLinks(ctx: ServiceContext, o: ImportOption
       }
       c.rejected += all.length;
       lastCounts = c;
-      return { importKey: o.importKey, linesDone: lineNo, counts: c, rejects: all, done };
+      return { importKey: o.importKey, linesDone: batch.linesDone, counts: c, rejects: all, done: batch.done };
     });
     Object.assign(counts, lastCounts);
-    o.onProgress?.(lineNo);
+    o.onProgress?.(batch.linesDone);
     await yieldToEventLoop();
   };
 
   // An input that failed before this reads it (an upload cut or past its limit while the import
-  // started) emits nothing more: refused now, not waited on.
+  // started) emits nothing more: refused now, not waited on. One that fails or stops without its
+  // end later is refused when it does (its last line may be cut, and marking the import done would
+  // make the rest unsendable); the batches committed before stay, the marker says how far.
   const early = inputFailed(o.input);
   if (early) throw early;
-  const lines = createInterface({ input: o.input, crlfDelay: Infinity });
-  const next = lines[Symbol.asyncIterator]();
-  try {
-    for (;;) {
-      let step: IteratorResult<string>;
-      try {
-        step = await next.next();
-      } catch (e) {
-        throw inputFailure(e);
-      }
-      if (step.done) break;
-      const text = step.value;
-      lineNo++;
-      if (o.maxLines !== undefined && lineNo > o.maxLines) throw new RegistryError('SUBSCRIBER_UPLOAD_TOO_LARGE');
-      if (o.format === 'csv' && lineNo === 1) {
-        const columns = csvHeader(text);
-        if (!columns) throw new RegistryError('SUBSCRIBER_CSV_HEADER_INVALID');
-        header = { columns, width: splitCsv(text.replace(/^\uFEFF/, ''))!.length };
-        continue;
-      }
-      if (lineNo <= skip) continue;
-      if (text.trim() === '') continue;
-      const parsed: ParsedLine =
-        text.length > MAX_LINE ? { ok: false, problem: { code: 'SUBSCRIBER_LINE_MALFORMED' } } : o.format === 'csv' ? parseCsvLine(text, header!.columns, header!.width, now) : parseJsonLine(text, now);
-      if (parsed.ok) valid.push({ lineNo, line: parsed.line });
-      else rejects.push({ lineNo, problem: parsed.problem });
-      if (++pending >= batchLines) await flush(false);
-    }
-  } finally {
-    lines.close();
-  }
-  // An input that stopped without its end (a dropped upload) is not a file that ended there: its
-  // last lines may be cut, and marking the import done would make the rest unsendable.
-  const late = inputFailed(o.input);
-  if (late) throw late;
-  if (lineNo === 0 && o.format === 'csv') throw new RegistryError('SUBSCRIBER_CSV_HEADER_INVALID');
-  await flush(true);
+  const cpu = ctx.cpu.limits;
+  const batches = parsedBatches(
+    o.input,
+    { format: o.format, now: ctx.clock.now().toISOString(), skip: Number(marker.lines_done), batchLines: o.batchLines ?? IMPORT_BATCH_LINES, ...(o.maxLines === undefined ? {} : { maxLines: o.maxLines }) },
+    { timeoutMs: cpu.timeoutMs, memoryMb: cpu.memoryMb, maxWorkers: cpu.size + cpu.maxQueue },
+  );
+  for await (const batch of batches) await flush(batch);
   return importReport(ctx, o.operator, o.importKey, o.rejectLimit);
 }
 
