@@ -111,6 +111,22 @@ describe('subscriber files parsed in a worker thread', () => {
     assert.equal(parsingWorkers(), 0);
   });
 
+  test('an input that stops sending, at once or after a batch: UPLOAD_INCOMPLETE after the silence limit, the batch before it kept, the thread ended', { timeout: 30_000 }, async () => {
+    const silent = new Readable({ read() {} });
+    const started = performance.now();
+    const none = await workerReading(silent, ndjson(10), { ...LIMITS, timeoutMs: 300 });
+    assert.deepEqual(none, { batches: [], error: 'UPLOAD_INCOMPLETE' });
+    assert.ok(performance.now() - started >= 300);
+    assert.equal(parsingWorkers(), 0);
+
+    const stalled = new Readable({ read() {} });
+    stalled.push(fileOf(0, 15));
+    const got = await workerReading(stalled, ndjson(10), { ...LIMITS, timeoutMs: 300 });
+    assert.equal(got.error, 'UPLOAD_INCOMPLETE');
+    assert.deepEqual(got.batches, (await referenceReading([Buffer.from(fileOf(0, 15))], ndjson(10))).batches.slice(0, 1), 'the whole batch before the stall, handed out to be written');
+    assert.equal(parsingWorkers(), 0);
+  });
+
   test('more parsing workers at once than allowed: 503 WORKERS_BUSY; free again once one ends', { timeout: 30_000 }, async () => {
     const open = new Readable({ read() {} });
     const one = parsedBatches(open, ndjson(10), { ...LIMITS, maxWorkers: 1 });

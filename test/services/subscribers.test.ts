@@ -11,6 +11,7 @@ import { seedPopulation } from '../../src/services/seed.js';
 import { registerAgency } from '../../src/services/exchange/agencies.js';
 import { findSubscriberOf, importSubscriberLinks, subscriberNumbersOf, submitSubscriberLink } from '../../src/services/subscribers/index.js';
 import { RegistryError } from '../../src/domain/errors/registry-error.js';
+import { parsingWorkers } from '../../src/services/subscribers/file-parsing.js';
 
 const clock = fixedClock('2026-06-01T00:00:00.000Z');
 let rt: TestRuntime;
@@ -169,5 +170,20 @@ describe('imports', () => {
     assert.equal(await findSubscriberOf(rt.ctx, '+84984000002'), people[301]);
     assert.equal(await findSubscriberOf(rt.ctx, '+84984000001'), undefined);
     await assert.rejects(importSubscriberLinks(rt.ctx, { operator: 'MBF', importKey: 'csv-2', format: 'csv', input: Readable.from(['phone,who\n0984000009,x\n']) }), expectCode('SUBSCRIBER_CSV_HEADER_INVALID'));
+  });
+
+  test('an input that sends a batch and then nothing: 400 UPLOAD_INCOMPLETE after the silence limit, the batch kept, no thread left; sent again it continues', { timeout: 30_000 }, async () => {
+    const file = people.slice(320, 335).map((p, i) => JSON.stringify({ recordId: `S-${i}`, action: 'link', number: `0985${String(i).padStart(6, '0')}`, personalId: p, confirmedAt: '2026-05-01T08:00:00Z' }) + '\n');
+    const stalled = new Readable({ read() {} });
+    stalled.push(file.join(''));
+    const ctx = { ...rt.ctx, cpu: { ...rt.ctx.cpu, limits: { ...rt.ctx.cpu.limits, timeoutMs: 300 } } };
+    await assert.rejects(importSubscriberLinks(ctx, { operator: 'MBF', importKey: 'stalled', format: 'ndjson', input: stalled, batchLines: 10 }), expectCode('UPLOAD_INCOMPLETE'));
+    assert.equal(parsingWorkers(), 0);
+    const kept = await rt.store.db.selectFrom('subscriber_import').select(['lines_done', 'status', 'applied']).where('operator_code', '=', 'MBF').where('import_key', '=', 'stalled').executeTakeFirstOrThrow();
+    assert.deepEqual([Number(kept.lines_done), kept.status, Number(kept.applied)], [10, 'running', 10]);
+    assert.equal(await findSubscriberOf(rt.ctx, '+84985000009'), people[329]);
+    assert.equal(await findSubscriberOf(rt.ctx, '+84985000010'), undefined);
+    const r = await importSubscriberLinks(ctx, { operator: 'MBF', importKey: 'stalled', format: 'ndjson', input: Readable.from([file.join('')]), batchLines: 10 });
+    assert.deepEqual([r.status, r.linesDone, r.applied, r.duplicates], ['done', 15, 15, 0]);
   });
 });

@@ -9,8 +9,9 @@
  *
  * Memory is bounded: the input is paused while about a batch's worth of bytes waits in the worker
  * or two parsed batches wait here. A worker that crashes, runs out of heap or answers nothing for
- * the CPU time limit while it has work fails the import with 503 SUBSCRIBER_IMPORT_INTERRUPTED (the
- * batches committed before stay; the import resumes from them).
+ * the CPU time limit while it has work fails the import with 503 SUBSCRIBER_IMPORT_INTERRUPTED; an
+ * input that delivers nothing for as long, with 400 UPLOAD_INCOMPLETE (either way the batches
+ * committed before stay; the import resumes from them).
  */
 import type { Readable } from 'node:stream';
 import type { Worker } from 'node:worker_threads';
@@ -20,7 +21,7 @@ import type { LineProblem, SubscriberAction } from '../../domain/telecom/subscri
 import { startWorker, workerEntry } from '../workers/start-worker.js';
 
 export interface ParsingLimits {
-  /** Longest silence of a worker that has input to parse or an end to finish. */
+  /** Longest silence of a worker that has input to parse or an end to finish, and of the input. */
   timeoutMs: number;
   /** V8 old-generation heap of the worker, in MB. */
   memoryMb: number;
@@ -112,6 +113,8 @@ export async function* parsedBatches(input: Readable, reading: FileReading, limi
   let workerReady = false;
   let inputEnded = false;
   let lastHeard = performance.now();
+  // The input's last data, or the moment this stopped pausing it: an upload idle past the limit is cut.
+  let lastData = performance.now();
   let inFlight = 0;
   let pausedHere = false;
   let wake: (() => void) | undefined;
@@ -141,6 +144,7 @@ export async function* parsedBatches(input: Readable, reading: FileReading, limi
   const refill = () => {
     if (pausedHere && room() && !failure) {
       pausedHere = false;
+      lastData = performance.now();
       input.resume();
     }
   };
@@ -186,6 +190,7 @@ export async function* parsedBatches(input: Readable, reading: FileReading, limi
     post(piece);
   };
   const onData = (chunk: Buffer | string) => {
+    lastData = performance.now();
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     const cut = bytes.lastIndexOf(10) + 1;
     hold(bytes.subarray(0, cut || bytes.byteLength));
@@ -257,6 +262,12 @@ export async function* parsedBatches(input: Readable, reading: FileReading, limi
         // synchronous write) is handled while the event loop polls, before the check is made again.
         await new Promise((r) => setTimeout(r, RECHECK_MS));
         if (performance.now() - lastHeard >= limits.timeoutMs + RECHECK_MS && ready.length === 0 && !refused) fail(interrupted());
+      } else if (workerReady && !inputEnded && !pausedHere) {
+        // Everything sent parsed and handed out, and the input silent: a client that stopped sending
+        // (requests have no time limit) would keep this thread, and a place among the few, for ever.
+        const idle = performance.now() - lastData;
+        if (idle < limits.timeoutMs) await pause(limits.timeoutMs - idle);
+        else fail(new RegistryError('UPLOAD_INCOMPLETE'));
       } else await pause(limits.timeoutMs);
     }
   } finally {
