@@ -82,6 +82,24 @@ describe('subscriber files parsed in a worker thread', () => {
     assert.equal(lines, total);
   });
 
+  for (const format of ['ndjson', 'csv'] as const) {
+    test(`memory is bounded for very short lines too (${format}): two parsed batches wait for the writer at most, the same batches as readline`, { timeout: 120_000 }, async () => {
+      const text = Buffer.from((format === 'csv' ? 'recordId,action,number,personalId,confirmedAt\n' : '') + 'x\n'.repeat(100_000));
+      const chunks = Array.from({ length: Math.ceil(text.length / 65_536) }, (_, i) => text.subarray(i * 65_536, (i + 1) * 65_536));
+      const reading: FileReading = { format, now: NOW, skip: 0, batchLines: 100 };
+      let most = 0;
+      const got: ParsedBatch[] = [];
+      for await (const b of parsedBatches(Readable.from(chunks), reading, { ...LIMITS, onWaiting: (n) => (most = Math.max(most, n)) })) {
+        got.push(b);
+        // A writer slower than the parser.
+        if (got.length % 20 === 0) await new Promise((r) => setTimeout(r, 5));
+      }
+      assert.ok(most >= 1 && most <= 2, `${most} batches waited at once`);
+      assert.deepEqual({ batches: got }, await referenceReading(chunks, reading));
+      assert.equal(got.length, 1_001);
+    });
+  }
+
   for (const kind of ['throw', 'exit', 'spin'] as const) {
     test(`a worker that ${kind === 'spin' ? 'stops answering' : kind === 'exit' ? 'exits' : 'crashes'}: 503 SUBSCRIBER_IMPORT_INTERRUPTED after the batches it gave, the thread ended`, { timeout: 60_000 }, async () => {
       const text = Buffer.from(fileOf(0, 3_000));

@@ -8,7 +8,8 @@
  * it (or the input has no more for now).
  *
  * Memory is bounded: the input is paused while about a batch's worth of bytes waits in the worker
- * or two parsed batches wait here. A worker that crashes, runs out of heap or answers nothing for
+ * or two parsed batches wait here, and the worker parses no further while two batches it sent are
+ * not yet taken by the writer (a piece of very short lines holds many batches). A worker that crashes, runs out of heap or answers nothing for
  * the CPU time limit while it has work fails the import with 503 SUBSCRIBER_IMPORT_INTERRUPTED; an
  * input that delivers nothing for as long, with 400 UPLOAD_INCOMPLETE (either way the batches
  * committed before stay; the import resumes from them).
@@ -27,6 +28,8 @@ export interface ParsingLimits {
   memoryMb: number;
   /** Parsing workers alive at once in this process; past it 503 WORKERS_BUSY. */
   maxWorkers: number;
+  /** Told how many parsed batches wait here each time one arrives (tests). */
+  onWaiting?: (batches: number) => void;
 }
 
 /** A batch as it crosses threads: one array per field (a third of the cost of cloning objects). */
@@ -42,8 +45,8 @@ export interface PackedBatch {
   done: boolean;
 }
 
-/** Messages to the worker: bytes of the input (transferred), then its end. */
-export type ToParser = { bytes: Uint8Array } | { end: true };
+/** Messages to the worker: bytes of the input (transferred), then its end; a batch taken by the writer. */
+export type ToParser = { bytes: Uint8Array } | { end: true } | { ack: true };
 /** Messages from it: ready once loaded, batches in order, each piece's bytes once parsed, a refusal. */
 export type FromParser = { ready: true } | { batch: PackedBatch } | { taken: number } | { refused: FileRefusal };
 
@@ -72,8 +75,8 @@ export function unpackBatch(p: PackedBatch): ParsedBatch {
 
 /** Bytes of input per batch line assumed when sizing the read-ahead (an NDJSON line is ~130). */
 const BYTES_PER_LINE = 160;
-/** Parsed batches waiting for the writer before the input is paused. */
-const MAX_READY = 2;
+/** Parsed batches waiting for the writer at most: the input is paused, and the worker reads no further. */
+export const MAX_READY = 2;
 /** How long a parsed batch waits for the read-ahead of the next before it is handed out anyway. */
 const READ_AHEAD_WAIT_MS = 100;
 
@@ -138,8 +141,9 @@ export async function* parsedBatches(input: Readable, reading: FileReading, limi
     alive--;
     throw e;
   }
-  // The worker still owes an answer: bytes not yet parsed, or the end not yet answered.
-  const owes = () => inFlight > 0 || (inputEnded && !refused);
+  // The worker still owes an answer: bytes not yet parsed, or the end not yet answered, and it may
+  // parse them (it waits while MAX_READY batches wait here).
+  const owes = () => (inFlight > 0 || (inputEnded && !refused)) && ready.length < MAX_READY;
   const room = () => inFlight < target && ready.length < MAX_READY;
   const refill = () => {
     if (pausedHere && room() && !failure) {
@@ -151,7 +155,10 @@ export async function* parsedBatches(input: Readable, reading: FileReading, limi
   worker.on('message', (m: FromParser) => {
     lastHeard = performance.now();
     if ('ready' in m) workerReady = true;
-    else if ('batch' in m) ready.push(unpackBatch(m.batch));
+    else if ('batch' in m) {
+      ready.push(unpackBatch(m.batch));
+      limits.onWaiting?.(ready.length);
+    }
     else if ('taken' in m) inFlight -= m.taken;
     else refused = m.refused;
     refill();
@@ -241,7 +248,10 @@ export async function* parsedBatches(input: Readable, reading: FileReading, limi
         // while this one is written; or when no more input comes for now.
         const waited = performance.now() - readySince;
         if (next.done || ready.length > 1 || inFlight >= target || inputEnded || refused || waited >= READ_AHEAD_WAIT_MS) {
+          // The worker may read on: its silence counts from now if it was waiting for this.
+          owe();
           ready.shift();
+          worker.postMessage({ ack: true } satisfies ToParser);
           readySince = 0;
           refill();
           yield next;
