@@ -145,6 +145,27 @@ describe('subscriber files parsed in a worker thread', () => {
     assert.equal(parsingWorkers(), 0);
   });
 
+  test('a refused file whose input goes on: left paused, nothing read after the refusal', { timeout: 30_000 }, async () => {
+    for (let run = 0; run < 5; run++) {
+      let n = 0;
+      const endless = new Readable({
+        // Asynchronous, as a socket is: a stream resumed by mistake must not starve the event loop.
+        read() {
+          setImmediate(() => this.push(n++ === 0 ? 'phone,who\n' : 'x,y\n'.repeat(20_000)));
+        },
+      });
+      const got = await workerReading(endless, { format: 'csv', now: NOW, skip: 0, batchLines: 10 });
+      assert.equal(got.refused, 'SUBSCRIBER_CSV_HEADER_INVALID');
+      await new Promise((r) => setTimeout(r, 50));
+      assert.equal(endless.isPaused(), true);
+      const read = n;
+      await new Promise((r) => setTimeout(r, 50));
+      assert.equal(n, read, 'nothing read after the refusal');
+      endless.destroy();
+    }
+    assert.equal(parsingWorkers(), 0);
+  });
+
   test('more parsing workers at once than allowed: 503 WORKERS_BUSY; free again once one ends', { timeout: 30_000 }, async () => {
     const open = new Readable({ read() {} });
     const one = parsedBatches(open, ndjson(10), { ...LIMITS, maxWorkers: 1 });

@@ -120,6 +120,8 @@ export async function* parsedBatches(input: Readable, reading: FileReading, limi
   let lastData = performance.now();
   let inFlight = 0;
   let pausedHere = false;
+  // The reading is over: nothing resumes the input any more (the worker's last messages still arrive).
+  let closed = false;
   let wake: (() => void) | undefined;
   const notify = () => {
     const w = wake;
@@ -146,13 +148,13 @@ export async function* parsedBatches(input: Readable, reading: FileReading, limi
   const owes = () => (inFlight > 0 || (inputEnded && !refused)) && ready.length < MAX_READY;
   const room = () => inFlight < target && ready.length < MAX_READY;
   const refill = () => {
-    if (pausedHere && room() && !failure) {
+    if (pausedHere && room() && !failure && !refused && !closed) {
       pausedHere = false;
       lastData = performance.now();
       input.resume();
     }
   };
-  worker.on('message', (m: FromParser) => {
+  const onMessage = (m: FromParser) => {
     lastHeard = performance.now();
     if ('ready' in m) workerReady = true;
     else if ('batch' in m) {
@@ -163,7 +165,8 @@ export async function* parsedBatches(input: Readable, reading: FileReading, limi
     else refused = m.refused;
     refill();
     notify();
-  });
+  };
+  worker.on('message', onMessage);
   worker.on('error', () => fail(interrupted()));
   worker.on('exit', () => fail(interrupted()));
 
@@ -281,6 +284,8 @@ export async function* parsedBatches(input: Readable, reading: FileReading, limi
       } else await pause(limits.timeoutMs);
     }
   } finally {
+    closed = true;
+    worker.off('message', onMessage);
     input.off('data', onData);
     input.off('end', onEnd);
     input.off('error', onError);
