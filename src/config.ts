@@ -76,7 +76,7 @@ export const CONFIG_VARIABLES: readonly [name: string, def: string, meaning: str
   ['DANCU_WEB_DIR', '<package>/dist/web', 'The built web portal (npm run build:web) served at /'],
   ['DANCU_CPU_WORKERS', '(cores − 1, 1 to 4)', 'Worker threads per server process for image decoding and PDF rendering; subscriber imports parse in threads of their own, at most DANCU_CPU_WORKERS + DANCU_CPU_QUEUE at once'],
   ['DANCU_CPU_QUEUE', '16', 'Tasks that may wait for a worker thread; beyond that the request gets 503 WORKERS_BUSY with Retry-After'],
-  ['DANCU_CPU_TIMEOUT_MS', '15000', 'Time limit of one task; the worker is then terminated and replaced (422 IMAGE_TOO_COMPLEX, 503 RENDERING_FAILED); an import parsing thread silent that long: 503 SUBSCRIBER_IMPORT_INTERRUPTED'],
+  ['DANCU_CPU_TIMEOUT_MS', '15000', 'Time limit of one task; the worker is then terminated and replaced (422 IMAGE_TOO_COMPLEX, 503 RENDERING_FAILED); an import parsing thread silent that long: 503 SUBSCRIBER_IMPORT_INTERRUPTED; an import\'s input silent that long: 400 UPLOAD_INCOMPLETE'],
   ['DANCU_CPU_MEMORY_MB', '256', 'JavaScript heap limit of each worker thread (pixel buffers are bounded by DANCU_IMAGE_MAX_PIXELS)'],
   ['DANCU_IMAGE_MAX_PIXELS', '25000000', 'Largest uploaded image (width × height, read from its header before decoding); larger: 413 IMAGE_TOO_LARGE'],
   ['DANCU_RATE_AUTH_FAILURES', '20', 'Failed authentications (401) per minute per source address; beyond it every request with a credential gets 429 with Retry-After; 0: no limit'],
