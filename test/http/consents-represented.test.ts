@@ -8,13 +8,12 @@
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { smsTexter } from '../support/sms-texting.js';
 import { birthBody, startTestServer, type TestServer } from '../support/http.js';
 import { admin, agencyBody, callService, connectIn } from '../support/exchange.js';
 import { createPrincipal } from '../../src/services/principals.js';
 import { registerAgency } from '../../src/services/exchange/agencies.js';
 import { submitSubscriberLink } from '../../src/services/subscribers/index.js';
-import { answerSms } from '../../src/services/sms/citizen-sms.js';
-import { receiveSmsPart } from '../../src/services/sms/inbox.js';
 import { decideConsent, decideInTransaction } from '../../src/services/consents/requests.js';
 import type { Db } from '../../src/store/schema.js';
 import { as as inSession, citizenWithAccount, FAST_AUTH, signInCitizen, type CitizenSession } from '../support/eid.js';
@@ -234,14 +233,7 @@ describe('the ground a decision names', () => {
 });
 
 describe('by SMS', () => {
-  let ref = 300;
-  const text = async (from: string, body: string) => {
-    const stored = await receiveSmsPart(s.runtime.ctx.store, { smsc: 'test', source: from.slice(1), sourceTon: 1, destination: '8088', esmClass: 0, dataCoding: 0, shortMessage: Buffer.from(body), userMessageReference: ref++ }, { clock: s.clock });
-    assert.ok(stored);
-    const outcome = await answerSms(s.runtime.ctx, s.runtime.catalogue, stored);
-    const reply = await s.runtime.store.db.selectFrom('sms_outbox').select('body').where('msg_key', '=', `sms-reply:${stored.id}`).executeTakeFirst();
-    return { outcome, reply: reply?.body };
-  };
+  const text = smsTexter(() => s, 300);
   const noticesOf = (consentId: string) => s.runtime.store.db.selectFrom('sms_outbox').select(['to_number', 'body', 'kind']).where('msg_key', 'like', `consent:${consentId}%`).orderBy('to_number').execute();
   const codeOf = async (who: string, person: string, id: string) => (await as(who, 'GET', `/me/consents/${id}?personalId=${person}`)).body.code as string;
 

@@ -7,6 +7,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { smsTexter } from '../support/sms-texting.js';
 import { randomUUID } from 'node:crypto';
 import { birthBody, startTestServer, type TestServer } from '../support/http.js';
 import { accessLogRows, admin, agencyBody, callService, connectIn, moveTo, token, type AgencySystem } from '../support/exchange.js';
@@ -14,10 +15,8 @@ import { createPrincipal } from '../../src/services/principals.js';
 import { registerAgency } from '../../src/services/exchange/agencies.js';
 import { submitSubscriberLink } from '../../src/services/subscribers/index.js';
 import { expireLapsedConsents } from '../../src/services/consents/requests.js';
-import { answerSms } from '../../src/services/sms/citizen-sms.js';
 import { LEAF_KINDS } from '../../src/store/repositories/transparency-leaves.js';
 import { rowDigest } from '../../src/transparency/leaf.js';
-import { receiveSmsPart } from '../../src/services/sms/inbox.js';
 import { seedPopulation } from '../../src/services/seed.js';
 
 let s: TestServer;
@@ -416,14 +415,7 @@ describe('the citizen is told by SMS', () => {
 });
 
 describe('answering by SMS', () => {
-  let ref = 100;
-  const text = async (from: string, body: string) => {
-    const stored = await receiveSmsPart(s.runtime.ctx.store, { smsc: 'test', source: from.slice(1), sourceTon: 1, destination: '8088', esmClass: 0, dataCoding: 0, shortMessage: Buffer.from(body), userMessageReference: ref++ }, { clock: s.clock });
-    assert.ok(stored);
-    const outcome = await answerSms(s.runtime.ctx, s.runtime.catalogue, stored);
-    const reply = await s.runtime.store.db.selectFrom('sms_outbox').select('body').where('msg_key', '=', `sms-reply:${stored.id}`).executeTakeFirst();
-    return { outcome, reply: reply?.body };
-  };
+  const text = smsTexter(() => s, 100);
 
   test('DONGY / TUCHOI <code> from the registered number decide; another number, a wrong code, a second answer do not', async () => {
     // people[5] has +84981234567 (linked in the SMS notice test above).
