@@ -8,7 +8,7 @@
  * parser and validator and nothing written — what the import costs on top of reading its input.
  * Run alone: `npx tsx bench/subscribers.ts [sqlite|postgres]`.
  */
-import { createReadStream, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createReadStream, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -20,6 +20,7 @@ import { importSubscriberLinks, OFFLINE_IMPORT_BATCH_LINES } from '../src/servic
 import { parseJsonLine } from '../src/domain/telecom/subscriber-lines.js';
 import { countLinkedNumbers } from '../src/store/repositories/subscribers.js';
 import { freshStore } from './fresh-store.js';
+import { benchLine, writerFloor } from './subscriber-floor.js';
 
 export interface SubscriberBenchOptions {
   kind: string;
@@ -29,15 +30,28 @@ export interface SubscriberBenchOptions {
   people?: number;
 }
 
+/** Bytes the process read and wrote through system calls so far (Linux; undefined elsewhere): steadier than time on a loaded machine. */
+function processIo(): { rchar: number; wchar: number } | undefined {
+  try {
+    const text = readFileSync('/proc/self/io', 'utf8');
+    const field = (name: string) => Number(new RegExp(`^${name}: (\\d+)$`, 'm').exec(text)?.[1]);
+    return { rchar: field('rchar'), wchar: field('wchar') };
+  } catch {
+    return undefined;
+  }
+}
+
 const int = (n: number) => Math.round(n).toLocaleString('en');
 
 
-/** The file: line i links number 09… + i to citizen i mod people (a bounded buffer at a time). */
+/** The file: line i as benchLine says, written as the operator's NDJSON (a bounded buffer at a time). */
 function writeFile(path: string, people: readonly string[], lines: number): void {
   const chunks: string[] = [];
   writeFileSync(path, '');
   for (let i = 0; i < lines; i++) {
-    chunks.push(`{"recordId":"B${i}","action":"link","number":"09${String(i).padStart(8, '0')}","personalId":"${people[i % people.length]}","confirmedAt":"2026-01-01T00:00:00Z"}`);
+    const l = benchLine(i, people);
+    // The operator writes the national form (09…); the import normalises it to the +84… of benchLine.
+    chunks.push(`{"recordId":"${l.recordId}","action":"link","number":"0${l.number.slice(3)}","personalId":"${l.personalId}","confirmedAt":"${l.at}"}`);
     if (chunks.length === 50_000 || i === lines - 1) {
       writeFileSync(path, chunks.join('\n') + '\n', { flag: 'a' });
       chunks.length = 0;
@@ -82,20 +96,30 @@ export async function subscriberBench(o: SubscriberBenchOptions): Promise<string
       // CPU of the whole process (every thread: a parsing worker, the WAL checkpointer) and of the main thread alone.
       const cpu = process.cpuUsage();
       const mainCpu = process.threadCpuUsage();
+      const io = processIo();
       const report = await importSubscriberLinks(rt.ctx, { operator: 'BENCHTEL', importKey: 'bench', format: 'ndjson', input: createReadStream(file), batchLines });
       const secs = (performance.now() - t) / 1000;
       const cpuSecs = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1e6;
       const processCpu = cpuSecs(process.cpuUsage(cpu));
       const threadCpu = cpuSecs(process.threadCpuUsage(mainCpu));
+      const ioAfter = processIo();
       delay.disable();
       const ms = (ns: number) => (ns / 1e6).toFixed(0);
       const linked = await countLinkedNumbers(rt.store.db);
+      const floorStore = await freshStore(o.kind, o.root, o.pgAdmin, 'subscribers_floor');
+      const floor = await writerFloor(floorStore.url, people, lines, batchLines).finally(() => floorStore.drop());
       const target = o.kind === 'sqlite' ? ' (target ≥ 100,000 on SQLite)' : '';
       return [
         `${o.kind}: subscriber import ${int(lines)} NDJSON lines over ${int(peopleCount)} citizens in ${secs.toFixed(1)} s — ${int(lines / secs)} lines/s${target}; ` +
           `${int(report.applied)} applied, ${int(report.rejected)} rejected, ${int(linked)} numbers linked, each a link event with its log leaf; batches of ${int(batchLines)} lines`,
         `${o.kind}: subscriber import CPU ${processCpu.toFixed(1)} s for the process (${int(lines / processCpu)} lines per CPU-second), ${threadCpu.toFixed(1)} s on the main thread`,
+        ...(io && ioAfter
+          ? [`${o.kind}: subscriber import I/O (/proc/self/io, every thread): ${int((ioAfter.wchar - io.wchar) / lines)} bytes written and ${int((ioAfter.rchar - io.rchar) / lines)} read per line`]
+          : []),
         `${o.kind}: subscriber import event-loop delay (monitorEventLoopDelay, 10 ms resolution) p50 ${ms(delay.percentile(50))} ms, p99 ${ms(delay.percentile(99))} ms, max ${ms(delay.max)} ms`,
+        `${o.kind}: subscriber writer floor, the same lines' rows (event, leaf with its digest, owner, record) written by the import's writeBatch in the same batches, nothing read, parsed or decided: ` +
+          `${floor.seconds.toFixed(1)} s — ${int(lines / floor.seconds)} lines/s, ${((floor.mainCpuSeconds * 1e6) / lines).toFixed(1)} µs of main-thread CPU a line (import at ${((lines / secs) / (lines / floor.seconds)).toFixed(2)} of it; ` +
+          `the import's main thread: ${((threadCpu * 1e6) / lines).toFixed(1)} µs a line)`,
         `${o.kind}: subscriber baseline read + parse + validate the same file, nothing written: ${baseline.toFixed(1)} s — ${int(parsed / baseline)} lines/s (import at ${((lines / secs) / (parsed / baseline)).toFixed(2)} of it)`,
       ];
     } finally {
