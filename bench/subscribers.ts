@@ -114,7 +114,7 @@ export async function subscriberBench(o: SubscriberBenchOptions): Promise<string
           `${int(report.applied)} applied, ${int(report.rejected)} rejected, ${int(linked)} numbers linked, each a link event with its log leaf; batches of ${int(batchLines)} lines`,
         `${o.kind}: subscriber import CPU ${processCpu.toFixed(1)} s for the process (${int(lines / processCpu)} lines per CPU-second), ${threadCpu.toFixed(1)} s on the main thread`,
         ...(io && ioAfter
-          ? [`${o.kind}: subscriber import I/O (/proc/self/io, every thread): ${int((ioAfter.wchar - io.wchar) / lines)} bytes written and ${int((ioAfter.rchar - io.rchar) / lines)} read per line`]
+          ? [`${o.kind}: subscriber import I/O of the process (/proc/self/io: files and sockets, every thread): ${int((ioAfter.wchar - io.wchar) / lines)} bytes written and ${int((ioAfter.rchar - io.rchar) / lines)} read per line`]
           : []),
         `${o.kind}: subscriber import event-loop delay (monitorEventLoopDelay, 10 ms resolution) p50 ${ms(delay.percentile(50))} ms, p99 ${ms(delay.percentile(99))} ms, max ${ms(delay.max)} ms`,
         `${o.kind}: subscriber writer floor, the same lines' rows (event, leaf with its digest, owner, record) written by the import's writeBatch in the same batches, nothing read, parsed or decided: ` +
