@@ -8,7 +8,7 @@
  * their state for status), sender.ts (the outbox passes), receipts.ts, incoming.ts (deliver_sm).
  */
 import { randomBytes } from 'node:crypto';
-import type { Store } from '../../store/connect.js';
+import type { Store } from '../../services/sms/gateway-records.js';
 import { systemClock, type Clock } from '../../services/clock.js';
 import { claimUnansweredSms, type IncomingSms } from '../../services/sms/inbox.js';
 import { onSmsEnqueued } from '../../services/sms/outbox.js';

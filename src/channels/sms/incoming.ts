@@ -5,7 +5,7 @@
  * is handed on after the commit.
  */
 import { decodeBody, parseUserData } from '../../domain/sms/encoding.js';
-import type { Store } from '../../store/connect.js';
+import type { Store } from '../../services/sms/gateway-records.js';
 import type { Clock } from '../../services/clock.js';
 import { receiveSmsPart, type IncomingSms } from '../../services/sms/inbox.js';
 import { FINAL_STATES, STATUS, TLV, parseDeliveryReceipt, readTlvInt, type ShortMessage } from './pdu.js';

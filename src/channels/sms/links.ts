@@ -3,9 +3,8 @@
  * status and its pace under the contracted rate; the link a message goes on; and each link's state
  * written to the store (sms_link) for `dancu sms status` and /metrics.
  */
-import type { Store } from '../../store/connect.js';
-import { deleteSmsLinks, saveSmsLink } from '../../store/repositories/sms-links.js';
 import type { Clock } from '../../services/clock.js';
+import { forgetSmsLinks, saveSmsLinkState, type Store } from '../../services/sms/gateway-records.js';
 import type { EsmeSession } from './esme.js';
 
 export interface Link {
@@ -62,7 +61,7 @@ export class GatewayLinks {
       const l = this.links.get(smsc);
       if (!l || this.closed) return;
       const s = l.session.stats;
-      await saveSmsLink(store.db, {
+      await saveSmsLinkState(store, {
         smsc,
         gateway: gatewayId,
         state: l.session.bound ? 'bound' : 'down',
@@ -137,6 +136,6 @@ export class GatewayLinks {
   /** After the last write, this gateway's rows go (a stopped gateway is not a link). */
   async forget(): Promise<void> {
     await Promise.all(this.writes.values());
-    await deleteSmsLinks(this.settings.store.db, this.settings.gatewayId).catch(() => undefined);
+    await forgetSmsLinks(this.settings.store, this.settings.gatewayId).catch(() => undefined);
   }
 }

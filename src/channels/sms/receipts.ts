@@ -4,9 +4,8 @@
  * for the part's recording — or ahead of it, naming an SMSC message ID not recorded yet: it is kept a
  * minute and applied when the part is recorded.
  */
-import type { Store } from '../../store/connect.js';
-import { applyReceipt, recordSubmittedPart, type OutboxState } from '../../store/repositories/sms-outbox.js';
 import type { Clock } from '../../services/clock.js';
+import { applySmsReceipt, recordSmsPart, type OutboxState, type Store } from '../../services/sms/gateway-records.js';
 
 const EARLY_RECEIPT_MS = 60_000;
 
@@ -28,7 +27,7 @@ export class Receipts {
     // A receipt can come in the same read as its submit_sm_resp: let the part's recording finish first.
     await new Promise((r) => setImmediate(r));
     await Promise.all(this.recording);
-    const r = await this.store.transaction((tx) => applyReceipt(tx, smsc, smscMessageId, stat, this.clock.now().toISOString()));
+    const r = await applySmsReceipt(this.store, smsc, smscMessageId, stat, this.clock.now().toISOString());
     // A receipt ahead of its submit_sm_resp names an ID not recorded yet: kept a while for it.
     if (!r) this.early.set(keyOf(smsc, smscMessageId), { stat, atMs: Date.now() });
     return r?.state;
@@ -36,7 +35,7 @@ export class Receipts {
 
   /** Records a part the SMSC accepted (receipts meanwhile wait), then applies a receipt that came ahead of it. */
   async recordPart(p: { messageId: string; seq: number; smsc: string; smscMessageId: string }): Promise<void> {
-    const recorded = recordSubmittedPart(this.store.db, { ...p, at: this.clock.now().toISOString() });
+    const recorded = recordSmsPart(this.store, { ...p, at: this.clock.now().toISOString() });
     this.recording.add(recorded);
     try {
       await recorded;
@@ -47,7 +46,7 @@ export class Receipts {
     const ahead = this.early.get(key);
     if (ahead) {
       this.early.delete(key);
-      await this.store.transaction((tx) => applyReceipt(tx, p.smsc, p.smscMessageId, ahead.stat, this.clock.now().toISOString()));
+      await applySmsReceipt(this.store, p.smsc, p.smscMessageId, ahead.stat, this.clock.now().toISOString());
     }
   }
 

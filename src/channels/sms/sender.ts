@@ -6,20 +6,18 @@
  * its expiry a message is never sent.
  */
 import { splitSms } from '../../domain/sms/encoding.js';
-import type { Store } from '../../store/connect.js';
-import {
-  claimDueMessages,
-  expireOverdue,
-  lockOutboxMessage,
-  markExpired,
-  markFailed,
-  markSubmitted,
-  rescheduleMessage,
-  settleMessage,
-  submittedParts,
-  type OutboxRow,
-} from '../../store/repositories/sms-outbox.js';
 import type { Clock } from '../../services/clock.js';
+import {
+  claimDueSms,
+  expireOverdueSms,
+  markSmsExpired,
+  markSmsFailed,
+  recordSmsSubmitted,
+  rescheduleSms,
+  submittedSmsParts,
+  type OutboxRow,
+  type Store,
+} from '../../services/sms/gateway-records.js';
 import { SubmitFailure } from './esme.js';
 import type { GatewayLinks } from './links.js';
 import { RETRY_LATER, STATUS } from './pdu.js';
@@ -87,12 +85,12 @@ export class OutboxSender {
     const { store, gatewayId: id, clock, links, counters } = this.s;
     const nowIso = clock.now().toISOString();
     if (m.expiresAt && m.expiresAt <= nowIso) {
-      await markExpired(store.db, m.messageId, id, nowIso);
+      await markSmsExpired(store, m.messageId, id, nowIso);
       return;
     }
     const link = links.available(m.smsc);
     if (!link) {
-      await rescheduleMessage(store.db, m.messageId, id, this.later(this.retryDelay(1)), 'no SMSC bound');
+      await rescheduleSms(store, m.messageId, id, this.later(this.retryDelay(1)), 'no SMSC bound');
       return;
     }
     const smsc = link.session.endpoint.name;
@@ -100,11 +98,11 @@ export class OutboxSender {
     try {
       seg = splitSms(m.text, m.alphabet, m.concatRef);
     } catch {
-      await markFailed(store.db, m.messageId, id, 'text cannot be encoded', nowIso);
+      await markSmsFailed(store, m.messageId, id, 'text cannot be encoded', nowIso);
       counters.failed++;
       return;
     }
-    const done = m.attempts > 1 ? new Set((await submittedParts(store.db, m.messageId)).map((p) => p.seq)) : new Set<number>();
+    const done = m.attempts > 1 ? new Set((await submittedSmsParts(store, m.messageId)).map((p) => p.seq)) : new Set<number>();
     const dest = destinationOf(m.to);
     for (let i = 0; i < seg.parts.length; i++) {
       const seq = i + 1;
@@ -126,7 +124,7 @@ export class OutboxSender {
         const written = e instanceof SubmitFailure && e.written;
         if (written) counters.uncertain++;
         // The part's outcome is unknown when it was written: it is sent again (decision 0037).
-        await rescheduleMessage(store.db, m.messageId, id, this.later(this.retryDelay(m.attempts)), e instanceof SubmitFailure ? `submit ${e.reason}` : 'submit failed', { uncertain: written });
+        await rescheduleSms(store, m.messageId, id, this.later(this.retryDelay(m.attempts)), e instanceof SubmitFailure ? `submit ${e.reason}` : 'submit failed', { uncertain: written });
         return;
       }
       if (result.status === STATUS.ESME_ROK) {
@@ -137,20 +135,16 @@ export class OutboxSender {
       if (RETRY_LATER.has(result.status)) {
         const pause = links.throttled(link);
         counters.throttled++;
-        await rescheduleMessage(store.db, m.messageId, id, this.later(pause), `SMSC status 0x${result.status.toString(16)} (retry later)`, { throttled: true });
+        await rescheduleSms(store, m.messageId, id, this.later(pause), `SMSC status 0x${result.status.toString(16)} (retry later)`, { throttled: true });
         return;
       }
-      await markFailed(store.db, m.messageId, id, `SMSC refused (status 0x${result.status.toString(16)})`, clock.now().toISOString());
+      await markSmsFailed(store, m.messageId, id, `SMSC refused (status 0x${result.status.toString(16)})`, clock.now().toISOString());
       counters.failed++;
       return;
     }
     // Receipts may have come before this: in one transaction with the row locked, the message may
     // be settled as delivered at once.
-    const outcome = await store.transaction(async (tx) => {
-      await lockOutboxMessage(tx, m.messageId);
-      if (!(await markSubmitted(tx, m.messageId, id, smsc, clock.now().toISOString()))) return undefined;
-      return (await settleMessage(tx, m.messageId, clock.now().toISOString()))?.state ?? 'submitted';
-    });
+    const outcome = await recordSmsSubmitted(store, clock, m.messageId, id, smsc);
     if (outcome) {
       counters.sent++;
       if (outcome === 'delivered') counters.delivered++;
@@ -171,9 +165,9 @@ export class OutboxSender {
       do {
         this.again = false;
         const now = clock.now();
-        await expireOverdue(store.db, now.toISOString());
+        await expireOverdueSms(store, now.toISOString());
         if (!links.available(null)) break;
-        const claimed = await store.transaction((tx) => claimDueMessages(tx, id, now.toISOString(), new Date(now.getTime() + leaseMs).toISOString(), this.claimSize));
+        const claimed = await claimDueSms(store, id, now.toISOString(), new Date(now.getTime() + leaseMs).toISOString(), this.claimSize);
         if (claimed.length === 0) break;
         await Promise.all(claimed.map((m) => this.sendOne(m).catch(() => log(`sms gateway: sending ${m.messageId} failed; it is retried after its lease`))));
         if (claimed.length === this.claimSize) this.again = true;
