@@ -12,8 +12,12 @@ import { createExchangeMetrics } from '../src/services/exchange/metrics.js';
 import { startWorkers, workerSide } from '../src/cli/cluster.js';
 
 const [url, port, workers] = process.argv.slice(2);
+const runtimeOptions = { databaseUrl: url!, dataDir: '.bench/data', pgPoolSize: 16, publicUrl: `http://127.0.0.1:${port}` };
 
 if (cluster.isPrimary && Number(workers ?? 1) > 1) {
+  // Migrated (and its keys written) once here, as `dancu serve` does before its workers: workers
+  // migrating a fresh store at the same time fail (SQLite: "table already exists", duplicate rows).
+  await (await openRuntime(runtimeOptions)).close();
   const pool = await startWorkers(Number(workers), (line) => process.stderr.write(`${line}\n`));
   process.stdout.write('ready\n');
   process.on('SIGTERM', async () => {
@@ -22,7 +26,7 @@ if (cluster.isPrimary && Number(workers ?? 1) > 1) {
   });
 } else {
   // Every serving process runs the transparency log's sequencer, as `dancu serve` does.
-  const rt = await openRuntime({ databaseUrl: url!, dataDir: '.bench/data', pgPoolSize: 16, publicUrl: `http://127.0.0.1:${port}`, sequencer: true });
+  const rt = await openRuntime({ ...runtimeOptions, sequencer: true });
   rt.store.checkpointInBackground();
   const metrics = createExchangeMetrics();
   const side = cluster.isWorker ? workerSide(metrics) : undefined;
