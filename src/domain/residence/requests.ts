@@ -150,3 +150,32 @@ export const REQUEST_SCHEMAS: Readonly<Record<Procedure, TSchema>> = {
   stay_notice: StayNoticeRequest,
   absence_declaration: AbsenceRequest,
 };
+
+/**
+ * The people whose registrations or records an approval of `r` changes, as the request names them
+ * (the approval locks them; a household procedure also changes members the request leaves unnamed,
+ * which only the register knows). Once each, in key order: the order every writer locks them in.
+ */
+export function peopleChangedBy(r: ResidenceRequest): string[] {
+  const ids: (string | undefined)[] = [];
+  switch (r.procedure) {
+    case 'permanent_registration':
+      ids.push(r.personalId, r.newHeadOfCurrentHousehold);
+      break;
+    case 'deregistration':
+      ids.push(r.personalId, r.newHeadPersonalId);
+      break;
+    case 'household_split':
+      ids.push(...r.members.map((m) => m.personalId), r.newHeadPersonalId, r.newHeadOfRemainingHousehold);
+      break;
+    case 'information_adjustment': {
+      const a = r.adjustment;
+      if (a.kind === 'change_head') ids.push(a.newHeadPersonalId, ...a.relationships.map((m) => m.personalId));
+      else if (a.kind !== 'rename_address') ids.push(a.personalId);
+      break;
+    }
+    default:
+      ids.push(r.personalId);
+  }
+  return [...new Set(ids.filter((id): id is string => id !== undefined))].sort();
+}

@@ -7,12 +7,13 @@
 import { RegistryError } from '../../domain/errors/registry-error.js';
 import { applicationIdFor } from '../../domain/residence/household.js';
 import { nextStatus, periodOf, PROCEDURES, type ApplicationAction, type ApplicationStatus, type Procedure } from '../../domain/residence/procedures.js';
-import type { ResidenceRequest } from '../../domain/residence/requests.js';
+import { peopleChangedBy, type ResidenceRequest } from '../../domain/residence/requests.js';
 import { deadlineFor, deadlineStatus, localDay, receiptOf, type Deadline, type DeadlineStatus } from '../../domain/residence/working-days.js';
 import {
   findApplication, findOpenApplication, insertApplication, listApplications, updateApplication,
   type ApplicationStep, type StoredApplication,
 } from '../../store/repositories/residence-applications.js';
+import { findHousehold } from '../../store/repositories/households.js';
 import type { Db } from '../../store/schema.js';
 import type { CategoryCatalogue } from '../categories.js';
 import type { Actor, ServiceContext } from '../context.js';
@@ -105,6 +106,22 @@ export async function getApplication(ctx: ServiceContext, applicationId: string)
   return viewOf(ctx, a);
 }
 
+/**
+ * An approval acts on the facts of the people it changes: two approvals concerning one person
+ * (a move and a deregistration, an extension and a deregistration) take turns here, as the person's
+ * other writers (death, record changes, submissions) do, and the second judges what the first left
+ * (decision 0012, note of 2026-12-06). Citizens before the household, in key order, like those
+ * writers: a death holds its citizen, then writes the household.
+ */
+async function lockPeopleOf(tx: Db, a: StoredApplication): Promise<void> {
+  const r = a.request as unknown as ResidenceRequest;
+  const ids = new Set(peopleChangedBy(r));
+  if (r.procedure === 'household_split' || r.procedure === 'information_adjustment') {
+    for (const m of (await findHousehold(tx, r.householdId))?.members ?? []) ids.add(m.personalId);
+  }
+  for (const id of [...ids].sort()) await lockCitizen(tx, id);
+}
+
 async function transition(
   ctx: ServiceContext,
   applicationId: string,
@@ -117,10 +134,11 @@ async function transition(
     await lockApplication(tx, applicationId);
     const a = await findApplication(tx, applicationId);
     if (!a) throw new RegistryError('APPLICATION_NOT_FOUND');
-    // Decisions on two applications of one household (a member joining, a split) take turns.
-    if (a.householdId) await lockHousehold(tx, a.householdId);
     const status = nextStatus(a.status, action);
     if (!status) throw new RegistryError('APPLICATION_STATE_CONFLICT', { detail: `${action} is not possible on a ${a.status} application`, extra: { applicationStatus: a.status } });
+    if (action === 'approve') await lockPeopleOf(tx, a);
+    // Decisions on two applications of one household (a member joining, a split) take turns.
+    if (a.householdId) await lockHousehold(tx, a.householdId);
     return updateApplication(tx, a, { ...(await change(tx, a, status, at)), status, updatedAt: at });
   });
   return viewOf(ctx, saved);

@@ -1,0 +1,35 @@
+/** Who an approval changes (and so locks): everyone the request names in a changing role, once, in key order. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { peopleChangedBy, type ResidenceRequest } from '../../../src/domain/residence/requests.js';
+
+const A = '001088000001';
+const B = '001088000002';
+const C = '001088000003';
+const H = 'HK-00004-ABCDEFGH';
+const HANG_BAC = { country: 'VN', unitSet: '2025', unitCode: '00004', detail: 'Số 3 Hàng Bạc' } as const;
+const OWNED = { kind: 'owned' } as const;
+
+test('a person procedure changes its person; a leaving head names who takes over, changed too', () => {
+  const cases: [ResidenceRequest, string[]][] = [
+    [{ procedure: 'temporary_registration', personalId: B, address: HANG_BAC, validUntil: '2027-01-01', lawfulResidence: OWNED, consents: [] }, [B]],
+    [{ procedure: 'temporary_extension', personalId: B, validUntil: '2027-01-01', consents: [] }, [B]],
+    [{ procedure: 'absence_declaration', personalId: B, ground: 'other_long_absence', from: '2026-06-01', until: '2027-06-01' }, [B]],
+    [{ procedure: 'permanent_registration', personalId: C, address: HANG_BAC, lawfulResidence: OWNED, consents: [], newHeadOfCurrentHousehold: A }, [A, C]],
+    [{ procedure: 'deregistration', personalId: C, kind: 'permanent', reason: 'emigration', newHeadPersonalId: A }, [A, C]],
+    // Consenting owners and heads give their word; their own registrations do not change.
+    [{ procedure: 'permanent_registration', personalId: B, household: { householdId: H, relationship: 'child' }, lawfulResidence: OWNED, consents: [{ role: 'household_head', method: 'signature', fullName: 'Chủ hộ', personalId: A }] }, [B]],
+  ];
+  for (const [r, people] of cases) assert.deepEqual(peopleChangedBy(r), people, r.procedure);
+});
+
+test('household procedures: the members who move or change role, once each, in key order', () => {
+  assert.deepEqual(
+    peopleChangedBy({ procedure: 'household_split', householdId: H, members: [{ personalId: C, relationship: 'head' }, { personalId: A, relationship: 'child' }], newHeadPersonalId: C, lawfulResidence: OWNED, consents: [], newHeadOfRemainingHousehold: B }),
+    [A, B, C],
+  );
+  assert.deepEqual(peopleChangedBy({ procedure: 'information_adjustment', householdId: H, adjustment: { kind: 'change_head', newHeadPersonalId: C, relationships: [{ personalId: A, relationship: 'child' }] }, consents: [] }), [A, C]);
+  assert.deepEqual(peopleChangedBy({ procedure: 'information_adjustment', householdId: H, adjustment: { kind: 'change_relationship', personalId: B, relationship: 'sibling' }, consents: [] }), [B]);
+  // Renaming the address changes every member: only the register knows them (the service adds them).
+  assert.deepEqual(peopleChangedBy({ procedure: 'information_adjustment', householdId: H, adjustment: { kind: 'rename_address', address: HANG_BAC }, consents: [] }), []);
+});

@@ -1,0 +1,158 @@
+/**
+ * Two writers concerning one person at the same moment, one of them an approval (decision 0012,
+ * note of 2026-12-06). The second must judge the facts the first left, exactly as if they had come
+ * one after the other: refused with the rule's own 409, or applied to what is there now — never
+ * applied to what was there when it began.
+ *
+ * PostgreSQL: a third connection holds a row the first approval is about to write, so that it has
+ * read its facts and waits while the second writer starts; it lets go once the second has finished
+ * or waits too. SQLite has one writer: the two run one after the other.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import pg from 'pg';
+import { openTestRuntime, TEST_STORE, type TestRuntime } from '../support/store.js';
+import { fixedClock } from '../../src/services/clock.js';
+import { registerBirth } from '../../src/services/citizens/register.js';
+import { recordDeath } from '../../src/services/citizens/change.js';
+import { approveApplication, submitApplication, type ApplicationView } from '../../src/services/residence/applications.js';
+import { isRegistryError } from '../../src/domain/errors/registry-error.js';
+import type { ResidenceRequest } from '../../src/domain/residence/requests.js';
+import type { Actor } from '../../src/services/context.js';
+
+const clock = fixedClock('2026-06-01T03:00:00.000Z');
+const actor: Actor = { principalId: 'test-officer', role: 'officer' };
+const HANG_BAC = { country: 'VN', unitSet: '2025', unitCode: '00004', detail: 'Số 3 Hàng Bạc' } as const;
+const DOI_CAN = { country: 'VN', unitSet: '2025', unitCode: '00008', detail: 'Số 9 Đội Cấn' } as const;
+const OWNED = { kind: 'owned' } as const;
+
+let rt: TestRuntime;
+before(async () => {
+  rt = await openTestRuntime(clock);
+});
+after(async () => rt.dropDatabase());
+
+let born = 0;
+async function person(): Promise<string> {
+  const c = await registerBirth(rt.ctx, actor, {
+    fullName: `Người Đua ${born++}`, dateOfBirth: '1988-03-04', sex: 'female', ethnicity: '01', nationality: 'VN',
+    birthRegistrationPlace: { country: 'VN', unitSet: 'pre2025', unitCode: '00004', detail: 'UBND' },
+  });
+  return c.personalId;
+}
+
+const file = (r: ResidenceRequest) => submitApplication(rt.ctx, rt.catalogue, actor, r);
+const approve = (app: ApplicationView) => () => approveApplication(rt.ctx, rt.catalogue, actor, app.applicationId);
+
+/** A person temporarily registered at Đội Cấn until `validUntil` (registration seq 1). */
+async function temporarilyAtDoiCan(validUntil: string): Promise<string> {
+  const pid = await person();
+  const app = await file({ procedure: 'temporary_registration', personalId: pid, address: DOI_CAN, validUntil, lawfulResidence: OWNED, consents: [] });
+  await approve(app)();
+  return pid;
+}
+
+/** Backends of this database waiting on a lock, or 'settled' once `done` says so; fails after 10 s. */
+async function waitFor(c: pg.Client, n: number, done: () => boolean = () => false): Promise<void> {
+  for (let i = 0; i < 500; i++) {
+    if (done()) return;
+    const r = await c.query<{ n: string }>(
+      `select count(*) as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and pid <> pg_backend_pid()`,
+    );
+    if (Number(r.rows[0]!.n) >= n) return;
+    await new Promise((res) => setTimeout(res, 20));
+  }
+  throw new Error(`fewer than ${n} transactions waiting on a lock`);
+}
+
+/** Holds the person's temporary registration row (seq 1), which both writers go on to write. */
+const holdRegistration = (pid: string) => (c: pg.Client) => c.query('select seq from residence_registration where personal_id = $1 and seq = 1 for update', [pid]);
+
+/** `first` past its reads and waiting on what `hold` took, then `second`; both outcomes. */
+async function simultaneously(hold: (c: pg.Client) => Promise<unknown>, first: () => Promise<unknown>, second: () => Promise<unknown>) {
+  if (TEST_STORE !== 'postgres') return Promise.allSettled([first(), second()]);
+  const c = new pg.Client({ connectionString: rt.databaseUrl });
+  await c.connect();
+  try {
+    await c.query('begin');
+    await hold(c);
+    const a = first();
+    await waitFor(c, 1);
+    let settled = false;
+    const b = second().finally(() => (settled = true));
+    await waitFor(c, 2, () => settled);
+    await c.query('rollback');
+    return await Promise.allSettled([a, b]);
+  } finally {
+    await c.end();
+  }
+}
+
+const codeOf = (r: PromiseSettledResult<unknown>) => (r.status === 'fulfilled' ? 'ok' : isRegistryError(r.reason) ? `${r.reason.status} ${r.reason.code}` : String(r.reason));
+
+async function registration(pid: string, seq: number) {
+  return rt.store.db.selectFrom('residence_registration').selectAll().where('personal_id', '=', pid).where('seq', '=', seq).executeTakeFirstOrThrow();
+}
+async function eventKinds(pid: string): Promise<string[]> {
+  const rows = await rt.store.db.selectFrom('residence_event').select('kind').where('personal_id', '=', pid).orderBy('revision').execute();
+  return rows.map((r) => r.kind);
+}
+
+test('a move to a permanent residence and a deregistration of the temporary one it ends: the deregistration finds nothing left (409 NOT_REGISTERED)', async () => {
+  const pid = await temporarilyAtDoiCan('2027-05-31');
+  // Founding a household at the place of temporary residence ends that temporary residence.
+  const move = await file({ procedure: 'permanent_registration', personalId: pid, address: DOI_CAN, lawfulResidence: OWNED, consents: [] });
+  const deregistration = await file({ procedure: 'deregistration', personalId: pid, kind: 'temporary', reason: 'rental_ended', tenancyEndedOn: '2026-05-20' });
+
+  const [moved, deregistered] = await simultaneously(holdRegistration(pid), approve(move), approve(deregistration));
+
+  assert.equal(codeOf(moved), 'ok');
+  assert.equal(codeOf(deregistered), '409 NOT_REGISTERED');
+  const t = await registration(pid, 1);
+  assert.equal(t.end_reason, 'permanent_here', 'the move ended it; nobody ended it again');
+  assert.deepEqual(await eventKinds(pid), ['temporary_registered', 'permanent_registered', 'temporary_ended']);
+  const app = await rt.store.db.selectFrom('residence_application').select('status').where('application_id', '=', deregistration.applicationId).executeTakeFirstOrThrow();
+  assert.equal(app.status, 'submitted', 'the refused approval left its application as it was');
+  const c = await rt.store.db.selectFrom('citizen').select(['permanent_residence', 'temporary_residence']).where('personal_id', '=', pid).executeTakeFirstOrThrow();
+  assert.equal(c.temporary_residence, null);
+  assert.deepEqual(JSON.parse(c.permanent_residence!), DOI_CAN);
+});
+
+test('a deregistration and an extension of the same temporary residence: the extension finds none in force (409 NO_ACTIVE_TEMPORARY_RESIDENCE)', async () => {
+  // Within the 15 days before expiry, when an extension may be filed.
+  const pid = await temporarilyAtDoiCan('2026-06-10');
+  const deregistration = await file({ procedure: 'deregistration', personalId: pid, kind: 'temporary', reason: 'rental_ended', tenancyEndedOn: '2026-05-20' });
+  const extension = await file({ procedure: 'temporary_extension', personalId: pid, validUntil: '2027-06-10', consents: [] });
+
+  const [deregistered, extended] = await simultaneously(holdRegistration(pid), approve(deregistration), approve(extension));
+
+  assert.equal(codeOf(deregistered), 'ok');
+  assert.equal(codeOf(extended), '409 NO_ACTIVE_TEMPORARY_RESIDENCE');
+  const t = await registration(pid, 1);
+  assert.equal(t.ended_on, '2026-06-01');
+  assert.equal(t.end_reason, 'rental_ended');
+  assert.equal(t.valid_until, '2026-06-10', 'an ended registration is not extended');
+  assert.deepEqual(await eventKinds(pid), ['temporary_registered', 'temporary_ended']);
+});
+
+test('a death recorded while the person founds a household: the death ends what the approval registered', async () => {
+  const pid = await person();
+  const move = await file({ procedure: 'permanent_registration', personalId: pid, address: HANG_BAC, lawfulResidence: OWNED, consents: [] });
+  // Taken by an open transaction, the registration's key makes the approval wait between the
+  // facts it read and the registration it writes.
+  const holdKey = (c: pg.Client) =>
+    c.query(`insert into residence_registration (personal_id, seq, kind, address, start_on, recorded_at) values ($1, 1, 'temporary', '{}', '2026-06-01', '2026-06-01T03:00:00.000Z')`, [pid]);
+
+  const [moved, died] = await simultaneously(holdKey, approve(move), () => recordDeath(rt.ctx, actor, pid, '2026-06-01', {}));
+
+  assert.equal(codeOf(moved), 'ok');
+  assert.equal(codeOf(died), 'ok');
+  const reg = await registration(pid, 1);
+  assert.equal(reg.kind, 'permanent');
+  assert.equal(reg.end_reason, 'death', 'a dead person keeps no permanent residence in force');
+  const memberships = await rt.store.db.selectFrom('household_member').select('household_id').where('personal_id', '=', pid).execute();
+  assert.deepEqual(memberships, [], 'nor a household');
+  const c = await rt.store.db.selectFrom('citizen').select(['date_of_death', 'permanent_residence']).where('personal_id', '=', pid).executeTakeFirstOrThrow();
+  assert.equal(c.date_of_death, '2026-06-01');
+  assert.equal(c.permanent_residence, null);
+});
