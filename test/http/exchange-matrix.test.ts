@@ -184,7 +184,7 @@ before(async () => {
   services = published.filter((x) => !PROVIDER_SERVICE_CODES.includes(x.code as ServiceCode));
   assert.equal(services.length, 7);
 
-  // Agencies of the state: the data subject's consent (required of the others) has its own tests (consents.test.ts).
+  // Agencies of the state: the data subject's consent (required of the others) has its own tests (consents-*.test.ts).
   const everything = { grants: services.map((x) => ({ service: x.code, fields: x.fields, purposes: [...PURPOSES] })), ratePerMinute: 100_000 };
   for (const [i, state] of STATES.entries()) {
     const { sys, token } = await connectIn(s, agencyBody(`MX${i}${state.slice(0, 3).toUpperCase()}`, { type: i % 2 ? 'political_organisation' : 'state_agency' }), everything, state);
