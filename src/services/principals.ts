@@ -22,6 +22,7 @@ import { appendPrincipalEvent } from '../store/repositories/principal-events.js'
 import { lockPrincipal, revokeSessions } from '../store/repositories/login-accounts.js';
 import { DEFAULT_TOKENS, tokenExpiry, type TokenPolicy } from '../domain/auth/limits.js';
 import type { Store } from '../store/connect.js';
+import type { Db } from '../store/schema.js';
 import { findCitizen } from '../store/repositories/citizens.js';
 import { findAgency } from '../store/repositories/agencies.js';
 import { resolvePersonalId } from '../store/repositories/personal-ids.js';
@@ -98,9 +99,17 @@ export async function createPrincipal(
 export async function authenticate(store: Store, token: string, clock: Clock = systemClock): Promise<Principal | undefined> {
   if (!token.startsWith(TOKEN_PREFIX)) return undefined;
   const principal = await findPrincipalByTokenHash(store.db, hashToken(token), clock.now().toISOString());
-  if (principal?.role !== 'citizen' || principal.personalId === undefined) return principal;
-  // A citizen bound to a number since cancelled (a legal re-issue) acts as the person under their current number.
-  const chain = await resolvePersonalId(store.db, principal.personalId);
+  return principal ? asCurrentPerson(store.db, principal) : undefined;
+}
+
+/**
+ * The principal as it acts: a citizen bound to a number since cancelled (a legal re-issue) acts as
+ * the person under their current number. Every way in (bearer token, session cookie, the e-ID
+ * provider) passes its principal through here; the stored binding is left as it was made.
+ */
+export async function asCurrentPerson(db: Db, principal: Principal): Promise<Principal> {
+  if (principal.role !== 'citizen' || principal.personalId === undefined) return principal;
+  const chain = await resolvePersonalId(db, principal.personalId);
   const current = chain[chain.length - 1] as string;
   return current === principal.personalId ? principal : { ...principal, personalId: current };
 }

@@ -152,6 +152,23 @@ describe('pairwise subjects', () => {
   });
 });
 
+describe('a personal ID re-issued', () => {
+  test('an account bound to the cancelled number signs in (its login is that number): the same subject, the claims of the person under the current number, the release recorded under it', async () => {
+    const who = await citizenWithEid(s, 2, { fullName: 'Đinh Văn Đổi Số', dateOfBirth: '1987-07-07', sex: 'male' });
+    const before = (await exchange(rp, await signInThrough(s, rp, who, undefined, { scope: 'openid profile personal_id' }))).claims()!.sub;
+    const r = await s.call('POST', `/citizens/${who.personalId}/personal-id-cancellation`, { token: s.tokens.officer, purpose: 'reissue', body: { reason: 'BIRTH_YEAR_CORRECTED', corrections: { dateOfBirth: '1988-07-07' } } });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    const current = r.body.citizen.personalId as string;
+    const tokens = await exchange(rp, await signInThrough(s, rp, who, undefined, { scope: 'openid profile personal_id' }));
+    const sub = tokens.claims()!.sub;
+    assert.equal(sub, before, 'the pairwise subject is the account\'s, not the number\'s');
+    const info = await oc.fetchUserInfo(rp.config, tokens.access_token, sub);
+    assert.deepEqual([info.name, info.birthdate, info.personal_id], ['Đinh Văn Đổi Số', '1988-07-07', current]);
+    const releases = await s.runtime.store.db.selectFrom('access_entry').select('subject_key').where('channel', '=', 'oidc').where('action', '=', 'oidc:userinfo').where('subject_key', 'in', [who.personalId, current]).execute();
+    assert.deepEqual(releases, [{ subject_key: current }]);
+  });
+});
+
 describe('locks, suspension, revocation', () => {
   test('a lock is effective at once: the code cannot be exchanged, UserInfo and refresh are refused', async () => {
     const who = await citizenWithEid(s, 2, { fullName: 'Phạm Văn Dũng' });

@@ -16,6 +16,11 @@ import { earliestDay } from '../dates/partial-date.js';
 /** The parts of a record the rule reads. */
 export interface RecordFacts {
   personalId: string;
+  /**
+   * Every number the person has held, the current one first: another's record may still name one a
+   * legal re-issue cancelled, and it names the same person. Absent: `personalId` alone.
+   */
+  numbers?: readonly string[];
   dateOfBirth: string;
   relatives: readonly { relation: string; personalId?: string | undefined }[];
 }
@@ -40,8 +45,14 @@ export function isMinorOn(dateOfBirth: string, today: string): boolean {
   return today < majorityDay(dateOfBirth);
 }
 
-function names(record: RecordFacts, relations: readonly string[], personalId: string): boolean {
-  return record.relatives.some((r) => r.personalId === personalId && relations.includes(r.relation));
+/** The numbers a record may name `who` by: every one they have held. */
+export function numbersOf(who: RecordFacts): readonly string[] {
+  return who.numbers ?? [who.personalId];
+}
+
+function names(record: RecordFacts, relations: readonly string[], who: RecordFacts): boolean {
+  const ids = numbersOf(who);
+  return record.relatives.some((r) => r.personalId !== undefined && ids.includes(r.personalId) && relations.includes(r.relation));
 }
 
 /**
@@ -51,8 +62,8 @@ function names(record: RecordFacts, relations: readonly string[], personalId: st
 export function representationGround(actor: RecordFacts, person: RecordFacts, today: string): RepresentationGround | undefined {
   if (actor.personalId === person.personalId) return 'self';
   // Only the child's side: that record is the one an adoption or a court's decision changes.
-  const parentOf = names(person, ['father', 'mother'], actor.personalId);
+  const parentOf = names(person, ['father', 'mother'], actor);
   if (parentOf && isMinorOn(person.dateOfBirth, today)) return 'minor_child';
-  if (names(person, ['legalRepresentative'], actor.personalId)) return 'legal_representative';
+  if (names(person, ['legalRepresentative'], actor)) return 'legal_representative';
   return undefined;
 }

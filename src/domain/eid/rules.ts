@@ -61,7 +61,7 @@ export interface PersonFacts {
   relatives: readonly { relation: string; personalId?: string | undefined }[];
 }
 
-const named = (p: PersonFacts, relations: readonly string[], personalId: string) => p.relatives.some((r) => r.personalId === personalId && relations.includes(r.relation));
+const named = (p: PersonFacts, relations: readonly string[], ids: readonly string[]) => p.relatives.some((r) => r.personalId !== undefined && ids.includes(r.personalId) && relations.includes(r.relation));
 
 /** Whether the person's account must go through a representative: under 14, or under guardianship (a representative named on their record). */
 export function needsRepresentative(p: PersonFacts, today: string): boolean {
@@ -71,11 +71,12 @@ export function needsRepresentative(p: PersonFacts, today: string): boolean {
 /**
  * Whether `representativeId` may act for the person: the legal representative their record names;
  * for an under-14 also a parent their record names (the child's record: the one an adoption or a
- * court's decision changes).
+ * court's decision changes). A list: every number the representative has held (a legal re-issue).
  */
-export function mayRepresent(p: PersonFacts, representativeId: string, today: string): boolean {
-  if (named(p, ['legalRepresentative'], representativeId)) return true;
-  return isUnder14On(p.dateOfBirth, today) && named(p, ['father', 'mother'], representativeId);
+export function mayRepresent(p: PersonFacts, representativeId: string | readonly string[], today: string): boolean {
+  const ids = typeof representativeId === 'string' ? [representativeId] : representativeId;
+  if (named(p, ['legalRepresentative'], ids)) return true;
+  return isUnder14On(p.dateOfBirth, today) && named(p, ['father', 'mother'], ids);
 }
 
 const EMAIL = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;

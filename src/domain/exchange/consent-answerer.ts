@@ -7,7 +7,7 @@
  * (mayRepresent) — so a parent answers for a child under 14, a legal representative for the person
  * their record names them for, and a child of 14 or more answers alone.
  */
-import { representationGround, type RecordFacts, type RepresentationGround } from '../accountability/representation.js';
+import { numbersOf, representationGround, type RecordFacts, type RepresentationGround } from '../accountability/representation.js';
 import { mayRepresent } from '../eid/rules.js';
 
 export type ConsentRefusal = 'NOT_REPRESENTED' | 'CONSENT_ANSWERED_BY_SUBJECT';
@@ -21,7 +21,7 @@ export type ConsentAnswerer = { ground: RepresentationGround } | { refused: Cons
 export function consentAnswerer(actor: RecordFacts, person: RecordFacts, today: string): ConsentAnswerer {
   const ground = representationGround(actor, person, today);
   if (ground === undefined) return { refused: 'NOT_REPRESENTED' };
-  if (ground === 'self' || mayRepresent(person, actor.personalId, today)) return { ground };
+  if (ground === 'self' || mayRepresent(person, numbersOf(actor), today)) return { ground };
   return { refused: 'CONSENT_ANSWERED_BY_SUBJECT' };
 }
 

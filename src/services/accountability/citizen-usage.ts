@@ -27,8 +27,11 @@ export const REGISTRY_SYSTEM = 'dancu';
 export interface PersonInView {
   personalId: string;
   ground: RepresentationGround;
-  /** The signed-in citizen's and the person's records under their current numbers (absent for oneself). */
-  records?: { actor: Citizen; person: Citizen };
+  /**
+   * The signed-in citizen's and the person's records under their current numbers (absent for
+   * oneself); the actor's with every number they have held, which the person's record may name.
+   */
+  records?: { actor: Citizen & { numbers: readonly string[] }; person: Citizen };
 }
 
 /**
@@ -39,9 +42,12 @@ export async function personInView(ctx: ServiceContext, principal: Principal | u
   const bound = principal?.role === 'citizen' ? principal.personalId : undefined;
   if (!bound) throw new RegistryError('FORBIDDEN');
   // Numbers cancelled by a legal re-issue stand for the person under their current number.
-  const [self, asked] = await Promise.all([currentNumber(ctx, bound), personalId === undefined || personalId === bound ? undefined : currentNumber(ctx, personalId)]);
+  const [numbers, asked] = await Promise.all([numbersOfPerson(ctx.store.db, bound), personalId === undefined || personalId === bound ? undefined : currentNumber(ctx, personalId)]);
+  const self = numbers[0] ?? bound;
   if (asked === undefined || asked === self) return { personalId: self, ground: 'self' };
-  const [actor, person] = await Promise.all([findCitizen(ctx.store.db, self), findCitizen(ctx.store.db, asked)]);
+  const [record, person] = await Promise.all([findCitizen(ctx.store.db, self), findCitizen(ctx.store.db, asked)]);
+  // The person's record may name the actor by a number since re-issued: it is still them.
+  const actor = record ? { ...record, numbers } : undefined;
   const ground = actor && person ? representationGround(actor, person, dayOf(ctx.clock.now())) : undefined;
   if (!actor || !person || !ground) throw new RegistryError('NOT_REPRESENTED');
   return { personalId: asked, ground, records: { actor, person } };

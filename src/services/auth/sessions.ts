@@ -10,7 +10,7 @@ import { RegistryError } from '../../domain/errors/registry-error.js';
 import { sessionEndsAt, sessionState, type SessionPolicy } from '../../domain/auth/limits.js';
 import { findSessionByHash, insertSession, listSessions, lockPrincipal, revokeSessions, touchSession, type AuthSession } from '../../store/repositories/login-accounts.js';
 import { findPrincipal, type Principal } from '../../store/repositories/principals.js';
-import { hashToken } from '../principals.js';
+import { asCurrentPerson, hashToken } from '../principals.js';
 import { appendPrincipalEvent } from '../../store/repositories/principal-events.js';
 import type { Db } from '../../store/schema.js';
 import type { Store } from '../../store/connect.js';
@@ -91,7 +91,8 @@ export async function authenticateSession(store: Store, clock: Clock, secret: st
   const principal = await findPrincipal(store.db, s.principalId);
   if (!principal || principal.revokedAt) return undefined;
   if (now.getTime() - Date.parse(s.lastSeenAt) >= TOUCH_EVERY_MS) await touchSession(store.db, hash, now.toISOString());
-  return { principal, sessionId: s.sessionId };
+  // As a bearer token's: a session opened before a re-issue acts under the person's current number.
+  return { principal: await asCurrentPerson(store.db, principal), sessionId: s.sessionId };
 }
 
 export async function mySessions(store: Store, clock: Clock, principalId: string, policy: SessionPolicy, current?: string): Promise<SessionView[]> {

@@ -10,6 +10,7 @@ import { RegistryError } from '../../domain/errors/registry-error.js';
 import { consentAnswerer, type ConsentAnswerer, type ConsentRefusal } from '../../domain/exchange/consent-answerer.js';
 import { findCitizen } from '../../store/repositories/citizens.js';
 import { findConsentByCode, findConsentsByCode, type StoredConsent } from '../../store/repositories/consents.js';
+import { numbersOfPerson } from '../../store/repositories/personal-ids.js';
 import type { Principal } from '../../store/repositories/principals.js';
 import { personInView } from '../accountability/citizen-usage.js';
 import type { ServiceContext } from '../context.js';
@@ -40,11 +41,16 @@ export type SmsConsentAnswer = { consent: StoredConsent; ground: RepresentationG
  */
 export async function consentForSmsAnswer(ctx: ServiceContext, senderId: string, code: string): Promise<SmsConsentAnswer | undefined> {
   const db = ctx.store.db;
-  const own = await findConsentByCode(db, senderId, code);
-  if (own) return { consent: own, ground: 'self' };
-  const others = (await findConsentsByCode(db, code)).filter((c) => c.personalId !== senderId);
+  // Every number the sender has held: a request, or a person's record, may name one since re-issued.
+  const numbers = await numbersOfPerson(db, senderId);
+  for (const n of numbers) {
+    const own = await findConsentByCode(db, n, code);
+    if (own) return { consent: own, ground: 'self' };
+  }
+  const others = (await findConsentsByCode(db, code)).filter((c) => !numbers.includes(c.personalId));
   if (others.length === 0) return undefined;
-  const actor = await findCitizen(db, senderId);
+  const record = await findCitizen(db, numbers[0] ?? senderId);
+  const actor = record ? { ...record, numbers } : undefined;
   const today = dayOf(ctx.clock.now());
   let refusal: SmsConsentAnswer | undefined;
   for (const consent of others) {

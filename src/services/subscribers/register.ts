@@ -10,6 +10,7 @@ import { applyLines, validateLine, type BatchResult, type LineCode, type LineOut
 import { normalizePhoneNumber } from '../../domain/telecom/phone-number.js';
 import { findAgency } from '../../store/repositories/agencies.js';
 import { findCitizen } from '../../store/repositories/citizens.js';
+import { numbersOfPerson, resolvePersonalId } from '../../store/repositories/personal-ids.js';
 import { findNumberOwner, linkEventsOf, readBatchState, writeBatch, type ImportProgress } from '../../store/repositories/subscribers.js';
 import type { Db } from '../../store/schema.js';
 import { timeOrderedIds } from '../../store/time-ordered-ids.js';
@@ -17,11 +18,16 @@ import type { ServiceContext } from '../context.js';
 
 const newLinkId = timeOrderedIds(9);
 
-/** The personal ID the number is linked to now, or undefined (unknown or not a mobile number). */
+/**
+ * The personal ID of the person the number is linked to now, or undefined (unknown or not a mobile
+ * number). A link stays as the operator certified it, naming a number a legal re-issue may since
+ * have cancelled: the person is answered for under their current number, as a bearer token is.
+ */
 export async function findSubscriberOf(ctx: ServiceContext, e164: string): Promise<string | undefined> {
   const number = normalizePhoneNumber(e164);
   if (!number) return undefined;
-  return (await findNumberOwner(ctx.store.db, number))?.personalId;
+  const linked = (await findNumberOwner(ctx.store.db, number))?.personalId;
+  return linked === undefined ? undefined : (await resolvePersonalId(ctx.store.db, linked)).at(-1);
 }
 
 export interface SubscriberNumber {
@@ -35,9 +41,10 @@ export interface SubscriberNumber {
   current: boolean;
 }
 
-/** A citizen's links, current and past, newest confirmation first. */
+/** A citizen's links, current and past, newest confirmation first: under every number the person has held. */
 export async function subscriberNumbersOf(ctx: ServiceContext, personalId: string): Promise<SubscriberNumber[]> {
-  const events = await linkEventsOf(ctx.store.db, personalId);
+  const numbers = await numbersOfPerson(ctx.store.db, personalId);
+  const events = (await Promise.all(numbers.map((n) => linkEventsOf(ctx.store.db, n)))).flat();
   const ends = new Map(events.filter((e) => e.kind === 'ended').map((e) => [e.link_id, e]));
   return events
     .filter((e) => e.kind === 'linked')

@@ -16,6 +16,7 @@ import {
   DECIDED_STATUSES, OPEN_STATUSES, SCAN_MAX_BYTES, type Channel, type FieldGroup, type Requester, type RequestStatus, type ScanMediaType,
 } from '../../domain/written-requests/rules.js';
 import { findCitizen } from '../../store/repositories/citizens.js';
+import { numbersOfPerson } from '../../store/repositories/personal-ids.js';
 import {
   countWrittenRequests, eventsOf, findScan, findWrittenRequest, insertWrittenRequest, listWrittenRequests, lockWrittenRequest, updateWrittenRequest,
   type StoredScan, type StoredWrittenRequest, type WrittenRequestEvent,
@@ -70,11 +71,13 @@ async function requesterOf(tx: Db, input: RequesterInput, subjectId: string, tod
       ...(input.address ? { address: input.address } : {}),
     };
   }
-  const [actor, subject] = await Promise.all([findCitizen(tx, input.personalId), findCitizen(tx, subjectId)]);
-  if (!actor) throw new RegistryError('CITIZEN_NOT_FOUND', { detail: 'The requesting citizen is not registered.' });
-  const ground = subject ? representationGround(actor, subject, today) : undefined;
+  // The requester is named by any number they have held; the subject's record may name an earlier one too.
+  const numbers = await numbersOfPerson(tx, input.personalId);
+  const [record, subject] = await Promise.all([findCitizen(tx, numbers[0] ?? input.personalId), findCitizen(tx, subjectId)]);
+  if (!record) throw new RegistryError('CITIZEN_NOT_FOUND', { detail: 'The requesting citizen is not registered.' });
+  const ground = subject ? representationGround({ ...record, numbers }, subject, today) : undefined;
   if (!ground) throw new RegistryError('REQUESTER_NOT_REPRESENTATIVE');
-  return { kind: 'citizen', personalId: input.personalId, ground };
+  return { kind: 'citizen', personalId: record.personalId, ground };
 }
 
 /** Checks the letter before anything is opened: a bad upload writes nothing. */

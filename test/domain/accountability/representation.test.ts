@@ -61,6 +61,15 @@ describe('representationGround', () => {
     assert.equal(representationGround(person(OTHER, '1980'), person(CHILD, '2015-01-01', [{ relation: 'father', personalId: PARENT }]), today), undefined);
   });
 
+  test('a record naming the actor by a number since re-issued names them, when the actor\'s numbers are given (numbersOfPerson); not otherwise', () => {
+    const OLD = '001079000001';
+    const reissued = { ...person(PARENT, '1980'), numbers: [PARENT, OLD] };
+    assert.equal(representationGround(reissued, person(CHILD, '2015-01-01', [{ relation: 'father', personalId: OLD }]), today), 'minor_child');
+    assert.equal(representationGround(reissued, person(OTHER, '1950', [{ relation: 'legalRepresentative', personalId: OLD }]), today), 'legal_representative');
+    assert.equal(representationGround(person(PARENT, '1980'), person(CHILD, '2015-01-01', [{ relation: 'father', personalId: OLD }]), today), undefined);
+    assert.equal(representationGround(reissued, person(CHILD, '2000-01-01', [{ relation: 'father', personalId: OLD }]), today), undefined, 'still only a minor');
+  });
+
   test('property: a ground other than self needs a link naming the two people', () => {
     const id = fc.stringMatching(/^\d{12}$/);
     const relation = fc.constantFrom('father', 'mother', 'spouse', 'child', 'legalRepresentative', 'representedPerson');

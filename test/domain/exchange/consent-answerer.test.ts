@@ -38,6 +38,16 @@ describe('consentAnswerer', () => {
     assert.deepEqual(consentAnswerer(person(PARENT, '1980'), kid, '2026-12-31'), { refused: 'CONSENT_ANSWERED_BY_SUBJECT' });
   });
 
+  test('the child\'s record naming the parent by a number since re-issued: the parent answers when their numbers are given; a 15-year-old still alone', () => {
+    const OLD = '001079000001';
+    const me = { ...person(PARENT, '1980-01-01'), numbers: [PARENT, OLD] };
+    const byOld = [{ relation: 'father', personalId: OLD }];
+    assert.deepEqual(consentAnswerer(me, person('001216000001', '2016-01-01', byOld), TODAY), { ground: 'minor_child' });
+    assert.deepEqual(consentAnswerer(me, person('001211000001', '2011-01-01', byOld), TODAY), { refused: 'CONSENT_ANSWERED_BY_SUBJECT' });
+    assert.deepEqual(consentAnswerer(person(PARENT, '1980-01-01'), person('001216000001', '2016-01-01', byOld), TODAY), { refused: 'NOT_REPRESENTED' });
+    assert.ok(mayRepresent(person('001216000001', '2016-01-01', byOld), [PARENT, OLD], TODAY));
+  });
+
   test('property: it adds no rule — allowed exactly when the usage view gives a ground and, for another person, the e-ID account lets them act', () => {
     const id = fc.constantFrom(PARENT, OTHER_PARENT, GUARDIAN, STRANGER);
     const day = fc.date({ min: new Date('1940-01-01T00:00:00Z'), max: new Date('2026-05-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));

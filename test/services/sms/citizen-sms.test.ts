@@ -7,7 +7,7 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startTestServer, type TestServer } from '../../support/http.js';
+import { birthBody, startTestServer, type TestServer } from '../../support/http.js';
 import { asCitizen } from '../../support/usage.js';
 import { seedPopulation } from '../../../src/services/seed.js';
 import { registerAgency } from '../../../src/services/exchange/agencies.js';
@@ -137,6 +137,29 @@ describe('a registered number', () => {
     assert.ok(rows.every((row) => row.agency_code === null && Number(row.fee_vnd) === 0 && row.caller_kind === 'principal'));
     // The help and the unknown text released nothing: not recorded.
     assert.equal(sms.filter((i: any) => i.action === 'sms:help').length, 0);
+  });
+});
+
+describe('a number linked to a personal ID since re-issued', () => {
+  test('is answered with the person under their current number, the use recorded under it; the person sees the number as theirs', async () => {
+    const born = await s.call('POST', '/citizens', { token: s.tokens.officer, body: birthBody({ fullName: 'Ngô Thị Đổi Số', dateOfBirth: '1988-09-09', sex: 'female' }) });
+    assert.equal(born.status, 201, JSON.stringify(born.body));
+    const old = born.body.personalId as string;
+    await link(num(12), old);
+    const reissued = await s.call('POST', `/citizens/${old}/personal-id-cancellation`, { token: s.tokens.officer, headers: { 'x-purpose': 'reissue' }, body: { reason: 'BIRTH_YEAR_CORRECTED', corrections: { dateOfBirth: '1989-09-09' } } });
+    assert.equal(reissued.status, 201, JSON.stringify(reissued.body));
+    const current = reissued.body.citizen.personalId as string;
+
+    const h = await handset(num(12));
+    const id = await ask(h, 'CN');
+    assert.ok(id.text.startsWith(`Họ tên: Ngô Thị Đổi Số\nNgày sinh: 09/09/1989\nSố định danh: ${current}\n`), id.text);
+    const entries = await s.runtime.store.db.selectFrom('access_entry').select(['subject_key', 'principal_id']).where('channel', '=', 'sms').where('subject_key', 'in', [old, current]).execute();
+    assert.deepEqual(entries, [{ subject_key: current, principal_id: current }]);
+
+    const { token } = await createPrincipal(s.runtime.store, s.clock, 'Đổi số', 'citizen', undefined, { personalId: current });
+    const numbers = await asCitizen(s, token, 'GET', '/me/subscriber-numbers');
+    assert.equal(numbers.status, 200, JSON.stringify(numbers.body));
+    assert.deepEqual(numbers.body.numbers.map((n: { number: string; current: boolean }) => [n.number, n.current]), [[num(12), true]]);
   });
 });
 
