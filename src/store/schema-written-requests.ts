@@ -10,6 +10,7 @@ export interface WrittenRequestTable {
   due_on: string | null; // null while the subject's consent is awaited
   due_half: string | null; // noon | end_of_day
   requester: string; // JSON
+  requester_personal_id: string | null; // a citizen requester's personal ID (migration 0029)
   fields: string; // JSON list of field groups
   purpose: string;
   consent_required: number;

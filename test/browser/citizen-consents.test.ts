@@ -3,7 +3,9 @@
  * 2026-06 addition), in a real browser against a real server on each store: the consents page offers
  * the children the parent's record names; the parent chooses the child, approves, and the bank's
  * call is then served; for their 15-year-old the page shows the API's refusal (the child answers
- * alone). axe on the page with the choice; no personal ID in the page's URL.
+ * alone). axe on the page with the choice; no personal ID in the page's URL. The written requests
+ * page lists the request the parent made about the 15-year-old, not an organisation's about the teen
+ * (decision 0040: seeing follows answering).
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -95,5 +97,31 @@ describe('a parent answers consent requests for a child in a browser', { skip },
     assert.equal(served.body.fullName, 'Trần Thị Mười');
     const decided = await portal.server.runtime.store.db.selectFrom('consent_event').select(['kind', 'details']).where('personal_id', '=', kids.child).orderBy('seq').execute();
     assert.deepEqual(decided.map((e) => [e.kind, JSON.parse(e.details).ground]), [['requested', undefined], ['approved', 'minor_child']]);
+  });
+
+  it('written requests: the parent sees the one they made about the 15-year-old, not an organisation\'s about the teen (decision 0040, who sees them)', async () => {
+    const s = portal.server;
+    const scan = { mediaType: 'application/pdf', contentBase64: Buffer.from('%PDF-1.4\n% synthetic\n%%EOF\n').toString('base64') };
+    const org = (name: string) => ({ kind: 'organisation', name, stateBody: false });
+    for (const [personalId, requester, purpose] of [
+      [kids.teen, { kind: 'citizen', personalId: parent.personalId }, 'Hồ sơ nhập học của con'],
+      [kids.teen, org('Công ty Hỏi Con'), 'Thẩm định hồ sơ của con'],
+      [parent.personalId, org('Công ty Hỏi Cha'), 'Thẩm định hồ sơ vay vốn'],
+    ] as const) {
+      const r = await s.call('POST', '/written-requests', { token: s.tokens.officer, body: { personalId, channel: 'counter', requester, fields: ['identity'], purpose, scan } });
+      assert.equal(r.status, 201, JSON.stringify(r.body));
+    }
+    const ctx = await portal.context(DESKTOP);
+    const page = await ctx.newPage();
+    const watched = watch(page);
+    await signIn(page);
+    await page.getByRole('link', { name: 'Yêu cầu bằng văn bản', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Yêu cầu bằng văn bản' }).waitFor();
+    await page.getByRole('cell', { name: 'Hồ sơ nhập học của con', exact: true }).waitFor();
+    await page.getByRole('cell', { name: 'Công ty Hỏi Cha', exact: true }).waitFor();
+    assert.equal(await page.getByText('Công ty Hỏi Con').count(), 0, 'an organisation\'s request about the 15-year-old is the teen\'s to see');
+    await assertAccessible(page, 'written requests with one made about a child');
+    assert.deepEqual(watched.problems(), []);
+    await ctx.close();
   });
 });

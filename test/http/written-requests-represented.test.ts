@@ -124,14 +124,6 @@ describe('who answers a written request\'s consent question', () => {
     assert.deepEqual((await stepsOf(teen, id)).map((e) => `${e.kind}/${e.ground ?? '-'}`), ['received/-', 'consent_given/self']);
   });
 
-  test('the listing stays the usage view\'s: the parent of a 15-year-old sees the request, and only the teen answers it', async () => {
-    const id = await orgRequest(teen);
-    const listed = await asCitizen(s, f.tokens.parent, 'GET', `/me/written-requests?personalId=${teen}`);
-    assert.equal(listed.status, 200, JSON.stringify(listed.body));
-    assert.ok(listed.body.items.some((i: { requestId: string }) => i.requestId === id));
-    assert.equal((await answer(f.tokens.parent, id, 'given', teen)).body.code, 'CONSENT_ANSWERED_BY_SUBJECT');
-  });
-
   test('an answer on paper names no ground (an officer records it, with its note)', async () => {
     const id = await orgRequest(teen);
     const r = await s.call('POST', `/written-requests/${id}/consent`, { token: s.tokens.officer, body: { answer: 'given', note: 'Giấy đồng ý ký ngày 01/06/2026' } });

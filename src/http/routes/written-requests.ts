@@ -14,14 +14,15 @@ import { FIELD_GROUPS, REQUEST_ID_PATTERN, SCAN_MAX_BYTES } from '../../domain/w
 import type { CategoryCatalogue } from '../../services/categories.js';
 import type { Role, ServiceContext } from '../../services/context.js';
 import type { SigningKeys } from '../../services/signing-keys.js';
-import { personInView } from '../../services/accountability/citizen-usage.js';
 import { consentSubject } from '../../services/consents/answerers.js';
-import { countRequests, getScan, getWrittenRequest, giveConsent, listRequests, recordWrittenRequest } from '../../services/written-requests/requests.js';
+import { citizenRequests, countRequests, getScan, getWrittenRequest, giveConsent, listRequests, recordWrittenRequest } from '../../services/written-requests/requests.js';
 import { decideWrittenRequest, DECIDERS, refuseConsent, writtenRequestLetter } from '../../services/written-requests/decision.js';
 import { actorOf, READERS, WRITERS } from '../auth.js';
 import { LOCATION, withHeaders } from '../openapi.js';
 import { problemResponses } from '../problem.js';
 import { PEOPLE_IN_ANSWER, PEOPLE_IN_REQUEST_AND_ANSWER } from '../people.js';
+import { peopleInAnswer } from '../recording.js';
+import { personAsked } from './citizen-usage.js';
 
 const TAGS = ['written requests'];
 const CITIZENS: readonly Role[] = ['citizen'];
@@ -274,18 +275,22 @@ export function registerWrittenRequestRoutes(root: FastifyInstance, ctx: Service
   app.get(
     '/me/written-requests',
     {
-      config: { roles: CITIZENS, people: { request: (req) => [(req.query as { personalId?: string }).personalId ?? req.principal?.personalId] } },
+      // The person listed for, and whoever else the answer names (a request one made about another):
+      // seeing who asked for a person's data is a use of it, recorded under that person.
+      config: { roles: CITIZENS, people: { request: personAsked, response: peopleInAnswer('personalId') } },
       schema: {
         operationId: 'listMyWrittenRequests',
-        summary: 'Written requests for my data (or that of a person I represent), newest deadline last; those awaiting my consent first',
+        summary: 'Written requests about me and those I made (or about a person I answer for), newest deadline last; those awaiting consent first',
+        description:
+          'Without `personalId`: the requests about you and every request you made yourself, whoever it is about. With it, the requests about a person you answer for by the rule of the consent question (decision 0044): a child under 14, a person whose record names you as legal representative. A parent of a child of 14 or more is refused (403 CONSENT_ANSWERED_BY_SUBJECT) — the requests they made about that child stay in their own list — anyone else 403 NOT_REPRESENTED.',
         tags: TAGS,
         querystring: Type.Object({ personalId: Type.Optional(PersonalId), cursor: Type.Optional(Type.String({ maxLength: 200 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })) }, { additionalProperties: false }),
         response: { 200: Page, ...problemResponses() },
       },
     },
     async (req) => {
-      const { personalId } = await personInView(ctx, req.principal, req.query.personalId);
-      return listRequests(ctx, { view: 'all', personalId, ...(req.query.cursor ? { cursor: req.query.cursor } : {}), ...(req.query.limit ? { limit: req.query.limit } : {}) });
+      const { personalId, cursor, limit } = req.query;
+      return citizenRequests(ctx, req.principal, personalId, { ...(cursor ? { cursor } : {}), ...(limit ? { limit } : {}) });
     },
   );
 

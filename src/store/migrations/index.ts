@@ -25,6 +25,7 @@ import * as consents from './0024-consents.js';
 import * as appendedEntries from './0026-appended-entries.js';
 import * as consentCodeIndex from './0027-consent-code-index.js';
 import * as leafKeyOrder from './0028-leaf-key-order.js';
+import * as writtenRequestRequester from './0029-written-request-requester.js';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-core': core,
@@ -52,6 +53,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0026-appended-entries': appendedEntries,
   '0027-consent-code-index': consentCodeIndex,
   '0028-leaf-key-order': leafKeyOrder,
+  '0029-written-request-requester': writtenRequestRequester,
 };
 
 export const migrationProvider: MigrationProvider = {

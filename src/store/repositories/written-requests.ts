@@ -56,6 +56,7 @@ function toRow(r: StoredWrittenRequest): WrittenRequestTable {
     due_on: r.dueOn ?? null,
     due_half: r.dueBy ?? null,
     requester: JSON.stringify(r.requester),
+    requester_personal_id: r.requester.kind === 'citizen' ? r.requester.personalId : null,
     fields: JSON.stringify(r.fields),
     purpose: r.purpose,
     consent_required: r.consentRequired ? 1 : 0,
@@ -145,6 +146,8 @@ export interface WrittenRequestFilter {
   dueOnOrBefore?: string;
   dueOnOrAfter?: string;
   personalId?: string;
+  /** The requests about this person or asked by them (a citizen requester): what they see as their own. */
+  party?: string;
   /** Keyset: (dueOn, requestId) of the last row of the previous page. */
   after?: { dueOn: string; requestId: string };
   limit: number;
@@ -159,6 +162,8 @@ export async function listWrittenRequests(db: Db, f: WrittenRequestFilter): Prom
   if (f.dueOnOrBefore) q = q.where('due_on', '<=', f.dueOnOrBefore);
   if (f.dueOnOrAfter) q = q.where('due_on', '>=', f.dueOnOrAfter);
   if (f.personalId) q = q.where('personal_id', '=', f.personalId);
+  const party = f.party;
+  if (party) q = q.where((eb) => eb.or([eb('personal_id', '=', party), eb('requester_personal_id', '=', party)]));
   if (f.after) {
     const { dueOn, requestId } = f.after;
     q = q.where((eb) => eb.or([eb(due, '>', dueOn), eb.and([eb(due, '=', dueOn), eb('request_id', '>', requestId)])]));
