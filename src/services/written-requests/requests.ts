@@ -16,6 +16,7 @@ import {
   DECIDED_STATUSES, OPEN_STATUSES, SCAN_MAX_BYTES, type Channel, type FieldGroup, type Requester, type RequestStatus, type ScanMediaType,
 } from '../../domain/written-requests/rules.js';
 import { findCitizen } from '../../store/repositories/citizens.js';
+import { numbersOfPerson } from '../../store/repositories/personal-ids.js';
 import {
   countWrittenRequests, eventsOf, findScan, findWrittenRequest, insertWrittenRequest, listWrittenRequests, lockWrittenRequest, updateWrittenRequest,
   type StoredScan, type StoredWrittenRequest, type WrittenRequestEvent,
@@ -72,11 +73,13 @@ async function requesterOf(tx: Db, input: RequesterInput, subjectId: string, tod
       ...(input.address ? { address: input.address } : {}),
     };
   }
-  const [actor, subject] = await Promise.all([findCitizen(tx, input.personalId), findCitizen(tx, subjectId)]);
-  if (!actor) throw new RegistryError('CITIZEN_NOT_FOUND', { detail: 'The requesting citizen is not registered.' });
-  const ground = subject ? representationGround(actor, subject, today) : undefined;
+  // The requester is named by any number they have held; the subject's record may name an earlier one too.
+  const numbers = await numbersOfPerson(tx, input.personalId);
+  const [record, subject] = await Promise.all([findCitizen(tx, numbers[0] ?? input.personalId), findCitizen(tx, subjectId)]);
+  if (!record) throw new RegistryError('CITIZEN_NOT_FOUND', { detail: 'The requesting citizen is not registered.' });
+  const ground = subject ? representationGround({ ...record, numbers }, subject, today) : undefined;
   if (!ground) throw new RegistryError('REQUESTER_NOT_REPRESENTATIVE');
-  return { kind: 'citizen', personalId: input.personalId, ground };
+  return { kind: 'citizen', personalId: record.personalId, ground };
 }
 
 /** Checks the letter before anything is opened: a bad upload writes nothing. */
@@ -229,10 +232,10 @@ export async function listRequests(ctx: ServiceContext, q: ListQuery): Promise<{
  * The requests a signed-in citizen sees (decision 0040, its 2026-12-06 line on who sees them).
  * Seeing a person's requests follows the rule for answering them (decision 0044, consentSubject): a
  * request about a person may be awaiting that person's consent, and the list is where it is
- * answered. So: one's own,
- * and those about a child under 14 or a person whose record names one as legal representative; a
- * parent of a child of 14–17 is refused (CONSENT_ANSWERED_BY_SUBJECT), anyone else NOT_REPRESENTED.
- * One's own list also holds every request one made as the requester, whoever it is about.
+ * answered. So: one's own, and those about a child under 14 or a person whose record names one as
+ * legal representative; a parent of a child of 14–17 is refused (CONSENT_ANSWERED_BY_SUBJECT),
+ * anyone else NOT_REPRESENTED. One's own list also holds every request one made as the requester,
+ * whoever it is about.
  */
 export async function citizenRequests(ctx: ServiceContext, principal: Principal | undefined, personalId: string | undefined, page: Pick<ListQuery, 'cursor' | 'limit'>): Promise<{ items: WrittenRequestView[]; nextCursor?: string }> {
   const subject = await consentSubject(ctx, principal, personalId);
