@@ -14,7 +14,8 @@ import pg from 'pg';
 import { openTestRuntime, TEST_STORE, type TestRuntime } from '../support/store.js';
 import { fixedClock } from '../../src/services/clock.js';
 import { registerBirth } from '../../src/services/citizens/register.js';
-import { recordDeath } from '../../src/services/citizens/change.js';
+import { recordDeath, updateCitizen } from '../../src/services/citizens/change.js';
+import { mirrorOnCitizen } from '../../src/services/residence/effects.js';
 import { approveApplication, submitApplication, type ApplicationView } from '../../src/services/residence/applications.js';
 import { isRegistryError } from '../../src/domain/errors/registry-error.js';
 import type { ResidenceRequest } from '../../src/domain/residence/requests.js';
@@ -155,4 +156,71 @@ test('a death recorded while the person founds a household: the death ends what 
   const c = await rt.store.db.selectFrom('citizen').select(['date_of_death', 'permanent_residence']).where('personal_id', '=', pid).executeTakeFirstOrThrow();
   assert.equal(c.date_of_death, '2026-06-01');
   assert.equal(c.permanent_residence, null);
+});
+
+test('the record written by an approval over a version another writer moved: 409 CONCURRENT_UPDATE (no client sent a version), not 412', async () => {
+  // Unreachable through an approval, which holds the citizen's lock; forced here with a transaction
+  // that writes the residence mirror without it, while a record change takes the row first.
+  const pid = await person();
+  const mirror = () => rt.store.transaction((tx) =>
+    mirrorOnCitizen({ tx, ctx: rt.ctx, actor, day: '2026-06-01', at: clock.now().toISOString(), reason: 'thử' }, pid, { temporaryResidence: DOI_CAN }));
+  const holdCitizen = (c: pg.Client) => c.query('select personal_id from citizen where personal_id = $1 for update', [pid]);
+  const change = () => updateCitizen(rt.ctx, actor, pid, 1, { phone: '0912000333' }, { reason: 'thử' });
+
+  // The record change waits for the citizen's lock; the mirror reads version 1, then waits to write.
+  const [changed, mirrored] = await simultaneously(holdCitizen, change, mirror);
+
+  assert.equal(codeOf(changed), 'ok');
+  const c = await rt.store.db.selectFrom('citizen').select(['version', 'phone', 'temporary_residence']).where('personal_id', '=', pid).executeTakeFirstOrThrow();
+  assert.equal(c.phone, '0912000333');
+  if (TEST_STORE === 'postgres') {
+    assert.equal(codeOf(mirrored), '409 CONCURRENT_UPDATE');
+    assert.equal(c.version, 2);
+    assert.equal(c.temporary_residence, null, 'the losing write changed nothing');
+  } else {
+    // One writer: the mirror runs after the change and reads its version.
+    assert.equal(codeOf(mirrored), 'ok');
+    assert.equal(c.version, 3);
+  }
+});
+
+/** Founds a household at `address` with a head and one more member; returns [head, member, household]. */
+async function householdOfTwo(address: typeof HANG_BAC | typeof DOI_CAN): Promise<[string, string, string]> {
+  const head = await person();
+  const founded = await approve(await file({ procedure: 'permanent_registration', personalId: head, address, lawfulResidence: OWNED, consents: [] }))();
+  const householdId = founded.outcome!.householdId as string;
+  const member = await person();
+  await approve(await file(joining(member, householdId, head)))();
+  return [head, member, householdId];
+}
+
+const joining = (personalId: string, householdId: string, head: string): ResidenceRequest => ({
+  procedure: 'permanent_registration', personalId, household: { householdId, relationship: 'other_relative' }, lawfulResidence: OWNED,
+  consents: [{ role: 'household_head', method: 'signature', fullName: 'Chủ hộ', personalId: head }],
+});
+
+test('two moves in opposite directions (A from household 1 to 2, B from 2 to 1): both approved, one after the other', async () => {
+  const [head1, a, h1] = await householdOfTwo(HANG_BAC);
+  const [head2, b, h2] = await householdOfTwo(DOI_CAN);
+  const aMoves = await file(joining(a, h2, head2));
+  const bMoves = await file(joining(b, h1, head1));
+  // PostgreSQL: the registrations table taken whole, so that each approval has locked what it locks
+  // before reading its facts and waits there until both do; then they go on together.
+  const holdRegistrations = (c: pg.Client) => c.query('lock table residence_registration in access exclusive mode');
+
+  const [aMoved, bMoved] = await simultaneously(holdRegistrations, approve(aMoves), approve(bMoves));
+
+  assert.equal(codeOf(aMoved), 'ok');
+  assert.equal(codeOf(bMoved), 'ok');
+  const members = async (h: string) =>
+    (await rt.store.db.selectFrom('household_member').select(['personal_id', 'relationship']).where('household_id', '=', h).orderBy('personal_id').execute())
+      .map((m) => `${m.personal_id} ${m.relationship}`);
+  assert.deepEqual(await members(h1), [`${head1} head`, `${b} other_relative`].sort());
+  assert.deepEqual(await members(h2), [`${head2} head`, `${a} other_relative`].sort());
+  for (const [pid, h, address] of [[a, h2, DOI_CAN], [b, h1, HANG_BAC]] as const) {
+    const open = await rt.store.db.selectFrom('residence_registration').select(['household_id', 'seq']).where('personal_id', '=', pid).where('kind', '=', 'permanent').where('ended_on', 'is', null).execute();
+    assert.deepEqual(open, [{ household_id: h, seq: 2 }]);
+    const c = await rt.store.db.selectFrom('citizen').select('permanent_residence').where('personal_id', '=', pid).executeTakeFirstOrThrow();
+    assert.deepEqual(JSON.parse(c.permanent_residence!), address);
+  }
 });

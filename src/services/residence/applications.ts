@@ -14,12 +14,13 @@ import {
   type ApplicationStep, type StoredApplication,
 } from '../../store/repositories/residence-applications.js';
 import { findHousehold } from '../../store/repositories/households.js';
+import { listRegistrations } from '../../store/repositories/residence-registrations.js';
 import type { Db } from '../../store/schema.js';
 import type { CategoryCatalogue } from '../categories.js';
 import type { Actor, ServiceContext } from '../context.js';
 import { applyApproved, type EffectContext } from './effects.js';
 import { evaluate, subjectOf } from './evaluate.js';
-import { throwIfAny } from './facts.js';
+import { openRegistrations, throwIfAny } from './facts.js';
 import { residencePolicyOf } from './policy.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import { lockApplication, lockCitizen, lockHousehold } from '../../store/locks.js';
@@ -110,16 +111,32 @@ export async function getApplication(ctx: ServiceContext, applicationId: string)
  * An approval acts on the facts of the people it changes: two approvals concerning one person
  * (a move and a deregistration, an extension and a deregistration) take turns here, as the person's
  * other writers (death, record changes, submissions) do, and the second judges what the first left
- * (decision 0012, note of 2026-12-06). Citizens before the household, in key order, like those
- * writers: a death holds its citizen, then writes the household.
+ * (decision 0012, notes of 2026-12-06). Citizens first, in key order, like those writers (a death
+ * holds its citizen, then writes the household); then every household the approval writes, in key
+ * order: the one it names and the ones its people leave. Two moves in opposite directions (A from
+ * household 1 to 2, B from 2 to 1) then take turns instead of each holding one household and
+ * waiting for the other until the database breaks the deadlock.
  */
-async function lockPeopleOf(tx: Db, a: StoredApplication): Promise<void> {
+async function lockWhatApprovalChanges(tx: Db, a: StoredApplication): Promise<void> {
   const r = a.request as unknown as ResidenceRequest;
-  const ids = new Set(peopleChangedBy(r));
-  if (r.procedure === 'household_split' || r.procedure === 'information_adjustment') {
-    for (const m of (await findHousehold(tx, r.householdId))?.members ?? []) ids.add(m.personalId);
+  const named = peopleChangedBy(r);
+  const whole = r.procedure === 'household_split' || r.procedure === 'information_adjustment' ? r.householdId : undefined;
+  const people = new Set(named);
+  for (const m of whole ? (await findHousehold(tx, whole))?.members ?? [] : []) people.add(m.personalId);
+  for (const id of [...people].sort()) await lockCitizen(tx, id);
+  // Read after the citizen locks: a person's open registration moves only under their lock.
+  const households = new Set(a.householdId ? [a.householdId] : []);
+  for (const id of named) {
+    const current = openRegistrations(await listRegistrations(tx, id)).permanent?.householdId;
+    if (current) households.add(current);
   }
-  for (const id of [...ids].sort()) await lockCitizen(tx, id);
+  for (const id of [...households].sort()) await lockHousehold(tx, id);
+  if (!whole) return;
+  // Someone who joined between the read of the members above and the household's lock is changed
+  // too (a renamed address moves everyone's registration): locked now, out of order — a writer
+  // holding that person and waiting for this household deadlocks, which the database breaks (409).
+  const late = ((await findHousehold(tx, whole))?.members ?? []).map((m) => m.personalId).filter((id) => !people.has(id));
+  for (const id of late.sort()) await lockCitizen(tx, id);
 }
 
 async function transition(
@@ -136,9 +153,9 @@ async function transition(
     if (!a) throw new RegistryError('APPLICATION_NOT_FOUND');
     const status = nextStatus(a.status, action);
     if (!status) throw new RegistryError('APPLICATION_STATE_CONFLICT', { detail: `${action} is not possible on a ${a.status} application`, extra: { applicationStatus: a.status } });
-    if (action === 'approve') await lockPeopleOf(tx, a);
     // Decisions on two applications of one household (a member joining, a split) take turns.
-    if (a.householdId) await lockHousehold(tx, a.householdId);
+    if (action === 'approve') await lockWhatApprovalChanges(tx, a);
+    else if (a.householdId) await lockHousehold(tx, a.householdId);
     return updateApplication(tx, a, { ...(await change(tx, a, status, at)), status, updatedAt: at });
   });
   return viewOf(ctx, saved);

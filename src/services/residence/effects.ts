@@ -5,6 +5,7 @@
  * source is the residence database).
  */
 import type { Address, Citizen } from '../../domain/citizen/citizen.js';
+import { RegistryError } from '../../domain/errors/registry-error.js';
 import { householdIdFor, type Relationship } from '../../domain/residence/household.js';
 import type { HouseholdChangeKind } from '../../domain/residence/household-history.js';
 import type { EndReason } from '../../domain/residence/procedures.js';
@@ -51,7 +52,12 @@ const householdChange = (e: EffectContext, kind: HouseholdChangeKind) => ({
   at: e.at,
 });
 
-/** Sets or clears the residence fields of the citizen record (null clears). */
+/**
+ * Sets or clears the residence fields of the citizen record (null clears). No client sent a version:
+ * the approval holds the citizen's lock (applications.ts), so the version read here cannot move
+ * before the write; were it moved, the repository answers 409 CONCURRENT_UPDATE, a lost race, not
+ * the 412 of a client's stale If-Match (decision 0024).
+ */
 export async function mirrorOnCitizen(e: EffectContext, personalId: string, patch: { permanentResidence?: Address | null; temporaryResidence?: Address | null }): Promise<void> {
   const before = await getCurrent(e.tx, personalId);
   const next: Citizen = { ...before };
@@ -103,6 +109,14 @@ const communeOf = (a: Address) => a.unitCode ?? '00000';
 
 function newHouseholdId(e: EffectContext, address: Address): string {
   return householdIdFor(communeOf(address), () => e.ctx.randomInt(32));
+}
+
+/**
+ * A registration the rules required at approval, gone by the time the effect runs: the approval's
+ * locks make it unreachable, but if it happens it is the rule's own 409, never a TypeError (500).
+ */
+function unreachable(code: 'NO_ACTIVE_TEMPORARY_RESIDENCE' | 'NOT_REGISTERED'): never {
+  throw new RegistryError(code);
 }
 
 /** Applies an approved application; returns what it did (stored as the application's outcome). */
@@ -158,7 +172,7 @@ export async function applyApproved(e: EffectContext, r: ResidenceRequest): Prom
     }
     case 'temporary_extension': {
       const s = await personState(e.tx, r.personalId);
-      const reg = s.open.temporary!;
+      const reg = s.open.temporary ?? unreachable('NO_ACTIVE_TEMPORARY_RESIDENCE');
       await updateRegistration(e.tx, reg, { validUntil: r.validUntil }, event(e, 'temporary_extended'));
       return { registration: reg.seq, previousValidUntil: reg.validUntil, validUntil: r.validUntil };
     }
@@ -186,7 +200,7 @@ export async function applyApproved(e: EffectContext, r: ResidenceRequest): Prom
     }
     case 'deregistration': {
       const s = await personState(e.tx, r.personalId);
-      const reg = r.kind === 'permanent' ? s.open.permanent! : s.open.temporary!;
+      const reg = (r.kind === 'permanent' ? s.open.permanent : s.open.temporary) ?? unreachable('NOT_REGISTERED');
       await endRegistration(e, reg, r.reason);
       if (r.kind === 'permanent') {
         const h = await currentHousehold(e.tx, s.open);
@@ -215,7 +229,7 @@ export async function applyApproved(e: EffectContext, r: ResidenceRequest): Prom
     case 'absence_declaration': {
       const s = await personState(e.tx, r.personalId);
       if (s.open.absence) await endRegistration(e, s.open.absence, 'absence_ended');
-      const from = (s.open.permanent ?? s.open.temporary)!;
+      const from = s.open.permanent ?? s.open.temporary ?? unreachable('NOT_REGISTERED');
       const seq = await insertRegistration(
         e.tx,
         {

@@ -109,7 +109,9 @@ export async function insertCitizen(db: Db, c: Citizen, change: ChangeRecord): P
 
 /**
  * Replaces `before` by `after` (same personal ID, after.version = before.version + 1) if nobody
- * changed the row in between; writes the history row with the differences.
+ * changed the row in between; writes the history row with the differences. A client's If-Match is
+ * compared by the service before this (412 VERSION_MISMATCH); a version moved here is another
+ * writer's, a lost race: 409 CONCURRENT_UPDATE (decision 0024), as for households.
  */
 export async function updateCitizen(db: Db, before: Citizen, after: Citizen, change: ChangeRecord): Promise<void> {
   const { personal_id: _id, created_at: _created, ...set } = citizenToRow(after);
@@ -119,7 +121,7 @@ export async function updateCitizen(db: Db, before: Citizen, after: Citizen, cha
     .where('personal_id', '=', before.personalId)
     .where('version', '=', before.version)
     .executeTakeFirst();
-  if (Number(result.numUpdatedRows) !== 1) throw new RegistryError('VERSION_MISMATCH');
+  if (Number(result.numUpdatedRows) !== 1) throw new RegistryError('CONCURRENT_UPDATE');
   const which = {
     names: searchKeysChanged(before, after),
     legacy: before.legacyIdNumber !== after.legacyIdNumber,
