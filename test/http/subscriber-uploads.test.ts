@@ -1,13 +1,15 @@
 /**
  * Uploads of subscriber files over real HTTP (decision 0039): a connection dropped mid-body is a
  * clean refusal (400 UPLOAD_INCOMPLETE in the access log, never a 500) and the same upload sent
- * again continues after the last committed batch; a large import does not hold up other requests —
- * they are answered while it is still running.
+ * again continues after the last committed batch; an upload that stalls is refused the same way and
+ * its connection closed by the server, while a complete one leaves its connection open for the next
+ * request; a large import does not hold up other requests — they are answered while it is still running.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { connect } from 'node:net';
+import { Agent, request as httpRequest } from 'node:http';
+import { connect, Socket } from 'node:net';
 import { startTestServer, type TestServer } from '../support/http.js';
 import { admin, agencyBody, connectIn } from '../support/exchange.js';
 import { seedPopulation } from '../../src/services/seed.js';
@@ -22,12 +24,17 @@ before(async () => {
   s = await startTestServer('2026-06-01T08:00:00.000Z');
   await seedPopulation(s.runtime.store, s.runtime.catalogue.categories, s.clock, { seed: 13, count: 200 });
   people = (await s.runtime.store.db.selectFrom('citizen').select('personal_id').orderBy('personal_id').execute()).map((r) => r.personal_id);
-  await admin(s, 'POST', '/admin/catalogue/2026', undefined, 201);
-  await admin(s, 'POST', '/admin/catalogue/2026/publication', {}, 200);
-  const grants = { grants: [{ service: 'importSubscriberLinks', fields: ['report'], purposes: [PURPOSE] }], ratePerMinute: 10_000 };
-  token = (await connectIn(s, agencyBody('UPLTEL', { type: 'telecom_operator', name: 'Nhà mạng tải lên' }), grants, 'active')).token!;
+  token = await operatorToken(s);
 });
 after(async () => s?.close());
+
+/** The catalogue published and the operator UPLTEL's connection active: its exchange token. */
+async function operatorToken(server: TestServer): Promise<string> {
+  await admin(server, 'POST', '/admin/catalogue/2026', undefined, 201);
+  await admin(server, 'POST', '/admin/catalogue/2026/publication', {}, 200);
+  const grants = { grants: [{ service: 'importSubscriberLinks', fields: ['report'], purposes: [PURPOSE] }], ratePerMinute: 10_000 };
+  return (await connectIn(server, agencyBody('UPLTEL', { type: 'telecom_operator', name: 'Nhà mạng tải lên' }), grants, 'active')).token!;
+}
 
 /** `count` link lines from `from` on, each a number of its own (prefix keeps files apart). */
 function lines(prefix: string, digit: string, from: number, count: number): string {
@@ -51,10 +58,10 @@ async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 
   }
 }
 
-function headerBlock(requestId: string, contentLength: number): string {
-  const { port } = new URL(s.baseUrl);
+function headerBlock(requestId: string, contentLength: number, server = s, bearer = token): string {
+  const { port } = new URL(server.baseUrl);
   return (
-    `POST /exchange/services/importSubscriberLinks HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\nauthorization: Bearer ${token}\r\n` +
+    `POST /exchange/services/importSubscriberLinks HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\nauthorization: Bearer ${bearer}\r\n` +
     `x-request-id: ${requestId}\r\nx-purpose: ${PURPOSE}\r\nx-officer-id: NV-0001\r\ncontent-type: application/x-ndjson\r\ncontent-length: ${contentLength}\r\n\r\n`
   );
 }
@@ -95,6 +102,68 @@ test('an upload dropped mid-body: refused as UPLOAD_INCOMPLETE (no 500), committ
   assert.deepEqual([report.status, report.linesDone, report.applied, report.duplicates, report.rejected], ['done', total, total, 0, 0]);
   const owners = await s.runtime.store.db.selectFrom('subscriber_number').select((eb) => eb.fn.countAll<number>().as('n')).where('operator_code', '=', 'UPLTEL').where('number', 'like', '+8491%').executeTakeFirstOrThrow();
   assert.equal(Number(owners.n), total);
+});
+
+test('an upload that stalls: 400 UPLOAD_INCOMPLETE after the silence limit, and the server closes its connection', { timeout: 120_000 }, async () => {
+  // A server of its own: an input silent for DANCU_CPU_TIMEOUT_MS fails the import (decision 0049).
+  const quiet = await startTestServer('2026-06-01T08:00:00.000Z', { cpu: { timeoutMs: 1_000 } });
+  const socket = new Socket();
+  try {
+    const bearer = await operatorToken(quiet);
+    const body = lines('S', '3', 0, 1_000);
+    let received = '';
+    let answeredAt = 0;
+    socket.on('data', (d) => {
+      received += d;
+      answeredAt ||= Date.now();
+    });
+    socket.on('error', () => undefined);
+    const ended = new Promise<number>((r) => socket.once('end', () => r(Date.now())));
+    socket.connect(Number(new URL(quiet.baseUrl).port), '127.0.0.1');
+    await new Promise<void>((r) => socket.once('connect', () => r()));
+    // The whole body declared, a part of it sent, then nothing more (the socket stays open).
+    socket.write(headerBlock(randomUUID(), Buffer.byteLength(body), quiet, bearer));
+    socket.write(body.slice(0, 2_000));
+    const stalledAt = Date.now();
+    const closedAt = await Promise.race([ended, new Promise<undefined>((r) => setTimeout(() => r(undefined), 30_000).unref())]);
+    assert.match(received, /^HTTP\/1\.1 400 /);
+    assert.match(received, /"code":"UPLOAD_INCOMPLETE"/);
+    assert.ok(answeredAt - stalledAt < 20_000, `answered ${answeredAt - stalledAt} ms after the stall`);
+    assert.ok(closedAt !== undefined, `the connection was still open 30 s after the stall: ${received.slice(0, 400)}`);
+    assert.ok(closedAt - answeredAt < 5_000, `closed ${closedAt - answeredAt} ms after the answer`);
+    assert.match(received, /\r\nconnection: close\r\n/i);
+  } finally {
+    socket.destroy();
+    await quiet.close();
+  }
+});
+
+test('a complete upload on a keep-alive connection leaves it open: the next request goes on the same socket', async () => {
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const { port } = new URL(s.baseUrl);
+  const send = (method: string, path: string, headers: Record<string, string>, body?: string) =>
+    new Promise<{ status: number; connection: string | undefined; reused: boolean; port: number | undefined; text: string }>((resolve, reject) => {
+      const req = httpRequest({ host: '127.0.0.1', port: Number(port), method, path, headers, agent }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (d) => (text += d));
+        res.on('end', () => resolve({ status: res.statusCode!, connection: res.headers.connection, reused: req.reusedSocket, port: req.socket?.localPort, text }));
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+  try {
+    const body = lines('K', '4', 0, 10);
+    const upload = await send('POST', '/exchange/services/importSubscriberLinks', { authorization: `Bearer ${token}`, 'x-request-id': randomUUID(), 'x-purpose': PURPOSE, 'x-officer-id': 'NV-0001', 'content-type': 'application/x-ndjson', 'content-length': String(Buffer.byteLength(body)) }, body);
+    assert.equal(upload.status, 200, upload.text);
+    assert.notEqual(upload.connection?.toLowerCase(), 'close');
+    const next = await send('GET', '/health', {});
+    assert.equal(next.status, 200, next.text);
+    assert.equal(next.reused, true, 'the second request went on the upload\'s connection');
+    assert.equal(next.port, upload.port);
+  } finally {
+    agent.destroy();
+  }
 });
 
 test('while a large import runs over HTTP, other requests are answered before it ends', { timeout: 600_000 }, async () => {

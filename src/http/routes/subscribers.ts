@@ -22,6 +22,8 @@ import { SubscriberImportReport } from '../schemas/exchange-views.js';
 import { CITIZENS } from './citizen-usage.js';
 
 const MEDIA: Record<string, ImportFormat> = { 'application/x-ndjson': 'ndjson', 'text/csv': 'csv' };
+/** Refusals after which the upload's connection is closed rather than its body drained. */
+const CLOSE_AFTER = new Set(['SUBSCRIBER_UPLOAD_TOO_LARGE', 'UPLOAD_INCOMPLETE']);
 
 const SubscriberNumberView = Type.Object({
   number: Type.String({ description: 'E.164 (+84…)' }),
@@ -107,8 +109,10 @@ export function registerSubscriberRoutes(root: FastifyInstance, ctx: ServiceCont
       if (answer.retryAfterSeconds) reply.header('retry-after', String(answer.retryAfterSeconds));
       if (answer.error) {
         // A refused upload is not read further. Past a limit the connection is closed (draining it
-        // would read what was refused); otherwise the rest is drained so the answer reaches the client.
-        if (answer.error.code === 'SUBSCRIBER_UPLOAD_TOO_LARGE') reply.header('connection', 'close');
+        // would read what was refused), and so is an upload whose body stopped coming (draining it
+        // would hold the connection for ever: requests have no time limit); Node closes the socket
+        // once the answer is flushed. Otherwise the rest is drained so the answer reaches the client.
+        if (CLOSE_AFTER.has(answer.error.code)) reply.header('connection', 'close');
         else if (!input.destroyed) input.resume();
         throw answer.error;
       }
