@@ -14,7 +14,7 @@ import * as oc from 'openid-client';
 import { ensurePrivateDir, writePrivateFile } from '../store/private-files.js';
 import { registerOidcClient } from '../services/oidc/clients.js';
 import { findOidcClient } from '../store/repositories/oidc-clients.js';
-import { findEidAccountOfPerson } from '../store/repositories/eid-accounts.js';
+import { eidAccountOfPerson } from '../services/eid/state.js';
 import { insertEidAccountRows } from '../services/eid/accounts.js';
 import { hashPassword } from '../services/auth/passwords.js';
 import { CLAIM_WORDS, isClaimName } from '../domain/oidc/claims.js';
@@ -89,11 +89,11 @@ export async function ensureDemoRelyingParty(rt: Runtime, dataDir: string, publi
  */
 export async function ensureDemoCitizen(rt: Runtime, dataDir: string, scryptLogN: number): Promise<DemoCitizen | undefined> {
   const known = readJson<DemoCitizen>(fileOf(dataDir, 'citizen.json'));
-  if (known && (await findEidAccountOfPerson(rt.store.db, known.personalId))) return known;
+  if (known && (await eidAccountOfPerson(rt.store.db, known.personalId))) return known;
   // The second number of the demo operator (the first is the SMS service's example).
   const rows = await rt.store.db.selectFrom('subscriber_number').select(['number', 'personal_id']).where('operator_code', '=', DEMO_OPERATOR).orderBy('number').limit(20).execute();
   for (const r of rows.slice(1)) {
-    if (await findEidAccountOfPerson(rt.store.db, r.personal_id)) continue;
+    if (await eidAccountOfPerson(rt.store.db, r.personal_id)) continue;
     const password = `demo ${randomBytes(4).toString('hex')} ${randomBytes(4).toString('hex')}`;
     const passwordHash = await hashPassword(password, scryptLogN);
     const at = rt.ctx.clock.now().toISOString();

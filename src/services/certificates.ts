@@ -12,6 +12,7 @@ import type { Citizen } from '../domain/citizen/citizen.js';
 import { certificateText, type CertificateDocument, type CertificateLine } from '../documents/certificate-pdf.js';
 import { contentDigest, signStatement, verifyStatement, type StatementClaims } from '../documents/signed-statement.js';
 import { findCertificate, insertCertificate, listCertificatesOf, type StoredCertificate } from '../store/repositories/certificates.js';
+import { numbersOfPerson } from '../store/repositories/personal-ids.js';
 import type { CategoryCatalogue } from './categories.js';
 import type { Actor, ServiceContext } from './context.js';
 import type { SigningKeys } from './signing-keys.js';
@@ -166,15 +167,18 @@ export async function getCertificate(ctx: ServiceContext, number: string): Promi
 /** The documents a citizen may ask for themselves (CT07, old-CMND confirmation, personal-ID notice). */
 export const SELF_SERVICE_KINDS = ['RESIDENCE_CONFIRMATION', 'LEGACY_ID_CONFIRMATION', 'PERSONAL_ID_NOTICE'] as const satisfies readonly CertificateKind[];
 
-/** A person's own documents of those kinds, newest first. */
+/** A person's own documents of those kinds, newest first: issued under any number they have held. */
 export async function listOwnCertificates(ctx: ServiceContext, personalId: string): Promise<CertificateView[]> {
-  return (await listCertificatesOf(ctx.store.db, personalId, SELF_SERVICE_KINDS)).map(toView);
+  return (await listCertificatesOf(ctx.store.db, await numbersOfPerson(ctx.store.db, personalId), SELF_SERVICE_KINDS)).map(toView);
 }
 
-/** One of a person's own documents; another's (or a letter) is not found, so numbers reveal nothing. */
+/**
+ * One of a person's own documents (issued under any number they have held); another's (or a letter)
+ * is not found, so numbers reveal nothing.
+ */
 export async function getOwnCertificate(ctx: ServiceContext, personalId: string, number: string): Promise<CertificateView> {
   const c = await findCertificate(ctx.store.db, number);
-  if (!c || c.personalId !== personalId || !(SELF_SERVICE_KINDS as readonly string[]).includes(c.kind)) throw new RegistryError('CERTIFICATE_NOT_FOUND');
+  if (!c || !(await numbersOfPerson(ctx.store.db, personalId)).includes(c.personalId) || !(SELF_SERVICE_KINDS as readonly string[]).includes(c.kind)) throw new RegistryError('CERTIFICATE_NOT_FOUND');
   return toView(c);
 }
 

@@ -167,6 +167,29 @@ describe('a personal ID re-issued', () => {
     const releases = await s.runtime.store.db.selectFrom('access_entry').select('subject_key').where('channel', '=', 'oidc').where('action', '=', 'oidc:userinfo').where('subject_key', 'in', [who.personalId, current]).execute();
     assert.deepEqual(releases, [{ subject_key: current }]);
   });
+
+  test('the relying parties the citizen sees count the releases made before the re-issue, recorded under the cancelled number', async () => {
+    const who = await citizenWithEid(s, 2, { fullName: 'Đinh Thị Trước Sau', dateOfBirth: '1989-09-09', sex: 'female' });
+    const first = await exchange(rp, await signInThrough(s, rp, who));
+    await oc.fetchUserInfo(rp.config, first.access_token, first.claims()!.sub);
+    const released = (subject: string) => s.runtime.store.db.selectFrom('access_entry').select('at').where('channel', '=', 'oidc').where('subject_key', '=', subject).orderBy('at').execute();
+    const earlier = await released(who.personalId);
+    assert.ok(earlier.length > 0, 'released under the number of the time');
+    s.clock.advance(3_600_000);
+    const r = await s.call('POST', `/citizens/${who.personalId}/personal-id-cancellation`, { token: s.tokens.officer, purpose: 'reissue', body: { reason: 'BIRTH_YEAR_CORRECTED', corrections: { dateOfBirth: '1990-09-09' } } });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    const current = r.body.citizen.personalId as string;
+    s.clock.advance(3_600_000);
+    const again = await exchange(rp, await signInThrough(s, rp, who));
+    await oc.fetchUserInfo(rp.config, again.access_token, again.claims()!.sub);
+    const later = await released(current);
+    assert.ok(later.length > 0, 'released under the current number since');
+    const list = await s.call('GET', '/me/relying-parties', { token: await citizenToken(who), purpose: null });
+    assert.equal(list.status, 200, JSON.stringify(list.body));
+    // One line per grant (each sign-in's consent); every one shows the relying party's uses of the person.
+    const uses = new Set(list.body.map((g: { clientId: string; firstUse?: string; lastUse?: string }) => JSON.stringify([g.clientId, g.firstUse, g.lastUse])));
+    assert.deepEqual([...uses], [JSON.stringify([rp.clientId, earlier[0]!.at, later.at(-1)!.at])]);
+  });
 });
 
 describe('locks, suspension, revocation', () => {

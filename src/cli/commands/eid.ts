@@ -9,7 +9,7 @@ import { loadConfig } from '../../config.js';
 import { eidViewOfPerson, issueLevel2, sweepLapsedAccounts, type EidDeps } from '../../services/eid/accounts.js';
 import { lockByAuthority, unlockByAuthority } from '../../services/eid/locks.js';
 import { RegistryError } from '../../domain/errors/registry-error.js';
-import { findEidAccountOfPerson } from '../../store/repositories/eid-accounts.js';
+import { eidAccountOfPerson } from '../../services/eid/state.js';
 import { listPendingMail, markMailDelivered } from '../../store/repositories/mail-outbox.js';
 import { printJson } from '../output.js';
 import { runUse, withPurpose } from '../recorded-use.js';
@@ -19,7 +19,7 @@ import type { Runtime } from '../../services/runtime.js';
 const deps = (rt: Runtime): EidDeps => ({ store: rt.ctx.store, clock: rt.ctx.clock, settings: loadConfig().auth, ctx: rt.ctx });
 
 async function principalOf(rt: Runtime, personalId: string): Promise<string> {
-  const a = await findEidAccountOfPerson(rt.store.db, personalId);
+  const a = await eidAccountOfPerson(rt.store.db, personalId);
   if (!a) throw new RegistryError('EID_ACCOUNT_NOT_FOUND');
   return a.principalId;
 }

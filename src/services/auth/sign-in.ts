@@ -48,7 +48,7 @@ import type { Db } from '../../store/schema.js';
 import type { Clock } from '../clock.js';
 import { checkNewPassword, dummyHash, hashPassword, verifyPassword } from './passwords.js';
 import { openSession, type NewSession } from './sessions.js';
-import { eidSignInRefusal } from '../eid/state.js';
+import { eidAccountOfPerson, eidSignInRefusal } from '../eid/state.js';
 import type { AuthSettings } from './settings.js';
 
 export const CHALLENGE_PREFIX = 'dch_';
@@ -169,11 +169,23 @@ async function sendCode(tx: Db, d: AuthDeps, hashOfChallenge: string, phone: str
   await updateChallenge(tx, hashOfChallenge, { stage: 'sms', code: { hash: sha256(`${hashOfChallenge}:${code}`), expiresAt: expiresAt.toISOString(), sends: sendsSoFar + 1, sentAt: now.toISOString() } });
 }
 
+/**
+ * The account a login name signs in: the one with that name; else, for a personal ID, the person's
+ * e-ID account under another of their numbers (its login is the number it was made with, which a
+ * legal re-issue may have cancelled since: the current number and every earlier one sign in to it).
+ */
+async function accountOfLogin(db: Db, login: string): Promise<LoginAccount | undefined> {
+  const named = await findAccountByLogin(db, login);
+  if (named) return named;
+  const eid = await eidAccountOfPerson(db, login);
+  return eid ? findAccount(db, eid.principalId) : undefined;
+}
+
 /** Step 1: login name and password. */
 export async function startSignIn(d: AuthDeps, input: { login: string; password: string }, client: Client): Promise<SignInStep> {
   const keys = failureKeys(input.login, client.sourceIp);
   const failures = await claimAttempt(d, keys);
-  const account = await findAccountByLogin(d.store.db, normalizeLogin(input.login));
+  const account = await accountOfLogin(d.store.db, normalizeLogin(input.login));
   // The same work whether the account exists or not: a hash is always checked.
   const passwordOk = await (d.verifyPassword ?? verifyPassword)(input.password, account?.passwordHash ?? (await dummyHash(d.settings.scryptLogN)));
   const principal = account && passwordOk ? await findPrincipal(d.store.db, account.principalId) : undefined;

@@ -15,7 +15,6 @@ import { findCitizen } from '../../store/repositories/citizens.js';
 import { resolvePersonalId } from '../../store/repositories/personal-ids.js';
 import {
   findEidAccount,
-  findEidAccountOfPerson,
   insertEidAccount,
   listOverdueEidAccounts,
   markEidAccountLapsed,
@@ -37,6 +36,7 @@ import { checkNewPassword, dummyHash, hashPassword } from '../auth/passwords.js'
 import type { AuthDeps, Client } from '../auth/sign-in.js';
 import { claimCodeRequest, codeMatches, openCodeChallenge, requestKeys, sendChallengeCode, spendChallenge } from './codes.js';
 import { lockEidChallenge } from '../../store/repositories/eid-accounts.js';
+import { eidAccountOfPerson } from './state.js';
 
 /** What e-ID services need: sign-in's settings and clock, and the registry (subscribers, cards). */
 export type EidDeps = AuthDeps & {
@@ -81,7 +81,7 @@ export async function insertEidAccountRows(
  */
 export async function accountRaceOutcome(e: unknown, db: Db, personalId: string | undefined): Promise<never> {
   const lost = isUniqueRaceLost(e);
-  if (lost && personalId !== undefined && (await findEidAccountOfPerson(db, personalId))) throw new RegistryError('EID_ACCOUNT_EXISTS');
+  if (lost && personalId !== undefined && (await eidAccountOfPerson(db, personalId))) throw new RegistryError('EID_ACCOUNT_EXISTS');
   throw e;
 }
 
@@ -135,7 +135,7 @@ export async function eidView(d: EidDeps, principalId: string): Promise<EidView>
 
 /** The e-ID account of a person, for officers; 404 when there is none. */
 export async function eidViewOfPerson(d: EidDeps, personalId: string): Promise<EidView> {
-  const a = await findEidAccountOfPerson(d.store.db, personalId);
+  const a = await eidAccountOfPerson(d.store.db, personalId);
   if (!a) throw new RegistryError('EID_ACCOUNT_NOT_FOUND');
   return eidView(d, a.principalId);
 }
@@ -174,7 +174,7 @@ export async function issueLevel2(d: EidDeps, catalogue: CategoryCatalogue, inpu
   if (needsRepresentative(person, today)) {
     if (input.representativePersonalId === undefined) throw new RegistryError('EID_REPRESENTATIVE_REQUIRED');
     if (!mayRepresent(person, input.representativePersonalId, today)) throw new RegistryError('EID_REPRESENTATIVE_NOT_ALLOWED');
-    representative = await findEidAccountOfPerson(d.store.db, input.representativePersonalId);
+    representative = await eidAccountOfPerson(d.store.db, input.representativePersonalId);
     const repLogin = representative ? await findAccount(d.store.db, representative.principalId) : undefined;
     if (!representative || effectiveState(representative, d.clock.now().getTime()) !== 'active' || !repLogin || repLogin.lockedAt) throw new RegistryError('EID_REPRESENTATIVE_NO_ACCOUNT');
   } else if (input.representativePersonalId !== undefined) {
@@ -189,7 +189,8 @@ export async function issueLevel2(d: EidDeps, catalogue: CategoryCatalogue, inpu
   const deadline = activationDeadline(at);
   try {
     const principalId = await d.store.transaction(async (tx) => {
-      const existing = await findEidAccountOfPerson(tx, personalId);
+      // The person's account under any number they have held: a re-issue does not make a second one.
+      const existing = await eidAccountOfPerson(tx, personalId);
       let id: string;
       if (!existing) {
         // No password yet: one is chosen at activation (the placeholder is no one's, checked at the same cost).
@@ -232,7 +233,7 @@ export async function activateEid(d: EidDeps, input: { personalId: string; code:
   if (input.password !== undefined) checkNewPassword(input.password, input.personalId);
   const keys = requestKeys('activate', input.personalId, client.sourceIp);
   await claimCodeRequest(d, keys);
-  const found = await findEidAccountOfPerson(d.store.db, input.personalId);
+  const found = await eidAccountOfPerson(d.store.db, input.personalId);
   const hash = input.password !== undefined ? await hashPassword(input.password, d.settings.scryptLogN) : undefined;
   const outcome = await d.store.transaction(async (tx): Promise<{ error: RegistryError } | { ok: string }> => {
     if (!found) return { error: new RegistryError('EID_CODE_INVALID') };

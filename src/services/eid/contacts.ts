@@ -13,21 +13,27 @@ import { lockAccount, updateAccount } from '../../store/repositories/login-accou
 import { appendPrincipalEvent } from '../../store/repositories/principal-events.js';
 import type { Db } from '../../store/schema.js';
 import { findNumberOwner } from '../../store/repositories/subscribers.js';
+import { numbersOfPerson } from '../../store/repositories/personal-ids.js';
 import { checkChallengeCode, openChallenge, openCodeChallenge, resendWithin, sendChallengeCode, spendChallenge, type CodeTarget } from './codes.js';
 import { eidView, getEidAccount, type EidDeps, type EidView } from './accounts.js';
 import type { CodeStep } from './registration.js';
 
-/** The personal ID a number must be linked to for this account: its representative's, or its own. */
-async function numberHolder(db: Db, principalId: string): Promise<string> {
+/**
+ * Whether the register links the number to the person who must hold it for this account — its
+ * representative, or its own — under any number that person has held (a link, or the account, may
+ * name one a legal re-issue cancelled).
+ */
+async function linkedToHolder(db: Db, principalId: string, phone: string): Promise<boolean> {
   const a = await getEidAccount(db, principalId);
   const rep = a.representativeId ? await findEidAccount(db, a.representativeId) : undefined;
-  return rep?.personalId ?? a.personalId;
+  const linked = (await findNumberOwner(db, phone))?.personalId;
+  return linked !== undefined && (await numbersOfPerson(db, rep?.personalId ?? a.personalId)).includes(linked);
 }
 
 export async function startPhoneChange(d: EidDeps, principalId: string, input: { phone: string }): Promise<CodeStep> {
   const phone = normalizePhoneNumber(input.phone);
   if (!phone) throw new RegistryError('PHONE_NUMBER_INVALID');
-  if ((await findNumberOwner(d.store.db, phone))?.personalId !== (await numberHolder(d.store.db, principalId))) throw new RegistryError('EID_PHONE_NOT_LINKED');
+  if (!(await linkedToHolder(d.store.db, principalId, phone))) throw new RegistryError('EID_PHONE_NOT_LINKED');
   return startChange(d, principalId, 'phone', phone, { sms: phone }, maskPhoneNumber(phone));
 }
 
@@ -73,7 +79,7 @@ export async function confirmContactChange(d: EidDeps, principalId: string, inpu
     if (!(await checkChallengeCode(tx, d, c, input.code))) return new RegistryError('EID_CODE_INVALID');
     const at = d.clock.now().toISOString();
     if (purpose === 'phone') {
-      if ((await findNumberOwner(tx, c.contact))?.personalId !== (await numberHolder(tx, principalId))) throw new RegistryError('EID_PHONE_NOT_LINKED');
+      if (!(await linkedToHolder(tx, principalId, c.contact))) throw new RegistryError('EID_PHONE_NOT_LINKED');
       await updateAccount(tx, principalId, { phone: c.contact, ...(login.secondFactor === 'totp' ? {} : { second_factor: 'sms' }) });
     } else {
       await updateEidAccount(tx, principalId, { email: c.contact });

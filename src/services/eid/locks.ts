@@ -11,7 +11,7 @@
  */
 import { RegistryError } from '../../domain/errors/registry-error.js';
 import { effectiveState } from '../../domain/eid/rules.js';
-import { findEidAccount, findEidAccountOfPerson, findEidAccountsByPhone, lockEidChallenge, spendEidChallenges, updateEidAccount } from '../../store/repositories/eid-accounts.js';
+import { findEidAccount, findEidAccountsByPhone, lockEidChallenge, spendEidChallenges, updateEidAccount } from '../../store/repositories/eid-accounts.js';
 import { clearFailures, findAccount, lockAccount, revokeSessions, spendChallenges, updateAccount } from '../../store/repositories/login-accounts.js';
 import { appendPrincipalEvent } from '../../store/repositories/principal-events.js';
 import type { Db } from '../../store/schema.js';
@@ -19,6 +19,7 @@ import { dummyHash, verifyPassword } from '../auth/passwords.js';
 import { loginFailureKey, type Client } from '../auth/sign-in.js';
 import { checkChallengeCode, claimCodeRequest, countWrongAttempt, openChallenge, openCodeChallenge, requestKeys, resendWithin, sendChallengeCode, spendChallenge } from './codes.js';
 import { eidView, type EidDeps, type EidView } from './accounts.js';
+import { eidAccountOfPerson } from './state.js';
 import type { CodeStep } from './registration.js';
 
 export type LockKind = 'self' | 'authority';
@@ -107,7 +108,7 @@ export async function startSelfUnlock(d: EidDeps, input: { personalId: string },
   await claimCodeRequest(d, requestKeys('unlock', input.personalId, client.sourceIp));
   const expiresAt = new Date(d.clock.now().getTime() + d.settings.challenges.ttlMinutes * 60_000).toISOString();
   return d.store.transaction(async (tx) => {
-    const a = await findEidAccountOfPerson(tx, input.personalId);
+    const a = await eidAccountOfPerson(tx, input.personalId);
     const login = a ? await lockAccount(tx, a.principalId) : undefined;
     const eligible = a && login?.phone && login.lockedAt && a.lockKind === 'self' && effectiveState(a, d.clock.now().getTime()) !== 'lapsed' ? login.phone : undefined;
     const opened = await openCodeChallenge(tx, d, { purpose: 'unlock', personalId: input.personalId, principalId: eligible ? a?.principalId : undefined, contact: eligible, expiresAt });

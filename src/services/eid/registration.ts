@@ -13,6 +13,7 @@ import { lifeStatusOf } from '../../domain/citizen/citizen.js';
 import { maskPhoneNumber, normalizePhoneNumber } from '../../domain/telecom/phone-number.js';
 import { findCitizen } from '../../store/repositories/citizens.js';
 import { findEidAccountOfPerson } from '../../store/repositories/eid-accounts.js';
+import { numbersOfPerson } from '../../store/repositories/personal-ids.js';
 import { clearFailures } from '../../store/repositories/login-accounts.js';
 import { findNumberOwner } from '../../store/repositories/subscribers.js';
 import { appendPrincipalEvent } from '../../store/repositories/principal-events.js';
@@ -30,12 +31,18 @@ export interface CodeStep {
   sentTo: string;
 }
 
-/** Whether an account can be issued for the person with this number now (in the caller's transaction). */
+/**
+ * Whether an account can be issued for the person with this number now (in the caller's
+ * transaction). The person is compared, under all their numbers: the operator's link may name one a
+ * legal re-issue cancelled, and an account made under one is the person's account already.
+ */
 async function issuable(tx: Db, personalId: string, phone: string): Promise<boolean> {
   const person = await findCitizen(tx, personalId);
   if (!person || lifeStatusOf(person) === 'deceased') return false;
-  if ((await findNumberOwner(tx, phone))?.personalId !== personalId) return false;
-  return (await findEidAccountOfPerson(tx, personalId)) === undefined;
+  const numbers = await numbersOfPerson(tx, personalId);
+  const linked = (await findNumberOwner(tx, phone))?.personalId;
+  if (linked === undefined || !numbers.includes(linked)) return false;
+  return (await findEidAccountOfPerson(tx, numbers)) === undefined;
 }
 
 export async function startRegistration(d: EidDeps, input: { personalId: string; phone: string; password: string }, client: Client): Promise<CodeStep> {

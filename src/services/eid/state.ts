@@ -6,8 +6,9 @@
  * sign-in can import it.
  */
 import { effectiveState, type EidLevel, type EidState } from '../../domain/eid/rules.js';
-import { findEidAccount } from '../../store/repositories/eid-accounts.js';
+import { findEidAccount, findEidAccountOfPerson, type EidAccount } from '../../store/repositories/eid-accounts.js';
 import { findAccount } from '../../store/repositories/login-accounts.js';
+import { numbersOfPerson } from '../../store/repositories/personal-ids.js';
 import type { Db } from '../../store/schema.js';
 
 export interface CitizenSignInState {
@@ -15,6 +16,14 @@ export interface CitizenSignInState {
   state: EidState;
   locked: boolean;
   lockKind?: 'self' | 'authority';
+}
+
+/**
+ * The person's e-ID account, named by any number they have held: a legal re-issue leaves the
+ * account (and its login) under the number it was made with, and it is still theirs.
+ */
+export async function eidAccountOfPerson(db: Db, personalId: string): Promise<EidAccount | undefined> {
+  return findEidAccountOfPerson(db, await numbersOfPerson(db, personalId));
 }
 
 /** The e-ID account's level, state (at `nowMs`, default now) and lock; undefined when the principal holds none. */

@@ -12,6 +12,7 @@ import { appendPrincipalEvent } from '../../store/repositories/principal-events.
 import type { Principal } from '../../store/repositories/principals.js';
 import type { ServiceContext } from '../context.js';
 import { usesByReceiver } from '../../store/repositories/citizen-usage.js';
+import { numbersOfPerson } from '../../store/repositories/personal-ids.js';
 import { citizenStateOf } from './account-state.js';
 import { providerNow } from './adapter.js';
 import { allowedClaims } from './clients.js';
@@ -38,7 +39,8 @@ export async function relyingPartiesOf(ctx: ServiceContext, principal: Principal
   const clients = new Map((await findOidcClients(db, [...new Set(grants.map((g) => g.clientId))])).map((c) => [c.clientId, c]));
   const state = await citizenStateOf(db, principal.id, ctx.clock.now().getTime());
   const personalId = principal.personalId ?? state?.personalId ?? '';
-  const useOf = grants.length ? await usesByReceiver(db, personalId, OIDC_CHANNEL) : new Map<string, { first: string; last: string }>();
+  // Releases made before a legal re-issue are recorded under the number cancelled since: still the person's.
+  const useOf = grants.length ? await usesByReceiver(db, await numbersOfPerson(db, personalId), OIDC_CHANNEL) : new Map<string, { first: string; last: string }>();
   const out: RelyingPartyGrant[] = [];
   for (const g of grants) {
     const c = clients.get(g.clientId);

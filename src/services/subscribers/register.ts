@@ -9,12 +9,12 @@ import { RegistryError } from '../../domain/errors/registry-error.js';
 import { applyLines, validateLine, type BatchResult, type LineCode, type LineOutcome, type SubscriberLine } from '../../domain/telecom/subscriber-lines.js';
 import { normalizePhoneNumber } from '../../domain/telecom/phone-number.js';
 import { findAgency } from '../../store/repositories/agencies.js';
-import { findCitizen } from '../../store/repositories/citizens.js';
 import { numbersOfPerson, resolvePersonalId } from '../../store/repositories/personal-ids.js';
 import { findNumberOwner, linkEventsOf, readBatchState, writeBatch, type ImportProgress } from '../../store/repositories/subscribers.js';
 import type { Db } from '../../store/schema.js';
 import { timeOrderedIds } from '../../store/time-ordered-ids.js';
 import type { ServiceContext } from '../context.js';
+import { findCitizenResolved } from '../citizens/read.js';
 
 const newLinkId = timeOrderedIds(9);
 
@@ -62,10 +62,14 @@ export async function subscriberNumbersOf(ctx: ServiceContext, personalId: strin
     .sort((a, b) => (a.confirmedAt === b.confirmedAt ? 0 : a.confirmedAt < b.confirmedAt ? 1 : -1));
 }
 
-/** A registered citizen's links (404 CITIZEN_NOT_FOUND for a personal ID no citizen has). */
+/**
+ * A registered citizen's links (404 CITIZEN_NOT_FOUND for a personal ID no citizen has). A number a
+ * legal re-issue cancelled names the person it now belongs to, as GET /citizens/{personalId} reads it.
+ */
 export async function getSubscriberNumbers(ctx: ServiceContext, personalId: string): Promise<SubscriberNumber[]> {
-  if (!(await findCitizen(ctx.store.db, personalId))) throw new RegistryError('CITIZEN_NOT_FOUND');
-  return subscriberNumbersOf(ctx, personalId);
+  const found = await findCitizenResolved(ctx.store.db, personalId);
+  if (!found) throw new RegistryError('CITIZEN_NOT_FOUND');
+  return subscriberNumbersOf(ctx, found.citizen.personalId);
 }
 
 /** The operator named must be a registered agency of type telecom operator. */

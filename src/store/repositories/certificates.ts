@@ -58,13 +58,13 @@ function certificateOf(r: CertificateTable): StoredCertificate {
   };
 }
 
-/** A holder's certificates of the given kinds, newest first (the primary key starts with the holder). */
-export async function listCertificatesOf(db: Db, personalId: string, kinds: readonly string[]): Promise<StoredCertificate[]> {
-  if (kinds.length === 0) return [];
+/** A holder's certificates of the given kinds under any of their numbers, newest first (the primary key starts with the holder). */
+export async function listCertificatesOf(db: Db, numbers: readonly string[], kinds: readonly string[]): Promise<StoredCertificate[]> {
+  if (kinds.length === 0 || numbers.length === 0) return [];
   const rows = await db
     .selectFrom('certificate')
     .selectAll()
-    .where('personal_id', '=', personalId)
+    .where('personal_id', 'in', [...numbers])
     .where('kind', 'in', [...kinds])
     .orderBy('issued_at', 'desc')
     .orderBy('number', 'desc')

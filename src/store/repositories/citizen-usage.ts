@@ -14,12 +14,16 @@ import { inGroups } from '../in-groups.js';
 
 // ---------------------------------------------------------------- a person's entries
 
-/** For each receiver (principal) of a person's data through one channel: its first and last use. */
-export async function usesByReceiver(db: Db, personalId: string, channel: string): Promise<Map<string, { first: string; last: string }>> {
+/**
+ * For each receiver (principal) of a person's data through one channel: its first and last use,
+ * under every number of the person (`numbersOfPerson`).
+ */
+export async function usesByReceiver(db: Db, numbers: readonly string[], channel: string): Promise<Map<string, { first: string; last: string }>> {
+  if (numbers.length === 0) return new Map();
   const rows = await db
     .selectFrom('access_entry')
     .select((eb) => ['principal_id', eb.fn.min<string>('at').as('first'), eb.fn.max<string>('at').as('last')])
-    .where('subject_key', '=', personalId)
+    .where('subject_key', 'in', [...numbers])
     .where('channel', '=', channel)
     .groupBy('principal_id')
     .execute();

@@ -49,8 +49,15 @@ export async function findEidAccount(db: Db, principalId: string): Promise<EidAc
   return r ? toEidAccount(r) : undefined;
 }
 
-export async function findEidAccountOfPerson(db: Db, personalId: string): Promise<EidAccount | undefined> {
-  const r = await db.selectFrom('eid_account').selectAll().where('personal_id', '=', personalId).executeTakeFirst();
+/**
+ * The account of one person under any of their numbers (`numbersOfPerson`: a legal re-issue leaves
+ * the account under the number it was made with). Should there be one under several, the one under
+ * the earliest number of the list (the current one first).
+ */
+export async function findEidAccountOfPerson(db: Db, numbers: readonly string[]): Promise<EidAccount | undefined> {
+  if (numbers.length === 0) return undefined;
+  const rows = await db.selectFrom('eid_account').selectAll().where('personal_id', 'in', [...numbers]).execute();
+  const r = rows.sort((a, b) => numbers.indexOf(a.personal_id) - numbers.indexOf(b.personal_id))[0];
   return r ? toEidAccount(r) : undefined;
 }
 
