@@ -15,13 +15,13 @@ import type { CategoryCatalogue } from '../../services/categories.js';
 import type { Role, ServiceContext } from '../../services/context.js';
 import type { SigningKeys } from '../../services/signing-keys.js';
 import { consentSubject } from '../../services/consents/answerers.js';
-import { citizenRequests, countRequests, getScan, getWrittenRequest, giveConsent, listRequests, recordWrittenRequest } from '../../services/written-requests/requests.js';
+import { countRequests, getScan, getWrittenRequest, giveConsent, listRequests, recordWrittenRequest } from '../../services/written-requests/requests.js';
+import { citizenRequests, requestAbout, type CitizenRequestView } from '../../services/written-requests/citizen-list.js';
 import { decideWrittenRequest, DECIDERS, refuseConsent, writtenRequestLetter } from '../../services/written-requests/decision.js';
 import { actorOf, READERS, WRITERS } from '../auth.js';
 import { LOCATION, withHeaders } from '../openapi.js';
 import { problemResponses } from '../problem.js';
 import { PEOPLE_IN_ANSWER, PEOPLE_IN_REQUEST_AND_ANSWER } from '../people.js';
-import { peopleInAnswer } from '../recording.js';
 import { personAsked } from './citizen-usage.js';
 
 const TAGS = ['written requests'];
@@ -104,6 +104,23 @@ export const WrittenRequestView = Type.Object({
   events: Type.Optional(Type.Array(Event)),
 });
 const Page = Type.Object({ items: Type.Array(WrittenRequestView), nextCursor: Type.Optional(Type.String()) });
+// Names only what the viewer may already see (domain/written-requests/seen-by.ts): their own record's, or a person's they answer for.
+const AsSeen = Type.Object(
+  {
+    aboutYou: Type.Boolean({ description: 'The request is about you (under any personal ID you have held)' }),
+    byYou: Type.Boolean({ description: 'You made the request, as a citizen requester' }),
+    aboutName: Type.Optional(Type.String({ description: 'Whom it is about, when not you: the name your record gives them, or the name of a person you answer for (a child under 14, a person whose record names you as legal representative); absent otherwise' })),
+    requesterName: Type.Optional(Type.String({ description: 'A citizen requester other than you, named as for aboutName' })),
+  },
+  { description: 'Who the request is about and who made it, as you see them' },
+);
+const MyPage = Type.Object({ items: Type.Array(Type.Composite([WrittenRequestView, Type.Object({ asSeen: AsSeen })])), nextCursor: Type.Optional(Type.String()) });
+
+/** The people a citizen's list names besides the viewer (under any number they have held): a use of their data. */
+function othersInList(answer: unknown): unknown[] {
+  const items = (answer as { items?: CitizenRequestView[] } | undefined)?.items ?? [];
+  return items.filter((r) => !r.asSeen.aboutYou).map((r) => r.personalId);
+}
 const ByRequest = Type.Object({ requestId: Type.String({ pattern: REQUEST_ID_PATTERN }) });
 const ConsentAnswer = Type.Union([Type.Literal('given'), Type.Literal('refused')]);
 const Binary = (type: string, description: string) => ({ description, content: { [type]: { schema: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }) } } });
@@ -277,15 +294,15 @@ export function registerWrittenRequestRoutes(root: FastifyInstance, ctx: Service
     {
       // The person listed for, and whoever else the answer names (a request one made about another):
       // seeing who asked for a person's data is a use of it, recorded under that person.
-      config: { roles: CITIZENS, people: { request: personAsked, response: peopleInAnswer('personalId') } },
+      config: { roles: CITIZENS, people: { request: personAsked, response: othersInList } },
       schema: {
         operationId: 'listMyWrittenRequests',
         summary: 'Written requests about me and those I made (or about a person I answer for), newest deadline last; those awaiting consent first',
         description:
-          'Without `personalId`: the requests about you and every request you made yourself, whoever it is about. With it, the requests about a person you answer for by the rule of the consent question (decision 0044): a child under 14, a person whose record names you as legal representative. A parent of a child of 14 or more is refused (403 CONSENT_ANSWERED_BY_SUBJECT) — the requests they made about that child stay in their own list — anyone else 403 NOT_REPRESENTED.',
+          'Without `personalId`: the requests about you and every request you made yourself, whoever it is about, under every personal ID you have held. With it, the requests about a person you answer for by the rule of the consent question (decision 0044): a child under 14, a person whose record names you as legal representative. A parent of a child of 14 or more is refused (403 CONSENT_ANSWERED_BY_SUBJECT) — the requests they made about that child stay in their own list — anyone else 403 NOT_REPRESENTED. Each item says in `asSeen` whether it is about you and whether you made it, and names the others only as you may see them.',
         tags: TAGS,
         querystring: Type.Object({ personalId: Type.Optional(PersonalId), cursor: Type.Optional(Type.String({ maxLength: 200 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })) }, { additionalProperties: false }),
-        response: { 200: Page, ...problemResponses() },
+        response: { 200: MyPage, ...problemResponses() },
       },
     },
     async (req) => {
@@ -312,9 +329,8 @@ export function registerWrittenRequestRoutes(root: FastifyInstance, ctx: Service
     async (req) => {
       // The same consent as an agency's request (NĐ 70/2024 Art. 10(2)), so the same answerer.
       const { personalId, ground } = await consentSubject(ctx, req.principal, req.body.personalId);
-      const r = await getWrittenRequest(ctx, req.params.requestId);
-      // Another person's request is not found (whether it exists is not the asker's business).
-      if (r.personalId !== personalId) throw new RegistryError('WRITTEN_REQUEST_NOT_FOUND');
+      // About the person under any number they have held; another person's is not found.
+      const r = await requestAbout(ctx, req.params.requestId, personalId);
       const actor = actorOf(req);
       const api = { channel: 'api', ground } as const;
       return req.body.answer === 'given' ? giveConsent(ctx, actor, r.requestId, api) : refuseConsent(ctx, keys, actor, r.requestId, api);

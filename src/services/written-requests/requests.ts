@@ -21,9 +21,7 @@ import {
   countWrittenRequests, eventsOf, findScan, findWrittenRequest, insertWrittenRequest, listWrittenRequests, lockWrittenRequest, updateWrittenRequest,
   type StoredScan, type StoredWrittenRequest, type WrittenRequestEvent,
 } from '../../store/repositories/written-requests.js';
-import type { Principal } from '../../store/repositories/principals.js';
 import type { Db } from '../../store/schema.js';
-import { consentSubject } from '../consents/answerers.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 import type { Actor, ServiceContext } from '../context.js';
 
@@ -206,8 +204,10 @@ export type ListView = 'open' | 'awaiting_consent' | 'due_today' | 'overdue' | '
 export interface ListQuery {
   view?: ListView;
   personalId?: string;
-  /** About this person or asked by them (services' use: a citizen's own list). */
-  party?: string;
+  /** About any of these numbers (services' use: one person's numbers, numbersOfPerson). */
+  personalIds?: readonly string[];
+  /** About any of these numbers or asked under one of them (services' use: a citizen's own list). */
+  party?: readonly string[];
   cursor?: string;
   limit?: number;
 }
@@ -222,25 +222,10 @@ export async function listRequests(ctx: ServiceContext, q: ListQuery): Promise<{
     view === 'decided' ? DECIDED_STATUSES : view === 'all' ? [...OPEN_STATUSES, ...DECIDED_STATUSES] : view === 'awaiting_consent' ? ['awaiting_consent'] : view === 'open' ? OPEN_STATUSES : ['open'];
   // Whole-day periods end at the end of their day: overdue from the day after.
   const days = view === 'due_today' ? { dueOnOrAfter: today, dueOnOrBefore: today } : view === 'overdue' ? { dueOnOrBefore: addDays(today, -1) } : {};
-  const rows = await listWrittenRequests(ctx.store.db, { statuses, ...days, ...(q.personalId ? { personalId: q.personalId } : {}), ...(q.party ? { party: q.party } : {}), ...(after ? { after } : {}), limit });
+  const rows = await listWrittenRequests(ctx.store.db, { statuses, ...days, ...(q.personalId ? { personalIds: [q.personalId] } : q.personalIds ? { personalIds: q.personalIds } : {}), ...(q.party ? { party: q.party } : {}), ...(after ? { after } : {}), limit });
   const last = rows[rows.length - 1];
   const nextCursor = rows.length === limit && last ? encodeCursor({ dueOn: last.dueOn ?? '', requestId: last.requestId }) : undefined;
   return { items: rows.map((r) => viewOf(ctx, r)), ...(nextCursor ? { nextCursor } : {}) };
-}
-
-/**
- * The requests a signed-in citizen sees (decision 0040, its 2026-12-06 line on who sees them).
- * Seeing a person's requests follows the rule for answering them (decision 0044, consentSubject): a
- * request about a person may be awaiting that person's consent, and the list is where it is
- * answered. So: one's own, and those about a child under 14 or a person whose record names one as
- * legal representative; a parent of a child of 14–17 is refused (CONSENT_ANSWERED_BY_SUBJECT),
- * anyone else NOT_REPRESENTED. One's own list also holds every request one made as the requester,
- * whoever it is about.
- */
-export async function citizenRequests(ctx: ServiceContext, principal: Principal | undefined, personalId: string | undefined, page: Pick<ListQuery, 'cursor' | 'limit'>): Promise<{ items: WrittenRequestView[]; nextCursor?: string }> {
-  const subject = await consentSubject(ctx, principal, personalId);
-  const whose = subject.ground === 'self' ? { party: subject.personalId } : { personalId: subject.personalId };
-  return listRequests(ctx, { view: 'all', ...whose, ...page });
 }
 
 export interface RequestCounts {

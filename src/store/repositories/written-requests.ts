@@ -145,9 +145,10 @@ export interface WrittenRequestFilter {
   statuses: readonly RequestStatus[];
   dueOnOrBefore?: string;
   dueOnOrAfter?: string;
-  personalId?: string;
-  /** The requests about this person or asked by them (a citizen requester): what they see as their own. */
-  party?: string;
+  /** About any of these numbers (one person's: the current one and those it was re-issued from). */
+  personalIds?: readonly string[];
+  /** About any of these numbers or asked under one of them (a citizen requester): what a person sees as their own. */
+  party?: readonly string[];
   /** Keyset: (dueOn, requestId) of the last row of the previous page. */
   after?: { dueOn: string; requestId: string };
   limit: number;
@@ -158,12 +159,14 @@ const due = sql<string>`coalesce(due_on, '')`;
 
 /** Ordered by due day then number; requests awaiting consent (no deadline yet) first. */
 export async function listWrittenRequests(db: Db, f: WrittenRequestFilter): Promise<StoredWrittenRequest[]> {
+  // Nobody's numbers name no request (and `in ()` is not SQL).
+  if (f.personalIds?.length === 0 || f.party?.length === 0) return [];
   let q = db.selectFrom('written_request').selectAll().where('status', 'in', [...f.statuses]);
   if (f.dueOnOrBefore) q = q.where('due_on', '<=', f.dueOnOrBefore);
   if (f.dueOnOrAfter) q = q.where('due_on', '>=', f.dueOnOrAfter);
-  if (f.personalId) q = q.where('personal_id', '=', f.personalId);
+  if (f.personalIds) q = q.where('personal_id', 'in', [...f.personalIds]);
   const party = f.party;
-  if (party) q = q.where((eb) => eb.or([eb('personal_id', '=', party), eb('requester_personal_id', '=', party)]));
+  if (party) q = q.where((eb) => eb.or([eb('personal_id', 'in', [...party]), eb('requester_personal_id', 'in', [...party])]));
   if (f.after) {
     const { dueOn, requestId } = f.after;
     q = q.where((eb) => eb.or([eb(due, '>', dueOn), eb.and([eb(due, '=', dueOn), eb('request_id', '>', requestId)])]));

@@ -1,6 +1,8 @@
 /**
- * Written requests for the citizen's data and how far each is (Luật Căn cước Art. 10(5)(c)); an
- * organisation's request waits for the citizen's consent, given or refused here.
+ * Written requests for the citizen's data, and those they made about a person they represent, and
+ * how far each is (Luật Căn cước Art. 10(5)(c)); an organisation's request waits for the citizen's
+ * consent, given or refused here. Who made each and whom it is about come from the API's `asSeen`
+ * (decision 0040): "you", or the name the API gives, which is only one the citizen may see.
  */
 import { useState } from 'react';
 import { api } from '../../api/client.js';
@@ -9,6 +11,7 @@ import { Page } from '../../components/Page.js';
 import { PagedTable } from '../../components/PagedTable.js';
 import { useApi } from '../../components/useApi.js';
 import { formatDate } from '../../format/date.js';
+import { formatName } from '../../format/text.js';
 import { useT } from '../../i18n/context.js';
 import { citizenMessages } from './messages.js';
 import { Shown, useAction } from './feedback.js';
@@ -21,6 +24,7 @@ interface WrittenRequest {
   requester: { kind: 'citizen' } | { kind: 'organisation'; name: string };
   purpose: string;
   deadline?: { day: string };
+  asSeen: { aboutYou: boolean; byYou: boolean; aboutName?: string; requesterName?: string };
 }
 
 export default function WrittenRequests() {
@@ -34,7 +38,9 @@ export default function WrittenRequests() {
       list.reload();
       return t('written.answered');
     });
-  const who = (r: WrittenRequest) => (r.requester.kind === 'organisation' ? r.requester.name : t('written.self'));
+  const who = (r: WrittenRequest) =>
+    r.requester.kind === 'organisation' ? r.requester.name : r.asSeen.byYou ? t('written.self') : r.asSeen.requesterName ? formatName(r.asSeen.requesterName) : t('written.otherCitizen');
+  const about = (r: WrittenRequest) => (r.asSeen.aboutYou ? t('written.self') : r.asSeen.aboutName ? formatName(r.asSeen.aboutName) : t('written.otherPerson'));
   return (
     <Page title={t('written.title')} lead={t('written.lead')}>
       {feedback}
@@ -53,6 +59,7 @@ export default function WrittenRequests() {
           columns={[
             { key: 'received', header: t('written.received'), cell: (r) => formatDate(r.receivedOn) },
             { key: 'requester', header: t('written.requester'), cell: who },
+            { key: 'about', header: t('written.about'), cell: about },
             { key: 'purpose', header: t('written.purpose'), cell: (r) => r.purpose },
             { key: 'due', header: t('written.due'), cell: (r) => (r.deadline ? formatDate(r.deadline.day) : '—') },
             {
