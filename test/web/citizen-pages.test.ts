@@ -108,6 +108,10 @@ describe('field names in the usage view', () => {
     }
     assert.notEqual(fieldName('fullName', 'vi'), fieldName('fullName', 'en'));
   });
+  it('names every field a written request about the citizen shows them (GET /me/written-requests)', async () => {
+    const { WrittenRequestView } = await import('../../src/http/routes/written-requests.js');
+    for (const key of [...Object.keys(WrittenRequestView.properties), 'asSeen']) assert.ok(NAMED_FIELDS.includes(key), key);
+  });
   it('every field appears once, whatever the list', () => {
     fc.assert(
       fc.property(fc.uniqueArray(fc.constantFrom('fullName', 'sex', 'x', 'y', 'phone', 'constructor', 'updatedAt')), (fields) => {

@@ -30,6 +30,25 @@ const NAMES: Readonly<Record<string, { vi: string; en: string }>> = {
   lifeStatus: { vi: 'Tình trạng sống', en: 'Life status' },
   cardNo: { vi: 'Số thẻ', en: 'Card number' },
   householdId: { vi: 'Số hồ sơ cư trú', en: 'Residence file number' },
+  // What a written request about the person shows (GET /me/written-requests and the officers' lists).
+  requestId: { vi: 'Số yêu cầu', en: 'Request number' },
+  status: { vi: 'Trạng thái', en: 'Status' },
+  channel: { vi: 'Hình thức nộp', en: 'How it was submitted' },
+  receivedAt: { vi: 'Thời điểm tiếp nhận', en: 'Time received' },
+  receivedOn: { vi: 'Ngày tiếp nhận', en: 'Date received' },
+  requester: { vi: 'Người yêu cầu', en: 'Requester' },
+  fields: { vi: 'Thông tin được yêu cầu', en: 'Data asked for' },
+  purpose: { vi: 'Mục đích', en: 'Purpose' },
+  consentRequired: { vi: 'Cần sự đồng ý', en: 'Consent needed' },
+  recordedBy: { vi: 'Cán bộ tiếp nhận', en: 'Officer who recorded it' },
+  scan: { vi: 'Bản quét văn bản', en: 'Scanned letter' },
+  deadline: { vi: 'Hạn giải quyết', en: 'Deadline' },
+  decidedAt: { vi: 'Thời điểm quyết định', en: 'Time decided' },
+  decidedBy: { vi: 'Cán bộ quyết định', en: 'Officer who decided' },
+  reasons: { vi: 'Lý do', en: 'Reasons' },
+  certificateNumber: { vi: 'Số văn bản trả lời', en: 'Reply letter number' },
+  events: { vi: 'Quá trình xử lý', en: 'Steps taken' },
+  asSeen: { vi: 'Liên quan đến bạn', en: 'How it concerns you' },
 };
 
 /** The fields that have a name here. */
