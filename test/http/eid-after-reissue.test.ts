@@ -59,6 +59,22 @@ describe('signing in after a re-issue', () => {
     assert.equal(login.login, c.personalId);
   });
 
+  test('wrong passwords count against the person, whichever of their numbers is typed: no second set of free failures', async () => {
+    const c = await citizenWithAccount(s, { fullName: 'Trịnh Văn Đếm Sai', dateOfBirth: '1980-03-03', sex: 'male' });
+    const current = await reissue(c.personalId, '1981-03-03');
+    const attempt = (login: string) => s.call('POST', '/auth/sign-in', { body: { login, password: `${CITIZEN_PASSWORD} sai` }, headers: freshIp() });
+    // The free failures (3) under the cancelled number, the fourth under the current one starts the delay.
+    for (const login of [c.personalId, c.personalId, c.personalId, current]) assert.equal((await attempt(login)).body.code, 'SIGN_IN_FAILED', login);
+    for (const login of [current, c.personalId]) {
+      const r = await attempt(login);
+      assert.deepEqual([r.status, r.body.code], [429, 'SIGN_IN_DELAYED'], login);
+    }
+    // The right password after the wait signs in, and clears the person's count.
+    s.clock.advance(3_000);
+    await signInCitizen(s, { ...c, personalId: current });
+    assert.equal((await attempt(c.personalId)).body.code, 'SIGN_IN_FAILED');
+  });
+
   test('an officer reads the account by the current number as by the cancelled one', async () => {
     const c = await citizenWithAccount(s, { fullName: 'Trịnh Thị Xem Tài Khoản', dateOfBirth: '1970-07-07' });
     const current = await reissue(c.personalId, '1971-07-07');

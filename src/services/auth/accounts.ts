@@ -151,7 +151,7 @@ export async function unlockLoginAccount(d: AuthDeps, principalId: string, actor
     if (!a.lockedAt) throw new RegistryError('ACCOUNT_NOT_LOCKED');
     await updateAccount(tx, principalId, { locked_at: null, lock_reason: null });
     // The growing delay of its login name starts again.
-    await clearFailures(tx, loginFailureKey(a.login));
+    await clearFailures(tx, await loginFailureKey(tx, a.login));
     await appendPrincipalEvent(tx, { principalId, at, actorId, kind: 'unlocked', details: {} });
   });
 }

@@ -41,6 +41,7 @@ import {
   type SignInChallenge,
 } from '../../store/repositories/login-accounts.js';
 import { findPrincipal } from '../../store/repositories/principals.js';
+import { numbersOfPerson } from '../../store/repositories/personal-ids.js';
 import { hashToken as sha256 } from '../principals.js';
 import { appendPrincipalEvent } from '../../store/repositories/principal-events.js';
 import type { Store } from '../../store/connect.js';
@@ -80,14 +81,19 @@ export function normalizeLogin(login: string): string {
   return login.normalize('NFC').trim().toLowerCase();
 }
 
-/** The failure counter of a claimed login name (hashed: the claimed name is not stored). */
-export function loginFailureKey(login: string): string {
-  return `login:${sha256(normalizeLogin(login))}`;
+/**
+ * The failure counter of a claimed login name (hashed: the claimed name is not stored). A personal ID
+ * counts as the person's current number: every number they have held signs in to one account (a
+ * legal re-issue), and must not bring its own free failures. Whether an account exists changes nothing.
+ */
+export async function loginFailureKey(db: Db, login: string): Promise<string> {
+  const name = normalizeLogin(login);
+  return `login:${sha256((await numbersOfPerson(db, name))[0] ?? name)}`;
 }
 
 /** The failure counters a sign-in attempt is under: its claimed login name and its address. */
-function failureKeys(login: string, sourceIp: string): { login: string; address: string } {
-  return { login: loginFailureKey(login), address: `address:${sourceIp}` };
+async function failureKeys(db: Db, login: string, sourceIp: string): Promise<{ login: string; address: string }> {
+  return { login: await loginFailureKey(db, login), address: `address:${sourceIp}` };
 }
 
 /** An address is shared by everyone behind it (an office's NAT): it gets more free failures. */
@@ -140,7 +146,7 @@ async function countFailure(tx: Db, d: AuthDeps, keys: { login: string; address:
 /** The sign-in is complete: the challenge spent, the login name's count cleared, a session opened and recorded. */
 async function finishSignIn(tx: Db, account: LoginAccount, hashOfChallenge: string, at: string, client: Client, factor: 'totp' | 'sms'): Promise<NewSession> {
   await updateChallenge(tx, hashOfChallenge, { spentAt: at, pendingSecret: null });
-  await clearFailures(tx, loginFailureKey(account.login));
+  await clearFailures(tx, await loginFailureKey(tx, account.login));
   const session = await openSession(tx, account.principalId, at, client);
   await appendPrincipalEvent(tx, { principalId: account.principalId, at, actorId: account.principalId, kind: 'signed-in', details: { sessionId: session.sessionId, sourceIp: client.sourceIp, factor } });
   return session;
@@ -183,7 +189,7 @@ async function accountOfLogin(db: Db, login: string): Promise<LoginAccount | und
 
 /** Step 1: login name and password. */
 export async function startSignIn(d: AuthDeps, input: { login: string; password: string }, client: Client): Promise<SignInStep> {
-  const keys = failureKeys(input.login, client.sourceIp);
+  const keys = await failureKeys(d.store.db, input.login, client.sourceIp);
   const failures = await claimAttempt(d, keys);
   const account = await accountOfLogin(d.store.db, normalizeLogin(input.login));
   // The same work whether the account exists or not: a hash is always checked.
@@ -314,7 +320,7 @@ export async function verifySecondFactor(d: AuthDeps, input: { challenge: string
     const c = await openChallenge(tx, d, input.challenge);
     if (!account || account.lockedAt || (await eidSignInRefusal(tx, account.principalId, d.clock.now().getTime()))) return { error: new RegistryError('SIGN_IN_CHALLENGE_INVALID') };
     const at = d.clock.now().toISOString();
-    const keys = failureKeys(account.login, client.sourceIp);
+    const keys = await failureKeys(tx, account.login, client.sourceIp);
     const enrolling = c.stage === 'enrol-totp';
     if (enrolling && account.secondFactor) {
       await updateChallenge(tx, hashOfChallenge, { spentAt: at });

@@ -52,7 +52,7 @@ async function unlockIn(tx: Db, principalId: string, kind: LockKind, actorId: st
   await updateAccount(tx, principalId, { locked_at: null, lock_reason: null });
   await updateEidAccount(tx, principalId, { lock_kind: null });
   // The growing delay of its login name starts again.
-  await clearFailures(tx, loginFailureKey(login.login));
+  await clearFailures(tx, await loginFailureKey(tx, login.login));
   await appendPrincipalEvent(tx, { principalId, at, actorId, kind: 'unlocked', details: { kind, channel, ...(reason ? { reason } : {}) } });
 }
 
