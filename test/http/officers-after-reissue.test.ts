@@ -1,14 +1,15 @@
 /**
  * Officers asking about a person by a personal ID a legal re-issue cancelled (NĐ 70/2024 Art. 11(7)):
  * what GET /citizens/{personalId} does — the number resolves to the person it now belongs to, and the
- * use is recorded under the number asked (decision 0032, review F4) — the other reads by number do
- * too. Over real HTTP, on SQLite and PostgreSQL.
+ * use is recorded under the number asked (decision 0032, review F4) — its subscriber numbers and a
+ * written request about the person do too. Over real HTTP, on SQLite and PostgreSQL.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { registerAgency } from '../../src/services/exchange/agencies.js';
 import { submitSubscriberLink } from '../../src/services/subscribers/index.js';
 import { birthBody, startTestServer, type TestServer } from '../support/http.js';
+import { body, ORG } from '../support/written-requests.js';
 
 let s: TestServer;
 let oldNumber: string;
@@ -57,8 +58,19 @@ describe('an officer asks by the cancelled number', () => {
     assert.deepEqual(byNew.subjects, [newNumber]);
   });
 
+  test('a written request about the person: recorded about them under the current number; the use recorded as GET /citizens/{cancelled} is', async () => {
+    const r = await officer('POST', '/written-requests', body(oldNumber, { requester: ORG }));
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    assert.equal(r.body.personalId, newNumber);
+    const stored = await s.runtime.store.db.selectFrom('written_request').select('personal_id').where('request_id', '=', r.body.requestId).executeTakeFirstOrThrow();
+    assert.equal(stored.personal_id, newNumber);
+    assert.deepEqual(r.subjects, (await officer('GET', `/citizens/${oldNumber}`)).subjects);
+  });
+
   test('a number never issued is still not found', async () => {
     const r = await officer('GET', '/citizens/001099999999/subscriber-numbers');
     assert.deepEqual([r.status, r.body.code], [404, 'CITIZEN_NOT_FOUND']);
+    const w = await officer('POST', '/written-requests', body('001099999999', { requester: ORG }));
+    assert.deepEqual([w.status, w.body.code], [404, 'CITIZEN_NOT_FOUND']);
   });
 });

@@ -16,6 +16,7 @@ import {
   DECIDED_STATUSES, OPEN_STATUSES, SCAN_MAX_BYTES, type Channel, type FieldGroup, type Requester, type RequestStatus, type ScanMediaType,
 } from '../../domain/written-requests/rules.js';
 import { findCitizen } from '../../store/repositories/citizens.js';
+import { findCitizenResolved } from '../citizens/read.js';
 import { numbersOfPerson } from '../../store/repositories/personal-ids.js';
 import {
   countWrittenRequests, eventsOf, findScan, findWrittenRequest, insertWrittenRequest, listWrittenRequests, lockWrittenRequest, updateWrittenRequest,
@@ -96,7 +97,9 @@ export async function recordWrittenRequest(ctx: ServiceContext, actor: Actor, in
   if (!receipt.ok) throw new RegistryError(receipt.code, { fields: [{ field: 'body.receivedAt', code: receipt.code, message: 'A real instant with its offset, from 1 July 2024 to now.' }] });
   const receivedAt = receipt.at;
   const stored = await ctx.store.transaction(async (tx) => {
-    const subject = await findCitizen(tx, input.personalId);
+    // A number a legal re-issue cancelled names the person it now belongs to, as GET /citizens/{personalId}
+    // reads it; the request is made about them under their current number.
+    const subject = (await findCitizenResolved(tx, input.personalId))?.citizen;
     if (!subject) throw new RegistryError('CITIZEN_NOT_FOUND');
     const requester = await requesterOf(tx, input.requester, subject.personalId, localDay(now));
     const waits = consentRequired(requester);
