@@ -118,6 +118,26 @@ describe('registering after a re-issue', () => {
   });
 });
 
+describe('level 2 at the counter after a re-issue', () => {
+  test('a card under the current number raises the account made under the cancelled one (no second account); activation takes the current number', async () => {
+    const c = await citizenWithAccount(s, { fullName: 'Trịnh Thị Quầy', dateOfBirth: '1988-10-10' });
+    const [account] = await accountsUnder([c.personalId]);
+    const current = await reissue(c.personalId, '1989-10-10');
+    // A card issued since the re-issue (one from before it reads as outdated).
+    const card = await s.call('POST', `/citizens/${current}/cards`, { token: s.tokens.officer, body: { issueDate: s.clock.now().toISOString().slice(0, 10) } });
+    assert.equal(card.status, 201, JSON.stringify(card.body));
+    const qr = await s.call('GET', `/citizens/${current}/cards/qr`, { token: s.tokens.officer });
+    assert.equal(qr.status, 200, JSON.stringify(qr.body));
+    const r = await s.call('POST', '/eid/accounts/level2', { token: s.tokens.officer, body: { qrPayload: qr.body.payload, phone: c.phone } });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    assert.equal(r.body.principalId, account!.principal_id);
+    assert.deepEqual(await accountsUnder([c.personalId, current]), [account]);
+    const ok = await s.call('POST', '/eid/activation', { body: { personalId: current, code: await lastCodeTo(s, c.phone) }, headers: freshIp() });
+    assert.equal(ok.status, 200, JSON.stringify(ok.body));
+    assert.deepEqual([ok.body.principalId, ok.body.level, ok.body.state], [account!.principal_id, 2, 'active']);
+  });
+});
+
 describe('a new phone number after a re-issue', () => {
   test('a number the operator links to the current number is the holder\'s, for an account made under the cancelled one', async () => {
     const c: EidCitizen = await citizenWithAccount(s, { fullName: 'Trịnh Văn Đổi Máy', dateOfBirth: '1975-08-08', sex: 'male' });
