@@ -16,6 +16,7 @@ import { registerRecording } from './recording.js';
 import { DEFAULT_RATE_LIMITS, registerRateLimits, type RateLimits } from './rate-limits.js';
 import { registerSecurityHeaders } from './security-headers.js';
 import { clientErrorHandler, frameworkErrors, MAX_HEADER_SIZE, registerInputHygiene } from './input-hygiene.js';
+import { registerUnreadBodyClose } from './unread-body.js';
 import { registerOpenApi } from './openapi.js';
 import { sendProblem, toRegistryError } from './problem.js';
 import { registerHealthRoutes } from './routes/health.js';
@@ -136,6 +137,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   // Security headers on every response, and abuse limits per source address before any work
   // (authentication included); both before the docs' scope so that it inherits them.
   registerSecurityHeaders(app);
+  // An answer sent while the body is still arriving closes the connection (http/unread-body.ts).
+  registerUnreadBodyClose(app);
   registerRateLimits(app, { limits: { ...DEFAULT_RATE_LIMITS, ...opts.rateLimits }, processes: opts.processes ?? 1, ...(opts.rateLimitNowMs ? { nowMs: opts.rateLimitNowMs } : {}) });
 
   // The document is generated from the route schemas, completed for every route (http/openapi.ts).

@@ -3,7 +3,9 @@
  * clean refusal (400 UPLOAD_INCOMPLETE in the access log, never a 500) and the same upload sent
  * again continues after the last committed batch; an upload that stalls is refused the same way and
  * its connection closed by the server, while a complete one leaves its connection open for the next
- * request; a large import does not hold up other requests — they are answered while it is still running.
+ * request; any refusal answered while the body is still arriving (401, 403, a hook's 429) closes the
+ * connection, one answered after the whole body keeps it; a large import does not hold up other
+ * requests — they are answered while it is still running.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -19,12 +21,16 @@ const PURPOSE = 'TB-CAPNHAT';
 let s: TestServer;
 let people: string[];
 let token: string;
+/** An active connection of a bank, which is no telecom operator. */
+let bank: string;
 
 before(async () => {
   s = await startTestServer('2026-06-01T08:00:00.000Z');
   await seedPopulation(s.runtime.store, s.runtime.catalogue.categories, s.clock, { seed: 13, count: 200 });
   people = (await s.runtime.store.db.selectFrom('citizen').select('personal_id').orderBy('personal_id').execute()).map((r) => r.personal_id);
   token = await operatorToken(s);
+  const grants = { grants: [{ service: 'importSubscriberLinks', fields: ['report'], purposes: [PURPOSE] }], ratePerMinute: 10_000 };
+  bank = (await connectIn(s, agencyBody('UPLBANK'), grants, 'active')).token!;
 });
 after(async () => s?.close());
 
@@ -163,6 +169,81 @@ test('a complete upload on a keep-alive connection leaves it open: the next requ
     assert.equal(next.port, upload.port);
   } finally {
     agent.destroy();
+  }
+});
+
+/** A raw connection: what the server sent, and when it closed the connection (undefined while open). */
+async function rawConnection(server: TestServer) {
+  const socket = connect(Number(new URL(server.baseUrl).port), '127.0.0.1');
+  // Bytes, not text: Content-Length counts bytes and a problem's text may not be ASCII.
+  const state = { received: Buffer.alloc(0), closedAt: undefined as number | undefined };
+  socket.on('data', (d: Buffer) => (state.received = Buffer.concat([state.received, d])));
+  socket.on('error', () => undefined);
+  socket.on('close', () => (state.closedAt = Date.now()));
+  await new Promise<void>((r) => socket.once('connect', () => r()));
+  /** The next whole answer (the server sends a Content-Length), taken off what was received. */
+  const answer = async () => {
+    const split = () => {
+      const end = state.received.indexOf('\r\n\r\n');
+      const head = end < 0 ? '' : state.received.subarray(0, end).toString('latin1');
+      const length = Number(/\r\ncontent-length: (\d+)/i.exec(head)?.[1] ?? NaN);
+      return end >= 0 && state.received.length >= end + 4 + length ? { head, body: state.received.subarray(end + 4, end + 4 + length) } : undefined;
+    };
+    const { head, body } = await until('an answer', async () => split(), 10_000);
+    state.received = state.received.subarray(head.length + 4 + body.length);
+    return { status: Number(head.split(' ')[1]), head, body: JSON.parse(body.toString('utf8')) as { code?: string } };
+  };
+  /** When the server closes the connection, if it does within `ms`. */
+  const closed = (ms: number) => until('', async () => state.closedAt, ms).catch(() => undefined);
+  return { socket, answer, closed };
+}
+
+/** Headers and a part of the body of a refused upload are sent, then nothing: the answer closes the connection. */
+async function refusedWhileSending(server: TestServer, bearer: string): Promise<{ status: number; code: string | undefined }> {
+  const body = lines('R', '5', 0, 1_000);
+  const c = await rawConnection(server);
+  try {
+    c.socket.write(headerBlock(randomUUID(), Buffer.byteLength(body), server, bearer) + body.slice(0, 2_000));
+    const a = await c.answer();
+    assert.match(a.head, /\r\ncontent-type: application\/problem\+json/i);
+    assert.match(a.head, /\r\nconnection: close/i);
+    const closedAt = await c.closed(5_000);
+    assert.ok(closedAt !== undefined, `the connection was still open 5 s after the ${a.status} answer`);
+    return { status: a.status, code: a.body.code };
+  } finally {
+    c.socket.destroy();
+  }
+}
+
+test('refused while its body is still coming (401, 403): the problem answer closes the connection; the client need not send the rest', { timeout: 60_000 }, async () => {
+  assert.deepEqual(await refusedWhileSending(s, 'not-a-token'), { status: 401, code: 'EXCHANGE_TOKEN_INVALID' });
+  assert.deepEqual(await refusedWhileSending(s, bank), { status: 403, code: 'AGENCY_NOT_TELECOM_OPERATOR' });
+});
+
+test('refused after the whole body arrived (401): the connection stays open and serves the next request; a 429 from a hook mid-body closes it', { timeout: 60_000 }, async () => {
+  // A server of its own with one authentication failure a minute: the second request is refused by the rate-limit hook.
+  const limited = await startTestServer('2026-06-01T08:00:00.000Z', { rateLimits: { anonymous: 0, verification: 0, token: 0, authFailures: 1 } });
+  const c = await rawConnection(limited);
+  try {
+    const body = lines('W', '6', 0, 5);
+    c.socket.write(headerBlock(randomUUID(), Buffer.byteLength(body), limited, 'not-a-token') + body);
+    const refused = await c.answer();
+    assert.deepEqual([refused.status, refused.body.code], [401, 'EXCHANGE_TOKEN_INVALID']);
+    assert.doesNotMatch(refused.head, /\r\nconnection: close/i);
+    c.socket.write(`GET /health HTTP/1.1\r\nhost: 127.0.0.1\r\n\r\n`);
+    const health = await c.answer();
+    assert.equal(health.status, 200, 'the next request was answered on the same connection');
+    assert.equal(await c.closed(1_000), undefined, 'the connection is still open');
+    // The failure counted: the next upload is refused before its body is read, by the hook.
+    const big = lines('W', '6', 0, 1_000);
+    c.socket.write(headerBlock(randomUUID(), Buffer.byteLength(big), limited, 'not-a-token') + big.slice(0, 2_000));
+    const tooMany = await c.answer();
+    assert.deepEqual([tooMany.status, tooMany.body.code], [429, 'TOO_MANY_REQUESTS']);
+    assert.match(tooMany.head, /\r\nconnection: close/i);
+    assert.ok((await c.closed(5_000)) !== undefined, 'the connection was still open 5 s after the 429');
+  } finally {
+    c.socket.destroy();
+    await limited.close();
   }
 });
 

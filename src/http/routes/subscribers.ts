@@ -18,12 +18,11 @@ import { DEFAULT_SUBSCRIBER_UPLOAD, type ImportFormat, type SubscriberUploadLimi
 import { bearerOf, READERS } from '../auth.js';
 import { problemResponses, Problem } from '../problem.js';
 import { PERSON_IN_PATH } from '../recording.js';
+import { closeIfBodyStillArriving } from '../unread-body.js';
 import { SubscriberImportReport } from '../schemas/exchange-views.js';
 import { CITIZENS } from './citizen-usage.js';
 
 const MEDIA: Record<string, ImportFormat> = { 'application/x-ndjson': 'ndjson', 'text/csv': 'csv' };
-/** Refusals after which the upload's connection is closed rather than its body drained. */
-const CLOSE_AFTER = new Set(['SUBSCRIBER_UPLOAD_TOO_LARGE', 'UPLOAD_INCOMPLETE']);
 
 const SubscriberNumberView = Type.Object({
   number: Type.String({ description: 'E.164 (+84…)' }),
@@ -85,7 +84,7 @@ export function registerSubscriberRoutes(root: FastifyInstance, ctx: ServiceCont
       const media = header(req, 'content-type')?.split(';')[0]?.trim().toLowerCase() ?? '';
       const format = MEDIA[media];
       if (!format) {
-        req.raw.resume();
+        if (!closeIfBodyStillArriving(req, reply)) req.raw.resume();
         throw new RegistryError('UNSUPPORTED_MEDIA_TYPE');
       }
       // A declared size past the limit is refused before a byte is read, and the connection closed
@@ -109,11 +108,12 @@ export function registerSubscriberRoutes(root: FastifyInstance, ctx: ServiceCont
       if (answer.retryAfterSeconds) reply.header('retry-after', String(answer.retryAfterSeconds));
       if (answer.error) {
         // A refused upload is not read further. Past a limit the connection is closed (draining it
-        // would read what was refused), and so is an upload whose body stopped coming (draining it
-        // would hold the connection for ever: requests have no time limit); Node closes the socket
-        // once the answer is flushed. Otherwise the rest is drained so the answer reaches the client.
-        if (CLOSE_AFTER.has(answer.error.code)) reply.header('connection', 'close');
-        else if (!input.destroyed) input.resume();
+        // would read what was refused), and so is one whose body is still arriving — a 401, a 403,
+        // a 503, a stalled upload (draining it would hold the connection for as long as the client
+        // likes: requests have no time limit); Node closes the socket once the answer is flushed.
+        // A body that has all arrived is drained, so the connection serves the next request.
+        if (answer.error.code === 'SUBSCRIBER_UPLOAD_TOO_LARGE') reply.header('connection', 'close');
+        else if (!closeIfBodyStillArriving(req, reply) && !input.destroyed) input.resume();
         throw answer.error;
       }
       return answer.body as never;
