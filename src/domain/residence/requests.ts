@@ -179,3 +179,24 @@ export function peopleChangedBy(r: ResidenceRequest): string[] {
   }
   return [...new Set(ids.filter((id): id is string => id !== undefined))].sort();
 }
+
+/** The properties, at any depth, in which a request names a person (consenting heads and owners too). */
+const PERSON_KEYS = new Set(['personalId', 'newHeadPersonalId', 'newHeadOfCurrentHousehold', 'newHeadOfRemainingHousehold']);
+
+function mapPeople(v: unknown, f: (id: string) => string): unknown {
+  if (Array.isArray(v)) return v.map((x) => mapPeople(x, f));
+  if (v === null || typeof v !== 'object') return v;
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, PERSON_KEYS.has(k) && typeof x === 'string' ? f(x) : mapPeople(x, f)]));
+}
+
+/** Every personal ID `r` names, in any role, once each. */
+export function peopleNamedIn(r: ResidenceRequest): string[] {
+  const ids = new Set<string>();
+  mapPeople(r, (id) => (ids.add(id), id));
+  return [...ids];
+}
+
+/** `r` with each personal ID that `current` maps replaced (a number re-issued since filing). */
+export function renumberPeople(r: ResidenceRequest, current: ReadonlyMap<string, string>): ResidenceRequest {
+  return mapPeople(r, (id) => current.get(id) ?? id) as ResidenceRequest;
+}

@@ -15,7 +15,7 @@ import { getCurrent } from './change.js';
 import { listRegistrations, moveResidenceRows } from '../../store/repositories/residence-registrations.js';
 import { renameMember } from '../../store/repositories/households.js';
 import { openRegistrations } from '../residence/facts.js';
-import { lockCitizen } from '../../store/locks.js';
+import { lockCitizen, lockHousehold } from '../../store/locks.js';
 
 export interface PersonalIdCancellation {
   reason: PersonalIdCancellationReason;
@@ -71,6 +71,8 @@ export async function cancelPersonalId(
     const household = openRegistrations(await listRegistrations(tx, before.personalId)).permanent?.householdId;
     await moveResidenceRows(tx, before.personalId, newId, at);
     if (household) {
+      // Citizen, then household (decision 0024): an approval writing it meanwhile is waited for.
+      await lockHousehold(tx, household);
       await renameMember(tx, household, before.personalId, newId, { actorId: actor.principalId, source: 'officer', kind: 'identity_data_adjusted', reason: `Số định danh cá nhân cấp lại (${req.reason})`, at });
     }
     return { citizen: after, cancelledPersonalId: before.personalId };

@@ -7,7 +7,7 @@
 import { RegistryError } from '../../domain/errors/registry-error.js';
 import { applicationIdFor } from '../../domain/residence/household.js';
 import { nextStatus, periodOf, PROCEDURES, type ApplicationAction, type ApplicationStatus, type Procedure } from '../../domain/residence/procedures.js';
-import { peopleChangedBy, type ResidenceRequest } from '../../domain/residence/requests.js';
+import { peopleChangedBy, peopleNamedIn, renumberPeople, type ResidenceRequest } from '../../domain/residence/requests.js';
 import { deadlineFor, deadlineStatus, localDay, receiptOf, type Deadline, type DeadlineStatus } from '../../domain/residence/working-days.js';
 import {
   findApplication, findOpenApplication, insertApplication, listApplications, updateApplication,
@@ -15,6 +15,7 @@ import {
 } from '../../store/repositories/residence-applications.js';
 import { findHousehold } from '../../store/repositories/households.js';
 import { listRegistrations } from '../../store/repositories/residence-registrations.js';
+import { resolvePersonalId } from '../../store/repositories/personal-ids.js';
 import type { Db } from '../../store/schema.js';
 import type { CategoryCatalogue } from '../categories.js';
 import type { Actor, ServiceContext } from '../context.js';
@@ -107,15 +108,29 @@ export async function getApplication(ctx: ServiceContext, applicationId: string)
   return viewOf(ctx, a);
 }
 
+/** The procedures whose approval writes a household (effects.ts); the others write none. */
+function writesHouseholds(r: ResidenceRequest): boolean {
+  switch (r.procedure) {
+    case 'permanent_registration':
+    case 'household_split':
+    case 'information_adjustment':
+      return true;
+    case 'deregistration':
+      return r.kind === 'permanent';
+    default:
+      return false;
+  }
+}
+
 /**
  * An approval acts on the facts of the people it changes: two approvals concerning one person
  * (a move and a deregistration, an extension and a deregistration) take turns here, as the person's
  * other writers (death, record changes, submissions) do, and the second judges what the first left
  * (decision 0012, notes of 2026-12-06). Citizens first, in key order, like those writers (a death
- * holds its citizen, then writes the household); then every household the approval writes, in key
- * order: the one it names and the ones its people leave. Two moves in opposite directions (A from
- * household 1 to 2, B from 2 to 1) then take turns instead of each holding one household and
- * waiting for the other until the database breaks the deadlock.
+ * holds its citizen, then the household); then, if the procedure writes households, every one it
+ * writes, in key order: the one it names and the ones its people leave. Two moves in opposite
+ * directions (A from household 1 to 2, B from 2 to 1) then take turns instead of deadlocking. A
+ * temporary registration, an extension or an absence writes no household and waits on none.
  */
 async function lockWhatApprovalChanges(tx: Db, a: StoredApplication): Promise<void> {
   const r = a.request as unknown as ResidenceRequest;
@@ -124,6 +139,7 @@ async function lockWhatApprovalChanges(tx: Db, a: StoredApplication): Promise<vo
   const people = new Set(named);
   for (const m of whole ? (await findHousehold(tx, whole))?.members ?? [] : []) people.add(m.personalId);
   for (const id of [...people].sort()) await lockCitizen(tx, id);
+  if (!writesHouseholds(r)) return;
   // Read after the citizen locks: a person's open registration moves only under their lock.
   const households = new Set(a.householdId ? [a.householdId] : []);
   for (const id of named) {
@@ -133,10 +149,28 @@ async function lockWhatApprovalChanges(tx: Db, a: StoredApplication): Promise<vo
   for (const id of [...households].sort()) await lockHousehold(tx, id);
   if (!whole) return;
   // Someone who joined between the read of the members above and the household's lock is changed
-  // too (a renamed address moves everyone's registration): locked now, out of order — a writer
-  // holding that person and waiting for this household deadlocks, which the database breaks (409).
-  const late = ((await findHousehold(tx, whole))?.members ?? []).map((m) => m.personalId).filter((id) => !people.has(id));
-  for (const id of late.sort()) await lockCitizen(tx, id);
+  // too (a renamed address moves everyone's registration), but taking their citizen lock now, after
+  // a household's, could deadlock with a death holding them and waiting for this household. Refused
+  // at once instead: the retry reads the new members first.
+  if (((await findHousehold(tx, whole))?.members ?? []).some((m) => !people.has(m.personalId))) {
+    throw new RegistryError('CONCURRENT_UPDATE', { detail: 'a member joined the household while the approval began; try again' });
+  }
+}
+
+/**
+ * The application with the numbers in use now: a person whose personal ID was cancelled and
+ * re-issued after filing is found under the new one (decision 0012, note of 2026-12-06, last), not
+ * answered 404 CITIZEN_NOT_FOUND for ever. Returns `a` itself when no number moved.
+ */
+async function underCurrentNumbers(tx: Db, a: StoredApplication): Promise<StoredApplication> {
+  const r = a.request as unknown as ResidenceRequest;
+  const current = new Map<string, string>();
+  for (const id of new Set([a.personalId, ...peopleNamedIn(r)])) {
+    const chain = await resolvePersonalId(tx, id);
+    if (chain.length > 1) current.set(id, chain[chain.length - 1]!);
+  }
+  if (current.size === 0) return a;
+  return { ...a, personalId: current.get(a.personalId) ?? a.personalId, request: renumberPeople(r, current) as unknown as Record<string, unknown> };
 }
 
 async function transition(
@@ -149,14 +183,19 @@ async function transition(
   const saved = await ctx.store.transaction(async (tx) => {
     // A second decision on the same application waits here, then finds it already decided.
     await lockApplication(tx, applicationId);
-    const a = await findApplication(tx, applicationId);
-    if (!a) throw new RegistryError('APPLICATION_NOT_FOUND');
-    const status = nextStatus(a.status, action);
-    if (!status) throw new RegistryError('APPLICATION_STATE_CONFLICT', { detail: `${action} is not possible on a ${a.status} application`, extra: { applicationStatus: a.status } });
+    const found = await findApplication(tx, applicationId);
+    if (!found) throw new RegistryError('APPLICATION_NOT_FOUND');
+    const status = nextStatus(found.status, action);
+    if (!status) throw new RegistryError('APPLICATION_STATE_CONFLICT', { detail: `${action} is not possible on a ${found.status} application`, extra: { applicationStatus: found.status } });
+    let a = found;
     // Decisions on two applications of one household (a member joining, a split) take turns.
-    if (action === 'approve') await lockWhatApprovalChanges(tx, a);
-    else if (a.householdId) await lockHousehold(tx, a.householdId);
-    return updateApplication(tx, a, { ...(await change(tx, a, status, at)), status, updatedAt: at });
+    if (action === 'approve') {
+      a = await underCurrentNumbers(tx, found);
+      await lockWhatApprovalChanges(tx, a);
+      // A number re-issued while the approval waited for its person: the lock held a row now gone.
+      if ((await underCurrentNumbers(tx, a)) !== a) throw new RegistryError('CONCURRENT_UPDATE');
+    } else if (found.householdId) await lockHousehold(tx, found.householdId);
+    return updateApplication(tx, found, { ...(await change(tx, a, status, at)), status, updatedAt: at });
   });
   return viewOf(ctx, saved);
 }

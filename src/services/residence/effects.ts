@@ -21,6 +21,7 @@ import {
 } from '../../store/repositories/residence-registrations.js';
 import type { Db } from '../../store/schema.js';
 import { getCurrent } from '../citizens/current.js';
+import { lockHousehold } from '../../store/locks.js';
 import type { Actor, ServiceContext } from '../context.js';
 import { currentHousehold, getHousehold, openRegistrations, personState } from './facts.js';
 
@@ -292,6 +293,10 @@ async function adjust(e: EffectContext, r: Extract<ResidenceRequest, { procedure
  */
 export async function deregisterDeceased(e: EffectContext, personalId: string, deathDay: string): Promise<number> {
   const open = openRegistrations(await listRegistrations(e.tx, personalId));
+  // The caller holds the citizen, so the open registration names the household for good: locked
+  // before it is read (citizen, then household: decision 0024), an approval writing it meanwhile
+  // is waited for, not a 409 on the household's version.
+  if (open.permanent?.householdId) await lockHousehold(e.tx, open.permanent.householdId);
   const h = await currentHousehold(e.tx, open);
   let ended = 0;
   for (const reg of [open.permanent, open.temporary, open.absence]) {

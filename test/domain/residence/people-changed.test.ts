@@ -1,7 +1,7 @@
 /** Who an approval changes (and so locks): everyone the request names in a changing role, once, in key order. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { peopleChangedBy, type ResidenceRequest } from '../../../src/domain/residence/requests.js';
+import { peopleChangedBy, peopleNamedIn, renumberPeople, type ResidenceRequest } from '../../../src/domain/residence/requests.js';
 
 const A = '001088000001';
 const B = '001088000002';
@@ -32,4 +32,17 @@ test('household procedures: the members who move or change role, once each, in k
   assert.deepEqual(peopleChangedBy({ procedure: 'information_adjustment', householdId: H, adjustment: { kind: 'change_relationship', personalId: B, relationship: 'sibling' }, consents: [] }), [B]);
   // Renaming the address changes every member: only the register knows them (the service adds them).
   assert.deepEqual(peopleChangedBy({ procedure: 'information_adjustment', householdId: H, adjustment: { kind: 'rename_address', address: HANG_BAC }, consents: [] }), []);
+});
+
+test('every person a request names, in any role, and the request with re-issued numbers replaced', () => {
+  const r: ResidenceRequest = {
+    procedure: 'household_split', householdId: H, members: [{ personalId: C, relationship: 'head' }, { personalId: A, relationship: 'child' }], newHeadPersonalId: C,
+    lawfulResidence: OWNED, consents: [{ role: 'household_head', method: 'signature', fullName: 'Chủ hộ', personalId: B }], newHeadOfRemainingHousehold: B,
+  };
+  assert.deepEqual(peopleNamedIn(r).sort(), [A, B, C]);
+  const D = '001088000009';
+  const moved = renumberPeople(r, new Map([[C, D]]));
+  assert.deepEqual(peopleNamedIn(moved).sort(), [A, B, D]);
+  assert.deepEqual(moved, { ...r, members: [{ personalId: D, relationship: 'head' }, { personalId: A, relationship: 'child' }], newHeadPersonalId: D });
+  assert.equal((r as { newHeadPersonalId: string }).newHeadPersonalId, C, 'the request itself is left as it was');
 });
