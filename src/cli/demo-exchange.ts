@@ -5,18 +5,15 @@
  * is kept beside the officer's, for the ministry API.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { ensurePrivateDir, writePrivateFile } from '../store/private-files.js';
+import { ensurePrivateDir, writePrivateFile } from '../private-files.js';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair } from 'jose';
 import type { Runtime } from '../services/runtime.js';
 import type { Actor } from '../services/context.js';
 import { authenticate, createPrincipal } from '../services/principals.js';
-import { catalogueInForce, prepareCatalogue, publishCatalogue } from '../services/exchange/catalogue.js';
-import { recordAssessment, registerAgency, requestConnection, setPolicy, transitionConnection } from '../services/exchange/agencies.js';
-import { findAgency, listConnections } from '../store/repositories/agencies.js';
-import { findCatalogueVersion } from '../store/repositories/catalogue-versions.js';
-import { findConnection } from '../store/repositories/agencies.js';
-import { consentsFor } from '../store/repositories/consents.js';
+import { catalogueInForce, lookUpCatalogue, prepareCatalogue, publishCatalogue } from '../services/exchange/catalogue.js';
+import { findConnections, lookUpAgency, lookUpConnection, recordAssessment, registerAgency, requestConnection, setPolicy, transitionConnection } from '../services/exchange/agencies.js';
+import { consentsHeld } from '../services/exchange/consent-check.js';
 import { decideConsent as decideInForce, stateAt } from '../domain/exchange/consent.js';
 import { decideConsent, requestConsent } from '../services/consents/requests.js';
 
@@ -53,19 +50,19 @@ export async function ensureDemoExchange(rt: Runtime, dataDir: string, publicUrl
   const ctx = rt.ctx;
   const year = ctx.clock.now().getUTCFullYear();
   if (!(await catalogueInForce(ctx))) {
-    if (!(await findCatalogueVersion(ctx.store.db, year))) await prepareCatalogue(ctx, year);
+    if (!(await lookUpCatalogue(ctx, year))) await prepareCatalogue(ctx, year);
     await publishCatalogue(ctx, year);
   }
   const dir = join(dataDir, 'demo-agency');
   const clientFile = join(dir, 'client.json');
   const keyFile = join(dir, 'private-key.jwk.json');
-  const existing = (await listConnections(ctx.store.db, { agencyCode: DEMO_AGENCY })).find((c) => c.state === 'active');
+  const existing = (await findConnections(ctx, { agencyCode: DEMO_AGENCY })).find((c) => c.state === 'active');
   if (existing && existsSync(clientFile) && existsSync(keyFile)) {
     const client = { ...(JSON.parse(readFileSync(clientFile, 'utf8')) as DemoClient), tokenEndpoint: `${publicUrl}/exchange/oauth/token`, apiBase: publicUrl };
     writeSecret(clientFile, `${JSON.stringify(client, null, 2)}\n`);
     return { dir, client };
   }
-  if (!(await findAgency(ctx.store.db, DEMO_AGENCY))) {
+  if (!(await lookUpAgency(ctx.store, DEMO_AGENCY))) {
     await registerAgency(ctx, {
       code: DEMO_AGENCY,
       name: 'Ngân hàng Thương mại Demo',
@@ -114,11 +111,11 @@ export async function ensureDemoExchange(rt: Runtime, dataDir: string, publicUrl
  */
 export async function ensureDemoConsent(rt: Runtime, clientId: string, personalId: string): Promise<void> {
   const ctx = rt.ctx;
-  const held = await consentsFor(ctx.store.db, [personalId], clientId, PURPOSES[0]!);
+  const held = await consentsHeld(ctx.store, [personalId], clientId, PURPOSES[0]!);
   const now = ctx.clock.now().toISOString();
   const q = { service: 'lookupCitizen', purpose: PURPOSES[0]!, now };
   if (decideInForce(held, q).allowed) return;
-  const connection = await findConnection(ctx.store.db, clientId);
+  const connection = await lookUpConnection(ctx.store, clientId);
   if (!connection) return;
   const asked = await requestConsent(ctx, connection, {
     personalId,

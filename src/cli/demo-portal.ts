@@ -11,9 +11,8 @@ import { join } from 'node:path';
 import { generateKeyPairSync, randomBytes, createPrivateKey } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import * as oc from 'openid-client';
-import { ensurePrivateDir, writePrivateFile } from '../store/private-files.js';
-import { registerOidcClient } from '../services/oidc/clients.js';
-import { findOidcClient } from '../store/repositories/oidc-clients.js';
+import { ensurePrivateDir, writePrivateFile } from '../private-files.js';
+import { lookUpOidcClient, registerOidcClient } from '../services/oidc/clients.js';
 import { eidAccountOfPerson } from '../services/eid/state.js';
 import { insertEidAccountRows } from '../services/eid/accounts.js';
 import { hashPassword } from '../services/auth/passwords.js';
@@ -53,7 +52,7 @@ function portalUrlOk(publicUrl: string): boolean {
 export async function ensureDemoRelyingParty(rt: Runtime, dataDir: string, publicUrl: string): Promise<string | undefined> {
   if (!portalUrlOk(publicUrl)) return undefined;
   const known = readJson<PortalFile>(fileOf(dataDir, 'client.json'));
-  if (known && (await findOidcClient(rt.store.db, known.clientId))) return known.clientId;
+  if (known && (await lookUpOidcClient(rt.store, known.clientId))) return known.clientId;
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const kid = `demo-portal-${randomBytes(4).toString('hex')}`;
   const client = await registerOidcClient(

@@ -8,11 +8,9 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import type { Runtime } from '../services/runtime.js';
-import { registerAgency } from '../services/exchange/agencies.js';
-import { importReport, importSubscriberLinks } from '../services/subscribers/index.js';
-import { findAgency } from '../store/repositories/agencies.js';
-import { findImport, firstLinkedNumber, recordedPhonesPage } from '../store/repositories/subscribers.js';
-import { ensurePrivateDir } from '../store/private-files.js';
+import { lookUpAgency, registerAgency } from '../services/exchange/agencies.js';
+import { importReport, importStatus, importSubscriberLinks, recordedPhones, someLinkedNumber } from '../services/subscribers/index.js';
+import { ensurePrivateDir } from '../private-files.js';
 import { progressBar } from './progress.js';
 
 export const DEMO_OPERATOR = 'DEMO-TELECOM';
@@ -26,7 +24,7 @@ async function writeDemoList(rt: Runtime, file: string): Promise<number> {
   let after = '';
   let lines = 0;
   for (;;) {
-    const page = await recordedPhonesPage(rt.store.db, after, 10_000);
+    const page = await recordedPhones(rt.store, after, 10_000);
     if (page.length === 0) break;
     let text = '';
     for (const p of page) {
@@ -43,7 +41,7 @@ async function writeDemoList(rt: Runtime, file: string): Promise<number> {
 
 /** The demo operator and its import; returns one linked number (E.164) to try the SMS service with. */
 export async function ensureDemoSubscribers(rt: Runtime, dataDir: string): Promise<string | undefined> {
-  if (!(await findAgency(rt.store.db, DEMO_OPERATOR))) {
+  if (!(await lookUpAgency(rt.store, DEMO_OPERATOR))) {
     await registerAgency(rt.ctx, {
       code: DEMO_OPERATOR,
       name: 'Doanh nghiệp viễn thông demo',
@@ -53,8 +51,7 @@ export async function ensureDemoSubscribers(rt: Runtime, dataDir: string): Promi
       focalPoints: [{ fullName: 'Đầu mối demo', position: 'Kỹ sư kết nối', phone: '0900000000', email: 'focal@demo-telecom.example' }],
     });
   }
-  const marker = await findImport(rt.store.db, DEMO_OPERATOR, IMPORT_KEY);
-  if (marker?.status !== 'done') {
+  if ((await importStatus(rt.store, DEMO_OPERATOR, IMPORT_KEY)) !== 'done') {
     ensurePrivateDir(dataDir);
     const file = join(dataDir, 'demo-subscribers.ndjson');
     const lines = await writeDemoList(rt, file);
@@ -62,7 +59,7 @@ export async function ensureDemoSubscribers(rt: Runtime, dataDir: string): Promi
     await importSubscriberLinks(rt.ctx, { operator: DEMO_OPERATOR, importKey: IMPORT_KEY, format: 'ndjson', input: createReadStream(file), onProgress: (n) => bar.update(n) });
     bar.finish();
   }
-  return firstLinkedNumber(rt.store.db, DEMO_OPERATOR);
+  return someLinkedNumber(rt.store, DEMO_OPERATOR);
 }
 
 /** The import's counts for the start-up line. */

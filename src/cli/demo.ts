@@ -3,14 +3,13 @@
  * start (resumed if interrupted) and a demo officer whose token is kept in the data directory.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { ensurePrivateDir, writePrivateFile } from '../store/private-files.js';
+import { ensurePrivateDir, writePrivateFile } from '../private-files.js';
 import { join } from 'node:path';
 import type { Runtime } from '../services/runtime.js';
 import { authenticate, createPrincipal } from '../services/principals.js';
-import { seedPopulation } from '../services/seed.js';
-import { countCitizens, findFirstCitizen } from '../store/repositories/citizens.js';
+import { citizenCount, seedPopulation, seedRuns } from '../services/seed.js';
+import { firstCitizen } from '../services/citizens/read.js';
 import { foldKey } from '../domain/text/normalize.js';
-import { listSeedRuns } from '../store/repositories/seed-runs.js';
 import { progressBar } from './progress.js';
 
 export const DEMO_OFFICER_NAME = 'Demo officer (cán bộ demo)';
@@ -18,10 +17,10 @@ export const DEMO_OFFICER_NAME = 'Demo officer (cán bộ demo)';
 /** Seeds the demo population unless the store already holds citizens of its own. */
 export async function ensureDemoPopulation(rt: Runtime, count: number, seed: number): Promise<'seeded' | 'present' | 'skipped'> {
   if (count === 0) return 'skipped';
-  const runs = await listSeedRuns(rt.store.db);
+  const runs = await seedRuns(rt.store);
   const complete = runs.some((r) => r.done >= r.target);
   if (complete) return 'present';
-  if (runs.length === 0 && (await countCitizens(rt.store.db)) > 0) return 'present';
+  if (runs.length === 0 && (await citizenCount(rt.store)) > 0) return 'present';
   const run = runs[0];
   const bar = progressBar('Creating the demo population', run?.target ?? count);
   await seedPopulation(rt.store, rt.catalogue.categories, rt.ctx.clock, {
@@ -49,7 +48,7 @@ export async function ensureDemoToken(rt: Runtime, dataDir: string): Promise<str
 
 /** A search that finds a synthetic demo citizen, typed without diacritics as an officer might. */
 export async function demoSearchPath(rt: Runtime): Promise<string> {
-  const c = await findFirstCitizen(rt.store.db);
+  const c = await firstCitizen(rt.store);
   if (!c) return '/citizens?name=Nguyen%20Van%20An&dateOfBirth=1990';
   return `/citizens?name=${encodeURIComponent(foldKey(c.fullName))}&dateOfBirth=${c.dateOfBirth.slice(0, 4)}`;
 }

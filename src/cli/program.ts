@@ -4,8 +4,7 @@
  */
 import { Command, InvalidArgumentError } from 'commander';
 import { CONFIG_VARIABLES, loadConfig } from '../config.js';
-import { migrateToLatest, openStore } from '../store/connect.js';
-import { openRuntime, runtimeOptionsOf } from '../services/runtime.js';
+import { migrateStore, openRuntime, runtimeOptionsOf } from '../services/runtime.js';
 import { seedPopulation } from '../services/seed.js';
 import { createPrincipal, getPrincipals, isRole, revoke } from '../services/principals.js';
 import { serve } from './serve.js';
@@ -64,13 +63,8 @@ program
   .command('migrate')
   .description('Bring the store schema and category tables to the latest migration')
   .action(async () => {
-    const store = openStore({ url: loadConfig().databaseUrl });
-    try {
-      const applied = await migrateToLatest(store);
-      process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'already up to date\n');
-    } finally {
-      await store.close();
-    }
+    const applied = await migrateStore(loadConfig().databaseUrl);
+    process.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'already up to date\n');
   });
 
 program

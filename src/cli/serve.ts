@@ -11,7 +11,7 @@ import type { Config } from '../config.js';
 import { demoSearchPath, ensureDemoPopulation, ensureDemoToken } from './demo.js';
 import { ensureDemoAdminToken, ensureDemoConsent, ensureDemoExchange } from './demo-exchange.js';
 import { demoSubscriberCounts, ensureDemoSubscribers } from './demo-subscribers.js';
-import { findFirstCitizen } from '../store/repositories/citizens.js';
+import { firstCitizen } from '../services/citizens/read.js';
 import { startWorkers, workerSide } from './cluster.js';
 import { reconcileUsageOnStart } from '../services/exchange/usage.js';
 import { VERSION } from './version.js';
@@ -102,7 +102,7 @@ export async function serve(config: Config): Promise<void> {
       // Officers say why they read a citizen's data (X-Purpose); the read is recorded with it.
       `  Try:  curl -H "Authorization: Bearer ${token}" -H "X-Purpose: demo" "${base}${await demoSearchPath(rt)}"`,
     );
-    const someone = await findFirstCitizen(rt.store.db);
+    const someone = await firstCitizen(rt.store);
     if (someone) lines.push(`  Household:  curl -H "Authorization: Bearer ${token}" -H "X-Purpose: demo" ${base}/citizens/${someone.personalId}/household`);
     if (exchange && someone) {
       // The demo bank needs this citizen's consent (decision 0044): given for the demo.

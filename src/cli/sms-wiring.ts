@@ -13,7 +13,7 @@ import { startSmsGateway, type SmsGateway } from '../channels/sms/gateway.js';
 import { startTestSmsc, type TestSmsc } from '../channels/sms/test-smsc.js';
 import { createCitizenSms } from '../services/sms/citizen-sms.js';
 import type { Runtime } from '../services/runtime.js';
-import { ensurePrivateDir, writePrivateFile } from '../store/private-files.js';
+import { ensurePrivateDir, writePrivateFile } from '../private-files.js';
 
 export const DEMO_SMSC_FILE = 'demo-smsc.json';
 

@@ -17,7 +17,7 @@ import { authenticate, type Principal } from '../services/principals.js';
 import { authenticateSession, csrfTokenOf } from '../services/auth/sessions.js';
 import { systemClock, type Clock } from '../services/clock.js';
 import type { Role } from '../services/context.js';
-import type { Store } from '../store/connect.js';
+import type { Store } from '../services/context.js';
 
 declare module 'fastify' {
   interface FastifyContextConfig {

@@ -17,9 +17,8 @@ import type { ServiceContext } from '../services/context.js';
 import type { CategoryCatalogue } from '../services/categories.js';
 import type { AuthSettings } from '../services/auth/settings.js';
 import { resendCode, startSignIn, verifySecondFactor, type AuthDeps, type SignInStep } from '../services/auth/sign-in.js';
-import { findChallenge, revokeSessions } from '../store/repositories/login-accounts.js';
-import { findOidcClient, type OidcClient } from '../store/repositories/oidc-clients.js';
-import { hashToken } from '../services/principals.js';
+import { lookUpOidcClient, type OidcClient } from '../services/oidc/clients.js';
+import { endProviderSignInSession, pendingChallenge } from '../services/oidc/interaction.js';
 import { citizenStateOf } from '../services/oidc/account-state.js';
 import { sweepExpired } from '../services/oidc/adapter.js';
 import { loadOidcKeys } from '../services/oidc/keys.js';
@@ -184,7 +183,7 @@ export function registerOidc(root: FastifyInstance, opts: { ctx: ServiceContext;
       } catch {
         return { page: html(reply, undefined, messagePage(lang, lang === 'vi' ? 'Phiên đăng nhập đã hết hạn. Hãy quay lại dịch vụ và đăng nhập lại.' : 'This sign-in has expired. Go back to the service and sign in again.'), 400) };
       }
-      const client = d.uid === uid ? await findOidcClient(ctx.store.db, String(d.params.client_id)) : undefined;
+      const client = d.uid === uid ? await lookUpOidcClient(ctx.store, String(d.params.client_id)) : undefined;
       if (!client || client.state !== 'active') return { page: html(reply, undefined, messagePage(lang, lang === 'vi' ? 'Dịch vụ này hiện không được phép đăng nhập bằng tài khoản định danh điện tử.' : 'This service may not sign citizens in at present.'), 400) };
       if (csrf !== undefined) {
         const want = Buffer.from(csrfOf(uid));
@@ -281,7 +280,7 @@ export function registerOidc(root: FastifyInstance, opts: { ctx: ServiceContext;
         if ('page' in o) return o.page;
         const lang = langOf(req.body.lang);
         const [challenge = '', sentTo] = (cookieOf(req, STEP_COOKIE) ?? '').split('|');
-        const pending = challenge ? await findChallenge(ctx.store.db, hashToken(challenge)) : undefined;
+        const pending = challenge ? await pendingChallenge(ctx.store, challenge) : undefined;
         let step: SignInStep;
         try {
           step = await verifySecondFactor(deps, { challenge, code: req.body.code.trim() }, client(req));
@@ -295,7 +294,7 @@ export function registerOidc(root: FastifyInstance, opts: { ctx: ServiceContext;
         const principalId = pending.principalId;
         // The sign-in opened a dancu session; the browser never gets it (the provider keeps its
         // own): it ends at once rather than idling in the citizen's list of sessions.
-        await ctx.store.transaction((tx) => revokeSessions(tx, principalId, ctx.clock.now().toISOString(), principalId, { sessionId: step.session.sessionId }));
+        await endProviderSignInSession(ctx.store, ctx.clock, principalId, step.session.sessionId);
         const state = await citizenStateOf(ctx.store.db, principalId, ctx.clock.now().getTime());
         if (!state || !state.usable) {
           // Not an e-ID account that may be used (an officer's, or pending, lapsed, locked): as a wrong password.

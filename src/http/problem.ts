@@ -7,7 +7,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { RegistryError, type ProblemField } from '../domain/errors/registry-error.js';
 import { ERROR_CATALOGUE, type ErrorCode } from '../domain/errors/codes.js';
 import { validationFields, type SchemaError } from './validation-errors.js';
-import { storeFailureOf } from '../store/failures.js';
+import { storeFailureOf } from '../services/store-failures.js';
 
 export const PROBLEM_TYPE_BASE = 'https://dancu.dev/problems/';
 

@@ -9,6 +9,9 @@ import { createCpuWork, type CpuWork } from './workers/cpu.js';
 import { createRecorder, type Recorder } from './accountability/recorder.js';
 import { withRecording } from './accountability/recording-store.js';
 
+// Callers outside services (http, cli) hold the store only to hand it back to services.
+export type { Store };
+
 // 'citizen': a principal bound to one personal ID (principal.personal_id), calling only the citizen
 // routes (/me/…, /data-tracker/…); never in READERS or WRITERS (decision 0032).
 // 'agency': a person administering one agency's connections (principal.unit holds the agency code),

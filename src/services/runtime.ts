@@ -50,6 +50,16 @@ export interface RuntimeOptions {
   sequencer?: boolean;
 }
 
+/** `dancu migrate`: the store at `databaseUrl` brought to the latest migration; the migrations applied. */
+export async function migrateStore(databaseUrl: string): Promise<string[]> {
+  const store = openStore({ url: databaseUrl });
+  try {
+    return await migrateToLatest(store);
+  } finally {
+    await store.close();
+  }
+}
+
 export async function openRuntime(opts: RuntimeOptions): Promise<Runtime> {
   const store = openStore({ url: opts.databaseUrl, poolSize: opts.pgPoolSize });
   try {

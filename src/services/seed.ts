@@ -11,9 +11,15 @@ import { withBulkLoad } from '../store/bulk/load-citizens.js';
 import type { Store } from '../store/connect.js';
 import { loadNameLists } from '../store/reference-data.js';
 import { countCitizens } from '../store/repositories/citizens.js';
-import { finishSeedRun, insertSeedRun, listSeedRuns } from '../store/repositories/seed-runs.js';
+import { finishSeedRun, insertSeedRun, listSeedRuns, type SeedRun } from '../store/repositories/seed-runs.js';
 import type { Clock } from './clock.js';
 import type { SeedJob, SeedMessage } from './seed-worker.js';
+
+/** The seed runs the store holds (the demo resumes one, or finds its population already there). */
+export const seedRuns = (store: Store): Promise<SeedRun[]> => listSeedRuns(store.db);
+
+/** How many citizens the store holds (the demo seeds none into a store with citizens of its own). */
+export const citizenCount = (store: Store): Promise<number> => countCitizens(store.db);
 
 /** Fixed, so that a resumed run cuts the population into the same batches. */
 export const SEED_BATCH = 10000;

@@ -5,7 +5,7 @@
  * so certificates signed before a rotation keep verifying.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { ensurePrivateDir, writePrivateFile } from '../store/private-files.js';
+import { ensurePrivateDir, writePrivateFile } from '../private-files.js';
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { join } from 'node:path';
 import { generateSigningKey, keyIdOf, keyRing, publicJwk, type Ed25519PublicJwk, type SigningKey } from '../documents/signed-statement.js';

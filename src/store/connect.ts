@@ -3,7 +3,7 @@
  * interface. The dialect layer lives here: pg returns 64-bit counts as numbers, SQLite gets WAL,
  * foreign keys and a busy timeout.
  */
-import { ensurePrivateDir, ensurePrivateFile, tightenIfPresent } from './private-files.js';
+import { ensurePrivateDir, ensurePrivateFile, tightenIfPresent } from '../private-files.js';
 import { dirname, resolve } from 'node:path';
 import pg from 'pg';
 import { Kysely, Migrator, PostgresDialect } from 'kysely';

@@ -9,10 +9,9 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
 import { collectAuditExport } from '../../services/audit/collect.js';
-import { exportFromLines, type AuditExport } from '../../services/audit/export-format.js';
+import { exportFromLines, personalIdsByTable, type AuditExport } from '../../services/audit/export-format.js';
 import { readExport, writeExport } from '../../services/audit/export-files.js';
 import { formatProblem, verifyAuditExport, type AuditReport } from '../../services/audit/verify.js';
-import { LEAF_KINDS } from '../../store/repositories/transparency-leaves.js';
 import { verifierFromKeyString } from '../../transparency/keys.js';
 import type { ColumnValue } from '../../transparency/leaf.js';
 import { checkRow, decodeReceiptExtra, type ReceiptExtra } from '../../transparency/receipt-extra.js';
@@ -85,13 +84,9 @@ async function fetchExport(o: RemoteOptions & { from?: string; to?: string }): P
   return exportFromLines(text);
 }
 
+/** Everyone the export names, once (the recorded use's subjects). */
 function personalIdsOf(e: AuditExport): string[] {
-  const out = new Set<string>();
-  for (const [table, rows] of Object.entries(e.rows)) {
-    const key = LEAF_KINDS[table]?.keyColumn;
-    if (key) for (const r of rows) if (/^\d{12}$/.test(String(r[key]))) out.add(String(r[key]));
-  }
-  return [...out];
+  return [...new Set(Object.values(personalIdsByTable(e)).flat())];
 }
 
 function printReport(r: AuditReport, json: boolean | undefined): void {

@@ -1,6 +1,6 @@
 /** `dancu card …`, `dancu certificate …` and `dancu keys rotate`. */
 import { readFileSync } from 'node:fs';
-import { writePrivateFile } from '../../store/private-files.js';
+import { writePrivateFile } from '../../private-files.js';
 import type { Command } from 'commander';
 import { loadConfig } from '../../config.js';
 import { getCardStatus, issueCard } from '../../services/cards/lifecycle.js';

@@ -8,9 +8,9 @@ import type { Command } from 'commander';
 import { loadConfig } from '../../config.js';
 import { eidViewOfPerson, issueLevel2, sweepLapsedAccounts, type EidDeps } from '../../services/eid/accounts.js';
 import { lockByAuthority, unlockByAuthority } from '../../services/eid/locks.js';
+import { markMailSent, pendingMail } from '../../services/eid/codes.js';
 import { RegistryError } from '../../domain/errors/registry-error.js';
 import { eidAccountOfPerson } from '../../services/eid/state.js';
-import { listPendingMail, markMailDelivered } from '../../store/repositories/mail-outbox.js';
 import { printJson } from '../output.js';
 import { runUse, withPurpose } from '../recorded-use.js';
 import { CLI_ACTOR, withRuntime } from './runtime.js';
@@ -73,9 +73,9 @@ export function registerEidCommands(program: Command): void {
     .action(async (opts: { deliver?: boolean }) => {
       await withRuntime(async (rt) => {
         const now = rt.ctx.clock.now().toISOString();
-        const mail = await listPendingMail(rt.store.db, now);
+        const mail = await pendingMail(rt.store, now);
         printJson(mail);
-        if (opts.deliver) for (const m of mail) await markMailDelivered(rt.store.db, m.messageId, now);
+        if (opts.deliver) for (const m of mail) await markMailSent(rt.store, m.messageId, now);
       });
     });
 }

@@ -7,8 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { InvalidArgumentError, type Command } from 'commander';
 import { maskPhoneNumber, normalizePhoneNumber } from '../../domain/telecom/phone-number.js';
 import { enqueueSms } from '../../services/sms/outbox.js';
-import { smsStatus } from '../../services/sms/status.js';
-import { listOutbox, OUTBOX_STATES, type OutboxState } from '../../store/repositories/sms-outbox.js';
+import { latestSmsOutbox, OUTBOX_STATES, smsStatus, type OutboxState } from '../../services/sms/status.js';
 import { fail, printJson } from '../output.js';
 import { withRuntime } from './runtime.js';
 
@@ -68,7 +67,7 @@ export function registerSmsCommands(program: Command): void {
       try {
         const { status, rows } = await withRuntime(async (rt) => ({
           status: await smsStatus(rt.store.db, rt.ctx.clock),
-          rows: await listOutbox(rt.store.db, { ...(opts.state ? { state: opts.state } : {}), limit: opts.limit }),
+          rows: await latestSmsOutbox(rt.store.db, { ...(opts.state ? { state: opts.state } : {}), limit: opts.limit }),
         }));
         const messages = rows.map((r) => ({
           messageId: r.messageId,

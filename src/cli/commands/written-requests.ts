@@ -12,7 +12,7 @@ import { sniffScan, type Channel } from '../../domain/written-requests/rules.js'
 import type { Runtime } from '../../services/runtime.js';
 import { getScan, getWrittenRequest, giveConsent, listRequests, recordWrittenRequest, type ListView, type RequesterInput } from '../../services/written-requests/requests.js';
 import { decideWrittenRequest, decidingOfficer, refuseConsent, writtenRequestLetter } from '../../services/written-requests/decision.js';
-import { writePrivateFile } from '../../store/private-files.js';
+import { writePrivateFile } from '../../private-files.js';
 import { printJson } from '../output.js';
 import { runUse, withPurpose } from '../recorded-use.js';
 import { CLI_ACTOR } from './runtime.js';

@@ -12,9 +12,8 @@ import { RegistryError } from '../../domain/errors/registry-error.js';
 import type { Role, ServiceContext } from '../../services/context.js';
 import { entryExportLines, exportAccessEntries, searchAccessEntries, type EntryQuery } from '../../services/accountability/inspection.js';
 import { collectAuditExport } from '../../services/audit/collect.js';
-import { exportToLines } from '../../services/audit/export-format.js';
+import { exportToLines, personalIdsByTable } from '../../services/audit/export-format.js';
 import { transparencyLogOf } from '../../services/transparency/log.js';
-import { LEAF_KINDS } from '../../store/repositories/transparency-leaves.js';
 import { peopleInAnswer, type PeopleDeclaration } from '../recording.js';
 import { problemResponses } from '../problem.js';
 
@@ -153,12 +152,7 @@ export function registerInspectionRoutes(root: FastifyInstance, ctx: ServiceCont
         exportedAt: ctx.clock.now().toISOString(),
       });
       // Recorded as a use of each citizen whose rows it holds, table by table (the fields released).
-      const people: Record<string, string[]> = {};
-      for (const [table, rows] of Object.entries(e.rows)) {
-        const key = LEAF_KINDS[table]?.keyColumn;
-        if (key) people[table] = [...new Set(rows.map((r) => String(r[key])).filter((v) => /^\d{12}$/.test(v)))];
-      }
-      answered(req, people);
+      answered(req, personalIdsByTable(e));
       return reply.type('application/x-ndjson; charset=utf-8').serializer((p: unknown) => p as string).send(exportToLines(e));
     },
   );

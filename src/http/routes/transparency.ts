@@ -12,7 +12,7 @@ import { RegistryError } from '../../domain/errors/registry-error.js';
 import type { ServiceContext } from '../../services/context.js';
 import { servedCheckpoint } from '../../services/transparency/receipts.js';
 import { transparencyLogOf } from '../../services/transparency/log.js';
-import { latestCheckpoint, leavesByIndex, readTile } from '../../store/repositories/transparency-log.js';
+import { latestSignedCheckpoint, leavesInRange, storedTile } from '../../services/transparency/tiles.js';
 import { formatLeafData } from '../../transparency/leaf.js';
 import { HASH_SIZE } from '../../transparency/hash.js';
 import { consistencyProof, inclusionProof } from '../../transparency/tree.js';
@@ -56,7 +56,7 @@ const LogKeys = Type.Object(
 const bundlePeople = new WeakMap<FastifyRequest, string[]>();
 
 async function signedSize(ctx: ServiceContext): Promise<number> {
-  const latest = await latestCheckpoint(ctx.store.db);
+  const latest = await latestSignedCheckpoint(ctx.store);
   if (!latest) throw new RegistryError('CHECKPOINT_NOT_FOUND');
   return latest.size;
 }
@@ -112,7 +112,7 @@ export function registerTransparencyRoutes(app: FastifyInstance, ctx: ServiceCon
     },
     async (req, reply) => {
       const t = await tileRequest(ctx, (req.params as { '*': string })['*'], false);
-      const stored = await readTile(ctx.store.db, t.level, t.index);
+      const stored = await storedTile(ctx.store, t.level, t.index);
       if (!stored || stored.length < t.width * HASH_SIZE) throw new RegistryError('TILE_NOT_FOUND');
       return binary(reply, stored.subarray(0, t.width * HASH_SIZE), IMMUTABLE);
     },
@@ -136,7 +136,7 @@ export function registerTransparencyRoutes(app: FastifyInstance, ctx: ServiceCon
     async (req, reply) => {
       const t = await tileRequest(ctx, (req.params as { '*': string })['*'], true);
       const first = t.index * TILE_WIDTH;
-      const rows = await leavesByIndex(ctx.store.db, first, first + t.width);
+      const rows = await leavesInRange(ctx.store, first, first + t.width);
       if (rows.length !== t.width) throw new RegistryError('TILE_NOT_FOUND');
       bundlePeople.set(req, rows.map((r) => r.subjectKey));
       const bundle = encodeEntryBundle(rows.map((r) => formatLeafData(r)));
@@ -166,7 +166,7 @@ export function registerTransparencyRoutes(app: FastifyInstance, ctx: ServiceCon
       const { index, size } = req.query as { index: number; size: number };
       if (index >= size) throw new RegistryError('PROOF_RANGE_INVALID');
       if (size > (await signedSize(ctx))) throw new RegistryError('TREE_SIZE_NOT_SIGNED');
-      const hashes = await inclusionProof(index, size, hashReaderFromTiles((l, i) => readTile(ctx.store.db, l, i)));
+      const hashes = await inclusionProof(index, size, hashReaderFromTiles((l, i) => storedTile(ctx.store, l, i)));
       return { index, size, hashes: hashes.map((h) => h.toString('base64')) };
     },
   );
@@ -188,7 +188,7 @@ export function registerTransparencyRoutes(app: FastifyInstance, ctx: ServiceCon
       const { from, to } = req.query as { from: number; to: number };
       if (from > to) throw new RegistryError('PROOF_RANGE_INVALID');
       if (to > (await signedSize(ctx))) throw new RegistryError('TREE_SIZE_NOT_SIGNED');
-      const hashes = await consistencyProof(from, to, hashReaderFromTiles((l, i) => readTile(ctx.store.db, l, i)));
+      const hashes = await consistencyProof(from, to, hashReaderFromTiles((l, i) => storedTile(ctx.store, l, i)));
       return { from, to, hashes: hashes.map((h) => h.toString('base64')) };
     },
   );

@@ -4,7 +4,7 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { ensurePrivateDir, writePrivateFile } from '../../store/private-files.js';
+import { ensurePrivateDir, writePrivateFile } from '../../private-files.js';
 import type { AuditCheckpoint, AuditLeaf, AuditRow, Redirect } from '../../store/repositories/audit.js';
 import { ExportFormatError, exportFromLines, exportToLines, type AuditExport, type ExportManifest, type ExportTile } from './export-format.js';
 

@@ -84,6 +84,19 @@ export function rowName(kind: string, row: AuditRow): string {
   return leafName(kind, String(row[k.keyColumn]), refOf(k, row));
 }
 
+/**
+ * The personal IDs each table of an export names (by its key column), table by table: the people
+ * whose data the export releases, for the recording of its use (the inspectors' route and the CLI).
+ */
+export function personalIdsByTable(e: AuditExport): Record<string, string[]> {
+  const people: Record<string, string[]> = {};
+  for (const [table, rows] of Object.entries(e.rows)) {
+    const key = LEAF_KINDS[table]?.keyColumn;
+    if (key) people[table] = [...new Set(rows.map((r) => String(r[key])).filter((v) => /^\d{12}$/.test(v)))];
+  }
+  return people;
+}
+
 /** The instant a leaf ID starts with (YYYYMMDDHHMMSSmmm), as ISO text. */
 export function instantOfLeafId(leafId: string): string | null {
   const m = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{3})/.exec(leafId);

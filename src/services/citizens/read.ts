@@ -3,7 +3,7 @@ import type { Citizen } from '../../domain/citizen/citizen.js';
 import { citizenAsOf, type HistoryEntry } from '../../domain/citizen/history.js';
 import { RegistryError } from '../../domain/errors/registry-error.js';
 import type { Db } from '../../store/schema.js';
-import { findCitizen, listHistory } from '../../store/repositories/citizens.js';
+import { findCitizen, findFirstCitizen, listHistory } from '../../store/repositories/citizens.js';
 import { resolvePersonalId } from '../../store/repositories/personal-ids.js';
 import type { ServiceContext } from '../context.js';
 
@@ -46,3 +46,6 @@ export async function getCitizenAsOf(ctx: ServiceContext, personalId: string, in
     return record;
   });
 }
+
+/** The citizen with the lowest personal ID, if any: the demo's start-up message names one to try. */
+export const firstCitizen = (store: ServiceContext['store']): Promise<Citizen | undefined> => findFirstCitizen(store.db);

@@ -14,7 +14,8 @@ import { CODE_REQUEST_LIMITS } from '../../domain/eid/rules.js';
 import { addFailure, lockFailures } from '../../store/repositories/login-accounts.js';
 import { sameDigits } from '../../domain/auth/totp.js';
 import { insertEidChallenge, lockEidChallenge, updateEidChallenge, type EidChallenge, type EidChallengePurpose } from '../../store/repositories/eid-accounts.js';
-import { insertMail } from '../../store/repositories/mail-outbox.js';
+import { insertMail, listPendingMail, markMailDelivered, type MailMessage } from '../../store/repositories/mail-outbox.js';
+import type { Store } from '../../store/connect.js';
 import type { Db } from '../../store/schema.js';
 import { hashToken as sha256 } from '../principals.js';
 import { enqueueSms } from '../sms/outbox.js';
@@ -147,3 +148,9 @@ export async function claimCodeRequest(d: AuthDeps, keys: { id: string; address:
   });
   if (wait > 0) throw new RegistryError('EID_TOO_MANY_REQUESTS', { extra: { retryAfter: wait } });
 }
+
+/** E-mails waiting for a transport (`dancu eid mail`); expired codes are blanked first. */
+export const pendingMail = (store: Store, now: string): Promise<MailMessage[]> => listPendingMail(store.db, now);
+
+/** One message delivered: marked so and its code blanked. False when it was already. */
+export const markMailSent = (store: Store, messageId: string, at: string): Promise<boolean> => markMailDelivered(store.db, messageId, at);

@@ -24,6 +24,9 @@ export async function registerAgency(ctx: ServiceContext, input: AgencyInput): P
   return agency;
 }
 
+/** The agency `code`, or undefined (the demo registers its agencies once). */
+export const lookUpAgency = (store: ServiceContext['store'], code: string): Promise<Agency | undefined> => findAgency(store.db, code);
+
 export async function getAgency(db: Db, code: string): Promise<Agency> {
   const a = await findAgency(db, code);
   if (!a) throw new RegistryError('AGENCY_NOT_FOUND');
@@ -104,6 +107,9 @@ export async function requestConnection(ctx: ServiceContext, actor: Actor, r: Co
     return c;
   });
 }
+
+/** The connection `connectionId`, or undefined. */
+export const lookUpConnection = (store: ServiceContext['store'], connectionId: string): Promise<Connection | undefined> => findConnection(store.db, connectionId);
 
 export async function getConnection(db: Db, connectionId: string): Promise<Connection> {
   const c = await findConnection(db, connectionId);

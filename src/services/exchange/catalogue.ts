@@ -34,6 +34,9 @@ export async function publishCatalogue(ctx: ServiceContext, year: number): Promi
   return getCatalogue(ctx, year);
 }
 
+/** The catalogue version of `year`, or undefined when none was prepared. */
+export const lookUpCatalogue = (ctx: ServiceContext, year: number): Promise<CatalogueVersion | undefined> => findCatalogueVersion(ctx.store.db, year);
+
 export async function getCatalogue(ctx: ServiceContext, year: number): Promise<CatalogueVersion> {
   const v = await findCatalogueVersion(ctx.store.db, year);
   if (!v) throw new RegistryError('CATALOGUE_NOT_FOUND');

@@ -6,7 +6,7 @@
  */
 import { decideConsent, type ConsentDecision } from '../../domain/exchange/consent.js';
 import type { ServiceGrant } from '../../domain/exchange/policy.js';
-import { consentsFor } from '../../store/repositories/consents.js';
+import { consentsFor, type StoredConsent } from '../../store/repositories/consents.js';
 import type { Db } from '../../store/schema.js';
 import { HANDLERS, type HandlerContext, type Served } from './handlers.js';
 
@@ -46,6 +46,10 @@ export async function consentsOfCall(db: Db, q: { connectionId: string; service:
     ),
   }));
 }
+
+/** The consents `personalIds` gave `connectionId` for `purpose`, whatever their state (the caller decides which are in force). */
+export const consentsHeld = (store: { db: Db }, personalIds: readonly string[], connectionId: string, purpose: string): Promise<StoredConsent[]> =>
+  consentsFor(store.db, personalIds, connectionId, purpose);
 
 /** The grant narrowed to what a consent allows. */
 export function grantWithin(grant: ServiceGrant, consented: readonly string[]): ServiceGrant {

@@ -96,6 +96,9 @@ export async function getOidcClient(ctx: ServiceContext, clientId: string): Prom
   return c;
 }
 
+/** The registration of `clientId`, or undefined (the sign-in pages and the demo ask without failing). */
+export const lookUpOidcClient = (store: ServiceContext['store'], clientId: string): Promise<OidcClient | undefined> => findOidcClient(store.db, clientId);
+
 export const getOidcClients = (ctx: ServiceContext) => listOidcClients(ctx.store.db);
 
 export async function changeOidcClient(ctx: ServiceContext, clientId: string, change: OidcClientChange, actorId: string): Promise<OidcClient> {

@@ -12,7 +12,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateKeyPairSync, randomBytes, createHash, type JsonWebKey } from 'node:crypto';
-import { ensurePrivateDir, writePrivateFile } from '../../store/private-files.js';
+import { ensurePrivateDir, writePrivateFile } from '../../private-files.js';
 
 export interface OidcKeys {
   /** Private JWKs, the active one first (oidc-provider signs with the first of an algorithm). */

@@ -6,9 +6,12 @@
  */
 import type { Db } from '../../store/schema.js';
 import { listSmsLinks, type SmsLink } from '../../store/repositories/sms-links.js';
-import { OUTBOX_STATES, outboxCounts, outboxTroubles, type OutboxState } from '../../store/repositories/sms-outbox.js';
+import { listOutbox, OUTBOX_STATES, outboxCounts, outboxTroubles, type OutboxRow, type OutboxState } from '../../store/repositories/sms-outbox.js';
 import { inboxCounts } from '../../store/repositories/sms-inbox.js';
 import { systemClock, type Clock } from '../clock.js';
+
+// The states' names and list (no store work) for `dancu sms queue --state` and its output.
+export { OUTBOX_STATES, type OutboxRow, type OutboxState };
 
 /** A gateway refreshes its rows every 10 s; one silent for 30 s has stopped. */
 export const LINK_STALE_MS = 30_000;
@@ -55,3 +58,6 @@ export function smsPrometheus(s: SmsStatus): string {
   lines.push('# HELP dancu_sms_unanswered Incoming messages not yet answered.', '# TYPE dancu_sms_unanswered gauge', `dancu_sms_unanswered ${s.inbox.unanswered}`);
   return `${lines.join('\n')}\n`;
 }
+
+/** The latest outgoing messages, newest first, of one state or all (`dancu sms queue`). */
+export const latestSmsOutbox = (db: Db, options: { state?: OutboxState; limit: number }): Promise<OutboxRow[]> => listOutbox(db, options);

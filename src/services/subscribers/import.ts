@@ -129,6 +129,11 @@ export async function importSubscriberLinks(ctx: ServiceContext, o: ImportOption
   return importReport(ctx, o.operator, o.importKey, o.rejectLimit);
 }
 
+/** The state of an import ('running', 'done', …), or undefined when it was never started (the demo's once-only check). */
+export async function importStatus(store: ServiceContext['store'], operator: string, importKey: string): Promise<string | undefined> {
+  return (await findImport(store.db, operator, importKey))?.status;
+}
+
 export async function importReport(ctx: ServiceContext, operator: string, importKey: string, rejectLimit = 100, rejectsAfter = 0): Promise<ImportReport> {
   const m = await findImport(ctx.store.db, operator, importKey);
   if (!m) throw new RegistryError('NOT_FOUND');

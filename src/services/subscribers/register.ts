@@ -10,7 +10,7 @@ import { applyLines, validateLine, type BatchResult, type LineCode, type LineOut
 import { normalizePhoneNumber } from '../../domain/telecom/phone-number.js';
 import { findAgency } from '../../store/repositories/agencies.js';
 import { numbersOfPerson, resolvePersonalId } from '../../store/repositories/personal-ids.js';
-import { findNumberOwner, linkEventsOf, readBatchState, writeBatch, type ImportProgress } from '../../store/repositories/subscribers.js';
+import { findNumberOwner, firstLinkedNumber, linkEventsOf, readBatchState, recordedPhonesPage, writeBatch, type ImportProgress } from '../../store/repositories/subscribers.js';
 import type { Db } from '../../store/schema.js';
 import { timeOrderedIds } from '../../store/time-ordered-ids.js';
 import type { ServiceContext } from '../context.js';
@@ -129,3 +129,10 @@ export function lineError(code: LineCode, field?: string): RegistryError {
   const e = ERROR_CATALOGUE[code];
   return new RegistryError(code, field ? { fields: [{ field, code, message: e.en, messages: { vi: e.vi, en: e.en } }] } : {});
 }
+
+/** One number `operator` has linked now (the demo's hint), if any. */
+export const someLinkedNumber = (store: ServiceContext['store'], operator: string): Promise<string | undefined> => firstLinkedNumber(store.db, operator);
+
+/** A page of the mobile numbers citizens' records carry, in number order after `afterPhone`: the demo operator's list. */
+export const recordedPhones = (store: ServiceContext['store'], afterPhone: string, limit: number): Promise<{ phone: string; personalId: string }[]> =>
+  recordedPhonesPage(store.db, afterPhone, limit);

@@ -11,7 +11,7 @@ import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { signedStatePathFor } from './signed-state.js';
 import { ed25519PublicKeyRaw, ed25519Signer, ed25519Verifier, isValidKeyName, verifierKeyString, type NoteSigner, type NoteVerifier } from '../../transparency/note.js';
-import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../../store/private-files.js';
+import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../../private-files.js';
 import type { Store } from '../../store/connect.js';
 import { readLogState } from '../../store/repositories/transparency-log.js';
 

@@ -9,7 +9,7 @@
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
-import { PRIVATE_FILE_MODE } from '../../store/private-files.js';
+import { PRIVATE_FILE_MODE } from '../../private-files.js';
 
 export interface SignedState {
   origin: string;

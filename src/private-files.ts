@@ -3,6 +3,9 @@
  * demo tokens, the demo agency's private key) or both: they are readable by their owner only —
  * files 0600, the directories dancu creates 0700 — whatever the process umask. A directory that
  * already existed (e.g. a DANCU_DATA_DIR chosen by the operator) keeps its mode.
+ *
+ * Not part of any layer: it holds no registry data and imports only node:fs, and the store (the
+ * database file), services (keys, exports) and the CLI (demo files) all need it (DESIGN §4).
  */
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
