@@ -3,44 +3,20 @@
  * its approval finds the person under the number in use now (decision 0012, note of 2026-12-06,
  * last) instead of answering 404 CITIZEN_NOT_FOUND for ever. Both stores.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { openTestRuntime, type TestRuntime } from '../support/store.js';
-import { fixedClock } from '../../src/services/clock.js';
-import { registerBirth } from '../../src/services/citizens/register.js';
+import { HANG_BAC, NGOC_HA, OFFICER, OWNED, residenceServices } from '../support/residence-services.js';
 import { cancelPersonalId } from '../../src/services/citizens/reissue.js';
-import { approveApplication, getApplication, submitApplication, type ApplicationView } from '../../src/services/residence/applications.js';
-import type { ResidenceRequest } from '../../src/domain/residence/requests.js';
-import type { Actor } from '../../src/services/context.js';
+import { getApplication, type ApplicationView } from '../../src/services/residence/applications.js';
 
-const clock = fixedClock('2026-06-01T03:00:00.000Z');
-const actor: Actor = { principalId: 'test-officer', role: 'officer' };
-const HANG_BAC = { country: 'VN', unitSet: '2025', unitCode: '00004', detail: 'Số 3 Hàng Bạc' } as const;
-const DOI_CAN = { country: 'VN', unitSet: '2025', unitCode: '00008', detail: 'Số 9 Đội Cấn' } as const;
-const OWNED = { kind: 'owned' } as const;
-
-let rt: TestRuntime;
-before(async () => {
-  rt = await openTestRuntime(clock);
-});
-after(async () => rt.dropDatabase());
-
-let born = 0;
-async function person(): Promise<string> {
-  const c = await registerBirth(rt.ctx, actor, {
-    fullName: `Người Cấp Lại ${born++}`, dateOfBirth: '1990-07-08', sex: 'female', ethnicity: '01', nationality: 'VN',
-    birthRegistrationPlace: { country: 'VN', unitSet: 'pre2025', unitCode: '00004', detail: 'UBND' },
-  });
-  return c.personalId;
-}
-
-const file = (r: ResidenceRequest) => submitApplication(rt.ctx, rt.catalogue, actor, r);
-const approve = (app: ApplicationView) => approveApplication(rt.ctx, rt.catalogue, actor, app.applicationId);
-const reissue = async (pid: string) => (await cancelPersonalId(rt.ctx, actor, pid, undefined, { reason: 'SEX_REDETERMINED', corrections: { sex: 'male' } })).citizen.personalId;
+const services = residenceServices('Người Cấp Lại');
+const { person, file, approve } = services;
+const actor = OFFICER;
+const reissue = async (pid: string) => (await cancelPersonalId(services.rt.ctx, actor, pid, undefined, { reason: 'SEX_REDETERMINED', corrections: { sex: 'male' } })).citizen.personalId;
 
 test('a temporary registration filed under a number re-issued since: approved under the new number', async () => {
   const old = await person();
-  const app = await file({ procedure: 'temporary_registration', personalId: old, address: DOI_CAN, validUntil: '2027-05-31', lawfulResidence: OWNED, consents: [] });
+  const app = await file({ procedure: 'temporary_registration', personalId: old, address: NGOC_HA, validUntil: '2027-05-31', lawfulResidence: OWNED, consents: [] });
   const now = await reissue(old);
   assert.notEqual(now, old);
 
@@ -48,11 +24,11 @@ test('a temporary registration filed under a number re-issued since: approved un
 
   assert.equal(approved.status, 'approved');
   assert.equal(approved.personalId, now, 'the application follows the person');
-  assert.equal((await getApplication(rt.ctx, app.applicationId)).personalId, now);
-  const regs = await rt.store.db.selectFrom('residence_registration').select(['personal_id', 'kind', 'address']).where('personal_id', 'in', [old, now]).execute();
-  assert.deepEqual(regs.map((r) => [r.personal_id, r.kind, JSON.parse(r.address)]), [[now, 'temporary', DOI_CAN]]);
-  const c = await rt.store.db.selectFrom('citizen').select('temporary_residence').where('personal_id', '=', now).executeTakeFirstOrThrow();
-  assert.deepEqual(JSON.parse(c.temporary_residence!), DOI_CAN);
+  assert.equal((await getApplication(services.rt.ctx, app.applicationId)).personalId, now);
+  const regs = await services.rt.store.db.selectFrom('residence_registration').select(['personal_id', 'kind', 'address']).where('personal_id', 'in', [old, now]).execute();
+  assert.deepEqual(regs.map((r) => [r.personal_id, r.kind, JSON.parse(r.address)]), [[now, 'temporary', NGOC_HA]]);
+  const c = await services.rt.store.db.selectFrom('citizen').select('temporary_residence').where('personal_id', '=', now).executeTakeFirstOrThrow();
+  assert.deepEqual(JSON.parse(c.temporary_residence!), NGOC_HA);
 });
 
 test('a member joins under the consent of a head whose number was re-issued since filing: the consent counts as the head\'s', async () => {
@@ -69,6 +45,6 @@ test('a member joins under the consent of a head whose number was re-issued sinc
   const approved = await approve(join);
 
   assert.equal(approved.status, 'approved');
-  const members = await rt.store.db.selectFrom('household_member').select(['personal_id', 'relationship']).where('household_id', '=', h).orderBy('personal_id').execute();
+  const members = await services.rt.store.db.selectFrom('household_member').select(['personal_id', 'relationship']).where('household_id', '=', h).orderBy('personal_id').execute();
   assert.deepEqual(members.map((m) => `${m.personal_id} ${m.relationship}`), [`${newHead} head`, `${w} child`].sort());
 });

@@ -8,47 +8,27 @@
  * read its facts and waits while the second writer starts; it lets go once the second has finished
  * or waits too. SQLite has one writer: the two run one after the other.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
-import { openTestRuntime, TEST_STORE, type TestRuntime } from '../support/store.js';
-import { fixedClock } from '../../src/services/clock.js';
-import { registerBirth } from '../../src/services/citizens/register.js';
+import { TEST_STORE } from '../support/store.js';
+import { HANG_BAC, NGOC_HA, OFFICER, OWNED, residenceServices, SERVICES_CLOCK } from '../support/residence-services.js';
 import { recordDeath, updateCitizen } from '../../src/services/citizens/change.js';
 import { mirrorOnCitizen } from '../../src/services/residence/effects.js';
-import { approveApplication, submitApplication, type ApplicationView } from '../../src/services/residence/applications.js';
+import { type ApplicationView } from '../../src/services/residence/applications.js';
 import { isRegistryError } from '../../src/domain/errors/registry-error.js';
 import type { ResidenceRequest } from '../../src/domain/residence/requests.js';
-import type { Actor } from '../../src/services/context.js';
 
-const clock = fixedClock('2026-06-01T03:00:00.000Z');
-const actor: Actor = { principalId: 'test-officer', role: 'officer' };
-const HANG_BAC = { country: 'VN', unitSet: '2025', unitCode: '00004', detail: 'Số 3 Hàng Bạc' } as const;
-const DOI_CAN = { country: 'VN', unitSet: '2025', unitCode: '00008', detail: 'Số 9 Đội Cấn' } as const;
-const OWNED = { kind: 'owned' } as const;
+const services = residenceServices('Người Đua');
+const { person, file } = services;
+const clock = SERVICES_CLOCK;
+const actor = OFFICER;
+const approve = (app: ApplicationView) => () => services.approve(app);
 
-let rt: TestRuntime;
-before(async () => {
-  rt = await openTestRuntime(clock);
-});
-after(async () => rt.dropDatabase());
-
-let born = 0;
-async function person(): Promise<string> {
-  const c = await registerBirth(rt.ctx, actor, {
-    fullName: `Người Đua ${born++}`, dateOfBirth: '1988-03-04', sex: 'female', ethnicity: '01', nationality: 'VN',
-    birthRegistrationPlace: { country: 'VN', unitSet: 'pre2025', unitCode: '00004', detail: 'UBND' },
-  });
-  return c.personalId;
-}
-
-const file = (r: ResidenceRequest) => submitApplication(rt.ctx, rt.catalogue, actor, r);
-const approve = (app: ApplicationView) => () => approveApplication(rt.ctx, rt.catalogue, actor, app.applicationId);
-
-/** A person temporarily registered at Đội Cấn until `validUntil` (registration seq 1). */
+/** A person temporarily registered at Ngọc Hà (Đội Cấn) until `validUntil` (registration seq 1). */
 async function temporarilyAtDoiCan(validUntil: string): Promise<string> {
   const pid = await person();
-  const app = await file({ procedure: 'temporary_registration', personalId: pid, address: DOI_CAN, validUntil, lawfulResidence: OWNED, consents: [] });
+  const app = await file({ procedure: 'temporary_registration', personalId: pid, address: NGOC_HA, validUntil, lawfulResidence: OWNED, consents: [] });
   await approve(app)();
   return pid;
 }
@@ -72,7 +52,7 @@ const holdRegistration = (pid: string) => (c: pg.Client) => c.query('select seq 
 /** `first` past its reads and waiting on what `hold` took, then `second`; both outcomes. */
 async function simultaneously(hold: (c: pg.Client) => Promise<unknown>, first: () => Promise<unknown>, second: () => Promise<unknown>) {
   if (TEST_STORE !== 'postgres') return Promise.allSettled([first(), second()]);
-  const c = new pg.Client({ connectionString: rt.databaseUrl });
+  const c = new pg.Client({ connectionString: services.rt.databaseUrl });
   await c.connect();
   try {
     await c.query('begin');
@@ -92,17 +72,17 @@ async function simultaneously(hold: (c: pg.Client) => Promise<unknown>, first: (
 const codeOf = (r: PromiseSettledResult<unknown>) => (r.status === 'fulfilled' ? 'ok' : isRegistryError(r.reason) ? `${r.reason.status} ${r.reason.code}` : String(r.reason));
 
 async function registration(pid: string, seq: number) {
-  return rt.store.db.selectFrom('residence_registration').selectAll().where('personal_id', '=', pid).where('seq', '=', seq).executeTakeFirstOrThrow();
+  return services.rt.store.db.selectFrom('residence_registration').selectAll().where('personal_id', '=', pid).where('seq', '=', seq).executeTakeFirstOrThrow();
 }
 async function eventKinds(pid: string): Promise<string[]> {
-  const rows = await rt.store.db.selectFrom('residence_event').select('kind').where('personal_id', '=', pid).orderBy('revision').execute();
+  const rows = await services.rt.store.db.selectFrom('residence_event').select('kind').where('personal_id', '=', pid).orderBy('revision').execute();
   return rows.map((r) => r.kind);
 }
 
 test('a move to a permanent residence and a deregistration of the temporary one it ends: the deregistration finds nothing left (409 NOT_REGISTERED)', async () => {
   const pid = await temporarilyAtDoiCan('2027-05-31');
   // Founding a household at the place of temporary residence ends that temporary residence.
-  const move = await file({ procedure: 'permanent_registration', personalId: pid, address: DOI_CAN, lawfulResidence: OWNED, consents: [] });
+  const move = await file({ procedure: 'permanent_registration', personalId: pid, address: NGOC_HA, lawfulResidence: OWNED, consents: [] });
   const deregistration = await file({ procedure: 'deregistration', personalId: pid, kind: 'temporary', reason: 'rental_ended', tenancyEndedOn: '2026-05-20' });
 
   const [moved, deregistered] = await simultaneously(holdRegistration(pid), approve(move), approve(deregistration));
@@ -112,11 +92,11 @@ test('a move to a permanent residence and a deregistration of the temporary one 
   const t = await registration(pid, 1);
   assert.equal(t.end_reason, 'permanent_here', 'the move ended it; nobody ended it again');
   assert.deepEqual(await eventKinds(pid), ['temporary_registered', 'permanent_registered', 'temporary_ended']);
-  const app = await rt.store.db.selectFrom('residence_application').select('status').where('application_id', '=', deregistration.applicationId).executeTakeFirstOrThrow();
+  const app = await services.rt.store.db.selectFrom('residence_application').select('status').where('application_id', '=', deregistration.applicationId).executeTakeFirstOrThrow();
   assert.equal(app.status, 'submitted', 'the refused approval left its application as it was');
-  const c = await rt.store.db.selectFrom('citizen').select(['permanent_residence', 'temporary_residence']).where('personal_id', '=', pid).executeTakeFirstOrThrow();
+  const c = await services.rt.store.db.selectFrom('citizen').select(['permanent_residence', 'temporary_residence']).where('personal_id', '=', pid).executeTakeFirstOrThrow();
   assert.equal(c.temporary_residence, null);
-  assert.deepEqual(JSON.parse(c.permanent_residence!), DOI_CAN);
+  assert.deepEqual(JSON.parse(c.permanent_residence!), NGOC_HA);
 });
 
 test('a deregistration and an extension of the same temporary residence: the extension finds none in force (409 NO_ACTIVE_TEMPORARY_RESIDENCE)', async () => {
@@ -144,16 +124,16 @@ test('a death recorded while the person founds a household: the death ends what 
   const holdKey = (c: pg.Client) =>
     c.query(`insert into residence_registration (personal_id, seq, kind, address, start_on, recorded_at) values ($1, 1, 'temporary', '{}', '2026-06-01', '2026-06-01T03:00:00.000Z')`, [pid]);
 
-  const [moved, died] = await simultaneously(holdKey, approve(move), () => recordDeath(rt.ctx, actor, pid, '2026-06-01', {}));
+  const [moved, died] = await simultaneously(holdKey, approve(move), () => recordDeath(services.rt.ctx, actor, pid, '2026-06-01', {}));
 
   assert.equal(codeOf(moved), 'ok');
   assert.equal(codeOf(died), 'ok');
   const reg = await registration(pid, 1);
   assert.equal(reg.kind, 'permanent');
   assert.equal(reg.end_reason, 'death', 'a dead person keeps no permanent residence in force');
-  const memberships = await rt.store.db.selectFrom('household_member').select('household_id').where('personal_id', '=', pid).execute();
+  const memberships = await services.rt.store.db.selectFrom('household_member').select('household_id').where('personal_id', '=', pid).execute();
   assert.deepEqual(memberships, [], 'nor a household');
-  const c = await rt.store.db.selectFrom('citizen').select(['date_of_death', 'permanent_residence']).where('personal_id', '=', pid).executeTakeFirstOrThrow();
+  const c = await services.rt.store.db.selectFrom('citizen').select(['date_of_death', 'permanent_residence']).where('personal_id', '=', pid).executeTakeFirstOrThrow();
   assert.equal(c.date_of_death, '2026-06-01');
   assert.equal(c.permanent_residence, null);
 });
@@ -162,16 +142,16 @@ test('the record written by an approval over a version another writer moved: 409
   // Unreachable through an approval, which holds the citizen's lock; forced here with a transaction
   // that writes the residence mirror without it, while a record change takes the row first.
   const pid = await person();
-  const mirror = () => rt.store.transaction((tx) =>
-    mirrorOnCitizen({ tx, ctx: rt.ctx, actor, day: '2026-06-01', at: clock.now().toISOString(), reason: 'thử' }, pid, { temporaryResidence: DOI_CAN }));
+  const mirror = () => services.rt.store.transaction((tx) =>
+    mirrorOnCitizen({ tx, ctx: services.rt.ctx, actor, day: '2026-06-01', at: clock.now().toISOString(), reason: 'thử' }, pid, { temporaryResidence: NGOC_HA }));
   const holdCitizen = (c: pg.Client) => c.query('select personal_id from citizen where personal_id = $1 for update', [pid]);
-  const change = () => updateCitizen(rt.ctx, actor, pid, 1, { phone: '0912000333' }, { reason: 'thử' });
+  const change = () => updateCitizen(services.rt.ctx, actor, pid, 1, { phone: '0912000333' }, { reason: 'thử' });
 
   // The record change waits for the citizen's lock; the mirror reads version 1, then waits to write.
   const [changed, mirrored] = await simultaneously(holdCitizen, change, mirror);
 
   assert.equal(codeOf(changed), 'ok');
-  const c = await rt.store.db.selectFrom('citizen').select(['version', 'phone', 'temporary_residence']).where('personal_id', '=', pid).executeTakeFirstOrThrow();
+  const c = await services.rt.store.db.selectFrom('citizen').select(['version', 'phone', 'temporary_residence']).where('personal_id', '=', pid).executeTakeFirstOrThrow();
   assert.equal(c.phone, '0912000333');
   if (TEST_STORE === 'postgres') {
     assert.equal(codeOf(mirrored), '409 CONCURRENT_UPDATE');
@@ -185,7 +165,7 @@ test('the record written by an approval over a version another writer moved: 409
 });
 
 /** Founds a household at `address` with a head and one more member; returns [head, member, household]. */
-async function householdOfTwo(address: typeof HANG_BAC | typeof DOI_CAN): Promise<[string, string, string]> {
+async function householdOfTwo(address: typeof HANG_BAC | typeof NGOC_HA): Promise<[string, string, string]> {
   const head = await person();
   const founded = await approve(await file({ procedure: 'permanent_registration', personalId: head, address, lawfulResidence: OWNED, consents: [] }))();
   const householdId = founded.outcome!.householdId as string;
@@ -201,7 +181,7 @@ const joining = (personalId: string, householdId: string, head: string): Residen
 
 test('two moves in opposite directions (A from household 1 to 2, B from 2 to 1): both approved, one after the other', async () => {
   const [head1, a, h1] = await householdOfTwo(HANG_BAC);
-  const [head2, b, h2] = await householdOfTwo(DOI_CAN);
+  const [head2, b, h2] = await householdOfTwo(NGOC_HA);
   const aMoves = await file(joining(a, h2, head2));
   const bMoves = await file(joining(b, h1, head1));
   // PostgreSQL: the registrations table taken whole, so that each approval has locked what it locks
@@ -213,14 +193,14 @@ test('two moves in opposite directions (A from household 1 to 2, B from 2 to 1):
   assert.equal(codeOf(aMoved), 'ok');
   assert.equal(codeOf(bMoved), 'ok');
   const members = async (h: string) =>
-    (await rt.store.db.selectFrom('household_member').select(['personal_id', 'relationship']).where('household_id', '=', h).orderBy('personal_id').execute())
+    (await services.rt.store.db.selectFrom('household_member').select(['personal_id', 'relationship']).where('household_id', '=', h).orderBy('personal_id').execute())
       .map((m) => `${m.personal_id} ${m.relationship}`);
   assert.deepEqual(await members(h1), [`${head1} head`, `${b} other_relative`].sort());
   assert.deepEqual(await members(h2), [`${head2} head`, `${a} other_relative`].sort());
-  for (const [pid, h, address] of [[a, h2, DOI_CAN], [b, h1, HANG_BAC]] as const) {
-    const open = await rt.store.db.selectFrom('residence_registration').select(['household_id', 'seq']).where('personal_id', '=', pid).where('kind', '=', 'permanent').where('ended_on', 'is', null).execute();
+  for (const [pid, h, address] of [[a, h2, NGOC_HA], [b, h1, HANG_BAC]] as const) {
+    const open = await services.rt.store.db.selectFrom('residence_registration').select(['household_id', 'seq']).where('personal_id', '=', pid).where('kind', '=', 'permanent').where('ended_on', 'is', null).execute();
     assert.deepEqual(open, [{ household_id: h, seq: 2 }]);
-    const c = await rt.store.db.selectFrom('citizen').select('permanent_residence').where('personal_id', '=', pid).executeTakeFirstOrThrow();
+    const c = await services.rt.store.db.selectFrom('citizen').select('permanent_residence').where('personal_id', '=', pid).executeTakeFirstOrThrow();
     assert.deepEqual(JSON.parse(c.permanent_residence!), address);
   }
 });

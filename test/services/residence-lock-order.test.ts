@@ -7,42 +7,21 @@
  * version moved between a read and a write inside one transaction can happen there; the tests that
  * can run there check that both writers succeed in turn.
  */
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
-import { openTestRuntime, TEST_STORE, type TestRuntime } from '../support/store.js';
-import { fixedClock } from '../../src/services/clock.js';
-import { registerBirth } from '../../src/services/citizens/register.js';
+import { TEST_STORE } from '../support/store.js';
+import { HANG_BAC, NGOC_HA, OFFICER, OWNED, residenceServices } from '../support/residence-services.js';
 import { recordDeath } from '../../src/services/citizens/change.js';
 import { cancelPersonalId } from '../../src/services/citizens/reissue.js';
-import { approveApplication, submitApplication, type ApplicationView } from '../../src/services/residence/applications.js';
+import { type ApplicationView } from '../../src/services/residence/applications.js';
 import { isRegistryError } from '../../src/domain/errors/registry-error.js';
 import type { ResidenceRequest } from '../../src/domain/residence/requests.js';
-import type { Actor } from '../../src/services/context.js';
 
-const clock = fixedClock('2026-06-01T03:00:00.000Z');
-const actor: Actor = { principalId: 'test-officer', role: 'officer' };
-const HANG_BAC = { country: 'VN', unitSet: '2025', unitCode: '00004', detail: 'Số 3 Hàng Bạc' } as const;
-const DOI_CAN = { country: 'VN', unitSet: '2025', unitCode: '00008', detail: 'Số 9 Đội Cấn' } as const;
-const OWNED = { kind: 'owned' } as const;
-
-let rt: TestRuntime;
-before(async () => {
-  rt = await openTestRuntime(clock);
-});
-after(async () => rt.dropDatabase());
-
-let born = 0;
-async function person(): Promise<string> {
-  const c = await registerBirth(rt.ctx, actor, {
-    fullName: `Người Khóa ${born++}`, dateOfBirth: '1988-03-04', sex: 'female', ethnicity: '01', nationality: 'VN',
-    birthRegistrationPlace: { country: 'VN', unitSet: 'pre2025', unitCode: '00004', detail: 'UBND' },
-  });
-  return c.personalId;
-}
-
-const file = (r: ResidenceRequest) => submitApplication(rt.ctx, rt.catalogue, actor, r);
-const approve = (app: ApplicationView) => () => approveApplication(rt.ctx, rt.catalogue, actor, app.applicationId);
+const services = residenceServices('Người Khóa');
+const { person, file } = services;
+const actor = OFFICER;
+const approve = (app: ApplicationView) => () => services.approve(app);
 const joining = (personalId: string, householdId: string, head: string): ResidenceRequest => ({
   procedure: 'permanent_registration', personalId, household: { householdId, relationship: 'other_relative' }, lawfulResidence: OWNED,
   consents: [{ role: 'household_head', method: 'signature', fullName: 'Chủ hộ', personalId: head }],
@@ -59,7 +38,7 @@ async function householdOfTwo(): Promise<[string, string, string]> {
 }
 
 async function connect(): Promise<pg.Client> {
-  const c = new pg.Client({ connectionString: rt.databaseUrl });
+  const c = new pg.Client({ connectionString: services.rt.databaseUrl });
   await c.connect();
   return c;
 }
@@ -80,7 +59,7 @@ const codeOf = (r: PromiseSettledResult<unknown>) => (r.status === 'fulfilled' ?
 const holdHousehold = (c: pg.Client, h: string) => c.query('select household_id from household where household_id = $1 for update', [h]);
 
 async function members(h: string): Promise<string[]> {
-  const rows = await rt.store.db.selectFrom('household_member').select(['personal_id', 'relationship']).where('household_id', '=', h).orderBy('personal_id').execute();
+  const rows = await services.rt.store.db.selectFrom('household_member').select(['personal_id', 'relationship']).where('household_id', '=', h).orderBy('personal_id').execute();
   return rows.map((m) => `${m.personal_id} ${m.relationship}`);
 }
 
@@ -107,7 +86,7 @@ test('a member dies while another person joins the household: both, one after th
   const w = await person();
   const join = await file(joining(w, h, head));
 
-  const [joined, died] = await bothAtHousehold(h, approve(join), () => recordDeath(rt.ctx, actor, m, '2026-06-01', {}));
+  const [joined, died] = await bothAtHousehold(h, approve(join), () => recordDeath(services.rt.ctx, actor, m, '2026-06-01', {}));
 
   assert.equal(codeOf(joined), 'ok');
   assert.equal(codeOf(died), 'ok', 'the death waited for the household instead of failing on its version');
@@ -119,7 +98,7 @@ test('a member\'s personal ID is re-issued while another person joins the househ
   const w = await person();
   const join = await file(joining(w, h, head));
 
-  const [joined, reissued] = await bothAtHousehold(h, approve(join), () => cancelPersonalId(rt.ctx, actor, m, undefined, { reason: 'SEX_REDETERMINED', corrections: { sex: 'male' } }));
+  const [joined, reissued] = await bothAtHousehold(h, approve(join), () => cancelPersonalId(services.rt.ctx, actor, m, undefined, { reason: 'SEX_REDETERMINED', corrections: { sex: 'male' } }));
 
   assert.equal(codeOf(joined), 'ok');
   assert.equal(codeOf(reissued), 'ok', 'the re-issue waited for the household instead of failing on its version');
@@ -132,7 +111,7 @@ test('an adjustment of a whole household that gained a member after it read them
   const w = await person();
   const adjust = await file({ procedure: 'information_adjustment', householdId: h, adjustment: { kind: 'change_relationship', personalId: m, relationship: 'child' }, consents: [] });
   const join = await file(joining(w, h, head));
-  const die = () => recordDeath(rt.ctx, actor, w, '2026-06-01', {});
+  const die = () => recordDeath(services.rt.ctx, actor, w, '2026-06-01', {});
   if (TEST_STORE !== 'postgres') {
     // One writer: the adjustment cannot read the members before a join that commits before it.
     await approve(join)();
@@ -180,7 +159,7 @@ test('an adjustment of a whole household that gained a member after it read them
 
 test('a temporary registration does not wait for the person\'s permanent household, which it does not write', { skip: TEST_STORE !== 'postgres' && 'SQLite has no row locks: every write transaction waits for the one writer, whatever it writes' }, async () => {
   const [, m, h] = await householdOfTwo();
-  const temporary = await file({ procedure: 'temporary_registration', personalId: m, address: DOI_CAN, validUntil: '2027-05-31', lawfulResidence: OWNED, consents: [] });
+  const temporary = await file({ procedure: 'temporary_registration', personalId: m, address: NGOC_HA, validUntil: '2027-05-31', lawfulResidence: OWNED, consents: [] });
   const c = await connect();
   try {
     await c.query('begin');
@@ -193,6 +172,6 @@ test('a temporary registration does not wait for the person\'s permanent househo
   } finally {
     await c.end();
   }
-  const reg = await rt.store.db.selectFrom('residence_registration').select(['kind', 'address']).where('personal_id', '=', m).where('kind', '=', 'temporary').executeTakeFirstOrThrow();
-  assert.deepEqual(JSON.parse(reg.address), DOI_CAN);
+  const reg = await services.rt.store.db.selectFrom('residence_registration').select(['kind', 'address']).where('personal_id', '=', m).where('kind', '=', 'temporary').executeTakeFirstOrThrow();
+  assert.deepEqual(JSON.parse(reg.address), NGOC_HA);
 });
