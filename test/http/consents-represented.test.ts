@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { smsTexter } from '../support/sms-texting.js';
-import { birthBody, startTestServer, type TestServer } from '../support/http.js';
+import { registerWithRelatives, startTestServer, type TestServer } from '../support/http.js';
 import { admin, agencyBody, callService, connectIn } from '../support/exchange.js';
 import { createPrincipal } from '../../src/services/principals.js';
 import { registerAgency } from '../../src/services/exchange/agencies.js';
@@ -28,14 +28,7 @@ const principalIds: Record<string, string> = {};
 let reissuedSession: CitizenSession;
 const NUMBERS = { parent: '+84981110001', mother: '+84981110002', guardian: '+84981110003', teen: '+84981110004', stranger: '+84981110005' } as const;
 
-const register = async (fullName: string, dateOfBirth: string, relatives: { relation: string; who: string }[] = []) => {
-  const r = await s.call('POST', '/citizens', {
-    token: s.tokens.officer,
-    body: birthBody({ fullName, dateOfBirth, relatives: relatives.map(({ relation, who }) => ({ relation, personalId: who, fullName: 'Người Thân', nationality: 'VN' })) }),
-  });
-  assert.equal(r.status, 201, JSON.stringify(r.body));
-  return r.body.personalId as string;
-};
+const register = (fullName: string, dateOfBirth: string, relatives: { relation: string; who: string }[] = []) => registerWithRelatives(s, fullName, dateOfBirth, relatives);
 const as = (who: string, method: string, path: string) =>
   who === 'reissued' ? s.call(method, path, inSession(reissuedSession)) : s.call(method, path, { token: tokens[who]!, headers: { 'x-purpose': '' } });
 const ask = async (personalId: string, purpose = PURPOSE) => {

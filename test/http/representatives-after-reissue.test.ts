@@ -10,7 +10,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { smsTexter } from '../support/sms-texting.js';
-import { birthBody, startTestServer, type TestServer } from '../support/http.js';
+import { registerWithRelatives, startTestServer, type TestServer } from '../support/http.js';
 import { asCitizen } from '../support/usage.js';
 import { admin, agencyBody, connectIn } from '../support/exchange.js';
 import { createPrincipal } from '../../src/services/principals.js';
@@ -31,14 +31,7 @@ const ORG = { kind: 'organisation', name: 'Công ty TNHH Thử Nghiệm', stateB
 const SCAN = { mediaType: 'application/pdf', contentBase64: Buffer.from('%PDF-1.4\n% scanned letter (synthetic)\n%%EOF\n').toString('base64') };
 
 const db = () => s.runtime.store.db;
-const register = async (fullName: string, dateOfBirth: string, relatives: { relation: string; who: string }[] = []) => {
-  const r = await s.call('POST', '/citizens', {
-    token: s.tokens.officer,
-    body: birthBody({ fullName, dateOfBirth, relatives: relatives.map(({ relation, who }) => ({ relation, personalId: who, fullName: 'Người Thân', nationality: 'VN' })) }),
-  });
-  assert.equal(r.status, 201, JSON.stringify(r.body));
-  return r.body.personalId as string;
-};
+const register = (fullName: string, dateOfBirth: string, relatives: { relation: string; who: string }[] = []) => registerWithRelatives(s, fullName, dateOfBirth, relatives);
 const ask = async (personalId: string, purpose = PURPOSE) => {
   const r = await s.call('POST', '/exchange/consents', { token: bank, purpose: null, body: { personalId, purpose, data: [{ service: 'lookupCitizen', fields: ['fullName'] }], validDays: 30 } });
   assert.equal(r.status, 201, JSON.stringify(r.body));
