@@ -86,7 +86,13 @@ export function idProvinceCode(adminProvinceCode: string): string {
   return `0${adminProvinceCode}`;
 }
 
-/** Legal triggers for cancelling a number and issuing a new one (NĐ 70/2024 Art. 11(7)). */
+/**
+ * Legal triggers for cancelling a number and issuing a new one (NĐ 70/2024 Art. 11(7)). Each gives
+ * the same person a new number: `replaced_by` means "the same person", and sessions, tokens, e-ID
+ * accounts, subscriber links and representation follow it (decision 0032, "Re-issued numbers"). A
+ * cause that cancels a number for anything else (one number issued to two people, fraud) must not
+ * be added here nor recorded as `replaced_by`.
+ */
 export const PERSONAL_ID_CANCELLATION_REASONS = [
   'SEX_REDETERMINED',
   'BIRTH_YEAR_CORRECTED',
