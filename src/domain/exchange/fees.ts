@@ -65,6 +65,18 @@ export interface Statement {
 }
 
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
+/**
+ * The first year a statement can cover: nothing is logged before the Unix epoch, and the months of
+ * years 0000 and 0001 start before year 1 in UTC, which PostgreSQL cannot compare with (a 500 the
+ * fuzz test found for /my-agency/statements/0000-07).
+ */
+export const FIRST_STATEMENT_YEAR = 1970;
+
+/** A month a statement can be asked for: YYYY-MM, from FIRST_STATEMENT_YEAR on. */
+export function isStatementMonth(month: string): boolean {
+  const m = MONTH.exec(month);
+  return m !== null && Number(m[1]) >= FIRST_STATEMENT_YEAR;
+}
 
 function checkAmount(n: number, what: string): void {
   if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`${what} must be a non-negative integer number of đồng: ${n}`);
@@ -72,7 +84,7 @@ function checkAmount(n: number, what: string): void {
 
 function parseMonth(month: string): { year: number; month: number } {
   const m = MONTH.exec(month);
-  if (!m) throw new RangeError(`not a YYYY-MM month: ${month}`);
+  if (!m || Number(m[1]) < FIRST_STATEMENT_YEAR) throw new RangeError(`not a YYYY-MM month: ${month}`);
   return { year: Number(m[1]), month: Number(m[2]) };
 }
 

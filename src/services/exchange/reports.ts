@@ -4,14 +4,14 @@
  * monitoring summary per agency and service.
  */
 import { RegistryError } from '../../domain/errors/registry-error.js';
-import { buildStatement, monthBounds, type LogLine, type Statement } from '../../domain/exchange/fees.js';
+import { buildStatement, FIRST_STATEMENT_YEAR, isStatementMonth, monthBounds, type LogLine, type Statement } from '../../domain/exchange/fees.js';
 import { accessLogOfAgency, accessLogSince, listOutbox, queryAccessLog, type AccessLogFilter, type StoredAccessEntry } from '../../store/repositories/access-log.js';
 import type { ServiceContext } from '../context.js';
 import { getAgency } from './agencies.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
 
 export async function monthlyStatement(ctx: ServiceContext, agencyCode: string, month: string): Promise<Statement & { agencyName: string; stateBudgetFunded: boolean }> {
-  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new RegistryError('VALIDATION_FAILED', { detail: 'month is YYYY-MM' });
+  if (!isStatementMonth(month)) throw new RegistryError('VALIDATION_FAILED', { detail: `month is YYYY-MM, from ${FIRST_STATEMENT_YEAR} on` });
   const agency = await getAgency(ctx.store.db, agencyCode);
   const { from, to } = monthBounds(month);
   const entries = await accessLogOfAgency(ctx.store.db, agencyCode, from, to);

@@ -2,7 +2,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { buildStatement, feeFor, monthBounds, statementCsv, type LogLine, type Statement } from '../../../src/domain/exchange/fees.js';
+import { buildStatement, feeFor, FIRST_STATEMENT_YEAR, isStatementMonth, monthBounds, statementCsv, type LogLine, type Statement } from '../../../src/domain/exchange/fees.js';
 
 /** A minimal RFC 4180 reader for checking the CSV (CRLF records, quoted fields). */
 function readCsv(text: string): string[][] {
@@ -68,10 +68,24 @@ describe('monthBounds', () => {
   });
 
   test('refuses anything but YYYY-MM', () => {
-    for (const m of ['2025-13', '2025-00', '2025-1', '2025-01-01', '', 'x2025-01', '12025-01', '2025-01x']) {
+    for (const m of ['2025-13', '2025-00', '2025-1', '2025-01-01', '', 'x2025-01', '12025-01', '2025-01x', '0000-07', '0001-01', '1969-12']) {
       assert.throws(() => monthBounds(m), { name: 'RangeError', message: `not a YYYY-MM month: ${m}` }, m);
     }
     assert.throws(() => buildStatement('BHXH', '2025/01', []), RangeError);
+  });
+
+  test('a statement month is YYYY-MM from 1970 on, exactly the months monthBounds takes', () => {
+    assert.equal(FIRST_STATEMENT_YEAR, 1970);
+    for (const [m, ok] of [['1970-01', true], ['9999-12', true], ['1969-12', false], ['0000-07', false], ['2026-13', false]] as const) assert.equal(isStatementMonth(m), ok, m);
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 0, max: 13 }), (year, month) => {
+        const m = `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}`;
+        const ok = year >= 1970 && month >= 1 && month <= 12;
+        assert.equal(isStatementMonth(m), ok, m);
+        if (ok) assert.ok(monthBounds(m).from.startsWith(`${year - (month === 1 ? 1 : 0)}-`), m);
+        else assert.throws(() => monthBounds(m), RangeError);
+      }),
+    );
   });
 });
 
