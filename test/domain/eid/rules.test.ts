@@ -112,6 +112,22 @@ describe('under 14 and representation', () => {
     assert.equal(needsRepresentative(child('1980-01-01', [{ relation: 'legalRepresentative' }]), '2026-06-01'), false, 'a representative without a personal ID names nobody');
     assert.equal(needsRepresentative(child('1980-01-01', [{ relation: 'mother', personalId: '001090000002' }]), '2026-06-01'), false);
   });
+  test('a representative given by every number they have held: any one the record names is enough; a number is matched whole', () => {
+    const kid = child('2015-03-01', [{ relation: 'father', personalId: '001079000001' }]);
+    assert.equal(mayRepresent(kid, ['001090000001', '001079000001'], '2026-06-01'), true, 'named by the number a re-issue cancelled');
+    assert.equal(mayRepresent(kid, ['001090000001', '001090000002'], '2026-06-01'), false);
+    assert.equal(mayRepresent(kid, [], '2026-06-01'), false);
+    assert.equal(mayRepresent(kid, '9001079000001', '2026-06-01'), false, 'a longer text containing the number is not the number');
+  });
+  test('property: given a list, may represent exactly when one of its numbers alone may', () => {
+    const id = fc.constantFrom('001090000001', '001090000002', '001090000003');
+    fc.assert(
+      fc.property(fc.array(fc.record({ relation: fc.constantFrom('father', 'mother', 'legalRepresentative', 'spouse'), personalId: id }), { maxLength: 3 }), fc.array(id, { maxLength: 3 }), fc.constantFrom('2015-05-05', '1990-01-01'), (relatives, ids, dob) => {
+        const p = child(dob, relatives);
+        assert.equal(mayRepresent(p, ids, '2026-06-01'), ids.some((one) => mayRepresent(p, one, '2026-06-01')));
+      }),
+    );
+  });
   test('property: a representative is someone the record names', () => {
     const id = fc.stringMatching(/^\d{12}$/);
     fc.assert(

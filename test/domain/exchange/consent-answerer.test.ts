@@ -80,4 +80,10 @@ describe('consentRepresentatives', () => {
     assert.deepEqual(consentRepresentatives(person('001950000001', '1950-01-01', [{ relation: 'legalRepresentative', personalId: GUARDIAN }, { relation: 'child', personalId: STRANGER }]), TODAY), [GUARDIAN]);
     assert.deepEqual(consentRepresentatives(person('001216000001', '2016-01-01', [{ relation: 'father' }]), TODAY), [], 'a parent named without a personal ID cannot be told');
   });
+
+  test('a parent named without a personal ID is passed over, the others still told; a record naming its own number as parent or guardian does not make the person their own representative', () => {
+    assert.deepEqual(consentRepresentatives(person('001216000001', '2016-01-01', [{ relation: 'father' }, { relation: 'mother', personalId: OTHER_PARENT }]), TODAY), [OTHER_PARENT]);
+    const self = '001216000004';
+    assert.deepEqual(consentRepresentatives(person(self, '2016-01-01', [{ relation: 'father', personalId: self }, { relation: 'legalRepresentative', personalId: self }, { relation: 'mother', personalId: OTHER_PARENT }]), TODAY), [OTHER_PARENT]);
+  });
 });

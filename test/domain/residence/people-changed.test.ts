@@ -46,3 +46,26 @@ test('every person a request names, in any role, and the request with re-issued 
   assert.deepEqual(moved, { ...r, members: [{ personalId: D, relationship: 'head' }, { personalId: A, relationship: 'child' }], newHeadPersonalId: D });
   assert.equal((r as { newHeadPersonalId: string }).newHeadPersonalId, C, 'the request itself is left as it was');
 });
+
+test('renumbering reaches every role: the successor head of the current and of the remaining household, and a host', () => {
+  const D = '001088000009';
+  const E = '001088000010';
+  const current = new Map([[A, D], [B, E]]);
+  const reg: ResidenceRequest = { procedure: 'permanent_registration', personalId: C, address: HANG_BAC, lawfulResidence: OWNED, consents: [], newHeadOfCurrentHousehold: A };
+  assert.deepEqual(peopleNamedIn(reg).sort(), [A, C]);
+  assert.deepEqual(renumberPeople(reg, current), { ...reg, newHeadOfCurrentHousehold: D });
+  const split: ResidenceRequest = { procedure: 'household_split', householdId: H, members: [{ personalId: C, relationship: 'head' }], newHeadPersonalId: C, lawfulResidence: OWNED, consents: [], newHeadOfRemainingHousehold: B };
+  assert.deepEqual(peopleNamedIn(split).sort(), [B, C]);
+  assert.deepEqual(renumberPeople(split, current), { ...split, newHeadOfRemainingHousehold: E });
+  const stay: ResidenceRequest = { procedure: 'stay_notice', personalId: C, host: { fullName: 'Chủ nhà', personalId: A }, address: HANG_BAC, arrivalAt: '2026-06-01T08:00:00Z', departureOn: '2026-06-03' };
+  assert.deepEqual(renumberPeople(stay, current), { ...stay, host: { fullName: 'Chủ nhà', personalId: D } });
+});
+
+test('a role left without a number names nobody, and a null value (as stored JSON may hold) is kept as it is', () => {
+  const stay: ResidenceRequest = { procedure: 'stay_notice', personalId: C, host: { fullName: 'Chủ nhà', personalId: undefined }, address: HANG_BAC, arrivalAt: '2026-06-01T08:00:00Z', departureOn: '2026-06-03' };
+  assert.deepEqual(peopleNamedIn(stay), [C]);
+  assert.deepEqual(renumberPeople(stay, new Map([[C, A]])), { ...stay, personalId: A });
+  const withNull = { procedure: 'temporary_extension', personalId: B, validUntil: '2027-01-01', consents: [], note: null } as unknown as ResidenceRequest;
+  assert.deepEqual(peopleNamedIn(withNull), [B]);
+  assert.deepEqual(renumberPeople(withNull, new Map([[B, A]])), { ...withNull, personalId: A });
+});

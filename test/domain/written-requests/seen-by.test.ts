@@ -31,4 +31,14 @@ describe('nameSeenBy', () => {
     assert.equal(nameSeenBy(viewer, ['001070000007'], record('001070000007', 'Phạm Văn Lạ', '1970-07-07'), TODAY), undefined);
     assert.equal(nameSeenBy(viewer, ['001070000008'], undefined, TODAY), undefined);
   });
+
+  test('a relative of the viewer lends their name only to a number they held: others in the record, and one recorded without a number, name nobody else', () => {
+    const viewer = record(PARENT, 'Trần Văn Cha', '1980-01-01', [
+      { relation: 'mother', fullName: 'Nguyễn Thị Mẹ' },
+      { relation: 'child', personalId: '001211000002', fullName: 'Trần Văn Con' },
+    ]);
+    assert.equal(nameSeenBy(viewer, ['001070000007'], record('001070000007', 'Phạm Văn Lạ', '1970-07-07'), TODAY), undefined);
+    assert.equal(nameSeenBy(viewer, ['001070000008'], undefined, TODAY), undefined);
+    assert.equal(nameSeenBy(viewer, ['001070000008', '001211000002'], undefined, TODAY), 'Trần Văn Con');
+  });
 });
