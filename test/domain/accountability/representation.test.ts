@@ -18,6 +18,12 @@ describe('isMinorOn', () => {
     assert.equal(isMinorOn('2008-02-29', '2026-03-01'), false);
   });
 
+  test('the majority day is written with a four-digit year, so it compares as text with any YYYY-MM-DD day', () => {
+    assert.equal(majorityDay('0980-05-05'), '0998-05-05');
+    assert.equal(isMinorOn('0980-05-05', '0998-05-04'), true);
+    assert.equal(isMinorOn('0980-05-05', '0998-05-05'), false);
+  });
+
   test('a partial date of birth counts from its earliest day (minor only if certainly so)', () => {
     assert.equal(isMinorOn('2008', '2025-12-31'), true);
     assert.equal(isMinorOn('2008', '2026-01-01'), false); // might have been born on 1 January

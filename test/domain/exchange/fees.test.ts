@@ -77,6 +77,9 @@ describe('monthBounds', () => {
   test('a statement month is YYYY-MM from 1970 on, exactly the months monthBounds takes', () => {
     assert.equal(FIRST_STATEMENT_YEAR, 1970);
     for (const [m, ok] of [['1970-01', true], ['9999-12', true], ['1969-12', false], ['0000-07', false], ['2026-13', false]] as const) assert.equal(isStatementMonth(m), ok, m);
+    // The first month itself has bounds and a statement (the local month starts on 31 December 1969 in UTC).
+    assert.deepEqual(monthBounds('1970-01'), { from: '1969-12-31T17:00:00.000Z', to: '1970-01-31T17:00:00.000Z' });
+    assert.equal(buildStatement('BHXH', '1970-01', []).month, '1970-01');
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 0, max: 13 }), (year, month) => {
         const m = `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}`;
