@@ -25,7 +25,7 @@ import type { Store } from '../store/connect.js';
 import type { Db } from '../store/schema.js';
 import { findCitizen } from '../store/repositories/citizens.js';
 import { findAgency } from '../store/repositories/agencies.js';
-import { resolvePersonalId } from '../store/repositories/personal-ids.js';
+import { currentPersonalId } from '../store/repositories/personal-ids.js';
 import { systemClock, type Clock } from './clock.js';
 import { ROLES, type Role } from './context.js';
 
@@ -109,8 +109,7 @@ export async function authenticate(store: Store, token: string, clock: Clock = s
  */
 export async function asCurrentPerson(db: Db, principal: Principal): Promise<Principal> {
   if (principal.role !== 'citizen' || principal.personalId === undefined) return principal;
-  const chain = await resolvePersonalId(db, principal.personalId);
-  const current = chain[chain.length - 1] as string;
+  const current = await currentPersonalId(db, principal.personalId);
   return current === principal.personalId ? principal : { ...principal, personalId: current };
 }
 

@@ -13,7 +13,7 @@ import { trackerAction, usageKindOf, type UsageKind } from '../../domain/account
 import type { Citizen } from '../../domain/citizen/citizen.js';
 import { findCitizen } from '../../store/repositories/citizens.js';
 import { earliestEntryAt, entriesOfPerson, entryOfPerson, holdsOf, peopleOfUses, receiversOf, releasesOf, visibilityRulesOf, type PersonEntry } from '../../store/repositories/citizen-usage.js';
-import { numbersOfPeople, numbersOfPerson } from '../../store/repositories/personal-ids.js';
+import { currentPersonalId, numbersOfPeople, numbersOfPerson } from '../../store/repositories/personal-ids.js';
 import type { StoredAccessEntry } from '../../store/repositories/access-log.js';
 import type { Principal } from '../../store/repositories/principals.js';
 import { decodeCursor, encodeCursor } from '../cursor.js';
@@ -75,7 +75,7 @@ export interface UsageItem {
 }
 
 async function currentNumber(ctx: ServiceContext, personalId: string): Promise<string> {
-  return (await numbersOfPerson(ctx.store.db, personalId))[0] ?? personalId;
+  return currentPersonalId(ctx.store.db, personalId);
 }
 
 /** What decides what a person sees: their numbers (current first) and the decisions under them. */

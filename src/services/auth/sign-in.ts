@@ -41,7 +41,8 @@ import {
   type SignInChallenge,
 } from '../../store/repositories/login-accounts.js';
 import { findPrincipal } from '../../store/repositories/principals.js';
-import { numbersOfPerson } from '../../store/repositories/personal-ids.js';
+import { currentPersonalId } from '../../store/repositories/personal-ids.js';
+import { PERSONAL_ID_PATTERN } from '../../domain/identity/personal-id.js';
 import { hashToken as sha256 } from '../principals.js';
 import { appendPrincipalEvent } from '../../store/repositories/principal-events.js';
 import type { Store } from '../../store/connect.js';
@@ -88,7 +89,8 @@ export function normalizeLogin(login: string): string {
  */
 export async function loginFailureKey(db: Db, login: string): Promise<string> {
   const name = normalizeLogin(login);
-  return `login:${sha256((await numbersOfPerson(db, name))[0] ?? name)}`;
+  // Only a personal ID can have been re-issued: an officer's username costs no read.
+  return `login:${sha256(PERSONAL_ID_PATTERN.test(name) ? await currentPersonalId(db, name) : name)}`;
 }
 
 /** The failure counters a sign-in attempt is under: its claimed login name and its address. */

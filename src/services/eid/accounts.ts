@@ -12,7 +12,7 @@ import { lifeStatusOf } from '../../domain/citizen/citizen.js';
 import { activationDeadline, effectiveState, maskEmail, mayRepresent, needsRepresentative, type EidLevel, type EidState } from '../../domain/eid/rules.js';
 import { maskPhoneNumber, normalizePhoneNumber } from '../../domain/telecom/phone-number.js';
 import { findCitizen } from '../../store/repositories/citizens.js';
-import { resolvePersonalId } from '../../store/repositories/personal-ids.js';
+import { currentPersonalId } from '../../store/repositories/personal-ids.js';
 import {
   findEidAccount,
   insertEidAccount,
@@ -182,7 +182,7 @@ export async function issueLevel2(d: EidDeps, catalogue: CategoryCatalogue, inpu
   }
   // The number must be registered to the person (chính chủ), or to the representative acting for them.
   // The register answers under current numbers; a representative's account may name one since re-issued.
-  const holder = (await resolvePersonalId(d.store.db, representative?.personalId ?? personalId)).at(-1);
+  const holder = await currentPersonalId(d.store.db, representative?.personalId ?? personalId);
   if ((await findSubscriberOf(d.ctx, phone)) !== holder) throw new RegistryError('EID_PHONE_NOT_LINKED');
   const placeholder = await dummyHash(d.settings.scryptLogN);
   const at = d.clock.now().toISOString();

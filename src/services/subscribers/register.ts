@@ -9,7 +9,7 @@ import { RegistryError } from '../../domain/errors/registry-error.js';
 import { applyLines, validateLine, type BatchResult, type LineCode, type LineOutcome, type SubscriberLine } from '../../domain/telecom/subscriber-lines.js';
 import { normalizePhoneNumber } from '../../domain/telecom/phone-number.js';
 import { findAgency } from '../../store/repositories/agencies.js';
-import { numbersOfPerson, resolvePersonalId } from '../../store/repositories/personal-ids.js';
+import { currentPersonalId, numbersOfPerson } from '../../store/repositories/personal-ids.js';
 import { findNumberOwner, firstLinkedNumber, linkEventsOf, readBatchState, recordedPhonesPage, writeBatch, type ImportProgress } from '../../store/repositories/subscribers.js';
 import type { Db } from '../../store/schema.js';
 import { timeOrderedIds } from '../../store/time-ordered-ids.js';
@@ -27,7 +27,7 @@ export async function findSubscriberOf(ctx: ServiceContext, e164: string): Promi
   const number = normalizePhoneNumber(e164);
   if (!number) return undefined;
   const linked = (await findNumberOwner(ctx.store.db, number))?.personalId;
-  return linked === undefined ? undefined : (await resolvePersonalId(ctx.store.db, linked)).at(-1);
+  return linked === undefined ? undefined : currentPersonalId(ctx.store.db, linked);
 }
 
 export interface SubscriberNumber {

@@ -58,6 +58,12 @@ export async function resolvePersonalId(db: Db, personalId: string): Promise<str
   return chain;
 }
 
+/** The number in use now for this one: itself unless it was cancelled and re-issued (one key read then). */
+export async function currentPersonalId(db: Db, personalId: string): Promise<string> {
+  const chain = await resolvePersonalId(db, personalId);
+  return chain[chain.length - 1]!;
+}
+
 /**
  * Every number of each person named (issue 13, F4): the one in use now first, then every earlier
  * one it replaced, so that what was recorded under a cancelled number stays the person's. Forward
