@@ -44,7 +44,7 @@ export interface SubscriberNumber {
 /** A citizen's links, current and past, newest confirmation first: under every number the person has held. */
 export async function subscriberNumbersOf(ctx: ServiceContext, personalId: string): Promise<SubscriberNumber[]> {
   const numbers = await numbersOfPerson(ctx.store.db, personalId);
-  const events = (await Promise.all(numbers.map((n) => linkEventsOf(ctx.store.db, n)))).flat();
+  const events = await linkEventsOf(ctx.store.db, numbers);
   const ends = new Map(events.filter((e) => e.kind === 'ended').map((e) => [e.link_id, e]));
   return events
     .filter((e) => e.kind === 'linked')

@@ -207,9 +207,10 @@ export async function findNumberOwner(db: Db, number: string): Promise<NumberOwn
   return r ? toOwner(r) : undefined;
 }
 
-/** Every link event of a citizen, oldest first. */
-export async function linkEventsOf(db: Db, personalId: string): Promise<SubscriberLinkEventTable[]> {
-  return db.selectFrom('subscriber_link_event').selectAll().where('personal_id', '=', personalId).orderBy('link_id').orderBy('kind', 'desc').execute();
+/** Every link event of a citizen under any of their numbers (a re-issue leaves the old ones), oldest first. */
+export async function linkEventsOf(db: Db, personalIds: readonly string[]): Promise<SubscriberLinkEventTable[]> {
+  if (personalIds.length === 0) return [];
+  return db.selectFrom('subscriber_link_event').selectAll().where('personal_id', 'in', personalIds).orderBy('link_id').orderBy('kind', 'desc').execute();
 }
 
 /** How many numbers have a current owner (the demo and the bench report it). */
