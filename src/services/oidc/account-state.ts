@@ -9,7 +9,7 @@ import type { Db } from '../../store/schema.js';
 import type { Level } from '../../domain/oidc/claims.js';
 import { findPrincipal } from '../../store/repositories/principals.js';
 import { citizenSignInState } from '../eid/state.js';
-import { asCurrentPerson } from '../principals.js';
+import { currentPersonalId } from '../../store/repositories/personal-ids.js';
 
 export interface CitizenState {
   principalId: string;
@@ -23,6 +23,6 @@ export async function citizenStateOf(db: Db, principalId: string, nowMs: number)
   const [s, p] = await Promise.all([citizenSignInState(db, principalId, nowMs), findPrincipal(db, principalId)]);
   if (!s || !p?.personalId) return undefined;
   // An account bound to a number since cancelled (a legal re-issue) is the person's under their current one.
-  const { personalId } = await asCurrentPerson(db, p);
-  return { principalId, personalId: personalId ?? p.personalId, level: s.level, usable: s.state === 'active' && !s.locked && !p.revokedAt };
+  const personalId = await currentPersonalId(db, p.personalId);
+  return { principalId, personalId, level: s.level, usable: s.state === 'active' && !s.locked && !p.revokedAt };
 }
