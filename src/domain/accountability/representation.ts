@@ -50,9 +50,13 @@ export function numbersOf(who: RecordFacts): readonly string[] {
   return who.numbers ?? [who.personalId];
 }
 
+/** Whether `relatives` name one of `ids` as one of `relations` (the one test of "this record names them as …"). */
+export function relativesName(relatives: readonly { relation: string; personalId?: string | undefined }[], relations: readonly string[], ids: readonly string[]): boolean {
+  return relatives.some((r) => r.personalId !== undefined && ids.includes(r.personalId) && relations.includes(r.relation));
+}
+
 function names(record: RecordFacts, relations: readonly string[], who: RecordFacts): boolean {
-  const ids = numbersOf(who);
-  return record.relatives.some((r) => r.personalId !== undefined && ids.includes(r.personalId) && relations.includes(r.relation));
+  return relativesName(record.relatives, relations, numbersOf(who));
 }
 
 /**

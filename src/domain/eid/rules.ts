@@ -10,6 +10,7 @@
  */
 import { daysInMonth, precisionOf } from '../dates/partial-date.js';
 import type { LockoutPolicy } from '../auth/limits.js';
+import { relativesName } from '../accountability/representation.js';
 
 export type EidLevel = 1 | 2;
 export type EidState = 'pending-activation' | 'active' | 'lapsed';
@@ -61,7 +62,7 @@ export interface PersonFacts {
   relatives: readonly { relation: string; personalId?: string | undefined }[];
 }
 
-const named = (p: PersonFacts, relations: readonly string[], ids: readonly string[]) => p.relatives.some((r) => r.personalId !== undefined && ids.includes(r.personalId) && relations.includes(r.relation));
+const named = (p: PersonFacts, relations: readonly string[], ids: readonly string[]) => relativesName(p.relatives, relations, ids);
 
 /** Whether the person's account must go through a representative: under 14, or under guardianship (a representative named on their record). */
 export function needsRepresentative(p: PersonFacts, today: string): boolean {
