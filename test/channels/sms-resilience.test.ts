@@ -219,7 +219,13 @@ describe(`SMS outbox across faults (${TEST_STORE})`, () => {
     // accepted but not yet passed on died with it (a real SMSC keeps it): those are 'submitted' without
     // a receipt and never sent again; everything with a receipt arrived.
     await until(async () => (await rowsOf(prefix)).every((r) => r.state === 'delivered' || r.state === 'submitted'), 20_000, 'all submitted');
-    await new Promise((r) => setTimeout(r, 500));
+    // What the new SMSC accepted gets its receipt: waited for (a fixed 500 ms was too short on a
+    // loaded machine), so that what stays 'submitted' is what the dead one held.
+    const heldByTheDeadSmsc = async (r: { messageId: string }) => (await submittedParts(rt.store.db, r.messageId)).some((p) => heldByTheDead.has(p.smscMessageId));
+    await until(async () => {
+      for (const r of (await rowsOf(prefix)).filter((x) => x.state === 'submitted')) if (!(await heldByTheDeadSmsc(r))) return false;
+      return true;
+    }, 20_000, 'receipts from the new SMSC');
     const rows = await rowsOf(prefix);
     const got = arrivals(all);
     for (const r of rows) {
