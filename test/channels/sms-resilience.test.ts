@@ -225,7 +225,12 @@ describe(`SMS outbox across faults (${TEST_STORE})`, () => {
     await until(async () => {
       for (const r of (await rowsOf(prefix)).filter((x) => x.state === 'submitted')) if (!(await heldByTheDeadSmsc(r))) return false;
       return true;
-    }, 20_000, 'receipts from the new SMSC');
+    }, 20_000, async () => {
+      // Which messages wait, and where their parts went: what a failure here needs to be understood.
+      const stuck = (await rowsOf(prefix)).filter((x) => x.state === 'submitted');
+      const parts = await Promise.all(stuck.map(async (r) => ({ key: r.key, attempts: r.attempts, uncertain: r.uncertain, parts: (await submittedParts(rt.store.db, r.messageId)).map((p) => `${p.seq}:${p.smscMessageId}:${p.state}:${heldByTheDead.has(p.smscMessageId) ? 'dead' : 'new'}`) })));
+      return `receipts from the new SMSC: ${JSON.stringify(parts)}`;
+    });
     const rows = await rowsOf(prefix);
     const got = arrivals(all);
     for (const r of rows) {

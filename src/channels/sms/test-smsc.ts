@@ -166,7 +166,12 @@ export async function startTestSmsc(options: TestSmscOptions): Promise<TestSmsc>
       h.deliver_sm({ source_addr: m.from, destination_addr: number, ...m.options }, (resp) => {
         if (resp.command_status === 0) {
           if (m.registeredDelivery & 1) sendReceipt(receiptFor(m, 'DELIVRD'));
-        } else (mtQueue.get(number) ?? mtQueue.set(number, []).get(number)!).push(m);
+        } else {
+          // Refused by the handset (it was still binding, say): queued again and offered again soon,
+          // not only at its next bind or the next message to it.
+          (mtQueue.get(number) ?? mtQueue.set(number, []).get(number)!).push(m);
+          setTimeout(() => deliverToHandset(number), 100).unref();
+        }
       });
     }
   };
